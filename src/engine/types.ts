@@ -1,0 +1,166 @@
+/**
+ * The engine's public vocabulary: what a training run reports and what "try the model" asks and
+ * answers. Shared by the in-thread engine, the worker protocol and the UI. Plain data only, so
+ * every value here can cross `postMessage`.
+ */
+import type { BackendChoice, BackendName } from '../config/hyperparams';
+import type { RunConfig } from '../config/runConfig';
+
+/** One backend the selector tried, and what it found. */
+export interface BackendTrial {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was accepted or skipped, e.g. "fallback adapter (software WebGPU)". */
+  detail: string;
+  /** Time for the probe's forward+backward step, where it ran. */
+  probeMs?: number;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** What the user asked for. */
+  requested: BackendChoice;
+  /** One sentence: why this backend is in use. */
+  reason: string;
+  trials: BackendTrial[];
+  /** WASM threads in use, where relevant. */
+  threads?: number;
+  /** Where training runs: in a worker, or on the main thread because the worker could not start. */
+  host: 'worker' | 'main-thread' | 'node';
+}
+
+/** Per-batch figures, Keras progress-bar style. */
+export interface BatchUpdate {
+  /** 1-based epoch. */
+  epoch: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batches: number;
+  loss: number;
+  acc: number;
+  /** Mean wall time per optimizer step so far this epoch, ms. */
+  msPerStep: number;
+  samplesPerSec: number;
+  /** Estimated seconds left in the whole run. */
+  etaSec: number;
+}
+
+export interface EpochUpdate {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  acc: number;
+  valLoss?: number;
+  valAcc?: number;
+  /** Wall time of this epoch, seconds (validation included). */
+  seconds: number;
+}
+
+/** Dataset loading progress (IMDB shards), in bytes. */
+export interface DataProgress {
+  stage: 'manifest' | 'download' | 'verify' | 'prepare';
+  loaded: number;
+  total: number;
+  /** The file being worked on, for messages. */
+  file?: string;
+}
+
+export interface SummaryRow {
+  name: string;
+  /** Keras class name, e.g. "LSTM". */
+  type: string;
+  /** Output shape with `null` for the batch axis, as Keras prints it. */
+  outputShape: (number | null)[];
+  params: number;
+}
+
+export interface ModelSummary {
+  rows: SummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+/** IMDB dataset preview: decoded examples and the review-length histogram. */
+export interface DatasetPreview {
+  examples: { text: string; label: 0 | 1; words: number }[];
+  /** Review lengths in words, binned. */
+  lengthHistogram: { from: number; to: number; count: number }[];
+  trainCount: number;
+  testCount: number;
+}
+
+/** Accuracy and confusion matrix on the held-out set, after training. */
+export interface Evaluation {
+  set: 'test' | 'validation' | 'train';
+  accuracy: number;
+  loss: number;
+  /** For binary tasks: counts with the positive class = 1. */
+  confusion?: { tp: number; fp: number; tn: number; fn: number };
+  count: number;
+}
+
+export type StopReason = 'completed' | 'stopped' | 'nan';
+
+export interface RunResult {
+  reason: StopReason;
+  /** Message for the user when the run did not complete (NaN loss, for one). */
+  message?: string;
+  epochsDone: number;
+  last?: EpochUpdate;
+  evaluation?: Evaluation;
+}
+
+export type PredictRequest =
+  | { kind: 'letters'; text: string }
+  | { kind: 'trend'; seed: number; length: number }
+  | { kind: 'review'; text: string };
+
+export type PredictResult =
+  | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
+  | { kind: 'trend'; steps: { x: number; label: 0 | 1; predicted: 0 | 1; p: number }[]; accuracy: number }
+  | {
+      kind: 'review';
+      probability: number;
+      tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
+    }
+  /** Input the model cannot take, with a sentence saying why (not an exception). */
+  | { kind: 'invalid'; message: string };
+
+export interface TrainCallbacks {
+  onBackend?(info: BackendInfo): void;
+  onData?(progress: DataProgress): void;
+  onPreview?(preview: DatasetPreview): void;
+  onSummary?(summary: ModelSummary): void;
+  onBatch?(update: BatchUpdate): void;
+  onEpoch?(update: EpochUpdate): void;
+}
+
+export interface RunHandle {
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Settles when the run ends for any reason; rejects only on an error the engine could not handle. */
+  done: Promise<RunResult>;
+}
+
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+}
+
+/**
+ * What the UI drives. The in-thread session and the worker client both implement it, so the UI
+ * cannot tell which one it has (except through `BackendInfo.host`).
+ */
+export interface TrainingEngine {
+  train(config: RunConfig, callbacks: TrainCallbacks): RunHandle;
+  predict(request: PredictRequest): Promise<PredictResult>;
+  memory(): Promise<MemoryInfo>;
+  dispose(): void;
+}
+
+/** Structured error that survives `postMessage`. */
+export interface EngineError {
+  name: string;
+  message: string;
+}

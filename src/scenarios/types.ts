@@ -1,0 +1,103 @@
+/**
+ * Tutorials as data. A scenario names its source tutorial, its Keras hyperparameters, its model as
+ * an ordered list of Keras layers, and the result the tutorial published. Nothing here mentions
+ * tfjs: the engine turns these specs into a model.
+ */
+import type { HpKey, HyperParams, Problem } from '../config/hyperparams';
+
+export const SCENARIO_IDS = [
+  'alphabet',
+  'alphabet-stateful',
+  'trend',
+  'trend-two-features',
+  'imdb-small-vocab',
+  'imdb-seq',
+  'imdb-seq-dropout',
+  'imdb-seq-lstm-dropout',
+  'imdb-seq-cnn',
+] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+/** Keras layers, with Keras argument names' meaning. Shapes exclude the batch axis. */
+export type LayerSpec =
+  | { kind: 'embedding'; inputDim: number; outputDim: number }
+  | {
+      kind: 'lstm';
+      units: number;
+      /** Cell and output activation (Keras `activation`); the gates always use sigmoid. */
+      activation: 'tanh' | 'relu';
+      returnSequences: boolean;
+      dropout: number;
+      recurrentDropout: number;
+      /** Carry state from one batch to the next; requires a fixed batch size. */
+      stateful: boolean;
+    }
+  | { kind: 'dropout'; rate: number }
+  | { kind: 'conv1d'; filters: number; kernelSize: number; padding: 'same' | 'valid'; activation: 'relu' }
+  | { kind: 'maxPooling1d'; poolSize: number }
+  | { kind: 'dense'; units: number; activation: 'sigmoid' | 'softmax' | 'linear' };
+
+export type LayerKind = LayerSpec['kind'];
+
+export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy';
+
+/** A whole model: its per-sample input shape, its layers in order, and what it minimises. */
+export interface ModelSpec {
+  /** Per-sample input shape, e.g. [5, 1] for 5 timesteps of 1 feature, or [80] for 80 word ids. */
+  inputShape: number[];
+  /** Integer word ids (Embedding input) or float features. */
+  inputDtype: 'int32' | 'float32';
+  layers: LayerSpec[];
+  loss: LossName;
+}
+
+/** Which data a scenario trains on; each kind has one generator or loader in the engine. */
+export type DataSpec =
+  | { kind: 'alphabet-variable' }
+  | { kind: 'alphabet-stateful' }
+  | { kind: 'trend'; features: 2 | 3 }
+  | { kind: 'imdb' };
+export type DataKind = DataSpec['kind'];
+
+/** Where validation figures come from. */
+export type ValidationSource = 'split' | 'test-set' | 'none';
+
+/** The number a tutorial published, to draw as a target line. */
+export interface PublishedResult {
+  /** Which curve it belongs on. */
+  metric: 'acc' | 'valAcc';
+  /** Accuracy as a fraction (0.8679, not 86.79). */
+  value: number;
+  /** How the tutorial stated it, e.g. "Accuracy: 86.79% on the test set after 3 epochs". */
+  text: string;
+}
+
+export interface TutorialSource {
+  title: string;
+  author: string;
+  /** Absent where the tutorial is known only by its description. */
+  url?: string;
+}
+
+export interface Scenario {
+  id: ScenarioId;
+  /** Cards are grouped by family; each family has one kind of "try the model" panel. */
+  family: 'alphabet' | 'trend' | 'imdb';
+  title: string;
+  /** One or two sentences on what the model learns. */
+  summary: string;
+  source: TutorialSource;
+  /** The tutorial's own hyperparameters. */
+  defaults: HyperParams;
+  /** Fields the form shows for this scenario (the rest are fixed by the tutorial's structure). */
+  fields: readonly HpKey[];
+  data: DataSpec;
+  validation: ValidationSource;
+  /** Builds the Keras model for a given set of hyperparameters. */
+  model(hp: HyperParams): ModelSpec;
+  published: PublishedResult;
+  /** Parameter count Keras reports for the default hyperparameters (checked by tests). */
+  kerasParams: number;
+  /** Cross-field checks beyond each field's own bounds (e.g. stateful needs batch size 1). */
+  check?(hp: HyperParams): Problem[];
+}

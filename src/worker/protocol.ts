@@ -1,0 +1,41 @@
+/**
+ * The whole worker protocol, both directions, as discriminated unions on `type`. Every run-scoped
+ * message carries the `runId` it belongs to, so late messages from a stopped run are ignored.
+ * Updates are per batch and per epoch, never whole histories.
+ */
+import type { RunConfig } from '../config/runConfig';
+import type {
+  BackendInfo, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
+  ModelSummary, PredictRequest, PredictResult, RunResult,
+} from '../engine/types';
+
+/** Main thread → worker. */
+export type ToWorker =
+  | { type: 'train'; runId: number; config: RunConfig }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'predict'; requestId: number; request: PredictRequest }
+  | { type: 'memory'; requestId: number };
+
+/** Worker → main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'backend'; runId: number; info: BackendInfo }
+  | { type: 'data'; runId: number; progress: DataProgress }
+  | { type: 'preview'; runId: number; preview: DatasetPreview }
+  | { type: 'summary'; runId: number; summary: ModelSummary }
+  | { type: 'batch'; runId: number; update: BatchUpdate }
+  | { type: 'epoch'; runId: number; update: EpochUpdate }
+  | { type: 'done'; runId: number; result: RunResult }
+  | { type: 'runError'; runId: number; error: EngineError }
+  | { type: 'predicted'; requestId: number; result: PredictResult }
+  | { type: 'memoryInfo'; requestId: number; memory: MemoryInfo }
+  | { type: 'requestError'; requestId: number; error: EngineError }
+  /** An error outside any run or request (e.g. a failed import): the client reports it and falls back. */
+  | { type: 'fatal'; error: EngineError };
+
+export function toEngineError(e: unknown): EngineError {
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * Cross-origin isolation (COOP + COEP) is what lets the WASM backend use SharedArrayBuffer threads.
+ * It must hold on both the dev server and the preview server, or the threaded build silently drops
+ * to one thread.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
+  preview: { headers: isolationHeaders, host: '127.0.0.1', port: 4173 },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // Vite 8's default minifier rewrites the `typeof _scriptDir` check inside tfjs-backend-wasm's
+    // threaded loader, so its helper threads die with "e is not defined" (see shared TFJS-NOTES).
+    minify: false,
+    chunkSizeWarningLimit: 8000,
+  },
+  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+});

@@ -23,5 +23,4 @@ export default defineConfig({
     minify: false,
     chunkSizeWarningLimit: 8000,
   },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -82,11 +82,11 @@ export interface EnumDef<T extends string> extends Common {
 }
 
 /** The definition type that matches a value type: numbers get bounds, strings get options. */
-export type DefFor<V> = V extends boolean
+export type DefFor<V> = [V] extends [boolean]
   ? BoolDef
-  : V extends number
+  : [V] extends [number]
     ? IntDef | FloatDef
-    : V extends string
+    : [V] extends [string]
       ? EnumDef<V>
       : never;
 

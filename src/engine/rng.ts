@@ -56,3 +56,16 @@ export function permutation(n: number, rng: Rng): Int32Array {
   }
   return p;
 }
+
+/**
+ * Routes `Math.random` through a seeded generator until the returned function is called.
+ * tfjs draws dropout masks (and any unseeded random op) from `Math.random`, so this is what makes
+ * dropout reproducible for a given seed. Training owns the swap for its whole duration.
+ */
+export function seedMathRandom(rng: Rng): () => void {
+  const original = Math.random;
+  Math.random = rng.next;
+  return () => {
+    Math.random = original;
+  };
+}

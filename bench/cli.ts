@@ -1,0 +1,56 @@
+/**
+ * Shared command-line plumbing for the Node tools: `--key value` flags become the same query
+ * parameters the app's URL uses, so the CLI accepts exactly the hyperparameters (and reports
+ * exactly the problems) the app does.
+ */
+import { decodeConfig, SCENARIO_PARAM } from '../src/url/codec';
+import type { RunConfig } from '../src/config/runConfig';
+import { TrainingSession } from '../src/engine/session';
+import { macrotaskYield } from '../src/engine/train';
+import { createNodeAssetSource } from './nodeAssets';
+
+export interface ParsedArgs {
+  config: RunConfig;
+  flags: Set<string>;
+  problems: string[];
+}
+
+/** Flags that take no value. */
+const SWITCHES = new Set(['json', 'help', 'quick']);
+
+export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedArgs {
+  const switches = new Set([...SWITCHES, ...extraSwitches]);
+  const params = new URLSearchParams();
+  const flags = new Set<string>();
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      problems.push(`Unexpected argument “${arg}”.`);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (switches.has(name)) {
+      flags.add(name);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) {
+      problems.push(`--${name} needs a value.`);
+      continue;
+    }
+    params.set(name === 'scenario' ? SCENARIO_PARAM : name, value);
+  }
+  const decoded = decodeConfig(params.toString());
+  problems.push(...decoded.problems.map((p) => p.message));
+  return { config: decoded.config, flags, problems };
+}
+
+/** A session for Node: data from public/data, no WebGPU/WebGL, WASM binaries found by tfjs itself. */
+export function nodeSession(): TrainingSession {
+  return new TrainingSession({
+    assets: createNodeAssetSource(),
+    backendEnv: { host: 'node' },
+    yieldToHost: macrotaskYield,
+  });
+}

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/LabPage';
+
+test('alphabet: train from a URL, watch curves stream, then predict the next letter', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=3&samples=150&seed=11');
+  await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
+  await expect(lab.field('epochs')).toHaveValue('3');
+
+  await lab.train();
+  await lab.waitForState(/preparing|training/);
+  await lab.waitForPoints('chart.batch', 2);
+  const firstLine = await lab.id('progress.line').textContent();
+  await expect(lab.id('progress.line')).not.toHaveText(firstLine ?? '', { timeout: 60_000 });
+  await expect(lab.id('progress.line')).toContainText(/Epoch \d+\/3/);
+  await lab.waitForPoints('chart.loss', 1);
+
+  // The badge names the backend in use and why.
+  await expect(lab.id('backend.badge')).toContainText(/webgpu|webgl|wasm|cpu/i);
+
+  await lab.waitForState('done');
+  await lab.waitForPoints('chart.loss', 3);
+  await expect(lab.id('chart.acc.target')).toHaveCount(1);
+  await expect(lab.id('summary.total')).toContainText('5,210');
+
+  await lab.id('try.letters.input').fill('ABC');
+  await expect(lab.id('try.letters.result')).toContainText(/[A-Z]/);
+  await expect(lab.id('try.letters.result')).toContainText('%');
+
+  await lab.id('try.letters.input').fill('AB1');
+  await expect(lab.id('try.letters.error')).toContainText(/A–Z|letters/i);
+  await lab.id('try.letters.input').fill('ABCDEFG');
+  await expect(lab.id('try.letters.error')).toBeVisible();
+
+  expect(lab.errors).toEqual([]);
+});
+
+test('pause, resume, then stop a run', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=200&samples=200');
+  await lab.train();
+  await lab.waitForPoints('chart.batch', 2);
+
+  await lab.id('run.pause').click();
+  await lab.waitForState('paused');
+  // While paused no step runs: the progress line stays put.
+  const paused = await lab.id('progress.line').textContent();
+  await page.waitForTimeout(1500);
+  await expect(lab.id('progress.line')).toHaveText(paused ?? '');
+
+  await lab.id('run.resume').click();
+  await lab.waitForState('training');
+  await expect(lab.id('progress.line')).not.toHaveText(paused ?? '', { timeout: 30_000 });
+
+  await lab.id('run.stop').click();
+  await lab.waitForState(/done|idle/);
+  await expect(lab.status).toContainText(/stop/i);
+  // Stopping keeps the page usable: a new run starts.
+  await lab.train();
+  await lab.waitForState(/preparing|training/);
+  await lab.id('run.stop').click();
+  await lab.waitForState(/done|idle/);
+  expect(lab.errors).toEqual([]);
+});

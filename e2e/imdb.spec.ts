@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/LabPage';
+
+/** A quick IMDB run: tutorial 1 on a small training subset, one epoch, all through the URL. */
+const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=256&epochs=1&seed=3';
+
+test('IMDB: load the shards, train a quick run, classify a typed review', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open(QUICK_IMDB);
+  await expect(lab.field('trainSubset')).toHaveValue('256');
+  await lab.train();
+
+  await expect(lab.id('data.preview')).toBeVisible({ timeout: 120_000 });
+  await expect(lab.id('data.histogram')).not.toHaveAttribute('data-points', '0');
+  await lab.waitForPoints('chart.batch', 1);
+  await lab.waitForState('done', 170_000);
+  await lab.waitForPoints('chart.loss', 1);
+  await expect(lab.id('summary.total')).toContainText('387,713');
+  await expect(lab.id('eval.confusion')).toBeVisible();
+
+  await lab.id('try.review.input').fill('This movie was wonderful, I loved every minute');
+  await expect(lab.id('try.review.probability')).toContainText(/\d+(\.\d+)?\s*%/);
+  await expect(lab.id('try.review.tokens')).toContainText('wonderful');
+
+  // Awkward input never breaks the box.
+  for (const text of ['', '<b>great</b> 👍🎬 отличный фильм 素晴らしい', 'bad '.repeat(25_000)]) {
+    await lab.id('try.review.input').fill(text);
+    await expect(lab.id('try.review.input')).toBeEditable();
+  }
+  await expect(lab.id('try.review.probability')).toContainText('%');
+  expect(lab.errors).toEqual([]);
+});
+
+test('IMDB: a corrupt shard gets a clear message naming the file, and Retry recovers', async ({ page }) => {
+  let corrupt = true;
+  await page.route(/\/data\/imdb\/train-001\.bin$/, async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    if (corrupt) body[body.length >> 1] ^= 0xff;
+    await route.fulfill({ response, body });
+  });
+  const lab = new LabPage(page);
+  await lab.open(QUICK_IMDB);
+  await lab.train();
+
+  const error = lab.id('data.error');
+  await expect(error).toBeVisible({ timeout: 120_000 });
+  await expect(error).toContainText('train-001.bin');
+  await expect(error).toContainText(/npm run data:imdb/);
+  await lab.waitForState('error');
+  // Nothing was trained on the bad data.
+  expect(await lab.points('chart.batch')).toBe(0);
+
+  corrupt = false;
+  await lab.id('data.retry').click();
+  await lab.waitForPoints('chart.batch', 1, 120_000);
+  await lab.id('run.stop').click();
+  await lab.waitForState(/done|idle/);
+});

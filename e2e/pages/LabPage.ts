@@ -1,0 +1,58 @@
+/**
+ * Page object for the lab: every selector lives here, by namespaced test id, so specs read as
+ * user actions and assert on state (data attributes), not on CSS.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  readonly id = (testId: string): Locator => this.page.getByTestId(testId);
+
+  /** Collects console errors and uncaught page errors, so a spec can assert there were none. */
+  readonly errors: string[] = [];
+
+  async open(query = ''): Promise<void> {
+    this.page.on('pageerror', (e) => this.errors.push(`pageerror: ${e.message}`));
+    this.page.on('console', (m) => {
+      if (m.type() === 'error') this.errors.push(`console: ${m.text()}`);
+    });
+    await this.page.goto(query ? `/?${query}` : '/');
+    await expect(this.id('run.start')).toBeVisible();
+  }
+
+  card(id: string): Locator {
+    return this.id(`scenario.card.${id}`);
+  }
+  field(key: string): Locator {
+    return this.id(`form.field.${key}`);
+  }
+  fieldError(key: string): Locator {
+    return this.id(`form.error.${key}`);
+  }
+  get status(): Locator {
+    return this.id('run.status');
+  }
+
+  async train(): Promise<void> {
+    await this.id('run.start').click();
+  }
+
+  async waitForState(state: string | RegExp, timeout = 120_000): Promise<void> {
+    await expect(this.status).toHaveAttribute('data-state', state, { timeout });
+  }
+
+  /** Number of points a chart currently plots. */
+  async points(chart: 'chart.loss' | 'chart.acc' | 'chart.batch'): Promise<number> {
+    return Number((await this.id(chart).getAttribute('data-points')) ?? '0');
+  }
+
+  async waitForPoints(chart: 'chart.loss' | 'chart.acc' | 'chart.batch', atLeast: number, timeout = 120_000): Promise<void> {
+    await expect.poll(() => this.points(chart), { timeout }).toBeGreaterThanOrEqual(atLeast);
+  }
+
+  /** The current query string as a map. */
+  query(): URLSearchParams {
+    return new URL(this.page.url()).searchParams;
+  }
+}

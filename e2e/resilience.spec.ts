@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/LabPage';
+
+test('a worker crash is reported and the page keeps working', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=100&samples=200');
+  await lab.train();
+  await lab.waitForPoints('chart.batch', 1);
+
+  const [worker] = page.workers();
+  expect(worker).toBeDefined();
+  // Kill the worker the hard way: an uncaught error thrown from its global scope.
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  });
+  await expect(lab.id('engine.notice')).toContainText(/crashed/i);
+  await lab.waitForState('error');
+  await expect(lab.id('run.error')).toContainText(/simulated crash|stopped unexpectedly/);
+
+  // Train again: a fresh worker starts.
+  await lab.field('epochs').fill('1');
+  await lab.train();
+  await lab.waitForState('done');
+});
+
+test('when the worker cannot start, training runs on the main thread and the UI says so', async ({ page }) => {
+  await page.route(/training\.worker/, (route) => route.abort());
+  const lab = new LabPage(page);
+  await lab.open('tutorial=trend&epochs=2&samples=200');
+  await lab.train();
+  await expect(lab.id('engine.notice')).toContainText(/main thread/i);
+  await lab.waitForState('done');
+  await expect(lab.id('backend.badge')).toContainText(/main thread/i);
+});
+
+test('the main thread stays responsive while the worker trains', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=50&samples=300');
+  await page.evaluate(() => {
+    (window as unknown as { longTasks: number[] }).longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await lab.train();
+  await lab.waitForPoints('chart.loss', 2);
+  const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+  await lab.id('run.stop').click();
+  // Generous bound: a 2-core CI machine shares one core between the worker and the page.
+  expect(longest).toBeLessThan(250);
+});

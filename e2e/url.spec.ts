@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/LabPage';
+
+test('a shared URL restores every value in the form', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=trend&units=24&layers=1&epochs=7&batchSize=16&learningRate=0.002&validationSplit=0.3&seed=99&shuffle=true&backend=wasm');
+  await expect(lab.card('trend')).toHaveAttribute('aria-pressed', 'true');
+  await expect(lab.field('units')).toHaveValue('24');
+  await expect(lab.field('layers')).toHaveValue('1');
+  await expect(lab.field('epochs')).toHaveValue('7');
+  await expect(lab.field('batchSize')).toHaveValue('16');
+  await expect(lab.field('learningRate')).toHaveValue('0.002');
+  await expect(lab.field('validationSplit')).toHaveValue('0.3');
+  await expect(lab.field('seed')).toHaveValue('99');
+  await expect(lab.field('shuffle')).toBeChecked();
+  await expect(lab.field('backend')).toHaveValue('wasm');
+  await expect(lab.id('url.problems')).toHaveCount(0);
+
+  // Editing the form rewrites the URL in place, without adding history entries.
+  const historyLength = await page.evaluate(() => history.length);
+  await lab.field('units').fill('31');
+  await expect.poll(() => lab.query().get('units')).toBe('31');
+  expect(await page.evaluate(() => history.length)).toBe(historyLength);
+});
+
+test('bad URL values are reported, replaced by defaults, and the app still trains', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=trend&epochs=-5&units=lots&backend=quantum&bogus=1&samples=200');
+  const banner = lab.id('url.problems');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Epochs');
+  await expect(banner).toContainText('“lots” is not a number');
+  await expect(banner).toContainText('quantum');
+  await expect(banner).toContainText('Unknown parameter “bogus”');
+  await expect(lab.field('epochs')).toHaveValue('200');
+  await expect(lab.field('units')).toHaveValue('50');
+
+  // An out-of-range edit gets a clear message and blocks Train without losing what was typed.
+  await lab.field('epochs').fill('0');
+  await expect(lab.fieldError('epochs')).toContainText(/between 1 and/);
+  await expect(lab.field('epochs')).toHaveValue('0');
+  await expect(lab.id('run.start')).toBeDisabled();
+  await lab.field('epochs').fill('2');
+  await expect(lab.id('run.start')).toBeEnabled();
+
+  await lab.train();
+  await lab.waitForState('done');
+  await lab.waitForPoints('chart.loss', 2);
+  await lab.id('try.trend.generate').click();
+  await expect(lab.id('try.trend.result')).toContainText('%');
+  expect(lab.errors).toEqual([]);
+});
+
+test('an unknown tutorial falls back to the default one', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=chess');
+  await expect(lab.id('url.problems')).toContainText('Unknown tutorial “chess”');
+  await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
+});

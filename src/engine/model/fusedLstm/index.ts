@@ -1,0 +1,13 @@
+/** The fused LSTM: a fast, Keras-compatible replacement for tfjs-layers' LSTM. See README.md. */
+export { createFusedLstm, FusedLSTM, type FusedLstmLayerArgs, type LstmLayerSpec } from './layer';
+export {
+  chooseFusedLstmPath,
+  fusedLstm,
+  setFusedLstmPath,
+  WASM_SEQUENCE_MAX_MACS_PER_STEP,
+  type FusedLstmOptions,
+  type FusedLstmPath,
+  type FusedLstmResult,
+} from './ops';
+export { registerFusedLstmKernels } from './register';
+export { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD } from './kernelNames';

@@ -1,0 +1,67 @@
+/**
+ * Names, inputs and attributes of the fused LSTM kernels. Every backend file registers kernels
+ * under these names; `ops.ts` calls them. Inputs marked optional are simply left out.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * Whole forward pass in one call (CPU and WASM only).
+ * Inputs: x [B,T,I], kernel [I,4U], recurrentKernel [U,4U], bias [4U], h0 [B,U], c0 [B,U],
+ *   inputMask? [B,I], recurrentMask? [B,U].
+ * Outputs: y ([B,T,U] or [B,U]), hT [B,U], cT [B,U], gates [T*B,4U], cells [T*B,U].
+ */
+export const SEQUENCE_FORWARD = 'FusedLstmSequenceForward';
+
+/**
+ * Whole backward pass in one call (CPU and WASM only).
+ * Inputs: x, kernel, recurrentKernel, h0, c0, gates, cells, dy, inputMask?, recurrentMask?.
+ * Outputs: dx [B,T,I], dKernel [I,4U], dRecurrentKernel [U,4U], dBias [4U].
+ */
+export const SEQUENCE_BACKWARD = 'FusedLstmSequenceBackward';
+
+/**
+ * One timestep's gate update (all backends).
+ * Inputs: xp [T*B,4U] (input projection of every step, t-major), hr [B,4U] (hm_{t-1}·R),
+ *   cPrev [B,U], recurrentMask? [B,U].
+ * Attrs: t (the step; reads rows t*B..t*B+B-1 of xp).
+ * Outputs: gates [B,4U] (activated i,f,g,o), c [B,U], h [B,U], and hm = h·mask [B,U] when the
+ *   mask is given.
+ */
+export const CELL_FORWARD = 'FusedLstmCellForward';
+
+/**
+ * One timestep's backward (all backends).
+ * Inputs: gates [T*B,4U], cells [T*B,U], c0 [B,U], dy ([T*B,U] t-major with returnSequences, else
+ *   [B,U]), dhRec? [B,U] (d(hm_t) = dG_{t+1}·Rᵀ; absent at the last step), dcNext? [B,U] (absent
+ *   at the last step), recurrentMask? [B,U].
+ * Attrs: t, steps.
+ * Outputs: dGates [B,4U] (pre-activation gradients), dcPrev [B,U].
+ */
+export const CELL_BACKWARD = 'FusedLstmCellBackward';
+
+/** Attributes shared by all four kernels. */
+export interface FusedLstmAttrs {
+  activation: 'tanh' | 'relu';
+  returnSequences: boolean;
+  /** Timestep, for the cell kernels. */
+  t?: number;
+  /** Sequence length, for the cell kernels. */
+  steps?: number;
+}
+
+/** The named inputs, checked present (`optional` names may be absent). */
+export function kernelInputs<K extends string, O extends string = never>(
+  inputs: tf.NamedTensorInfoMap, names: readonly K[], optional: readonly O[] = [],
+): Record<K, tf.TensorInfo> & Partial<Record<O, tf.TensorInfo>> {
+  const out: Record<string, tf.TensorInfo> = {};
+  for (const n of names) {
+    const info = inputs[n];
+    if (info === undefined) throw new Error(`Fused LSTM kernel: missing input '${n}'.`);
+    out[n] = info;
+  }
+  for (const n of optional) {
+    const info = inputs[n];
+    if (info !== undefined) out[n] = info;
+  }
+  return out as Record<K, tf.TensorInfo> & Partial<Record<O, tf.TensorInfo>>;
+}

@@ -1,0 +1,119 @@
+/**
+ * "Try the model": one predictor per kind of request, each taking the trained model and what the
+ * run knew (its configuration and, for IMDB, its vocabulary). Bad input comes back as an
+ * `invalid` result with a sentence for the user, never as an exception.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/runConfig';
+import { SCENARIOS } from '../scenarios';
+import { ALPHABET_SIZE } from '../scenarios/alphabet';
+import { checkLetters, encodeLetters } from './data/alphabet';
+import { encodeReview } from './data/imdb/loadImdb';
+import type { ImdbVocab } from './data/imdb/vocab';
+import { generateTrendSeries } from './data/trend';
+import type { PredictRequest, PredictResult } from './types';
+
+export interface TrainedModel {
+  model: tf.LayersModel;
+  /** Owned alongside the model: disposed with it. */
+  optimizer: tf.Optimizer;
+  config: RunConfig;
+  vocab?: ImdbVocab;
+  /** True when the model carries state between calls (batch size fixed at 1). */
+  stateful: boolean;
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Runs the model on a batch and returns its outputs as a flat array (tensors disposed). */
+async function run(model: tf.LayersModel, x: tf.Tensor): Promise<Float32Array> {
+  const out = model.predict(x) as tf.Tensor;
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+    x.dispose();
+  }
+}
+
+async function predictLetters(t: TrainedModel, text: string): Promise<PredictResult> {
+  const upper = text.trim().toUpperCase();
+  const maxLen = t.stateful ? 25 : t.config.hp.seqLength;
+  const problem = checkLetters(upper, maxLen);
+  if (problem) return { kind: 'invalid', message: problem };
+  let probs: Float32Array;
+  if (t.stateful) {
+    // The stateful model reads one letter per call and remembers the rest, as in the tutorial.
+    t.model.resetStates();
+    probs = new Float32Array(ALPHABET_SIZE);
+    for (const ch of upper) probs = await run(t.model, tf.tensor3d([LETTERS.indexOf(ch) / ALPHABET_SIZE], [1, 1, 1]));
+    t.model.resetStates();
+  } else {
+    probs = await run(t.model, tf.tensor3d(encodeLetters(upper, maxLen), [1, maxLen, 1]));
+  }
+  const top = Array.from(probs, (p, i) => ({ letter: LETTERS[i], p }))
+    .sort((a, b) => b.p - a.p)
+    .slice(0, 3);
+  return { kind: 'letters', input: upper, top };
+}
+
+async function predictTrend(t: TrainedModel, seed: number, length: number): Promise<PredictResult> {
+  const spec = SCENARIOS[t.config.scenario].data;
+  if (spec.kind !== 'trend') return { kind: 'invalid', message: 'This model was not trained on the trend task.' };
+  const n = Math.max(1, Math.min(500, Math.floor(length)));
+  const series = generateTrendSeries(spec.features, n, seed);
+  const probs = await run(t.model, tf.tensor3d(series.inputs, [n, spec.features, 1]));
+  let correct = 0;
+  const steps = series.labels.map((label, i) => {
+    const predicted: 0 | 1 = probs[i] >= 0.5 ? 1 : 0;
+    if (predicted === label) correct++;
+    return { x: series.x[i + 2], label, predicted, p: probs[i] };
+  });
+  return { kind: 'trend', steps, accuracy: correct / n };
+}
+
+/** Occlusion costs one extra sequence per word; beyond this many words, only the last ones are scored. */
+const MAX_OCCLUDED = 200;
+
+async function predictReview(t: TrainedModel, text: string): Promise<PredictResult> {
+  if (!t.vocab) return { kind: 'invalid', message: 'This model was not trained on reviews.' };
+  const hp = t.config.hp;
+  const { ids, tokens } = encodeReview(text, t.vocab, hp);
+  const maxlen = hp.seqLength;
+  // Words inside the padded window, oldest first; the last one sits at position maxlen - 1.
+  const inWindow = tokens.map((tok, i) => ({ tok, i })).filter(({ tok }) => tok.status !== 'cut');
+  const firstScored = Math.max(0, inWindow.length - MAX_OCCLUDED);
+  const scored = inWindow.slice(firstScored);
+  // Row 0 is the review as typed; row k+1 is the review with scored word k removed and one more
+  // pad in front, which is what re-encoding the shorter text gives (pre-padding keeps the end aligned).
+  const rows = 1 + scored.length;
+  const batch = new Int32Array(rows * maxlen);
+  batch.set(ids, 0);
+  scored.forEach((_, k) => {
+    const pos = maxlen - inWindow.length + firstScored + k;
+    const row = batch.subarray((k + 1) * maxlen, (k + 2) * maxlen);
+    row.set(ids.subarray(0, pos), 1);
+    row.set(ids.subarray(pos + 1), pos + 1);
+  });
+  const probs = await run(t.model, tf.tensor2d(batch, [rows, maxlen], 'int32'));
+  const base = probs[0];
+  const contribution = new Map<number, number>();
+  scored.forEach(({ i }, k) => contribution.set(i, base - probs[k + 1]));
+  return {
+    kind: 'review',
+    probability: base,
+    tokens: tokens.map((tok, i) => ({ ...tok, contribution: contribution.get(i) ?? 0 })),
+  };
+}
+
+type Predictor<K extends PredictRequest['kind']> = (t: TrainedModel, req: Extract<PredictRequest, { kind: K }>) => Promise<PredictResult>;
+
+const PREDICTORS: { [K in PredictRequest['kind']]: Predictor<K> } = {
+  letters: (t, r) => predictLetters(t, r.text),
+  trend: (t, r) => predictTrend(t, r.seed, r.length),
+  review: (t, r) => predictReview(t, r.text),
+};
+
+export function predict(t: TrainedModel, request: PredictRequest): Promise<PredictResult> {
+  return (PREDICTORS[request.kind] as Predictor<PredictRequest['kind']>)(t, request);
+}

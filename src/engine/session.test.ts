@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type RunConfig } from '../config/runConfig';
+import type { ScenarioId } from '../scenarios';
+import type { AssetSource } from './data/assets';
+import { TrainingSession } from './session';
+import type { EpochUpdate } from './types';
+
+/** The generated tutorials read no files; any read is a bug. */
+const noAssets: AssetSource = {
+  fetchBytes: async (path) => {
+    throw new Error(`unexpected read of ${path}`);
+  },
+};
+
+const session = () => new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' } });
+
+function quick(id: ScenarioId, hp: Partial<RunConfig['hp']> = {}): RunConfig {
+  const c = defaultConfig(id);
+  return { scenario: id, hp: { ...c.hp, backend: 'cpu', ...hp } };
+}
+
+async function epochsOf(s: TrainingSession, config: RunConfig): Promise<EpochUpdate[]> {
+  const epochs: EpochUpdate[] = [];
+  const result = await s.train(config, { onEpoch: (e) => epochs.push(e) }).done;
+  expect(result.reason).toBe('completed');
+  return epochs;
+}
+
+describe('TrainingSession', () => {
+  it('loss goes down on a tiny problem', async () => {
+    const s = session();
+    const config = quick('alphabet', { samples: 200, epochs: 8, batchSize: 8, units: 16, learningRate: 0.01 });
+    const epochs = await epochsOf(s, config);
+    expect(epochs).toHaveLength(8);
+    expect(epochs.at(-1)!.loss).toBeLessThan(epochs[0].loss * 0.8);
+    expect(epochs.at(-1)!.acc).toBeGreaterThan(epochs[0].acc);
+    s.dispose();
+  });
+
+  it('reproduces the same loss curve for the same seed, and a different one for another seed', async () => {
+    const s = session();
+    const config = quick('trend', { samples: 128, epochs: 3, batchSize: 32, units: 6, shuffle: true, dropout: 0.2 });
+    const a = (await epochsOf(s, config)).map((e) => e.loss);
+    const b = (await epochsOf(s, config)).map((e) => e.loss);
+    const c = (await epochsOf(s, { ...config, hp: { ...config.hp, seed: 8 } })).map((e) => e.loss);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+    s.dispose();
+  });
+
+  it('reports backend, summary, per-batch and per-epoch updates, and an evaluation', async () => {
+    const s = session();
+    const seen = { backend: 0, summary: 0, batch: 0, epoch: 0 };
+    const result = await s.train(quick('alphabet', { samples: 60, epochs: 2, batchSize: 4 }), {
+      onBackend: (info) => {
+        seen.backend++;
+        expect(info.name).toBe('cpu');
+        expect(info.reason).toMatch(/Forced/);
+      },
+      onSummary: (summary) => {
+        seen.summary++;
+        expect(summary.totalParams).toBe(5210);
+      },
+      onBatch: (u) => {
+        seen.batch++;
+        expect(u.batches).toBe(15);
+        expect(u.msPerStep).toBeGreaterThan(0);
+      },
+      onEpoch: () => seen.epoch++,
+    }).done;
+    expect(seen).toMatchObject({ backend: 1, summary: 1, epoch: 2 });
+    expect(seen.batch).toBeGreaterThanOrEqual(2);
+    expect(result.evaluation).toMatchObject({ set: 'train', count: 60 });
+    s.dispose();
+  });
+
+  it('predicts the next letter after training and explains bad input', async () => {
+    const s = session();
+    expect(await s.predict({ kind: 'letters', text: 'ABC' })).toMatchObject({ kind: 'invalid' });
+    await s.train(quick('alphabet', { samples: 50, epochs: 1, batchSize: 5 }), {}).done;
+    const ok = await s.predict({ kind: 'letters', text: 'abc' });
+    expect(ok.kind).toBe('letters');
+    if (ok.kind === 'letters') {
+      expect(ok.top).toHaveLength(3);
+      expect(ok.top[0].p).toBeGreaterThanOrEqual(ok.top[1].p);
+    }
+    expect(await s.predict({ kind: 'letters', text: 'A1' })).toMatchObject({ kind: 'invalid' });
+    expect(await s.predict({ kind: 'letters', text: 'ABCDEFGHIJ' })).toMatchObject({ kind: 'invalid' });
+    s.dispose();
+  });
+
+  it('stateful alphabet: carries state across samples and predicts letter by letter', async () => {
+    const s = session();
+    const result = await s.train(quick('alphabet-stateful', { epochs: 2, units: 8 }), {}).done;
+    expect(result.reason).toBe('completed');
+    expect(result.evaluation?.count).toBe(25);
+    const p = await s.predict({ kind: 'letters', text: 'ABC' });
+    expect(p.kind).toBe('letters');
+    s.dispose();
+  });
+
+  it('trend: predicts a fresh series with its accuracy', async () => {
+    const s = session();
+    await s.train(quick('trend', { samples: 100, epochs: 1, units: 4 }), {}).done;
+    const p = await s.predict({ kind: 'trend', seed: 5, length: 30 });
+    expect(p.kind).toBe('trend');
+    if (p.kind === 'trend') {
+      expect(p.steps).toHaveLength(30);
+      expect(p.accuracy).toBeGreaterThanOrEqual(0);
+    }
+    s.dispose();
+  });
+
+  it('pause holds training until resume; stop ends it', async () => {
+    const s = session();
+    let batches = 0;
+    const handle = s.train(quick('alphabet', { samples: 400, epochs: 50, batchSize: 1 }), { onBatch: () => batches++ });
+    while (batches < 2) await new Promise((r) => setTimeout(r, 5));
+    handle.pause();
+    await new Promise((r) => setTimeout(r, 150));
+    const atPause = batches;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(batches).toBe(atPause);
+    handle.resume();
+    while (batches === atPause) await new Promise((r) => setTimeout(r, 5));
+    handle.stop();
+    expect((await handle.done).reason).toBe('stopped');
+    s.dispose();
+  });
+
+  it('Stop then Train again, 20 times, leaves tf.memory().numTensors where it started', async () => {
+    const s = session();
+    const config = quick('trend', { samples: 200, epochs: 30, batchSize: 8, units: 4, dropout: 0.1, recurrentDropout: 0.1 });
+    // First run completes so the baseline includes one trained model, as after any run.
+    await s.train({ ...config, hp: { ...config.hp, epochs: 1 } }, {}).done;
+    const baseline = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) {
+      let started = false;
+      const handle = s.train(config, { onBatch: () => (started = true) });
+      while (!started) await new Promise((r) => setTimeout(r, 1));
+      handle.stop();
+      expect((await handle.done).reason).toBe('stopped');
+    }
+    expect(tf.memory().numTensors).toBe(baseline);
+    s.dispose();
+  });
+
+  it('rejects an absurd configuration with a clear message', async () => {
+    const s = session();
+    await expect(s.train(quick('trend', { epochs: -1 }), {}).done).rejects.toThrow(/Epochs must be between/);
+    s.dispose();
+  });
+});

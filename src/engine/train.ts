@@ -1,0 +1,167 @@
+/**
+ * The training loop: Keras `fit` semantics (per-epoch shuffling, mean loss and accuracy per epoch,
+ * validation after each epoch, stateful resets) with the controls a live tab needs: pause, stop,
+ * NaN termination, throttled per-batch updates and regular yields to the host's event loop so
+ * control messages get through.
+ *
+ * Tensor ownership: this function owns the full-dataset tensors it creates and disposes them in
+ * `finally`; each batch's slices are disposed right after their step. The model is the caller's.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { permutation, type Rng } from './rng';
+import type { Split } from './data/dataset';
+import type { BatchUpdate, EpochUpdate, RunResult, TrainCallbacks } from './types';
+
+/** How the caller steers a run between batches. */
+export interface RunControl {
+  /** Set when the user pressed Stop. */
+  signal: AbortSignal;
+  /** Resolves immediately unless paused; then resolves on resume (or stop). */
+  waitIfPaused(): Promise<void>;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  /** Reset LSTM states after every epoch (stateful models). */
+  stateful: boolean;
+  rng: Rng;
+  control: RunControl;
+  callbacks: TrainCallbacks;
+  validation?: Split;
+  /** Lets the host's event loop run (messages, paints); called every `yieldMs`. */
+  yieldToHost?: () => Promise<void>;
+}
+
+/** Minimum gap between per-batch updates: enough for a smooth curve, few enough messages. */
+const BATCH_UPDATE_MS = 50;
+/** Longest stretch of training without letting the host process messages. */
+const YIELD_MS = 40;
+/** Evaluation batch size: large, since there is no backward pass. */
+const EVAL_BATCH = 256;
+
+/** A macrotask yield without setTimeout's 4 ms clamp (MessageChannel where it exists). */
+export function macrotaskYield(): Promise<void> {
+  if (typeof MessageChannel !== 'undefined') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function toTensors(s: Split): { x: tf.Tensor; y: tf.Tensor } {
+  const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');
+  return { x, y: tf.tensor(s.y, s.yShape, 'float32') };
+}
+
+/** Loss and accuracy on a whole split, in large batches. */
+export async function evaluateSplit(model: tf.LayersModel, s: Split): Promise<{ loss: number; acc: number }> {
+  const { x, y } = toTensors(s);
+  try {
+    const out = model.evaluate(x, y, { batchSize: EVAL_BATCH }) as tf.Scalar[];
+    const [loss, acc] = await Promise.all(out.map((t) => t.data()));
+    out.forEach((t) => t.dispose());
+    return { loss: loss[0], acc: acc[0] };
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}
+
+export async function trainModel(model: tf.LayersModel, train: Split, opts: TrainOptions): Promise<RunResult> {
+  const { epochs, batchSize, control, callbacks } = opts;
+  const n = train.xShape[0];
+  const batches = Math.ceil(n / batchSize);
+  const { x, y } = toTensors(train);
+  const runStart = performance.now();
+  let stepsDone = 0;
+  let lastYield = performance.now();
+  let last: EpochUpdate | undefined;
+  let epochsDone = 0;
+
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const epochStart = performance.now();
+      // Keras shuffles the training part only, after the validation split was taken.
+      const order = opts.shuffle ? permutation(n, opts.rng) : null;
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      let lastBatchUpdate = 0;
+
+      for (let b = 0; b < batches; b++) {
+        if (control.signal.aborted) return { reason: 'stopped', epochsDone, last };
+        if (performance.now() - lastYield > YIELD_MS) {
+          await (opts.yieldToHost ?? macrotaskYield)();
+          lastYield = performance.now();
+        }
+        await control.waitIfPaused();
+        if (control.signal.aborted) return { reason: 'stopped', epochsDone, last };
+
+        const from = b * batchSize;
+        const size = Math.min(batchSize, n - from);
+        const [xb, yb] = tf.tidy(() => {
+          if (!order) return [x.slice(from, size), y.slice(from, size)];
+          const idx = tf.tensor1d(order.subarray(from, from + size), 'int32');
+          return [x.gather(idx), y.gather(idx)];
+        });
+        let metrics: number[];
+        try {
+          metrics = (await model.trainOnBatch(xb, yb)) as number[];
+        } finally {
+          xb.dispose();
+          yb.dispose();
+        }
+        const [loss, acc] = metrics;
+        stepsDone++;
+        if (!Number.isFinite(loss)) {
+          return {
+            reason: 'nan',
+            epochsDone,
+            last,
+            message: `Loss became ${loss} at epoch ${epoch}, batch ${b + 1}; training stopped (as Keras's TerminateOnNaN does). Try a lower learning rate.`,
+          };
+        }
+        lossSum += loss * size;
+        accSum += acc * size;
+        seen += size;
+
+        const now = performance.now();
+        if (now - lastBatchUpdate >= BATCH_UPDATE_MS || b === batches - 1) {
+          lastBatchUpdate = now;
+          const msPerStep = (now - epochStart) / (b + 1);
+          const stepsLeft = (epochs - epoch) * batches + (batches - b - 1);
+          const update: BatchUpdate = {
+            epoch, batch: b + 1, batches, loss, acc, msPerStep,
+            samplesPerSec: seen / ((now - epochStart) / 1000),
+            etaSec: (stepsLeft * (now - runStart)) / stepsDone / 1000,
+          };
+          callbacks.onBatch?.(update);
+        }
+      }
+
+      if (opts.stateful) model.resetStates();
+      const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
+      if (opts.validation) {
+        const v = await evaluateSplit(model, opts.validation);
+        update.valLoss = v.loss;
+        update.valAcc = v.acc;
+      }
+      update.seconds = (performance.now() - epochStart) / 1000;
+      last = update;
+      epochsDone = epoch;
+      callbacks.onEpoch?.(update);
+    }
+    return { reason: 'completed', epochsDone, last };
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}

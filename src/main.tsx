@@ -1,0 +1,29 @@
+/**
+ * Startup: read the config from the URL, start the training engine (a worker, or the main thread
+ * if the worker cannot start), build the store, keep the URL in step with it, and render.
+ */
+import { createRoot } from 'react-dom/client';
+import { createLabStore, type LabStore } from './state/store';
+import { readConfigFromLocation, syncConfigToBrowserUrl } from './state/urlSync';
+import { App } from './ui/App';
+import { LabStoreContext } from './ui/hooks/useLab';
+import { createEngine } from './worker/client';
+import './ui/styles.css';
+
+// The engine may report a notice (e.g. the worker failed) before the store exists; hold it until then.
+let store: LabStore | null = null;
+const early: string[] = [];
+const engine = createEngine({
+  onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
+});
+store = createLabStore({ engine, initial: readConfigFromLocation() });
+for (const message of early) store.getState().addNotice(message);
+syncConfigToBrowserUrl(store);
+
+// No StrictMode: it renders every component twice in development, and the live charts are the
+// most expensive thing on the page; the dev server should show the responsiveness users get.
+createRoot(document.getElementById('root')!).render(
+  <LabStoreContext value={store}>
+    <App />
+  </LabStoreContext>,
+);

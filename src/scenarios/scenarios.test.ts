@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { HP_KEYS, HYPERPARAMS } from '../config/hyperparams';
+import { validateConfig } from '../config/runConfig';
+import { DEFAULT_SCENARIO, SCENARIOS, SCENARIO_LIST, isScenarioId } from './index';
+import { SCENARIO_IDS } from './types';
+
+describe('scenario registry', () => {
+  it('lists every id once, in SCENARIO_IDS order', () => {
+    const ids = SCENARIO_LIST.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...SCENARIO_IDS]);
+  });
+
+  it('keys every scenario by its own id', () => {
+    for (const [key, s] of Object.entries(SCENARIOS)) expect(s.id).toBe(key);
+  });
+
+  it('has a valid default scenario and recognises ids', () => {
+    expect(isScenarioId(DEFAULT_SCENARIO)).toBe(true);
+    expect(isScenarioId('nope')).toBe(false);
+  });
+});
+
+describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
+  it('defaults pass validateConfig', () => {
+    expect(validateConfig({ scenario: id, hp: { ...s.defaults } })).toEqual([]);
+  });
+
+  it('defaults set every hyperparameter', () => {
+    expect(Object.keys(s.defaults).sort()).toEqual([...HP_KEYS].sort());
+  });
+
+  it('form fields are distinct hyperparameter keys', () => {
+    expect(s.fields.length).toBeGreaterThan(0);
+    expect(new Set(s.fields).size).toBe(s.fields.length);
+    for (const field of s.fields) expect(HYPERPARAMS).toHaveProperty(field);
+  });
+
+  it('states its source and a published result', () => {
+    expect(s.title).not.toBe('');
+    expect(s.summary).not.toBe('');
+    expect(s.source.title).not.toBe('');
+    expect(s.published.value).toBeGreaterThan(0);
+    expect(s.published.value).toBeLessThanOrEqual(1);
+    expect(s.kerasParams).toBeGreaterThan(0);
+  });
+
+  it('builds a model spec whose data kind fits the input', () => {
+    const spec = s.model(s.defaults);
+    expect(spec.layers.length).toBeGreaterThan(0);
+    // Word ids go into an Embedding; float features straight into the first recurrent layer.
+    expect(spec.layers[0].kind === 'embedding').toBe(spec.inputDtype === 'int32');
+    expect(spec.inputShape.every((d) => Number.isInteger(d) && d > 0)).toBe(true);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The shape of the app's store, slice by slice. Types only, so the slices and the store can all
+ * import it without an import cycle.
+ */
+import type { HpKey, Problem } from '../config/hyperparams';
+import type { RunConfig } from '../config/runConfig';
+import type {
+  BackendInfo, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
+  ModelSummary, PredictRequest, PredictResult, RunResult,
+} from '../engine/types';
+import type { ScenarioId } from '../scenarios';
+import type { BatchSeries } from './batchSeries';
+
+/** The configuration being edited: what the form shows and the URL encodes. */
+export interface ConfigSlice {
+  /** Always valid field by field; cross-field problems are in `configProblems`. */
+  config: RunConfig;
+  /** Raw text of fields being edited, so "1.0" is not rewritten to "1" mid-keystroke, and invalid text is kept. */
+  drafts: Partial<Record<HpKey, string>>;
+  /** Why a draft could not be committed, per field. */
+  fieldErrors: Partial<Record<HpKey, string>>;
+  /** `validateConfig(config)`: cross-field problems of the committed values. */
+  configProblems: Problem[];
+  /** What the URL had that could not be used; shown once in a dismissible banner. */
+  urlProblems: Problem[];
+
+  /** Switches tutorial and loads its defaults (keeping the machine-level backend choices). */
+  selectScenario(id: ScenarioId): void;
+  /** Text from a number input, a checkbox's state, or a select's value. */
+  setField(key: HpKey, raw: string | boolean): void;
+  /** On blur: show a committed value in its canonical form again; invalid text stays. */
+  settleField(key: HpKey): void;
+  resetToDefaults(): void;
+  dismissUrlProblems(): void;
+}
+
+export type RunStatus = 'idle' | 'preparing' | 'training' | 'paused' | 'stopping' | 'done' | 'error';
+
+export interface RunError extends EngineError {
+  /** 'data' when the dataset failed to load: the UI offers Retry next to the loader's message. */
+  phase: 'data' | 'train';
+}
+
+export interface RunSlice {
+  status: RunStatus;
+  /** Increments per Train; callbacks from an older run are ignored. */
+  runId: number;
+  /** The configuration the current or last run trained with (the form may have moved on). */
+  runConfig: RunConfig | null;
+  error: RunError | null;
+  /** Null until the current run reports the backend it picked. */
+  backend: BackendInfo | null;
+  /** Engine notices, e.g. "worker could not start, training on the main thread". */
+  notices: string[];
+
+  startRun(): void;
+  pauseRun(): void;
+  resumeRun(): void;
+  stopRun(): void;
+  addNotice(message: string): void;
+  dismissNotice(index: number): void;
+  /** Asks the trained model; rejects with the engine's error if it cannot answer. */
+  predict(request: PredictRequest): Promise<PredictResult>;
+}
+
+/** What the current run has produced. Reset by every Train. */
+export interface ResultsSlice {
+  epochs: EpochUpdate[];
+  batchSeries: BatchSeries;
+  lastBatch: BatchUpdate | null;
+  dataProgress: DataProgress | null;
+  preview: DatasetPreview | null;
+  summary: ModelSummary | null;
+  evaluation: Evaluation | null;
+  result: RunResult | null;
+
+  resetResults(): void;
+  /** Applies a coalesced bundle of updates in one store write. */
+  applyUpdates(updates: PendingUpdates): void;
+  setPreview(preview: DatasetPreview): void;
+  setSummary(summary: ModelSummary): void;
+  setResult(result: RunResult): void;
+}
+
+/** Updates collected between two animation frames. */
+export interface PendingUpdates {
+  batches: BatchUpdate[];
+  epochs: EpochUpdate[];
+  data: DataProgress | null;
+}
+
+export type LabState = ConfigSlice & RunSlice & ResultsSlice;

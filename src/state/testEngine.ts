@@ -1,0 +1,76 @@
+/**
+ * A hand-written TrainingEngine for the store's tests: it records each train call and lets the
+ * test drive the callbacks and settle `done` by hand. Plain object, no mocking library.
+ */
+import type { RunConfig } from '../config/runConfig';
+import type {
+  PredictRequest, PredictResult, RunResult, TrainCallbacks, TrainingEngine,
+} from '../engine/types';
+import type { Schedule } from './frameSchedule';
+
+export interface FakeRun {
+  config: RunConfig;
+  callbacks: TrainCallbacks;
+  calls: ('pause' | 'resume' | 'stop')[];
+  resolve(result: RunResult): void;
+  reject(error: unknown): void;
+}
+
+export interface FakeEngine extends TrainingEngine {
+  runs: FakeRun[];
+  predictions: PredictRequest[];
+  /** What `predict` answers. */
+  answer: PredictResult;
+}
+
+export function createFakeEngine(): FakeEngine {
+  const engine: FakeEngine = {
+    runs: [],
+    predictions: [],
+    answer: { kind: 'invalid', message: 'no model' },
+    train(config, callbacks) {
+      let resolve!: (r: RunResult) => void;
+      let reject!: (e: unknown) => void;
+      const done = new Promise<RunResult>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      const run: FakeRun = { config, callbacks, calls: [], resolve, reject };
+      engine.runs.push(run);
+      return {
+        pause: () => run.calls.push('pause'),
+        resume: () => run.calls.push('resume'),
+        stop: () => run.calls.push('stop'),
+        done,
+      };
+    },
+    async predict(request) {
+      engine.predictions.push(request);
+      return engine.answer;
+    },
+    async memory() {
+      return { numTensors: 0, numBytes: 0 };
+    },
+    dispose() {},
+  };
+  return engine;
+}
+
+/** A scheduler the test flushes explicitly, standing in for animation frames. */
+export function manualSchedule(): Schedule & { flush(): number; pending(): number } {
+  let tasks: (() => void)[] = [];
+  const schedule = ((task: () => void) => {
+    tasks.push(task);
+  }) as Schedule & { flush(): number; pending(): number };
+  schedule.flush = () => {
+    const run = tasks;
+    tasks = [];
+    run.forEach((t) => t());
+    return run.length;
+  };
+  schedule.pending = () => tasks.length;
+  return schedule;
+}
+
+/** Lets promise callbacks (`done.then`) run. */
+export const settle = () => new Promise<void>((r) => setTimeout(r, 0));

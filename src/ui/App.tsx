@@ -1,0 +1,53 @@
+/** Layout only: which panel goes where. Each panel reads its own state from the store. */
+import { BackendBadge } from './panels/BackendBadge';
+import { EngineNotices, UrlProblemsBanner } from './panels/Banners';
+import { CopyLinkButton } from './panels/CopyLinkButton';
+import { DatasetPreviewPanel } from './panels/DatasetPreviewPanel';
+import { EvaluationPanel } from './panels/EvaluationPanel';
+import { HyperparamForm } from './panels/HyperparamForm';
+import { ModelSummaryTable } from './panels/ModelSummaryTable';
+import { DataProgressBar, ProgressLine } from './panels/ProgressLine';
+import { RunControls, RunErrorBox } from './panels/RunControls';
+import { ScenarioPicker } from './panels/ScenarioPicker';
+import { TrainingCharts } from './panels/TrainingCharts';
+import { TryModel } from './panels/TryModel';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <h1>LSTM Lab</h1>
+          <p className="tagline">Classic Keras LSTM tutorials, trained live in your browser.</p>
+        </div>
+        <div className="header-tools">
+          <BackendBadge />
+          <CopyLinkButton />
+        </div>
+      </header>
+      <UrlProblemsBanner />
+      <EngineNotices />
+      <div className="layout">
+        <aside className="layout-side">
+          <ScenarioPicker />
+        </aside>
+        <main className="layout-main">
+          <HyperparamForm />
+          <section className="panel run-panel" aria-label="Training">
+            <RunControls />
+            <ProgressLine />
+            <DataProgressBar />
+            <RunErrorBox />
+          </section>
+          <TrainingCharts />
+          <div className="lower">
+            <EvaluationPanel />
+            <TryModel />
+            <ModelSummaryTable />
+            <DatasetPreviewPanel />
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}

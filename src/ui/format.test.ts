@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatShape, progressLine } from './format';
+
+describe('progress line', () => {
+  it('reads like Keras mid-epoch', () => {
+    const line = progressLine(
+      { epoch: 3, batch: 412, batches: 1000, loss: 0.81234, acc: 0.742, msPerStep: 2.1, samplesPerSec: 476.2, etaSec: 252 },
+      { epoch: 2, epochs: 500, loss: 0.9, acc: 0.7, seconds: 2 },
+      500,
+    );
+    expect(line).toBe('Epoch 3/500 — batch 412/1000 — 2.1 ms/step — 476 samples/s — ETA 4m 12s — loss 0.8123 — acc 0.7420');
+  });
+
+  it('shows the finished epoch with validation figures', () => {
+    const line = progressLine(null, { epoch: 3, epochs: 3, loss: 0.3, acc: 0.9, valLoss: 0.35, valAcc: 0.87, seconds: 61.2 }, 3);
+    expect(line).toBe('Epoch 3/3 — 61.2 s — loss 0.3000 — acc 0.9000 — val_loss 0.3500 — val_acc 0.8700');
+  });
+
+  it('is empty before anything happened', () => {
+    expect(progressLine(null, null, 10)).toBe('');
+  });
+});
+
+describe('formatting', () => {
+  it.each([
+    [5, '5s'],
+    [252, '4m 12s'],
+    [3 * 3600 + 125, '3h 02m'],
+  ])('%i s is %s', (s, text) => expect(formatDuration(s)).toBe(text));
+
+  it('prints shapes as Keras does', () => {
+    expect(formatShape([null, 32])).toBe('(None, 32)');
+    expect(formatShape([null, 5, 1])).toBe('(None, 5, 1)');
+    expect(formatShape([null])).toBe('(None,)');
+  });
+});

@@ -1,0 +1,73 @@
+/** Number and text formatting for the panels. Pure, so the Keras-style progress line is testable. */
+import type { BatchUpdate, EpochUpdate } from '../engine/types';
+
+const intFormat = new Intl.NumberFormat('en-US');
+
+export function formatInt(n: number): string {
+  return intFormat.format(Math.round(n));
+}
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Keras-style 4-decimal metric; "nan" like Keras prints it. */
+export function formatMetric(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(4) : 'nan';
+}
+
+/** "4m 12s", "1h 03m", "12s". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Milliseconds with sensible precision: "0.42 ms", "2.1 ms", "1840 ms". */
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  return `${Math.round(ms)} ms`;
+}
+
+/**
+ * The line Keras prints while fitting, e.g.
+ * "Epoch 3/500 — batch 412/1000 — 2.1 ms/step — 476 samples/s — ETA 4m 12s — loss 0.8123 — acc 0.7420".
+ * Between batches of a new epoch it shows the last finished epoch, with validation figures.
+ */
+export function progressLine(batch: BatchUpdate | null, epoch: EpochUpdate | null, totalEpochs: number): string {
+  const parts: string[] = [];
+  if (batch && (!epoch || batch.epoch > epoch.epoch)) {
+    parts.push(`Epoch ${batch.epoch}/${totalEpochs}`);
+    parts.push(`batch ${batch.batch}/${batch.batches}`);
+    parts.push(`${formatMs(batch.msPerStep)}/step`);
+    parts.push(`${formatInt(batch.samplesPerSec)} samples/s`);
+    parts.push(`ETA ${formatDuration(batch.etaSec)}`);
+    parts.push(`loss ${formatMetric(batch.loss)}`);
+    parts.push(`acc ${formatMetric(batch.acc)}`);
+    return parts.join(' — ');
+  }
+  if (!epoch) return '';
+  parts.push(`Epoch ${epoch.epoch}/${epoch.epochs}`);
+  parts.push(`${epoch.seconds.toFixed(1)} s`);
+  if (batch && batch.epoch === epoch.epoch && epoch.epoch < epoch.epochs) parts.push(`ETA ${formatDuration(batch.etaSec)}`);
+  parts.push(`loss ${formatMetric(epoch.loss)}`);
+  parts.push(`acc ${formatMetric(epoch.acc)}`);
+  if (epoch.valLoss !== undefined) parts.push(`val_loss ${formatMetric(epoch.valLoss)}`);
+  if (epoch.valAcc !== undefined) parts.push(`val_acc ${formatMetric(epoch.valAcc)}`);
+  return parts.join(' — ');
+}
+
+/** Keras prints shapes as tuples with None for the batch axis. */
+export function formatShape(shape: (number | null)[]): string {
+  const items = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+}

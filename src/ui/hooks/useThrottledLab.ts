@@ -1,0 +1,43 @@
+/**
+ * Like `useLab`, but re-renders at most once per `intervalMs`, as a transition. Recharts
+ * re-computes every point on each render, so the charts take new data a couple of times per second,
+ * at low priority, while the progress line still updates every frame.
+ */
+import { startTransition, useEffect, useState } from 'react';
+import type { LabState } from '../../state/store';
+import { useLabStore } from './useLab';
+
+/** `selector` must be stable (defined at module level) and return a reference from the state. */
+export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs: number): T {
+  const store = useLabStore();
+  const [value, setValue] = useState(() => selector(store.getState()));
+
+  useEffect(() => {
+    let latest = selector(store.getState());
+    let lastPush = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const push = () => {
+      timer = null;
+      lastPush = performance.now();
+      // A transition renders in time slices, so a chart with a thousand points does not block
+      // input; the functional form keeps React from treating `latest` as an updater.
+      const value = latest;
+      startTransition(() => setValue(() => value));
+    };
+    // Catch up with anything that changed between render and subscription.
+    push();
+    const unsubscribe = store.subscribe((state) => {
+      const next = selector(state);
+      if (Object.is(next, latest)) return;
+      latest = next;
+      if (timer !== null) return;
+      timer = setTimeout(push, Math.max(0, lastPush + intervalMs - performance.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, selector, intervalMs]);
+
+  return value;
+}

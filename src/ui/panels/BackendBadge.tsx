@@ -1,0 +1,64 @@
+/**
+ * Which backend trains, where (worker or main thread), and why; expands to every backend that was
+ * tried and why it was skipped.
+ */
+import { useLab } from '../hooks/useLab';
+
+const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
+
+export function BackendBadge() {
+  const backend = useLab((s) => s.backend);
+  const requested = useLab((s) => (s.runConfig ?? s.config).hp.backend);
+  const status = useLab((s) => s.status);
+
+  if (!backend) {
+    const choosing = status === 'preparing';
+    return (
+      <div className="badge" data-testid="backend.badge" data-backend="" data-host="">
+        <span className="badge-label">Backend</span>
+        <span className="badge-value">{choosing ? 'choosing…' : 'picked when you train'}</span>
+        <span className="badge-detail">requested: {requested}</span>
+      </div>
+    );
+  }
+
+  const mainThread = backend.host === 'main-thread';
+  return (
+    <details
+      className={'badge badge-details' + (mainThread ? ' badge-warn' : '')}
+      data-testid="backend.badge"
+      data-backend={backend.name}
+      data-host={backend.host}
+    >
+      <summary>
+        <span className="badge-label">Backend</span>
+        <span className="badge-value">{backend.name.toUpperCase()}</span>
+        <span className={'badge-host' + (mainThread ? ' warn' : '')}>{HOST_TEXT[backend.host]}</span>
+        {backend.threads !== undefined && backend.threads > 1 && <span className="badge-detail">{backend.threads} threads</span>}
+      </summary>
+      <div className="badge-popover">
+        <p>{backend.reason}</p>
+        {mainThread && (
+          <p className="warn small">
+            The training worker could not start, so training shares the main thread: the page may stutter.
+          </p>
+        )}
+        <p className="muted small">Requested: {backend.requested}</p>
+        {backend.trials.length > 0 && (
+          <>
+            <h3 className="small">Backends tried</h3>
+            <ul className="trials" data-testid="backend.trials">
+              {backend.trials.map((t, i) => (
+                <li key={`${t.name}.${i}`} className={t.ok ? 'ok' : 'skipped'}>
+                  <strong>{t.name}</strong> {t.ok ? '✓' : '✗ skipped'}
+                  {t.probeMs !== undefined && <span className="muted"> ({t.probeMs.toFixed(0)} ms probe)</span>}
+                  <div className="muted small">{t.detail}</div>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </details>
+  );
+}

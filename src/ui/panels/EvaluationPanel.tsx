@@ -1,0 +1,47 @@
+/** Held-out accuracy after training, and the 2×2 confusion matrix for binary tasks. */
+import { selectRunScenario } from '../../state/selectors';
+import { formatInt, formatPercent } from '../format';
+import { useLab } from '../hooks/useLab';
+
+const SET_TEXT = { test: 'test set', validation: 'validation set', train: 'training set' } as const;
+
+export function EvaluationPanel() {
+  const evaluation = useLab((s) => s.evaluation);
+  const published = useLab((s) => selectRunScenario(s).published);
+  if (!evaluation) return null;
+  const { confusion } = evaluation;
+  return (
+    <section className="panel" aria-labelledby="eval-title">
+      <h2 id="eval-title" className="panel-title">Evaluation</h2>
+      <p className="eval-result" data-testid="eval.result" data-accuracy={evaluation.accuracy}>
+        <strong className="big">{formatPercent(evaluation.accuracy, 2)}</strong> accuracy on the{' '}
+        {SET_TEXT[evaluation.set]} ({formatInt(evaluation.count)} samples, loss {evaluation.loss.toFixed(4)})
+      </p>
+      <p className="muted small">Tutorial: {published.text}</p>
+      {confusion && (
+        <table className="confusion" data-testid="eval.confusion">
+          <caption className="muted small">Rows: actual label. Columns: predicted.</caption>
+          <thead>
+            <tr>
+              <th />
+              <th scope="col">predicted negative</th>
+              <th scope="col">predicted positive</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">actual negative</th>
+              <td className="cell-good" data-testid="eval.confusion.tn">{formatInt(confusion.tn)}</td>
+              <td className="cell-bad" data-testid="eval.confusion.fp">{formatInt(confusion.fp)}</td>
+            </tr>
+            <tr>
+              <th scope="row">actual positive</th>
+              <td className="cell-bad" data-testid="eval.confusion.fn">{formatInt(confusion.fn)}</td>
+              <td className="cell-good" data-testid="eval.confusion.tp">{formatInt(confusion.tp)}</td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+/** The Keras-style progress line and the dataset download bar. */
+import { progressLine, formatBytes, formatPercent } from '../format';
+import { useLab } from '../hooks/useLab';
+
+export function ProgressLine() {
+  const lastBatch = useLab((s) => s.lastBatch);
+  const lastEpoch = useLab((s) => (s.epochs.length > 0 ? s.epochs[s.epochs.length - 1] : null));
+  const totalEpochs = useLab((s) => s.runConfig?.hp.epochs ?? 0);
+  const line = progressLine(lastBatch, lastEpoch, totalEpochs);
+  return (
+    <p className="progress-line" data-testid="progress.line" aria-live="off">
+      {line || <span className="muted">Keras-style progress appears here once training starts.</span>}
+    </p>
+  );
+}
+
+const STAGE_TEXT = {
+  manifest: 'Reading the dataset manifest',
+  download: 'Downloading',
+  verify: 'Verifying',
+  prepare: 'Preparing tensors',
+} as const;
+
+export function DataProgressBar() {
+  const progress = useLab((s) => s.dataProgress);
+  const status = useLab((s) => s.status);
+  const hasSummary = useLab((s) => s.summary !== null);
+  if (!progress) return null;
+  const fraction = progress.total > 0 ? Math.min(1, progress.loaded / progress.total) : 0;
+  // Once the model is built the data is in memory; keep the bar only while it is still relevant.
+  const finished = hasSummary || status === 'done';
+  return (
+    <div className={'data-progress' + (finished ? ' data-progress-done' : '')} data-testid="data.progress" data-stage={progress.stage}>
+      <div className="data-progress-text">
+        <span>
+          {finished ? 'Dataset ready' : STAGE_TEXT[progress.stage]}
+          {progress.file && !finished && <span className="muted"> {progress.file}</span>}
+        </span>
+        <span className="muted">
+          {formatBytes(progress.loaded)} / {formatBytes(progress.total)} ({formatPercent(fraction, 0)})
+        </span>
+      </div>
+      <progress max={1} value={finished ? 1 : fraction} aria-label="Dataset loading" />
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/** Train / Pause / Resume / Stop, the run's status, and its error (with Retry for data errors). */
+import { canTrain, hasProblems, isRunActive } from '../../state/selectors';
+import type { RunStatus } from '../../state/store';
+import { formatInt } from '../format';
+import { useLab } from '../hooks/useLab';
+
+const STATUS_TEXT: Record<RunStatus, string> = {
+  idle: 'Ready to train',
+  preparing: 'Preparing: picking a backend, loading data, building the model…',
+  training: 'Training',
+  paused: 'Paused',
+  stopping: 'Stopping after the current batch…',
+  done: 'Finished',
+  error: 'Failed',
+};
+
+export function RunControls() {
+  const status = useLab((s) => s.status);
+  const trainable = useLab(canTrain);
+  const blocked = useLab(hasProblems);
+  const active = useLab(isRunActive);
+  const startRun = useLab((s) => s.startRun);
+  const pauseRun = useLab((s) => s.pauseRun);
+  const resumeRun = useLab((s) => s.resumeRun);
+  const stopRun = useLab((s) => s.stopRun);
+  const hasRun = useLab((s) => s.runId > 0);
+
+  return (
+    <div className="run-controls">
+      <div className="run-buttons">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="run.start"
+          disabled={!trainable}
+          onClick={startRun}
+          title={blocked ? 'Fix the highlighted fields first.' : undefined}
+        >
+          {hasRun && !active ? 'Train again' : 'Train'}
+        </button>
+        {status === 'paused' ? (
+          <button type="button" className="btn" data-testid="run.resume" onClick={resumeRun}>
+            Resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn"
+            data-testid="run.pause"
+            disabled={status !== 'training' && status !== 'preparing'}
+            onClick={pauseRun}
+          >
+            Pause
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn"
+          data-testid="run.stop"
+          disabled={!active || status === 'stopping'}
+          onClick={stopRun}
+        >
+          Stop
+        </button>
+      </div>
+      <RunStatusText />
+      {blocked && !active && <p className="muted small">Fix the highlighted fields to train.</p>}
+    </div>
+  );
+}
+
+function RunStatusText() {
+  const status = useLab((s) => s.status);
+  const epochsDone = useLab((s) => s.epochs.length);
+  const totalEpochs = useLab((s) => s.runConfig?.hp.epochs ?? 0);
+  const reason = useLab((s) => s.result?.reason);
+  let text = STATUS_TEXT[status];
+  if (status === 'training' || status === 'paused') text += ` — epoch ${Math.min(epochsDone + 1, totalEpochs)} of ${formatInt(totalEpochs)}`;
+  if (status === 'done') {
+    text = reason === 'stopped' ? `Stopped after ${epochsDone} of ${formatInt(totalEpochs)} epochs` : `Finished ${epochsDone} epochs`;
+  }
+  return (
+    <p className="run-status" data-testid="run.status" data-state={status} role="status" aria-live="polite">
+      <span className={`status-dot status-${status}`} aria-hidden="true" />
+      {text}
+    </p>
+  );
+}
+
+/** The run's failure, in words, with a way to try again (Retry when the dataset did not load). */
+export function RunErrorBox() {
+  const error = useLab((s) => s.error);
+  const trainable = useLab(canTrain);
+  const startRun = useLab((s) => s.startRun);
+  if (!error) return null;
+  const isData = error.phase === 'data';
+  return (
+    <div className="error-box" data-testid="run.error" role="alert">
+      <p className="error-title">
+        {isData ? 'The dataset could not be loaded' : error.name === 'NaN loss' ? 'Training diverged' : 'Training failed'}
+        {!isData && error.name !== 'NaN loss' && error.name !== 'Error' && <span className="muted"> ({error.name})</span>}
+      </p>
+      <p className="error-message" data-testid={isData ? 'data.error' : undefined}>
+        {error.message}
+      </p>
+      {isData ? (
+        <button type="button" className="btn" data-testid="data.retry" onClick={startRun} disabled={!trainable}>
+          Retry
+        </button>
+      ) : (
+        <p className="muted small">Change the settings if needed, then press Train again.</p>
+      )}
+    </div>
+  );
+}

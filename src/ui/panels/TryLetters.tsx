@@ -1,0 +1,59 @@
+/** Type letters, see the next letter the model predicts, with its top three probabilities. */
+import { useState } from 'react';
+import { formatPercent } from '../format';
+import { usePrediction } from '../hooks/usePrediction';
+import { useModelVersion } from '../hooks/useModelVersion';
+
+export function TryLetters({ enabled }: { enabled: boolean }) {
+  const [text, setText] = useState('');
+  const version = useModelVersion();
+  const request = enabled && text !== '' ? ({ kind: 'letters', text } as const) : null;
+  const { result, error } = usePrediction(request, request ? text : '', version, 150);
+
+  return (
+    <div className="try-letters">
+      <label htmlFor="try-letters" className="field-label">
+        Letters (A–Z)
+      </label>
+      <input
+        id="try-letters"
+        className="letters-input"
+        data-testid="try.letters.input"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="e.g. KLM"
+        disabled={!enabled}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      {error && (
+        <p className="field-error" data-testid="try.letters.error" role="alert">
+          {error}
+        </p>
+      )}
+      {result?.kind === 'invalid' && (
+        <p className="field-error" data-testid="try.letters.error" role="alert">
+          {result.message}
+        </p>
+      )}
+      {result?.kind === 'letters' && result.top.length > 0 && (
+        <div className="letters-result" data-testid="try.letters.result" data-letter={result.top[0].letter}>
+          <p>
+            After <code>{result.input}</code> comes <strong className="big-letter">{result.top[0].letter}</strong>
+          </p>
+          <ol className="prob-bars">
+            {result.top.slice(0, 3).map((t) => (
+              <li key={t.letter}>
+                <span className="prob-label">{t.letter}</span>
+                <span className="prob-bar">
+                  <span style={{ width: formatPercent(t.p) }} />
+                </span>
+                <span className="prob-value">{formatPercent(t.p)}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Type a review, see the probability that it is positive, and see each word as the model read it:
+ * shaded by its contribution, with out-of-vocabulary words and words cut by maxlen marked.
+ */
+import { Fragment, memo, useState } from 'react';
+import type { PredictResult } from '../../engine/types';
+import { formatInt, formatPercent } from '../format';
+import { usePrediction } from '../hooks/usePrediction';
+import { useModelVersion } from '../hooks/useModelVersion';
+
+/** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
+const MAX_TOKENS_SHOWN = 400;
+
+type ReviewResult = Extract<PredictResult, { kind: 'review' }>;
+
+export function TryReview({ enabled }: { enabled: boolean }) {
+  const [text, setText] = useState('');
+  const version = useModelVersion();
+  const request = enabled && text.trim() !== '' ? ({ kind: 'review', text } as const) : null;
+  const { result, error, pending } = usePrediction(request, request ? text : '', version, 300);
+
+  return (
+    <div className="try-review">
+      <label htmlFor="try-review" className="field-label">
+        A movie review
+      </label>
+      <textarea
+        id="try-review"
+        data-testid="try.review.input"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={4}
+        placeholder="This movie was a delight from start to finish…"
+        disabled={!enabled}
+      />
+      {error && (
+        <p className="field-error" role="alert" data-testid="try.review.error">
+          {error}
+        </p>
+      )}
+      {result?.kind === 'invalid' && (
+        <p className="field-error" role="alert" data-testid="try.review.error">
+          {result.message}
+        </p>
+      )}
+      {result?.kind === 'review' && <ReviewResultView result={result} stale={pending} />}
+    </div>
+  );
+}
+
+const ReviewResultView = memo(function ReviewResultView({ result, stale }: { result: ReviewResult; stale: boolean }) {
+  const p = result.probability;
+  return (
+    <div className={'review-result' + (stale ? ' stale' : '')}>
+      <div className="sentiment">
+        <span className="muted">negative</span>
+        <span className="sentiment-bar" aria-hidden="true">
+          <span style={{ left: formatPercent(p) }} />
+        </span>
+        <span className="muted">positive</span>
+        <strong data-testid="try.review.probability" data-probability={p}>
+          {formatPercent(p)} positive
+        </strong>
+      </div>
+      <TokenView tokens={result.tokens} />
+    </div>
+  );
+});
+
+function TokenView({ tokens }: { tokens: ReviewResult['tokens'] }) {
+  const hidden = Math.max(0, tokens.length - MAX_TOKENS_SHOWN);
+  const shown = hidden > 0 ? tokens.slice(hidden) : tokens;
+  let hiddenCut = 0;
+  let hiddenOov = 0;
+  for (let i = 0; i < hidden; i++) {
+    if (tokens[i].status === 'cut') hiddenCut++;
+    else if (tokens[i].status === 'oov') hiddenOov++;
+  }
+  let maxAbs = 0;
+  for (const t of shown) if (t.status === 'ok') maxAbs = Math.max(maxAbs, Math.abs(t.contribution));
+
+  return (
+    <div>
+      <p className="token-legend muted small">
+        <span className="legend-pos">pushes positive</span> <span className="legend-neg">pushes negative</span>{' '}
+        <span className="tok tok-oov">unknown word</span> <span className="tok tok-cut">cut by maxlen</span>
+      </p>
+      <p className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}>
+        {hidden > 0 && (
+          <span className="tokens-summary" data-testid="try.review.tokens.hidden">
+            … {formatInt(hidden)} earlier words not shown
+            {hiddenCut > 0 && `, ${formatInt(hiddenCut)} of them cut by maxlen`}
+            {hiddenOov > 0 && `, ${formatInt(hiddenOov)} unknown`} …{' '}
+          </span>
+        )}
+        {shown.map((t, i) => (
+          // The trailing space is the line-break opportunity between words.
+          <Fragment key={i}>
+          <span
+            className={'tok tok-' + t.status}
+            data-status={t.status}
+            style={t.status === 'ok' ? { background: shade(t.contribution, maxAbs) } : undefined}
+            title={t.status === 'ok' ? `${t.word}: ${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)}` : t.status === 'oov' ? `${t.word}: not in the vocabulary` : `${t.word}: cut by maxlen`}
+          >
+            {t.word}
+          </span>{' '}
+          </Fragment>
+        ))}
+      </p>
+    </div>
+  );
+}
+
+/** Green for positive, red for negative, alpha by magnitude relative to the strongest word. */
+function shade(contribution: number, maxAbs: number): string {
+  if (maxAbs === 0) return 'transparent';
+  const alpha = Math.min(1, Math.abs(contribution) / maxAbs) * 0.55;
+  return contribution >= 0 ? `rgba(22, 163, 74, ${alpha.toFixed(3)})` : `rgba(220, 38, 38, ${alpha.toFixed(3)})`;
+}

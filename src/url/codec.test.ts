@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { HP_KEYS } from '../config/hyperparams';
+import { defaultConfig, type RunConfig } from '../config/runConfig';
+import { SCENARIO_LIST } from '../scenarios';
+import { decodeConfig, encodeConfig } from './codec';
+
+describe('URL codec', () => {
+  it.each(SCENARIO_LIST.map((s) => [s.id]))('round-trips the defaults of %s', (id) => {
+    const config = defaultConfig(id);
+    const { config: back, problems } = decodeConfig(encodeConfig(config));
+    expect(problems).toEqual([]);
+    expect(back).toEqual(config);
+  });
+
+  it('round-trips edited values of every kind, with or without "?"', () => {
+    const config: RunConfig = defaultConfig('trend');
+    config.hp = { ...config.hp, units: 17, learningRate: 0.0025, shuffle: true, backend: 'wasm', seed: 123456, validationSplit: 0.35 };
+    expect(decodeConfig('?' + encodeConfig(config)).config).toEqual(config);
+    expect(decodeConfig(encodeConfig(config)).config).toEqual(config);
+  });
+
+  it('writes every hyperparameter so a link survives changed defaults', () => {
+    const params = new URLSearchParams(encodeConfig(defaultConfig('alphabet')));
+    for (const key of HP_KEYS) expect(params.has(key)).toBe(true);
+  });
+
+  it('starts from the scenario defaults for absent parameters', () => {
+    expect(decodeConfig('tutorial=trend&epochs=3').config).toEqual({
+      scenario: 'trend',
+      hp: { ...defaultConfig('trend').hp, epochs: 3 },
+    });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['epochs=abc', 'epochs', /not a number/],
+    ['epochs=', 'epochs', /not a number/],
+    ['epochs=2.5', 'epochs', /whole number/],
+    ['epochs=0', 'epochs', /between 1 and/],
+    ['epochs=1e9', 'epochs', /between 1 and/],
+    ['learningRate=-1', 'learningRate', /between/],
+    ['dropout=NaN', 'dropout', /not a number/],
+    ['shuffle=maybe', 'shuffle', /true or false/],
+    ['backend=quantum', 'backend', /one of auto, webgpu/],
+    ['colour=blue', 'colour', /Unknown parameter/],
+    ['tutorial=nope', 'tutorial', /Unknown tutorial/],
+  ];
+  it.each(bad)('reports %s and falls back to the default', (query, field, message) => {
+    const { config, problems } = decodeConfig(query);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].field).toBe(field);
+    expect(problems[0].message).toMatch(message);
+    expect(config).toEqual(defaultConfig('alphabet'));
+  });
+
+  it('keeps the good values when some are bad', () => {
+    const { config, problems } = decodeConfig('tutorial=trend&epochs=7&units=-3&zzz=1');
+    expect(config.hp.epochs).toBe(7);
+    expect(config.hp.units).toBe(defaultConfig('trend').hp.units);
+    expect(problems.map((p) => p.field).sort()).toEqual(['units', 'zzz']);
+  });
+
+  it('restores the tutorial settings when a combination cannot train', () => {
+    const { config, problems } = decodeConfig('tutorial=alphabet-stateful&batchSize=8');
+    expect(problems[0].field).toBe('batchSize');
+    expect(config).toEqual(defaultConfig('alphabet-stateful'));
+  });
+
+  it('never throws on garbage', () => {
+    for (const q of ['%%%', '?&&=&', 'tutorial', '=1', 'epochs=%E0%A4%A', '?tutorial=imdb-seq&seqLength=%00']) {
+      expect(() => decodeConfig(q)).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * The worker client: the same TrainingEngine interface as the in-thread session, backed by a
+ * module Web Worker. If the worker cannot start, it falls back to a session on the main thread and
+ * says so; if the worker crashes, pending runs fail with a clear error and the next call starts a
+ * fresh worker.
+ */
+import type { RunConfig } from '../config/runConfig';
+import type {
+  EngineError, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+} from '../engine/types';
+import type { FromWorker, ToWorker } from './protocol';
+
+export interface EngineOptions {
+  /** Things the user should know about where training runs (fallback, crash). */
+  onNotice?: (message: string) => void;
+  /** How to start the worker; tests inject their own. */
+  createWorker?: () => Worker;
+  /** How long to wait for the worker's "ready" before falling back. */
+  readyTimeoutMs?: number;
+}
+
+const defaultCreateWorker = (): Worker =>
+  new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-training' });
+
+function engineError(e: EngineError): Error {
+  const error = new Error(e.message);
+  error.name = e.name;
+  return error;
+}
+
+interface PendingRun {
+  callbacks: TrainCallbacks;
+  resolve(result: RunResult): void;
+  reject(error: Error): void;
+}
+interface PendingRequest {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** A live worker and the calls waiting on it. */
+class WorkerConnection {
+  readonly runs = new Map<number, PendingRun>();
+  readonly requests = new Map<number, PendingRequest>();
+  constructor(
+    readonly worker: Worker,
+    private readonly onCrash: (connection: WorkerConnection, error: EngineError) => void,
+  ) {
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.onCrash(this, { name: 'WorkerCrashed', message: event.message || 'The training worker stopped unexpectedly.' });
+    };
+  }
+
+  send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Fails everything in flight: used when the worker dies. */
+  failAll(error: EngineError): void {
+    for (const run of this.runs.values()) run.reject(engineError(error));
+    for (const request of this.requests.values()) request.reject(engineError(error));
+    this.runs.clear();
+    this.requests.clear();
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'fatal':
+        this.onCrash(this, message.error);
+        return;
+      case 'predicted':
+      case 'memoryInfo':
+      case 'requestError': {
+        const request = this.requests.get(message.requestId);
+        this.requests.delete(message.requestId);
+        if (message.type === 'requestError') request?.reject(engineError(message.error));
+        else request?.resolve(message.type === 'predicted' ? message.result : message.memory);
+        return;
+      }
+    }
+    // Everything else belongs to a run; messages from a run nobody waits for any more are dropped.
+    const run = this.runs.get(message.runId);
+    if (!run) return;
+    const cb = run.callbacks;
+    switch (message.type) {
+      case 'backend':
+        return cb.onBackend?.(message.info);
+      case 'data':
+        return cb.onData?.(message.progress);
+      case 'preview':
+        return cb.onPreview?.(message.preview);
+      case 'summary':
+        return cb.onSummary?.(message.summary);
+      case 'batch':
+        return cb.onBatch?.(message.update);
+      case 'epoch':
+        return cb.onEpoch?.(message.update);
+      case 'done':
+        this.runs.delete(message.runId);
+        return run.resolve(message.result);
+      case 'runError':
+        this.runs.delete(message.runId);
+        return run.reject(engineError(message.error));
+    }
+  }
+}
+
+/** Starts a worker and resolves once it says it is ready; rejects if it fails to load in time. */
+function startWorker(create: () => Worker, timeoutMs: number): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = create();
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const timer = setTimeout(() => {
+      worker.terminate();
+      reject(new Error(`the worker did not start within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (event.data.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve(worker);
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(event.message || 'the worker script failed to load'));
+    };
+  });
+}
+
+type Host = { kind: 'worker'; connection: WorkerConnection } | { kind: 'local'; engine: TrainingEngine };
+
+export function createEngine(options: EngineOptions = {}): TrainingEngine {
+  const notice = options.onNotice ?? (() => undefined);
+  const create = options.createWorker ?? defaultCreateWorker;
+  let host: Promise<Host> | undefined;
+  let nextId = 1;
+
+  const onCrash = (connection: WorkerConnection, error: EngineError): void => {
+    connection.worker.terminate();
+    connection.failAll(error);
+    host = undefined; // the next call starts a fresh worker
+    notice(`The training worker crashed (${error.message}). The page still works: Train starts a fresh worker.`);
+  };
+
+  const getHost = (): Promise<Host> => {
+    host ??= startWorker(create, options.readyTimeoutMs ?? 20_000)
+      .then((worker): Host => ({ kind: 'worker', connection: new WorkerConnection(worker, onCrash) }))
+      .catch(async (e): Promise<Host> => {
+        notice(`The training worker could not start (${e instanceof Error ? e.message : String(e)}), so training runs on the main thread; the page may feel slower.`);
+        const [{ TrainingSession }, { browserSessionDeps }] = await Promise.all([
+          import('../engine/session'),
+          import('./browserEnvironment'),
+        ]);
+        return { kind: 'local', engine: new TrainingSession(browserSessionDeps('main-thread')) };
+      });
+    return host;
+  };
+
+  const request = async <T>(make: (requestId: number) => ToWorker, local: (engine: TrainingEngine) => Promise<T>): Promise<T> => {
+    const h = await getHost();
+    if (h.kind === 'local') return local(h.engine);
+    const requestId = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      h.connection.requests.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      h.connection.send(make(requestId));
+    });
+  };
+
+  return {
+    train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
+      const runId = nextId++;
+      // Controls pressed before the host is ready are applied once it is.
+      let control: Pick<RunHandle, 'pause' | 'resume' | 'stop'> | undefined;
+      const early: ('pause' | 'resume' | 'stop')[] = [];
+      const act = (what: 'pause' | 'resume' | 'stop') => (control ? control[what]() : early.push(what));
+      const done = getHost().then((h) => {
+        if (h.kind === 'local') {
+          const handle = h.engine.train(config, callbacks);
+          control = handle;
+          early.forEach((what) => handle[what]());
+          return handle.done;
+        }
+        return new Promise<RunResult>((resolve, reject) => {
+          h.connection.runs.set(runId, { callbacks, resolve, reject });
+          h.connection.send({ type: 'train', runId, config });
+          control = {
+            pause: () => h.connection.send({ type: 'pause', runId }),
+            resume: () => h.connection.send({ type: 'resume', runId }),
+            stop: () => h.connection.send({ type: 'stop', runId }),
+          };
+          early.forEach((what) => control![what]());
+        });
+      });
+      return { pause: () => act('pause'), resume: () => act('resume'), stop: () => act('stop'), done };
+    },
+    predict: (req: PredictRequest) =>
+      request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
+    memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
+    dispose() {
+      void host?.then((h) => (h.kind === 'worker' ? h.connection.worker.terminate() : h.engine.dispose()));
+      host = undefined;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The training worker: a thin adapter from protocol messages to a TrainingSession. All logic lives
+ * in the session; this file only routes messages and wraps every call so an error becomes a
+ * structured message instead of killing the worker.
+ */
+/// <reference lib="webworker" />
+import { TrainingSession } from '../engine/session';
+import type { RunHandle } from '../engine/types';
+import { browserSessionDeps } from './browserEnvironment';
+import { toEngineError, type FromWorker, type ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: FromWorker): void => self.postMessage(message);
+const session = new TrainingSession(browserSessionDeps('worker'));
+const runs = new Map<number, RunHandle>();
+
+function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>): void {
+  const handle = session.train(message.config, {
+    onBackend: (info) => post({ type: 'backend', runId, info }),
+    onData: (progress) => post({ type: 'data', runId, progress }),
+    onPreview: (preview) => post({ type: 'preview', runId, preview }),
+    onSummary: (summary) => post({ type: 'summary', runId, summary }),
+    onBatch: (update) => post({ type: 'batch', runId, update }),
+    onEpoch: (update) => post({ type: 'epoch', runId, update }),
+  });
+  runs.set(runId, handle);
+  handle.done
+    .then((result) => post({ type: 'done', runId, result }))
+    .catch((e) => post({ type: 'runError', runId, error: toEngineError(e) }))
+    .finally(() => runs.delete(runId));
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'train':
+      startRun(message.runId, message);
+      return;
+    case 'pause':
+      runs.get(message.runId)?.pause();
+      return;
+    case 'resume':
+      runs.get(message.runId)?.resume();
+      return;
+    case 'stop':
+      runs.get(message.runId)?.stop();
+      return;
+    case 'predict':
+      session
+        .predict(message.request)
+        .then((result) => post({ type: 'predicted', requestId: message.requestId, result }))
+        .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
+      return;
+    case 'memory':
+      session
+        .memory()
+        .then((memory) => post({ type: 'memoryInfo', requestId: message.requestId, memory }))
+        .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
+      return;
+  }
+};
+
+self.addEventListener('unhandledrejection', (event) => post({ type: 'fatal', error: toEngineError(event.reason) }));
+post({ type: 'ready' });

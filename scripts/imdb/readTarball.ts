@@ -46,7 +46,12 @@ export async function readImdbTarball(
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   input.on('data', (chunk) => (bytesRead += chunk.length));
-  return readImdbTarStream(input, (p) => onProgress?.({ ...p, bytesRead, bytesTotal }));
+  try {
+    return await readImdbTarStream(input, (p) => onProgress?.({ ...p, bytesRead, bytesTotal }));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`${file} could not be read (${why}). If it is a partial or damaged download, delete it and run again.`);
+  }
 }
 
 /** The stream half of `readImdbTarball`, for tests that build a tarball in memory. */

@@ -45,6 +45,8 @@ export interface HyperParams {
   trainSubset: number;
   /** Shuffle the training samples each epoch (Keras `shuffle`). */
   shuffle: boolean;
+  /** At the end, restore the weights of the epoch with the best validation accuracy (Keras EarlyStopping's restore_best_weights). */
+  restoreBest: boolean;
   /** Seed for data generation, weight initialisation, shuffling and dropout. */
   seed: number;
   /** Backend to train on. */
@@ -133,6 +135,10 @@ export const HYPERPARAMS: HyperParamTable = {
     help: 'Train on this many reviews for a quick run; 0 uses all 25,000.', unit: 'reviews',
   },
   shuffle: { kind: 'bool', label: 'Shuffle', help: 'Reshuffle the training samples every epoch.' },
+  restoreBest: {
+    kind: 'bool', label: 'Restore best epoch',
+    help: 'When training ends, go back to the epoch with the best validation accuracy (training accuracy if there is no validation).',
+  },
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',

@@ -38,27 +38,32 @@ function webglRenderer(): string {
   return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }
 
-/** Probe sizes: batch, timesteps, features, units. Small enough to run in milliseconds anywhere. */
-const PB = 2, PT = 3, PF = 2, PU = 4;
+/** Probe sizes: batch, timesteps, embedding rows, features, units. Runs in milliseconds anywhere. */
+const PB = 2, PT = 3, PV = 5, PF = 2, PU = 4;
+/** Word ids for the probe's Embedding lookup; repeats make the gradient a real scatter-add. */
+const PROBE_IDS = [1, 3, 3, 0, 4, 1];
 
 /** Deterministic values in [-0.5, 0.5], so every backend sees exactly the same numbers. */
 const ramp = (n: number, phase: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + phase) * 0.5);
 
 /**
- * One LSTM forward pass over a short sequence and the gradients of a scalar loss with respect to
- * kernel, recurrent kernel and bias, on the active backend: [loss, ...dKernel, ...dRecurrent, ...dBias].
+ * The training path in miniature: an Embedding lookup (whose gradient is UnsortedSegmentSum, the
+ * kernel WASM lacks), an LSTM over a short sequence, and the gradients of a scalar loss with
+ * respect to every weight, on the active backend: [loss, ...dEmbedding, ...dKernel, ...dRecurrent, ...dBias].
  */
 function runProbe(): Float32Array {
   const weights = [
+    tf.variable(tf.tensor2d(ramp(PV * PF, 0.3), [PV, PF])),
     tf.variable(tf.tensor2d(ramp(PF * 4 * PU, 1.1), [PF, 4 * PU])),
     tf.variable(tf.tensor2d(ramp(PU * 4 * PU, 2.3), [PU, 4 * PU])),
     tf.variable(tf.tensor1d(ramp(4 * PU, 0.7))),
   ];
-  const [kernel, recurrent, bias] = weights;
+  const [embedding, kernel, recurrent, bias] = weights;
   try {
     return tf.tidy(() => {
-      const x = tf.tensor3d(ramp(PB * PT * PF, 0.3), [PB, PT, PF]);
+      const ids = tf.tensor2d(PROBE_IDS, [PB, PT], 'int32');
       const loss = (): tf.Scalar => {
+        const x = tf.gather(embedding as tf.Tensor2D, ids) as unknown as tf.Tensor3D;
         let h: tf.Tensor2D = tf.zeros([PB, PU]);
         let c: tf.Tensor2D = tf.zeros([PB, PU]);
         for (let s = 0; s < PT; s++) {
@@ -104,10 +109,17 @@ function probeError(got: Float32Array, want: Float32Array): number {
 /** Relative tolerance for the probe: GPU backends compute in float32 with fast-math. */
 const PROBE_TOLERANCE = 1e-3;
 
+/** Seams for tests: what to do once a backend is active, before it is probed. */
+export interface SelectOptions {
+  /** Installs our training kernels on the backend; tests swap it out to see stock tfjs. */
+  registerKernels?: (backend: BackendName) => void;
+}
+
 async function tryBackend(
   name: BackendName,
   env: BackendEnvironment,
   auto: boolean,
+  options: SelectOptions,
 ): Promise<BackendTrial> {
   const entry = BACKENDS.find((b) => b.name === name)!;
   try {
@@ -128,7 +140,7 @@ async function tryBackend(
     const ok = await tf.setBackend(name);
     if (!ok) return { name, ok: false, detail: `tf.setBackend('${name}') refused: the backend could not initialise.` };
     await tf.ready();
-    registerTrainingKernels(name);
+    (options.registerKernels ?? registerTrainingKernels)(name);
     let detail = '';
     if (name === 'webgl') {
       const renderer = webglRenderer();
@@ -145,7 +157,7 @@ async function tryBackend(
     if (err > PROBE_TOLERANCE) {
       return { name, ok: false, detail: `LSTM probe differs from the CPU by ${err.toExponential(1)} (relative).`, probeMs };
     }
-    return { name, ok: true, detail: detail || 'LSTM forward and backward probe matches the CPU.', probeMs };
+    return { name, ok: true, detail: detail || 'Embedding + LSTM forward and backward probe matches the CPU.', probeMs };
   } catch (e) {
     return { name, ok: false, detail: `Failed: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -170,11 +182,11 @@ export function candidateOrder(choice: BackendChoice): BackendName[] {
 /**
  * Makes the best backend for `choice` active and says why. Never throws: CPU always works.
  */
-export async function selectBackend(choice: BackendChoice, env: BackendEnvironment): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice, env: BackendEnvironment, options: SelectOptions = {}): Promise<BackendInfo> {
   const trials: BackendTrial[] = [];
   for (const name of candidateOrder(choice)) {
     // A forced backend is tried as asked (even a software GPU); fallbacks are judged as in auto.
-    const trial = await tryBackend(name, env, choice === 'auto' || name !== choice);
+    const trial = await tryBackend(name, env, choice === 'auto' || name !== choice, options);
     trials.push(trial);
     if (trial.ok) {
       const info: BackendInfo = { name, requested: choice, reason: reasonFor(choice, name, trials), trials, host: env.host };

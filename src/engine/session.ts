@@ -175,6 +175,7 @@ export class TrainingSession implements TrainingEngine {
         callbacks,
         validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,
+        restoreBest: hp.restoreBest,
       });
     } finally {
       restoreRandom();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from './rng';
-import { trainModel } from './train';
+import { evaluateSplit, trainModel } from './train';
 import type { Split } from './data/dataset';
 
 beforeAll(async () => {
@@ -51,6 +51,27 @@ describe('trainModel', () => {
     });
     expect(epochs).toHaveLength(2);
     for (const e of epochs) for (const v of e) expect(Number.isFinite(v)).toBe(true);
+    model.dispose();
+  });
+
+  it('restores the best epoch when asked (EarlyStopping restore_best_weights)', async () => {
+    // A learning rate far too high makes validation accuracy jump around, so the best epoch is
+    // not the last one; the test checks that precondition itself.
+    const rng = createRng(5);
+    const n = 64;
+    const x = Float32Array.from({ length: n * 2 }, () => rng.next() * 2 - 1);
+    const y = Float32Array.from({ length: n }, (_, i) => (x[2 * i] + 0.3 * x[2 * i + 1] > 0 ? 1 : 0));
+    const data: Split = { x, xShape: [n, 2], y, yShape: [n, 1] };
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid', kernelInitializer: 'zeros' })] });
+    model.compile({ optimizer: tf.train.sgd(40), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    const before = tf.memory().numTensors;
+    const result = await trainModel(model, data, {
+      epochs: 12, batchSize: 8, shuffle: true, stateful: false, rng: createRng(2), control, validation: data, callbacks: {}, restoreBest: true,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.best!.epoch).not.toBe(result.last!.epoch);
+    expect(result.restoredBest).toBe(true);
+    expect((await evaluateSplit(model, data)).acc).toBeCloseTo(result.best!.valAcc!, 5);
     model.dispose();
   });
 });

@@ -32,6 +32,40 @@ export interface TrainOptions {
   validation?: Split;
   /** Lets the host's event loop run (messages, paints); called every `yieldMs`. */
   yieldToHost?: () => Promise<void>;
+  /** Restore the best epoch's weights at the end (Keras EarlyStopping(restore_best_weights=True)). */
+  restoreBest?: boolean;
+}
+
+/** The figure "best epoch" is judged by: validation accuracy where there is validation. */
+const score = (e: EpochUpdate): number => e.valAcc ?? e.acc;
+
+/**
+ * Keeps a copy of the weights of the best epoch so far. Owns those copies: `dispose` frees them.
+ */
+class BestEpoch {
+  update?: EpochUpdate;
+  private weights?: tf.Tensor[];
+  constructor(private readonly keepWeights: boolean) {}
+
+  offer(model: tf.LayersModel, e: EpochUpdate): void {
+    if (this.update && score(e) <= score(this.update)) return;
+    this.update = e;
+    if (!this.keepWeights) return;
+    this.dispose();
+    this.weights = model.getWeights().map((w) => w.clone());
+  }
+
+  /** Puts the best weights back if they are not the model's current ones; says whether it did. */
+  restore(model: tf.LayersModel, last: EpochUpdate | undefined): boolean {
+    if (!this.weights || !this.update || this.update === last) return false;
+    model.setWeights(this.weights);
+    return true;
+  }
+
+  dispose(): void {
+    tf.dispose(this.weights ?? []);
+    this.weights = undefined;
+  }
 }
 
 /** Minimum gap between per-batch updates: enough for a smooth curve, few enough messages. */
@@ -85,6 +119,15 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
   let lastYield = performance.now();
   let last: EpochUpdate | undefined;
   let epochsDone = 0;
+  const best = new BestEpoch(opts.restoreBest ?? false);
+  /** The result of a run that ends now, with the best epoch restored if asked. */
+  const finish = (result: Omit<RunResult, 'best' | 'restoredBest' | 'epochsDone' | 'last'>): RunResult => ({
+    ...result,
+    epochsDone,
+    last,
+    best: best.update,
+    restoredBest: result.reason !== 'nan' && best.restore(model, last),
+  });
 
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -95,15 +138,16 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       let accSum = 0;
       let seen = 0;
       let lastBatchUpdate = 0;
+      let pendingLosses: number[] = [];
 
       for (let b = 0; b < batches; b++) {
-        if (control.signal.aborted) return { reason: 'stopped', epochsDone, last };
+        if (control.signal.aborted) return finish({ reason: 'stopped' });
         if (performance.now() - lastYield > YIELD_MS) {
           await (opts.yieldToHost ?? macrotaskYield)();
           lastYield = performance.now();
         }
         await control.waitIfPaused();
-        if (control.signal.aborted) return { reason: 'stopped', epochsDone, last };
+        if (control.signal.aborted) return finish({ reason: 'stopped' });
 
         const from = b * batchSize;
         const size = Math.min(batchSize, n - from);
@@ -122,13 +166,12 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
         const [loss, acc] = metrics;
         stepsDone++;
         if (!Number.isFinite(loss)) {
-          return {
+          return finish({
             reason: 'nan',
-            epochsDone,
-            last,
             message: `Loss became ${loss} at epoch ${epoch}, batch ${b + 1}; training stopped (as Keras's TerminateOnNaN does). Try a lower learning rate.`,
-          };
+          });
         }
+        pendingLosses.push(loss);
         lossSum += loss * size;
         accSum += acc * size;
         seen += size;
@@ -139,10 +182,11 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
           const msPerStep = (now - epochStart) / (b + 1);
           const stepsLeft = (epochs - epoch) * batches + (batches - b - 1);
           const update: BatchUpdate = {
-            epoch, batch: b + 1, batches, loss, acc, msPerStep,
+            epoch, batch: b + 1, batches, loss, acc, losses: pendingLosses, msPerStep,
             samplesPerSec: seen / ((now - epochStart) / 1000),
             etaSec: (stepsLeft * (now - runStart)) / stepsDone / 1000,
           };
+          pendingLosses = [];
           callbacks.onBatch?.(update);
         }
       }
@@ -157,10 +201,12 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       update.seconds = (performance.now() - epochStart) / 1000;
       last = update;
       epochsDone = epoch;
+      best.offer(model, update);
       callbacks.onEpoch?.(update);
     }
-    return { reason: 'completed', epochsDone, last };
+    return finish({ reason: 'completed' });
   } finally {
+    best.dispose();
     x.dispose();
     y.dispose();
   }

@@ -38,6 +38,11 @@ export interface BatchUpdate {
   batches: number;
   loss: number;
   acc: number;
+  /**
+   * Raw loss of every batch since the previous update, oldest first, ending with this batch's:
+   * updates are throttled, but the per-batch curve still gets every batch.
+   */
+  losses: number[];
   /** Mean wall time per optimizer step so far this epoch, ms. */
   msPerStep: number;
   samplesPerSec: number;
@@ -107,6 +112,10 @@ export interface RunResult {
   message?: string;
   epochsDone: number;
   last?: EpochUpdate;
+  /** The epoch with the best validation accuracy (training accuracy without validation). */
+  best?: EpochUpdate;
+  /** True when the model now holds the best epoch's weights rather than the last epoch's. */
+  restoredBest?: boolean;
   evaluation?: Evaluation;
 }
 

@@ -34,7 +34,7 @@ export const alphabetVariable: Scenario = {
     samples: 1000, // num_inputs
     shuffle: true,
   },
-  fields: ['units', 'epochs', 'batchSize', 'learningRate', 'seqLength', 'samples', 'shuffle', 'seed', 'backend', 'lstmImpl'],
+  fields: ['units', 'epochs', 'batchSize', 'learningRate', 'seqLength', 'samples', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl'],
   data: { kind: 'alphabet-variable' },
   validation: 'none',
   model: (hp: HyperParams) => ({

@@ -20,6 +20,7 @@ export const BASE_HYPERPARAMS: HyperParams = {
   embeddingDim: 32,
   trainSubset: 0,
   shuffle: true,
+  restoreBest: false,
   seed: 7,
   backend: 'auto',
   lstmImpl: 'layers',

@@ -41,7 +41,7 @@ const TREND_DEFAULTS: HyperParams = {
 
 const TREND_FIELDS = [
   'units', 'layers', 'dropoutLayerRate', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate',
-  'samples', 'validationSplit', 'shuffle', 'seed', 'backend', 'lstmImpl',
+  'samples', 'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl',
 ] as const;
 
 function trendScenario(features: 2 | 3): Scenario {

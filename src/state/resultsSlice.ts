@@ -32,7 +32,10 @@ export function createResultsSlice(
       const state = get();
       const patch: Partial<ResultsData> = {};
       if (batches.length > 0) {
-        const points = batches.map((b) => ({ step: globalStep(b.epoch, b.batch, b.batches), loss: b.loss }));
+        // Each update carries the losses of every batch since the previous one, ending with its own.
+        const points = batches.flatMap((b) =>
+          b.losses.map((loss, i) => ({ step: globalStep(b.epoch, b.batch - b.losses.length + 1 + i, b.batches), loss })),
+        );
         patch.batchSeries = appendBatches(state.batchSeries, points, series);
         patch.lastBatch = batches[batches.length - 1];
       }

@@ -14,7 +14,7 @@ function setup(scenario: ScenarioId = 'alphabet') {
 }
 
 const batch = (epoch: number, b: number, loss = 1): BatchUpdate => ({
-  epoch, batch: b, batches: 10, loss, acc: 0.5, msPerStep: 2, samplesPerSec: 500, etaSec: 60,
+  epoch, batch: b, batches: 10, loss, acc: 0.5, losses: [loss], msPerStep: 2, samplesPerSec: 500, etaSec: 60,
 });
 const epoch = (n: number, extra: Partial<EpochUpdate> = {}): EpochUpdate => ({
   epoch: n, epochs: 3, loss: 1 / n, acc: 0.3 * n, seconds: 1, ...extra,
@@ -60,6 +60,16 @@ describe('run slice', () => {
     const s = store.getState();
     expect(s.batchSeries.plotted).toHaveLength(300);
     expect(s.lastBatch).toEqual(batch(30, 10, 2));
+  });
+
+  it('plots every batch of a throttled update, not only its last one', () => {
+    const { schedule, store, run } = setup();
+    store.getState().startRun();
+    // The engine sends one update for batches 1–4 of epoch 2 (10 batches per epoch).
+    run().callbacks.onBatch?.({ ...batch(2, 4, 0.5), losses: [0.8, 0.7, 0.6, 0.5] });
+    schedule.flush();
+    const plotted = store.getState().batchSeries.plotted;
+    expect(plotted.map((p) => [p.step, p.loss])).toEqual([[11, 0.8], [12, 0.7], [13, 0.6], [14, 0.5]]);
   });
 
   it('pause, resume and stop go to the handle and the status', async () => {

@@ -4,7 +4,7 @@ import { formatDuration, formatShape, progressLine } from './format';
 describe('progress line', () => {
   it('reads like Keras mid-epoch', () => {
     const line = progressLine(
-      { epoch: 3, batch: 412, batches: 1000, loss: 0.81234, acc: 0.742, msPerStep: 2.1, samplesPerSec: 476.2, etaSec: 252 },
+      { epoch: 3, batch: 412, batches: 1000, loss: 0.81234, acc: 0.742, losses: [0.81234], msPerStep: 2.1, samplesPerSec: 476.2, etaSec: 252 },
       { epoch: 2, epochs: 500, loss: 0.9, acc: 0.7, seconds: 2 },
       500,
     );

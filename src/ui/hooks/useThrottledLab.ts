@@ -7,8 +7,12 @@ import { startTransition, useEffect, useState } from 'react';
 import type { LabState } from '../../state/store';
 import { useLabStore } from './useLab';
 
-/** `selector` must be stable (defined at module level) and return a reference from the state. */
-export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs: number): T {
+/**
+ * `selector` must be stable (defined at module level) and return a reference from the state.
+ * Updates land on a fixed clock, `offsetMs` past each multiple of `intervalMs`, so charts given
+ * different offsets never re-render in the same task.
+ */
+export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs: number, offsetMs = 0): T {
   const store = useLabStore();
   const [value, setValue] = useState(() => selector(store.getState()));
 
@@ -31,13 +35,16 @@ export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs:
       if (Object.is(next, latest)) return;
       latest = next;
       if (timer !== null) return;
-      timer = setTimeout(push, Math.max(0, lastPush + intervalMs - performance.now()));
+      const now = performance.now();
+      const earliest = Math.max(now, lastPush + intervalMs);
+      const slot = Math.ceil((earliest - offsetMs) / intervalMs) * intervalMs + offsetMs;
+      timer = setTimeout(push, slot - now);
     });
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [store, selector, intervalMs]);
+  }, [store, selector, intervalMs, offsetMs]);
 
   return value;
 }

@@ -33,7 +33,7 @@ export function DataProgressBar() {
     <div className={'data-progress' + (finished ? ' data-progress-done' : '')} data-testid="data.progress" data-stage={progress.stage}>
       <div className="data-progress-text">
         <span>
-          {finished ? 'Dataset ready' : STAGE_TEXT[progress.stage]}
+          {finished ? 'Dataset ready' : status === 'error' ? `${STAGE_TEXT[progress.stage]} failed` : STAGE_TEXT[progress.stage]}
           {progress.file && !finished && <span className="muted"> {progress.file}</span>}
         </span>
         <span className="muted">

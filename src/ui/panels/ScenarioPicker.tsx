@@ -25,7 +25,6 @@ export function ScenarioPicker() {
     if (!scroller || !card || scroller.scrollHeight <= scroller.clientHeight) return;
     const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     if (top + card.offsetHeight > scroller.clientHeight) scroller.scrollTop = top - 40;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on first render
   }, []);
 
   return (

@@ -1,29 +1,68 @@
 /**
  * Live training curves: per-epoch loss and accuracy (training and validation), and the smoothed
  * per-batch loss. Each container carries `data-points` so end-to-end tests can assert on what is
- * plotted without reading SVG. Animations are off: data arrives several times a second.
+ * plotted without reading SVG.
+ *
+ * Keeping the page responsive while batches stream in: charts take new data twice a second, each
+ * on its own phase of that clock, as a transition; animations are off; the legend is plain HTML
+ * and axis ticks are not measured for collisions, because both make Recharts re-render itself
+ * synchronously after every update.
  */
 import { memo } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type BaseTickContentProps,
 } from 'recharts';
 import type { EpochUpdate } from '../../engine/types';
 import type { BatchPoint } from '../../state/batchSeries';
 import { DEFAULT_SERIES_OPTIONS } from '../../state/batchSeries';
 import { selectRunScenario } from '../../state/selectors';
+import type { LabState } from '../../state/store';
 import { formatInt, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 import { useThrottledLab } from '../hooks/useThrottledLab';
-import type { LabState } from '../../state/store';
 
 const COLORS = { train: '#2563eb', val: '#ea580c', raw: '#93c5fd', target: '#16a34a' };
-const CHART_HEIGHT = 220;
+const CHART_HEIGHT = 200;
+const AXIS_TICK = { fontSize: 11, fill: '#64748b' };
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 /** How often charts take new data; the progress line updates far more often. */
 const CHART_INTERVAL_MS = 500;
+/** Offsets within that interval, so no two charts re-render in the same task. */
+const PHASE = { loss: 0, acc: 170, batch: 340 };
 
 const selectEpochs = (s: LabState) => s.epochs;
 const selectBatchSeries = (s: LabState) => s.batchSeries;
-const AXIS_TICK = { fontSize: 11, fill: '#64748b' };
+
+const fixed = (digits: number) => (v: number) => v.toFixed(digits);
+const percentTick = (v: number) => formatPercent(v, 0);
+const intTick = (v: number) => formatInt(v);
+const plainTick = (v: number) => String(v);
+
+
+/**
+ * A tick label as a bare <text>. Recharts' default label measures every word in the DOM to wrap
+ * it, which was the single most expensive step of a chart update.
+ */
+function tick(format: (v: number) => string, axis: 'x' | 'y') {
+  return function AxisTick({ x, y, payload, textAnchor }: BaseTickContentProps) {
+    return (
+      <text x={x} y={y} dy={axis === 'x' ? '0.9em' : '0.32em'} textAnchor={textAnchor} fontSize={AXIS_TICK.fontSize} fill={AXIS_TICK.fill}>
+        {format(Number(payload.value))}
+      </text>
+    );
+  };
+}
+
+const TICKS = {
+  epochX: tick(plainTick, 'x'),
+  stepX: tick(intTick, 'x'),
+  lossY: tick(fixed(2), 'y'),
+  percentY: tick(percentTick, 'y'),
+};
+const metricTooltip = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const percentTooltip = (v: unknown) => (typeof v === 'number' ? formatPercent(v, 2) : String(v));
+const epochLabel = (l: unknown) => `Epoch ${String(l)}`;
+const batchLabel = (l: unknown) => `Batch ${formatInt(Number(l))}`;
 
 export function TrainingCharts() {
   return (
@@ -35,37 +74,73 @@ export function TrainingCharts() {
   );
 }
 
-function ChartFrame(props: { testId: string; title: string; points: number; empty: string; children: React.ReactNode; note?: React.ReactNode }) {
+interface LegendItem {
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+interface FrameProps {
+  testId: string;
+  title: string;
+  points: number;
+  empty: string;
+  legend: LegendItem[];
+  note?: React.ReactNode;
+  children: React.ReactNode;
+}
+
+function ChartFrame({ testId, title, points, empty, legend, note, children }: FrameProps) {
   return (
-    <figure className="chart" data-testid={props.testId} data-points={props.points}>
+    <figure className="chart" data-testid={testId} data-points={points}>
       <figcaption className="chart-title">
-        {props.title}
-        {props.note && <span className="muted small"> {props.note}</span>}
+        {title}
+        {note && <span className="muted small"> {note}</span>}
       </figcaption>
       <div className="chart-body" style={{ height: CHART_HEIGHT }}>
         {/* The chart stays mounted while empty: mounting it mid-run would be one long task. */}
-        {props.children}
-        {props.points === 0 && <div className="chart-empty">{props.empty}</div>}
+        {children}
+        {points === 0 && <div className="chart-empty">{empty}</div>}
       </div>
+      <ul className="chart-legend" aria-label="Legend">
+        {legend.map((item) => (
+          <li key={item.label}>
+            <span className={'swatch' + (item.dashed ? ' swatch-dashed' : '')} style={{ color: item.color }} />
+            {item.label}
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 }
 
 const hasVal = (epochs: EpochUpdate[], key: 'valLoss' | 'valAcc') => epochs.some((e) => e[key] !== undefined);
 
+function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
+  const items: LegendItem[] = [{ label: 'training', color: COLORS.train }];
+  if (withVal) items.push({ label: 'validation', color: COLORS.val });
+  return [...items, ...extra];
+}
+
 const LossChart = memo(function LossChart() {
-  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS);
+  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.loss);
+  const withVal = hasVal(epochs, 'valLoss');
   return (
-    <ChartFrame testId="chart.loss" title="Loss per epoch" points={epochs.length} empty="Waiting for the first epoch…">
+    <ChartFrame
+      testId="chart.loss"
+      title="Loss per epoch"
+      points={epochs.length}
+      empty="Waiting for the first epoch…"
+      legend={epochLegend(withVal)}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={epochs} margin={MARGIN}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
-          <YAxis tick={AXIS_TICK} width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `Epoch ${l}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.epochX} />
+          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <Tooltip formatter={metricTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <Line name="training" dataKey="loss" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
-          {hasVal(epochs, 'valLoss') && (
+          {withVal && (
             <Line name="validation" dataKey="valLoss" stroke={COLORS.val} dot={false} strokeWidth={2} isAnimationActive={false} />
           )}
         </LineChart>
@@ -75,15 +150,17 @@ const LossChart = memo(function LossChart() {
 });
 
 const AccuracyChart = memo(function AccuracyChart() {
-  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS);
+  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.acc);
   const published = useLab((s) => selectRunScenario(s).published);
-  const label = `published ${formatPercent(published.value)} (${published.metric === 'acc' ? 'training' : 'validation'})`;
+  const withVal = hasVal(epochs, 'valAcc');
+  const which = published.metric === 'acc' ? 'training' : 'validation';
   return (
     <ChartFrame
       testId="chart.acc"
       title="Accuracy per epoch"
       points={epochs.length}
       empty="Waiting for the first epoch…"
+      legend={epochLegend(withVal, [{ label: `published (${which})`, color: COLORS.target, dashed: true }])}
       note={
         <span data-testid="chart.acc.target" title={published.text}>
           target {formatPercent(published.value)}
@@ -91,21 +168,25 @@ const AccuracyChart = memo(function AccuracyChart() {
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={epochs} margin={MARGIN}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={AXIS_TICK} />
-          <YAxis domain={[0, 1]} tick={AXIS_TICK} width={48} tickFormatter={(v: number) => formatPercent(v, 0)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? formatPercent(v, 2) : String(v))} labelFormatter={(l) => `Epoch ${l}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.epochX} />
+          <YAxis domain={[0, 1]} tick={TICKS.percentY} width={48} interval={0} />
+          <Tooltip formatter={percentTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <ReferenceLine
             y={published.value}
             stroke={COLORS.target}
             strokeDasharray="6 4"
             ifOverflow="extendDomain"
-            label={{ value: label, position: published.value > 0.5 ? 'insideTopRight' : 'insideBottomRight', fill: COLORS.target, fontSize: 11 }}
+            label={{
+              value: `published ${formatPercent(published.value)}`,
+              position: published.value > 0.5 ? 'insideTopRight' : 'insideBottomRight',
+              fill: COLORS.target,
+              fontSize: 11,
+            }}
           />
           <Line name="training" dataKey="acc" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
-          {hasVal(epochs, 'valAcc') && (
+          {withVal && (
             <Line name="validation" dataKey="valAcc" stroke={COLORS.val} dot={false} strokeWidth={2} isAnimationActive={false} />
           )}
         </LineChart>
@@ -114,20 +195,30 @@ const AccuracyChart = memo(function AccuracyChart() {
   );
 });
 
+const BATCH_LEGEND: LegendItem[] = [
+  { label: 'raw', color: COLORS.raw },
+  { label: `smoothed (EMA ${DEFAULT_SERIES_OPTIONS.smoothing})`, color: COLORS.train },
+];
+
 const BatchLossChart = memo(function BatchLossChart() {
-  const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS);
+  const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS, PHASE.batch);
   const points: BatchPoint[] = series.plotted;
-  const stride = series.stride;
-  const note = `EMA ${DEFAULT_SERIES_OPTIONS.smoothing}` + (stride > 1 ? `, every ${formatInt(stride)}th batch drawn` : '');
+  const note = series.stride > 1 ? `every ${formatInt(series.stride)}th batch drawn` : undefined;
   return (
-    <ChartFrame testId="chart.batch" title="Loss per batch" note={note} points={points.length} empty="Waiting for the first batch…">
+    <ChartFrame
+      testId="chart.batch"
+      title="Loss per batch"
+      note={note}
+      points={points.length}
+      empty="Waiting for the first batch…"
+      legend={BATCH_LEGEND}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart data={points} margin={MARGIN}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS_TICK} tickFormatter={(v: number) => formatInt(v)} />
-          <YAxis tick={AXIS_TICK} width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(l) => `Batch ${formatInt(Number(l))}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.stepX} />
+          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <Tooltip formatter={metricTooltip} labelFormatter={batchLabel} isAnimationActive={false} />
           <Line name="raw" dataKey="loss" stroke={COLORS.raw} strokeOpacity={0.6} dot={false} strokeWidth={1} isAnimationActive={false} />
           <Line name="smoothed" dataKey="smoothed" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
         </LineChart>

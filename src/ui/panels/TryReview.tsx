@@ -2,7 +2,7 @@
  * Type a review, see the probability that it is positive, and see each word as the model read it:
  * shaded by its contribution, with out-of-vocabulary words and words cut by maxlen marked.
  */
-import { Fragment, memo, useState } from 'react';
+import { Fragment, memo, useLayoutEffect, useRef, useState } from 'react';
 import type { PredictResult } from '../../engine/types';
 import { formatInt, formatPercent } from '../format';
 import { usePrediction } from '../hooks/usePrediction';
@@ -79,13 +79,20 @@ function TokenView({ tokens }: { tokens: ReviewResult['tokens'] }) {
   let maxAbs = 0;
   for (const t of shown) if (t.status === 'ok') maxAbs = Math.max(maxAbs, Math.abs(t.contribution));
 
+  // Words are cut from the front, so the end of a long review is what the model read: show it.
+  const boxRef = useRef<HTMLParagraphElement>(null);
+  useLayoutEffect(() => {
+    const box = boxRef.current;
+    if (box) box.scrollTop = box.scrollHeight;
+  }, [tokens]);
+
   return (
     <div>
       <p className="token-legend muted small">
         <span className="legend-pos">pushes positive</span> <span className="legend-neg">pushes negative</span>{' '}
         <span className="tok tok-oov">unknown word</span> <span className="tok tok-cut">cut by maxlen</span>
       </p>
-      <p className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}>
+      <p ref={boxRef} className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}>
         {hidden > 0 && (
           <span className="tokens-summary" data-testid="try.review.tokens.hidden">
             … {formatInt(hidden)} earlier words not shown
@@ -94,21 +101,27 @@ function TokenView({ tokens }: { tokens: ReviewResult['tokens'] }) {
           </span>
         )}
         {shown.map((t, i) => (
-          // The trailing space is the line-break opportunity between words.
+          // The space after each word is where a long line may wrap.
           <Fragment key={i}>
-          <span
-            className={'tok tok-' + t.status}
-            data-status={t.status}
-            style={t.status === 'ok' ? { background: shade(t.contribution, maxAbs) } : undefined}
-            title={t.status === 'ok' ? `${t.word}: ${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)}` : t.status === 'oov' ? `${t.word}: not in the vocabulary` : `${t.word}: cut by maxlen`}
-          >
-            {t.word}
-          </span>{' '}
+            <span
+              className={'tok tok-' + t.status}
+              data-status={t.status}
+              style={t.status === 'ok' ? { background: shade(t.contribution, maxAbs) } : undefined}
+              title={tokenTitle(t)}
+            >
+              {t.word}
+            </span>{' '}
           </Fragment>
         ))}
       </p>
     </div>
   );
+}
+
+function tokenTitle(t: ReviewResult['tokens'][number]): string {
+  if (t.status === 'oov') return `${t.word}: not in the vocabulary`;
+  if (t.status === 'cut') return `${t.word}: cut by maxlen (the model never sees it)`;
+  return `${t.word}: ${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)}`;
 }
 
 /** Green for positive, red for negative, alpha by magnitude relative to the strongest word. */

@@ -10,4 +10,5 @@ export {
   type FusedLstmResult,
 } from './ops';
 export { registerFusedLstmKernels } from './register';
-export { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD } from './kernelNames';
+export { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, UNPACK } from './kernelNames';
+export { checkFusedLstmKernels, type FusedLstmCheck } from './selfCheck';

@@ -39,7 +39,14 @@ export const CELL_FORWARD = 'FusedLstmCellForward';
  */
 export const CELL_BACKWARD = 'FusedLstmCellBackward';
 
-/** Attributes shared by all four kernels. */
+/**
+ * WebGL only: returns x as an unpacked texture (or x itself when it already is one). The cell
+ * kernels read unpacked textures; without this, tfjs would unpack the whole `xp`, `gates` and
+ * `cells` textures again on every timestep.
+ */
+export const UNPACK = 'FusedLstmUnpack';
+
+/** Attributes shared by the four LSTM kernels. */
 export interface FusedLstmAttrs {
   activation: 'tanh' | 'relu';
   returnSequences: boolean;

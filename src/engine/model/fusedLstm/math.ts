@@ -51,26 +51,54 @@ export function fastSigmoid(x: number): number {
 }
 
 export function fastTanh(x: number): number {
-  // Odd symmetry keeps the relative error small near 0 and avoids overflow for large |x|.
-  if (x < 0) {
-    const e = fastExp(2 * x);
-    return (e - 1) / (e + 1);
-  }
-  const e = fastExp(-2 * x);
-  return (1 - e) / (1 + e);
+  // Branch-free (the sign of x is unpredictable). Near 0 the polynomial's error vanishes, so the
+  // cancellation in 1 - 2/(1+e^2x) costs no relative precision at float32 resolution.
+  return 1 - 2 / (1 + fastExp(2 * x));
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small matrix products. Row-major, with explicit offsets so callers can address one timestep of
-// a t-major array without making subarrays. Unrolled by four, which roughly doubles V8's speed
-// (about 1 GMAC/s on one AVX2 core) over the plain triple loop.
+// Matrix products. Row-major, with explicit offsets so callers can address one timestep of a
+// t-major array without making subarrays. Every product is arranged as C = A·B with B's rows
+// contiguous (transposing first where needed): four rows of C at a time share each load of B,
+// which runs about twice as fast in V8 (≈1.5 GMAC/s on one AVX2 core) as dot products or the
+// plain triple loop.
 
 /** C[M,N] (+)= A[M,K] · B[K,N]. */
-export function gemmNN(
+export function gemm(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number,
   m: number, k: number, n: number, accumulate: boolean,
 ): void {
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const c0 = cOff + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const a0 = aOff + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+    if (!accumulate) for (let j = 0; j < 4 * n; j++) c[c0 + j] = 0;
+    let p = 0;
+    for (; p + 1 < k; p += 2) {
+      const x0 = a[a0 + p], x1 = a[a0 + p + 1], y0 = a[a1 + p], y1 = a[a1 + p + 1];
+      const z0 = a[a2 + p], z1 = a[a2 + p + 1], w0 = a[a3 + p], w1 = a[a3 + p + 1];
+      const b0 = bOff + p * n, b1 = b0 + n;
+      for (let j = 0; j < n; j++) {
+        const v0 = b[b0 + j], v1 = b[b1 + j];
+        c[c0 + j] += x0 * v0 + x1 * v1;
+        c[c1 + j] += y0 * v0 + y1 * v1;
+        c[c2 + j] += z0 * v0 + z1 * v1;
+        c[c3 + j] += w0 * v0 + w1 * v1;
+      }
+    }
+    if (p < k) {
+      const x = a[a0 + p], y = a[a1 + p], z = a[a2 + p], w = a[a3 + p], bo = bOff + p * n;
+      for (let j = 0; j < n; j++) {
+        const v = b[bo + j];
+        c[c0 + j] += x * v;
+        c[c1 + j] += y * v;
+        c[c2 + j] += z * v;
+        c[c3 + j] += w * v;
+      }
+    }
+  }
+  // Remaining rows one at a time (all of them when M < 4, e.g. batch 1), K unrolled by four.
+  for (; i < m; i++) {
     const co = cOff + i * n;
     const ao = aOff + i * k;
     if (!accumulate) for (let j = 0; j < n; j++) c[co + j] = 0;
@@ -90,55 +118,11 @@ export function gemmNN(
   }
 }
 
-/** C[M,N] (+)= A[M,K] · B[N,K]ᵀ (dot products of contiguous rows). */
-export function gemmNT(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number,
-  m: number, k: number, n: number, accumulate: boolean,
-): void {
-  for (let i = 0; i < m; i++) {
-    const ao = aOff + i * k;
-    for (let j = 0; j < n; j++) {
-      const bo = bOff + j * k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let p = 0;
-      for (; p + 3 < k; p += 4) {
-        s0 += a[ao + p] * b[bo + p];
-        s1 += a[ao + p + 1] * b[bo + p + 1];
-        s2 += a[ao + p + 2] * b[bo + p + 2];
-        s3 += a[ao + p + 3] * b[bo + p + 3];
-      }
-      for (; p < k; p++) s0 += a[ao + p] * b[bo + p];
-      const s = s0 + s1 + s2 + s3;
-      const ci = cOff + i * n + j;
-      c[ci] = accumulate ? c[ci] + s : s;
-    }
-  }
-}
-
-/** C[K,N] += A[M,K]ᵀ · B[M,N] (sum of outer products of rows; C must be initialised). */
-export function gemmTN(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number,
-  m: number, k: number, n: number,
-): void {
-  let r = 0;
-  for (; r + 3 < m; r += 4) {
-    const a0o = aOff + r * k, a1o = a0o + k, a2o = a1o + k, a3o = a2o + k;
-    const b0 = bOff + r * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-    for (let p = 0; p < k; p++) {
-      const a0 = a[a0o + p], a1 = a[a1o + p], a2 = a[a2o + p], a3 = a[a3o + p];
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-      const co = cOff + p * n;
-      for (let j = 0; j < n; j++) c[co + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-    }
-  }
-  for (; r < m; r++) {
-    const ao = aOff + r * k, bo = bOff + r * n;
-    for (let p = 0; p < k; p++) {
-      const av = a[ao + p];
-      if (av === 0) continue;
-      const co = cOff + p * n;
-      for (let j = 0; j < n; j++) c[co + j] += av * b[bo + j];
-    }
+/** dst[cols, rows] = src[rows, cols]ᵀ (src read from srcOff). */
+export function transpose(src: Float32Array, srcOff: number, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const so = srcOff + r * cols;
+    for (let j = 0; j < cols; j++) dst[j * rows + r] = src[so + j];
   }
 }
 
@@ -156,30 +140,34 @@ export function cellForward(
   cPrev: Float32Array, cpOff: number,
   gates: Float32Array, gOff: number, c: Float32Array, cOff: number, h: Float32Array, hOff: number,
 ): void {
+  // One short loop per gate block, each with a single call site of its activation, so V8 inlines
+  // the exp into every loop (one big loop with five activation calls exceeds its inlining budget
+  // and then boxes every returned double).
   const u = units, g4 = 4 * units;
   for (let bi = 0; bi < batch; bi++) {
     const zr = zaOff + bi * g4, wr = zbOff + bi * g4, gr = gOff + bi * g4;
+    if (zb === null) for (let j = 0; j < g4; j++) gates[gr + j] = za[zr + j];
+    else for (let j = 0; j < g4; j++) gates[gr + j] = za[zr + j] + zb[wr + j];
+    for (let j = 0; j < 2 * u; j++) gates[gr + j] = 1 / (1 + fastExp(-gates[gr + j])); // i, f
+    if (relu) {
+      for (let j = 2 * u; j < 3 * u; j++) if (gates[gr + j] < 0) gates[gr + j] = 0; // NaN stays NaN
+    } else {
+      for (let j = 2 * u; j < 3 * u; j++) gates[gr + j] = 1 - 2 / (1 + fastExp(2 * gates[gr + j]));
+    }
+    for (let j = 3 * u; j < g4; j++) gates[gr + j] = 1 / (1 + fastExp(-gates[gr + j])); // o
     const sr = bi * u;
     for (let k = 0; k < u; k++) {
-      let zi = za[zr + k], zf = za[zr + u + k], zg = za[zr + 2 * u + k], zo = za[zr + 3 * u + k];
-      if (zb !== null) {
-        zi += zb[wr + k];
-        zf += zb[wr + u + k];
-        zg += zb[wr + 2 * u + k];
-        zo += zb[wr + 3 * u + k];
-      }
-      const ig = 1 / (1 + fastExp(-zi));
-      const fg = 1 / (1 + fastExp(-zf));
-      const og = 1 / (1 + fastExp(-zo));
-      const gg = relu ? (zg > 0 ? zg : 0) : fastTanh(zg);
-      const ct = fg * cPrev[cpOff + sr + k] + ig * gg;
-      const act = relu ? (ct > 0 ? ct : 0) : fastTanh(ct);
-      gates[gr + k] = ig;
-      gates[gr + u + k] = fg;
-      gates[gr + 2 * u + k] = gg;
-      gates[gr + 3 * u + k] = og;
+      const ct = gates[gr + u + k] * cPrev[cpOff + sr + k] + gates[gr + k] * gates[gr + 2 * u + k];
       c[cOff + sr + k] = ct;
-      h[hOff + sr + k] = og * act;
+      h[hOff + sr + k] = ct; // activated below
+    }
+    if (relu) {
+      for (let k = 0; k < u; k++) {
+        const ct = h[hOff + sr + k];
+        h[hOff + sr + k] = gates[gr + 3 * u + k] * (ct < 0 ? 0 : ct);
+      }
+    } else {
+      for (let k = 0; k < u; k++) h[hOff + sr + k] = gates[gr + 3 * u + k] * (1 - 2 / (1 + fastExp(2 * h[hOff + sr + k])));
     }
   }
 }
@@ -205,7 +193,7 @@ export function cellBackward(
       const dhv = dh[dhOff + sr + k];
       let act: number, dAct: number;
       if (relu) {
-        act = ct > 0 ? ct : 0;
+        act = ct < 0 ? 0 : ct;
         dAct = ct > 0 ? 1 : 0;
       } else {
         act = fastTanh(ct);
@@ -301,7 +289,7 @@ export function sequenceForward(d: SequenceDims, inp: SequenceForwardInputs, out
   // Input projection of every timestep at once: xp = xt·W + b.
   const xp = scratch('xp', rows * G, false);
   for (let r = 0; r < rows; r++) xp.set(inp.bias.subarray(0, G), r * G);
-  gemmNN(xt, 0, inp.kernel, 0, xp, 0, rows, I, G, true);
+  gemm(xt, 0, inp.kernel, 0, xp, 0, rows, I, G, true);
 
   const hr = scratch('hr', B * G, false);
   const hm = scratch('hm', B * U, false);
@@ -309,7 +297,7 @@ export function sequenceForward(d: SequenceDims, inp: SequenceForwardInputs, out
   const m = inp.recurrentMask;
   for (let j = 0; j < B * U; j++) hm[j] = m === null ? inp.h0[j] : inp.h0[j] * m[j];
   for (let t = 0; t < T; t++) {
-    gemmNN(hm, 0, inp.recurrentKernel, 0, hr, 0, B, U, G, false);
+    gemm(hm, 0, inp.recurrentKernel, 0, hr, 0, B, U, G, false);
     const cPrev = t === 0 ? inp.c0 : out.cells;
     const cpOff = t === 0 ? 0 : (t - 1) * B * U;
     cellForward(B, U, relu, xp, t * B * G, hr, 0, cPrev, cpOff, out.gates, t * B * G, out.cells, t * B * U, h, 0);
@@ -365,6 +353,8 @@ export function sequenceBackward(d: SequenceDims, inp: SequenceBackwardInputs, o
   const dh = scratch('dh', B * U, false);
   const dc = scratch('dc', B * U, true);
   const dhm = scratch('dhm', B * U, false);
+  const RT = scratch('RT', G * U, false);
+  transpose(inp.recurrentKernel, 0, U, G, RT);
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < U; k++) {
@@ -380,39 +370,42 @@ export function sequenceBackward(d: SequenceDims, inp: SequenceBackwardInputs, o
     const cpOff = t === 0 ? 0 : (t - 1) * B * U;
     cellBackward(B, U, relu, inp.gates, t * B * G, inp.cells, t * B * U, cPrev, cpOff, dh, 0, dc, 0, dG, t * B * G);
     // Gradient reaching the (masked) recurrent input of this step: d(hm_{t-1}) = dG_t · Rᵀ.
-    if (t > 0) gemmNT(dG, t * B * G, inp.recurrentKernel, 0, dhm, 0, B, G, U, false);
+    if (t > 0) gemm(dG, t * B * G, RT, 0, dhm, 0, B, G, U, false);
   }
 
-  // Weight gradients over all timesteps at once.
+  // Weight gradients over all timesteps at once: dW = xtᵀ·dG, dR = hmᵀ·dG, db = Σ dG.
   const db = out.dBias;
   db.fill(0);
   for (let r = 0; r < rows; r++) for (let j = 0; j < G; j++) db[j] += dG[r * G + j];
   const xt = scratch('xt', rows * I, false);
   maskedTimeMajor(d, inp.x, inp.inputMask, xt);
-  out.dKernel.fill(0);
-  gemmTN(xt, 0, dG, 0, out.dKernel, 0, rows, I, G);
-  // hm_{t-1} for every step, rebuilt from the saved gates and cells: h = o·act(c).
-  const hmAll = scratch('hmAll', rows * U, false);
+  const xtT = scratch('xtT', rows * I, false);
+  transpose(xt, 0, rows, I, xtT);
+  gemm(xtT, 0, dG, 0, out.dKernel, 0, I, rows, G, false);
+  // hm_{t-1} for every step, transposed [U, T*B], rebuilt from the saved gates and cells.
+  const hmT = scratch('hmT', rows * U, false);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
+      const row = t * B + b;
       for (let k = 0; k < U; k++) {
         const j = b * U + k;
         let v: number;
         if (t === 0) v = inp.h0[j];
         else {
           const ct = inp.cells[(t - 1) * B * U + j];
-          const act = relu ? (ct > 0 ? ct : 0) : fastTanh(ct);
+          const act = relu ? (ct < 0 ? 0 : ct) : fastTanh(ct);
           v = inp.gates[((t - 1) * B + b) * G + 3 * U + k] * act;
         }
-        hmAll[t * B * U + j] = m === null ? v : v * m[j];
+        hmT[k * rows + row] = m === null ? v : v * m[j];
       }
     }
   }
-  out.dRecurrentKernel.fill(0);
-  gemmTN(hmAll, 0, dG, 0, out.dRecurrentKernel, 0, rows, U, G);
+  gemm(hmT, 0, dG, 0, out.dRecurrentKernel, 0, U, rows, G, false);
   // dx = dG · Wᵀ, back to [batch, steps, in] and through the input mask.
+  const WT = scratch('WT', G * I, false);
+  transpose(inp.kernel, 0, I, G, WT);
   const dxt = scratch('dxt', rows * I, false);
-  gemmNT(dG, 0, inp.kernel, 0, dxt, 0, rows, G, I, false);
+  gemm(dG, 0, WT, 0, dxt, 0, rows, G, I, false);
   const mi = inp.inputMask;
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {

@@ -20,7 +20,7 @@
  * speed outweighs the per-call overhead of the steps path.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, type FusedLstmAttrs } from './kernelNames';
+import { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, UNPACK, type FusedLstmAttrs } from './kernelNames';
 import type { CellActivation } from './math';
 import { registerFusedLstmKernels } from './register';
 
@@ -54,9 +54,12 @@ export interface FusedLstmResult {
 /**
  * Largest work per timestep, in multiply-adds for forward and backward together
  * (3 · batch · (inputDim + units) · 4·units), for which the WASM backend uses the sequence
- * kernels. Measured crossover: ~… (see README.md).
+ * kernels. Measured crossover (fwd+bwd, T = 10, over batch 1–64 × units 8–128 × input 1 or 32):
+ * the two paths tie between about 50k and 75k; below, the sequence kernels are up to 4× faster,
+ * above, the steps path is up to 5× faster. Alphabet (batch 1, LSTM(32)): 12.7k → sequence;
+ * trend (batch 64, LSTM(50)): ≥ 2M → steps; IMDB (batch 32, LSTM(128)): 3.1M → steps.
  */
-export const WASM_SEQUENCE_MAX_MACS_PER_STEP = 400_000;
+export const WASM_SEQUENCE_MAX_MACS_PER_STEP = 60_000;
 
 let forcedPath: FusedLstmPath | null = null;
 
@@ -68,6 +71,7 @@ export function setFusedLstmPath(path: FusedLstmPath | null): void {
 /** Which implementation runs on the active backend for these sizes. */
 export function chooseFusedLstmPath(batch: number, inputDim: number, units: number): FusedLstmPath {
   if (forcedPath !== null) return forcedPath;
+  registerFusedLstmKernels();
   const backend = tf.getBackend();
   const hasSequence = tf.getKernel(SEQUENCE_FORWARD, backend) !== undefined;
   const hasCell = tf.getKernel(CELL_FORWARD, backend) !== undefined;
@@ -77,6 +81,12 @@ export function chooseFusedLstmPath(batch: number, inputDim: number, units: numb
     return macsPerStep <= WASM_SEQUENCE_MAX_MACS_PER_STEP ? 'sequence' : 'steps';
   }
   return hasCell ? 'steps' : 'composite';
+}
+
+/** x in the layout the cell kernels read every step (unpacked textures on WebGL; a no-op elsewhere). */
+function forCells<T extends tf.Tensor | undefined>(x: T): T {
+  if (x === undefined || tf.getKernel(UNPACK, tf.getBackend()) === undefined) return x;
+  return tf.engine().runKernel(UNPACK, { x }, {}) as T;
 }
 
 function run<T extends tf.Tensor | tf.Tensor[]>(name: string, inputs: Record<string, tf.Tensor | undefined>, attrs: FusedLstmAttrs): T {
@@ -101,9 +111,19 @@ export function fusedLstm(
       `Fused LSTM: weight shapes [${kernel.shape}], [${recurrentKernel.shape}], [${bias.shape}] do not fit input dim ${I} and ${U} units.`,
     );
   }
+  const expectShape = (t: tf.Tensor | undefined, shape: number[], name: string): void => {
+    if (t !== undefined && (t.rank !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== shape[1])) {
+      throw new Error(`Fused LSTM: ${name} must be [${shape}], got [${t.shape}].`);
+    }
+  };
+  expectShape(options.h0, [B, U], 'h0');
+  expectShape(options.c0, [B, U], 'c0');
+  expectShape(options.inputMask, [B, I], 'inputMask');
+  expectShape(options.recurrentMask, [B, U], 'recurrentMask');
   const path = options.path ?? chooseFusedLstmPath(B, I, U);
   const result: FusedLstmResult = { y: undefined as unknown as tf.Tensor };
   const attrs: FusedLstmAttrs = { activation: options.activation, returnSequences: options.returnSequences };
+  // Like any tfjs op, call this inside tf.tidy (the layer does): the cast is left to the tidy.
   const xf = x.dtype === 'float32' ? x : (tf.cast(x, 'float32') as tf.Tensor3D);
 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -132,7 +152,6 @@ export function fusedLstm(
     };
   });
   result.y = op(xf, kernel, recurrentKernel, bias);
-  if (xf !== x) xf.dispose();
   return result;
 }
 
@@ -182,11 +201,11 @@ function stepsForwardPass(
 ): ForwardPass {
   const [B, T, I] = x.shape;
   const U = R.shape[0];
-  const mask = o.recurrentMask;
   const xm = o.inputMask ? tf.mul(x, tf.reshape(o.inputMask, [B, 1, I])) : x;
   // t-major rows (t·B + b), so each step's rows are contiguous.
   const xt = tf.reshape(tf.transpose(xm, [1, 0, 2]), [T * B, I]) as tf.Tensor2D;
-  const xp = tf.fused.matMul({ a: xt, b: W, bias: b }); // [T*B, 4U]
+  const xp = forCells(tf.fused.matMul({ a: xt, b: W, bias: b })); // [T*B, 4U]
+  const mask = forCells(o.recurrentMask);
   let hm: tf.Tensor = mask ? tf.mul(h0, mask) : h0;
   let c: tf.Tensor = c0;
   let h: tf.Tensor = h0;
@@ -212,8 +231,10 @@ function stepsBackwardPass(
   attrs: FusedLstmAttrs, path: FusedLstmPath,
 ): tf.Tensor[] {
   const [B, T, I, U] = dims;
-  const [xt, W, R, gatesAll, cellsAll, hmAll, c0] = saved;
-  const dyT = attrs.returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, U]) : dy;
+  // gates, cells and c0 are read by the cell kernel at every step.
+  const [xt, W, R, gatesAll, cellsAll, hmAll, c0] = saved.map((s, i) => (i === 3 || i === 4 || i === 6 ? forCells(s) : s));
+  const dyT = forCells(attrs.returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, U]) : dy);
+  const mask = forCells(recurrentMask);
   const RT = tf.transpose(R); // [4U, U], so the per-step product is untransposed
   const dGList: tf.Tensor[] = new Array(T);
   let dhRec: tf.Tensor | undefined;
@@ -222,14 +243,16 @@ function stepsBackwardPass(
     const stepAttrs: FusedLstmAttrs = { ...attrs, t, steps: T };
     const [dG, dcPrev] =
       path === 'composite'
-        ? compositeCellBackward(gatesAll, cellsAll, c0, dyT, dhRec, dc, recurrentMask, t, T, B, U, attrs)
-        : run<tf.Tensor[]>(CELL_BACKWARD, { gates: gatesAll, cells: cellsAll, c0, dy: dyT, dhRec, dcNext: dc, recurrentMask }, stepAttrs);
+        ? compositeCellBackward(gatesAll, cellsAll, c0, dyT, dhRec, dc, mask, t, T, B, U, attrs)
+        : run<tf.Tensor[]>(CELL_BACKWARD, { gates: gatesAll, cells: cellsAll, c0, dy: dyT, dhRec, dcNext: dc, recurrentMask: mask }, stepAttrs);
     dGList[t] = dG;
     dc = dcPrev;
     if (t > 0) dhRec = tf.matMul(dG, RT);
   }
   const dG = tf.concat(dGList, 0); // [T*B, 4U]
-  const dBias = tf.sum(dG, 0);
+  // Column sums as a product with a row of ones: one fast matMul, where a sum over axis 0 costs a
+  // transpose plus a reduction on WASM.
+  const dBias = tf.reshape(tf.matMul(tf.ones([1, T * B]), dG), [4 * U]);
   const dKernel = tf.matMul(tf.transpose(xt), dG);
   const dRecurrent = tf.matMul(tf.transpose(hmAll), dG);
   let dx = tf.transpose(tf.reshape(tf.matMul(dG, tf.transpose(W)), [T, B, I]), [1, 0, 2]);

@@ -10,7 +10,7 @@
  * `runWebGLProgram` and `disposeIntermediateTensorInfo`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, type FusedLstmAttrs } from './kernelNames';
+import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, UNPACK, type FusedLstmAttrs } from './kernelNames';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -24,6 +24,9 @@ interface GpgpuProgram {
 interface WebglBackendLike {
   runWebGLProgram(program: GpgpuProgram, inputs: TensorInfo[], dtype: 'float32', uniforms?: number[][]): TensorInfo;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
+  texData: { get(dataId: object): { isPacked?: boolean } };
+  unpackTensor(info: TensorInfo): TensorInfo;
+  incRef(dataId: object): void;
 }
 
 const HELPERS = `
@@ -168,8 +171,22 @@ function cellBackward(backend: WebglBackendLike, inputs: tf.NamedTensorInfoMap, 
   return [dG, dcPrev];
 }
 
-/** Registers the two per-step kernels for 'webgl'. Safe to call more than once. */
+function unpack(backend: WebglBackendLike, inputs: tf.NamedTensorInfoMap): TensorInfo {
+  const { x } = kernelInputs(inputs, ['x']);
+  if (backend.texData.get(x.dataId).isPacked) return backend.unpackTensor(x);
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** Registers the per-step kernels and the unpack helper for 'webgl'. Safe to call more than once. */
 export function registerWebglKernels(): void {
+  if (tf.getKernel(UNPACK, 'webgl') === undefined) {
+    tf.registerKernel({
+      kernelName: UNPACK,
+      backendName: 'webgl',
+      kernelFunc: ({ inputs, backend }) => unpack(backend as WebglBackendLike, inputs),
+    });
+  }
   if (tf.getKernel(CELL_FORWARD, 'webgl') === undefined) {
     tf.registerKernel({
       kernelName: CELL_FORWARD,

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/runConfig';
+import { SCENARIOS, SCENARIO_LIST } from '../../src/scenarios';
+import { SCENARIO_IDS } from '../../src/scenarios/types';
+import {
+  DEFAULT_OPTIONS, QUICK_OVERRIDES, changedFromPublished, defaultSeeds, parseFidelityArgs, planRuns, resultFiles, runKey,
+  type FidelityOptions,
+} from './plan';
+
+const opts = (o: Partial<FidelityOptions> = {}): FidelityOptions => ({ ...DEFAULT_OPTIONS, ...o });
+
+describe('parseFidelityArgs', () => {
+  it('defaults to every variant on WASM, resuming, text output, bench/results', () => {
+    const { options, help, problems } = parseFidelityArgs([]);
+    expect(problems).toEqual([]);
+    expect(help).toBe(false);
+    expect(options).toEqual(DEFAULT_OPTIONS);
+    expect(options).toMatchObject({ backend: 'wasm', quick: false, fresh: false, json: false, outDir: 'bench/results' });
+  });
+
+  it('reads every option, with a space or an equals sign', () => {
+    const { options, problems } = parseFidelityArgs([
+      '--only', 'trend, alphabet', '--seeds=3,1,3', '--backend', 'cpu', '--lstmImpl=fused', '--quick', '--fresh', '--json', '--out', '/tmp/x',
+    ]);
+    expect(problems).toEqual([]);
+    expect(options).toEqual({
+      only: ['trend', 'alphabet'], seeds: [3, 1], backend: 'cpu', lstmImpl: 'fused', quick: true, fresh: true, json: true, outDir: '/tmp/x',
+    });
+  });
+
+  it('maps --backend auto to WASM, the fastest backend in Node', () => {
+    expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('wasm');
+  });
+
+  it.each([
+    [['--only', 'trend,nope'], /--only: unknown variant “nope”/],
+    [['--seeds', '1,x'], /--seeds: “1,x” should be whole numbers/],
+    [['--seeds', '-1'], /--seeds/],
+    [['--seeds', '1.5'], /--seeds/],
+    [['--backend', 'webgl'], /--backend: “webgl” should be one of auto, wasm, cpu/],
+    [['--lstmImpl', 'fast'], /--lstmImpl: “fast” should be one of fused, layers/],
+    [['--epochs', '3'], /Unknown option --epochs/],
+    [['--only'], /--only needs a value/],
+    [['trend'], /Unexpected argument “trend”/],
+  ])('%j is a problem', (argv, message) => {
+    const { problems } = parseFidelityArgs(argv);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('recognises --help', () => {
+    expect(parseFidelityArgs(['--help']).help).toBe(true);
+  });
+});
+
+describe('planRuns', () => {
+  it('runs every variant in registry order: three seeds for the fast tutorials, one for IMDB', () => {
+    const { runs, problems } = planRuns(opts());
+    expect(problems).toEqual([]);
+    const expected = SCENARIO_LIST.flatMap((s) => (s.family === 'imdb' ? [runKey(s.id, 1)] : [1, 2, 3].map((n) => runKey(s.id, n))));
+    expect(runs.map((r) => r.key)).toEqual(expected);
+  });
+
+  it('keeps --only in registry order and uses the seeds given', () => {
+    const { runs } = planRuns(opts({ only: ['trend', 'alphabet'], seeds: [5, 4] }));
+    expect(runs.map((r) => r.key)).toEqual(['alphabet#5', 'alphabet#4', 'trend#5', 'trend#4']);
+  });
+
+  it('one seed per variant in quick mode', () => {
+    for (const id of SCENARIO_IDS) expect(defaultSeeds(id, true)).toEqual([1]);
+  });
+
+  it.each(SCENARIO_IDS.map((id) => [id]))('%s trains at the published hyperparameters', (id) => {
+    const [run] = planRuns(opts({ only: [id], seeds: [9], backend: 'cpu', lstmImpl: 'fused' })).runs;
+    expect(run.config).toEqual({
+      scenario: id,
+      hp: { ...SCENARIOS[id].defaults, seed: 9, backend: 'cpu', lstmImpl: 'fused', restoreBest: false },
+    });
+    expect(changedFromPublished(id, run.config.hp)).toEqual({});
+  });
+
+  it.each(SCENARIO_IDS.map((id) => [id]))('%s quick mode applies its overrides, and they are valid', (id) => {
+    const [run] = planRuns(opts({ only: [id], quick: true })).runs;
+    expect(run.quick).toBe(true);
+    expect(run.config.hp).toMatchObject(QUICK_OVERRIDES[id].hp);
+    expect(validateConfig(run.config)).toEqual([]);
+    expect(changedFromPublished(id, run.config.hp)).toEqual(
+      Object.fromEntries(Object.entries(QUICK_OVERRIDES[id].hp).filter(([k, v]) => SCENARIOS[id].defaults[k as 'epochs'] !== v)),
+    );
+    // Quick means quick: never more epochs than the tutorial, and only a few.
+    expect(run.config.hp.epochs).toBeLessThanOrEqual(5);
+    expect(QUICK_OVERRIDES[id].note).not.toBe('');
+  });
+});
+
+describe('resultFiles', () => {
+  it('keeps quick results apart from real ones', () => {
+    expect(resultFiles({ quick: false, outDir: 'bench/results' })).toEqual({
+      json: 'bench/results/fidelity.json', markdown: 'bench/results/fidelity.md',
+    });
+    expect(resultFiles({ quick: true, outDir: '/tmp/out/' })).toEqual({
+      json: '/tmp/out/fidelity-quick.json', markdown: '/tmp/out/fidelity-quick.md',
+    });
+  });
+});

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioId } from '../src/scenarios/types';
 import { nodeSession } from './cli';
@@ -24,11 +25,14 @@ describe('bench:fidelity --quick', () => {
   let dir: string;
   let options: FidelityOptions;
   let first: HarnessOutcome;
+  let tensors: { before: number; after: number };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fidelity-smoke-'));
     options = { ...DEFAULT_OPTIONS, quick: true, only: VARIANTS, seeds: [1], backend: 'wasm', outDir: dir };
+    const before = tf.memory().numTensors;
     first = await runHarness(options, { engine: nodeSession });
+    tensors = { before, after: tf.memory().numTensors };
   }, 120_000);
 
   afterAll(async () => {
@@ -55,6 +59,10 @@ describe('bench:fidelity --quick', () => {
     expect(r.ours).toBeGreaterThanOrEqual(0);
     expect(r.ours).toBeLessThanOrEqual(1);
     expect(r.backend).toBe('wasm');
+  });
+
+  it('leaves no tensors behind once the engine is disposed', () => {
+    expect(tensors.after).toBe(tensors.before);
   });
 
   it('writes a Markdown table with a row per variant', async () => {

@@ -7,6 +7,12 @@
  * (variant, seed) runs are saved at once and skipped next time. Ctrl-C stops the current run
  * cleanly (a second Ctrl-C exits at once). Exit code: 0 when every variant run passes (or quick
  * mode), 1 when one falls short or a run failed, 2 for bad arguments, 130 when interrupted.
+ *
+ * Ctrl-C and the `tsx` command: tsx runs the script in a child process and, when a Ctrl-C is not
+ * acknowledged within about 30 ms, sends a second SIGINT and then SIGKILL. A training batch keeps
+ * the event loop busy for longer than that, so under `tsx bench/fidelity.ts` the stop is often a
+ * kill. Nothing is lost (results are written atomically and only when a run finishes; the killed
+ * run starts again next time), but for the clean stop run `node --import tsx bench/fidelity.ts`.
  */
 import { nodeSession } from './cli';
 import { runHarness, type HarnessEvent } from './fidelity/harness';
@@ -82,7 +88,10 @@ function print(event: HarnessEvent): void {
 }
 
 const outcome = await runHarness(options, { engine: nodeSession, signal: controller.signal, onEvent: print });
-if (!options.json) console.log(`\nwrote ${outcome.files.json} and ${outcome.files.markdown}`);
+if (!options.json) {
+  const saved = outcome.store.results.length;
+  console.log(`\n${saved} saved run(s) in ${outcome.files.json}${saved ? '' : ' (none yet)'}; table: ${outcome.files.markdown}`);
+}
 // Verdicts of the variants asked for (all saved ones without --only).
 const short = summarize(outcome.store.results, options.quick)
   .filter((v) => !options.only || options.only.includes(v.scenario))

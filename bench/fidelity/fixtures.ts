@@ -1,4 +1,6 @@
 /** Test helpers: saved results without training anything. Used only by the tests beside it. */
+import type { RunConfig } from '../../src/config/runConfig';
+import type { EpochUpdate, RunHandle, RunResult, TrainCallbacks, TrainingEngine } from '../../src/engine/types';
 import { SCENARIOS } from '../../src/scenarios';
 import type { ScenarioId } from '../../src/scenarios/types';
 import { DEFAULT_OPTIONS, runHyperParams, type FidelityOptions } from './plan';
@@ -40,4 +42,44 @@ export function fakeResult(
 
 export function storeOf(results: readonly FidelityResult[], quick = false): FidelityStore {
   return results.reduce(mergeResult, emptyStore(quick));
+}
+
+/**
+ * An engine that "trains" by replaying scripted epochs, one per macrotask, and honours stop()
+ * between them as the real loop does between batches.
+ */
+export function scriptedEngine(
+  epochs: Omit<EpochUpdate, 'epochs' | 'epoch'>[],
+  { evaluation = 0.9, fails = () => false }: { evaluation?: number; fails?: (config: RunConfig) => boolean } = {},
+): TrainingEngine & { configs: RunConfig[]; disposed: number } {
+  const configs: RunConfig[] = [];
+  const engine = {
+    configs,
+    disposed: 0,
+    train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
+      configs.push(config);
+      let stopped = false;
+      const done = (async (): Promise<RunResult> => {
+        if (fails(config)) throw new Error(`no data for ${config.scenario}`);
+        callbacks.onBackend?.({ name: 'cpu', requested: 'cpu', reason: 'test', trials: [], host: 'node' });
+        let last: EpochUpdate | undefined;
+        let best: EpochUpdate | undefined;
+        for (const [i, e] of epochs.entries()) {
+          await new Promise((r) => setTimeout(r, 0));
+          if (stopped) return { reason: 'stopped', epochsDone: i, last, best };
+          last = { ...e, epoch: i + 1, epochs: epochs.length };
+          if (!best || (last.valAcc ?? last.acc) > (best.valAcc ?? best.acc)) best = last;
+          callbacks.onEpoch?.(last);
+        }
+        return { reason: 'completed', epochsDone: epochs.length, last, best, evaluation: { set: 'validation', accuracy: evaluation, loss: 0.3, count: 200 } };
+      })();
+      return { pause() {}, resume() {}, stop: () => void (stopped = true), done };
+    },
+    predict: async () => ({ kind: 'invalid', message: 'no' }) as const,
+    memory: async () => ({ numTensors: 0, numBytes: 0 }),
+    dispose() {
+      engine.disposed++;
+    },
+  };
+  return engine;
 }

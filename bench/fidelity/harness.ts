@@ -11,7 +11,7 @@ import { planRuns, resultFiles, type FidelityOptions, type PlannedRun } from './
 import { markdownReport, summarize, type VariantSummary } from './report';
 import { runVariant } from './run';
 import {
-  emptyStore, loadStore, pendingRuns, saveResult, serializeStore, writeAtomic, type FidelityEnvironment, type FidelityResult,
+  loadStore, pendingRuns, saveResult, serializeStore, withoutRuns, writeAtomic, type FidelityEnvironment, type FidelityResult,
   type FidelityStore,
 } from './store';
 
@@ -59,15 +59,14 @@ export async function runHarness(options: FidelityOptions, deps: HarnessDeps): P
   if (problems.length) throw new Error(problems.join('\n'));
   const files = resultFiles(options);
 
-  let store: FidelityStore;
+  const loaded = await loadStore(files.json, options.quick);
+  loaded.warnings.forEach((message) => emit({ type: 'warning', message }));
+  let store = loaded.store;
   if (options.fresh) {
-    store = emptyStore(options.quick);
-    // Written now so that a --fresh run that is interrupted does not leave old results behind.
+    // Only the planned runs start over; other variants' results stay. Written now so that an
+    // interrupted --fresh run never leaves old and new results of the same plan side by side.
+    store = withoutRuns(store, runs.map((r) => r.key));
     await writeAtomic(files.json, serializeStore(store));
-  } else {
-    const loaded = await loadStore(files.json, options.quick);
-    loaded.warnings.forEach((message) => emit({ type: 'warning', message }));
-    store = loaded.store;
   }
   const todo = pendingRuns(runs, store);
   const skipped = runs.filter((r) => !todo.includes(r)).map((r) => r.key);

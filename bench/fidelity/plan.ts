@@ -36,7 +36,7 @@ export interface FidelityOptions {
   lstmImpl?: LstmImpl;
   /** Smoke run: `QUICK_OVERRIDES`, a separate results file, no verdicts. */
   quick: boolean;
-  /** Ignore (and replace) saved results instead of resuming. */
+  /** Drop the saved results of the planned runs and train them again (other variants' stay). */
   fresh: boolean;
   /** Print JSON lines instead of text. */
   json: boolean;
@@ -159,14 +159,15 @@ export const USAGE = `Usage: npm run bench:fidelity -- [options]
 Trains each tutorial variant at its published hyperparameters with the app's engine and compares
 the result with the published figure. Results: <out>/fidelity.json and fidelity.md (quick mode:
 fidelity-quick.json and fidelity-quick.md). Finished (variant, seed) runs are saved at once and
-skipped on the next run; Ctrl-C stops the current run cleanly.
+skipped on the next run; Ctrl-C stops the current run cleanly (for a clean stop rather than
+tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
 
   --only <id,id>        variants to run (default: all): ${SCENARIO_IDS.join(', ')}
   --seeds <n,n>         seeds per variant (default: 1,2,3 for alphabet and trend, 1 for IMDB)
   --backend <b>         wasm | cpu | auto (auto = wasm in Node; default)
   --lstmImpl <impl>     ${LSTM_IMPLS.join(' | ')} (default: each tutorial's, i.e. layers)
   --quick               smoke run: few epochs, small data, separate results file, no verdicts
-  --fresh               ignore saved results and run everything again
+  --fresh               drop the saved results of the runs asked for and train them again
   --out <dir>           results folder (default: ${DEFAULT_OUT_DIR})
   --json                JSON lines on stdout instead of text
   --help                this text`;

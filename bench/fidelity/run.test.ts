@@ -1,40 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../src/config/runConfig';
-import type { EpochUpdate, RunHandle, RunResult, TrainCallbacks, TrainingEngine } from '../../src/engine/types';
+import type { RunResult, TrainingEngine } from '../../src/engine/types';
+import { scriptedEngine } from './fixtures';
 import { DEFAULT_OPTIONS, planRuns } from './plan';
 import { runVariant } from './run';
-
-/**
- * An engine that "trains" by replaying scripted epochs, one per macrotask, and honours stop()
- * between them as the real loop does between batches.
- */
-function scriptedEngine(epochs: Omit<EpochUpdate, 'epochs' | 'epoch'>[], evaluation = 0.9): TrainingEngine & { configs: RunConfig[] } {
-  const configs: RunConfig[] = [];
-  return {
-    configs,
-    train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
-      configs.push(config);
-      let stopped = false;
-      const done = (async (): Promise<RunResult> => {
-        callbacks.onBackend?.({ name: 'cpu', requested: 'cpu', reason: 'test', trials: [], host: 'node' });
-        let last: EpochUpdate | undefined;
-        let best: EpochUpdate | undefined;
-        for (const [i, e] of epochs.entries()) {
-          await new Promise((r) => setTimeout(r, 0));
-          if (stopped) return { reason: 'stopped', epochsDone: i, last, best };
-          last = { ...e, epoch: i + 1, epochs: epochs.length };
-          if (!best || (last.valAcc ?? last.acc) > (best.valAcc ?? best.acc)) best = last;
-          callbacks.onEpoch?.(last);
-        }
-        return { reason: 'completed', epochsDone: epochs.length, last, best, evaluation: { set: 'validation', accuracy: evaluation, loss: 0.3, count: 200 } };
-      })();
-      return { pause() {}, resume() {}, stop: () => void (stopped = true), done };
-    },
-    predict: async () => ({ kind: 'invalid', message: 'no' }),
-    memory: async () => ({ numTensors: 0, numBytes: 0 }),
-    dispose() {},
-  };
-}
 
 const [trendRun] = planRuns({ ...DEFAULT_OPTIONS, only: ['trend'], seeds: [4] }).runs;
 const EPOCHS = [

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeResult, storeOf } from './fixtures';
 import { DEFAULT_OPTIONS, planRuns } from './plan';
 import {
-  STORE_VERSION, emptyStore, isFinished, loadStore, mergeResult, parseStore, pendingRuns, saveResult, serializeStore,
+  STORE_VERSION, emptyStore, isFinished, loadStore, mergeResult, parseStore, pendingRuns, saveResult, serializeStore, withoutRuns,
 } from './store';
 
 const ENV = { node: '20', platform: 'linux-x64', cpus: 2, tfjs: '4.22.0' };
@@ -90,6 +90,13 @@ describe('resuming', () => {
     const store = storeOf([other, quick]);
     expect(isFinished(store, runs.find((r) => r.key === 'trend#1')!)).toBe(false);
     expect(isFinished(store, runs.find((r) => r.key === 'trend#2')!)).toBe(false);
+  });
+
+  it('--fresh drops only the planned runs, keeping other variants', () => {
+    const store = storeOf([fakeResult('trend', 1, 0.99), fakeResult('alphabet', 1, 0.98), fakeResult('trend', 7, 0.97)]);
+    const fresh = withoutRuns(store, runs.map((r) => r.key));
+    expect(fresh.results.map((r) => `${r.scenario}#${r.seed}`)).toEqual(['alphabet#1', 'trend#7']);
+    expect(pendingRuns(runs, fresh)).toEqual(runs);
   });
 
   it('has nothing to do when everything is saved', () => {

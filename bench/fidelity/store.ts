@@ -158,6 +158,11 @@ export function isFinished(store: FidelityStore, run: PlannedRun): boolean {
   return store.results.some((r) => resultKey(r) === run.key && sameHyperParams(r.hp, run.config.hp));
 }
 
+/** The store without the results of these (variant, seed) keys: what `--fresh` starts from. */
+export function withoutRuns(store: FidelityStore, keys: readonly string[]): FidelityStore {
+  return { ...store, results: store.results.filter((r) => !keys.includes(resultKey(r))) };
+}
+
 /** The planned runs still to do, in plan order. */
 export function pendingRuns(runs: readonly PlannedRun[], store: FidelityStore): PlannedRun[] {
   return runs.filter((run) => !isFinished(store, run));

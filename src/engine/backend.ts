@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../config/hyperparams';
 import { registerTrainingKernels } from './kernels';
+import { checkFusedLstmKernels } from './model/fusedLstm';
 import type { BackendInfo, BackendTrial } from './types';
 
 /** What the host (worker, main thread, Node) can tell us that tfjs cannot. */
@@ -157,7 +158,11 @@ async function tryBackend(
     if (err > PROBE_TOLERANCE) {
       return { name, ok: false, detail: `LSTM probe differs from the CPU by ${err.toExponential(1)} (relative).`, probeMs };
     }
-    return { name, ok: true, detail: detail || 'Embedding + LSTM forward and backward probe matches the CPU.', probeMs };
+    // Our fused LSTM's kernels get the same scrutiny; if they disagree with stock ops here, the
+    // check unregisters them and the fused layer runs on stock ops instead (slower, still right).
+    const fused = await checkFusedLstmKernels();
+    const fusedNote = fused.ok ? '' : ` Fused LSTM kernels failed their check (${fused.detail}); using stock ops for them.`;
+    return { name, ok: true, detail: (detail || 'Embedding + LSTM forward and backward probe matches the CPU.') + fusedNote, probeMs };
   } catch (e) {
     return { name, ok: false, detail: `Failed: ${e instanceof Error ? e.message : String(e)}` };
   }

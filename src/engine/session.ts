@@ -155,17 +155,18 @@ export class TrainingSession implements TrainingEngine {
     const spec = scenario.model(hp);
     const stateful = spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
     const rng = createRng(hp.seed);
-    const model = buildModel(spec, { seed: hp.seed, batchSize: hp.batchSize, lstm: LSTM_FACTORIES[hp.lstmImpl] });
-    const optimizer = tf.train.adam(hp.learningRate);
-    model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
-    this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
-    callbacks.onSummary?.(summarizeModel(model));
-
-    const { train, validation } = loaded.dataset;
+    // Anything in tfjs or in a layer that draws from Math.random (unseeded dropout masks, a
+    // layer's own seed) draws from the run's seed instead, from model build to the last batch.
     const restoreRandom = seedMathRandom(rng.fork());
     let result: RunResult;
     try {
-      result = await trainModel(model, train, {
+      const model = buildModel(spec, { seed: hp.seed, batchSize: hp.batchSize, lstm: LSTM_FACTORIES[hp.lstmImpl] });
+      const optimizer = tf.train.adam(hp.learningRate);
+      model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
+      this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
+      callbacks.onSummary?.(summarizeModel(model));
+
+      result = await trainModel(model, loaded.dataset.train, {
         epochs: hp.epochs,
         batchSize: hp.batchSize,
         shuffle: hp.shuffle && !stateful,
@@ -173,13 +174,15 @@ export class TrainingSession implements TrainingEngine {
         rng,
         control: { signal, waitIfPaused: () => gate.wait() },
         callbacks,
-        validation: stateful ? undefined : validation,
+        validation: stateful ? undefined : loaded.dataset.validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
       });
     } finally {
       restoreRandom();
     }
+    const { model } = this.trained;
+    const { train, validation } = loaded.dataset;
     if (result.epochsDone > 0 && result.reason !== 'nan') {
       const held = validation ?? train;
       const set: Evaluation['set'] = validation ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';

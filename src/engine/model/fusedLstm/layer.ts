@@ -193,9 +193,10 @@ export type LstmLayerSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 /** Builds a FusedLSTM from a scenario's layer spec (plugs into the model builder's LstmFactory). */
 export function createFusedLstm(
   spec: LstmLayerSpec,
-  extra: { inputShape?: number[]; batchInputShape?: number[]; seed?: number },
+  extra: { inputShape?: number[]; batchInputShape?: number[]; seed?: number; name?: string },
 ): tf.layers.Layer {
   return new FusedLSTM({
+    ...(extra.name ? { name: extra.name } : {}),
     units: spec.units,
     activation: spec.activation,
     returnSequences: spec.returnSequences,

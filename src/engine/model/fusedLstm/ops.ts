@@ -144,10 +144,10 @@ export function fusedLstm(
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         tf.tidy(() => {
           const n = fwd.saved.length;
-          const inputMask = options.inputMask ? saved[n] : undefined;
-          const recurrentMask = options.recurrentMask ? saved[n + (options.inputMask ? 1 : 0)] : undefined;
+          const inputMask = options.inputMask ? (saved[n] as tf.Tensor2D) : undefined;
+          const recurrentMask = options.recurrentMask ? (saved[n + (options.inputMask ? 1 : 0)] as tf.Tensor2D) : undefined;
           const backward = path === 'sequence' ? sequenceBackwardPass : stepsBackwardPass;
-          return backward(dy, saved.slice(0, n), [B, T, I, U], inputMask as tf.Tensor2D, recurrentMask as tf.Tensor2D, attrs, path);
+          return backward(dy, saved.slice(0, n), [B, T, I, U], inputMask, recurrentMask, attrs, path);
         }),
     };
   });

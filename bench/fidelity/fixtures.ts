@@ -16,16 +16,17 @@ export function fakeResult(
 ): FidelityResult {
   const s = SCENARIOS[scenario];
   const metric = s.published.metric;
+  const hp = runHyperParams(scenario, seed, options);
   const value = ours ?? 0.5;
   const epoch = (loss: number, v: number) => ({ loss, acc: v, seconds: 1, ...(metric === 'valAcc' ? { valLoss: loss, valAcc: v } : {}) });
   return {
     scenario,
     seed,
     quick: options.quick,
-    hp: runHyperParams(scenario, seed, options),
+    hp,
     reason: ours === null ? 'nan' : 'completed',
     backend: 'wasm',
-    lstmImpl: 'layers',
+    lstmImpl: hp.lstmImpl,
     metric,
     published: s.published.value,
     ours,

@@ -165,7 +165,7 @@ tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
   --only <id,id>        variants to run (default: all): ${SCENARIO_IDS.join(', ')}
   --seeds <n,n>         seeds per variant (default: 1,2,3 for alphabet and trend, 1 for IMDB)
   --backend <b>         wasm | cpu | auto (auto = wasm in Node; default)
-  --lstmImpl <impl>     ${LSTM_IMPLS.join(' | ')} (default: each tutorial's, i.e. layers)
+  --lstmImpl <impl>     ${LSTM_IMPLS.join(' | ')} (default: each tutorial's default)
   --quick               smoke run: few epochs, small data, separate results file, no verdicts
   --fresh               drop the saved results of the runs asked for and train them again
   --out <dir>           results folder (default: ${DEFAULT_OUT_DIR})

@@ -85,7 +85,8 @@ describe('resuming', () => {
   });
 
   it('runs again when a saved result was trained differently (another LSTM implementation, quick mode)', () => {
-    const other = fakeResult('trend', 1, 0.99, {}, { ...DEFAULT_OPTIONS, lstmImpl: 'fused' });
+    const otherImpl = runs[0].config.hp.lstmImpl === 'fused' ? 'layers' : 'fused';
+    const other = fakeResult('trend', 1, 0.99, {}, { ...DEFAULT_OPTIONS, lstmImpl: otherImpl });
     const quick = fakeResult('trend', 2, 0.99, {}, { ...DEFAULT_OPTIONS, quick: true });
     const store = storeOf([other, quick]);
     expect(isFinished(store, runs.find((r) => r.key === 'trend#1')!)).toBe(false);

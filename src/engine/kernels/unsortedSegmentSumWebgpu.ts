@@ -141,7 +141,7 @@ class PlaceProgram extends FlatProgram {
 class SumProgram extends FlatProgram {
   variableNames = ['x', 'plan'];
   shaderKey = 'lstmLabSegmentSum';
-  dispatchLayout = { x: [0, 1] };
+  override dispatchLayout = { x: [0, 1] };
   size = true;
 
   constructor(numSegments: number, rowSize: number) {

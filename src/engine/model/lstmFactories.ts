@@ -8,5 +8,6 @@ import { createFusedLstm } from './fusedLstm';
 
 export const LSTM_FACTORIES: { readonly [K in LstmImpl]: LstmFactory } = {
   layers: tfjsLstm,
-  fused: (spec, extra) => createFusedLstm(spec, { inputShape: extra.inputShape, batchInputShape: extra.batchInputShape }),
+  fused: (spec, extra) =>
+    createFusedLstm(spec, { inputShape: extra.inputShape, batchInputShape: extra.batchInputShape, name: extra.name }),
 };

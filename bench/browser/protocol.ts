@@ -1,0 +1,53 @@
+/**
+ * Messages between the benchmark page (main.ts), its worker (speedWorker.ts) and the Node driver
+ * (bench/speed/browser.ts). One request per worker: the page starts a fresh worker for each,
+ * because a tfjs backend (and WASM's thread count) is chosen once per realm.
+ */
+import type { LstmImpl } from '../../src/config/hyperparams';
+import type { TimingPlan } from '../speed/measure';
+import type { SpeedScenario } from '../speed/models';
+import type { SpeedRecord } from '../speed/records';
+
+export type BrowserBackend = 'webgl' | 'webgpu' | 'wasm';
+
+export interface SpeedRequest {
+  backend: BrowserBackend;
+  /** Label for the environment record, e.g. "wasm, setThreadsCount(2)". */
+  label: string;
+  /** WASM only: `setThreadsCount(n)` before the backend initialises. */
+  threads?: number;
+  /**
+   * WASM only, an experiment: make `navigator.hardwareConcurrency` read this in the worker before
+   * the backend initialises. tfjs' WASM binary caps its thread pool at hardwareConcurrency / 2
+   * (`init_with_threads_count` in tfjs-backend-wasm's backend.cc), whatever setThreadsCount asks.
+   */
+  spoofHardwareConcurrency?: number;
+  /** WebGPU only: measure even on a fallback (software) adapter. */
+  allowFallbackAdapter: boolean;
+  /** Training measurements, in order. */
+  train: { scenario: SpeedScenario; impl: LstmImpl }[];
+  /** Test-set evaluation measurements, in order. */
+  predict: { scenario: SpeedScenario; impl: LstmImpl }[];
+  plan: TimingPlan;
+  evalFull: boolean;
+}
+
+/** Worker → page. */
+export type FromSpeedWorker =
+  | { type: 'record'; record: SpeedRecord }
+  | { type: 'log'; line: string }
+  | { type: 'done' }
+  | { type: 'error'; name: string; message: string };
+
+/** How the run ended, as the page's `speedBench.run` resolves. */
+export type SpeedRunEnd = { ok: true } | { ok: false; error: string };
+
+/** What the page exposes to the driver. */
+export interface SpeedBenchApi {
+  run(request: SpeedRequest): Promise<SpeedRunEnd>;
+}
+
+/** Names shared by the page and the driver. */
+export const PAGE_API = 'speedBench';
+/** Function the driver exposes with `page.exposeFunction`; the page forwards every message to it. */
+export const REPORT_FUNCTION = 'speedReport';

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:speed` options: parsed into a typed plan, every problem reported in a sentence.
+ * Pure, so the parser is unit-tested.
+ */
+import { DEFAULT_PLAN, QUICK_PLAN, type TimingPlan } from './measure';
+import { isSpeedScenario, SPEED_SCENARIOS, type SpeedBackend, type SpeedScenario } from './models';
+
+export const PARTS = ['node', 'browser', 'torch'] as const;
+export type Part = (typeof PARTS)[number];
+const BACKENDS: readonly SpeedBackend[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+
+export const DEFAULT_OUT = 'bench/results/speed.json';
+export const DEFAULT_PORT = 5190;
+
+export interface SpeedOptions {
+  scenarios: SpeedScenario[];
+  /** Parts asked for; all that are available when none is named. */
+  parts: Part[];
+  /** Whether `parts` was given explicitly (then a missing part is an error, not a skip). */
+  partsExplicit: boolean;
+  backends: SpeedBackend[];
+  plan: TimingPlan;
+  quick: boolean;
+  slow: boolean;
+  includeSoftwareGpu: boolean;
+  evalFull: boolean;
+  responsiveness: boolean;
+  /** PyTorch thread counts; by default 1 and the WASM thread count measured in the browser. */
+  torchThreads?: number[];
+  port: number;
+  /** Results file; undefined in quick mode unless --out is given. */
+  out?: string;
+}
+
+export const USAGE = `Usage: npm run bench:speed -- [options]
+
+Times every tutorial model (${SPEED_SCENARIOS.join(', ')}) with tfjs-layers' LSTM and our fused
+LSTM side by side: in Node (wasm, cpu), in headless Chromium in a module worker (wasm, webgl;
+webgpu only on a real adapter unless --include-software-gpu), and in PyTorch as the native
+reference. Also times evaluating the 25,000 IMDB test reviews and the app's main-thread
+responsiveness while it trains. stdout: JSON lines (one per measurement, then a summary object);
+stderr: progress and the tables. Results: ${DEFAULT_OUT}.
+
+  --only a,b               tutorials to measure (default: all)
+  --node --browser --torch parts to run (default: all that are available here)
+  --backends wasm,cpu,...  backends to measure (default: wasm,cpu,webgl,webgpu)
+  --batches N              most timed batches per measurement (default ${DEFAULT_PLAN.batches}; at least ${DEFAULT_PLAN.minBatches},
+                           at most ~${DEFAULT_PLAN.maxSeconds} s of timed batches each, after warm-up)
+  --quick                  smoke run: ${QUICK_PLAN.warmup} warm-up + ${QUICK_PLAN.batches} timed batches, short responsiveness run;
+                           writes no results file unless --out is given
+  --slow                   also run combinations skipped as too slow (tfjs-layers over 500 steps on cpu/webgl)
+  --include-software-gpu   measure WebGPU even on a software (fallback) adapter
+  --eval-full              also time one real predict over all 25,000 reviews
+  --no-responsiveness      skip the app responsiveness runs
+  --torch-threads 1,2      PyTorch thread counts (default: 1 and the browser's WASM thread count)
+  --port N                 port for the benchmark's Vite dev server (default ${DEFAULT_PORT})
+  --out FILE               results file (default ${DEFAULT_OUT})
+  --help`;
+
+const SWITCHES = new Set(['node', 'browser', 'torch', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'help']);
+const VALUED = new Set(['only', 'backends', 'batches', 'torch-threads', 'port', 'out']);
+
+function positiveInt(raw: string): number | undefined {
+  return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
+}
+
+export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions; help: boolean; problems: string[] } {
+  const problems: string[] = [];
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      problems.push(`Unexpected argument “${arg}”.`);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (SWITCHES.has(name)) {
+      if (inline !== undefined) problems.push(`--${name} takes no value.`);
+      flags.add(name);
+    } else if (VALUED.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) problems.push(`--${name} needs a value.`);
+      else values.set(name, value);
+    } else {
+      problems.push(`Unknown option --${name}.`);
+    }
+  }
+
+  const list = (name: string): string[] | undefined => values.get(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+
+  let scenarios: SpeedScenario[] = [...SPEED_SCENARIOS];
+  const only = list('only');
+  if (only) {
+    const bad = only.filter((s) => !isSpeedScenario(s));
+    if (bad.length) problems.push(`Unknown tutorial(s) ${bad.join(', ')}; choose from ${SPEED_SCENARIOS.join(', ')}.`);
+    // Registry order, whatever order they were given in.
+    scenarios = SPEED_SCENARIOS.filter((s) => only.includes(s));
+  }
+
+  let backends: SpeedBackend[] = [...BACKENDS];
+  const wanted = list('backends');
+  if (wanted) {
+    const bad = wanted.filter((b) => !(BACKENDS as readonly string[]).includes(b));
+    if (bad.length) problems.push(`Unknown backend(s) ${bad.join(', ')}; choose from ${BACKENDS.join(', ')}.`);
+    backends = BACKENDS.filter((b) => wanted.includes(b));
+  }
+
+  const quick = flags.has('quick');
+  const plan: TimingPlan = { ...(quick ? QUICK_PLAN : DEFAULT_PLAN) };
+  const batches = values.get('batches');
+  if (batches !== undefined) {
+    const n = positiveInt(batches);
+    if (n === undefined) problems.push(`--batches must be a whole number above 0 (got “${batches}”).`);
+    else {
+      plan.batches = n;
+      plan.minBatches = Math.min(plan.minBatches, n);
+    }
+  }
+
+  let torchThreads: number[] | undefined;
+  const threads = list('torch-threads');
+  if (threads) {
+    const parsed = threads.map(positiveInt);
+    if (parsed.some((n) => n === undefined)) problems.push(`--torch-threads must be whole numbers above 0 (got “${values.get('torch-threads')}”).`);
+    else torchThreads = [...new Set(parsed as number[])];
+  }
+
+  let port = DEFAULT_PORT;
+  const rawPort = values.get('port');
+  if (rawPort !== undefined) {
+    const n = positiveInt(rawPort);
+    if (n === undefined || n > 65535) problems.push(`--port must be a port number (got “${rawPort}”).`);
+    else port = n;
+  }
+
+  const named = PARTS.filter((p) => flags.has(p));
+  return {
+    options: {
+      scenarios,
+      parts: named.length ? named : [...PARTS],
+      partsExplicit: named.length > 0,
+      backends,
+      plan,
+      quick,
+      slow: flags.has('slow'),
+      includeSoftwareGpu: flags.has('include-software-gpu'),
+      evalFull: flags.has('eval-full'),
+      responsiveness: !flags.has('no-responsiveness'),
+      torchThreads,
+      port,
+      out: values.get('out') ?? (quick ? undefined : DEFAULT_OUT),
+    },
+    help: flags.has('help'),
+    problems,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * What the browser part asks its worker to measure, one request per fresh worker: each backend
+ * with every tutorial and both LSTMs, then the WASM thread experiments. Pure.
+ */
+import type { LstmImpl } from '../../src/config/hyperparams';
+import type { BrowserBackend, SpeedRequest } from '../browser/protocol';
+import type { TimingPlan } from './measure';
+import { EVAL_SCENARIO, IMPL_ORDER, slowReason, type SpeedBackend, type SpeedScenario } from './models';
+
+export interface BrowserPlanOptions {
+  scenarios: readonly SpeedScenario[];
+  backends: readonly SpeedBackend[];
+  plan: TimingPlan;
+  slow: boolean;
+  evalFull: boolean;
+  includeSoftwareGpu: boolean;
+}
+
+/** Backends in the order measured: the app's choice on a CPU-only machine (wasm) first. */
+const BROWSER_BACKENDS: readonly BrowserBackend[] = ['wasm', 'webgl', 'webgpu'];
+
+/** A combination left out of the default run (see `slowReason`). */
+export interface SkippedCombination {
+  backend: BrowserBackend;
+  scenario: SpeedScenario;
+  impl: LstmImpl;
+  reason: string;
+}
+
+/** The requests for one browser run: each backend, then the WASM thread experiments. */
+export function browserRequests(opts: BrowserPlanOptions): { requests: SpeedRequest[]; skipped: SkippedCombination[] } {
+  const requests: SpeedRequest[] = [];
+  const skipped: SkippedCombination[] = [];
+  for (const backend of BROWSER_BACKENDS.filter((b) => opts.backends.includes(b))) {
+    const train: SpeedRequest['train'] = [];
+    for (const scenario of opts.scenarios) {
+      for (const impl of IMPL_ORDER) {
+        const slow = slowReason('browser', backend, impl, scenario);
+        if (slow && !opts.slow) skipped.push({ backend, scenario, impl, reason: slow });
+        else train.push({ scenario, impl });
+      }
+    }
+    // The evaluation target is for WASM.
+    const predict = backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO) ? IMPL_ORDER.map((impl) => ({ scenario: EVAL_SCENARIO, impl })) : [];
+    requests.push({
+      backend, label: backend, allowFallbackAdapter: opts.includeSoftwareGpu, train, predict, plan: opts.plan, evalFull: opts.evalFull,
+    });
+    if (backend === 'wasm') {
+      // TFJS-NOTES: tfjs caps WASM threads at hardwareConcurrency / 2. See what asking for 2 does,
+      // and (an experiment) what 2 threads would give if the cap let them.
+      const evaluates = opts.scenarios.includes(EVAL_SCENARIO);
+      const scenario = evaluates ? EVAL_SCENARIO : opts.scenarios[0];
+      const trial = {
+        backend, allowFallbackAdapter: false, plan: opts.plan, evalFull: false,
+        train: scenario ? [{ scenario, impl: 'fused' as const }] : [],
+        predict: evaluates ? [{ scenario: EVAL_SCENARIO, impl: 'fused' as const }] : [],
+      };
+      requests.push({ ...trial, label: 'wasm, setThreadsCount(2)', threads: 2 });
+      requests.push({ ...trial, label: 'wasm, setThreadsCount(2), hardwareConcurrency read as 4', threads: 2, spoofHardwareConcurrency: 4 });
+    }
+  }
+  return { requests, skipped };
+}

@@ -1,0 +1,174 @@
+/**
+ * The measurements themselves, with the engine's own pieces: `buildModel` + `LSTM_FACTORIES`,
+ * compiled with Adam as the session does, timed around `model.trainOnBatch` (which reads the loss
+ * back, so GPU work is finished inside the timing) on synthetic data of the tutorial's shapes.
+ * Uses tfjs but no host API (no fs, no DOM), so the Node runner and the browser worker share it.
+ * The caller selects the backend first (`selectBackend`).
+ *
+ * Tensor ownership: each measurement creates its model, optimizer and data, and disposes all of
+ * them before returning; `tensorsLeaked` reports what stayed behind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LstmImpl } from '../../src/config/hyperparams';
+import { buildModel } from '../../src/engine/model/buildModel';
+import { chooseFusedLstmPath } from '../../src/engine/model/fusedLstm';
+import { LSTM_FACTORIES } from '../../src/engine/model/lstmFactories';
+import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
+import { timeSteps, type Timing, type TimingPlan } from './measure';
+import { IMDB_TEST_REVIEWS, type SpeedCase } from './models';
+
+/** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
+const SEED = 7;
+/** The batch size the app evaluates with (train.ts EVAL_BATCH, session.ts). */
+export const EVAL_BATCH = 256;
+
+/**
+ * `n` synthetic samples of the case's shapes: word ids uniform in [1, vocab) or features in
+ * [0, 1); labels 0/1 for one output unit, one-hot for softmax outputs.
+ */
+function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf.Tensor } {
+  const xShape = [n, ...c.spec.inputShape];
+  const size = xShape.reduce((a, b) => a * b, 1);
+  let x: tf.Tensor;
+  if (c.spec.inputDtype === 'int32') {
+    const ids = new Int32Array(size);
+    for (let i = 0; i < size; i++) ids[i] = rng.int(1, c.vocabSize ?? 2);
+    x = tf.tensor(ids, xShape, 'int32');
+  } else {
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = rng.next();
+    x = tf.tensor(values, xShape, 'float32');
+  }
+  const last = c.spec.layers[c.spec.layers.length - 1];
+  const classes = last.kind === 'dense' ? last.units : 1;
+  const y = new Float32Array(n * classes);
+  for (let i = 0; i < n; i++) {
+    if (classes === 1) y[i] = rng.int(0, 2);
+    else y[i * classes + rng.int(0, classes)] = 1;
+  }
+  return { x, y: tf.tensor(y, [n, classes], 'float32') };
+}
+
+/** The fused layer's path for each LSTM at this batch size on the active backend. */
+function fusedPaths(c: SpeedCase, impl: LstmImpl, batch: number): string[] | undefined {
+  if (impl !== 'fused') return undefined;
+  return c.lstms.map((l) => chooseFusedLstmPath(batch, l.inputDim, l.units));
+}
+
+function build(c: SpeedCase, impl: LstmImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
+  const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm: LSTM_FACTORIES[impl] });
+  // As TrainingSession.run: Adam with the tutorial's learning rate, accuracy as the metric.
+  const optimizer = tf.train.adam(c.hp.learningRate);
+  model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
+  return { model, optimizer };
+}
+
+export interface TrainMeasurement {
+  backend: string;
+  /** Fused LSTM path per LSTM layer (fused only). */
+  paths?: string[];
+  /** Model build + compile, ms (once). */
+  buildMs: number;
+  /** ms per `trainOnBatch` at the tutorial's batch size. */
+  train: Timing;
+  /** ms per validation pass (`evaluate` at batch 256) where the tutorial validates on a split. */
+  validation?: Timing;
+  tensorsLeaked: number;
+}
+
+/**
+ * Times `trainOnBatch` for one tutorial model. Validation is timed too when the tutorial
+ * validates on a small split after every epoch (trend); the IMDB test-set evaluation has its own
+ * measurement (`measurePredict`).
+ */
+export async function measureTraining(c: SpeedCase, impl: LstmImpl, plan: TimingPlan): Promise<TrainMeasurement> {
+  const before = tf.memory().numTensors;
+  const rng = createRng(SEED);
+  // Whatever in tfjs still draws from Math.random draws from the seed, as in a session.
+  const restoreRandom = seedMathRandom(rng.fork());
+  const t0 = performance.now();
+  const { model, optimizer } = build(c, impl);
+  const buildMs = performance.now() - t0;
+  const batch = syntheticData(c, c.batchSize, rng);
+  const validationData = c.validationSamples > 0 && c.validationSamples <= 10_000 ? syntheticData(c, c.validationSamples, rng) : undefined;
+  let result: Omit<TrainMeasurement, 'tensorsLeaked'>;
+  try {
+    const train = await timeSteps(() => model.trainOnBatch(batch.x, batch.y), plan);
+    let validation: Timing | undefined;
+    if (validationData) {
+      validation = await timeSteps(async () => {
+        const out = model.evaluate(validationData.x, validationData.y, { batchSize: EVAL_BATCH }) as tf.Scalar[];
+        await Promise.all(out.map((t) => t.data()));
+        tf.dispose(out);
+      }, { ...plan, slowStepMs: Infinity });
+    }
+    result = { backend: tf.getBackend(), paths: fusedPaths(c, impl, c.batchSize), buildMs, train, validation };
+  } finally {
+    tf.dispose([batch.x, batch.y, validationData?.x, validationData?.y].filter((t): t is tf.Tensor => t !== undefined));
+    model.dispose();
+    optimizer.dispose();
+    restoreRandom();
+  }
+  return { ...result, tensorsLeaked: tf.memory().numTensors - before };
+}
+
+export interface PredictMeasurement {
+  backend: string;
+  paths?: string[];
+  batchSize: number;
+  /** ms per `predict` of one batch of `batchSize` reviews. */
+  batch: Timing;
+  /** Reviews the estimate is for (the IMDB test set). */
+  samples: number;
+  /** samples / batchSize × median batch time, seconds. */
+  estimatedSeconds: number;
+  /** One real `predict` over all `samples` at `batchSize`, seconds, when asked for. */
+  fullSeconds?: number;
+  tensorsLeaked: number;
+}
+
+/**
+ * Times `model.predict` (untrained weights: the arithmetic does not depend on them) on batches of
+ * `EVAL_BATCH` reviews and extrapolates to the 25,000-review test set; with `full`, also times one
+ * real predict over all of it.
+ */
+export async function measurePredict(c: SpeedCase, impl: LstmImpl, plan: TimingPlan, full: boolean): Promise<PredictMeasurement> {
+  const before = tf.memory().numTensors;
+  const rng = createRng(SEED);
+  const restoreRandom = seedMathRandom(rng.fork());
+  const { model, optimizer } = build(c, impl);
+  const data = syntheticData(c, EVAL_BATCH, rng);
+  let result: Omit<PredictMeasurement, 'tensorsLeaked'>;
+  try {
+    const predictOnce = async (x: tf.Tensor): Promise<void> => {
+      const out = model.predict(x, { batchSize: EVAL_BATCH }) as tf.Tensor;
+      await out.data();
+      out.dispose();
+    };
+    const batch = await timeSteps(() => predictOnce(data.x), plan);
+    result = {
+      backend: tf.getBackend(),
+      paths: fusedPaths(c, impl, EVAL_BATCH),
+      batchSize: EVAL_BATCH,
+      batch,
+      samples: IMDB_TEST_REVIEWS,
+      estimatedSeconds: ((IMDB_TEST_REVIEWS / EVAL_BATCH) * batch.summary.median) / 1000,
+    };
+    if (full) {
+      const all = syntheticData(c, IMDB_TEST_REVIEWS, rng);
+      try {
+        const t0 = performance.now();
+        await predictOnce(all.x);
+        result.fullSeconds = (performance.now() - t0) / 1000;
+      } finally {
+        tf.dispose([all.x, all.y]);
+      }
+    }
+  } finally {
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+    optimizer.dispose();
+    restoreRandom();
+  }
+  return { ...result, tensorsLeaked: tf.memory().numTensors - before };
+}

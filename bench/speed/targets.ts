@@ -1,0 +1,124 @@
+/**
+ * The speed targets, judged from the records: figures with "meets" or "misses by how much",
+ * never a pass/fail exit code. Pure.
+ */
+import { EVAL_SCENARIO, speedCase, tutorialSteps } from './models';
+import type { PredictRecord, SpeedRecord, TorchRecord, TrainRecord } from './records';
+
+export interface TargetResult {
+  id: 'imdb-epoch-vs-torch' | 'alphabet-tutorial' | 'trend-tutorial' | 'eval-test-set';
+  /** What is promised, in words. */
+  title: string;
+  /** Our figure, in `unit`; undefined when it could not be measured. */
+  figure?: number;
+  limit: number;
+  unit: 's' | '×';
+  /** Which measurement the figure comes from, and how it was extrapolated. */
+  basis: string;
+  verdict: 'meets' | 'misses' | 'not measured';
+  /** figure / limit: under 1 meets. */
+  ratio?: number;
+}
+
+const isTrain = (r: SpeedRecord): r is TrainRecord => r.type === 'train';
+const isPredict = (r: SpeedRecord): r is PredictRecord => r.type === 'predict';
+const isTorch = (r: SpeedRecord): r is TorchRecord => r.type === 'torch';
+
+/**
+ * The measurement a target is judged on: the app's default (fused LSTM) on the backend the tab
+ * trains with on a machine without a GPU (WASM, plain setup), in the browser when measured there,
+ * else in Node (said in the basis).
+ */
+function pick<R extends TrainRecord | PredictRecord>(records: R[], scenario: string): R | undefined {
+  const plain = records.filter((r) => r.scenario === scenario && r.impl === 'fused' && r.backend === 'wasm' && !r.variant);
+  return plain.find((r) => r.env === 'browser') ?? plain.find((r) => r.env === 'node');
+}
+
+const where = (r: TrainRecord | PredictRecord): string => `${r.env} ${r.backend}${r.threads ? `, ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ''}, fused LSTM`;
+
+function judge(base: Omit<TargetResult, 'verdict' | 'ratio'>): TargetResult {
+  if (base.figure === undefined || !Number.isFinite(base.figure)) return { ...base, figure: undefined, verdict: 'not measured' };
+  const ratio = base.figure / base.limit;
+  return { ...base, ratio, verdict: ratio <= 1 ? 'meets' : 'misses' };
+}
+
+export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[] {
+  const train = records.filter(isTrain);
+  const predicts = records.filter(isPredict);
+  const torch = records.filter(isTorch);
+  const results: TargetResult[] = [];
+
+  // 1. IMDB tutorial 1, one epoch on WASM in the browser, against PyTorch with the same threads.
+  {
+    const ours = pick(train, EVAL_SCENARIO);
+    const native = ours && torch.find((t) => t.scenario === EVAL_SCENARIO && t.threads === (ours.threads ?? 1));
+    const c = speedCase(EVAL_SCENARIO);
+    results.push(judge({
+      id: 'imdb-epoch-vs-torch',
+      title: `IMDB tutorial 1, one epoch (${c.batchesPerEpoch} batches of ${c.batchSize} × ${c.spec.inputShape[0]}) ≤ PyTorch, same threads`,
+      figure: ours && native ? ours.secondsPerEpoch / native.secondsPerEpoch : undefined,
+      limit: 1,
+      unit: '×',
+      basis: ours && native
+        ? `${where(ours)}: ${ours.secondsPerEpoch.toFixed(1)} s/epoch; PyTorch ${native.threads} thread(s): ${native.secondsPerEpoch.toFixed(1)} s/epoch`
+        : `needs ${ours ? '' : 'a wasm fused measurement and '}a PyTorch run with the same thread count`,
+    }));
+  }
+
+  // 2. The whole alphabet tutorial in the tab.
+  {
+    const ours = pick(train, 'alphabet');
+    const c = speedCase('alphabet');
+    const { steps } = tutorialSteps(c);
+    results.push(judge({
+      id: 'alphabet-tutorial',
+      title: `Whole alphabet tutorial (${c.epochs} epochs × ${c.batchesPerEpoch} batch-1 steps) ≤ 60 s`,
+      figure: ours ? (steps * ours.ms.median) / 1000 : undefined,
+      limit: 60,
+      unit: 's',
+      basis: ours ? `${where(ours)}: ${steps.toLocaleString('en')} steps × ${ours.ms.median.toFixed(2)} ms (median)` : 'no wasm fused measurement',
+    }));
+  }
+
+  // 3. The whole trend tutorial, validation included.
+  {
+    const ours = pick(train, 'trend');
+    const c = speedCase('trend');
+    const { steps, validations } = tutorialSteps(c);
+    const validationMs = ours?.validationMs?.median ?? 0;
+    results.push(judge({
+      id: 'trend-tutorial',
+      title: `Whole trend tutorial (${c.epochs} epochs × ${c.batchesPerEpoch} batches of ${c.batchSize} + validation of ${c.validationSamples}) ≤ 20 s`,
+      figure: ours ? (steps * ours.ms.median + validations * validationMs) / 1000 : undefined,
+      limit: 20,
+      unit: 's',
+      basis: ours
+        ? `${where(ours)}: ${steps} steps × ${ours.ms.median.toFixed(2)} ms + ${validations} validations × ${validationMs.toFixed(2)} ms (medians)`
+        : 'no wasm fused measurement',
+    }));
+  }
+
+  // 4. Evaluating the 25,000 test reviews on WASM, in Node and in the browser.
+  for (const env of ['browser', 'node'] as const) {
+    const ours = predicts.find((p) => p.env === env && p.scenario === EVAL_SCENARIO && p.impl === 'fused' && p.backend === 'wasm' && !p.variant);
+    results.push(judge({
+      id: 'eval-test-set',
+      title: `Evaluate 25,000 test reviews (IMDB tutorial 1) on WASM in ${env === 'browser' ? 'the browser' : 'Node'} ≤ 10 s`,
+      figure: ours ? (ours.fullSeconds ?? ours.estimatedSeconds) : undefined,
+      limit: 10,
+      unit: 's',
+      basis: ours
+        ? ours.fullSeconds !== undefined
+          ? `${where(ours)}: one predict over all 25,000 at batch ${ours.batchSize} (${ours.estimatedSeconds.toFixed(1)} s estimated from batches)`
+          : `${where(ours)}: ${(ours.samples / ours.batchSize).toFixed(1)} batches of ${ours.batchSize} × ${ours.ms.median.toFixed(0)} ms (median)`
+        : `no ${env} wasm predict measurement`,
+    }));
+  }
+  return results;
+}
+
+/** "meets (0.62× the limit)" / "misses by 3.4×" / "not measured". */
+export function verdictText(t: TargetResult): string {
+  if (t.verdict === 'not measured' || t.ratio === undefined) return 'not measured';
+  return t.verdict === 'meets' ? `meets (${t.ratio.toFixed(2)}× the limit)` : `misses by ${t.ratio < 10 ? t.ratio.toFixed(2) : t.ratio.toFixed(0)}×`;
+}

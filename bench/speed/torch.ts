@@ -1,0 +1,95 @@
+/**
+ * The PyTorch part: runs torch_bench.py with a Python that can `import torch` (Debian's
+ * python3-torch here), hands it the same layer specs as JSON on stdin and turns the raw step
+ * times it prints into records. PyTorch is the native reference the targets compare against.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TimingPlan } from './measure';
+import { IMDB_TEST_REVIEWS, speedCase, type SpeedScenario } from './models';
+import { gflopsOf, type SpeedRecord } from './records';
+import { summarize } from './stats';
+
+const SCRIPT = fileURLToPath(new URL('./torch_bench.py', import.meta.url));
+/** Tried in order; the first whose `import torch` works is used. SPEED_PYTHON overrides. */
+const PYTHONS = ['python3', '/usr/bin/python3'];
+/** Evaluation batch, as the app's. */
+const PREDICT_BATCH = 256;
+
+/** A Python that has torch, with its version; or why there is none. */
+export function findTorchPython(): { python: string; version: string } | { missing: string } {
+  const candidates = process.env.SPEED_PYTHON ? [process.env.SPEED_PYTHON] : PYTHONS;
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+  }
+  return { missing: `no Python with torch among ${candidates.join(', ')} (set SPEED_PYTHON)` };
+}
+
+interface TorchRun {
+  kind: 'train' | 'predict';
+  threads: number;
+  id: SpeedScenario;
+  samples: number[];
+  warmupSteps: number;
+  notes: string[];
+}
+
+export interface TorchOptions {
+  python: string;
+  scenarios: readonly SpeedScenario[];
+  /** Thread counts to run with (torch.set_num_threads). */
+  threads: readonly number[];
+  /** Scenarios whose test-set evaluation is timed too. */
+  predict: readonly SpeedScenario[];
+  plan: TimingPlan;
+  emit(record: SpeedRecord): void;
+  log(line: string): void;
+}
+
+/** Runs torch_bench.py once for everything; resolves with PyTorch's version. */
+export async function runTorch(opts: TorchOptions): Promise<string> {
+  const caseJson = (scenario: SpeedScenario, batchSize: number) => {
+    const c = speedCase(scenario);
+    return { id: scenario, spec: c.spec, batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate };
+  };
+  const input = JSON.stringify({
+    threads: opts.threads,
+    timing: opts.plan,
+    train: opts.scenarios.map((s) => caseJson(s, speedCase(s).batchSize)),
+    predict: opts.predict.map((s) => caseJson(s, PREDICT_BATCH)),
+  });
+  const child = spawn(opts.python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr = (stderr + text).slice(-4000);
+    for (const line of text.split('\n').filter(Boolean)) if (line.startsWith('torch ')) opts.log(line);
+  });
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`torch_bench.py exited with ${code}: ${stderr.trim()}`);
+  const out = JSON.parse(stdout) as { torch: string; runs: TorchRun[] };
+  for (const run of out.runs) {
+    const c = speedCase(run.id);
+    const ms = summarize(run.samples);
+    if (run.kind === 'train') {
+      opts.emit({
+        type: 'torch', scenario: run.id, threads: run.threads, batchSize: c.batchSize, ms,
+        samples: run.samples.map((x) => Math.round(x * 100) / 100),
+        secondsPerEpoch: (c.batchesPerEpoch * ms.median) / 1000,
+        gflops: gflopsOf(c.trainingFlopsPerBatch, ms.median),
+        notes: run.notes,
+      });
+    } else {
+      opts.emit({
+        type: 'torchPredict', scenario: run.id, threads: run.threads, batchSize: PREDICT_BATCH, ms,
+        estimatedSeconds: ((IMDB_TEST_REVIEWS / PREDICT_BATCH) * ms.median) / 1000,
+        gflops: gflopsOf(c.flops.forwardPerSample * PREDICT_BATCH, ms.median),
+      });
+    }
+  }
+  return out.torch;
+}

@@ -8,7 +8,7 @@ const run = (cmd, args) => {
 };
 
 run(process.execPath, ['scripts/copy-wasm.mjs']);
-const data = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/prepare-imdb.ts', '--if-stale'], { stdio: 'inherit' });
+const data = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-imdb.ts', '--if-stale'], { stdio: 'inherit' });
 if (data.status !== 0) {
   console.warn('\nIMDB data could not be prepared (see above): the IMDB tutorials will say so; the others work.\n');
 }

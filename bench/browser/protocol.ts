@@ -29,6 +29,7 @@ export interface SpeedRequest {
   /** Test-set evaluation measurements, in order. */
   predict: { scenario: SpeedScenario; impl: LstmImpl }[];
   plan: TimingPlan;
+  /** Also time one real predict over all 25,000 reviews (fused LSTM only). */
   evalFull: boolean;
 }
 

@@ -78,7 +78,7 @@ async function run(request: SpeedRequest): Promise<void> {
     post({ type: 'log', line: `browser ${label} predict ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
-      emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull)));
+      emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull && impl === 'fused')));
     } catch (e) {
       emit({ type: 'skip', env: 'browser', backend, scenario, impl, reason: `predict failed: ${message(e)}` });
     }

@@ -37,6 +37,12 @@ export function browserAvailable(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
 }
 
+/**
+ * Longest one request may take (a hung backend, e.g. a lost WebGPU device, must not hang the run);
+ * the slowest default request, software WebGL over every tutorial, takes a few minutes.
+ */
+const REQUEST_TIMEOUT_MS = 12 * 60_000;
+
 /** Runs one request in a fresh page; records stream to `emit` as they are made. */
 async function runRequest(browser: Browser, base: string, request: SpeedRequest, opts: BrowserOptions): Promise<void> {
   const page = await browser.newPage();
@@ -48,10 +54,17 @@ async function runRequest(browser: Browser, base: string, request: SpeedRequest,
     page.on('pageerror', (e) => opts.log(`page error (${request.label}): ${e.message}`));
     await page.goto(new URL(PAGE, base).href);
     await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 120_000 });
-    const end = await page.evaluate(
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<SpeedRunEnd>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${REQUEST_TIMEOUT_MS / 60_000} minutes; stopped` }), REQUEST_TIMEOUT_MS);
+    });
+    const run = page.evaluate(
       ([api, req]) => (window as unknown as Record<string, { run(r: unknown): Promise<SpeedRunEnd> }>)[api].run(req),
       [PAGE_API, request] as const,
     );
+    // Closing the page (finally) ends its worker; the abandoned evaluate then rejects, unobserved.
+    run.catch(() => undefined);
+    const end = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
     if (!end.ok) opts.emit({ type: 'skip', env: 'browser', backend: request.backend, reason: `${request.label}: ${end.error}` });
   } finally {
     await page.close();

@@ -18,7 +18,7 @@ export interface PartOptions {
   plan: TimingPlan;
   /** Also run the combinations `slowReason` leaves out. */
   slow: boolean;
-  /** Also time one real predict over all 25,000 reviews. */
+  /** Also time one real predict over all 25,000 reviews (fused LSTM only: tfjs-layers' takes minutes). */
   evalFull: boolean;
   emit(record: SpeedRecord): void;
   log(line: string): void;
@@ -60,7 +60,7 @@ export async function runNode(opts: PartOptions): Promise<void> {
       for (const impl of IMPL_ORDER) {
         opts.log(`node ${backend} predict ${EVAL_SCENARIO} ${impl} …`);
         try {
-          opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull)));
+          opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl === 'fused')));
         } catch (e) {
           opts.emit({ type: 'skip', env: 'node', backend, scenario: EVAL_SCENARIO, impl, reason: `predict failed: ${e instanceof Error ? e.message : String(e)}` });
         }

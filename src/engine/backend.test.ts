@@ -33,5 +33,12 @@ describe('backend selection', () => {
       tf.registerKernel(kernel);
     }
   });
-});
 
+  it('leaves no tensors behind, however often it runs', async () => {
+    await selectBackend('wasm', { host: 'node' });
+    const before = tf.memory().numTensors;
+    await selectBackend('cpu', { host: 'node' });
+    await selectBackend('wasm', { host: 'node' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -53,12 +53,13 @@ const ramp = (n: number, phase: number): number[] => Array.from({ length: n }, (
  * respect to every weight, on the active backend: [loss, ...dEmbedding, ...dKernel, ...dRecurrent, ...dBias].
  */
 function runProbe(): Float32Array {
-  const weights = [
+  // tf.variable copies its initial value; the tidy frees those initial tensors.
+  const weights = tf.tidy(() => [
     tf.variable(tf.tensor2d(ramp(PV * PF, 0.3), [PV, PF])),
     tf.variable(tf.tensor2d(ramp(PF * 4 * PU, 1.1), [PF, 4 * PU])),
     tf.variable(tf.tensor2d(ramp(PU * 4 * PU, 2.3), [PU, 4 * PU])),
     tf.variable(tf.tensor1d(ramp(4 * PU, 0.7))),
-  ];
+  ]);
   const [embedding, kernel, recurrent, bias] = weights;
   try {
     return tf.tidy(() => {

@@ -30,12 +30,13 @@ function ramp(n: number, phase: number, scale: number): Float32Array {
 
 /** Output and gradients w.r.t. x, kernel, recurrent kernel and bias, as arrays. */
 async function run(path: FusedLstmPath, activation: 'tanh' | 'relu'): Promise<Float32Array[]> {
-  const vars = [
+  // tf.variable copies its initial value; the tidy frees those initial tensors.
+  const vars = tf.tidy(() => [
     tf.variable(tf.tensor3d(ramp(B * T * I, 0.1, 1.2), [B, T, I])),
     tf.variable(tf.tensor2d(ramp(I * 4 * U, 0.7, 0.6), [I, 4 * U])),
     tf.variable(tf.tensor2d(ramp(U * 4 * U, 1.3, 0.6), [U, 4 * U])),
     tf.variable(tf.tensor1d(ramp(4 * U, 2.1, 0.3))),
-  ];
+  ]);
   const [x, W, R, b] = vars;
   const outs = tf.tidy(() => {
     const inputMask = tf.tensor2d(ramp(B * I, 0.5, 1).map((v) => (v > -0.3 ? 1.25 : 0)), [B, I]);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OUT, parseSpeedArgs } from './args';
+import { DEFAULT_PLAN, QUICK_PLAN } from './measure';
+import { SPEED_SCENARIOS } from './models';
+
+describe('parseSpeedArgs', () => {
+  it('runs everything available by default and writes the results file', () => {
+    const { options, problems, help } = parseSpeedArgs([]);
+    expect(problems).toEqual([]);
+    expect(help).toBe(false);
+    expect(options.scenarios).toEqual([...SPEED_SCENARIOS]);
+    expect(options.parts).toEqual(['node', 'browser', 'torch']);
+    expect(options.partsExplicit).toBe(false);
+    expect(options.plan).toEqual(DEFAULT_PLAN);
+    expect(options.out).toBe(DEFAULT_OUT);
+    expect(options.responsiveness).toBe(true);
+  });
+
+  it('takes tutorials in registry order, parts, backends and batches', () => {
+    const { options, problems } = parseSpeedArgs(['--only', 'trend,alphabet', '--browser', '--torch', '--backends=wasm', '--batches', '2']);
+    expect(problems).toEqual([]);
+    expect(options.scenarios).toEqual(['alphabet', 'trend']);
+    expect(options.parts).toEqual(['browser', 'torch']);
+    expect(options.backends).toEqual(['wasm']);
+    expect(options.plan.batches).toBe(2);
+    expect(options.plan.minBatches).toBe(2);
+  });
+
+  it('quick mode: the quick plan and no results file unless asked', () => {
+    expect(parseSpeedArgs(['--quick']).options).toMatchObject({ quick: true, plan: QUICK_PLAN, out: undefined });
+    expect(parseSpeedArgs(['--quick', '--out', '/tmp/x.json']).options.out).toBe('/tmp/x.json');
+  });
+
+  it.each([
+    [['--only', 'mnist'], /Unknown tutorial/],
+    [['--backends', 'tpu'], /Unknown backend/],
+    [['--batches', '0'], /--batches/],
+    [['--batches'], /needs a value/],
+    [['--torch-threads', '1,x'], /--torch-threads/],
+    [['--port', '70000'], /--port/],
+    [['--fast'], /Unknown option --fast/],
+    [['--quick=yes'], /takes no value/],
+    [['imdb'], /Unexpected argument/],
+  ])('%j is a problem', (argv, message) => {
+    expect(parseSpeedArgs(argv).problems.join(' ')).toMatch(message);
+  });
+
+  it('reads switches', () => {
+    const { options } = parseSpeedArgs(['--slow', '--include-software-gpu', '--eval-full', '--no-responsiveness', '--torch-threads', '1,2,2']);
+    expect(options).toMatchObject({ slow: true, includeSoftwareGpu: true, evalFull: true, responsiveness: false, torchThreads: [1, 2] });
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { browserRequests } from './browserPlan';
+import { QUICK_PLAN } from './measure';
+
+const base = { plan: QUICK_PLAN, slow: false, evalFull: false, includeSoftwareGpu: false };
+
+describe('browserRequests', () => {
+  it('asks each backend for every tutorial with both LSTMs, then the WASM thread experiments', () => {
+    const { requests, skipped } = browserRequests({ ...base, scenarios: ['alphabet', 'imdb-small-vocab'], backends: ['wasm', 'webgl', 'webgpu', 'cpu'] });
+    expect(requests.map((r) => r.label)).toEqual([
+      'wasm', 'wasm, setThreadsCount(2)', 'wasm, setThreadsCount(2), hardwareConcurrency read as 4', 'webgl', 'webgpu',
+    ]);
+    expect(requests[0].train).toEqual([
+      { scenario: 'alphabet', impl: 'layers' }, { scenario: 'alphabet', impl: 'fused' },
+      { scenario: 'imdb-small-vocab', impl: 'layers' }, { scenario: 'imdb-small-vocab', impl: 'fused' },
+    ]);
+    // The evaluation target is for WASM only.
+    expect(requests[0].predict).toHaveLength(2);
+    expect(requests[3].predict).toEqual([]);
+    expect(requests[1]).toMatchObject({ threads: 2, train: [{ scenario: 'imdb-small-vocab', impl: 'fused' }] });
+    expect(requests[2]).toMatchObject({ threads: 2, spoofHardwareConcurrency: 4 });
+    expect(skipped).toEqual([]);
+  });
+
+  it('leaves slow combinations out unless --slow, and passes the software-GPU choice on', () => {
+    const slow = browserRequests({ ...base, scenarios: ['imdb-seq'], backends: ['webgl'] });
+    expect(slow.requests[0].train).toEqual([{ scenario: 'imdb-seq', impl: 'fused' }]);
+    expect(slow.skipped).toMatchObject([{ backend: 'webgl', scenario: 'imdb-seq', impl: 'layers' }]);
+    const forced = browserRequests({ ...base, slow: true, includeSoftwareGpu: true, scenarios: ['imdb-seq'], backends: ['webgl', 'webgpu'] });
+    expect(forced.requests[0].train).toHaveLength(2);
+    expect(forced.requests[1].allowFallbackAdapter).toBe(true);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { predictAt, torchAt, trainAt } from './fixtures';
+import { evaluateTargets, verdictText, type TargetResult } from './targets';
+
+const byId = (results: TargetResult[], id: TargetResult['id']) => results.filter((r) => r.id === id);
+
+describe('evaluateTargets', () => {
+  it('says "not measured" for every target when nothing was measured', () => {
+    const results = evaluateTargets([]);
+    expect(results).toHaveLength(5);
+    expect(results.every((r) => r.verdict === 'not measured' && r.figure === undefined)).toBe(true);
+  });
+
+  it('compares the IMDB epoch with PyTorch at the same thread count', () => {
+    const records = [trainAt('imdb-small-vocab', 'fused', 200), torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 50)];
+    const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
+    expect(t.figure).toBeCloseTo(2, 12);
+    expect(t.verdict).toBe('misses');
+    expect(verdictText(t)).toBe('misses by 2.00×');
+  });
+
+  it('prefers the browser to Node, and ignores tfjs-layers and thread experiments', () => {
+    const records = [
+      trainAt('imdb-small-vocab', 'fused', 50, { env: 'node' }),
+      trainAt('imdb-small-vocab', 'layers', 10),
+      trainAt('imdb-small-vocab', 'fused', 10, { variant: 'wasm, setThreadsCount(2)' }),
+      trainAt('imdb-small-vocab', 'fused', 80),
+      torchAt('imdb-small-vocab', 1, 100),
+    ];
+    const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
+    expect(t.figure).toBeCloseTo(0.8, 12);
+    expect(t.verdict).toBe('meets');
+    expect(t.basis).toMatch(/^browser wasm/);
+    expect(verdictText(t)).toBe('meets (0.80× the limit)');
+  });
+
+  it('extrapolates the whole alphabet and trend tutorials', () => {
+    const records = [trainAt('alphabet', 'fused', 0.1), trainAt('trend', 'fused', 10, {}, 5)];
+    const results = evaluateTargets(records);
+    const [alphabet] = byId(results, 'alphabet-tutorial');
+    expect(alphabet.figure).toBeCloseTo(50, 9); // 500 × 1000 steps × 0.1 ms
+    expect(alphabet.verdict).toBe('meets');
+    const [trend] = byId(results, 'trend-tutorial');
+    expect(trend.figure).toBeCloseTo((200 * 13 * 10 + 200 * 5) / 1000, 9); // 27 s
+    expect(trend.verdict).toBe('misses');
+  });
+
+  it('judges the test-set evaluation in each environment, a real full predict first', () => {
+    const results = byId(evaluateTargets([predictAt('browser', 256), predictAt('node', 25.6, 9)]), 'eval-test-set');
+    expect(results.map((r) => r.figure)).toEqual([25, 9]);
+    expect(results.map((r) => r.verdict)).toEqual(['misses', 'meets']);
+  });
+});

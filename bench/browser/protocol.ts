@@ -33,10 +33,17 @@ export interface SpeedRequest {
   evalFull: boolean;
 }
 
+/** Which measurement of a request: the `index`-th of its `train` or `predict` list. */
+export interface SpeedItem {
+  phase: 'train' | 'predict';
+  index: number;
+}
+
 /** Worker → page. */
 export type FromSpeedWorker =
   | { type: 'record'; record: SpeedRecord }
-  | { type: 'log'; line: string }
+  /** A measurement begins (the driver's watchdog tracks these). */
+  | { type: 'start'; item: SpeedItem; line: string }
   | { type: 'done' }
   | { type: 'error'; name: string; message: string };
 

@@ -65,8 +65,8 @@ async function run(request: SpeedRequest): Promise<void> {
   }
 
   const where = { env: 'browser' as const, backend, threads: info.threads, variant: label === backend ? undefined : label };
-  for (const { scenario, impl } of request.train) {
-    post({ type: 'log', line: `browser ${label} ${scenario} ${impl} …` });
+  for (const [index, { scenario, impl }] of request.train.entries()) {
+    post({ type: 'start', item: { phase: 'train', index }, line: `browser ${label} ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
       emit(trainRecord(c, where, impl, await measureTraining(c, impl, request.plan)));
@@ -74,8 +74,8 @@ async function run(request: SpeedRequest): Promise<void> {
       emit({ type: 'skip', env: 'browser', backend, scenario, impl, reason: `failed: ${message(e)}` });
     }
   }
-  for (const { scenario, impl } of request.predict) {
-    post({ type: 'log', line: `browser ${label} predict ${scenario} ${impl} …` });
+  for (const [index, { scenario, impl }] of request.predict.entries()) {
+    post({ type: 'start', item: { phase: 'predict', index }, line: `browser ${label} predict ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
       emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull && impl === 'fused')));

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
-import { PAGE_API, REPORT_FUNCTION, type FromSpeedWorker, type SpeedRequest, type SpeedRunEnd } from '../browser/protocol';
-import { browserRequests } from './browserPlan';
+import { PAGE_API, REPORT_FUNCTION, type FromSpeedWorker, type SpeedItem, type SpeedRequest, type SpeedRunEnd } from '../browser/protocol';
+import { browserRequests, itemText, remainingAfter } from './browserPlan';
 import type { PartOptions } from './node';
 import { measureResponsiveness, responsivenessRuns } from './responsiveness';
 import { startDevServer } from './server';
@@ -38,36 +38,77 @@ export function browserAvailable(): string | undefined {
 }
 
 /**
- * Longest one request may take (a hung backend, e.g. a lost WebGPU device, must not hang the run);
- * the slowest default request, software WebGL over every tutorial, takes a few minutes.
+ * A worker that has not started or finished a measurement for this long is taken to be hung (a
+ * lost WebGL context can leave a read pending forever). The slowest default measurement, software
+ * WebGL over 500 timesteps, takes about a minute.
  */
-const REQUEST_TIMEOUT_MS = 12 * 60_000;
+const IDLE_LIMIT_MS = 5 * 60_000;
+/** Fresh workers started for one request after hangs, at most. */
+const MAX_RESTARTS = 2;
+
+type Outcome = { kind: 'done' } | { kind: 'failed'; error: string } | { kind: 'hung'; item?: SpeedItem };
 
 /** Runs one request in a fresh page; records stream to `emit` as they are made. */
-async function runRequest(browser: Browser, base: string, request: SpeedRequest, opts: BrowserOptions): Promise<void> {
+async function runOnce(browser: Browser, base: string, request: SpeedRequest, opts: BrowserOptions, restart: boolean): Promise<Outcome> {
   const page = await browser.newPage();
+  let current: SpeedItem | undefined;
+  let lastActivity = Date.now();
+  let watchdog: ReturnType<typeof setInterval> | undefined;
   try {
     await page.exposeFunction(REPORT_FUNCTION, (message: FromSpeedWorker) => {
-      if (message.type === 'record') opts.emit(message.record);
-      else if (message.type === 'log') opts.log(message.line);
+      lastActivity = Date.now();
+      if (message.type === 'record') {
+        // A restarted worker describes its backend again: once is enough.
+        if (!(restart && message.record.type === 'environment')) opts.emit(message.record);
+      } else if (message.type === 'start') {
+        current = message.item;
+        opts.log(message.line);
+      }
     });
     page.on('pageerror', (e) => opts.log(`page error (${request.label}): ${e.message}`));
     await page.goto(new URL(PAGE, base).href);
     await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 120_000 });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<SpeedRunEnd>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${REQUEST_TIMEOUT_MS / 60_000} minutes; stopped` }), REQUEST_TIMEOUT_MS);
+    const hung = new Promise<Outcome>((resolve) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastActivity > IDLE_LIMIT_MS) resolve({ kind: 'hung', item: current });
+      }, 1000);
     });
-    const run = page.evaluate(
-      ([api, req]) => (window as unknown as Record<string, { run(r: unknown): Promise<SpeedRunEnd> }>)[api].run(req),
-      [PAGE_API, request] as const,
-    );
-    // Closing the page (finally) ends its worker; the abandoned evaluate then rejects, unobserved.
+    const run = page
+      .evaluate(
+        ([api, req]) => (window as unknown as Record<string, { run(r: unknown): Promise<SpeedRunEnd> }>)[api].run(req),
+        [PAGE_API, request] as const,
+      )
+      .then((end): Outcome => (end.ok ? { kind: 'done' } : { kind: 'failed', error: end.error }));
+    // After a hang the page is closed (finally), which ends its worker and rejects this evaluate.
     run.catch(() => undefined);
-    const end = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
-    if (!end.ok) opts.emit({ type: 'skip', env: 'browser', backend: request.backend, reason: `${request.label}: ${end.error}` });
+    return await Promise.race([run, hung]);
   } finally {
+    clearInterval(watchdog);
     await page.close();
+  }
+}
+
+/**
+ * Runs one request; after a hang, skips the measurement that hung and carries on with the rest in
+ * a fresh page and worker.
+ */
+async function runRequest(browser: Browser, base: string, request: SpeedRequest, opts: BrowserOptions): Promise<void> {
+  let pending = request;
+  for (let restarts = 0; ; restarts++) {
+    const outcome = await runOnce(browser, base, pending, opts, restarts > 0);
+    if (outcome.kind === 'failed') {
+      opts.emit({ type: 'skip', env: 'browser', backend: request.backend, reason: `${request.label}: ${outcome.error}` });
+    }
+    if (outcome.kind !== 'hung') return;
+    const what = outcome.item ? itemText(pending, outcome.item) : 'backend start-up';
+    opts.emit({
+      type: 'skip', env: 'browser', backend: request.backend,
+      reason: `${request.label}, ${what}: no progress for ${IDLE_LIMIT_MS / 60_000} minutes (hung; its page was closed)`,
+    });
+    if (!outcome.item || restarts >= MAX_RESTARTS) return;
+    pending = remainingAfter(pending, outcome.item);
+    if (pending.train.length + pending.predict.length === 0) return;
+    opts.log(`restarting ${request.label} in a fresh worker after the hang`);
   }
 }
 

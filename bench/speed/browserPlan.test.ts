@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserRequests } from './browserPlan';
+import { browserRequests, itemText, remainingAfter } from './browserPlan';
 import { QUICK_PLAN } from './measure';
 
 const base = { plan: QUICK_PLAN, slow: false, evalFull: false, includeSoftwareGpu: false };
@@ -29,5 +29,23 @@ describe('browserRequests', () => {
     const forced = browserRequests({ ...base, slow: true, includeSoftwareGpu: true, scenarios: ['imdb-seq'], backends: ['webgl', 'webgpu'] });
     expect(forced.requests[0].train).toHaveLength(2);
     expect(forced.requests[1].allowFallbackAdapter).toBe(true);
+  });
+});
+
+describe('remainingAfter', () => {
+  const request = browserRequests({ ...base, scenarios: ['alphabet', 'imdb-small-vocab'], backends: ['wasm'] }).requests[0];
+
+  it('drops the training measurements up to the one that hung', () => {
+    const rest = remainingAfter(request, { phase: 'train', index: 1 });
+    expect(rest.train).toEqual(request.train.slice(2));
+    expect(rest.predict).toEqual(request.predict);
+    expect(itemText(request, { phase: 'train', index: 1 })).toBe('alphabet fused');
+  });
+
+  it('after a hung prediction keeps only the later predictions', () => {
+    const rest = remainingAfter(request, { phase: 'predict', index: 0 });
+    expect(rest.train).toEqual([]);
+    expect(rest.predict).toEqual([{ scenario: 'imdb-small-vocab', impl: 'fused' }]);
+    expect(itemText(request, { phase: 'predict', index: 0 })).toBe('predict imdb-small-vocab layers');
   });
 });

@@ -3,7 +3,7 @@
  * with every tutorial and both LSTMs, then the WASM thread experiments. Pure.
  */
 import type { LstmImpl } from '../../src/config/hyperparams';
-import type { BrowserBackend, SpeedRequest } from '../browser/protocol';
+import type { BrowserBackend, SpeedItem, SpeedRequest } from '../browser/protocol';
 import type { TimingPlan } from './measure';
 import { EVAL_SCENARIO, IMPL_ORDER, slowReason, type SpeedBackend, type SpeedScenario } from './models';
 
@@ -60,4 +60,17 @@ export function browserRequests(opts: BrowserPlanOptions): { requests: SpeedRequ
     }
   }
   return { requests, skipped };
+}
+
+/** The request's measurements after `item` (which hung), to run again in a fresh worker. */
+export function remainingAfter(request: SpeedRequest, item: SpeedItem): SpeedRequest {
+  return item.phase === 'train'
+    ? { ...request, train: request.train.slice(item.index + 1) }
+    : { ...request, train: [], predict: request.predict.slice(item.index + 1) };
+}
+
+/** The measurement `item` names, in words. */
+export function itemText(request: SpeedRequest, item: SpeedItem): string {
+  const m = (item.phase === 'train' ? request.train : request.predict)[item.index];
+  return m ? `${item.phase === 'predict' ? 'predict ' : ''}${m.scenario} ${m.impl}` : `${item.phase} #${item.index}`;
 }

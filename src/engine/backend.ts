@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, BackendName } from '../config/hyperparams';
-import { registerTrainingKernels } from './kernels';
+import { checkTrainingKernels, registerTrainingKernels } from './kernels';
 import { checkFusedLstmKernels } from './model/fusedLstm';
 import type { BackendInfo, BackendTrial } from './types';
 
@@ -143,6 +143,9 @@ async function tryBackend(
     if (!ok) return { name, ok: false, detail: `tf.setBackend('${name}') refused: the backend could not initialise.` };
     await tf.ready();
     (options.registerKernels ?? registerTrainingKernels)(name);
+    // Each of our replacement kernels runs once against a plain reference; a failing one (a GPU
+    // shader a driver miscompiles, say) is swapped back for tfjs' stock kernel before the probe.
+    const kernelChecks = await checkTrainingKernels(name);
     let detail = '';
     if (name === 'webgl') {
       const renderer = webglRenderer();
@@ -163,7 +166,9 @@ async function tryBackend(
     // check unregisters them and the fused layer runs on stock ops instead (slower, still right).
     const fused = await checkFusedLstmKernels();
     const fusedNote = fused.ok ? '' : ` Fused LSTM kernels failed their check (${fused.detail}); using stock ops for them.`;
-    return { name, ok: true, detail: (detail || 'Embedding + LSTM forward and backward probe matches the CPU.') + fusedNote, probeMs };
+    const failedKernels = kernelChecks.filter((k) => !k.ok).map((k) => k.kernelName);
+    const kernelNote = failedKernels.length ? ` Our ${failedKernels.join(', ')} failed its check; tfjs' stock kernel is used.` : '';
+    return { name, ok: true, detail: (detail || 'Embedding + LSTM forward and backward probe matches the CPU.') + kernelNote + fusedNote, probeMs };
   } catch (e) {
     return { name, ok: false, detail: `Failed: ${e instanceof Error ? e.message : String(e)}` };
   }

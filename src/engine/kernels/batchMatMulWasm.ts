@@ -17,7 +17,6 @@ import {
   util,
   type BatchMatMulAttrs,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
   type TransposeAttrs,
@@ -34,10 +33,12 @@ function swapLastTwo(x: TensorInfo, backend: BackendWasm): TensorInfo {
   return transpose.kernelFunc({ inputs: { x }, backend, attrs: attrs as unknown as NamedAttrMap }) as TensorInfo;
 }
 
-export function makeBatchMatMulWasmConfig(stock: KernelConfig | undefined): KernelConfig {
-  if (!stock) throw new Error("BatchMatMul (wasm): the stock kernel is missing; load '@tensorflow/tfjs-backend-wasm' first.");
+/** Our kernel around the stock one; undefined (nothing to install) until the WASM backend's kernels are loaded. */
+export function makeBatchMatMulWasmConfig(stock: KernelConfig | undefined): KernelConfig | undefined {
+  if (!stock) return undefined;
   const stockFunc = stock.kernelFunc;
   const untransposedAttrs: BatchMatMulAttrs = { transposeA: false, transposeB: false };
+  const untransposed = untransposedAttrs as unknown as NamedAttrMap;
 
   const batchMatMulWasm = (args: KernelArgs): TensorInfo => {
     const { a, b } = inputsOf(args, BatchMatMul, 'a', 'b');
@@ -55,22 +56,23 @@ export function makeBatchMatMulWasmConfig(stock: KernelConfig | undefined): Kern
     if (stockRunsXnnpack || unsupported) return stockFunc(args) as TensorInfo;
 
     const outerDims = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    const aN = transposeA ? swapLastTwo(a, backend) : a; // [...batch, M, K]
-    const bN = transposeB ? swapLastTwo(b, backend) : b; // [1..., K, N]
-    const m = aN.shape[rankA - 2];
-    const n = bN.shape[rankB - 1];
-    // Views of the same data as 2-D matrices: A's batch folded into rows, B's unit batch dropped.
-    const a2d: TensorInfo = { dataId: aN.dataId, shape: [batchA * m, innerA], dtype: 'float32' };
-    const b2d: TensorInfo = { dataId: bN.dataId, shape: [innerA, n], dtype: 'float32' };
-    const out = stockFunc({
-      inputs: { a: a2d, b: b2d },
-      backend,
-      attrs: untransposedAttrs as unknown as NamedAttrMap,
-    }) as TensorInfo;
-    if (aN !== a) backend.disposeData(aN.dataId);
-    if (bN !== b) backend.disposeData(bN.dataId);
-    out.shape = [...outerDims, m, n];
-    return out;
+    const temps: TensorInfo[] = [];
+    try {
+      const aN = transposeA ? swapLastTwo(a, backend) : a; // [...batch, M, K]
+      if (aN !== a) temps.push(aN);
+      const bN = transposeB ? swapLastTwo(b, backend) : b; // [1..., K, N]
+      if (bN !== b) temps.push(bN);
+      const m = aN.shape[rankA - 2];
+      const n = bN.shape[rankB - 1];
+      // The same data seen as 2-D matrices: A's batch folded into its rows, B's unit batch dropped.
+      const a2d: TensorInfo = { dataId: aN.dataId, shape: [batchA * m, innerA], dtype: 'float32' };
+      const b2d: TensorInfo = { dataId: bN.dataId, shape: [innerA, n], dtype: 'float32' };
+      const out = stockFunc({ inputs: { a: a2d, b: b2d }, backend, attrs: untransposed }) as TensorInfo;
+      out.shape = [...outerDims, m, n];
+      return out;
+    } finally {
+      temps.forEach((t) => backend.disposeData(t.dataId));
+    }
   };
 
   return { ...stock, kernelName: BatchMatMul, backendName: 'wasm', kernelFunc: batchMatMulWasm };

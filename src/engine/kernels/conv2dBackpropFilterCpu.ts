@@ -7,7 +7,6 @@ import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { attrsOf, inputsOf, type KernelArgs } from './kernelArgs';

@@ -15,17 +15,17 @@ import {
   BatchMatMul,
   Conv2DBackpropFilter,
   getKernel,
+  type backend_util,
   type BatchMatMulAttrs,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { attrsOf, inputsOf, type KernelArgs } from './kernelArgs';
 import { conv2dBackpropFilterValues, filterGradInfo } from './conv2dBackpropFilter';
 
-type FilterGradInfo = ReturnType<typeof filterGradInfo>;
+type FilterGradInfo = backend_util.Conv2DInfo;
 
 /** Largest colT we allocate at once, in float32 elements (16 MiB). */
 const COLT_MAX_ELEMENTS = 1 << 22;
@@ -71,21 +71,7 @@ function viaMatMul(x: TensorInfo, dy: TensorInfo, info: FilterGradInfo, backend:
   let total: Float64Array | undefined;
   for (let p0 = 0; p0 < positions; p0 += chunk) {
     const count = Math.min(chunk, positions - p0);
-    const colT = backend.makeOutput([k, count], 'float32');
-    // dy's rows for these positions: the whole of dy when there is one chunk, else a copy.
-    const dyRows = count === positions
-      ? { dataId: dy.dataId, shape: [positions, outChannels], dtype: dy.dtype }
-      : backend.makeOutput([count, outChannels], 'float32');
-    // Views only after every allocation: malloc may grow the heap, which detaches older views.
-    const xVals = backend.typedArrayFromHeap(x) as Float32Array;
-    fillColT(xVals, info, p0, count, backend.typedArrayFromHeap(colT) as Float32Array);
-    if (dyRows.dataId !== dy.dataId) {
-      const dyVals = backend.typedArrayFromHeap(dy) as Float32Array;
-      (backend.typedArrayFromHeap(dyRows) as Float32Array).set(dyVals.subarray(p0 * outChannels, (p0 + count) * outChannels));
-    }
-    const product = matMulNN(colT, dyRows, backend);
-    backend.disposeData(colT.dataId);
-    if (dyRows.dataId !== dy.dataId) backend.disposeData(dyRows.dataId);
+    const product = chunkProduct(x, dy, info, p0, count, backend);
     if (count === positions) {
       product.shape = info.filterShape;
       return product;
@@ -95,7 +81,31 @@ function viaMatMul(x: TensorInfo, dy: TensorInfo, info: FilterGradInfo, backend:
     for (let i = 0; i < part.length; i++) total[i] += part[i];
     backend.disposeData(product.dataId);
   }
-  return backend.makeOutput(info.filterShape, 'float32', undefined, Float32Array.from(total!));
+  return backend.makeOutput(info.filterShape, 'float32', undefined, Float32Array.from(total ?? []));
+}
+
+/** colT . dy for the positions [p0, p0 + count): [k, outChannels], a new tensor the caller owns. */
+function chunkProduct(x: TensorInfo, dy: TensorInfo, info: FilterGradInfo, p0: number, count: number, backend: BackendWasm): TensorInfo {
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const outC = info.outChannels;
+  const whole = p0 === 0 && count === info.batchSize * info.outHeight * info.outWidth;
+  const temps: TensorInfo[] = [];
+  try {
+    const colT = backend.makeOutput([k, count], 'float32');
+    temps.push(colT);
+    // dy's rows for these positions: dy itself, viewed as a matrix, when there is one chunk; else a copy.
+    const dyRows = whole ? { dataId: dy.dataId, shape: [count, outC], dtype: dy.dtype } : backend.makeOutput([count, outC], 'float32');
+    if (!whole) temps.push(dyRows);
+    // Views only after every allocation: malloc may grow the heap, which detaches older views.
+    fillColT(backend.typedArrayFromHeap(x) as Float32Array, info, p0, count, backend.typedArrayFromHeap(colT) as Float32Array);
+    if (!whole) {
+      const dyVals = backend.typedArrayFromHeap(dy) as Float32Array;
+      (backend.typedArrayFromHeap(dyRows) as Float32Array).set(dyVals.subarray(p0 * outC, (p0 + count) * outC));
+    }
+    return matMulNN(colT, dyRows, backend);
+  } finally {
+    temps.forEach((t) => backend.disposeData(t.dataId));
+  }
 }
 
 /**

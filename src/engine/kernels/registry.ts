@@ -21,7 +21,8 @@ const keyOf = (kernelName: string, backendName: string): string => `${backendNam
 /**
  * Registers our kernels for `backendName` (a tfjs backend name: 'cpu', 'wasm', 'webgl', 'webgpu';
  * others have none). Idempotent: a kernel already in place is left alone. Call it after
- * `tf.setBackend(name)` resolves; registering earlier works too.
+ * `tf.setBackend(name)` resolves: a wrapper around a stock kernel is skipped while that kernel is
+ * not loaded yet.
  * @param table the kernels to install; tests pass their own
  */
 export function registerTrainingKernels(backendName: string, table: readonly TrainingKernel[] = TRAINING_KERNELS): void {
@@ -36,6 +37,7 @@ export function registerTrainingKernels(backendName: string, table: readonly Tra
     // never an earlier version of ours; if someone removed ours, the stock kernel seen before.
     const stock = oursInPlace || !current ? prior?.stock : current;
     const ours = entry.config(stock);
+    if (!ours) continue;
     if (current) unregisterKernel(entry.kernelName, backendName);
     registerKernel(ours);
     installed.set(key, { entry, stock, ours });

@@ -23,8 +23,11 @@ export interface TrainingKernel {
   stock: string;
   /** Where training needs it. */
   usedBy: string;
-  /** Builds our kernel; `stock` is the kernel it replaces, undefined where the backend has none. */
-  config: (stock: KernelConfig | undefined) => KernelConfig;
+  /**
+   * Builds our kernel; `stock` is the kernel it replaces, undefined where the backend has none.
+   * Returns undefined when there is nothing to install yet (a wrapper whose stock kernel is not loaded).
+   */
+  config: (stock: KernelConfig | undefined) => KernelConfig | undefined;
 }
 
 const EMBEDDING = 'Embedding gradient (gather backprop)';
@@ -33,7 +36,7 @@ const CONV1D = 'Conv1D/Conv2D filter gradient';
 export const TRAINING_KERNELS: readonly TrainingKernel[] = [
   {
     kernelName: UnsortedSegmentSum, backend: 'cpu', usedBy: EMBEDDING,
-    stock: 'one mask per segment: about 3 minutes per call for a 2000-word vocabulary',
+    stock: 'one mask per segment: 3-5 minutes per call for a 2000-word vocabulary',
     config: () => unsortedSegmentSumCpuConfig,
   },
   {
@@ -43,17 +46,17 @@ export const TRAINING_KERNELS: readonly TrainingKernel[] = [
   },
   {
     kernelName: UnsortedSegmentSum, backend: 'webgl', usedBy: EMBEDDING,
-    stock: 'compares every id with every segment: about 5.7 s per batch',
+    stock: 'compares every id with every segment: 2.4-5.5 s per call for a 2000-word vocabulary (SwiftShader)',
     config: makeUnsortedSegmentSumWebglConfig,
   },
   {
     kernelName: UnsortedSegmentSum, backend: 'webgpu', usedBy: EMBEDDING,
-    stock: 'two transposes and contended float atomics on repeated ids',
+    stock: 'float compare-and-swap atomics that serialise on repeated ids: 0.3-2.6 s per call (SwiftShader)',
     config: makeUnsortedSegmentSumWebgpuConfig,
   },
   {
     kernelName: Conv2DBackpropFilter, backend: 'cpu', usedBy: CONV1D,
-    stock: 'reduction innermost through a generic accessor: about 40 s per batch for Conv1D(32, 3)',
+    stock: 'one output element at a time through a generic accessor: about 38 s per call for Conv1D(32, 3)',
     config: () => conv2dBackpropFilterCpuConfig,
   },
   {

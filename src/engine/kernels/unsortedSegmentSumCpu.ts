@@ -8,7 +8,6 @@ import {
   UnsortedSegmentSum,
   util,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';

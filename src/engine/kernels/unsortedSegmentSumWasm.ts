@@ -7,7 +7,6 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   UnsortedSegmentSum,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';

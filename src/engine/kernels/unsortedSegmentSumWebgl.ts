@@ -1,9 +1,10 @@
 /**
  * UnsortedSegmentSum for the WebGL backend. The stock shader compares every segment with every id
- * (O(numSegments * N) per output column: about 5.7 s per batch for an Embedding(2000, 128)
- * gradient). Here the ids (N small integers) are read back and counting-sorted on the CPU, the
- * permutation and each segment's row offsets are uploaded, and each output element sums only the
- * rows of its own segment: O(N * D + numSegments * D) in all.
+ * (O(numSegments * N) per output column). Here the ids (N small integers) are read back and
+ * counting-sorted on the CPU, the permutation and each segment's row offsets are uploaded, and
+ * each output element sums only the rows of its own segment: O(N * D + numSegments * D) in all.
+ * For the Embedding(2000, 128) gradient at batch 32 x 80 (SwiftShader WebGL in headless Chromium):
+ * stock 2.4-5.5 s, this 15-65 ms.
  *
  * If anything throws (a shader that does not compile on this GPU, say), we warn once and use the
  * stock kernel from then on.
@@ -19,7 +20,7 @@ import {
   type TensorInfo,
   type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';
-import { attrsOf, inputsOf, type KernelArgs } from './kernelArgs';
+import { attrsOf, inputsOf } from './kernelArgs';
 import { segmentSumDtype, segmentSumLayout, sortBySegment, type SegmentSumLayout } from './segmentSum';
 
 /**

@@ -12,16 +12,13 @@
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import {
   Reshape,
-  UnsortedSegmentSum,
   getKernel,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
-  type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';
-import { attrsOf, inputsOf } from './kernelArgs';
-import { segmentSumDtype, segmentSumLayout, sortBySegment, type SegmentSumLayout } from './segmentSum';
+import { gpuSegmentSumConfig } from './gpuSegmentSumConfig';
+import { sortBySegment, type SegmentSumLayout } from './segmentSum';
 
 /**
  * out[s, j] = sum of x[perm[i], j] for i in [offsets[s], offsets[s + 1]). The loop bound must be a
@@ -99,26 +96,7 @@ function sortedSegmentSum(
   }
 }
 
-/**
- * Our kernel, with the stock one kept as the fallback. Bad arguments throw as usual; only a
- * failure of the GPU work itself switches to the stock kernel.
- */
+/** Our kernel, with the stock one kept as the fallback (see gpuSegmentSumConfig). */
 export function makeUnsortedSegmentSumWebglConfig(stock: KernelConfig | undefined): KernelConfig {
-  let failed = false;
-  const kernelFunc: KernelFunc = (args) => {
-    if (failed && stock) return stock.kernelFunc(args);
-    const { x, segmentIds } = inputsOf(args, UnsortedSegmentSum, 'x', 'segmentIds');
-    const { numSegments } = attrsOf<UnsortedSegmentSumAttrs>(args);
-    const layout = segmentSumLayout(x.shape, segmentIds.shape, numSegments);
-    const dtype = segmentSumDtype(x.dtype);
-    try {
-      return sortedSegmentSum(x, segmentIds, numSegments, layout, dtype, args.backend as MathBackendWebGL);
-    } catch (e) {
-      if (!stock) throw e;
-      failed = true;
-      console.warn(`UnsortedSegmentSum (webgl): falling back to the stock kernel: ${e instanceof Error ? e.message : String(e)}`);
-      return stock.kernelFunc(args);
-    }
-  };
-  return { kernelName: UnsortedSegmentSum, backendName: 'webgl', kernelFunc };
+  return gpuSegmentSumConfig<MathBackendWebGL>('webgl', sortedSegmentSum, stock);
 }

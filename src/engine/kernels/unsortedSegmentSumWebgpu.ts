@@ -23,16 +23,13 @@
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import {
   Reshape,
-  UnsortedSegmentSum,
   getKernel,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
-  type UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs-core';
-import { attrsOf, inputsOf } from './kernelArgs';
-import { segmentSumDtype, segmentSumLayout, type SegmentSumLayout } from './segmentSum';
+import { gpuSegmentSumConfig } from './gpuSegmentSumConfig';
+import { type SegmentSumLayout } from './segmentSum';
 
 const WORKGROUP = 64;
 
@@ -208,26 +205,7 @@ function segmentSumOnGpu(
   }
 }
 
-/**
- * Our kernel, with the stock one kept as the fallback. Bad arguments throw as usual; only a
- * failure of the GPU work itself switches to the stock kernel.
- */
+/** Our kernel, with the stock one kept as the fallback (see gpuSegmentSumConfig). */
 export function makeUnsortedSegmentSumWebgpuConfig(stock: KernelConfig | undefined): KernelConfig {
-  let failed = false;
-  const kernelFunc: KernelFunc = (args) => {
-    if (failed && stock) return stock.kernelFunc(args);
-    const { x, segmentIds } = inputsOf(args, UnsortedSegmentSum, 'x', 'segmentIds');
-    const { numSegments } = attrsOf<UnsortedSegmentSumAttrs>(args);
-    const layout = segmentSumLayout(x.shape, segmentIds.shape, numSegments);
-    const dtype = segmentSumDtype(x.dtype);
-    try {
-      return segmentSumOnGpu(x, segmentIds, numSegments, layout, dtype, args.backend as WebGPUBackend);
-    } catch (e) {
-      if (!stock) throw e;
-      failed = true;
-      console.warn(`UnsortedSegmentSum (webgpu): falling back to the stock kernel: ${e instanceof Error ? e.message : String(e)}`);
-      return stock.kernelFunc(args);
-    }
-  };
-  return { kernelName: UnsortedSegmentSum, backendName: 'webgpu', kernelFunc };
+  return gpuSegmentSumConfig<WebGPUBackend>('webgpu', segmentSumOnGpu, stock);
 }

@@ -7,7 +7,7 @@
  * made earlier. So each kernel allocates all its outputs first and only then makes views.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, type FusedLstmAttrs } from './kernelNames';
+import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, registerOnce, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, type FusedLstmAttrs } from './kernelNames';
 import { sequenceBackward, sequenceForward, stepBackward, stepForward, type SequenceDims } from './math';
 
 type TensorInfo = tf.TensorInfo;
@@ -165,19 +165,7 @@ const KERNELS: [string, (access: ArrayAccess, args: KernelArgs) => TensorInfo[]]
 /** Registers the four kernels for 'cpu' and 'wasm'. Safe to call more than once. */
 export function registerCpuWasmKernels(): void {
   for (const [kernelName, impl] of KERNELS) {
-    if (tf.getKernel(kernelName, 'cpu') === undefined) {
-      tf.registerKernel({
-        kernelName,
-        backendName: 'cpu',
-        kernelFunc: ({ inputs, attrs, backend }) => impl(cpuAccess(backend as CpuBackendLike), { inputs, attrs }),
-      });
-    }
-    if (tf.getKernel(kernelName, 'wasm') === undefined) {
-      tf.registerKernel({
-        kernelName,
-        backendName: 'wasm',
-        kernelFunc: ({ inputs, attrs, backend }) => impl(wasmAccess(backend as WasmBackendLike), { inputs, attrs }),
-      });
-    }
+    registerOnce(kernelName, 'cpu', ({ inputs, attrs, backend }) => impl(cpuAccess(backend as CpuBackendLike), { inputs, attrs }));
+    registerOnce(kernelName, 'wasm', ({ inputs, attrs, backend }) => impl(wasmAccess(backend as WasmBackendLike), { inputs, attrs }));
   }
 }

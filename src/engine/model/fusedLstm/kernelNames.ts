@@ -2,7 +2,7 @@
  * Names, inputs and attributes of the fused LSTM kernels. Every backend file registers kernels
  * under these names; `ops.ts` calls them. Inputs marked optional are simply left out.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * Whole forward pass in one call (CPU and WASM only).
@@ -71,4 +71,12 @@ export function kernelInputs<K extends string, O extends string = never>(
     if (info !== undefined) out[n] = info;
   }
   return out as Record<K, tf.TensorInfo> & Partial<Record<O, tf.TensorInfo>>;
+}
+
+/**
+ * Registers a kernel unless one is already there under that name: idempotent, and it never
+ * replaces a kernel the self-check unregistered and someone re-registered on purpose.
+ */
+export function registerOnce(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+  if (tf.getKernel(kernelName, backendName) === undefined) tf.registerKernel({ kernelName, backendName, kernelFunc });
 }

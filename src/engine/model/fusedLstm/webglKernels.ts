@@ -10,7 +10,7 @@
  * `runWebGLProgram` and `disposeIntermediateTensorInfo`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, UNPACK, type FusedLstmAttrs } from './kernelNames';
+import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, registerOnce, UNPACK, type FusedLstmAttrs } from './kernelNames';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -180,27 +180,9 @@ function unpack(backend: WebglBackendLike, inputs: tf.NamedTensorInfoMap): Tenso
 
 /** Registers the per-step kernels and the unpack helper for 'webgl'. Safe to call more than once. */
 export function registerWebglKernels(): void {
-  if (tf.getKernel(UNPACK, 'webgl') === undefined) {
-    tf.registerKernel({
-      kernelName: UNPACK,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, backend }) => unpack(backend as WebglBackendLike, inputs),
-    });
-  }
-  if (tf.getKernel(CELL_FORWARD, 'webgl') === undefined) {
-    tf.registerKernel({
-      kernelName: CELL_FORWARD,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        cellForward(backend as WebglBackendLike, inputs, attrs as unknown as FusedLstmAttrs),
-    });
-  }
-  if (tf.getKernel(CELL_BACKWARD, 'webgl') === undefined) {
-    tf.registerKernel({
-      kernelName: CELL_BACKWARD,
-      backendName: 'webgl',
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        cellBackward(backend as WebglBackendLike, inputs, attrs as unknown as FusedLstmAttrs),
-    });
-  }
+  registerOnce(UNPACK, 'webgl', ({ inputs, backend }) => unpack(backend as WebglBackendLike, inputs));
+  registerOnce(CELL_FORWARD, 'webgl', ({ inputs, attrs, backend }) =>
+    cellForward(backend as WebglBackendLike, inputs, attrs as unknown as FusedLstmAttrs));
+  registerOnce(CELL_BACKWARD, 'webgl', ({ inputs, attrs, backend }) =>
+    cellBackward(backend as WebglBackendLike, inputs, attrs as unknown as FusedLstmAttrs));
 }

@@ -9,7 +9,7 @@
  * `runWebGPUProgram` and `disposeData`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, type FusedLstmAttrs } from './kernelNames';
+import { CELL_BACKWARD, CELL_FORWARD, kernelInputs, registerOnce, type FusedLstmAttrs } from './kernelNames';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -187,20 +187,8 @@ function cellBackward(backend: WebgpuBackendLike, inputs: tf.NamedTensorInfoMap,
 
 /** Registers the two per-step kernels for 'webgpu'. Safe to call more than once. */
 export function registerWebgpuKernels(): void {
-  if (tf.getKernel(CELL_FORWARD, 'webgpu') === undefined) {
-    tf.registerKernel({
-      kernelName: CELL_FORWARD,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        cellForward(backend as WebgpuBackendLike, inputs, attrs as unknown as FusedLstmAttrs),
-    });
-  }
-  if (tf.getKernel(CELL_BACKWARD, 'webgpu') === undefined) {
-    tf.registerKernel({
-      kernelName: CELL_BACKWARD,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        cellBackward(backend as WebgpuBackendLike, inputs, attrs as unknown as FusedLstmAttrs),
-    });
-  }
+  registerOnce(CELL_FORWARD, 'webgpu', ({ inputs, attrs, backend }) =>
+    cellForward(backend as WebgpuBackendLike, inputs, attrs as unknown as FusedLstmAttrs));
+  registerOnce(CELL_BACKWARD, 'webgpu', ({ inputs, attrs, backend }) =>
+    cellBackward(backend as WebgpuBackendLike, inputs, attrs as unknown as FusedLstmAttrs));
 }

@@ -16,6 +16,12 @@ export default defineConfig({
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
   preview: { headers: isolationHeaders, host: '127.0.0.1', port: 4173 },
   worker: { format: 'es' },
+  // Scan the worker and pre-bundle the lazily imported backends up front: otherwise the dev server
+  // discovers them on first use, re-optimises, and the worker's in-flight imports fail with 504.
+  optimizeDeps: {
+    entries: ['index.html', 'src/worker/training.worker.ts'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
+  },
   build: {
     target: 'es2022',
     // Vite 8's default minifier rewrites the `typeof _scriptDir` check inside tfjs-backend-wasm's

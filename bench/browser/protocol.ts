@@ -39,9 +39,23 @@ export interface SpeedItem {
   index: number;
 }
 
+/** Page → worker: run a request (once per worker), or say what you are doing (any time). */
+export type ToSpeedWorker = { type: 'run'; request: SpeedRequest } | { type: 'probe' };
+
+/** What a worker reports about itself when probed, e.g. by the driver's watchdog after a hang. */
+export interface WorkerState {
+  backend: string;
+  /** The measurement in progress, in words. */
+  current?: string;
+  numTensors: number;
+  /** WebGL only: whether the backend's context is lost. */
+  webglContextLost?: boolean;
+}
+
 /** Worker → page. */
 export type FromSpeedWorker =
   | { type: 'record'; record: SpeedRecord }
+  | { type: 'probe'; state: WorkerState }
   /** A measurement begins (the driver's watchdog tracks these). */
   | { type: 'start'; item: SpeedItem; line: string }
   | { type: 'done' }
@@ -53,6 +67,8 @@ export type SpeedRunEnd = { ok: true } | { ok: false; error: string };
 /** What the page exposes to the driver. */
 export interface SpeedBenchApi {
   run(request: SpeedRequest): Promise<SpeedRunEnd>;
+  /** The running worker's state, or null if it does not answer within `timeoutMs`. */
+  probe(timeoutMs: number): Promise<WorkerState | null>;
 }
 
 /** Names shared by the page and the driver. */

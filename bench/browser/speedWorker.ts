@@ -10,13 +10,28 @@ import { browserSessionDeps } from '../../src/worker/browserEnvironment';
 import { measurePredict, measureTraining } from '../speed/engineBench';
 import { speedCase } from '../speed/models';
 import { predictRecord, trainRecord, type SpeedRecord } from '../speed/records';
-import type { FromSpeedWorker, SpeedRequest } from './protocol';
+import type { FromSpeedWorker, SpeedRequest, ToSpeedWorker, WorkerState } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromSpeedWorker): void => self.postMessage(message);
 const emit = (record: SpeedRecord): void => post({ type: 'record', record });
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The measurement in progress, for probes. */
+let current: string | undefined;
+
+function state(): WorkerState {
+  // tf.getBackend() is a plain read; tf.backend() and tf.memory() would start one if none is set.
+  const backend = tf.getBackend();
+  if (!backend) return { backend: 'none yet', current, numTensors: 0 };
+  let webglContextLost: boolean | undefined;
+  if (backend === 'webgl') {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    webglContextLost = gl?.isContextLost();
+  }
+  return { backend, current, numTensors: tf.memory().numTensors, webglContextLost };
+}
 
 async function run(request: SpeedRequest): Promise<void> {
   const { backend, label } = request;
@@ -66,6 +81,7 @@ async function run(request: SpeedRequest): Promise<void> {
 
   const where = { env: 'browser' as const, backend, threads: info.threads, variant: label === backend ? undefined : label };
   for (const [index, { scenario, impl }] of request.train.entries()) {
+    current = `${scenario} ${impl}`;
     post({ type: 'start', item: { phase: 'train', index }, line: `browser ${label} ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
@@ -75,6 +91,7 @@ async function run(request: SpeedRequest): Promise<void> {
     }
   }
   for (const [index, { scenario, impl }] of request.predict.entries()) {
+    current = `predict ${scenario} ${impl}`;
     post({ type: 'start', item: { phase: 'predict', index }, line: `browser ${label} predict ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
@@ -85,8 +102,14 @@ async function run(request: SpeedRequest): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<SpeedRequest>) => {
-  run(event.data)
+self.onmessage = (event: MessageEvent<ToSpeedWorker>) => {
+  const data = event.data;
+  if (data.type === 'probe') {
+    // Answered between kernel calls: a worker stuck waiting on the GPU still gets here.
+    post({ type: 'probe', state: state() });
+    return;
+  }
+  run(data.request)
     .then(() => post({ type: 'done' }))
     .catch((e) => post({ type: 'error', name: e instanceof Error ? e.name : 'Error', message: message(e) }));
 };

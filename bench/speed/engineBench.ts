@@ -93,7 +93,15 @@ export async function measureTraining(c: SpeedCase, impl: LstmImpl, plan: Timing
   const validationData = c.validationSamples > 0 && c.validationSamples <= 10_000 ? syntheticData(c, c.validationSamples, rng) : undefined;
   let result: Omit<TrainMeasurement, 'tensorsLeaked'>;
   try {
-    const train = await timeSteps(() => model.trainOnBatch(batch.x, batch.y), plan);
+    // Stateful models are reset after every tutorial epoch, as the training loop does; tfjs-layers'
+    // stateful LSTM keeps each batch's old states (for BPTT) until that reset.
+    const stateful = c.spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+    let steps = 0;
+    const train = await timeSteps(async () => {
+      await model.trainOnBatch(batch.x, batch.y);
+      if (stateful && ++steps % c.batchesPerEpoch === 0) model.resetStates();
+    }, plan);
+    if (stateful) model.resetStates();
     let validation: Timing | undefined;
     if (validationData) {
       validation = await timeSteps(async () => {

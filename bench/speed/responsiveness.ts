@@ -24,7 +24,7 @@ export function responsivenessRuns(imdbPrepared: boolean, quick: boolean): Respo
   ];
   if (imdbPrepared && !quick) {
     runs.push({
-      label: 'IMDB small vocabulary, 256 reviews × 1 epoch (+ test-set validation)',
+      label: 'IMDB small vocabulary, 256 training + 256 test reviews, 1 epoch',
       query: 'tutorial=imdb-small-vocab&trainSubset=256&epochs=1',
       timeoutMs: 480_000,
     });

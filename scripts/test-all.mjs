@@ -12,9 +12,9 @@ const step = (title, args, env = {}) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-/** Machine-readable results of each runner, summed into the closing line. */
-const UNIT_JSON = 'test-results/unit.json';
-const E2E_JSON = 'test-results/e2e.json';
+/** Machine-readable results of each runner, summed into the closing line (not under test-results/, which Playwright empties). */
+const UNIT_JSON = 'test-reports/unit.json';
+const E2E_JSON = 'test-reports/e2e.json';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {

@@ -19,7 +19,7 @@ import { IMDB_TEST_REVIEWS, type SpeedCase } from './models';
 
 /** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
 const SEED = 7;
-/** The batch size the app evaluates with (train.ts EVAL_BATCH, session.ts). */
+/** The batch size the app evaluates with (src/engine/evaluate.ts). */
 export const EVAL_BATCH = 256;
 
 /**

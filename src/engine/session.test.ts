@@ -102,7 +102,10 @@ describe('TrainingSession', () => {
 
   it('trend: predicts a fresh series with its accuracy', async () => {
     const s = session();
-    await s.train(quick('trend', { samples: 100, epochs: 1, units: 4 }), {}).done;
+    const result = await s.train(quick('trend', { samples: 100, epochs: 1, units: 4 }), {}).done;
+    // The final score is the last epoch's validation pass, not a second pass over the same data.
+    expect(result.evaluation).toMatchObject({ set: 'validation', count: 20, accuracy: result.last!.valAcc });
+    expect(result.evaluation!.confusion).toBeDefined();
     const p = await s.predict({ kind: 'trend', seed: 5, length: 30 });
     expect(p.kind).toBe('trend');
     if (p.kind === 'trend') {

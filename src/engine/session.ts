@@ -9,13 +9,13 @@ import { validateConfig, type RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import { selectBackend, type BackendEnvironment } from './backend';
 import type { AssetSource } from './data/assets';
-import type { Split } from './data/dataset';
 import { loadDataset } from './data/loadDataset';
 import { buildModel } from './model/buildModel';
 import { LSTM_FACTORIES } from './model/lstmFactories';
 import { summarizeModel } from './model/summary';
 import { predict, type TrainedModel } from './predict';
 import { createRng, seedMathRandom } from './rng';
+import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
 import type {
   BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
@@ -42,52 +42,6 @@ class PauseGate {
   wait(): Promise<void> {
     return this.paused ? new Promise((r) => this.resumeWaiters.push(r)) : Promise.resolve();
   }
-}
-
-/** Accuracy, loss and (for binary tasks) the confusion matrix, from predictions on a split. */
-async function evaluate(model: tf.LayersModel, s: Split, set: Evaluation['set'], stateful: boolean): Promise<Evaluation> {
-  const n = s.xShape[0];
-  const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');
-  let probs: Float32Array;
-  try {
-    if (stateful) model.resetStates();
-    const out = model.predict(x, { batchSize: stateful ? 1 : 256 }) as tf.Tensor;
-    probs = (await out.data()) as Float32Array;
-    out.dispose();
-    if (stateful) model.resetStates();
-  } finally {
-    x.dispose();
-  }
-  const classes = s.yShape[1];
-  let correct = 0;
-  let loss = 0;
-  const eps = 1e-7;
-  if (classes === 1) {
-    const confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
-    for (let i = 0; i < n; i++) {
-      const p = Math.min(1 - eps, Math.max(eps, probs[i]));
-      const label = s.y[i];
-      loss -= label * Math.log(p) + (1 - label) * Math.log(1 - p);
-      const predicted = p >= 0.5;
-      if (predicted && label === 1) confusion.tp++;
-      else if (predicted) confusion.fp++;
-      else if (label === 1) confusion.fn++;
-      else confusion.tn++;
-    }
-    correct = confusion.tp + confusion.tn;
-    return { set, accuracy: correct / n, loss: loss / n, confusion, count: n };
-  }
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let target = 0;
-    for (let c = 0; c < classes; c++) {
-      if (probs[i * classes + c] > probs[i * classes + best]) best = c;
-      if (s.y[i * classes + c] === 1) target = c;
-    }
-    if (best === target) correct++;
-    loss -= Math.log(Math.max(eps, probs[i * classes + target]));
-  }
-  return { set, accuracy: correct / n, loss: loss / n, count: n };
 }
 
 export class TrainingSession implements TrainingEngine {
@@ -181,12 +135,13 @@ export class TrainingSession implements TrainingEngine {
     } finally {
       restoreRandom();
     }
-    const { model } = this.trained;
     const { train, validation } = loaded.dataset;
-    if (result.epochsDone > 0 && result.reason !== 'nan') {
-      const held = validation ?? train;
-      const set: Evaluation['set'] = validation ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluate(model, held, set, stateful);
+    if (result.evaluation) {
+      // The last epoch's validation pass already scored these weights on the held-out set.
+      result.evaluation.set = scenario.validation === 'test-set' ? 'test' : 'validation';
+    } else if (result.epochsDone > 0 && result.reason !== 'nan') {
+      const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful);
     }
     return result;
   }

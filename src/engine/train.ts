@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
-import type { BatchUpdate, EpochUpdate, RunResult, TrainCallbacks } from './types';
+import { evaluateModel } from './evaluate';
+import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
 
 /** How the caller steers a run between batches. */
 export interface RunControl {
@@ -72,8 +73,6 @@ class BestEpoch {
 const BATCH_UPDATE_MS = 50;
 /** Longest stretch of training without letting the host process messages. */
 const YIELD_MS = 40;
-/** Evaluation batch size: large, since there is no backward pass. */
-const EVAL_BATCH = 256;
 
 /** A macrotask yield without setTimeout's 4 ms clamp (MessageChannel where it exists). */
 export function macrotaskYield(): Promise<void> {
@@ -95,20 +94,6 @@ function toTensors(s: Split): { x: tf.Tensor; y: tf.Tensor } {
   return { x, y: tf.tensor(s.y, s.yShape, 'float32') };
 }
 
-/** Loss and accuracy on a whole split, in large batches. */
-export async function evaluateSplit(model: tf.LayersModel, s: Split): Promise<{ loss: number; acc: number }> {
-  const { x, y } = toTensors(s);
-  try {
-    const out = model.evaluate(x, y, { batchSize: EVAL_BATCH }) as tf.Scalar[];
-    const [loss, acc] = await Promise.all(out.map((t) => t.data()));
-    out.forEach((t) => t.dispose());
-    return { loss: loss[0], acc: acc[0] };
-  } finally {
-    x.dispose();
-    y.dispose();
-  }
-}
-
 export async function trainModel(model: tf.LayersModel, train: Split, opts: TrainOptions): Promise<RunResult> {
   const { epochs, batchSize, control, callbacks } = opts;
   const n = train.xShape[0];
@@ -120,14 +105,14 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
   let last: EpochUpdate | undefined;
   let epochsDone = 0;
   const best = new BestEpoch(opts.restoreBest ?? false);
+  /** Validation of the last finished epoch: the final score, unless other weights get restored. */
+  let lastValidation: Evaluation | undefined;
   /** The result of a run that ends now, with the best epoch restored if asked. */
-  const finish = (result: Omit<RunResult, 'best' | 'restoredBest' | 'epochsDone' | 'last'>): RunResult => ({
-    ...result,
-    epochsDone,
-    last,
-    best: best.update,
-    restoredBest: result.reason !== 'nan' && best.restore(model, last),
-  });
+  const finish = (result: Omit<RunResult, 'best' | 'restoredBest' | 'epochsDone' | 'last'>): RunResult => {
+    const restoredBest = result.reason !== 'nan' && best.restore(model, last);
+    const evaluation = result.reason !== 'nan' && !restoredBest ? lastValidation : undefined;
+    return { ...result, epochsDone, last, best: best.update, restoredBest, evaluation };
+  };
 
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -194,9 +179,9 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       if (opts.stateful) model.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
-        const v = await evaluateSplit(model, opts.validation);
-        update.valLoss = v.loss;
-        update.valAcc = v.acc;
+        lastValidation = await evaluateModel(model, opts.validation, 'validation', false);
+        update.valLoss = lastValidation.loss;
+        update.valAcc = lastValidation.accuracy;
       }
       update.seconds = (performance.now() - epochStart) / 1000;
       last = update;

@@ -1,0 +1,54 @@
+/**
+ * Scoring a model on a split from its predictions, in large batches: loss, accuracy and, for
+ * binary tasks, the confusion matrix. The training loop's per-epoch validation and the end-of-run
+ * evaluation both use this, so the last epoch's validation doubles as the final score.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Split } from './data/dataset';
+import type { Evaluation } from './types';
+
+/** Accuracy, loss and (for binary tasks) the confusion matrix, from predictions on a split. */
+export async function evaluateModel(model: tf.LayersModel, s: Split, set: Evaluation['set'], stateful: boolean): Promise<Evaluation> {
+  const n = s.xShape[0];
+  const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');
+  let probs: Float32Array;
+  try {
+    if (stateful) model.resetStates();
+    const out = model.predict(x, { batchSize: stateful ? 1 : 256 }) as tf.Tensor;
+    probs = (await out.data()) as Float32Array;
+    out.dispose();
+    if (stateful) model.resetStates();
+  } finally {
+    x.dispose();
+  }
+  const classes = s.yShape[1];
+  let correct = 0;
+  let loss = 0;
+  const eps = 1e-7;
+  if (classes === 1) {
+    const confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+    for (let i = 0; i < n; i++) {
+      const p = Math.min(1 - eps, Math.max(eps, probs[i]));
+      const label = s.y[i];
+      loss -= label * Math.log(p) + (1 - label) * Math.log(1 - p);
+      const predicted = p >= 0.5;
+      if (predicted && label === 1) confusion.tp++;
+      else if (predicted) confusion.fp++;
+      else if (label === 1) confusion.fn++;
+      else confusion.tn++;
+    }
+    correct = confusion.tp + confusion.tn;
+    return { set, accuracy: correct / n, loss: loss / n, confusion, count: n };
+  }
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let target = 0;
+    for (let c = 0; c < classes; c++) {
+      if (probs[i * classes + c] > probs[i * classes + best]) best = c;
+      if (s.y[i * classes + c] === 1) target = c;
+    }
+    if (best === target) correct++;
+    loss -= Math.log(Math.max(eps, probs[i * classes + target]));
+  }
+  return { set, accuracy: correct / n, loss: loss / n, count: n };
+}

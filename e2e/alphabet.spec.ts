@@ -43,7 +43,9 @@ test('pause, resume, then stop a run', async ({ page }) => {
 
   await lab.id('run.pause').click();
   await lab.waitForState('paused');
-  // While paused no step runs: the progress line stays put.
+  // Updates the worker sent before it saw the pause may still be landing (the UI coalesces them
+  // for up to ~100 ms); once they have, no step runs: the progress line stays put.
+  await page.waitForTimeout(500);
   const paused = await lab.id('progress.line').textContent();
   await page.waitForTimeout(1500);
   await expect(lab.id('progress.line')).toHaveText(paused ?? '');

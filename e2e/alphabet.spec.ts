@@ -3,23 +3,24 @@ import { LabPage } from './pages/LabPage';
 
 test('alphabet: train from a URL, watch curves stream, then predict the next letter', async ({ page }) => {
   const lab = new LabPage(page);
-  await lab.open('tutorial=alphabet&epochs=3&samples=150&seed=11');
+  // Long enough (≈5,000 steps) that the run is still going when the test reads the progress line.
+  await lab.open('tutorial=alphabet&epochs=5&samples=1000&seed=11');
   await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
-  await expect(lab.field('epochs')).toHaveValue('3');
+  await expect(lab.field('epochs')).toHaveValue('5');
 
   await lab.train();
   await lab.waitForState(/preparing|training/);
   await lab.waitForPoints('chart.batch', 2);
   const firstLine = await lab.id('progress.line').textContent();
   await expect(lab.id('progress.line')).not.toHaveText(firstLine ?? '', { timeout: 60_000 });
-  await expect(lab.id('progress.line')).toContainText(/Epoch \d+\/3/);
+  await expect(lab.id('progress.line')).toContainText(/Epoch \d+\/5/);
   await lab.waitForPoints('chart.loss', 1);
 
   // The badge names the backend in use and why.
   await expect(lab.id('backend.badge')).toContainText(/webgpu|webgl|wasm|cpu/i);
 
   await lab.waitForState('done');
-  await lab.waitForPoints('chart.loss', 3);
+  await lab.waitForPoints('chart.loss', 5);
   await expect(lab.id('chart.acc.target')).toHaveCount(1);
   await expect(lab.id('summary.total')).toContainText('5,210');
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:speed -- [--only imdb-small-vocab,alphabet] [--node|--browser|--torch] [--quick] …`
  *
- * Times every tutorial model with tfjs-layers' LSTM and our fused LSTM, side by side, in Node
+ * Times every tutorial model with tfjs-layers' LSTM, our fused LSTM and (for the models it can
+ * train) the typed-array trainer, side by side, in Node
  * (wasm, cpu), in headless Chromium (a module worker under cross-origin isolation: wasm, webgl,
  * webgpu) and in PyTorch, then judges the speed targets. stdout: one JSON line per measurement and
  * a final summary object; stderr: progress and the tables. Results: bench/results/speed.json.

@@ -3,21 +3,23 @@ import { LabPage } from './pages/LabPage';
 
 test('alphabet: train from a URL, watch curves stream, then predict the next letter', async ({ page }) => {
   const lab = new LabPage(page);
-  // Long enough (≈5,000 steps) that the run is still going when the test reads the progress line.
-  await lab.open('tutorial=alphabet&epochs=5&samples=1000&seed=11');
+  // Long enough (≈100,000 steps: several seconds even on the typed-array trainer) that the run is
+  // still going when the test reads the progress line.
+  await lab.open('tutorial=alphabet&epochs=100&samples=1000&seed=11');
   await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
-  await expect(lab.field('epochs')).toHaveValue('5');
+  await expect(lab.field('epochs')).toHaveValue('100');
 
   await lab.train();
   await lab.waitForState(/preparing|training/);
   await lab.waitForPoints('chart.batch', 2);
   const firstLine = await lab.id('progress.line').textContent();
   await expect(lab.id('progress.line')).not.toHaveText(firstLine ?? '', { timeout: 60_000 });
-  await expect(lab.id('progress.line')).toContainText(/Epoch \d+\/5/);
+  await expect(lab.id('progress.line')).toContainText(/Epoch \d+\/100/);
   await lab.waitForPoints('chart.loss', 1);
 
-  // The badge names the backend in use and why.
+  // The badge names the backend in use and why, and that this tiny model trains on typed arrays.
   await expect(lab.id('backend.badge')).toContainText(/webgpu|webgl|wasm|cpu/i);
+  await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed-arrays');
 
   await lab.waitForState('done');
   await lab.waitForPoints('chart.loss', 5);
@@ -38,7 +40,8 @@ test('alphabet: train from a URL, watch curves stream, then predict the next let
 
 test('pause, resume, then stop a run', async ({ page }) => {
   const lab = new LabPage(page);
-  await lab.open('tutorial=alphabet&epochs=200&samples=200');
+  // ≈400,000 steps: still running when Stop is pressed, whichever trainer runs it.
+  await lab.open('tutorial=alphabet&epochs=2000&samples=200');
   await lab.train();
   await lab.waitForPoints('chart.batch', 2);
 

@@ -7,6 +7,7 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+run(process.execPath, ['scripts/build-kernels.mjs']);
 run(process.execPath, ['scripts/copy-wasm.mjs']);
 const data = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-imdb.ts', '--if-stale'], { stdio: 'inherit' });
 if (data.status !== 0) {

@@ -22,6 +22,7 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
+step('WebAssembly kernels', ['scripts/build-kernels.mjs']);
 step('typecheck', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('unit tests', ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]);
 step('IMDB data (skipped when current)', ['--import', 'tsx', 'scripts/prepare-imdb.ts', '--if-stale']);

@@ -5,7 +5,7 @@
  */
 import type { LstmImpl } from '../../src/config/hyperparams';
 import type { TimingPlan } from '../speed/measure';
-import type { SpeedScenario } from '../speed/models';
+import type { BenchImpl, SpeedScenario } from '../speed/models';
 import type { SpeedRecord } from '../speed/records';
 
 export type BrowserBackend = 'webgl' | 'webgpu' | 'wasm';
@@ -25,7 +25,7 @@ export interface SpeedRequest {
   /** WebGPU only: measure even on a fallback (software) adapter. */
   allowFallbackAdapter: boolean;
   /** Training measurements, in order. */
-  train: { scenario: SpeedScenario; impl: LstmImpl }[];
+  train: { scenario: SpeedScenario; impl: BenchImpl }[];
   /** Test-set evaluation measurements, in order. */
   predict: { scenario: SpeedScenario; impl: LstmImpl }[];
   plan: TimingPlan;

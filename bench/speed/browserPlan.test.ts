@@ -5,15 +5,17 @@ import { QUICK_PLAN } from './measure';
 const base = { plan: QUICK_PLAN, slow: false, evalFull: false, includeSoftwareGpu: false };
 
 describe('browserRequests', () => {
-  it('asks each backend for every tutorial with both LSTMs, then the WASM thread experiments', () => {
+  it('asks each backend for every tutorial with both LSTMs (and WASM for the typed-array trainer too), then the WASM thread experiments', () => {
     const { requests, skipped } = browserRequests({ ...base, scenarios: ['alphabet', 'imdb-small-vocab'], backends: ['wasm', 'webgl', 'webgpu', 'cpu'] });
     expect(requests.map((r) => r.label)).toEqual([
       'wasm', 'wasm, setThreadsCount(2)', 'wasm, setThreadsCount(2), hardwareConcurrency read as 4', 'webgl', 'webgpu',
     ]);
     expect(requests[0].train).toEqual([
-      { scenario: 'alphabet', impl: 'layers' }, { scenario: 'alphabet', impl: 'fused' },
+      { scenario: 'alphabet', impl: 'layers' }, { scenario: 'alphabet', impl: 'fused' }, { scenario: 'alphabet', impl: 'typed-arrays' },
       { scenario: 'imdb-small-vocab', impl: 'layers' }, { scenario: 'imdb-small-vocab', impl: 'fused' },
     ]);
+    // The typed-array trainer uses no backend: measured once, with WASM.
+    expect(requests[3].train.map((t) => t.impl)).toEqual(['layers', 'fused', 'layers', 'fused']);
     // The evaluation target is for WASM only.
     expect(requests[0].predict).toHaveLength(2);
     expect(requests[3].predict).toEqual([]);

@@ -5,7 +5,7 @@
 import type { LstmImpl } from '../../src/config/hyperparams';
 import type { BrowserBackend, SpeedItem, SpeedRequest } from '../browser/protocol';
 import type { TimingPlan } from './measure';
-import { EVAL_SCENARIO, IMPL_ORDER, slowReason, type SpeedBackend, type SpeedScenario } from './models';
+import { EVAL_SCENARIO, IMPL_ORDER, PREDICT_IMPLS, implApplies, slowReason, type BenchImpl, type SpeedBackend, type SpeedScenario } from './models';
 
 export interface BrowserPlanOptions {
   scenarios: readonly SpeedScenario[];
@@ -23,7 +23,7 @@ const BROWSER_BACKENDS: readonly BrowserBackend[] = ['wasm', 'webgl', 'webgpu'];
 export interface SkippedCombination {
   backend: BrowserBackend;
   scenario: SpeedScenario;
-  impl: LstmImpl;
+  impl: BenchImpl;
   reason: string;
 }
 
@@ -34,14 +34,14 @@ export function browserRequests(opts: BrowserPlanOptions): { requests: SpeedRequ
   for (const backend of BROWSER_BACKENDS.filter((b) => opts.backends.includes(b))) {
     const train: SpeedRequest['train'] = [];
     for (const scenario of opts.scenarios) {
-      for (const impl of IMPL_ORDER) {
+      for (const impl of IMPL_ORDER.filter((i) => implApplies(i, backend, scenario))) {
         const slow = slowReason('browser', backend, impl, scenario);
         if (slow && !opts.slow) skipped.push({ backend, scenario, impl, reason: slow });
         else train.push({ scenario, impl });
       }
     }
     // The evaluation target is for WASM.
-    const predict = backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO) ? IMPL_ORDER.map((impl) => ({ scenario: EVAL_SCENARIO, impl })) : [];
+    const predict = backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO) ? PREDICT_IMPLS.map((impl) => ({ scenario: EVAL_SCENARIO, impl })) : [];
     requests.push({
       backend, label: backend, allowFallbackAdapter: opts.includeSoftwareGpu, train, predict, plan: opts.plan, evalFull: opts.evalFull,
     });

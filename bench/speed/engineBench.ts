@@ -15,7 +15,8 @@ import { chooseFusedLstmPath } from '../../src/engine/model/fusedLstm';
 import { LSTM_FACTORIES } from '../../src/engine/model/lstmFactories';
 import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
-import { IMDB_TEST_REVIEWS, type SpeedCase } from './models';
+import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
+import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
 /** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
 const SEED = 7;
@@ -50,13 +51,16 @@ function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf
 }
 
 /** The fused layer's path for each LSTM at this batch size on the active backend. */
-function fusedPaths(c: SpeedCase, impl: LstmImpl, batch: number): string[] | undefined {
+function fusedPaths(c: SpeedCase, impl: BenchImpl, batch: number): string[] | undefined {
+  if (impl === 'typed-arrays') return ['typed-arrays'];
   if (impl !== 'fused') return undefined;
   return c.lstms.map((l) => chooseFusedLstmPath(batch, l.inputDim, l.units));
 }
 
-function build(c: SpeedCase, impl: LstmImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
-  const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm: LSTM_FACTORIES[impl] });
+function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
+  // The typed-array trainer starts from the weights of the model the session builds (fused LSTM).
+  const lstm = LSTM_FACTORIES[impl === 'typed-arrays' ? 'fused' : impl];
+  const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm });
   // As TrainingSession.run: Adam with the tutorial's learning rate, accuracy as the metric.
   const optimizer = tf.train.adam(c.hp.learningRate);
   model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
@@ -69,19 +73,28 @@ export interface TrainMeasurement {
   paths?: string[];
   /** Model build + compile, ms (once). */
   buildMs: number;
-  /** ms per `trainOnBatch` at the tutorial's batch size. */
+  /** ms per `trainOnBatch` (typed arrays: per `TinyNetwork.trainStep`) at the tutorial's batch size. */
   train: Timing;
   /** ms per validation pass (`evaluate` at batch 256) where the tutorial validates on a split. */
   validation?: Timing;
   tensorsLeaked: number;
 }
 
+/** One training step with the typed-array trainer, from the model's weights, on the same batch. */
+async function typedArrayStep(c: SpeedCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng): Promise<(() => void) & { reset(): void }> {
+  const weights = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
+  const net = new TinyNetwork(c.spec, weights, { maxBatch: c.batchSize, learningRate: c.hp.learningRate, rng });
+  const x = (await batch.x.data()) as Float32Array;
+  const y = (await batch.y.data()) as Float32Array;
+  return Object.assign(() => void net.trainStep(x, y, c.batchSize), { reset: () => net.resetStates() });
+}
+
 /**
- * Times `trainOnBatch` for one tutorial model. Validation is timed too when the tutorial
+ * Times `trainOnBatch` (or the typed-array trainer's step) for one tutorial model. Validation is timed too when the tutorial
  * validates on a small split after every epoch (trend); the IMDB test-set evaluation has its own
  * measurement (`measurePredict`).
  */
-export async function measureTraining(c: SpeedCase, impl: LstmImpl, plan: TimingPlan): Promise<TrainMeasurement> {
+export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: TimingPlan): Promise<TrainMeasurement> {
   const before = tf.memory().numTensors;
   const rng = createRng(SEED);
   // Whatever in tfjs still draws from Math.random draws from the seed, as in a session.
@@ -97,9 +110,14 @@ export async function measureTraining(c: SpeedCase, impl: LstmImpl, plan: Timing
     // stateful LSTM keeps each batch's old states (for BPTT) until that reset.
     const stateful = c.spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
     let steps = 0;
+    const typed = impl === 'typed-arrays' ? await typedArrayStep(c, model, batch, rng) : undefined;
     const train = await timeSteps(async () => {
-      await model.trainOnBatch(batch.x, batch.y);
-      if (stateful && ++steps % c.batchesPerEpoch === 0) model.resetStates();
+      if (typed) typed();
+      else await model.trainOnBatch(batch.x, batch.y);
+      if (stateful && ++steps % c.batchesPerEpoch === 0) {
+        if (typed) typed.reset();
+        else model.resetStates();
+      }
     }, plan);
     if (stateful) model.resetStates();
     let validation: Timing | undefined;

@@ -1,11 +1,11 @@
 /** Records for the report and target tests: plausible shapes, chosen numbers. */
-import { speedCase, type SpeedScenario } from './models';
+import { speedCase, type BenchImpl, type SpeedScenario } from './models';
 import { gflopsOf, type PredictRecord, type TorchRecord, type TrainRecord } from './records';
 import { summarize } from './stats';
 
 /** A training record whose every timed step took `ms`. */
 export function trainAt(
-  scenario: SpeedScenario, impl: 'fused' | 'layers', ms: number, where: Partial<Pick<TrainRecord, 'env' | 'backend' | 'threads' | 'variant'>> = {},
+  scenario: SpeedScenario, impl: BenchImpl, ms: number, where: Partial<Pick<TrainRecord, 'env' | 'backend' | 'threads' | 'variant'>> = {},
   validationMs?: number,
 ): TrainRecord {
   const c = speedCase(scenario);

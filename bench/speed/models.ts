@@ -13,6 +13,7 @@
  *   (its forward is a lookup, 0 flops). Adam's per-weight updates are not counted.
  */
 import type { HyperParams, LstmImpl } from '../../src/config/hyperparams';
+import { chooseTrainer, tinyTrainerSupport } from '../../src/engine/tinyTrainer/support';
 import { SCENARIOS } from '../../src/scenarios';
 import { ALPHABET_SIZE } from '../../src/scenarios/alphabet';
 import type { DataKind, LayerSpec, ModelSpec, ScenarioId } from '../../src/scenarios/types';
@@ -31,8 +32,34 @@ export type SpeedScenario = (typeof SPEED_SCENARIOS)[number];
 /** The model whose test-set evaluation, and whose epoch against PyTorch, have targets: IMDB tutorial 1. */
 export const EVAL_SCENARIO: SpeedScenario = 'imdb-small-vocab';
 
-/** The two LSTM implementations in the order measured and shown: the reference first. */
-export const IMPL_ORDER: readonly LstmImpl[] = ['layers', 'fused'];
+/**
+ * What one training measurement runs: a tfjs model with one of the two LSTM implementations
+ * (`trainOnBatch` on the backend), or the typed-array trainer (`src/engine/tinyTrainer`, no backend).
+ */
+export type BenchImpl = LstmImpl | 'typed-arrays';
+
+/** Training measurements in the order measured and shown: the reference first. */
+export const IMPL_ORDER: readonly BenchImpl[] = ['layers', 'fused', 'typed-arrays'];
+/** Evaluation measurements (IMDB: the typed-array trainer has no Embedding). */
+export const PREDICT_IMPLS: readonly LstmImpl[] = ['layers', 'fused'];
+
+/**
+ * Whether a training measurement is made at all: the typed-array trainer runs on no backend, so
+ * it is measured once per environment (alongside WASM, the backend it competes with on a machine
+ * without a GPU), and only for models it can train.
+ */
+export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: SpeedScenario): boolean {
+  if (impl !== 'typed-arrays') return true;
+  const s = SCENARIOS[scenario];
+  return backend === 'wasm' && tinyTrainerSupport(s.model(s.defaults)) === null;
+}
+
+/** What the app trains this tutorial with at its defaults when auto selection lands on WASM. */
+export function appImpl(scenario: SpeedScenario): 'fused' | 'typed-arrays' {
+  const s = SCENARIOS[scenario];
+  const hp = { ...s.defaults, backend: 'auto' as const, lstmImpl: 'fused' as const };
+  return chooseTrainer(s.model(hp), hp, 'wasm').kind === 'typed-arrays' ? 'typed-arrays' : 'fused';
+}
 
 export function isSpeedScenario(id: string): id is SpeedScenario {
   return (SPEED_SCENARIOS as readonly string[]).includes(id);
@@ -200,7 +227,7 @@ export type SpeedBackend = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
  * is about 5.6 s per batch at 80 timesteps (TFJS-NOTES), so 500 timesteps at batch 64 would be
  * about a minute per batch.
  */
-export function slowReason(env: SpeedEnv, backend: SpeedBackend, impl: LstmImpl, scenario: SpeedScenario): string | undefined {
+export function slowReason(env: SpeedEnv, backend: SpeedBackend, impl: BenchImpl, scenario: SpeedScenario): string | undefined {
   const long = scenario === 'imdb-seq' || scenario === 'imdb-seq-cnn';
   if (backend === 'cpu' && impl === 'layers' && long) {
     return 'tfjs-layers LSTM on the cpu backend over 500 timesteps: about a minute per batch (skipped; --slow runs it)';

@@ -1,12 +1,12 @@
 /**
  * The Node part: every backend Node has (wasm, cpu), selected with the engine's `selectBackend`
  * exactly as the session does (so our training kernels are registered and probed), then each
- * tutorial model with both LSTM implementations, and the IMDB test-set evaluation on WASM.
+ * tutorial model with both LSTM implementations (and the typed-array trainer alongside WASM), and the IMDB test-set evaluation on WASM.
  */
 import { selectBackend } from '../../src/engine/backend';
 import { measurePredict, measureTraining } from './engineBench';
 import type { TimingPlan } from './measure';
-import { EVAL_SCENARIO, IMPL_ORDER, slowReason, speedCase, type SpeedBackend, type SpeedScenario } from './models';
+import { EVAL_SCENARIO, IMPL_ORDER, PREDICT_IMPLS, implApplies, slowReason, speedCase, type SpeedBackend, type SpeedScenario } from './models';
 import { predictRecord, trainRecord, type SpeedRecord } from './records';
 
 /** Backends Node can run, in the order measured (the app's choice here first). */
@@ -40,7 +40,7 @@ export async function runNode(opts: PartOptions): Promise<void> {
     const where = { env: 'node' as const, backend, threads: info.threads };
     for (const scenario of opts.scenarios) {
       const c = speedCase(scenario);
-      for (const impl of IMPL_ORDER) {
+      for (const impl of IMPL_ORDER.filter((i) => implApplies(i, backend, scenario))) {
         const slow = slowReason('node', backend, impl, scenario);
         if (slow && !opts.slow) {
           opts.emit({ type: 'skip', env: 'node', backend, scenario, impl, reason: slow });
@@ -57,7 +57,7 @@ export async function runNode(opts: PartOptions): Promise<void> {
     // The evaluation target is for WASM; on cpu it would only repeat what training shows.
     if (backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO)) {
       const c = speedCase(EVAL_SCENARIO);
-      for (const impl of IMPL_ORDER) {
+      for (const impl of PREDICT_IMPLS) {
         opts.log(`node ${backend} predict ${EVAL_SCENARIO} ${impl} …`);
         try {
           opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl === 'fused')));

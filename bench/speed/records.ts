@@ -6,7 +6,7 @@
 import type { LstmImpl } from '../../src/config/hyperparams';
 import type { PredictMeasurement, TrainMeasurement } from './engineBench';
 import type { Timing } from './measure';
-import type { SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
+import type { BenchImpl, SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
 import type { Summary } from './stats';
 
 /** Training speed of one tutorial model with one LSTM implementation on one backend. */
@@ -19,7 +19,7 @@ export interface TrainRecord {
   /** A non-default setup of the backend (e.g. "wasm, setThreadsCount(2)"); absent for the plain one. */
   variant?: string;
   scenario: SpeedScenario;
-  impl: LstmImpl;
+  impl: BenchImpl;
   batchSize: number;
   /** Optimizer steps in one tutorial epoch. */
   batchesPerEpoch: number;
@@ -127,7 +127,7 @@ export interface SkipRecord {
   env: SpeedEnv | 'torch';
   backend?: SpeedBackend;
   scenario?: SpeedScenario;
-  impl?: LstmImpl;
+  impl?: BenchImpl;
   reason: string;
 }
 
@@ -156,7 +156,7 @@ export interface Where {
 export function trainRecord(
   c: SpeedCase,
   where: Where,
-  impl: LstmImpl,
+  impl: BenchImpl,
   m: TrainMeasurement,
 ): TrainRecord {
   const median = m.train.summary.median;

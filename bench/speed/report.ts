@@ -35,14 +35,17 @@ export function whereText(r: Pick<TrainRecord, 'env' | 'backend' | 'threads' | '
   return `${r.env} ${name}${r.threads !== undefined ? ` (${r.threads} thr)` : ''}`;
 }
 
-/** Rows grouped by (scenario, where), the two implementations side by side, and their ratio. */
+/** Rows grouped by (scenario, where), the implementations side by side, and their ratios. */
 export interface TrainRow {
   scenario: SpeedScenario;
   where: string;
   layers?: TrainRecord;
   fused?: TrainRecord;
+  'typed-arrays'?: TrainRecord;
   /** layers median / fused median: how many times faster the fused LSTM is. */
   speedup?: number;
+  /** fused median / typed-arrays median: how many times faster the typed-array trainer is. */
+  typedSpeedup?: number;
 }
 
 const ENV_ORDER = ['browser', 'node'];
@@ -59,11 +62,18 @@ export function trainRows(records: readonly SpeedRecord[]): TrainRow[] {
     rows.set(key, row);
   }
   const rank = (row: TrainRow): number[] => {
-    const r = (row.fused ?? row.layers)!;
+    const r = (row.fused ?? row.layers ?? row['typed-arrays'])!;
     return [SPEED_SCENARIOS.indexOf(row.scenario), ENV_ORDER.indexOf(r.env), BACKEND_ORDER.indexOf(r.backend), r.variant ? 1 : 0];
   };
   return [...rows.values()]
-    .map((row) => ({ ...row, speedup: row.layers && row.fused ? row.layers.ms.median / row.fused.ms.median : undefined }))
+    .map((row) => {
+      const typed = row['typed-arrays'];
+      return {
+        ...row,
+        speedup: row.layers && row.fused ? row.layers.ms.median / row.fused.ms.median : undefined,
+        typedSpeedup: row.fused && typed ? row.fused.ms.median / typed.ms.median : undefined,
+      };
+    })
     .sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);
@@ -81,6 +91,8 @@ export function trainTable(records: readonly SpeedRecord[]): string {
       ...side(row.layers), ...side(row.fused),
       row.speedup !== undefined ? `${fmt(row.speedup)}×` : '–',
       row.fused?.paths?.join('+') ?? '',
+      ...side(row['typed-arrays']),
+      row.typedSpeedup !== undefined ? `${fmt(row.typedSpeedup)}×` : '–',
     ];
   });
   return markdownTable(
@@ -89,6 +101,7 @@ export function trainTable(records: readonly SpeedRecord[]): string {
       'tfjs-layers ms/batch (p10–p90)', 's/epoch', 'GFLOP/s',
       'fused ms/batch (p10–p90)', 's/epoch', 'GFLOP/s',
       'layers ÷ fused', 'fused path',
+      'typed arrays ms/batch (p10–p90)', 's/epoch', 'GFLOP/s', 'fused ÷ typed',
     ],
     rows,
   );
@@ -187,7 +200,7 @@ export function humanReport(records: readonly SpeedRecord[], header: string[]): 
   const parts: string[] = ['# LSTM Lab speed', '', ...header, ''];
   if (has('train')) {
     parts.push(
-      '## Training: ms per `trainOnBatch`, median (p10–p90); s/epoch = steps/epoch × median; GFLOP/s = analytic training FLOPs / median',
+      '## Training: ms per `trainOnBatch` (typed arrays: per `trainStep`), median (p10–p90); s/epoch = steps/epoch × median; GFLOP/s = analytic training FLOPs / median',
       '', trainTable(records), '',
     );
   }

@@ -34,12 +34,14 @@ describe('evaluateTargets', () => {
     expect(verdictText(t)).toBe('meets (0.80× the limit)');
   });
 
-  it('extrapolates the whole alphabet and trend tutorials', () => {
-    const records = [trainAt('alphabet', 'fused', 0.1), trainAt('trend', 'fused', 10, {}, 5)];
+  it('extrapolates the whole alphabet and trend tutorials, each from what the app trains it with', () => {
+    // On WASM both train on the typed-array trainer by default; the fused figures are ignored.
+    const records = [trainAt('alphabet', 'fused', 9), trainAt('alphabet', 'typed-arrays', 0.1), trainAt('trend', 'fused', 1, {}, 1), trainAt('trend', 'typed-arrays', 10, {}, 5)];
     const results = evaluateTargets(records);
     const [alphabet] = byId(results, 'alphabet-tutorial');
     expect(alphabet.figure).toBeCloseTo(50, 9); // 500 × 1000 steps × 0.1 ms
     expect(alphabet.verdict).toBe('meets');
+    expect(alphabet.basis).toMatch(/typed-array trainer/);
     const [trend] = byId(results, 'trend-tutorial');
     expect(trend.figure).toBeCloseTo((200 * 13 * 10 + 200 * 5) / 1000, 9); // 27 s
     expect(trend.verdict).toBe('misses');

@@ -2,7 +2,7 @@
  * The speed targets, judged from the records: figures with "meets" or "misses by how much",
  * never a pass/fail exit code. Pure.
  */
-import { EVAL_SCENARIO, speedCase, tutorialSteps } from './models';
+import { EVAL_SCENARIO, appImpl, speedCase, tutorialSteps, type SpeedScenario } from './models';
 import type { PredictRecord, SpeedRecord, TorchRecord, TrainRecord } from './records';
 
 export interface TargetResult {
@@ -25,16 +25,21 @@ const isPredict = (r: SpeedRecord): r is PredictRecord => r.type === 'predict';
 const isTorch = (r: SpeedRecord): r is TorchRecord => r.type === 'torch';
 
 /**
- * The measurement a target is judged on: the app's default (fused LSTM) on the backend the tab
- * trains with on a machine without a GPU (WASM, plain setup), in the browser when measured there,
- * else in Node (said in the basis).
+ * The measurement a target is judged on: what the app trains with by default (the fused LSTM, or
+ * the typed-array trainer for tiny models; `appImpl`) on the backend the tab uses on a machine
+ * without a GPU (WASM, plain setup), in the browser when measured there, else in Node (said in
+ * the basis).
  */
-function pick<R extends TrainRecord | PredictRecord>(records: R[], scenario: string): R | undefined {
-  const plain = records.filter((r) => r.scenario === scenario && r.impl === 'fused' && r.backend === 'wasm' && !r.variant);
+function pick<R extends TrainRecord | PredictRecord>(records: R[], scenario: SpeedScenario): R | undefined {
+  const impl = appImpl(scenario);
+  const plain = records.filter((r) => r.scenario === scenario && r.impl === impl && r.backend === 'wasm' && !r.variant);
   return plain.find((r) => r.env === 'browser') ?? plain.find((r) => r.env === 'node');
 }
 
-const where = (r: TrainRecord | PredictRecord): string => `${r.env} ${r.backend}${r.threads ? `, ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ''}, fused LSTM`;
+const where = (r: TrainRecord | PredictRecord): string =>
+  r.impl === 'typed-arrays'
+    ? `${r.env}, typed-array trainer`
+    : `${r.env} ${r.backend}${r.threads ? `, ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ''}, fused LSTM`;
 
 function judge(base: Omit<TargetResult, 'verdict' | 'ratio'>): TargetResult {
   if (base.figure === undefined || !Number.isFinite(base.figure)) return { ...base, figure: undefined, verdict: 'not measured' };
@@ -76,7 +81,7 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
       figure: ours ? (steps * ours.ms.median) / 1000 : undefined,
       limit: 60,
       unit: 's',
-      basis: ours ? `${where(ours)}: ${steps.toLocaleString('en')} steps × ${ours.ms.median.toFixed(2)} ms (median)` : 'no wasm fused measurement',
+      basis: ours ? `${where(ours)}: ${steps.toLocaleString('en')} steps × ${ours.ms.median.toFixed(2)} ms (median)` : `no ${appImpl('alphabet')} measurement`,
     }));
   }
 

@@ -142,11 +142,11 @@ export const HYPERPARAMS: HyperParamTable = {
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',
-    help: 'Auto picks the fastest backend that passes a correctness check.',
+    help: 'Auto picks the fastest backend that passes a correctness check, and trains small models on typed arrays with WebAssembly SIMD, faster than any backend for them. A named backend trains on that backend.',
   },
   lstmImpl: {
     kind: 'enum', options: LSTM_IMPLS, label: 'LSTM implementation',
-    help: 'Fused: our fast LSTM. Layers: tfjs-layers’ reference LSTM.',
+    help: 'Fused: our fast LSTM (and, on the auto backend, the typed-array trainer for small models). Layers: tfjs-layers’ reference LSTM, for comparison.',
   },
 };
 

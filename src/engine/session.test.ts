@@ -149,6 +149,63 @@ describe('TrainingSession', () => {
     s.dispose();
   });
 
+  describe('the typed-array trainer (auto backend, tiny models)', () => {
+    const auto = (id: ScenarioId, hp: Partial<RunConfig['hp']>) => quick(id, { backend: 'auto', ...hp });
+
+    it('trains alphabet, says so, and leaves the trained weights in the model that scores and predicts', async () => {
+      const s = session();
+      let trainer: string | undefined;
+      const epochs: EpochUpdate[] = [];
+      const result = await s.train(auto('alphabet', { samples: 200, epochs: 12, learningRate: 0.01 }), {
+        onSummary: (summary) => (trainer = summary.trainer?.kind),
+        onEpoch: (e) => epochs.push(e),
+      }).done;
+      expect(trainer).toBe('typed-arrays');
+      expect(result.reason).toBe('completed');
+      // Scored by the tfjs model: an untrained one would sit at ln 26 ≈ 3.26 and ~4% accuracy.
+      expect(epochs[0].loss).toBeGreaterThan(2.8);
+      expect(result.evaluation!.loss).toBeLessThan(epochs.at(-1)!.loss * 1.2);
+      expect(result.evaluation!.accuracy).toBeGreaterThan(0.2);
+      const p = await s.predict({ kind: 'letters', text: 'ABC' });
+      expect(p.kind === 'letters' && p.top[0].p).toBeGreaterThan(2 / 26);
+      s.dispose();
+    });
+
+    it('reproduces a run with dropout for the same seed, and not for another', async () => {
+      const s = session();
+      const config = auto('trend', { samples: 128, epochs: 3, batchSize: 8, units: 6, dropout: 0.2, recurrentDropout: 0.2 });
+      let trainer: string | undefined;
+      const a: number[] = [];
+      await s.train(config, { onSummary: (m) => (trainer = m.trainer?.kind), onEpoch: (e) => a.push(e.loss) }).done;
+      expect(trainer).toBe('typed-arrays');
+      const b = (await epochsOf(s, config)).map((e) => e.loss);
+      const c = (await epochsOf(s, { ...config, hp: { ...config.hp, seed: 8 } })).map((e) => e.loss);
+      expect(b).toEqual(a);
+      expect(c).not.toEqual(a);
+      s.dispose();
+    });
+
+    it('stateful alphabet learns the sequence with state carried between samples', async () => {
+      const s = session();
+      let trainer: string | undefined;
+      const result = await s.train(auto('alphabet-stateful', { epochs: 150, learningRate: 0.01 }), { onSummary: (m) => (trainer = m.trainer?.kind) }).done;
+      expect(trainer).toBe('typed-arrays');
+      // Without the carried state the model sees one letter and cannot exceed chance by much.
+      expect(result.evaluation).toMatchObject({ set: 'train', count: 25 });
+      expect(result.evaluation!.accuracy).toBeGreaterThan(0.9);
+      s.dispose();
+    });
+
+    it('restores the best epoch from the synced weights', async () => {
+      const s = session();
+      const result = await s.train(auto('trend', { samples: 200, epochs: 6, batchSize: 4, units: 4, learningRate: 0.05, restoreBest: true }), {}).done;
+      expect(result.best).toBeDefined();
+      // Re-scored after a restore, or reused from the last epoch: either way the best epoch's figure.
+      expect(result.evaluation!.accuracy).toBeCloseTo(result.restoredBest ? result.best!.valAcc! : result.last!.valAcc!, 6);
+      s.dispose();
+    });
+  });
+
   it('rejects an absurd configuration with a clear message', async () => {
     const s = session();
     await expect(s.train(quick('trend', { epochs: -1 }), {}).done).rejects.toThrow(/Epochs must be between/);

@@ -17,6 +17,8 @@ import { predict, type TrainedModel } from './predict';
 import { createRng, seedMathRandom } from './rng';
 import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
+import { chooseTrainer } from './tinyTrainer/support';
+import { typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
 import type {
   BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from './types';
@@ -118,7 +120,12 @@ export class TrainingSession implements TrainingEngine {
       const optimizer = tf.train.adam(hp.learningRate);
       model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
       this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
-      callbacks.onSummary?.(summarizeModel(model));
+      const trainer = chooseTrainer(spec, hp, info.name);
+      callbacks.onSummary?.({ ...summarizeModel(model), trainer });
+      const batchTrainer =
+        trainer.kind === 'typed-arrays'
+          ? typedArrayBatchTrainer(spec, model, loaded.dataset.train, { batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork() })
+          : undefined;
 
       result = await trainModel(model, loaded.dataset.train, {
         epochs: hp.epochs,
@@ -131,6 +138,7 @@ export class TrainingSession implements TrainingEngine {
         validation: stateful ? undefined : loaded.dataset.validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
+        batchTrainer,
       });
     } finally {
       restoreRandom();

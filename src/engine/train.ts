@@ -4,10 +4,12 @@
  * NaN termination, throttled per-batch updates and regular yields to the host's event loop so
  * control messages get through.
  *
- * Tensor ownership: this function owns the full-dataset tensors it creates and disposes them in
- * `finally`; each batch's slices are disposed right after their step. The model is the caller's.
+ * Each optimizer step goes through a `BatchTrainer` (`batchTrainer.ts`): tfjs' `trainOnBatch` by
+ * default, or the typed-array trainer for tiny models. The loop owns and disposes the trainer; the
+ * model is the caller's.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
 import { evaluateModel } from './evaluate';
@@ -35,6 +37,8 @@ export interface TrainOptions {
   yieldToHost?: () => Promise<void>;
   /** Restore the best epoch's weights at the end (Keras EarlyStopping(restore_best_weights=True)). */
   restoreBest?: boolean;
+  /** Who runs each optimizer step; `model.trainOnBatch` by default. The loop disposes it. */
+  batchTrainer?: BatchTrainer;
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
@@ -89,16 +93,11 @@ export function macrotaskYield(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function toTensors(s: Split): { x: tf.Tensor; y: tf.Tensor } {
-  const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');
-  return { x, y: tf.tensor(s.y, s.yShape, 'float32') };
-}
-
 export async function trainModel(model: tf.LayersModel, train: Split, opts: TrainOptions): Promise<RunResult> {
   const { epochs, batchSize, control, callbacks } = opts;
   const n = train.xShape[0];
   const batches = Math.ceil(n / batchSize);
-  const { x, y } = toTensors(train);
+  const trainer = opts.batchTrainer ?? tensorBatchTrainer(model, train);
   const runStart = performance.now();
   let stepsDone = 0;
   let lastYield = performance.now();
@@ -109,6 +108,7 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
   let lastValidation: Evaluation | undefined;
   /** The result of a run that ends now, with the best epoch restored if asked. */
   const finish = (result: Omit<RunResult, 'best' | 'restoredBest' | 'epochsDone' | 'last'>): RunResult => {
+    trainer.syncModel();
     const restoredBest = result.reason !== 'nan' && best.restore(model, last);
     const evaluation = result.reason !== 'nan' && !restoredBest ? lastValidation : undefined;
     return { ...result, epochsDone, last, best: best.update, restoredBest, evaluation };
@@ -136,19 +136,8 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
 
         const from = b * batchSize;
         const size = Math.min(batchSize, n - from);
-        const [xb, yb] = tf.tidy(() => {
-          if (!order) return [x.slice(from, size), y.slice(from, size)];
-          const idx = tf.tensor1d(order.subarray(from, from + size), 'int32');
-          return [x.gather(idx), y.gather(idx)];
-        });
-        let metrics: number[];
-        try {
-          metrics = (await model.trainOnBatch(xb, yb)) as number[];
-        } finally {
-          xb.dispose();
-          yb.dispose();
-        }
-        const [loss, acc] = metrics;
+        const stepped = trainer.step(order, from, size);
+        const [loss, acc] = stepped instanceof Promise ? await stepped : stepped;
         stepsDone++;
         if (!Number.isFinite(loss)) {
           return finish({
@@ -176,7 +165,8 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
         }
       }
 
-      if (opts.stateful) model.resetStates();
+      trainer.syncModel();
+      if (opts.stateful) trainer.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
         lastValidation = await evaluateModel(model, opts.validation, 'validation', false);
@@ -192,7 +182,6 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
     return finish({ reason: 'completed' });
   } finally {
     best.dispose();
-    x.dispose();
-    y.dispose();
+    trainer.dispose();
   }
 }

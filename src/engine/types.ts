@@ -79,10 +79,19 @@ export interface SummaryRow {
   params: number;
 }
 
+/** Who runs the optimizer steps: tfjs kernels on the backend, or plain JS for tiny models. */
+export interface TrainerInfo {
+  kind: 'tensors' | 'typed-arrays';
+  /** One sentence: why this trainer. */
+  reason: string;
+}
+
 export interface ModelSummary {
   rows: SummaryRow[];
   totalParams: number;
   trainableParams: number;
+  /** Set once the run has picked its trainer. */
+  trainer?: TrainerInfo;
 }
 
 /** IMDB dataset preview: decoded examples and the review-length histogram. */

@@ -5,11 +5,14 @@
 import { useLab } from '../hooks/useLab';
 
 const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
+/** How the badge names each trainer (`TrainerInfo.kind`). */
+const TRAINER_TEXT = { tensors: 'tfjs kernels', 'typed-arrays': 'typed arrays' } as const;
 
 export function BackendBadge() {
   const backend = useLab((s) => s.backend);
   const requested = useLab((s) => (s.runConfig ?? s.config).hp.backend);
   const status = useLab((s) => s.status);
+  const trainer = useLab((s) => s.summary?.trainer);
 
   if (!backend) {
     const choosing = status === 'preparing';
@@ -35,9 +38,15 @@ export function BackendBadge() {
         <span className="badge-value">{backend.name.toUpperCase()}</span>
         <span className={'badge-host' + (mainThread ? ' warn' : '')}>{HOST_TEXT[backend.host]}</span>
         {backend.threads !== undefined && backend.threads > 1 && <span className="badge-detail">{backend.threads} threads</span>}
+        {trainer && (
+          <span className="badge-detail" data-testid="backend.trainer" data-trainer={trainer.kind} title={trainer.reason}>
+            trains with {TRAINER_TEXT[trainer.kind]}
+          </span>
+        )}
       </summary>
       <div className="badge-popover">
         <p>{backend.reason}</p>
+        {trainer && <p data-testid="backend.trainerReason">{trainer.reason}</p>}
         {mainThread && (
           <p className="warn small">
             The training worker could not start, so training shares the main thread: the page may stutter.

@@ -1,0 +1,56 @@
+/**
+ * The typed-array trainer behind the training loop's `BatchTrainer` interface. The tfjs model is
+ * the record of the weights for everything else (validation, best-epoch copies, "try the model"),
+ * so `syncModel` copies the network's weights into it whenever the loop asks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../../scenarios/types';
+import type { BatchTrainer } from '../batchTrainer';
+import type { Split } from '../data/dataset';
+import type { Rng } from '../rng';
+import { TinyNetwork } from './network';
+
+export interface TinyTrainerOptions {
+  batchSize: number;
+  learningRate: number;
+  /** Draws the dropout masks. */
+  rng: Rng;
+}
+
+/** Starts from the model's current weights; the model's layers must match `spec.layers` one to one. */
+export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, train: Split, opts: TinyTrainerOptions): BatchTrainer {
+  if (model.layers.length !== spec.layers.length) {
+    throw new Error(`The model has ${model.layers.length} layers, its spec ${spec.layers.length}.`);
+  }
+  if (!(train.x instanceof Float32Array)) throw new Error('The typed-array trainer takes float inputs.');
+  const weights = model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
+  const network = new TinyNetwork(spec, weights, { maxBatch: opts.batchSize, learningRate: opts.learningRate, rng: opts.rng });
+  const n = train.xShape[0];
+  const xRow = train.x.length / n, yRow = train.y.length / n;
+  const xb = new Float32Array(opts.batchSize * xRow);
+  const yb = new Float32Array(opts.batchSize * yRow);
+  const x = train.x, y = train.y;
+
+  return {
+    step(order, from, size) {
+      for (let k = 0; k < size; k++) {
+        const row = order ? order[from + k] : from + k;
+        // Plain loops: `subarray` would allocate two views per sample.
+        for (let j = 0; j < xRow; j++) xb[k * xRow + j] = x[row * xRow + j];
+        for (let j = 0; j < yRow; j++) yb[k * yRow + j] = y[row * yRow + j];
+      }
+      const { loss, acc } = network.trainStep(xb, yb, size);
+      return [loss, acc];
+    },
+    syncModel() {
+      network.layerWeights().forEach((layerWeights, i) => {
+        if (layerWeights.length === 0) return;
+        const tensors = layerWeights.map((w, k) => tf.tensor(w, model.layers[i].weights[k].shape as number[], 'float32'));
+        model.layers[i].setWeights(tensors);
+        tf.dispose(tensors);
+      });
+    },
+    resetStates: () => network.resetStates(),
+    dispose() {},
+  };
+}

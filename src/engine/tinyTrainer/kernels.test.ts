@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../rng';
+import { createArena, wasmSimdAvailable, type TinyKernels } from './kernels';
+
+/** Both implementations on arenas filled alike, so every kernel can be run on each and compared. */
+function pair(floats: number) {
+  const wasm = createArena(floats, 'wasm-simd');
+  const js = createArena(floats, 'js');
+  return { wasm, js };
+}
+
+function fill(view: Float32Array, rng: ReturnType<typeof createRng>, zeros = 0): void {
+  for (let i = 0; i < view.length; i++) view[i] = rng.next() < zeros ? 0 : rng.next() * 2 - 1;
+}
+
+function expectClose(got: Float32Array, want: Float32Array): void {
+  for (let i = 0; i < want.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= 1e-5 * (1 + Math.abs(want[i])))) expect.fail(`[${i}]: ${got[i]} vs ${want[i]}`);
+  }
+}
+
+describe('typed-array trainer kernels', () => {
+  it('has WebAssembly SIMD here (Node 20 and Chromium both do)', () => {
+    expect(wasmSimdAvailable()).toBe(true);
+    expect(createArena(16).kernels.kind).toBe('wasm-simd');
+  });
+
+  // Sizes around the vector width (4) and a long product, with and without accumulation.
+  const SIZES = [[1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3]] as const;
+
+  for (const [m, k, n] of SIZES) {
+    it(`gemm, its transposed-A form and gemmBT agree with JavaScript at ${m}×${k}×${n}`, () => {
+      const rng = createRng(m * 100 + k * 10 + n);
+      const { wasm, js } = pair(4 * (m * k + k * n + 2 * m * n) + 64);
+      const run = (K: TinyKernels, alloc: { alloc(n: number): Float32Array }) => {
+        const a = alloc.alloc(m * k), b = alloc.alloc(k * n), bt = alloc.alloc(n * k), c = alloc.alloc(m * n);
+        return { K, a, b, bt, c };
+      };
+      const w = run(wasm.kernels, wasm.arena);
+      const j = run(js.kernels, js.arena);
+      for (const key of ['a', 'b', 'bt', 'c'] as const) {
+        fill(j[key], rng, key === 'a' ? 0.3 : 0); // zeros in A exercise the skip
+        w[key].set(j[key]);
+      }
+      for (const accumulate of [true, false]) {
+        for (const x of [w, j]) x.K.gemm(x.a, 0, k, 1, x.b, 0, x.c, 0, m, k, n, accumulate);
+        expectClose(w.c, j.c);
+        // A read as Aᵀ of a [k, m] matrix: same storage, strides swapped.
+        for (const x of [w, j]) x.K.gemm(x.a, 0, 1, m, x.b, 0, x.c, 0, Math.min(m, k), Math.min(m, k), n, accumulate);
+        expectClose(w.c, j.c);
+        for (const x of [w, j]) x.K.gemmBT(x.a, 0, x.bt, 0, x.c, 0, m, k, n, accumulate);
+        expectClose(w.c, j.c);
+      }
+    });
+  }
+
+  it('gemm matches a plain triple loop, offsets included', () => {
+    const { arena, kernels } = createArena(1000);
+    const rng = createRng(4);
+    const a = arena.alloc(40), b = arena.alloc(60), c = arena.alloc(40);
+    fill(a, rng);
+    fill(b, rng);
+    // C[2,6] = A[2,3] (from offset 4) · B[3,6] (from offset 6), written from offset 8.
+    kernels.gemm(a, 4, 3, 1, b, 6, c, 8, 2, 3, 6, false);
+    for (let i = 0; i < 2; i++) {
+      for (let jj = 0; jj < 6; jj++) {
+        let s = 0;
+        for (let p = 0; p < 3; p++) s += a[4 + i * 3 + p] * b[6 + p * 6 + jj];
+        expect(c[8 + i * 6 + jj]).toBeCloseTo(s, 5);
+      }
+    }
+    expect(c[7]).toBe(0);
+    expect(c[20]).toBe(0);
+  });
+
+  it('adam agrees with JavaScript, including the scalar tail', () => {
+    const rng = createRng(8);
+    const { wasm, js } = pair(4 * 4 * 11 + 64);
+    const parts = (alloc: { alloc(n: number): Float32Array }) => [alloc.alloc(11), alloc.alloc(11), alloc.alloc(11), alloc.alloc(11)];
+    const pw = parts(wasm.arena), pj = parts(js.arena);
+    pj.forEach((v, i) => {
+      fill(v, rng);
+      if (i === 3) v.forEach((x, q) => (v[q] = Math.abs(x))); // second moments are non-negative
+      pw[i].set(v);
+    });
+    for (let step = 1; step <= 3; step++) {
+      const args = [11, 0.9, 0.999, 0.001 / (1 - 0.9 ** step), 1 / (1 - 0.999 ** step), 1e-7] as const;
+      wasm.kernels.adam(pw[0], pw[1], pw[2], pw[3], ...args);
+      js.kernels.adam(pj[0], pj[1], pj[2], pj[3], ...args);
+    }
+    for (let i = 0; i < 4; i++) expectClose(pw[i], pj[i]);
+  });
+
+  it('propagates NaN through the products (a diverging run must show a NaN loss)', () => {
+    const { arena, kernels } = createArena(64);
+    const a = arena.alloc(4), b = arena.alloc(16), c = arena.alloc(4);
+    a.set([NaN, 0, 0, 0]);
+    b.fill(1);
+    kernels.gemm(a, 0, 4, 1, b, 0, c, 0, 1, 4, 4, false);
+    expect(Array.from(c).every(Number.isNaN)).toBe(true);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The typed-array trainer's products and optimizer step, on one arena of float32 memory. Two
+ * implementations with one signature: WebAssembly SIMD (`wasm/kernels.wat`, about 3–4× faster
+ * than V8's scalar loops here) and plain JavaScript (where WebAssembly SIMD is missing, and the
+ * reference the SIMD kernels are tested against).
+ *
+ * Operands are Float32Array views into the arena (`Arena.alloc`) plus element offsets, as in
+ * `../model/fusedLstm/math.ts`: the WebAssembly kernels turn a view's `byteOffset` into a pointer,
+ * so every operand must come from the same arena.
+ */
+import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
+
+export type KernelKind = 'wasm-simd' | 'js';
+
+export interface TinyKernels {
+  readonly kind: KernelKind;
+  /**
+   * C[m,n] (+)= A·B, B [k,n] row-major; A's element (i,p) at aOff + i·si + p·sp, so A [m,k] is
+   * (si = k, sp = 1) and Aᵀ of A [k,m] is (si = 1, sp = m).
+   */
+  gemm(
+    a: Float32Array, aOff: number, si: number, sp: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number,
+    m: number, k: number, n: number, accumulate: boolean,
+  ): void;
+  /** C[m,n] (+)= A[m,k] · B[n,k]ᵀ. */
+  gemmBT(a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** Adam, tfjs' form, on n weights: step = lr / (1 − β1ᵗ), inv2 = 1 / (1 − β2ᵗ). */
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, beta1: number, beta2: number, step: number, inv2: number, eps: number): void;
+}
+
+/** Float32 memory handed out in 16-byte-aligned views; sized once, never grown (growing would detach the views). */
+export class Arena {
+  private used = 0;
+  constructor(readonly buffer: ArrayBuffer, private readonly floats: number) {}
+
+  alloc(n: number): Float32Array {
+    const start = this.used;
+    this.used = start + ((n + 3) & ~3);
+    if (this.used > this.floats) throw new Error(`Arena of ${this.floats} floats is full (asked for ${n} more at ${start}).`);
+    return new Float32Array(this.buffer, start * 4, n);
+  }
+}
+
+/** Counts what a construction would allocate, handing out throwaway arrays. */
+export class SizingArena {
+  floats = 0;
+  alloc(n: number): Float32Array {
+    this.floats += (n + 3) & ~3;
+    return new Float32Array(n);
+  }
+}
+
+export type Allocator = Pick<Arena, 'alloc'>;
+
+const jsKernels: TinyKernels = {
+  kind: 'js',
+  gemm(a, aOff, si, sp, b, bOff, c, cOff, m, k, n, accumulate) {
+    for (let i = 0; i < m; i++) {
+      const cr = cOff + i * n;
+      if (!accumulate) c.fill(0, cr, cr + n);
+      for (let p = 0; p < k; p++) {
+        const s = a[aOff + i * si + p * sp];
+        if (s === 0) continue; // NaN !== 0, so NaN still propagates
+        const br = bOff + p * n;
+        for (let j = 0; j < n; j++) c[cr + j] += s * b[br + j];
+      }
+    }
+  },
+  gemmBT(a, aOff, b, bOff, c, cOff, m, k, n, accumulate) {
+    for (let i = 0; i < m; i++) {
+      const ar = aOff + i * k;
+      for (let j = 0; j < n; j++) {
+        const br = bOff + j * k;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[ar + p] * b[br + p];
+        c[cOff + i * n + j] = accumulate ? c[cOff + i * n + j] + s : s;
+      }
+    }
+  },
+  adam(w, g, m, v, n, beta1, beta2, step, inv2, eps) {
+    const a1 = 1 - beta1, a2 = 1 - beta2;
+    for (let j = 0; j < n; j++) {
+      const gj = g[j];
+      const mj = beta1 * m[j] + a1 * gj;
+      const vj = beta2 * v[j] + a2 * gj * gj;
+      m[j] = mj;
+      v[j] = vj;
+      w[j] -= (step * mj) / (Math.sqrt(vj * inv2) + eps);
+    }
+  },
+};
+
+interface WasmExports {
+  gemm(a: number, si: number, sp: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
+  gemmBT(a: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
+  adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+/** The compiled module, or null where WebAssembly SIMD is unavailable. Compiled once (about 1 KB: sync is fine). */
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function wasmSimdAvailable(): boolean {
+  return typeof WebAssembly !== 'undefined' && wasmModule() !== null;
+}
+
+function wasmKernels(memory: WebAssembly.Memory): TinyKernels {
+  const x = new WebAssembly.Instance(wasmModule()!, { env: { memory } }).exports as unknown as WasmExports;
+  const ptr = (view: Float32Array, off: number): number => view.byteOffset + off * 4;
+  return {
+    kind: 'wasm-simd',
+    gemm: (a, aOff, si, sp, b, bOff, c, cOff, m, k, n, accumulate) =>
+      x.gemm(ptr(a, aOff), si, sp, ptr(b, bOff), ptr(c, cOff), m, k, n, accumulate ? 1 : 0),
+    gemmBT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) =>
+      x.gemmBT(ptr(a, aOff), ptr(b, bOff), ptr(c, cOff), m, k, n, accumulate ? 1 : 0),
+    adam: (w, g, m, v, n, beta1, beta2, step, inv2, eps) =>
+      x.adam(ptr(w, 0), ptr(g, 0), ptr(m, 0), ptr(v, 0), n, beta1, beta2, step, inv2, eps),
+  };
+}
+
+/**
+ * An arena of `floats` floats and the kernels that work on it: WebAssembly SIMD when available
+ * (and not `prefer: 'js'`), else JavaScript on a plain ArrayBuffer.
+ */
+export function createArena(floats: number, prefer: KernelKind = 'wasm-simd'): { arena: Arena; kernels: TinyKernels } {
+  if (prefer === 'wasm-simd' && wasmSimdAvailable()) {
+    const pages = Math.max(1, Math.ceil((floats * 4) / 65536));
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    return { arena: new Arena(memory.buffer, floats), kernels: wasmKernels(memory) };
+  }
+  return { arena: new Arena(new ArrayBuffer(floats * 4), floats), kernels: jsKernels };
+}

@@ -1,0 +1,311 @@
+/**
+ * The layers of the typed-array trainer: LSTM, Dropout and Dense on float32 views of one arena
+ * (`kernels.ts`), batch axis first, with every buffer allocated once for the largest batch.
+ * Weights are in Keras order and layout (as `layer.getWeights()` returns them), so they copy to
+ * and from the tfjs model as they are.
+ */
+import type { LayerSpec } from '../../scenarios/types';
+import type { Rng } from '../rng';
+import { cellBackward, cellForward } from '../model/fusedLstm/math';
+import type { Allocator, TinyKernels } from './kernels';
+
+export interface TinyLayer {
+  /** Weights in Keras order; the optimizer updates these in place. */
+  readonly weights: Float32Array[];
+  /** Gradients of the last `backward`, one per weight. */
+  readonly grads: Float32Array[];
+  /** Per-sample output shape. */
+  readonly outShape: readonly number[];
+  /** `x` must be a view of the same arena. Returns a view the next call overwrites. */
+  forward(x: Float32Array, batch: number, training: boolean): Float32Array;
+  /** Gradient of the loss with respect to this layer's input, from the gradient of its output. */
+  backward(dy: Float32Array, batch: number): Float32Array;
+  resetStates(): void;
+}
+
+/** What every layer is built with. */
+export interface LayerContext {
+  inShape: readonly number[];
+  maxBatch: number;
+  /** Initial weights, Keras order (copied into the arena). */
+  weights: readonly Float32Array[];
+  alloc: Allocator;
+  kernels: TinyKernels;
+  /** Draws dropout masks. */
+  rng: Rng;
+}
+
+const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d, 1);
+
+/** Arena copies of the given weights, checked against the expected sizes. */
+function arenaWeights(ctx: LayerContext, sizes: readonly number[], what: string): Float32Array[] {
+  if (ctx.weights.length !== sizes.length || ctx.weights.some((w, i) => w.length !== sizes[i])) {
+    throw new Error(`${what}: expected weights of sizes [${sizes}], got [${ctx.weights.map((w) => w.length)}].`);
+  }
+  return ctx.weights.map((w) => {
+    const view = ctx.alloc.alloc(w.length);
+    view.set(w);
+    return view;
+  });
+}
+
+/** Fills `mask` with inverted-dropout factors: 0 with probability `rate`, else 1/(1−rate). */
+function fillDropoutMask(mask: Float32Array, n: number, rate: number, rng: Rng): void {
+  const keep = 1 / (1 - rate);
+  for (let j = 0; j < n; j++) mask[j] = rng.next() < rate ? 0 : keep;
+}
+
+type LstmLayerSpec = Extract<LayerSpec, { kind: 'lstm' }>;
+
+/**
+ * Keras' LSTM (gates i, f, c, o; sigmoid gates; tanh or relu), the arithmetic of the fused LSTM's
+ * sequence path (`../model/fusedLstm/math.ts` for the gate updates), with the products on the
+ * arena's kernels. Dropout: one input and one recurrent mask per sequence, as Keras.
+ */
+class TinyLstm implements TinyLayer {
+  readonly weights: Float32Array[];
+  readonly grads: Float32Array[];
+  readonly outShape: readonly number[];
+  private readonly T: number;
+  private readonly I: number;
+  private readonly U: number;
+  private readonly relu: boolean;
+  /** Time-major (row t·B + b) buffers of the last forward, kept for the backward. */
+  private readonly xt: Float32Array;
+  private readonly gates: Float32Array;
+  private readonly cells: Float32Array;
+  private readonly hs: Float32Array;
+  /** Row t·B + b: the (masked) recurrent input of step t, i.e. h_{t−1}·mask. */
+  private readonly hm: Float32Array;
+  private readonly y: Float32Array;
+  private readonly h0: Float32Array;
+  private readonly c0: Float32Array;
+  private readonly inputMask: Float32Array | null;
+  private readonly recurrentMask: Float32Array | null;
+  private readonly dG: Float32Array;
+  private readonly dh: Float32Array;
+  private readonly dc: Float32Array;
+  private readonly dhm: Float32Array;
+  private readonly dxt: Float32Array;
+  private readonly dx: Float32Array;
+  private readonly kernels: TinyKernels;
+  private masked = false;
+  private carry = false;
+
+  constructor(private readonly spec: LstmLayerSpec, private readonly ctx: LayerContext) {
+    if (ctx.inShape.length !== 2) throw new Error(`LSTM needs [timesteps, features] input, got [${ctx.inShape}].`);
+    const [T, I] = ctx.inShape;
+    const U = spec.units, G = 4 * U, B = ctx.maxBatch, rows = T * B;
+    this.T = T;
+    this.I = I;
+    this.U = U;
+    this.relu = spec.activation === 'relu';
+    this.kernels = ctx.kernels;
+    const a = ctx.alloc;
+    this.weights = arenaWeights(ctx, [I * G, U * G, G], `LSTM(${U})`);
+    this.grads = this.weights.map((w) => a.alloc(w.length));
+    this.outShape = spec.returnSequences ? [T, U] : [U];
+    this.xt = a.alloc(rows * I);
+    this.gates = a.alloc(rows * G);
+    this.cells = a.alloc(rows * U);
+    this.hs = a.alloc(rows * U);
+    this.hm = a.alloc(rows * U);
+    this.y = a.alloc(B * size(this.outShape));
+    this.h0 = a.alloc(B * U);
+    this.c0 = a.alloc(B * U);
+    this.inputMask = spec.dropout > 0 ? a.alloc(B * I) : null;
+    this.recurrentMask = spec.recurrentDropout > 0 ? a.alloc(B * U) : null;
+    this.dG = a.alloc(rows * G);
+    this.dh = a.alloc(B * U);
+    this.dc = a.alloc(B * U);
+    this.dhm = a.alloc(B * U);
+    this.dxt = a.alloc(rows * I);
+    this.dx = a.alloc(B * T * I);
+  }
+
+  forward(x: Float32Array, B: number, training: boolean): Float32Array {
+    const { T, I, U, relu, kernels: K } = this;
+    const G = 4 * U, rows = T * B, n = B * U;
+    if (this.spec.stateful && this.carry) {
+      // The last batch's final state: h_{T−1} and c_{T−1}.
+      this.h0.set(this.hs.subarray((T - 1) * n, T * n));
+      this.c0.set(this.cells.subarray((T - 1) * n, T * n));
+    }
+    this.masked = training;
+    const mi = training ? this.inputMask : null;
+    const mr = training ? this.recurrentMask : null;
+    if (mi) fillDropoutMask(mi, B * I, this.spec.dropout, this.ctx.rng);
+    if (mr) fillDropoutMask(mr, n, this.spec.recurrentDropout, this.ctx.rng);
+
+    const { xt, gates, cells, hs, hm, y } = this;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = (b * T + t) * I, dst = (t * B + b) * I;
+        for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+      }
+    }
+    // Input projection of every timestep at once: gates = xt·W + b.
+    const bias = this.weights[2];
+    for (let r = 0; r < rows; r++) gates.set(bias, r * G);
+    K.gemm(xt, 0, I, 1, this.weights[0], 0, gates, 0, rows, I, G, true);
+    for (let j = 0; j < n; j++) hm[j] = mr === null ? this.h0[j] : this.h0[j] * mr[j];
+    for (let t = 0; t < T; t++) {
+      const g = t * B * G, s = t * n;
+      K.gemm(hm, s, U, 1, this.weights[1], 0, gates, g, B, U, G, true);
+      // In place: the pre-activations become the activated gates.
+      cellForward(B, U, relu, gates, g, null, 0, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, gates, g, cells, s, hs, s);
+      if (t < T - 1) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
+    }
+    if (this.spec.returnSequences) {
+      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) y[(b * T + t) * U + k] = hs[(t * B + b) * U + k];
+    } else {
+      y.set(hs.subarray((T - 1) * n, T * n));
+    }
+    this.carry = this.spec.stateful;
+    return y;
+  }
+
+  backward(dy: Float32Array, B: number): Float32Array {
+    const { T, I, U, relu, kernels: K, gates, cells, dG, dh, dc, dhm } = this;
+    const G = 4 * U, rows = T * B, n = B * U;
+    const mr = this.masked ? this.recurrentMask : null;
+    const mi = this.masked ? this.inputMask : null;
+    const seq = this.spec.returnSequences;
+    dc.fill(0, 0, n);
+    for (let t = T - 1; t >= 0; t--) {
+      for (let b = 0; b < B; b++) {
+        for (let k = 0; k < U; k++) {
+          const j = b * U + k;
+          let v = seq ? dy[(b * T + t) * U + k] : t === T - 1 ? dy[j] : 0;
+          if (t < T - 1) v += mr === null ? dhm[j] : dhm[j] * mr[j];
+          dh[j] = v;
+        }
+      }
+      const s = t * n;
+      cellBackward(B, U, relu, gates, t * B * G, cells, s, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, dh, 0, dc, 0, dG, t * B * G);
+      // Gradient reaching this step's recurrent input: d(hm_t) = dG_t · Rᵀ.
+      if (t > 0) K.gemmBT(dG, t * B * G, this.weights[1], 0, dhm, 0, B, G, U, false);
+    }
+    // Weight gradients over all timesteps at once: dW = xtᵀ·dG, dR = hmᵀ·dG, db = Σ dG.
+    const [dW, dR, dB] = this.grads;
+    K.gemm(this.xt, 0, 1, I, dG, 0, dW, 0, I, rows, G, false);
+    K.gemm(this.hm, 0, 1, U, dG, 0, dR, 0, U, rows, G, false);
+    dB.fill(0);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < G; j++) dB[j] += dG[r * G + j];
+    // dx = dG · Wᵀ, back to batch-major and through the input mask.
+    const { dxt, dx } = this;
+    K.gemmBT(dG, 0, this.weights[0], 0, dxt, 0, rows, G, I, false);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = (t * B + b) * I, dst = (b * T + t) * I;
+        for (let i = 0; i < I; i++) dx[dst + i] = mi === null ? dxt[src + i] : dxt[src + i] * mi[b * I + i];
+      }
+    }
+    return dx;
+  }
+
+  resetStates(): void {
+    this.h0.fill(0);
+    this.c0.fill(0);
+    this.carry = false;
+  }
+}
+
+class TinyDropout implements TinyLayer {
+  readonly weights: Float32Array[] = [];
+  readonly grads: Float32Array[] = [];
+  readonly outShape: readonly number[];
+  private readonly mask: Float32Array;
+  private readonly y: Float32Array;
+  private readonly dx: Float32Array;
+  private masked = false;
+
+  constructor(private readonly rate: number, private readonly ctx: LayerContext) {
+    this.outShape = ctx.inShape;
+    const n = ctx.maxBatch * size(ctx.inShape);
+    this.mask = ctx.alloc.alloc(n);
+    this.y = ctx.alloc.alloc(n);
+    this.dx = ctx.alloc.alloc(n);
+  }
+
+  forward(x: Float32Array, batch: number, training: boolean): Float32Array {
+    // Identity outside training, as Keras (and for rates the layer treats as off).
+    this.masked = training && this.rate > 0 && this.rate < 1;
+    if (!this.masked) return x;
+    const n = batch * size(this.outShape);
+    fillDropoutMask(this.mask, n, this.rate, this.ctx.rng);
+    for (let j = 0; j < n; j++) this.y[j] = x[j] * this.mask[j];
+    return this.y;
+  }
+
+  backward(dy: Float32Array, batch: number): Float32Array {
+    if (!this.masked) return dy;
+    const n = batch * size(this.outShape);
+    for (let j = 0; j < n; j++) this.dx[j] = dy[j] * this.mask[j];
+    return this.dx;
+  }
+
+  resetStates(): void {}
+}
+
+/** Dense on [batch, features] input: the pre-activation z = x·W + b (the network applies the activation). */
+class TinyDense implements TinyLayer {
+  readonly weights: Float32Array[];
+  readonly grads: Float32Array[];
+  readonly outShape: readonly number[];
+  private readonly I: number;
+  private readonly N: number;
+  private readonly z: Float32Array;
+  private readonly dx: Float32Array;
+  private readonly kernels: TinyKernels;
+  private x: Float32Array;
+
+  constructor(units: number, ctx: LayerContext) {
+    if (ctx.inShape.length !== 1) throw new Error(`Dense here takes [features] input, got [${ctx.inShape}].`);
+    this.I = ctx.inShape[0];
+    this.N = units;
+    this.outShape = [units];
+    this.kernels = ctx.kernels;
+    this.weights = arenaWeights(ctx, [this.I * units, units], `Dense(${units})`);
+    this.grads = this.weights.map((w) => ctx.alloc.alloc(w.length));
+    this.z = ctx.alloc.alloc(ctx.maxBatch * units);
+    this.dx = ctx.alloc.alloc(ctx.maxBatch * this.I);
+    this.x = this.z;
+  }
+
+  forward(x: Float32Array, B: number): Float32Array {
+    this.x = x;
+    const [w, bias] = this.weights;
+    for (let b = 0; b < B; b++) this.z.set(bias, b * this.N);
+    this.kernels.gemm(x, 0, this.I, 1, w, 0, this.z, 0, B, this.I, this.N, true);
+    return this.z;
+  }
+
+  backward(dz: Float32Array, B: number): Float32Array {
+    const { I, N, kernels: K } = this;
+    const [dW, dB] = this.grads;
+    K.gemm(this.x, 0, 1, I, dz, 0, dW, 0, I, B, N, false);
+    dB.fill(0);
+    for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) dB[j] += dz[b * N + j];
+    K.gemmBT(dz, 0, this.weights[0], 0, this.dx, 0, B, N, I, false);
+    return this.dx;
+  }
+
+  resetStates(): void {}
+}
+
+type Factory<S extends LayerSpec> = (spec: S, ctx: LayerContext) => TinyLayer;
+
+/** The layer kinds this trainer has; a model with any other kind trains with tfjs. */
+export const TINY_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract<LayerSpec, { kind: K }>> } = {
+  lstm: (spec, ctx) => new TinyLstm(spec, ctx),
+  dropout: (spec, ctx) => new TinyDropout(spec.rate, ctx),
+  dense: (spec, ctx) => new TinyDense(spec.units, ctx),
+};
+
+/** Builds one layer for its spec; throws for a kind missing from `TINY_LAYERS`. */
+export function createTinyLayer(spec: LayerSpec, ctx: LayerContext): TinyLayer {
+  const factory = TINY_LAYERS[spec.kind] as Factory<LayerSpec> | undefined;
+  if (!factory) throw new Error(`The typed-array trainer has no ${spec.kind} layer.`);
+  return factory(spec, ctx);
+}

@@ -1,0 +1,136 @@
+/**
+ * The typed-array trainer against tfjs: the same model and weights, trained a few steps on the
+ * same batches with tfjs' `trainOnBatch` (tfjs-layers' LSTM with sigmoid gates, Adam) and with
+ * `TinyNetwork.trainStep`, must report the same losses and accuracies and end with the same
+ * weights (tfjs-layers' LSTM is the reference; where it cannot run, the fused LSTM, which its own
+ * tests check against tfjs-layers). Dropout is off here (its masks come from different generators); `layers.test.ts`
+ * covers the masks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LayerSpec, ModelSpec } from '../../scenarios/types';
+import { buildModel, type LstmFactory } from '../model/buildModel';
+import { LSTM_FACTORIES } from '../model/lstmFactories';
+import { createRng } from '../rng';
+import { TinyNetwork } from './network';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterEach(() => tf.disposeVariables());
+
+const lstm = (units: number, more: Partial<Extract<LayerSpec, { kind: 'lstm' }>> = {}): LayerSpec => ({
+  kind: 'lstm', units, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false, ...more,
+});
+
+interface Case {
+  name: string;
+  spec: ModelSpec;
+  batch: number;
+  steps: number;
+  /** The reference LSTM: tfjs-layers' unless it cannot (its gradient fails for one timestep). */
+  reference?: LstmFactory;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'alphabet: LSTM(32) → Dense(26, softmax), batch 1',
+    spec: { inputShape: [5, 1], inputDtype: 'float32', layers: [lstm(32), { kind: 'dense', units: 26, activation: 'softmax' }], loss: 'categoricalCrossentropy' },
+    batch: 1, steps: 6,
+  },
+  {
+    name: 'trend: 2 × LSTM(7, relu), Dropout(0) → Dense(1, sigmoid), batch 5',
+    spec: {
+      inputShape: [3, 1], inputDtype: 'float32', loss: 'binaryCrossentropy',
+      layers: [
+        lstm(7, { activation: 'relu', returnSequences: true }), { kind: 'dropout', rate: 0 },
+        lstm(7, { activation: 'relu' }), { kind: 'dropout', rate: 0 }, { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    batch: 5, steps: 4,
+  },
+  {
+    name: 'odd sizes: units 1 and 3, sequence length 1, 3 features',
+    spec: { inputShape: [1, 3], inputDtype: 'float32', layers: [lstm(3, { returnSequences: true }), lstm(1), { kind: 'dense', units: 4, activation: 'softmax' }], loss: 'categoricalCrossentropy' },
+    batch: 2, steps: 3, reference: LSTM_FACTORIES.fused,
+  },
+  {
+    name: 'stateful LSTM(8), batch 1, state carried across steps',
+    spec: { inputShape: [1, 1], inputDtype: 'float32', layers: [lstm(8, { stateful: true }), { kind: 'dense', units: 26, activation: 'softmax' }], loss: 'categoricalCrossentropy' },
+    batch: 1, steps: 5,
+  },
+];
+
+function batchData(spec: ModelSpec, batch: number, seed: number): { x: Float32Array; y: Float32Array; classes: number } {
+  const rng = createRng(seed);
+  const last = spec.layers[spec.layers.length - 1] as Extract<LayerSpec, { kind: 'dense' }>;
+  const classes = last.units;
+  const x = Float32Array.from({ length: batch * spec.inputShape[0] * spec.inputShape[1] }, () => rng.next() * 2 - 1);
+  const y = new Float32Array(batch * classes);
+  for (let b = 0; b < batch; b++) {
+    if (classes === 1) y[b] = rng.next() < 0.5 ? 0 : 1;
+    else y[b * classes + rng.int(0, classes)] = 1;
+  }
+  return { x, y, classes };
+}
+
+/** |got − want| ≤ 1e-4·|want| + 1e-5·max|want|, as the fused LSTM's tests. */
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
+  for (let i = 0; i < want.length; i++) {
+    const tol = 1e-4 * Math.abs(want[i]) + 1e-5 * scale + 1e-7;
+    if (!(Math.abs(got[i] - want[i]) <= tol)) expect.fail(`${what}[${i}]: got ${got[i]}, want ${want[i]} (tolerance ${tol})`);
+  }
+}
+
+describe.each(['wasm-simd', 'js'] as const)('TinyNetwork.trainStep (%s kernels) matches tfjs trainOnBatch', (kernels) => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const model = buildModel(c.spec, { seed: 7, batchSize: c.batch, lstm: c.reference });
+      const optimizer = tf.train.adam(0.01);
+      model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
+      const start = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
+      const net = new TinyNetwork(c.spec, start, { maxBatch: c.batch, learningRate: 0.01, rng: createRng(1), kernels });
+      expect(net.kernelKind).toBe(kernels);
+
+      for (let step = 0; step < c.steps; step++) {
+        const { x, y, classes } = batchData(c.spec, c.batch, 100 + step);
+        const xt = tf.tensor(x, [c.batch, ...c.spec.inputShape]);
+        const yt = tf.tensor(y, [c.batch, classes]);
+        const [wantLoss, wantAcc] = (await model.trainOnBatch(xt, yt)) as number[];
+        tf.dispose([xt, yt]);
+        const got = net.trainStep(x, y, c.batch);
+        expectClose([got.loss], [wantLoss], `loss at step ${step}`);
+        expect(got.acc, `accuracy at step ${step}`).toBeCloseTo(wantAcc, 6);
+      }
+      model.layers.forEach((layer, i) => {
+        layer.getWeights().forEach((w, k) => expectClose(net.layerWeights()[i][k], w.dataSync(), `${layer.name} weight ${k}`));
+      });
+      const probe = batchData(c.spec, c.batch, 999).x;
+      const pt = tf.tensor(probe, [c.batch, ...c.spec.inputShape]);
+      const want = model.predict(pt) as tf.Tensor;
+      expectClose(net.predict(probe, c.batch), want.dataSync(), 'predictions');
+      tf.dispose([pt, want]);
+      model.dispose();
+      optimizer.dispose();
+    });
+  }
+
+  it('keeps the weights it was given as a copy, and resets stateful states to zero', () => {
+    const spec = CASES[3].spec;
+    const w = [[new Float32Array(4 * 8), new Float32Array(8 * 32), new Float32Array(32)], [new Float32Array(8 * 26), new Float32Array(26)]];
+    w[0][0].fill(0.3);
+    w[1][0].forEach((_, i, a) => (a[i] = Math.sin(i)));
+    const net = new TinyNetwork(spec, w, { maxBatch: 1, learningRate: 0.01, rng: createRng(1), kernels });
+    const x = Float32Array.of(0.5);
+    const first = net.predict(x, 1);
+    const second = net.predict(x, 1);
+    expect(Array.from(second)).not.toEqual(Array.from(first));
+    net.resetStates();
+    expect(Array.from(net.predict(x, 1))).toEqual(Array.from(first));
+    net.trainStep(x, Float32Array.from({ length: 26 }, (_, i) => (i === 3 ? 1 : 0)), 1);
+    expect(w[0][0][0]).toBe(Math.fround(0.3));
+  });
+});

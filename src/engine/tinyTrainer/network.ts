@@ -1,0 +1,109 @@
+/**
+ * A whole model on one arena of float32 memory: the layers of `layers.ts`, the output activation
+ * and loss of `losses.ts`, and Adam (`adam.ts`), with the products on WebAssembly SIMD kernels
+ * (or their JavaScript twins; `kernels.ts`). One `trainStep` is the same computation as tfjs'
+ * `model.trainOnBatch` for the same weights (dropout masks aside, which come from this network's
+ * own seeded generator), with no tensor, no kernel dispatch and no allocation.
+ */
+import type { ModelSpec } from '../../scenarios/types';
+import type { Rng } from '../rng';
+import { TypedAdam } from './adam';
+import { createArena, SizingArena, type Allocator, type KernelKind, type TinyKernels } from './kernels';
+import { createTinyLayer, type TinyLayer } from './layers';
+import { activate, lossAndGradient, type LossResult, type OutputActivation } from './losses';
+
+export interface TinyNetworkOptions {
+  /** The largest batch it will see; buffers are sized for it. */
+  maxBatch: number;
+  learningRate: number;
+  /** Draws the dropout masks. */
+  rng: Rng;
+  /** Kernels to use; WebAssembly SIMD by default where available. */
+  kernels?: KernelKind;
+}
+
+interface Parts {
+  layers: TinyLayer[];
+  input: Float32Array;
+  dz: Float32Array;
+  adam: TypedAdam;
+}
+
+export class TinyNetwork {
+  private readonly layers: TinyLayer[];
+  private readonly adam: TypedAdam;
+  private readonly activation: OutputActivation;
+  private readonly classes: number;
+  private readonly input: Float32Array;
+  private readonly inputPerSample: number;
+  private readonly dz: Float32Array;
+  /** Which kernels run the products: 'wasm-simd' or 'js'. */
+  readonly kernelKind: KernelKind;
+
+  /**
+   * `weights[i]` are layer i's weights in Keras order (copied, not kept). The last layer must be
+   * a Dense whose activation is the model's output activation (checked by `tinyTrainerSupport`).
+   */
+  constructor(private readonly spec: ModelSpec, weights: readonly (readonly Float32Array[])[], opts: TinyNetworkOptions) {
+    const last = spec.layers[spec.layers.length - 1];
+    if (last?.kind !== 'dense') throw new Error('The typed-array trainer needs a Dense output layer.');
+    this.activation = last.activation;
+    this.classes = last.units;
+    this.inputPerSample = spec.inputShape.reduce((a, d) => a * d, 1);
+    // Build once to count the arena's size (it cannot grow under live views), then for real.
+    const sizing = new SizingArena();
+    this.build(weights, opts, sizing, createArena(0, 'js').kernels);
+    const { arena, kernels } = createArena(sizing.floats, opts.kernels);
+    this.kernelKind = kernels.kind;
+    ({ layers: this.layers, input: this.input, dz: this.dz, adam: this.adam } = this.build(weights, opts, arena, kernels));
+  }
+
+  private build(weights: readonly (readonly Float32Array[])[], opts: TinyNetworkOptions, alloc: Allocator, kernels: TinyKernels): Parts {
+    const { maxBatch, rng } = opts;
+    const input = alloc.alloc(maxBatch * this.inputPerSample);
+    let inShape: readonly number[] = this.spec.inputShape;
+    const layers = this.spec.layers.map((layerSpec, i) => {
+      const layer = createTinyLayer(layerSpec, { inShape, maxBatch, weights: weights[i] ?? [], alloc, kernels, rng });
+      inShape = layer.outShape;
+      return layer;
+    });
+    const dz = alloc.alloc(maxBatch * this.classes);
+    const adam = new TypedAdam(layers.flatMap((l) => l.weights), layers.flatMap((l) => l.grads), alloc, kernels, opts.learningRate);
+    return { layers, input, dz, adam };
+  }
+
+  /** Output probabilities [batch, classes]; a view the next call overwrites. */
+  private forward(x: Float32Array, batch: number, training: boolean): Float32Array {
+    // Into the arena: the kernels read only from there.
+    const n = batch * this.inputPerSample;
+    for (let j = 0; j < n; j++) this.input[j] = x[j];
+    let h = this.input;
+    for (const layer of this.layers) h = layer.forward(h, batch, training);
+    activate(this.activation, h, batch, this.classes);
+    return h;
+  }
+
+  /** One optimizer step on a batch; returns the batch's loss and accuracy before the update. */
+  trainStep(x: Float32Array, y: Float32Array, batch: number): LossResult {
+    const p = this.forward(x, batch, true);
+    const result = lossAndGradient(this.spec.loss, this.activation, p, y, batch, this.classes, this.dz);
+    let d = this.dz;
+    for (let i = this.layers.length - 1; i >= 0; i--) d = this.layers[i].backward(d, batch);
+    this.adam.step();
+    return result;
+  }
+
+  /** Probabilities for a batch, inference mode (no dropout). */
+  predict(x: Float32Array, batch: number): Float32Array {
+    return this.forward(x, batch, false).slice(0, batch * this.classes);
+  }
+
+  /** Each layer's current weights, Keras order (live views: copy before keeping). */
+  layerWeights(): readonly (readonly Float32Array[])[] {
+    return this.layers.map((l) => l.weights);
+  }
+
+  resetStates(): void {
+    for (const l of this.layers) l.resetStates();
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios';
+import { SCENARIO_IDS, type ScenarioId } from '../../scenarios/types';
+import type { BackendName, HyperParams } from '../../config/hyperparams';
+import type { KernelKind } from './kernels';
+import { chooseTrainer, forwardMacsPerSample, tinyTrainerSupport, TINY_MAX_MACS_PER_BATCH } from './support';
+
+const pick = (id: ScenarioId, hp: Partial<HyperParams> = {}, on: BackendName = 'wasm', kernels: KernelKind = 'wasm-simd') => {
+  const all = { ...SCENARIOS[id].defaults, backend: 'auto' as const, lstmImpl: 'fused' as const, ...hp };
+  return chooseTrainer(SCENARIOS[id].model(all), all, on, kernels);
+};
+
+describe('chooseTrainer', () => {
+  it('on WASM, trains the alphabet and trend tutorials on typed arrays and IMDB with tfjs, at their defaults', () => {
+    const kinds = Object.fromEntries(SCENARIO_IDS.map((id) => [id, pick(id).kind]));
+    expect(kinds).toEqual({
+      alphabet: 'typed-arrays',
+      'alphabet-stateful': 'typed-arrays',
+      trend: 'typed-arrays', // batch 64 × 2 × LSTM(50): 17 M multiply-adds per batch
+      'trend-two-features': 'typed-arrays',
+      'imdb-small-vocab': 'tensors',
+      'imdb-seq': 'tensors',
+      'imdb-seq-dropout': 'tensors',
+      'imdb-seq-lstm-dropout': 'tensors',
+      'imdb-seq-cnn': 'tensors',
+    });
+  });
+
+  it('switches at the measured size, which depends on the kernels and the backend', () => {
+    // A GPU's dispatch overhead is smaller than the trend model's arithmetic; WASM's is not.
+    expect(pick('trend', {}, 'webgpu').kind).toBe('tensors');
+    expect(pick('alphabet', {}, 'webgpu').kind).toBe('typed-arrays');
+    // Without SIMD the typed arrays are ~4× slower: trend at batch 64 goes back to tfjs on WASM.
+    expect(pick('trend', {}, 'wasm', 'js').kind).toBe('tensors');
+    expect(pick('trend', {}, 'wasm', 'js').reason).toMatch(/multiply-adds per batch/);
+    const spec = SCENARIOS.trend.model({ ...SCENARIOS.trend.defaults, units: 16 });
+    const limit = TINY_MAX_MACS_PER_BATCH.js.wasm;
+    const largestBatch = Math.floor(limit / (3 * forwardMacsPerSample(spec)));
+    expect(pick('trend', { units: 16, batchSize: largestBatch }, 'wasm', 'js').kind).toBe('typed-arrays');
+    expect(pick('trend', { units: 16, batchSize: largestBatch + 1 }, 'wasm', 'js').kind).toBe('tensors');
+  });
+
+  it('respects an explicit backend or the tfjs-layers LSTM, and says why', () => {
+    expect(pick('alphabet', { backend: 'wasm' })).toMatchObject({ kind: 'tensors', reason: expect.stringMatching(/wasm backend was asked for/) });
+    expect(pick('alphabet', { lstmImpl: 'layers' })).toMatchObject({ kind: 'tensors', reason: expect.stringMatching(/tfjs-layers LSTM/) });
+    expect(pick('imdb-seq').reason).toMatch(/Embedding/);
+    expect(pick('alphabet').reason).toMatch(/WebAssembly SIMD/);
+    expect(pick('alphabet', {}, 'wasm', 'js').reason).toMatch(/no WebAssembly SIMD/);
+  });
+
+  it('counts multiply-adds per sample as the LSTM and Dense products', () => {
+    // Alphabet: 5 steps × 4·32·(1 + 32) + Dense 32 × 26.
+    expect(forwardMacsPerSample(SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults))).toBe(5 * 4 * 32 * 33 + 32 * 26);
+  });
+
+  it('refuses models it has no layers for', () => {
+    const imdb = SCENARIOS['imdb-seq-cnn'].model(SCENARIOS['imdb-seq-cnn'].defaults);
+    expect(tinyTrainerSupport({ ...imdb, inputDtype: 'float32', inputShape: [500, 32], layers: imdb.layers.slice(1) })).toMatch(/conv1d/);
+    const alphabet = SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults);
+    const seq = { ...alphabet, layers: [{ ...alphabet.layers[0], returnSequences: true } as typeof alphabet.layers[0], alphabet.layers[1]] };
+    expect(tinyTrainerSupport(seq)).toMatch(/sequence/);
+    expect(tinyTrainerSupport(alphabet)).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Which trainer a run uses: the typed-array trainer (this folder) or tfjs' `trainOnBatch` on the
+ * selected backend. The typed-array trainer wins where per-kernel-call overhead dominates, i.e.
+ * for tiny models at small batches; above a measured size tfjs' kernels (XNNPACK matMuls on WASM,
+ * shaders on a GPU) win. See README.md for the measurements behind the threshold.
+ */
+import type { BackendName, HyperParams } from '../../config/hyperparams';
+import type { ModelSpec } from '../../scenarios/types';
+import type { TrainerInfo } from '../types';
+import { wasmSimdAvailable, type KernelKind } from './kernels';
+import { TINY_LAYERS } from './layers';
+
+/**
+ * Multiply-adds of one training batch (forward and backward, ≈ 3× the forward's) up to which the
+ * typed-array trainer is used, by the kernels it has here and the backend it competes with.
+ * WASM and CPU: the measured crossovers with the fused LSTM on WASM (README.md), with margin.
+ * GPU backends: an estimate (no GPU was available to measure): their fixed cost is a few hundred
+ * kernel dispatches per step, so only models well under that cost stay on typed arrays.
+ */
+export const TINY_MAX_MACS_PER_BATCH: { readonly [K in KernelKind]: { readonly [B in BackendName]: number } } = {
+  'wasm-simd': { wasm: 100_000_000, cpu: 100_000_000, webgl: 4_000_000, webgpu: 4_000_000 },
+  js: { wasm: 2_000_000, cpu: 20_000_000, webgl: 1_000_000, webgpu: 1_000_000 },
+};
+
+const KERNEL_TEXT: { readonly [K in KernelKind]: string } = {
+  'wasm-simd': 'WebAssembly SIMD kernels',
+  js: 'JavaScript loops (this browser has no WebAssembly SIMD)',
+};
+
+/** Why the typed-array trainer cannot train this model, or `null` when it can. */
+export function tinyTrainerSupport(spec: ModelSpec): string | null {
+  if (spec.inputDtype !== 'float32') return 'it takes word ids (an Embedding layer)';
+  const missing = spec.layers.find((l) => !TINY_LAYERS[l.kind]);
+  if (missing) return `it has no ${missing.kind} layer`;
+  const last = spec.layers[spec.layers.length - 1];
+  if (last?.kind !== 'dense') return 'the model does not end in a Dense layer';
+  if (spec.layers.some((l, i) => l.kind === 'dense' && i !== spec.layers.length - 1)) return 'Dense is only supported as the output layer';
+  const beforeDense = spec.layers.slice(0, -1).filter((l) => l.kind === 'lstm').pop();
+  if (beforeDense?.kind === 'lstm' && beforeDense.returnSequences) return 'the Dense layer would see a sequence';
+  if (spec.inputShape.length !== 2) return 'its input is not [timesteps, features]';
+  return null;
+}
+
+/** Forward multiply-adds of one sample: each LSTM step's two products, and the Dense layer. */
+export function forwardMacsPerSample(spec: ModelSpec): number {
+  let [steps, features] = spec.inputShape;
+  let macs = 0;
+  for (const l of spec.layers) {
+    if (l.kind === 'lstm') {
+      macs += steps * 4 * l.units * (features + l.units);
+      features = l.units;
+      if (!l.returnSequences) steps = 1;
+    } else if (l.kind === 'dense') {
+      macs += steps * features * l.units;
+      features = l.units;
+    }
+  }
+  return macs;
+}
+
+/** Picks the trainer for a run on the backend auto-selection chose, with the sentence the UI shows. */
+export function chooseTrainer(
+  spec: ModelSpec, hp: Pick<HyperParams, 'backend' | 'lstmImpl' | 'batchSize'>, backend: BackendName,
+  kernels: KernelKind = wasmSimdAvailable() ? 'wasm-simd' : 'js',
+): TrainerInfo {
+  const macs = 3 * hp.batchSize * forwardMacsPerSample(spec);
+  const tensors = (why: string): TrainerInfo => ({ kind: 'tensors', reason: `tfjs kernels on the backend: ${why}.` });
+  if (hp.lstmImpl !== 'fused') return tensors('the tfjs-layers LSTM was asked for');
+  if (hp.backend !== 'auto') return tensors(`the ${hp.backend} backend was asked for`);
+  const unsupported = tinyTrainerSupport(spec);
+  if (unsupported) return tensors(`the typed-array trainer cannot take this model (${unsupported})`);
+  const limit = TINY_MAX_MACS_PER_BATCH[kernels][backend];
+  if (macs > limit) {
+    return tensors(`${formatMacs(macs)} multiply-adds per batch is past the ${formatMacs(limit)} where ${backend} kernels win`);
+  }
+  return {
+    kind: 'typed-arrays',
+    reason: `Typed arrays with ${KERNEL_TEXT[kernels]}: at ${formatMacs(macs)} multiply-adds per batch this beats tfjs' per-kernel dispatch on ${backend}.`,
+  };
+}
+
+function formatMacs(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${Math.round(n / 1e3)} k`;
+}

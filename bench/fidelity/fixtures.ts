@@ -3,7 +3,7 @@ import type { RunConfig } from '../../src/config/runConfig';
 import type { EpochUpdate, RunHandle, RunResult, TrainCallbacks, TrainingEngine } from '../../src/engine/types';
 import { SCENARIOS } from '../../src/scenarios';
 import type { ScenarioId } from '../../src/scenarios/types';
-import { DEFAULT_OPTIONS, runHyperParams, type FidelityOptions } from './plan';
+import { DEFAULT_OPTIONS, runHyperParams, whereItRuns, type FidelityOptions } from './plan';
 import { emptyStore, mergeResult, type FidelityResult, type FidelityStore } from './store';
 
 /** A completed run whose final figure is `ours`, with a plausible two-epoch history. */
@@ -25,7 +25,8 @@ export function fakeResult(
     quick: options.quick,
     hp,
     reason: ours === null ? 'nan' : 'completed',
-    backend: 'wasm',
+    // Where the plan would run it, so a fake result answers the same planned run.
+    ...whereItRuns({ scenario, hp }),
     lstmImpl: hp.lstmImpl,
     metric,
     published: s.published.value,

@@ -10,12 +10,12 @@ import {
 const opts = (o: Partial<FidelityOptions> = {}): FidelityOptions => ({ ...DEFAULT_OPTIONS, ...o });
 
 describe('parseFidelityArgs', () => {
-  it('defaults to every variant on WASM, resuming, text output, bench/results', () => {
+  it('defaults to every variant on the auto backend, resuming, text output, bench/results', () => {
     const { options, help, problems } = parseFidelityArgs([]);
     expect(problems).toEqual([]);
     expect(help).toBe(false);
     expect(options).toEqual(DEFAULT_OPTIONS);
-    expect(options).toMatchObject({ backend: 'wasm', quick: false, fresh: false, json: false, outDir: 'bench/results' });
+    expect(options).toMatchObject({ backend: 'auto', quick: false, fresh: false, json: false, outDir: 'bench/results' });
   });
 
   it('reads every option, with a space or an equals sign', () => {
@@ -28,8 +28,13 @@ describe('parseFidelityArgs', () => {
     });
   });
 
-  it('maps --backend auto to WASM, the fastest backend in Node', () => {
-    expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('wasm');
+  it('plans auto as the app runs it in Node: WASM, with the typed-array trainer for the small models', () => {
+    expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('auto');
+    const where = (backend: FidelityOptions['backend']) =>
+      Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq'], seeds: [1], backend })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
+    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed-arrays'], 'imdb-seq': ['wasm', 'tensors'] });
+    expect(where('wasm')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq': ['wasm', 'tensors'] });
+    expect(where('cpu')).toEqual({ alphabet: ['cpu', 'tensors'], 'imdb-seq': ['cpu', 'tensors'] });
   });
 
   it.each([

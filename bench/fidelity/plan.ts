@@ -4,16 +4,19 @@
  * without training anything.
  *
  * A fidelity run is the tutorial's published hyperparameters (the scenario's `defaults`), changed
- * only where the harness must: the seed, the backend, optionally the LSTM implementation (both
- * implementations have Keras' maths; only speed differs), and `restoreBest` off so the final epoch
+ * only where the harness must: the seed, the backend (auto by default, as the app: WASM in Node,
+ * and the typed-array trainer for the small models), optionally the LSTM implementation (all
+ * trainers have Keras' maths; only speed differs), and `restoreBest` off so the final epoch
  * is what gets compared, as in the tutorials. `--quick` applies `QUICK_OVERRIDES` on top.
  */
 import { HYPERPARAMS, LSTM_IMPLS, checkValue, type HyperParams, type LstmImpl } from '../../src/config/hyperparams';
 import { validateConfig, type RunConfig } from '../../src/config/runConfig';
 import { SCENARIOS, isScenarioId } from '../../src/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
+import { chooseTrainer } from '../../src/engine/tinyTrainer/support';
+import type { TrainerInfo } from '../../src/engine/types';
 
-/** Backends the harness runs on in Node. `auto` is WASM there (no WebGPU or WebGL in Node). */
+/** Backends the harness runs on in Node. `auto` is WASM there (no WebGPU or WebGL in Node), with the app's choice of trainer. */
 export const FIDELITY_BACKENDS = ['auto', 'wasm', 'cpu'] as const;
 export type FidelityBackend = (typeof FIDELITY_BACKENDS)[number];
 
@@ -31,7 +34,7 @@ export interface FidelityOptions {
   only?: ScenarioId[];
   /** Seeds to run each variant with; `defaultSeeds` per variant when absent. */
   seeds?: number[];
-  backend: Exclude<FidelityBackend, 'auto'>;
+  backend: FidelityBackend;
   /** LSTM implementation for every variant; the scenario's default when absent. */
   lstmImpl?: LstmImpl;
   /** Smoke run: `QUICK_OVERRIDES`, a separate results file, no verdicts. */
@@ -45,7 +48,7 @@ export interface FidelityOptions {
 }
 
 export const DEFAULT_OPTIONS: FidelityOptions = {
-  backend: 'wasm',
+  backend: 'auto',
   quick: false,
   fresh: false,
   json: false,
@@ -111,6 +114,10 @@ export interface PlannedRun {
   seed: number;
   quick: boolean;
   config: RunConfig;
+  /** The backend that will run it in Node (auto selects WASM there). */
+  backend: Exclude<FidelityBackend, 'auto'>;
+  /** Which trainer the session will pick for it there. */
+  trainer: TrainerInfo['kind'];
 }
 
 export const runKey = (scenario: ScenarioId, seed: number): string => `${scenario}#${seed}`;
@@ -128,6 +135,13 @@ export function runHyperParams(id: ScenarioId, seed: number, options: FidelityOp
   };
 }
 
+/** The backend and trainer a run gets in Node: auto is WASM there, and picks the trainer as the app does. */
+export function whereItRuns(config: RunConfig): Pick<PlannedRun, 'backend' | 'trainer'> {
+  const { hp } = config;
+  const backend = hp.backend === 'cpu' ? 'cpu' : 'wasm';
+  return { backend, trainer: chooseTrainer(SCENARIOS[config.scenario].model(hp), hp, backend).kind };
+}
+
 /** Every run the options ask for, variants in registry order and seeds in the order given. */
 export function planRuns(options: FidelityOptions): { runs: PlannedRun[]; problems: string[] } {
   const ids = SCENARIO_IDS.filter((id) => !options.only || options.only.includes(id));
@@ -138,7 +152,7 @@ export function planRuns(options: FidelityOptions): { runs: PlannedRun[]; proble
       const config: RunConfig = { scenario, hp: runHyperParams(scenario, seed, options) };
       const bad = validateConfig(config);
       if (bad.length) problems.push(`${runKey(scenario, seed)}: ${bad.map((p) => p.message).join(' ')}`);
-      else runs.push({ key: runKey(scenario, seed), scenario, seed, quick: options.quick, config });
+      else runs.push({ key: runKey(scenario, seed), scenario, seed, quick: options.quick, config, ...whereItRuns(config) });
     }
   }
   return { runs, problems };
@@ -164,7 +178,8 @@ tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
 
   --only <id,id>        variants to run (default: all): ${SCENARIO_IDS.join(', ')}
   --seeds <n,n>         seeds per variant (default: 1,2,3 for alphabet and trend, 1 for IMDB)
-  --backend <b>         wasm | cpu | auto (auto = wasm in Node; default)
+  --backend <b>         auto | wasm | cpu (default auto: WASM in Node, and the typed-array
+                        trainer for small models, as the app; wasm/cpu: tfjs on that backend)
   --lstmImpl <impl>     ${LSTM_IMPLS.join(' | ')} (default: each tutorial's default)
   --quick               smoke run: few epochs, small data, separate results file, no verdicts
   --fresh               drop the saved results of the runs asked for and train them again
@@ -234,7 +249,7 @@ export function parseFidelityArgs(argv: readonly string[]): ParsedFidelityArgs {
       }
       case 'backend':
         if ((FIDELITY_BACKENDS as readonly string[]).includes(value)) {
-          options.backend = value === 'auto' ? 'wasm' : (value as FidelityOptions['backend']);
+          options.backend = value as FidelityOptions['backend'];
         } else problems.push(`--backend: “${value}” should be one of ${FIDELITY_BACKENDS.join(', ')}.`);
         break;
       case 'lstmImpl':

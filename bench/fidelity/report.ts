@@ -64,13 +64,18 @@ export interface VariantSummary {
   epochs: number[];
   wall?: Spread;
   backends: string[];
-  lstmImpls: string[];
+  /** Who trained it: "typed arrays", or tfjs with which LSTM. */
+  trainers: string[];
   nanRuns: number;
   quick: boolean;
   verdict: Verdict;
 }
 
 const SET_OF: { readonly [V in ValidationSource]: VariantSummary['set'] } = { 'test-set': 'test', split: 'val', none: 'train' };
+
+/** "typed arrays", or "tfjs, fused LSTM" (results saved before the trainer was recorded ran on tfjs). */
+export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'lstmImpl'>): string =>
+  r.trainer === 'typed-arrays' ? 'typed arrays' : `tfjs, ${r.lstmImpl} LSTM`;
 
 const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const present = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');
@@ -96,7 +101,7 @@ export function summarize(results: readonly FidelityResult[], quick: boolean): V
       epochs: distinct(mine.map((r) => r.epochs)),
       wall: spread(mine.map((r) => r.wallSeconds)),
       backends: distinct(mine.map((r) => (r.threads && r.threads > 1 ? `${r.backend} (${r.threads} threads)` : r.backend))),
-      lstmImpls: distinct(mine.map((r) => r.lstmImpl)),
+      trainers: distinct(mine.map(trainerText)),
       nanRuns: mine.filter((r) => r.reason === 'nan').length,
       quick,
       verdict: verdictFor(s.published.value, mine.map((r) => r.ours), quick),
@@ -134,7 +139,7 @@ const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | 
 
 const SUMMARY_HEADER = [
   'Tutorial', 'Published', 'Ours (final epoch)', 'Best epoch (@ epoch)', 'Restore-best gain (points)', 'Epochs',
-  'Wall time per run', 'Backend', 'LSTM impl', 'Seeds', 'Verdict',
+  'Wall time per run', 'Backend', 'Trainer', 'Seeds', 'Verdict',
 ];
 
 function summaryRow(v: VariantSummary): string[] {
@@ -151,13 +156,13 @@ function summaryRow(v: VariantSummary): string[] {
     v.epochs.join(', '),
     spreadText(v.wall, duration),
     v.backends.join(', '),
-    v.lstmImpls.join(', '),
+    v.trainers.join(', '),
     v.seeds.join(', '),
     v.verdict,
   ];
 }
 
-const DETAIL_HEADER = ['Tutorial', 'Seed', 'Ours (final)', 'Best epoch', 'Epochs', 'Wall time', 'Train time', 'Backend', 'LSTM impl', 'End'];
+const DETAIL_HEADER = ['Tutorial', 'Seed', 'Ours (final)', 'Best epoch', 'Epochs', 'Wall time', 'Train time', 'Backend', 'Trainer', 'End'];
 
 function detailRow(r: FidelityResult): string[] {
   return [
@@ -169,7 +174,7 @@ function detailRow(r: FidelityResult): string[] {
     duration(r.wallSeconds),
     duration(r.trainSeconds),
     r.threads && r.threads > 1 ? `${r.backend} (${r.threads} threads)` : r.backend,
-    r.lstmImpl,
+    trainerText(r),
     r.reason === 'completed' ? 'completed' : `${r.reason}${r.message ? `: ${r.message}` : ''}`,
   ];
 }

@@ -4,7 +4,7 @@
  * holds no Node specifics and a test can hand it a fake.
  */
 import { SCENARIOS } from '../../src/scenarios';
-import type { BackendInfo, EpochUpdate, RunResult, TrainingEngine } from '../../src/engine/types';
+import type { BackendInfo, EpochUpdate, RunResult, TrainerInfo, TrainingEngine } from '../../src/engine/types';
 import type { PlannedRun } from './plan';
 import type { EpochRecord, FidelityResult } from './store';
 
@@ -36,6 +36,7 @@ export function toFidelityResult(
   epochs: readonly EpochUpdate[],
   backend: BackendInfo | undefined,
   wallSeconds: number,
+  trainer: TrainerInfo['kind'] = 'tensors',
 ): FidelityResult {
   const scenario = SCENARIOS[run.scenario];
   const metric = scenario.published.metric;
@@ -53,6 +54,7 @@ export function toFidelityResult(
     backend: backend?.name ?? (run.config.hp.backend === 'auto' ? 'wasm' : run.config.hp.backend),
     ...(backend?.threads !== undefined ? { threads: backend.threads } : {}),
     lstmImpl: run.config.hp.lstmImpl,
+    trainer,
     metric,
     published: scenario.published.value,
     // The evaluation is of the final weights: the harness never restores the best epoch.
@@ -73,7 +75,11 @@ export async function runVariant(engine: TrainingEngine, run: PlannedRun, option
   const started = performance.now();
   const epochs: EpochUpdate[] = [];
   let backend: BackendInfo | undefined;
+  let trainer: TrainerInfo['kind'] | undefined;
   const handle = engine.train(run.config, {
+    onSummary: (summary) => {
+      trainer = summary.trainer?.kind;
+    },
     onBackend: (info) => {
       backend = info;
       options.onBackend?.(info);
@@ -89,7 +95,7 @@ export async function runVariant(engine: TrainingEngine, run: PlannedRun, option
   try {
     const result = await handle.done;
     if (result.reason === 'stopped') return { kind: 'stopped', epochsDone: result.epochsDone };
-    return { kind: 'finished', result: toFidelityResult(run, result, epochs, backend, (performance.now() - started) / 1000) };
+    return { kind: 'finished', result: toFidelityResult(run, result, epochs, backend, (performance.now() - started) / 1000, trainer) };
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }

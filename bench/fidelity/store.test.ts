@@ -93,6 +93,18 @@ describe('resuming', () => {
     expect(isFinished(store, runs.find((r) => r.key === 'trend#2')!)).toBe(false);
   });
 
+  it('counts the same computation as done: auto and wasm are one run for IMDB, not for a model auto trains on typed arrays', () => {
+    const imdb = planRuns({ ...DEFAULT_OPTIONS, only: ['imdb-seq'], seeds: [1] }).runs[0];
+    const alphabet = planRuns({ ...DEFAULT_OPTIONS, only: ['alphabet'], seeds: [1] }).runs[0];
+    const onWasm = { ...DEFAULT_OPTIONS, backend: 'wasm' as const };
+    // Saved by an earlier harness: backend asked for by name, no trainer recorded (tfjs).
+    const old = (id: 'imdb-seq' | 'alphabet') => ({ ...fakeResult(id, 1, 0.9, {}, onWasm), trainer: undefined });
+    expect(isFinished(storeOf([old('imdb-seq')]), imdb)).toBe(true);
+    expect(isFinished(storeOf([old('alphabet')]), alphabet)).toBe(false);
+    expect(isFinished(storeOf([fakeResult('alphabet', 1, 0.99)]), alphabet)).toBe(true);
+    expect(isFinished(storeOf([fakeResult('imdb-seq', 1, 0.9, { backend: 'cpu' })]), imdb)).toBe(false);
+  });
+
   it('--fresh drops only the planned runs, keeping other variants', () => {
     const store = storeOf([fakeResult('trend', 1, 0.99), fakeResult('alphabet', 1, 0.98), fakeResult('trend', 7, 0.97)]);
     const fresh = withoutRuns(store, runs.map((r) => r.key));

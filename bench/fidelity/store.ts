@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { HP_KEYS, type BackendName, type HyperParams, type LstmImpl } from '../../src/config/hyperparams';
 import { isScenarioId } from '../../src/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
-import type { Evaluation, StopReason } from '../../src/engine/types';
+import type { Evaluation, StopReason, TrainerInfo } from '../../src/engine/types';
 import { runKey, type PlannedRun } from './plan';
 
 /** Bump when an entry's meaning changes; entries of another version are dropped on load. */
@@ -38,6 +38,8 @@ export interface FidelityResult {
   backend: BackendName;
   threads?: number;
   lstmImpl: LstmImpl;
+  /** Who ran the optimizer steps; results saved before it was recorded were all 'tensors'. */
+  trainer?: TrainerInfo['kind'];
   /** Which figure the tutorial published: validation/test accuracy or training accuracy. */
   metric: 'acc' | 'valAcc';
   published: number;
@@ -150,12 +152,19 @@ export function sameHyperParams(a: HyperParams, b: HyperParams): boolean {
 }
 
 /**
- * Whether a saved result already answers a planned run: same (variant, seed) and the same
- * hyperparameters (so changing the backend or the LSTM implementation runs it again). Runs that
- * were stopped are never saved, so any saved one finished.
+ * Whether a saved result already answers a planned run: the same computation, i.e. same
+ * (variant, seed), the same hyperparameters, and the same backend and trainer actually running it
+ * (so `auto` and `wasm` are the same run for IMDB, but not for a model auto trains on typed
+ * arrays). Runs that were stopped are never saved, so any saved one finished.
  */
 export function isFinished(store: FidelityStore, run: PlannedRun): boolean {
-  return store.results.some((r) => resultKey(r) === run.key && sameHyperParams(r.hp, run.config.hp));
+  return store.results.some(
+    (r) =>
+      resultKey(r) === run.key &&
+      sameHyperParams({ ...r.hp, backend: 'auto' }, { ...run.config.hp, backend: 'auto' }) &&
+      r.backend === run.backend &&
+      (r.trainer ?? 'tensors') === run.trainer,
+  );
 }
 
 /** The store without the results of these (variant, seed) keys: what `--fresh` starts from. */

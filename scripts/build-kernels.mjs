@@ -9,8 +9,15 @@ const source = 'src/engine/tinyTrainer/wasm/kernels.wat';
 const target = 'src/engine/tinyTrainer/wasm/kernels.generated.ts';
 
 const wat = readFileSync(source, 'utf8');
-const module = (await wabt()).parseWat(source, wat, { simd: true, bulk_memory: true });
-module.validate();
+let module;
+try {
+  module = (await wabt()).parseWat(source, wat, { simd: true, bulk_memory: true });
+  module.validate();
+} catch (e) {
+  // wabt's errors carry its whole minified source in the stack: print the message only.
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
 const { buffer } = module.toBinary({});
 module.destroy();
 const text =

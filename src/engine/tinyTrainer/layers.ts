@@ -37,6 +37,19 @@ export interface LayerContext {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d, 1);
 
+/**
+ * Products with a transposed weight (dG·Rᵀ, dG·Wᵀ) take `gemmBT`'s dot products for fewer rows
+ * than this, and a transposed copy of the weight (once per batch) plus the row-blocked `gemm`
+ * from here on: at batch 32 the dot products re-read the whole weight from L2 for every row and
+ * ran at a third of the blocked speed; at batch 1 the copy would cost as much as the product.
+ */
+const TRANSPOSE_MIN_ROWS = 4;
+
+/** dst[cols, rows] = src[rows, cols]ᵀ. */
+function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) dst[j * rows + r] = src[r * cols + j];
+}
+
 /** Arena copies of the given weights, checked against the expected sizes. */
 function arenaWeights(ctx: LayerContext, sizes: readonly number[], what: string): Float32Array[] {
   if (ctx.weights.length !== sizes.length || ctx.weights.some((w, i) => w.length !== sizes[i])) {
@@ -88,6 +101,9 @@ class TinyLstm implements TinyLayer {
   private readonly dhm: Float32Array;
   private readonly dxt: Float32Array;
   private readonly dx: Float32Array;
+  /** Transposed copies of the kernel and recurrent kernel, for batches of TRANSPOSE_MIN_ROWS or more. */
+  private readonly WT: Float32Array | null;
+  private readonly RT: Float32Array | null;
   private readonly kernels: TinyKernels;
   private masked = false;
   private carry = false;
@@ -121,6 +137,8 @@ class TinyLstm implements TinyLayer {
     this.dhm = a.alloc(B * U);
     this.dxt = a.alloc(rows * I);
     this.dx = a.alloc(B * T * I);
+    this.WT = rows >= TRANSPOSE_MIN_ROWS ? a.alloc(G * I) : null;
+    this.RT = B >= TRANSPOSE_MIN_ROWS ? a.alloc(G * U) : null;
   }
 
   forward(x: Float32Array, B: number, training: boolean): Float32Array {
@@ -172,6 +190,8 @@ class TinyLstm implements TinyLayer {
     const mi = this.masked ? this.inputMask : null;
     const seq = this.spec.returnSequences;
     dc.fill(0, 0, n);
+    const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
+    if (RT) transpose(this.weights[1], U, G, RT);
     for (let t = T - 1; t >= 0; t--) {
       for (let b = 0; b < B; b++) {
         for (let k = 0; k < U; k++) {
@@ -184,7 +204,8 @@ class TinyLstm implements TinyLayer {
       const s = t * n;
       cellBackward(B, U, relu, gates, t * B * G, cells, s, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, dh, 0, dc, 0, dG, t * B * G);
       // Gradient reaching this step's recurrent input: d(hm_t) = dG_t · Rᵀ.
-      if (t > 0) K.gemmBT(dG, t * B * G, this.weights[1], 0, dhm, 0, B, G, U, false);
+      if (t > 0 && RT) K.gemm(dG, t * B * G, G, 1, RT, 0, dhm, 0, B, G, U, false);
+      else if (t > 0) K.gemmBT(dG, t * B * G, this.weights[1], 0, dhm, 0, B, G, U, false);
     }
     // Weight gradients over all timesteps at once: dW = xtᵀ·dG, dR = hmᵀ·dG, db = Σ dG.
     const [dW, dR, dB] = this.grads;
@@ -194,7 +215,13 @@ class TinyLstm implements TinyLayer {
     for (let r = 0; r < rows; r++) for (let j = 0; j < G; j++) dB[j] += dG[r * G + j];
     // dx = dG · Wᵀ, back to batch-major and through the input mask.
     const { dxt, dx } = this;
-    K.gemmBT(dG, 0, this.weights[0], 0, dxt, 0, rows, G, I, false);
+    const WT = rows >= TRANSPOSE_MIN_ROWS && I >= 4 ? this.WT : null;
+    if (WT) {
+      transpose(this.weights[0], I, G, WT);
+      K.gemm(dG, 0, G, 1, WT, 0, dxt, 0, rows, G, I, false);
+    } else {
+      K.gemmBT(dG, 0, this.weights[0], 0, dxt, 0, rows, G, I, false);
+    }
     for (let b = 0; b < B; b++) {
       for (let t = 0; t < T; t++) {
         const src = (t * B + b) * I, dst = (b * T + t) * I;

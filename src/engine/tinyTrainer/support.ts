@@ -18,7 +18,7 @@ import { TINY_LAYERS } from './layers';
  * kernel dispatches per step, so only models well under that cost stay on typed arrays.
  */
 export const TINY_MAX_MACS_PER_BATCH: { readonly [K in KernelKind]: { readonly [B in BackendName]: number } } = {
-  'wasm-simd': { wasm: 100_000_000, cpu: 100_000_000, webgl: 4_000_000, webgpu: 4_000_000 },
+  'wasm-simd': { wasm: 500_000_000, cpu: 500_000_000, webgl: 4_000_000, webgpu: 4_000_000 },
   js: { wasm: 2_000_000, cpu: 20_000_000, webgl: 1_000_000, webgpu: 1_000_000 },
 };
 

@@ -3,7 +3,6 @@
  * (bench/speed/browser.ts). One request per worker: the page starts a fresh worker for each,
  * because a tfjs backend (and WASM's thread count) is chosen once per realm.
  */
-import type { LstmImpl } from '../../src/config/hyperparams';
 import type { TimingPlan } from '../speed/measure';
 import type { BenchImpl, SpeedScenario } from '../speed/models';
 import type { SpeedRecord } from '../speed/records';
@@ -27,7 +26,7 @@ export interface SpeedRequest {
   /** Training measurements, in order. */
   train: { scenario: SpeedScenario; impl: BenchImpl }[];
   /** Test-set evaluation measurements, in order. */
-  predict: { scenario: SpeedScenario; impl: LstmImpl }[];
+  predict: { scenario: SpeedScenario; impl: BenchImpl }[];
   plan: TimingPlan;
   /** Also time one real predict over all 25,000 reviews (fused LSTM only). */
   evalFull: boolean;

@@ -95,7 +95,7 @@ async function run(request: SpeedRequest): Promise<void> {
     post({ type: 'start', item: { phase: 'predict', index }, line: `browser ${label} predict ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     try {
-      emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull && impl === 'fused')));
+      emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull && impl !== 'layers')));
     } catch (e) {
       emit({ type: 'skip', env: 'browser', backend, scenario, impl, reason: `predict failed: ${message(e)}` });
     }

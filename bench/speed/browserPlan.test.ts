@@ -16,8 +16,8 @@ describe('browserRequests', () => {
     ]);
     // The typed-array trainer uses no backend: measured once, with WASM.
     expect(requests[3].train.map((t) => t.impl)).toEqual(['layers', 'fused', 'layers', 'fused']);
-    // The evaluation target is for WASM only.
-    expect(requests[0].predict).toHaveLength(2);
+    // The evaluation target is for WASM only; there the typed predictor is measured too.
+    expect(requests[0].predict.map((p) => p.impl)).toEqual(['layers', 'fused', 'typed-arrays']);
     expect(requests[3].predict).toEqual([]);
     expect(requests[1]).toMatchObject({ threads: 2, train: [{ scenario: 'imdb-small-vocab', impl: 'fused' }] });
     expect(requests[2]).toMatchObject({ threads: 2, spoofHardwareConcurrency: 4 });
@@ -47,7 +47,7 @@ describe('remainingAfter', () => {
   it('after a hung prediction keeps only the later predictions', () => {
     const rest = remainingAfter(request, { phase: 'predict', index: 0 });
     expect(rest.train).toEqual([]);
-    expect(rest.predict).toEqual([{ scenario: 'imdb-small-vocab', impl: 'fused' }]);
+    expect(rest.predict).toEqual([{ scenario: 'imdb-small-vocab', impl: 'fused' }, { scenario: 'imdb-small-vocab', impl: 'typed-arrays' }]);
     expect(itemText(request, { phase: 'predict', index: 0 })).toBe('predict imdb-small-vocab layers');
   });
 });

@@ -2,7 +2,6 @@
  * What the browser part asks its worker to measure, one request per fresh worker: each backend
  * with every tutorial and both LSTMs, then the WASM thread experiments. Pure.
  */
-import type { LstmImpl } from '../../src/config/hyperparams';
 import type { BrowserBackend, SpeedItem, SpeedRequest } from '../browser/protocol';
 import type { TimingPlan } from './measure';
 import { EVAL_SCENARIO, IMPL_ORDER, PREDICT_IMPLS, implApplies, slowReason, type BenchImpl, type SpeedBackend, type SpeedScenario } from './models';
@@ -41,7 +40,7 @@ export function browserRequests(opts: BrowserPlanOptions): { requests: SpeedRequ
       }
     }
     // The evaluation target is for WASM.
-    const predict = backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO) ? PREDICT_IMPLS.map((impl) => ({ scenario: EVAL_SCENARIO, impl })) : [];
+    const predict = backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO) ? PREDICT_IMPLS.filter((i) => implApplies(i, backend, EVAL_SCENARIO, 'predict')).map((impl) => ({ scenario: EVAL_SCENARIO, impl })) : [];
     requests.push({
       backend, label: backend, allowFallbackAdapter: opts.includeSoftwareGpu, train, predict, plan: opts.plan, evalFull: opts.evalFull,
     });

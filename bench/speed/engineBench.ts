@@ -9,13 +9,13 @@
  * them before returning; `tensorsLeaked` reports what stayed behind.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LstmImpl } from '../../src/config/hyperparams';
 import { buildModel } from '../../src/engine/model/buildModel';
 import { chooseFusedLstmPath } from '../../src/engine/model/fusedLstm';
 import { LSTM_FACTORIES } from '../../src/engine/model/lstmFactories';
 import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
 import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
+import { typedPredictorFor } from '../../src/engine/tinyTrainer/predictor';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
 /** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
@@ -140,6 +140,8 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
 
 export interface PredictMeasurement {
   backend: string;
+  /** Typed predictor: building it from the weights (its Embedding table), ms, paid once per evaluation. */
+  buildMs?: number;
   paths?: string[];
   batchSize: number;
   /** ms per `predict` of one batch of `batchSize` reviews. */
@@ -156,9 +158,10 @@ export interface PredictMeasurement {
 /**
  * Times `model.predict` (untrained weights: the arithmetic does not depend on them) on batches of
  * `EVAL_BATCH` reviews and extrapolates to the 25,000-review test set; with `full`, also times one
- * real predict over all of it.
+ * real predict over all of it. The typed predictor is built once from the model (timed as
+ * `buildMs` and added to the estimate, as the app builds one per evaluation), then timed alike.
  */
-export async function measurePredict(c: SpeedCase, impl: LstmImpl, plan: TimingPlan, full: boolean): Promise<PredictMeasurement> {
+export async function measurePredict(c: SpeedCase, impl: BenchImpl, plan: TimingPlan, full: boolean): Promise<PredictMeasurement> {
   const before = tf.memory().numTensors;
   const rng = createRng(SEED);
   const restoreRandom = seedMathRandom(rng.fork());
@@ -166,19 +169,30 @@ export async function measurePredict(c: SpeedCase, impl: LstmImpl, plan: TimingP
   const data = syntheticData(c, EVAL_BATCH, rng);
   let result: Omit<PredictMeasurement, 'tensorsLeaked'>;
   try {
-    const predictOnce = async (x: tf.Tensor): Promise<void> => {
+    let buildMs: number | undefined;
+    let predictOnce = async (x: tf.Tensor): Promise<void> => {
       const out = model.predict(x, { batchSize: EVAL_BATCH }) as tf.Tensor;
       await out.data();
       out.dispose();
     };
+    if (impl === 'typed-arrays') {
+      const t0 = performance.now();
+      const predictor = typedPredictorFor(c.spec, model);
+      buildMs = performance.now() - t0;
+      predictOnce = async (x) => {
+        const values = (await x.data()) as Int32Array | Float32Array;
+        predictor.predict(values, x.shape[0]);
+      };
+    }
     const batch = await timeSteps(() => predictOnce(data.x), plan);
     result = {
       backend: tf.getBackend(),
       paths: fusedPaths(c, impl, EVAL_BATCH),
+      ...(buildMs !== undefined ? { buildMs } : {}),
       batchSize: EVAL_BATCH,
       batch,
       samples: IMDB_TEST_REVIEWS,
-      estimatedSeconds: ((IMDB_TEST_REVIEWS / EVAL_BATCH) * batch.summary.median) / 1000,
+      estimatedSeconds: ((buildMs ?? 0) + (IMDB_TEST_REVIEWS / EVAL_BATCH) * batch.summary.median) / 1000,
     };
     if (full) {
       const all = syntheticData(c, IMDB_TEST_REVIEWS, rng);

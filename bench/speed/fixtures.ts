@@ -26,9 +26,9 @@ export function torchAt(scenario: SpeedScenario, threads: number, ms: number): T
   };
 }
 
-export function predictAt(env: 'node' | 'browser', ms: number, fullSeconds?: number): PredictRecord {
+export function predictAt(env: 'node' | 'browser', ms: number, fullSeconds?: number, impl: BenchImpl = 'fused'): PredictRecord {
   return {
-    type: 'predict', env, backend: 'wasm', threads: 1, scenario: 'imdb-small-vocab', impl: 'fused', batchSize: 256,
+    type: 'predict', env, backend: 'wasm', threads: 1, scenario: 'imdb-small-vocab', impl, batchSize: 256,
     ms: summarize([ms]), samples: 25_000, estimatedSeconds: ((25_000 / 256) * ms) / 1000, fullSeconds, gflops: 1, tensorsLeaked: 0,
   };
 }

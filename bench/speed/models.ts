@@ -13,6 +13,7 @@
  *   (its forward is a lookup, 0 flops). Adam's per-weight updates are not counted.
  */
 import type { HyperParams, LstmImpl } from '../../src/config/hyperparams';
+import { typedPredictorSupport } from '../../src/engine/tinyTrainer/predictor';
 import { chooseTrainer, tinyTrainerSupport } from '../../src/engine/tinyTrainer/support';
 import { SCENARIOS } from '../../src/scenarios';
 import { ALPHABET_SIZE } from '../../src/scenarios/alphabet';
@@ -40,18 +41,22 @@ export type BenchImpl = LstmImpl | 'typed-arrays';
 
 /** Training measurements in the order measured and shown: the reference first. */
 export const IMPL_ORDER: readonly BenchImpl[] = ['layers', 'fused', 'typed-arrays'];
-/** Evaluation measurements (IMDB: the typed-array trainer has no Embedding). */
-export const PREDICT_IMPLS: readonly LstmImpl[] = ['layers', 'fused'];
+/**
+ * Evaluation measurements: `model.predict` with each LSTM, and the typed predictor the app scores
+ * with on WASM (`src/engine/tinyTrainer/predictor.ts`).
+ */
+export const PREDICT_IMPLS: readonly BenchImpl[] = ['layers', 'fused', 'typed-arrays'];
 
 /**
- * Whether a training measurement is made at all: the typed-array trainer runs on no backend, so
- * it is measured once per environment (alongside WASM, the backend it competes with on a machine
- * without a GPU), and only for models it can train.
+ * Whether a measurement is made at all: the typed-array trainer and predictor run on no backend,
+ * so they are measured once per environment (alongside WASM, the backend they compete with on a
+ * machine without a GPU, and the one the app uses them with), and only for models they take.
  */
-export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: SpeedScenario): boolean {
+export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: SpeedScenario, what: 'train' | 'predict' = 'train'): boolean {
   if (impl !== 'typed-arrays') return true;
-  const s = SCENARIOS[scenario];
-  return backend === 'wasm' && tinyTrainerSupport(s.model(s.defaults)) === null;
+  const spec = SCENARIOS[scenario].model(SCENARIOS[scenario].defaults);
+  const supported = what === 'train' ? tinyTrainerSupport(spec) : typedPredictorSupport(spec);
+  return backend === 'wasm' && supported === null;
 }
 
 /** What the app trains this tutorial with at its defaults when auto selection lands on WASM. */

@@ -57,10 +57,10 @@ export async function runNode(opts: PartOptions): Promise<void> {
     // The evaluation target is for WASM; on cpu it would only repeat what training shows.
     if (backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO)) {
       const c = speedCase(EVAL_SCENARIO);
-      for (const impl of PREDICT_IMPLS) {
+      for (const impl of PREDICT_IMPLS.filter((i) => implApplies(i, backend, EVAL_SCENARIO, 'predict'))) {
         opts.log(`node ${backend} predict ${EVAL_SCENARIO} ${impl} …`);
         try {
-          opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl === 'fused')));
+          opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl !== 'layers')));
         } catch (e) {
           opts.emit({ type: 'skip', env: 'node', backend, scenario: EVAL_SCENARIO, impl, reason: `predict failed: ${e instanceof Error ? e.message : String(e)}` });
         }

@@ -3,7 +3,6 @@
  * (bench/results/speed.json). Plain data, so records cross `postMessage` from the browser worker.
  * Pure: the conversions from raw timings to records live here and are unit-tested.
  */
-import type { LstmImpl } from '../../src/config/hyperparams';
 import type { PredictMeasurement, TrainMeasurement } from './engineBench';
 import type { Timing } from './measure';
 import type { BenchImpl, SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
@@ -48,7 +47,7 @@ export interface PredictRecord {
   threads?: number;
   variant?: string;
   scenario: SpeedScenario;
-  impl: LstmImpl;
+  impl: BenchImpl;
   batchSize: number;
   paths?: string[];
   /** ms per predict of one batch. */
@@ -182,7 +181,7 @@ export function trainRecord(
 export function predictRecord(
   c: SpeedCase,
   where: Where,
-  impl: LstmImpl,
+  impl: BenchImpl,
   m: PredictMeasurement,
 ): PredictRecord {
   return {

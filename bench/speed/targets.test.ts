@@ -52,4 +52,10 @@ describe('evaluateTargets', () => {
     expect(results.map((r) => r.figure)).toEqual([25, 9]);
     expect(results.map((r) => r.verdict)).toEqual(['misses', 'meets']);
   });
+
+  it('judges the evaluation on the typed predictor where it was measured (what the app scores with on WASM)', () => {
+    const [browser] = byId(evaluateTargets([predictAt('browser', 256), predictAt('browser', 51.2, undefined, 'typed-arrays')]), 'eval-test-set');
+    expect(browser.figure).toBeCloseTo(5, 9);
+    expect(browser.basis).toMatch(/typed-array/);
+  });
 });

@@ -139,6 +139,7 @@ export class TrainingSession implements TrainingEngine {
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
         batchTrainer,
+        spec,
       });
     } finally {
       restoreRandom();
@@ -149,7 +150,7 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation.set = scenario.validation === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful);
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful, spec);
     }
     return result;
   }

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
+import type { ModelSpec } from '../scenarios/types';
 import { evaluateModel } from './evaluate';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
 
@@ -39,6 +40,8 @@ export interface TrainOptions {
   restoreBest?: boolean;
   /** Who runs each optimizer step; `model.trainOnBatch` by default. The loop disposes it. */
   batchTrainer?: BatchTrainer;
+  /** The model as layer specs, so validation can use the typed predictor (`evaluate.ts`). */
+  spec?: ModelSpec;
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
@@ -169,7 +172,7 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       if (opts.stateful) trainer.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
-        lastValidation = await evaluateModel(model, opts.validation, 'validation', false);
+        lastValidation = await evaluateModel(model, opts.validation, 'validation', false, opts.spec);
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;
       }

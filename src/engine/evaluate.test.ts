@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ModelSpec } from '../scenarios/types';
+import type { Split } from './data/dataset';
+import { evaluateModel } from './evaluate';
+import { buildModel } from './model/buildModel';
+import { LSTM_FACTORIES } from './model/lstmFactories';
+import { createRng } from './rng';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterEach(() => {
+  tf.disposeVariables();
+  vi.restoreAllMocks();
+});
+
+const SPEC: ModelSpec = {
+  inputShape: [12], inputDtype: 'int32', loss: 'binaryCrossentropy',
+  layers: [
+    { kind: 'embedding', inputDim: 40, outputDim: 6 },
+    { kind: 'lstm', units: 9, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false },
+    { kind: 'dense', units: 1, activation: 'sigmoid' },
+  ],
+};
+
+function reviews(n: number): Split {
+  const rng = createRng(2);
+  return {
+    x: Int32Array.from({ length: n * 12 }, () => rng.int(0, 40)), xShape: [n, 12],
+    y: Float32Array.from({ length: n }, () => rng.int(0, 2)), yShape: [n, 1],
+  };
+}
+
+describe('evaluateModel', () => {
+  it('scores the same through the typed predictor (given the spec) as through model.predict', async () => {
+    const model = buildModel(SPEC, { seed: 4, lstm: LSTM_FACTORIES.fused });
+    const data = reviews(300);
+    const predict = vi.spyOn(model, 'predict');
+    const typed = await evaluateModel(model, data, 'test', false, SPEC);
+    expect(predict).not.toHaveBeenCalled();
+    const stock = await evaluateModel(model, data, 'test', false);
+    expect(predict).toHaveBeenCalledTimes(1);
+    expect(typed.accuracy).toBe(stock.accuracy);
+    expect(typed.confusion).toEqual(stock.confusion);
+    expect(typed.loss).toBeCloseTo(stock.loss, 5);
+    model.dispose();
+  });
+
+  it('keeps model.predict for stateful models, whose predictions depend on their state', async () => {
+    const spec: ModelSpec = { ...SPEC, layers: SPEC.layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l)) };
+    const model = buildModel(spec, { seed: 4, batchSize: 1, lstm: LSTM_FACTORIES.fused });
+    const predict = vi.spyOn(model, 'predict');
+    await evaluateModel(model, reviews(5), 'train', true, spec);
+    expect(predict).toHaveBeenCalled();
+    model.dispose();
+  });
+});

@@ -14,6 +14,7 @@ describe('progress line', () => {
   it('shows the finished epoch with validation figures', () => {
     const line = progressLine(null, { epoch: 3, epochs: 3, loss: 0.3, acc: 0.9, valLoss: 0.35, valAcc: 0.87, seconds: 61.2 }, 3);
     expect(line).toBe('Epoch 3/3 — 61.2 s — loss 0.3000 — acc 0.9000 — val_loss 0.3500 — val_acc 0.8700');
+    expect(progressLine(null, { epoch: 9, epochs: 500, loss: 1, acc: 0.5, seconds: 0.0312 }, 500)).toBe('Epoch 9/500 — 31.2 ms — loss 1.0000 — acc 0.5000');
   });
 
   it('is empty before anything happened', () => {

@@ -57,7 +57,8 @@ export function progressLine(batch: BatchUpdate | null, epoch: EpochUpdate | nul
   }
   if (!epoch) return '';
   parts.push(`Epoch ${epoch.epoch}/${epoch.epochs}`);
-  parts.push(`${epoch.seconds.toFixed(1)} s`);
+  // Typed-array epochs of the small tutorials take milliseconds: "0.0 s" would say nothing.
+  parts.push(epoch.seconds < 1 ? formatMs(epoch.seconds * 1000) : `${epoch.seconds.toFixed(1)} s`);
   if (batch && batch.epoch === epoch.epoch && epoch.epoch < epoch.epochs) parts.push(`ETA ${formatDuration(batch.etaSec)}`);
   parts.push(`loss ${formatMetric(epoch.loss)}`);
   parts.push(`acc ${formatMetric(epoch.acc)}`);

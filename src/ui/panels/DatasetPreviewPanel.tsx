@@ -3,7 +3,6 @@
  * the current maxlen so it is plain how much of each review the model reads.
  */
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DatasetPreview } from '../../engine/types';
 import { SCENARIOS } from '../../scenarios';
 import { formatInt, formatPercent } from '../format';
@@ -60,43 +59,65 @@ export function DatasetPreviewPanel() {
   );
 }
 
+/** Plot area of the histogram, in SVG user units (the SVG scales to its box). */
+const W = 440;
+const H = 170;
+const PAD = { left: 44, right: 12, top: 18, bottom: 22 };
+
+/** Round axis steps: 1, 2 or 5 times a power of ten, about `count` of them up to `max`. */
+function niceTicks(max: number, count: number): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(v);
+  return ticks;
+}
+
+/**
+ * The review-length histogram as plain SVG. A Recharts bar chart cost a ~200 ms main-thread task
+ * when the preview arrived (tick maths and one component per bar); this is a few dozen elements,
+ * with each bar's range and count in its tooltip.
+ */
 const LengthHistogram = memo(function LengthHistogram({ preview, maxlen }: { preview: DatasetPreview; maxlen: number }) {
-  const data = useMemo(
-    () => preview.lengthHistogram.map((b) => ({ ...b, mid: (b.from + b.to) / 2 })),
-    [preview.lengthHistogram],
-  );
-  const maxTo = data.length > 0 ? data[data.length - 1].to : maxlen;
-  const cut = fractionLonger(preview.lengthHistogram, maxlen);
+  const bins = preview.lengthHistogram;
+  const maxTo = bins.length > 0 ? bins[bins.length - 1].to : maxlen;
+  const xMax = Math.max(maxTo, maxlen) || 1;
+  const yTicks = useMemo(() => niceTicks(Math.max(1, ...bins.map((b) => b.count)), 4), [bins]);
+  const yMax = yTicks[yTicks.length - 1] || 1;
+  const x = (v: number) => PAD.left + (v / xMax) * (W - PAD.left - PAD.right);
+  const y = (v: number) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom);
+  const cut = fractionLonger(bins, maxlen);
   return (
-    <figure className="chart" data-testid="data.histogram" data-points={data.length}>
+    <figure className="chart" data-testid="data.histogram" data-points={bins.length}>
       <figcaption className="chart-title">
         Review length (words){' '}
         <span className="muted small" data-testid="data.cut">
           — {formatPercent(cut, 0)} of reviews are longer than maxlen {maxlen} and lose their beginning
         </span>
       </figcaption>
-      <div className="chart-body" style={{ height: 200 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }} barCategoryGap={1}>
-            <CartesianGrid stroke="#e2e8f0" vertical={false} />
-            <XAxis dataKey="mid" type="number" domain={[0, Math.max(maxTo, maxlen)]} tick={{ fontSize: 11, fill: '#64748b' }} />
-            <YAxis tick={{ fontSize: 11, fill: '#64748b' }} width={48} />
-            <Tooltip
-              labelFormatter={(_, payload) => {
-                const bin = payload?.[0]?.payload as { from: number; to: number } | undefined;
-                return bin ? `${bin.from}–${bin.to} words` : '';
-              }}
-              formatter={(v) => [formatInt(Number(v)), 'reviews']}
-            />
-            <Bar dataKey="count" fill="#94a3b8" isAnimationActive={false} />
-            <ReferenceLine
-              x={maxlen}
-              stroke="#dc2626"
-              strokeWidth={2}
-              label={{ value: `maxlen ${maxlen}`, position: 'top', fill: '#dc2626', fontSize: 11 }}
-            />
-          </BarChart>
-        </ResponsiveContainer>
+      <div className="chart-body" style={{ height: 'auto' }}>
+        {/* Scales with the panel's width at a fixed aspect ratio, so the labels are not stretched. */}
+        <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Histogram of review lengths; maxlen ${maxlen}`}>
+          {yTicks.map((t) => (
+            <g key={t}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
+              <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" fontSize={11} fill="#64748b">{formatInt(t)}</text>
+            </g>
+          ))}
+          {bins.map((b) => (
+            <rect key={b.from} x={x(b.from) + 0.5} y={y(b.count)} width={Math.max(0.5, x(b.to) - x(b.from) - 1)}
+              height={Math.max(0, H - PAD.bottom - y(b.count))} fill="#94a3b8">
+              <title>{`${b.from}–${b.to} words: ${formatInt(b.count)} reviews`}</title>
+            </rect>
+          ))}
+          {niceTicks(xMax, 6).map((t) => (
+            <text key={t} x={x(t)} y={H - 6} textAnchor="middle" fontSize={11} fill="#64748b">{formatInt(t)}</text>
+          ))}
+          <line x1={x(maxlen)} x2={x(maxlen)} y1={PAD.top} y2={H - PAD.bottom} stroke="#dc2626" strokeWidth={2} data-testid="data.maxlen" />
+          <text x={x(maxlen)} y={PAD.top - 5} textAnchor="middle" fontSize={11} fill="#dc2626">maxlen {maxlen}</text>
+        </svg>
       </div>
     </figure>
   );

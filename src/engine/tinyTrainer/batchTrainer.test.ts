@@ -1,0 +1,62 @@
+/**
+ * The typed-array trainer inside the training loop: the loop's promises (NaN stops a run, Stop
+ * leaves the model with the weights trained so far, restore-best) hold on this path too.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios';
+import type { Split } from '../data/dataset';
+import { buildModel } from '../model/buildModel';
+import { LSTM_FACTORIES } from '../model/lstmFactories';
+import { createRng } from '../rng';
+import { trainModel } from '../train';
+import { typedArrayBatchTrainer } from './batchTrainer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterEach(() => tf.disposeVariables());
+
+const spec = SCENARIOS.trend.model({ ...SCENARIOS.trend.defaults, units: 6 });
+
+function series(n: number, poison = false): Split {
+  const rng = createRng(9);
+  const x = Float32Array.from({ length: n * 3 }, () => rng.next());
+  if (poison) x[4] = NaN;
+  return { x, xShape: [n, 3, 1], y: Float32Array.from({ length: n }, () => rng.int(0, 2)), yShape: [n, 1] };
+}
+
+function setup(data: Split, batchSize = 8) {
+  const model = buildModel(spec, { seed: 3, lstm: LSTM_FACTORIES.fused });
+  const batchTrainer = typedArrayBatchTrainer(spec, model, data, { batchSize, learningRate: 0.01, rng: createRng(1) });
+  return { model, batchTrainer };
+}
+
+const base = { batchSize: 8, shuffle: true, stateful: false, rng: createRng(2), callbacks: {} };
+
+describe('typed-array trainer in the training loop', () => {
+  it('stops on a NaN loss with the message the tensor path gives', async () => {
+    const data = series(32, true);
+    const { model, batchTrainer } = setup(data);
+    const control = { signal: new AbortController().signal, waitIfPaused: async () => undefined };
+    const result = await trainModel(model, data, { ...base, epochs: 3, control, batchTrainer });
+    expect(result.reason).toBe('nan');
+    expect(result.message).toMatch(/Loss became NaN at epoch 1/);
+    model.dispose();
+  });
+
+  it('after Stop mid-epoch the model holds the weights trained so far', async () => {
+    const data = series(400);
+    const { model, batchTrainer } = setup(data);
+    const before = model.getWeights().map((w) => w.dataSync().slice());
+    const controller = new AbortController();
+    let steps = 0;
+    // The loop asks before every batch; Stop arrives before the tenth.
+    const waitIfPaused = async () => void (++steps === 10 && controller.abort());
+    const result = await trainModel(model, data, { ...base, epochs: 5, batchTrainer, control: { signal: controller.signal, waitIfPaused } });
+    expect(result).toMatchObject({ reason: 'stopped', epochsDone: 0 });
+    const after = model.getWeights().map((w) => w.dataSync());
+    expect(after.some((w, i) => w.some((v, j) => v !== before[i][j]))).toBe(true);
+    model.dispose();
+  });
+});

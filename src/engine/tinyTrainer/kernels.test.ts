@@ -25,8 +25,8 @@ describe('typed-array trainer kernels', () => {
     expect(createArena(16).kernels.kind).toBe('wasm-simd');
   });
 
-  // Sizes around the vector width (4) and a long product, with and without accumulation.
-  const SIZES = [[1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3]] as const;
+  // Sizes around the vector width (4), the register tile (4 × 8) and the k block (64), with and without accumulation.
+  const SIZES = [[1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3], [8, 70, 16], [9, 65, 13], [6, 2, 7], [12, 129, 44]] as const;
 
   for (const [m, k, n] of SIZES) {
     it(`gemm, its transposed-A form and gemmBT agree with JavaScript at ${m}×${k}×${n}`, () => {

@@ -56,3 +56,23 @@ describe('evaluateModel', () => {
     model.dispose();
   });
 });
+
+describe('evaluateModel with a model too large for the typed predictor', () => {
+  it('falls back to model.predict instead of failing the run', async () => {
+    // 20,000 words × 4·200 units: a 16 M-float Embedding table, plus the Embedding itself.
+    const spec: ModelSpec = {
+      ...SPEC,
+      layers: [
+        { kind: 'embedding', inputDim: 20_000, outputDim: 1024 },
+        { kind: 'lstm', units: 200, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false },
+        { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    const model = buildModel(spec, { seed: 4, lstm: LSTM_FACTORIES.fused });
+    const predict = vi.spyOn(model, 'predict');
+    const result = await evaluateModel(model, reviews(4), 'test', false, spec);
+    expect(predict).toHaveBeenCalled();
+    expect(result.count).toBe(4);
+    model.dispose();
+  });
+});

@@ -21,7 +21,12 @@ const CPU_SIDE_BACKENDS = new Set(['wasm', 'cpu']);
 async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, spec: ModelSpec | undefined): Promise<Float32Array> {
   const n = s.xShape[0];
   if (spec && !stateful && CPU_SIDE_BACKENDS.has(tf.getBackend()) && typedPredictorSupport(spec) === null) {
-    return typedPredictorFor(spec, model).predict(s.x, n);
+    try {
+      return typedPredictorFor(spec, model).predict(s.x, n);
+    } catch {
+      // Too large for its arena (a huge vocabulary × units), or memory refused: tfjs can still
+      // score it, batch by batch.
+    }
   }
   const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');
   try {

@@ -46,6 +46,11 @@ interface LstmWeights {
 const BATCH = 256;
 /** …and small enough that a pass's all-timestep buffers stay under this many floats (32 MB). */
 const MAX_SEQUENCE_FLOATS = 8_000_000;
+/**
+ * Largest arena a predictor takes (128 MB). The Embedding table is vocabulary × 4·units floats:
+ * the tutorials' are 1–2 M, but the form allows 100,000 words × 1,024 units (1.6 GB).
+ */
+export const MAX_PREDICTOR_FLOATS = 32_000_000;
 
 export class TypedPredictor {
   private readonly arena: Arena;
@@ -97,6 +102,9 @@ export class TypedPredictor {
     const floats =
       weightFloats + (embedding ? embedding.inputDim * 4 * lstmSpecs[0].spec.units + 4 : 0) +
       (wholeSequences ? T * B * (maxG + 2 * maxIn) : B * maxG) + 2 * B * maxU + B * denseSpec.units + 64;
+    if (floats > MAX_PREDICTOR_FLOATS) {
+      throw new RangeError(`The typed predictor would need ${Math.round((floats * 4) / 2 ** 20)} MB; its limit is ${(MAX_PREDICTOR_FLOATS * 4) / 2 ** 20} MB.`);
+    }
     const { arena, kernels: K } = createArena(floats, kernels);
     this.arena = arena;
     this.kernels = K;

@@ -23,9 +23,10 @@ async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, sp
   if (spec && !stateful && CPU_SIDE_BACKENDS.has(tf.getBackend()) && typedPredictorSupport(spec) === null) {
     try {
       return typedPredictorFor(spec, model).predict(s.x, n);
-    } catch {
-      // Too large for its arena (a huge vocabulary × units), or memory refused: tfjs can still
-      // score it, batch by batch.
+    } catch (e) {
+      // Too large for its arena (a huge vocabulary × units) or memory refused, both RangeErrors:
+      // tfjs can still score it, batch by batch. Anything else is a bug and must surface.
+      if (!(e instanceof RangeError)) throw e;
     }
   }
   const x = s.x instanceof Int32Array ? tf.tensor(s.x, s.xShape, 'int32') : tf.tensor(s.x, s.xShape, 'float32');

@@ -27,9 +27,12 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
   const network = new TinyNetwork(spec, weights, { maxBatch: opts.batchSize, learningRate: opts.learningRate, rng: opts.rng });
   const n = train.xShape[0];
   const xRow = train.x.length / n, yRow = train.y.length / n;
-  const xb = new Float32Array(opts.batchSize * xRow);
+  // Batches are gathered straight into the network's input buffer.
+  const xb = network.input;
   const yb = new Float32Array(opts.batchSize * yRow);
   const x = train.x, y = train.y;
+  /** Whether the network has trained since the model last got its weights. */
+  let dirty = false;
 
   return {
     step(order, from, size) {
@@ -40,9 +43,13 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
         for (let j = 0; j < yRow; j++) yb[k * yRow + j] = y[row * yRow + j];
       }
       const { loss, acc } = network.trainStep(xb, yb, size);
+      dirty = true;
       return [loss, acc];
     },
     syncModel() {
+      // The loop syncs after every epoch and again when a run ends: the second is free.
+      if (!dirty) return;
+      dirty = false;
       network.layerWeights().forEach((layerWeights, i) => {
         if (layerWeights.length === 0) return;
         const tensors = layerWeights.map((w, k) => tf.tensor(w, model.layers[i].weights[k].shape as number[], 'float32'));

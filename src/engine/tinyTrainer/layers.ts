@@ -6,7 +6,7 @@
  */
 import type { LayerSpec } from '../../scenarios/types';
 import type { Rng } from '../rng';
-import { cellBackward, cellForward } from '../model/fusedLstm/math';
+import { cellBackward, cellForward, transpose } from '../model/fusedLstm/math';
 import type { Allocator, TinyKernels } from './kernels';
 
 export interface TinyLayer {
@@ -44,11 +44,6 @@ const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d,
  * ran at a third of the blocked speed; at batch 1 the copy would cost as much as the product.
  */
 const TRANSPOSE_MIN_ROWS = 4;
-
-/** dst[cols, rows] = src[rows, cols]ᵀ. */
-function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) dst[j * rows + r] = src[r * cols + j];
-}
 
 /** Arena copies of the given weights, checked against the expected sizes. */
 function arenaWeights(ctx: LayerContext, sizes: readonly number[], what: string): Float32Array[] {
@@ -191,7 +186,7 @@ class TinyLstm implements TinyLayer {
     const seq = this.spec.returnSequences;
     dc.fill(0, 0, n);
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
-    if (RT) transpose(this.weights[1], U, G, RT);
+    if (RT) transpose(this.weights[1], 0, U, G, RT);
     for (let t = T - 1; t >= 0; t--) {
       for (let b = 0; b < B; b++) {
         for (let k = 0; k < U; k++) {
@@ -217,7 +212,7 @@ class TinyLstm implements TinyLayer {
     const { dxt, dx } = this;
     const WT = rows >= TRANSPOSE_MIN_ROWS && I >= 4 ? this.WT : null;
     if (WT) {
-      transpose(this.weights[0], I, G, WT);
+      transpose(this.weights[0], 0, I, G, WT);
       K.gemm(dG, 0, G, 1, WT, 0, dxt, 0, rows, G, I, false);
     } else {
       K.gemmBT(dG, 0, this.weights[0], 0, dxt, 0, rows, G, I, false);

@@ -34,7 +34,11 @@ export class TinyNetwork {
   private readonly adam: TypedAdam;
   private readonly activation: OutputActivation;
   private readonly classes: number;
-  private readonly input: Float32Array;
+  /**
+   * The arena's input buffer, [maxBatch, ...inputShape]: a caller that fills it directly (the
+   * batch trainer gathers each batch into it) saves `trainStep` a copy.
+   */
+  readonly input: Float32Array;
   private readonly inputPerSample: number;
   private readonly dz: Float32Array;
   /** Which kernels run the products: 'wasm-simd' or 'js'. */
@@ -74,9 +78,11 @@ export class TinyNetwork {
 
   /** Output probabilities [batch, classes]; a view the next call overwrites. */
   private forward(x: Float32Array, batch: number, training: boolean): Float32Array {
-    // Into the arena: the kernels read only from there.
-    const n = batch * this.inputPerSample;
-    for (let j = 0; j < n; j++) this.input[j] = x[j];
+    // Into the arena, unless it is there already: the kernels read only from the arena.
+    if (x !== this.input) {
+      const n = batch * this.inputPerSample;
+      for (let j = 0; j < n; j++) this.input[j] = x[j];
+    }
     let h = this.input;
     for (const layer of this.layers) h = layer.forward(h, batch, training);
     activate(this.activation, h, batch, this.classes);

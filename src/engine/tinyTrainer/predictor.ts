@@ -10,7 +10,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../scenarios/types';
 import { cellForward } from '../model/fusedLstm/math';
-import { createArena, type Arena, type KernelKind, type TinyKernels } from './kernels';
+import { createArena, type KernelKind, type TinyKernels } from './kernels';
 import { activate } from './losses';
 
 type Lstm = Extract<LayerSpec, { kind: 'lstm' }>;
@@ -53,14 +53,12 @@ const MAX_SEQUENCE_FLOATS = 8_000_000;
 export const MAX_PREDICTOR_FLOATS = 32_000_000;
 
 export class TypedPredictor {
-  private readonly arena: Arena;
   private readonly kernels: TinyKernels;
   private readonly steps: number;
   private readonly lstms: LstmWeights[];
   private readonly dense: { units: number; activation: Dense['activation']; kernel: Float32Array; bias: Float32Array };
   /** Embedding input: P = E·W₀ + b₀, [vocab, 4u₀]; null for float input. */
   private readonly table: Float32Array | null;
-  private readonly vocab: number;
   private readonly featureDim: number;
   /** Per pass: the input sequence time-major, the gates of one step or all steps, h and c. */
   private readonly seqIn: Float32Array;
@@ -75,7 +73,7 @@ export class TypedPredictor {
   private readonly all: Float32Array;
 
   /** `weights[i]`: layer i's weights in Keras order, as `model.layers[i].getWeights()`. */
-  constructor(private readonly spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
+  constructor(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
     const problem = typedPredictorSupport(spec);
     if (problem) throw new Error(`The typed predictor cannot run this model: ${problem}.`);
     const embeddingAt = spec.layers.findIndex((l) => l.kind === 'embedding');
@@ -91,7 +89,6 @@ export class TypedPredictor {
     const maxIn = Math.max(this.featureDim, ...lstmSpecs.map((l) => l.spec.units));
     const T = this.steps;
     const embedding = embeddingAt >= 0 ? (spec.layers[embeddingAt] as Extract<LayerSpec, { kind: 'embedding' }>) : null;
-    this.vocab = embedding?.inputDim ?? 0;
     // With an Embedding and one LSTM a pass needs one step's gates at a time; otherwise the input
     // projection of all timesteps is one product, and sequences pass between layers.
     const wholeSequences = !embedding || lstmSpecs.length > 1;
@@ -106,7 +103,6 @@ export class TypedPredictor {
       throw new RangeError(`The typed predictor would need ${Math.round((floats * 4) / 2 ** 20)} MB; its limit is ${(MAX_PREDICTOR_FLOATS * 4) / 2 ** 20} MB.`);
     }
     const { arena, kernels: K } = createArena(floats, kernels);
-    this.arena = arena;
     this.kernels = K;
     const copy = (w: Float32Array): Float32Array => {
       const view = arena.alloc(w.length);
@@ -205,11 +201,6 @@ export class TypedPredictor {
     if (t > 0) this.kernels.gemm(this.h, 0, U, 1, l.recurrent, 0, gates, g, B, U, 4 * U, true);
     // c is updated in place (each unit reads its c_{t−1} before writing c_t).
     cellForward(B, U, l.relu, gates, g, null, 0, this.c, 0, gates, g, this.c, 0, this.h, 0);
-  }
-
-  /** Floats in the arena (what a predictor holds while it lives). */
-  get floats(): number {
-    return this.arena.buffer.byteLength / 4;
   }
 }
 

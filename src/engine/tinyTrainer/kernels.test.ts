@@ -91,6 +91,43 @@ describe('typed-array trainer kernels', () => {
     for (let i = 0; i < 4; i++) expectClose(pw[i], pj[i]);
   });
 
+  // Units around the vector width (tails through lane 0), both activations, pre-activations
+  // wide enough to reach the exp clamp and small enough for tanh's polynomial branch.
+  for (const [batch, units, relu] of [[1, 1, false], [3, 7, false], [2, 32, false], [5, 129, false], [2, 5, true], [4, 16, true]] as const) {
+    it(`lstmCell agrees with the fused LSTM's cellForward at batch ${batch}, units ${units}${relu ? ', relu' : ''}`, () => {
+      const rng = createRng(batch * 1000 + units);
+      const { wasm, js } = pair(4 * 7 * batch * units + 64);
+      const parts = (alloc: { alloc(n: number): Float32Array }) => ({
+        gates: alloc.alloc(4 * batch * units), cPrev: alloc.alloc(batch * units), c: alloc.alloc(batch * units), h: alloc.alloc(batch * units),
+      });
+      const w = parts(wasm.arena), j = parts(js.arena);
+      j.gates.forEach((_, i) => (j.gates[i] = i % 9 === 0 ? (rng.next() * 2 - 1) * 100 : (rng.next() * 2 - 1) * (i % 2 ? 0.1 : 4)));
+      fill(j.cPrev, rng);
+      w.gates.set(j.gates);
+      w.cPrev.set(j.cPrev);
+      wasm.kernels.lstmCell(w.gates, 0, w.cPrev, 0, w.c, 0, w.h, 0, batch, units, relu);
+      js.kernels.lstmCell(j.gates, 0, j.cPrev, 0, j.c, 0, j.h, 0, batch, units, relu);
+      // Activated gates to a few float32 ulps, relative; c and h also carry c's float32 sum.
+      for (let i = 0; i < j.gates.length; i++) {
+        if (!(Math.abs(w.gates[i] - j.gates[i]) <= 1e-6 * Math.abs(j.gates[i]) + 1e-30)) expect.fail(`gate[${i}]: ${w.gates[i]} vs ${j.gates[i]}`);
+      }
+      expectClose(w.c, j.c);
+      expectClose(w.h, j.h);
+    });
+  }
+
+  it('lstmCell updates c in place and propagates NaN', () => {
+    const { arena, kernels } = createArena(64);
+    const gates = arena.alloc(8), c = arena.alloc(2), h = arena.alloc(2);
+    gates.set([NaN, 0, 0, 0, 1, 1, 0, 0]); // i, f, g, o for units 2: unit 0 sees a NaN input gate
+    c.set([1, 1]);
+    kernels.lstmCell(gates, 0, c, 0, c, 0, h, 0, 1, 2, false);
+    expect(Number.isNaN(c[0]) && Number.isNaN(h[0])).toBe(true);
+    // unit 1: i = f = o = σ(0) = 0.5, g = tanh(1), c_prev = 1
+    expect(c[1]).toBeCloseTo(0.5 * 1 + 0.5 * Math.tanh(1), 6);
+    expect(h[1]).toBeCloseTo(0.5 * Math.tanh(c[1]), 6);
+  });
+
   it('propagates NaN through the products (a diverging run must show a NaN loss)', () => {
     const { arena, kernels } = createArena(64);
     const a = arena.alloc(4), b = arena.alloc(16), c = arena.alloc(4);

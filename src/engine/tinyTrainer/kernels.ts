@@ -8,6 +8,7 @@
  * `../model/fusedLstm/math.ts`: the WebAssembly kernels turn a view's `byteOffset` into a pointer,
  * so every operand must come from the same arena.
  */
+import { cellForward } from '../model/fusedLstm/math';
 import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
 
 export type KernelKind = 'wasm-simd' | 'js';
@@ -24,6 +25,15 @@ export interface TinyKernels {
   ): void;
   /** C[m,n] (+)= A[m,k] · B[n,k]ᵀ. */
   gemmBT(a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /**
+   * One LSTM step's cell update, as `cellForward` (../model/fusedLstm/math.ts) with the
+   * pre-activations already summed in `gates` [batch, 4u]: activates them in place, then writes
+   * c = f·c_prev + i·g and h = o·act(c) ([batch, u] each; c may alias c_prev).
+   */
+  lstmCell(
+    gates: Float32Array, gOff: number, cPrev: Float32Array, cpOff: number, c: Float32Array, cOff: number,
+    h: Float32Array, hOff: number, batch: number, units: number, relu: boolean,
+  ): void;
   /** Adam, tfjs' form, on n weights: step = lr / (1 − β1ᵗ), inv2 = 1 / (1 − β2ᵗ). */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, beta1: number, beta2: number, step: number, inv2: number, eps: number): void;
 }
@@ -77,6 +87,9 @@ const jsKernels: TinyKernels = {
       }
     }
   },
+  lstmCell(gates, gOff, cPrev, cpOff, c, cOff, h, hOff, batch, units, relu) {
+    cellForward(batch, units, relu, gates, gOff, null, 0, cPrev, cpOff, gates, gOff, c, cOff, h, hOff);
+  },
   adam(w, g, m, v, n, beta1, beta2, step, inv2, eps) {
     const a1 = 1 - beta1, a2 = 1 - beta2;
     for (let j = 0; j < n; j++) {
@@ -93,6 +106,7 @@ const jsKernels: TinyKernels = {
 interface WasmExports {
   gemm(a: number, si: number, sp: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
   gemmBT(a: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
+  lstmCell(gates: number, cPrev: number, c: number, h: number, batch: number, units: number, relu: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
 }
 
@@ -122,6 +136,8 @@ function wasmKernels(memory: WebAssembly.Memory): TinyKernels {
       x.gemm(ptr(a, aOff), si, sp, ptr(b, bOff), ptr(c, cOff), m, k, n, accumulate ? 1 : 0),
     gemmBT: (a, aOff, b, bOff, c, cOff, m, k, n, accumulate) =>
       x.gemmBT(ptr(a, aOff), ptr(b, bOff), ptr(c, cOff), m, k, n, accumulate ? 1 : 0),
+    lstmCell: (gates, gOff, cPrev, cpOff, c, cOff, h, hOff, batch, units, relu) =>
+      x.lstmCell(ptr(gates, gOff), ptr(cPrev, cpOff), ptr(c, cOff), ptr(h, hOff), batch, units, relu ? 1 : 0),
     adam: (w, g, m, v, n, beta1, beta2, step, inv2, eps) =>
       x.adam(ptr(w, 0), ptr(g, 0), ptr(m, 0), ptr(v, 0), n, beta1, beta2, step, inv2, eps),
   };

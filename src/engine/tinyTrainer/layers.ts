@@ -6,7 +6,7 @@
  */
 import type { LayerSpec } from '../../scenarios/types';
 import type { Rng } from '../rng';
-import { cellBackward, cellForward, transpose } from '../model/fusedLstm/math';
+import { cellBackward, transpose } from '../model/fusedLstm/math';
 import type { Allocator, TinyKernels } from './kernels';
 
 export interface TinyLayer {
@@ -166,7 +166,7 @@ class TinyLstm implements TinyLayer {
       const g = t * B * G, s = t * n;
       K.gemm(hm, s, U, 1, this.weights[1], 0, gates, g, B, U, G, true);
       // In place: the pre-activations become the activated gates.
-      cellForward(B, U, relu, gates, g, null, 0, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, gates, g, cells, s, hs, s);
+      K.lstmCell(gates, g, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, cells, s, hs, s, B, U, relu);
       if (t < T - 1) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
     }
     if (this.spec.returnSequences) {

@@ -4,12 +4,10 @@
  * the heavy case: tfjs computes every step's input projection x_t·W on the fly, but with an
  * Embedding in front that product only depends on the word, so this predictor computes the
  * table P = E·W + b ([vocab, 4u]) once and each step starts from a row lookup. That halves the
- * multiply-adds; the recurrent products run on the SIMD `gemm` and the gates on the fused LSTM's
- * arithmetic. Non-stateful models only (a stateful model's predictions depend on its state).
+ * multiply-adds; the recurrent products run on the SIMD `gemm` and the gates on the SIMD `lstmCell`. Non-stateful models only (a stateful model's predictions depend on its state).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../scenarios/types';
-import { cellForward } from '../model/fusedLstm/math';
 import { createArena, type KernelKind, type TinyKernels } from './kernels';
 import { activate } from './losses';
 
@@ -200,7 +198,7 @@ export class TypedPredictor {
     const U = l.units;
     if (t > 0) this.kernels.gemm(this.h, 0, U, 1, l.recurrent, 0, gates, g, B, U, 4 * U, true);
     // c is updated in place (each unit reads its c_{t−1} before writing c_t).
-    cellForward(B, U, l.relu, gates, g, null, 0, this.c, 0, gates, g, this.c, 0, this.h, 0);
+    this.kernels.lstmCell(gates, g, this.c, 0, this.c, 0, this.h, 0, B, U, l.relu);
   }
 }
 

@@ -302,4 +302,135 @@
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $tail)))
   )
+
+  ;; e^x on four lanes, float32 throughout (Cephes' expf): x clamped to [−87, 88], then
+  ;; x = n·ln2 + r with n = round(x·log2 e) and |r| ≤ ln2/2 (ln2 split in two for exactness),
+  ;; e^r by a degree-7 polynomial, 2^n built in the exponent bits. About 1 ulp; NaN stays NaN
+  ;; (min/max propagate it), so a diverging run still shows a NaN loss.
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 88 88 88 88))
+      (v128.const f32x4 -87 -87 -87 -87)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3) (f32x4.mul (local.get $p) (local.get $r))))
+    (local.set $p (f32x4.add (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3) (f32x4.mul (local.get $p) (local.get $r))))
+    (local.set $p (f32x4.add (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2) (f32x4.mul (local.get $p) (local.get $r))))
+    (local.set $p (f32x4.add (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1) (f32x4.mul (local.get $p) (local.get $r))))
+    (local.set $p (f32x4.add (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1) (f32x4.mul (local.get $p) (local.get $r))))
+    (local.set $p (f32x4.add (f32x4.add (local.get $r) (v128.const f32x4 1 1 1 1))
+      (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r)))))
+    ;; 2^n: n + 127 in the exponent field (n is in [−126, 127] after the clamp).
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+  )
+
+  (func $sigmoid4 (param $x v128) (result v128)
+    (f32x4.div (v128.const f32x4 1 1 1 1)
+      (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $x)))))
+  )
+
+  ;; tanh x = 1 − 2 / (1 + e^{2x}) (branch-free, ±1 at the clamp), except for |x| < 0.625, where
+  ;; that difference would cancel to a few correct bits in float32: there Cephes' odd polynomial
+  ;; x + x³·p(x²). Both are computed and the lanes picked by a mask.
+  (func $tanh4 (param $x v128) (result v128)
+    (local $z v128) (local $p v128)
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $p (v128.const f32x4 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3))
+    (local.set $p (f32x4.add (v128.const f32x4 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2) (f32x4.mul (local.get $p) (local.get $z))))
+    (local.set $p (f32x4.add (v128.const f32x4 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2) (f32x4.mul (local.get $p) (local.get $z))))
+    (local.set $p (f32x4.add (v128.const f32x4 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1) (f32x4.mul (local.get $p) (local.get $z))))
+    (local.set $p (f32x4.add (v128.const f32x4 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1) (f32x4.mul (local.get $p) (local.get $z))))
+    (local.set $p (f32x4.add (local.get $x) (f32x4.mul (local.get $p) (f32x4.mul (local.get $z) (local.get $x)))))
+    (v128.bitselect
+      (local.get $p)
+      (f32x4.sub (v128.const f32x4 1 1 1 1)
+        (f32x4.div (v128.const f32x4 2 2 2 2)
+          (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.add (local.get $x) (local.get $x))))))
+      (f32x4.lt (f32x4.abs (local.get $x)) (v128.const f32x4 0.625 0.625 0.625 0.625)))
+  )
+
+  ;; kind 0: sigmoid, 1: tanh, 2: relu (max with 0 keeps NaN).
+  (func $act4 (param $kind i32) (param $x v128) (result v128)
+    (if (result v128) (i32.eqz (local.get $kind))
+      (then (call $sigmoid4 (local.get $x)))
+      (else (if (result v128) (i32.eq (local.get $kind) (i32.const 1))
+        (then (call $tanh4 (local.get $x)))
+        (else (f32x4.max (local.get $x) (v128.const f32x4 0 0 0 0))))))
+  )
+
+  ;; Activates n floats at p in place. The last n mod 4 go through lane 0 of a splat, so the
+  ;; tail computes exactly what the vector loop would.
+  (func $activate (param $kind i32) (param $p i32) (param $n i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vec_done (loop $vec
+      (br_if $vec_done (i32.ge_u (local.get $p) (local.get $end4)))
+      (v128.store (local.get $p) (call $act4 (local.get $kind) (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $vec)))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+      (f32.store (local.get $p)
+        (f32x4.extract_lane 0 (call $act4 (local.get $kind) (f32x4.splat (f32.load (local.get $p))))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $tail)))
+  )
+
+  ;; One LSTM step's cell update for `batch` rows of `units`, as `cellForward` in
+  ;; ../model/fusedLstm/math.ts with the pre-activations already summed: gates [batch, 4u]
+  ;; (i, f, g, o) are activated in place (sigmoid; g by tanh or relu), then
+  ;; c = f·c_prev + i·g and h = o·act(c). c may be c_prev (each unit reads before it writes).
+  (func (export "lstmCell")
+    (param $gates i32) (param $cPrev i32) (param $c i32) (param $h i32)
+    (param $batch i32) (param $units i32) (param $relu i32)
+    (local $b i32) (local $row i32) (local $uBytes i32) (local $act i32) (local $k i32) (local $u4 i32)
+    (local $gi i32) (local $off i32) (local $ct v128)
+    (local.set $uBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $u4 (i32.and (local.get $units) (i32.const -4)))
+    (local.set $act (select (i32.const 2) (i32.const 1) (local.get $relu)))
+    (local.set $b (i32.const 0))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $row (i32.add (local.get $gates) (i32.shl (i32.mul (local.get $b) (local.get $uBytes)) (i32.const 2))))
+      (call $activate (i32.const 0) (local.get $row) (i32.shl (local.get $units) (i32.const 1)))
+      (call $activate (local.get $act) (i32.add (local.get $row) (i32.shl (local.get $uBytes) (i32.const 1))) (local.get $units))
+      (call $activate (i32.const 0) (i32.add (local.get $row) (i32.mul (local.get $uBytes) (i32.const 3))) (local.get $units))
+      ;; c and h, four units at a time; the tail again through lane 0 (the other lanes' loads
+      ;; are splats of the same float, never past the row).
+      (local.set $k (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $k) (local.get $units)))
+        (local.set $gi (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $off (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $k)) (i32.const 2)))
+        (if (i32.lt_u (local.get $k) (local.get $u4))
+          (then
+            (local.set $ct (f32x4.add
+              (f32x4.mul (v128.load (i32.add (local.get $gi) (local.get $uBytes)))
+                (v128.load (i32.add (local.get $cPrev) (local.get $off))))
+              (f32x4.mul (v128.load (local.get $gi))
+                (v128.load (i32.add (local.get $gi) (i32.shl (local.get $uBytes) (i32.const 1)))))))
+            (v128.store (i32.add (local.get $c) (local.get $off)) (local.get $ct))
+            (v128.store (i32.add (local.get $h) (local.get $off))
+              (f32x4.mul (v128.load (i32.add (local.get $gi) (i32.mul (local.get $uBytes) (i32.const 3))))
+                (call $act4 (local.get $act) (local.get $ct))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4))))
+          (else
+            (local.set $ct (f32x4.splat (f32.add
+              (f32.mul (f32.load (i32.add (local.get $gi) (local.get $uBytes)))
+                (f32.load (i32.add (local.get $cPrev) (local.get $off))))
+              (f32.mul (f32.load (local.get $gi))
+                (f32.load (i32.add (local.get $gi) (i32.shl (local.get $uBytes) (i32.const 1))))))))
+            (f32.store (i32.add (local.get $c) (local.get $off)) (f32x4.extract_lane 0 (local.get $ct)))
+            (f32.store (i32.add (local.get $h) (local.get $off))
+              (f32.mul (f32.load (i32.add (local.get $gi) (i32.mul (local.get $uBytes) (i32.const 3))))
+                (f32x4.extract_lane 0 (call $act4 (local.get $act) (local.get $ct)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+        (br $units)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows)))
+  )
 )

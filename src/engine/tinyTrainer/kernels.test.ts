@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
-import { createArena, wasmSimdAvailable, type TinyKernels } from './kernels';
+import { bestKernelKind, createArena, kernelsAvailable, type KernelKind, type TinyKernels } from './kernels';
 
-/** Both implementations on arenas filled alike, so every kernel can be run on each and compared. */
-function pair(floats: number) {
-  const wasm = createArena(floats, 'wasm-simd');
+/** A WebAssembly kind and the JavaScript reference on arenas filled alike, so every kernel can be run on each and compared. */
+function pair(floats: number, kind: KernelKind) {
+  const wasm = createArena(floats, kind);
+  expect(wasm.kernels.kind).toBe(kind);
   const js = createArena(floats, 'js');
   return { wasm, js };
 }
@@ -19,11 +20,18 @@ function expectClose(got: Float32Array, want: Float32Array): void {
   }
 }
 
-describe('typed-array trainer kernels', () => {
-  it('has WebAssembly SIMD here (Node 20 and Chromium both do)', () => {
-    expect(wasmSimdAvailable()).toBe(true);
-    expect(createArena(16).kernels.kind).toBe('wasm-simd');
+describe('kernel kinds', () => {
+  it('has both WebAssembly kinds here (relaxed SIMD via vitest.setup.ts on Node 20) and picks the best', () => {
+    expect(kernelsAvailable('wasm-simd')).toBe(true);
+    expect(kernelsAvailable('wasm-relaxed-simd')).toBe(true);
+    expect(bestKernelKind()).toBe('wasm-relaxed-simd');
+    expect(createArena(16).kernels.kind).toBe('wasm-relaxed-simd');
+    expect(createArena(16, 'wasm-simd').kernels.kind).toBe('wasm-simd');
+    expect(createArena(16, 'js').kernels.kind).toBe('js');
   });
+});
+
+describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) => {
 
   // Sizes around the vector width (4), the register tile (4 × 8) and the k block (64), with and without accumulation.
   const SIZES = [[1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3], [8, 70, 16], [9, 65, 13], [6, 2, 7], [12, 129, 44]] as const;
@@ -31,7 +39,7 @@ describe('typed-array trainer kernels', () => {
   for (const [m, k, n] of SIZES) {
     it(`gemm, its transposed-A form and gemmBT agree with JavaScript at ${m}×${k}×${n}`, () => {
       const rng = createRng(m * 100 + k * 10 + n);
-      const { wasm, js } = pair(4 * (m * k + k * n + 2 * m * n) + 64);
+      const { wasm, js } = pair(4 * (m * k + k * n + 2 * m * n) + 64, kind);
       const run = (K: TinyKernels, alloc: { alloc(n: number): Float32Array }) => {
         const a = alloc.alloc(m * k), b = alloc.alloc(k * n), bt = alloc.alloc(n * k), c = alloc.alloc(m * n);
         return { K, a, b, bt, c };
@@ -55,7 +63,7 @@ describe('typed-array trainer kernels', () => {
   }
 
   it('gemm matches a plain triple loop, offsets included', () => {
-    const { arena, kernels } = createArena(1000);
+    const { arena, kernels } = createArena(1000, kind);
     const rng = createRng(4);
     const a = arena.alloc(40), b = arena.alloc(60), c = arena.alloc(40);
     fill(a, rng);
@@ -75,7 +83,7 @@ describe('typed-array trainer kernels', () => {
 
   it('adam agrees with JavaScript, including the scalar tail', () => {
     const rng = createRng(8);
-    const { wasm, js } = pair(4 * 4 * 11 + 64);
+    const { wasm, js } = pair(4 * 4 * 11 + 64, kind);
     const parts = (alloc: { alloc(n: number): Float32Array }) => [alloc.alloc(11), alloc.alloc(11), alloc.alloc(11), alloc.alloc(11)];
     const pw = parts(wasm.arena), pj = parts(js.arena);
     pj.forEach((v, i) => {
@@ -96,7 +104,7 @@ describe('typed-array trainer kernels', () => {
   for (const [batch, units, relu] of [[1, 1, false], [3, 7, false], [2, 32, false], [5, 129, false], [2, 5, true], [4, 16, true]] as const) {
     it(`lstmCell agrees with the fused LSTM's cellForward at batch ${batch}, units ${units}${relu ? ', relu' : ''}`, () => {
       const rng = createRng(batch * 1000 + units);
-      const { wasm, js } = pair(4 * 7 * batch * units + 64);
+      const { wasm, js } = pair(4 * 7 * batch * units + 64, kind);
       const parts = (alloc: { alloc(n: number): Float32Array }) => ({
         gates: alloc.alloc(4 * batch * units), cPrev: alloc.alloc(batch * units), c: alloc.alloc(batch * units), h: alloc.alloc(batch * units),
       });
@@ -117,7 +125,7 @@ describe('typed-array trainer kernels', () => {
   }
 
   it('lstmCell updates c in place and propagates NaN', () => {
-    const { arena, kernels } = createArena(64);
+    const { arena, kernels } = createArena(64, kind);
     const gates = arena.alloc(8), c = arena.alloc(2), h = arena.alloc(2);
     gates.set([NaN, 0, 0, 0, 1, 1, 0, 0]); // i, f, g, o for units 2: unit 0 sees a NaN input gate
     c.set([1, 1]);
@@ -129,7 +137,7 @@ describe('typed-array trainer kernels', () => {
   });
 
   it('propagates NaN through the products (a diverging run must show a NaN loss)', () => {
-    const { arena, kernels } = createArena(64);
+    const { arena, kernels } = createArena(64, kind);
     const a = arena.alloc(4), b = arena.alloc(16), c = arena.alloc(4);
     a.set([NaN, 0, 0, 0]);
     b.fill(1);

@@ -85,7 +85,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   }
 }
 
-describe.each(['wasm-simd', 'js'] as const)('TinyNetwork.trainStep (%s kernels) matches tfjs trainOnBatch', (kernels) => {
+describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TinyNetwork.trainStep (%s kernels) matches tfjs trainOnBatch', (kernels) => {
   for (const c of CASES) {
     it(c.name, async () => {
       const model = buildModel(c.spec, { seed: 7, batchSize: c.batch, lstm: c.reference });

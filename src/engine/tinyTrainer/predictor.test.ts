@@ -52,7 +52,7 @@ function inputs(spec: ModelSpec, n: number): Int32Array | Float32Array {
   return Float32Array.from({ length: size }, () => rng.next());
 }
 
-describe.each(['wasm-simd', 'js'] as const)('TypedPredictor (%s kernels) matches model.predict', (kernels) => {
+describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TypedPredictor (%s kernels) matches model.predict', (kernels) => {
   for (const c of CASES) {
     it(c.name, () => {
       expect(typedPredictorSupport(c.spec)).toBeNull();

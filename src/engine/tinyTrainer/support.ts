@@ -7,7 +7,7 @@
 import type { BackendName, HyperParams } from '../../config/hyperparams';
 import type { ModelSpec } from '../../scenarios/types';
 import type { TrainerInfo } from '../types';
-import { wasmSimdAvailable, type KernelKind } from './kernels';
+import { bestKernelKind, type KernelKind } from './kernels';
 import { TINY_LAYERS } from './layers';
 
 /**
@@ -18,11 +18,13 @@ import { TINY_LAYERS } from './layers';
  * kernel dispatches per step, so only models well under that cost stay on typed arrays.
  */
 export const TINY_MAX_MACS_PER_BATCH: { readonly [K in KernelKind]: { readonly [B in BackendName]: number } } = {
+  'wasm-relaxed-simd': { wasm: 500_000_000, cpu: 500_000_000, webgl: 4_000_000, webgpu: 4_000_000 },
   'wasm-simd': { wasm: 500_000_000, cpu: 500_000_000, webgl: 4_000_000, webgpu: 4_000_000 },
   js: { wasm: 2_000_000, cpu: 20_000_000, webgl: 1_000_000, webgpu: 1_000_000 },
 };
 
 const KERNEL_TEXT: { readonly [K in KernelKind]: string } = {
+  'wasm-relaxed-simd': 'WebAssembly relaxed-SIMD kernels',
   'wasm-simd': 'WebAssembly SIMD kernels',
   js: 'JavaScript loops (this browser has no WebAssembly SIMD)',
 };
@@ -61,7 +63,7 @@ export function forwardMacsPerSample(spec: ModelSpec): number {
 /** Picks the trainer for a run on the backend auto-selection chose, with the sentence the UI shows. */
 export function chooseTrainer(
   spec: ModelSpec, hp: Pick<HyperParams, 'backend' | 'lstmImpl' | 'batchSize'>, backend: BackendName,
-  kernels: KernelKind = wasmSimdAvailable() ? 'wasm-simd' : 'js',
+  kernels: KernelKind = bestKernelKind(),
 ): TrainerInfo {
   const macs = 3 * hp.batchSize * forwardMacsPerSample(spec);
   const tensors = (why: string): TrainerInfo => ({ kind: 'tensors', reason: `tfjs kernels on the backend: ${why}.` });

@@ -15,6 +15,7 @@ import { LSTM_FACTORIES } from '../../src/engine/model/lstmFactories';
 import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
 import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
+import { bestKernelKind } from '../../src/engine/tinyTrainer/kernels';
 import { typedPredictorFor } from '../../src/engine/tinyTrainer/predictor';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -52,7 +53,7 @@ function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf
 
 /** The fused layer's path for each LSTM at this batch size on the active backend. */
 function fusedPaths(c: SpeedCase, impl: BenchImpl, batch: number): string[] | undefined {
-  if (impl === 'typed-arrays') return ['typed-arrays'];
+  if (impl === 'typed-arrays') return [`typed-arrays, ${bestKernelKind()}`];
   if (impl !== 'fused') return undefined;
   return c.lstms.map((l) => chooseFusedLstmPath(batch, l.inputDim, l.units));
 }

@@ -6,7 +6,7 @@
 import { decodeConfig, SCENARIO_PARAM } from '../src/url/codec';
 import type { RunConfig } from '../src/config/runConfig';
 import { TrainingSession } from '../src/engine/session';
-import { macrotaskYield } from '../src/engine/train';
+import { macrotaskYield } from '../src/engine/yield';
 import { createNodeAssetSource } from './nodeAssets';
 
 export interface ParsedArgs {

@@ -20,35 +20,39 @@ function skipOperand(text, i) {
   throw new Error('unbalanced parentheses');
 }
 
-const MUL = '(f32x4.mul ';
+// The opcode and the whitespace after it (a space or a line break).
+const MUL = /^\(f32x4\.mul\s/;
+const ADD = /\(f32x4\.add\s/g;
 
 /** The two operands of a `(f32x4.mul A B)` expression, or null when `expr` is not one. */
 function mulOperands(expr) {
-  if (!expr.startsWith(MUL)) return null;
-  const aEnd = skipOperand(expr, MUL.length);
+  const head = MUL.exec(expr);
+  if (!head) return null;
+  const aEnd = skipOperand(expr, head[0].length);
   const bEnd = skipOperand(expr, aEnd);
-  return [expr.slice(MUL.length, aEnd).trim(), expr.slice(aEnd, bEnd).trim()];
+  return [expr.slice(head[0].length, aEnd).trim(), expr.slice(aEnd, bEnd).trim()];
 }
 
 export function toRelaxedSimd(wat) {
-  const ADD = '(f32x4.add ';
   let out = '';
   let i = 0;
   for (;;) {
-    const at = wat.indexOf(ADD, i);
-    if (at < 0) return out + wat.slice(i);
-    const xEnd = skipOperand(wat, at + ADD.length);
+    ADD.lastIndex = i;
+    const head = ADD.exec(wat);
+    if (!head) return out + wat.slice(i);
+    const at = head.index, operands = at + head[0].length;
+    const xEnd = skipOperand(wat, operands);
     const yEnd = skipOperand(wat, xEnd);
     const close = wat.indexOf(')', yEnd);
     // Operands are rewritten first, so nested sums (a Horner chain) fuse at every level.
-    const x = toRelaxedSimd(wat.slice(at + ADD.length, xEnd).trim());
+    const x = toRelaxedSimd(wat.slice(operands, xEnd).trim());
     const y = toRelaxedSimd(wat.slice(xEnd, yEnd).trim());
     const fromY = mulOperands(y);
     const fromX = fromY ? null : mulOperands(x);
     out += wat.slice(i, at);
     if (fromY) out += `(f32x4.relaxed_madd ${fromY[0]} ${fromY[1]} ${x})`;
     else if (fromX) out += `(f32x4.relaxed_madd ${fromX[0]} ${fromX[1]} ${y})`;
-    else out += `${ADD}${x} ${y})`;
+    else out += `(f32x4.add ${x} ${y})`;
     i = close + 1;
   }
 }

@@ -12,6 +12,12 @@ describe('toRelaxedSimd', () => {
     );
   });
 
+  it('reads operands across line breaks, as kernels.wat writes long expressions', () => {
+    expect(toRelaxedSimd('(f32x4.add\n  (v128.load (local.get $c))\n  (f32x4.mul\n (local.get $v) (v128.load (local.get $b))))')).toBe(
+      '(f32x4.relaxed_madd (local.get $v) (v128.load (local.get $b)) (v128.load (local.get $c)))',
+    );
+  });
+
   it('fuses every level of a nested chain and leaves other sums and differences alone', () => {
     const src = '(f32x4.add (local.get $c0) (f32x4.mul (f32x4.add (local.get $c1) (f32x4.mul (local.get $p) (local.get $r))) (local.get $r)))';
     expect(toRelaxedSimd(src)).toBe(

@@ -6,6 +6,8 @@ import { evaluateModel } from './evaluate';
 import { buildModel } from './model/buildModel';
 import { LSTM_FACTORIES } from './model/lstmFactories';
 import { createRng } from './rng';
+import { TypedPredictor } from './tinyTrainer/predictor';
+import type { PredictHelper } from './tinyTrainer/sharedPredict';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,6 +26,24 @@ const SPEC: ModelSpec = {
   ],
 };
 
+/** A helper thread stand-in: its own typed predictor, answering a macrotask later. */
+function inProcessHelper(): PredictHelper & { chunks: number } {
+  let predictor: TypedPredictor | null = null;
+  const later = () => new Promise((resolve) => setTimeout(resolve, 1));
+  return {
+    chunks: 0,
+    async load(spec, weights) {
+      await later();
+      predictor = new TypedPredictor(spec, weights);
+    },
+    async predict(x, n) {
+      await later();
+      this.chunks++;
+      return predictor!.predict(x, n);
+    },
+  };
+}
+
 function reviews(n: number): Split {
   const rng = createRng(2);
   return {
@@ -37,7 +57,7 @@ describe('evaluateModel', () => {
     const model = buildModel(SPEC, { seed: 4, lstm: LSTM_FACTORIES.fused });
     const data = reviews(300);
     const predict = vi.spyOn(model, 'predict');
-    const typed = await evaluateModel(model, data, 'test', false, SPEC);
+    const typed = await evaluateModel(model, data, 'test', false, { spec: SPEC });
     expect(predict).not.toHaveBeenCalled();
     const stock = await evaluateModel(model, data, 'test', false);
     expect(predict).toHaveBeenCalledTimes(1);
@@ -47,11 +67,22 @@ describe('evaluateModel', () => {
     model.dispose();
   });
 
+  it('shares the split with helper threads and scores exactly as alone', async () => {
+    const model = buildModel(SPEC, { seed: 4, lstm: LSTM_FACTORIES.fused });
+    const data = reviews(2000); // 8 chunks of the predictor's 256
+    const helper = inProcessHelper();
+    const alone = await evaluateModel(model, data, 'test', false, { spec: SPEC });
+    const shared = await evaluateModel(model, data, 'test', false, { spec: SPEC, predictHelpers: () => [helper] });
+    expect(helper.chunks).toBeGreaterThan(0);
+    expect(shared).toEqual(alone);
+    model.dispose();
+  });
+
   it('keeps model.predict for stateful models, whose predictions depend on their state', async () => {
     const spec: ModelSpec = { ...SPEC, layers: SPEC.layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l)) };
     const model = buildModel(spec, { seed: 4, batchSize: 1, lstm: LSTM_FACTORIES.fused });
     const predict = vi.spyOn(model, 'predict');
-    await evaluateModel(model, reviews(5), 'train', true, spec);
+    await evaluateModel(model, reviews(5), 'train', true, { spec });
     expect(predict).toHaveBeenCalled();
     model.dispose();
   });
@@ -70,7 +101,7 @@ describe('evaluateModel with a model too large for the typed predictor', () => {
     };
     const model = buildModel(spec, { seed: 4, lstm: LSTM_FACTORIES.fused });
     const predict = vi.spyOn(model, 'predict');
-    const result = await evaluateModel(model, reviews(4), 'test', false, spec);
+    const result = await evaluateModel(model, reviews(4), 'test', false, { spec });
     expect(predict).toHaveBeenCalled();
     expect(result.count).toBe(4);
     model.dispose();

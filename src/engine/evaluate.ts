@@ -11,18 +11,31 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../scenarios/types';
 import type { Split } from './data/dataset';
-import { typedPredictorFor, typedPredictorSupport } from './tinyTrainer/predictor';
+import { modelWeights, TypedPredictor, typedPredictorSupport } from './tinyTrainer/predictor';
+import { sharedPredict, type PredictHelper } from './tinyTrainer/sharedPredict';
+import { macrotaskYield } from './yield';
 import type { Evaluation } from './types';
 
 /** Backends whose kernels run on the CPU, where the typed predictor is the faster way. */
 const CPU_SIDE_BACKENDS = new Set(['wasm', 'cpu']);
 
+/** What scoring may use besides the model: its spec (for the typed predictor) and helper threads. */
+export interface EvaluateOptions {
+  spec?: ModelSpec;
+  /** Other threads' typed predictors (the host's; none in Node), asked for only when the typed predictor runs. */
+  predictHelpers?: () => readonly PredictHelper[];
+}
+
 /** Predicted probabilities for every sample of the split, [n, classes] flat. */
-async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, spec: ModelSpec | undefined): Promise<Float32Array> {
+async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, { spec, predictHelpers }: EvaluateOptions): Promise<Float32Array> {
   const n = s.xShape[0];
   if (spec && !stateful && CPU_SIDE_BACKENDS.has(tf.getBackend()) && typedPredictorSupport(spec) === null) {
     try {
-      return typedPredictorFor(spec, model).predict(s.x, n);
+      const weights = modelWeights(model);
+      const local = new TypedPredictor(spec, weights);
+      const helpers = predictHelpers?.() ?? [];
+      if (helpers.length === 0) return local.predict(s.x, n);
+      return await sharedPredict(local, helpers, spec, weights, s.x, n, { chunk: local.batch, yieldToHost: macrotaskYield });
     } catch (e) {
       // Too large for its arena (a huge vocabulary × units) or memory refused, both RangeErrors:
       // tfjs can still score it, batch by batch. Anything else is a bug and must surface.
@@ -44,13 +57,14 @@ async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, sp
 
 /**
  * Accuracy, loss and (for binary tasks) the confusion matrix, from predictions on a split. With
- * the model's `spec`, the typed predictor is used where it can be (see above).
+ * the model's `spec`, the typed predictor is used where it can be (see above), sharing the split
+ * with `predictHelpers` when there are any.
  */
 export async function evaluateModel(
-  model: tf.LayersModel, s: Split, set: Evaluation['set'], stateful: boolean, spec?: ModelSpec,
+  model: tf.LayersModel, s: Split, set: Evaluation['set'], stateful: boolean, options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   const n = s.xShape[0];
-  const probs = await predictAll(model, s, stateful, spec);
+  const probs = await predictAll(model, s, stateful, options);
   const classes = s.yShape[1];
   let correct = 0;
   let loss = 0;

@@ -15,7 +15,7 @@ import { LSTM_FACTORIES } from './model/lstmFactories';
 import { summarizeModel } from './model/summary';
 import { predict, type TrainedModel } from './predict';
 import { createRng, seedMathRandom } from './rng';
-import { evaluateModel } from './evaluate';
+import { evaluateModel, type EvaluateOptions } from './evaluate';
 import { trainModel } from './train';
 import { chooseTrainer } from './tinyTrainer/support';
 import { typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
@@ -28,6 +28,8 @@ export interface SessionDeps {
   backendEnv: BackendEnvironment;
   /** Lets the host process events during training (the main-thread fallback needs paints too). */
   yieldToHost?: () => Promise<void>;
+  /** Other threads that share scoring with the typed predictor (browser workers); none by default. */
+  predictHelpers?: EvaluateOptions['predictHelpers'];
 }
 
 /** Pause gate: a promise that stays pending while paused. */
@@ -140,6 +142,7 @@ export class TrainingSession implements TrainingEngine {
         restoreBest: hp.restoreBest,
         batchTrainer,
         spec,
+        predictHelpers: this.deps.predictHelpers,
       });
     } finally {
       restoreRandom();
@@ -150,7 +153,9 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation.set = scenario.validation === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful, spec);
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful, {
+        spec, predictHelpers: this.deps.predictHelpers,
+      });
     }
     return result;
   }

@@ -13,7 +13,8 @@ import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
 import type { ModelSpec } from '../scenarios/types';
-import { evaluateModel } from './evaluate';
+import { evaluateModel, type EvaluateOptions } from './evaluate';
+import { macrotaskYield } from './yield';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
 
 /** How the caller steers a run between batches. */
@@ -42,6 +43,8 @@ export interface TrainOptions {
   batchTrainer?: BatchTrainer;
   /** The model as layer specs, so validation can use the typed predictor (`evaluate.ts`). */
   spec?: ModelSpec;
+  /** Helper threads that share validation's typed predictions (`evaluate.ts`). */
+  predictHelpers?: EvaluateOptions['predictHelpers'];
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
@@ -81,20 +84,6 @@ const BATCH_UPDATE_MS = 50;
 /** Longest stretch of training without letting the host process messages. */
 const YIELD_MS = 40;
 
-/** A macrotask yield without setTimeout's 4 ms clamp (MessageChannel where it exists). */
-export function macrotaskYield(): Promise<void> {
-  if (typeof MessageChannel !== 'undefined') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 export async function trainModel(model: tf.LayersModel, train: Split, opts: TrainOptions): Promise<RunResult> {
   const { epochs, batchSize, control, callbacks } = opts;
@@ -172,7 +161,7 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       if (opts.stateful) trainer.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
-        lastValidation = await evaluateModel(model, opts.validation, 'validation', false, opts.spec);
+        lastValidation = await evaluateModel(model, opts.validation, 'validation', false, { spec: opts.spec, predictHelpers: opts.predictHelpers });
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;
       }

@@ -6,7 +6,7 @@
 import type { BackendEnvironment } from '../engine/backend';
 import type { SessionDeps } from '../engine/session';
 import { createBrowserAssetSource } from '../platform/browserAssets';
-import { macrotaskYield } from '../engine/train';
+import { macrotaskYield } from '../engine/yield';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;

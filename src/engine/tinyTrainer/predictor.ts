@@ -66,7 +66,7 @@ export class TypedPredictor {
   private readonly c: Float32Array;
   private readonly out: Float32Array;
   /** Samples per pass. */
-  private readonly batch: number;
+  readonly batch: number;
   /** The whole arena as one view, for copies between its parts without making subarrays. */
   private readonly all: Float32Array;
 
@@ -202,8 +202,12 @@ export class TypedPredictor {
   }
 }
 
+/** A tfjs model's current weights as typed arrays, layer by layer (spec order), as the predictor takes them. */
+export function modelWeights(model: tf.LayersModel): Float32Array[][] {
+  return model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
+}
+
 /** A predictor from a tfjs model's current weights (layers in spec order). */
 export function typedPredictorFor(spec: ModelSpec, model: tf.LayersModel, kernels?: KernelKind): TypedPredictor {
-  const weights = model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
-  return new TypedPredictor(spec, weights, kernels);
+  return new TypedPredictor(spec, modelWeights(model), kernels);
 }

@@ -1,0 +1,86 @@
+/**
+ * Shared scoring against one thread alone: the same numbers whichever thread computed a chunk,
+ * helpers that take work, and helpers that fail at loading or mid-way without losing a sample.
+ */
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios';
+import type { ModelSpec } from '../../scenarios/types';
+import { createRng } from '../rng';
+import { TypedPredictor } from './predictor';
+import { sharedPredict, type PredictHelper } from './sharedPredict';
+
+/** Random weights of the right shapes: [kernel, recurrent, bias] per LSTM, [kernel, bias] for Dense. */
+function randomWeights(spec: ModelSpec): Float32Array[][] {
+  const rng = createRng(9);
+  const random = (n: number) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * 0.3);
+  let inputDim = spec.inputShape[spec.inputShape.length - 1];
+  return spec.layers.map((l) => {
+    if (l.kind === 'embedding') {
+      inputDim = l.outputDim;
+      return [random(l.inputDim * l.outputDim)];
+    }
+    if (l.kind === 'lstm') {
+      const w = [random(inputDim * 4 * l.units), random(l.units * 4 * l.units), random(4 * l.units)];
+      inputDim = l.units;
+      return w;
+    }
+    if (l.kind === 'dense') return [random(inputDim * l.units), random(l.units)];
+    return [];
+  });
+}
+
+interface Behaviour {
+  failLoad?: boolean;
+  /** Rejects this many chunks in (the first is 1), as a crashed worker would. */
+  failOnChunk?: number;
+}
+
+function helper(behaviour: Behaviour = {}): PredictHelper & { chunks: number } {
+  let predictor: TypedPredictor | null = null;
+  const later = () => new Promise((resolve) => setTimeout(resolve, 2));
+  return {
+    chunks: 0,
+    async load(spec, weights) {
+      await later();
+      if (behaviour.failLoad) throw new RangeError('no memory');
+      predictor = new TypedPredictor(spec, weights);
+    },
+    async predict(x, n) {
+      await later();
+      if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
+      return predictor!.predict(x, n);
+    },
+  };
+}
+
+const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('sharedPredict', () => {
+  const spec = SCENARIOS.trend.model(SCENARIOS.trend.defaults); // float input: 3 steps × 1 feature
+  const weights = randomWeights(spec);
+  const n = 1000;
+  const rng = createRng(4);
+  const x = Float32Array.from({ length: n * 3 }, () => rng.next());
+  const alone = new TypedPredictor(spec, weights).predict(x, n);
+
+  it('gives exactly what one thread gives, with every helper taking chunks', async () => {
+    const helpers = [helper(), helper()];
+    const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
+    expect(got).toEqual(alone);
+    for (const h of helpers) expect(h.chunks).toBeGreaterThan(0);
+  });
+
+  it('loses nothing when a helper fails to load or crashes mid-way', async () => {
+    const helpers = [helper({ failLoad: true }), helper({ failOnChunk: 2 }), helper({ failOnChunk: 1 })];
+    const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
+    expect(got).toEqual(alone);
+    expect(helpers[0].chunks).toBe(0);
+  });
+
+  it('keeps a split of one or two chunks on the calling thread', async () => {
+    const idle = helper();
+    const got = await sharedPredict(new TypedPredictor(spec, weights), [idle], spec, weights, x.subarray(0, 60 * 3), 60, { chunk: 50, yieldToHost });
+    expect(got).toEqual(alone.slice(0, 60));
+    expect(idle.chunks).toBe(0);
+  });
+});

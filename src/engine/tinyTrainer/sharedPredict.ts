@@ -1,0 +1,86 @@
+/**
+ * Scoring a large split on more than one core. Samples are independent at inference, so the
+ * split is cut into chunks that the calling thread's predictor and any number of helpers (other
+ * workers, each with its own `TypedPredictor` from the same weights) pull from one queue until it
+ * is empty: a busy or slow helper simply takes fewer chunks. Each sample's numbers do not depend
+ * on which thread or batch computed it (same kernels, rows independent), so the result is the one
+ * a single thread would give.
+ *
+ * A helper that fails (its worker crashed, memory refused) is dropped and its chunk goes back in
+ * the queue; the calling thread always finishes what is left, so evaluation never depends on a
+ * helper.
+ */
+import type { ModelSpec } from '../../scenarios/types';
+import type { TypedPredictor } from './predictor';
+
+/** Another thread with its own typed predictor. */
+export interface PredictHelper {
+  /** Builds the helper's predictor from these weights (layers in spec order, as `getWeights()`). */
+  load(spec: ModelSpec, weights: readonly (readonly Float32Array[])[]): Promise<void>;
+  /** Probabilities [n, classes] for `n` samples of `x` (batch-major, as `TypedPredictor.predict`). */
+  predict(x: Int32Array | Float32Array, n: number): Promise<Float32Array>;
+}
+
+export interface SharedPredictOptions {
+  /** Samples per chunk: the predictor's batch, so a chunk is one pass. */
+  chunk: number;
+  /** Lets the calling thread receive the helpers' replies between its own chunks. */
+  yieldToHost: () => Promise<void>;
+}
+
+/** Requests each helper has queued at once, so it never waits for the caller to hand out the next chunk. */
+const IN_FLIGHT_PER_HELPER = 2;
+
+export async function sharedPredict(
+  local: TypedPredictor, helpers: readonly PredictHelper[], spec: ModelSpec, weights: readonly (readonly Float32Array[])[],
+  x: Int32Array | Float32Array, n: number, options: SharedPredictOptions,
+): Promise<Float32Array> {
+  const perSample = x.length / Math.max(1, n);
+  const chunks: number[] = [];
+  for (let from = 0; from < n; from += options.chunk) chunks.push(from);
+  let classes = 0;
+  let result: Float32Array | null = null;
+  const store = (from: number, probs: Float32Array, count: number): void => {
+    if (!result) {
+      classes = probs.length / count;
+      result = new Float32Array(n * classes);
+    }
+    result.set(probs, from * classes);
+  };
+  const size = (from: number): number => Math.min(options.chunk, n - from);
+
+  // Helpers only pay off when there is more than a chunk or two to share.
+  const useHelpers = chunks.length > 2 ? helpers : [];
+  const helperLoops = useHelpers.map(async (helper) => {
+    try {
+      await helper.load(spec, weights);
+    } catch {
+      return; // this helper sits the evaluation out
+    }
+    const pull = async (): Promise<void> => {
+      for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
+        const count = size(from);
+        try {
+          store(from, await helper.predict(x.slice(from * perSample, (from + count) * perSample), count), count);
+        } catch {
+          chunks.push(from); // someone else computes it; this loop stops
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT_PER_HELPER }, pull));
+  });
+
+  for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
+    const count = size(from);
+    store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
+    if (useHelpers.length > 0) await options.yieldToHost();
+  }
+  await Promise.all(helperLoops);
+  // A helper that failed after the caller's loop ended put its chunk back: finish those here.
+  for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
+    const count = size(from);
+    store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
+  }
+  return result ?? new Float32Array(0);
+}

@@ -16,7 +16,9 @@ import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
 import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
 import { bestKernelKind } from '../../src/engine/tinyTrainer/kernels';
-import { typedPredictorFor } from '../../src/engine/tinyTrainer/predictor';
+import { modelWeights, TypedPredictor } from '../../src/engine/tinyTrainer/predictor';
+import { sharedPredict, type PredictHelper } from '../../src/engine/tinyTrainer/sharedPredict';
+import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
 /** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
@@ -153,8 +155,13 @@ export interface PredictMeasurement {
   estimatedSeconds: number;
   /** One real `predict` over all `samples` at `batchSize`, seconds, when asked for. */
   fullSeconds?: number;
+  /** Threads that scored (the typed predictor with helpers: 1 + helpers). */
+  threads?: number;
   tensorsLeaked: number;
 }
+
+/** Chunks per thread in one timed shared predict, so the queue balances as in a real evaluation. */
+const SHARED_CHUNKS_PER_THREAD = 4;
 
 /**
  * Times `model.predict` (untrained weights: the arithmetic does not depend on them) on batches of
@@ -162,12 +169,19 @@ export interface PredictMeasurement {
  * real predict over all of it. The typed predictor is built once from the model (timed as
  * `buildMs` and added to the estimate, as the app builds one per evaluation), then timed alike.
  */
-export async function measurePredict(c: SpeedCase, impl: BenchImpl, plan: TimingPlan, full: boolean): Promise<PredictMeasurement> {
+export async function measurePredict(
+  c: SpeedCase, impl: BenchImpl, plan: TimingPlan, full: boolean, predictHelpers: readonly PredictHelper[] = [],
+): Promise<PredictMeasurement> {
   const before = tf.memory().numTensors;
   const rng = createRng(SEED);
   const restoreRandom = seedMathRandom(rng.fork());
   const { model, optimizer } = build(c, impl);
-  const data = syntheticData(c, EVAL_BATCH, rng);
+  // With helpers, one timed step is a shared predict of several chunks per thread (as the app's
+  // evaluation shares the split); otherwise one batch.
+  const helpers = impl === 'typed-arrays' ? predictHelpers : [];
+  const threads = 1 + helpers.length;
+  const stepSamples = helpers.length > 0 ? EVAL_BATCH * SHARED_CHUNKS_PER_THREAD * threads : EVAL_BATCH;
+  const data = syntheticData(c, stepSamples, rng);
   let result: Omit<PredictMeasurement, 'tensorsLeaked'>;
   try {
     let buildMs: number | undefined;
@@ -178,11 +192,13 @@ export async function measurePredict(c: SpeedCase, impl: BenchImpl, plan: Timing
     };
     if (impl === 'typed-arrays') {
       const t0 = performance.now();
-      const predictor = typedPredictorFor(c.spec, model);
+      const weights = modelWeights(model);
+      const predictor = new TypedPredictor(c.spec, weights);
       buildMs = performance.now() - t0;
       predictOnce = async (x) => {
         const values = (await x.data()) as Int32Array | Float32Array;
-        predictor.predict(values, x.shape[0]);
+        if (helpers.length === 0) predictor.predict(values, x.shape[0]);
+        else await sharedPredict(predictor, helpers, c.spec, weights, values, x.shape[0], { chunk: predictor.batch, yieldToHost: macrotaskYield });
       };
     }
     const batch = await timeSteps(() => predictOnce(data.x), plan);
@@ -190,10 +206,11 @@ export async function measurePredict(c: SpeedCase, impl: BenchImpl, plan: Timing
       backend: tf.getBackend(),
       paths: fusedPaths(c, impl, EVAL_BATCH),
       ...(buildMs !== undefined ? { buildMs } : {}),
-      batchSize: EVAL_BATCH,
+      batchSize: stepSamples,
       batch,
       samples: IMDB_TEST_REVIEWS,
-      estimatedSeconds: ((buildMs ?? 0) + (IMDB_TEST_REVIEWS / EVAL_BATCH) * batch.summary.median) / 1000,
+      estimatedSeconds: ((buildMs ?? 0) + (IMDB_TEST_REVIEWS / stepSamples) * batch.summary.median) / 1000,
+      ...(helpers.length > 0 ? { threads } : {}),
     };
     if (full) {
       const all = syntheticData(c, IMDB_TEST_REVIEWS, rng);

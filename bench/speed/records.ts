@@ -187,6 +187,7 @@ export function predictRecord(
   return {
     type: 'predict',
     ...where,
+    ...(m.threads !== undefined ? { threads: m.threads } : {}),
     scenario: c.scenario,
     impl,
     batchSize: m.batchSize,

@@ -58,4 +58,11 @@ describe('evaluateTargets', () => {
     expect(browser.figure).toBeCloseTo(5, 9);
     expect(browser.basis).toMatch(/typed-array/);
   });
+
+  it('judges the shared typed predictor (most threads) over the same one alone', () => {
+    const alone = predictAt('browser', 51.2, undefined, 'typed-arrays');
+    const shared = { ...predictAt('browser', 30, undefined, 'typed-arrays'), threads: 2 };
+    const [browser] = byId(evaluateTargets([alone, shared, predictAt('browser', 256)]), 'eval-test-set');
+    expect(browser.figure).toBe(shared.estimatedSeconds);
+  });
 });

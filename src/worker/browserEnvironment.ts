@@ -7,6 +7,7 @@ import type { BackendEnvironment } from '../engine/backend';
 import type { SessionDeps } from '../engine/session';
 import { createBrowserAssetSource } from '../platform/browserAssets';
 import { macrotaskYield } from '../engine/yield';
+import { browserPredictHelpers } from './predictHelpers';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -34,5 +35,6 @@ export function browserSessionDeps(host: BackendEnvironment['host']): SessionDep
     assets: createBrowserAssetSource(new URL('data/', appBase()).href),
     backendEnv: env,
     yieldToHost: macrotaskYield,
+    predictHelpers: browserPredictHelpers(),
   };
 }

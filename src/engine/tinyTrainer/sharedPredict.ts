@@ -17,7 +17,10 @@ import type { TypedPredictor } from './predictor';
 export interface PredictHelper {
   /** Builds the helper's predictor from these weights (layers in spec order, as `getWeights()`). */
   load(spec: ModelSpec, weights: readonly (readonly Float32Array[])[]): Promise<void>;
-  /** Probabilities [n, classes] for `n` samples of `x` (batch-major, as `TypedPredictor.predict`). */
+  /**
+   * Probabilities [n, classes] for `n` samples of `x` (batch-major, as `TypedPredictor.predict`).
+   * `x` is a copy made for this call: the helper may keep or transfer its memory.
+   */
   predict(x: Int32Array | Float32Array, n: number): Promise<Float32Array>;
 }
 

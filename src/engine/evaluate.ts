@@ -17,7 +17,7 @@ import { macrotaskYield } from './yield';
 import type { Evaluation } from './types';
 
 /** Backends whose kernels run on the CPU, where the typed predictor is the faster way. */
-const CPU_SIDE_BACKENDS = new Set(['wasm', 'cpu']);
+export const CPU_SIDE_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
 /** What scoring may use besides the model: its spec (for the typed predictor) and helper threads. */
 export interface EvaluateOptions {
@@ -26,15 +26,17 @@ export interface EvaluateOptions {
   predictHelpers?: () => readonly PredictHelper[];
 }
 
-/** Predicted probabilities for every sample of the split, [n, classes] flat. */
-async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, { spec, predictHelpers }: EvaluateOptions): Promise<Float32Array> {
+/** Predicted probabilities for every sample of the split, [n, classes] flat, and how many threads computed them. */
+async function predictAll(
+  model: tf.LayersModel, s: Split, stateful: boolean, { spec, predictHelpers }: EvaluateOptions,
+): Promise<{ probs: Float32Array; threads: number }> {
   const n = s.xShape[0];
   if (spec && !stateful && CPU_SIDE_BACKENDS.has(tf.getBackend()) && typedPredictorSupport(spec) === null) {
     try {
       const weights = modelWeights(model);
       const local = new TypedPredictor(spec, weights);
       const helpers = predictHelpers?.() ?? [];
-      if (helpers.length === 0) return local.predict(s.x, n);
+      if (helpers.length === 0) return { probs: local.predict(s.x, n), threads: 1 };
       return await sharedPredict(local, helpers, spec, weights, s.x, n, { chunk: local.batch, yieldToHost: macrotaskYield });
     } catch (e) {
       // Too large for its arena (a huge vocabulary × units) or memory refused, both RangeErrors:
@@ -49,7 +51,7 @@ async function predictAll(model: tf.LayersModel, s: Split, stateful: boolean, { 
     const probs = (await out.data()) as Float32Array;
     out.dispose();
     if (stateful) model.resetStates();
-    return probs;
+    return { probs, threads: 1 };
   } finally {
     x.dispose();
   }
@@ -64,7 +66,9 @@ export async function evaluateModel(
   model: tf.LayersModel, s: Split, set: Evaluation['set'], stateful: boolean, options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   const n = s.xShape[0];
-  const probs = await predictAll(model, s, stateful, options);
+  const { probs, threads } = await predictAll(model, s, stateful, options);
+  // Say so only when helper threads took part.
+  const shared = threads > 1 ? { threads } : {};
   const classes = s.yShape[1];
   let correct = 0;
   let loss = 0;
@@ -82,7 +86,7 @@ export async function evaluateModel(
       else confusion.tn++;
     }
     correct = confusion.tp + confusion.tn;
-    return { set, accuracy: correct / n, loss: loss / n, confusion, count: n };
+    return { set, accuracy: correct / n, loss: loss / n, confusion, count: n, ...shared };
   }
   for (let i = 0; i < n; i++) {
     let best = 0;
@@ -94,5 +98,5 @@ export async function evaluateModel(
     if (best === target) correct++;
     loss -= Math.log(Math.max(eps, probs[i * classes + target]));
   }
-  return { set, accuracy: correct / n, loss: loss / n, count: n };
+  return { set, accuracy: correct / n, loss: loss / n, count: n, ...shared };
 }

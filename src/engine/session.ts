@@ -15,7 +15,7 @@ import { LSTM_FACTORIES } from './model/lstmFactories';
 import { summarizeModel } from './model/summary';
 import { predict, type TrainedModel } from './predict';
 import { createRng, seedMathRandom } from './rng';
-import { evaluateModel, type EvaluateOptions } from './evaluate';
+import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evaluate';
 import { trainModel } from './train';
 import { chooseTrainer } from './tinyTrainer/support';
 import { typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
@@ -104,6 +104,9 @@ export class TrainingSession implements TrainingEngine {
     const info = await this.ensureBackend(hp.backend);
     callbacks.onBackend?.(info);
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
+    // Scoring helpers take a moment to start (a worker, its module, its WebAssembly): start them
+    // now, while data loads and the model trains, so the first evaluation finds them ready.
+    if (CPU_SIDE_BACKENDS.has(info.name)) this.deps.predictHelpers?.();
 
     const loaded = await loadDataset(scenario.data, hp, { assets: this.deps.assets, onProgress: callbacks.onData });
     if (loaded.preview) callbacks.onPreview?.(loaded.preview);

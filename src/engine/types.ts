@@ -111,6 +111,8 @@ export interface Evaluation {
   /** For binary tasks: counts with the positive class = 1. */
   confusion?: { tp: number; fp: number; tn: number; fn: number };
   count: number;
+  /** Threads that computed the predictions, when helper threads shared them (more than one). */
+  threads?: number;
 }
 
 export type StopReason = 'completed' | 'stopped' | 'nan';

@@ -66,21 +66,22 @@ describe('sharedPredict', () => {
   it('gives exactly what one thread gives, with every helper taking chunks', async () => {
     const helpers = [helper(), helper()];
     const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
-    expect(got).toEqual(alone);
+    expect(got.probs).toEqual(alone);
     for (const h of helpers) expect(h.chunks).toBeGreaterThan(0);
+    expect(got.threads).toBe(3);
   });
 
   it('loses nothing when a helper fails to load or crashes mid-way', async () => {
     const helpers = [helper({ failLoad: true }), helper({ failOnChunk: 2 }), helper({ failOnChunk: 1 })];
     const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
-    expect(got).toEqual(alone);
+    expect(got.probs).toEqual(alone);
     expect(helpers[0].chunks).toBe(0);
   });
 
   it('keeps a split of one or two chunks on the calling thread', async () => {
     const idle = helper();
     const got = await sharedPredict(new TypedPredictor(spec, weights), [idle], spec, weights, x.subarray(0, 60 * 3), 60, { chunk: 50, yieldToHost });
-    expect(got).toEqual(alone.slice(0, 60));
+    expect(got).toEqual({ probs: alone.slice(0, 60), threads: 1 });
     expect(idle.chunks).toBe(0);
   });
 });

@@ -34,10 +34,16 @@ export interface SharedPredictOptions {
 /** Requests each helper has queued at once, so it never waits for the caller to hand out the next chunk. */
 const IN_FLIGHT_PER_HELPER = 2;
 
+export interface SharedPrediction {
+  probs: Float32Array;
+  /** Threads that computed at least one chunk (the calling thread counts when it did). */
+  threads: number;
+}
+
 export async function sharedPredict(
   local: TypedPredictor, helpers: readonly PredictHelper[], spec: ModelSpec, weights: readonly (readonly Float32Array[])[],
   x: Int32Array | Float32Array, n: number, options: SharedPredictOptions,
-): Promise<Float32Array> {
+): Promise<SharedPrediction> {
   const perSample = x.length / Math.max(1, n);
   const chunks: number[] = [];
   for (let from = 0; from < n; from += options.chunk) chunks.push(from);
@@ -51,6 +57,7 @@ export async function sharedPredict(
     result.set(probs, from * classes);
   };
   const size = (from: number): number => Math.min(options.chunk, n - from);
+  const contributed = new Set<PredictHelper | 'local'>();
 
   // Helpers only pay off when there is more than a chunk or two to share.
   const useHelpers = chunks.length > 2 ? helpers : [];
@@ -65,6 +72,7 @@ export async function sharedPredict(
         const count = size(from);
         try {
           store(from, await helper.predict(x.slice(from * perSample, (from + count) * perSample), count), count);
+          contributed.add(helper);
         } catch {
           chunks.push(from); // someone else computes it; this loop stops
           return;
@@ -77,6 +85,7 @@ export async function sharedPredict(
   for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
     const count = size(from);
     store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
+    contributed.add('local');
     if (useHelpers.length > 0) await options.yieldToHost();
   }
   await Promise.all(helperLoops);
@@ -84,6 +93,7 @@ export async function sharedPredict(
   for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
     const count = size(from);
     store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
+    contributed.add('local');
   }
-  return result ?? new Float32Array(0);
+  return { probs: result ?? new Float32Array(0), threads: Math.max(1, contributed.size) };
 }

@@ -13,9 +13,10 @@ export function EvaluationPanel() {
   return (
     <section className="panel" aria-labelledby="eval-title">
       <h2 id="eval-title" className="panel-title">Evaluation</h2>
-      <p className="eval-result" data-testid="eval.result" data-accuracy={evaluation.accuracy}>
+      <p className="eval-result" data-testid="eval.result" data-accuracy={evaluation.accuracy} data-threads={evaluation.threads ?? 1}>
         <strong className="big">{formatPercent(evaluation.accuracy, 2)}</strong> accuracy on the{' '}
-        {SET_TEXT[evaluation.set]} ({formatInt(evaluation.count)} samples, loss {evaluation.loss.toFixed(4)})
+        {SET_TEXT[evaluation.set]} ({formatInt(evaluation.count)} samples, loss {evaluation.loss.toFixed(4)}
+        {evaluation.threads ? `, scored on ${evaluation.threads} threads` : ''})
       </p>
       <p className="muted small">Tutorial: {published.text}</p>
       {confusion && (

@@ -6,8 +6,7 @@ import { evaluateModel } from './evaluate';
 import { buildModel } from './model/buildModel';
 import { LSTM_FACTORIES } from './model/lstmFactories';
 import { createRng } from './rng';
-import { TypedPredictor } from './tinyTrainer/predictor';
-import type { PredictHelper } from './tinyTrainer/sharedPredict';
+import { inProcessHelper } from './tinyTrainer/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,24 +24,6 @@ const SPEC: ModelSpec = {
     { kind: 'dense', units: 1, activation: 'sigmoid' },
   ],
 };
-
-/** A helper thread stand-in: its own typed predictor, answering a macrotask later. */
-function inProcessHelper(): PredictHelper & { chunks: number } {
-  let predictor: TypedPredictor | null = null;
-  const later = () => new Promise((resolve) => setTimeout(resolve, 1));
-  return {
-    chunks: 0,
-    async load(spec, weights) {
-      await later();
-      predictor = new TypedPredictor(spec, weights);
-    },
-    async predict(x, n) {
-      await later();
-      this.chunks++;
-      return predictor!.predict(x, n);
-    },
-  };
-}
 
 function reviews(n: number): Split {
   const rng = createRng(2);

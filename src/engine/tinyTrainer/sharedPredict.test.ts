@@ -7,7 +7,8 @@ import { SCENARIOS } from '../../scenarios';
 import type { ModelSpec } from '../../scenarios/types';
 import { createRng } from '../rng';
 import { TypedPredictor } from './predictor';
-import { sharedPredict, type PredictHelper } from './sharedPredict';
+import { sharedPredict } from './sharedPredict';
+import { inProcessHelper } from './testing';
 
 /** Random weights of the right shapes: [kernel, recurrent, bias] per LSTM, [kernel, bias] for Dense. */
 function randomWeights(spec: ModelSpec): Float32Array[][] {
@@ -29,30 +30,6 @@ function randomWeights(spec: ModelSpec): Float32Array[][] {
   });
 }
 
-interface Behaviour {
-  failLoad?: boolean;
-  /** Rejects this many chunks in (the first is 1), as a crashed worker would. */
-  failOnChunk?: number;
-}
-
-function helper(behaviour: Behaviour = {}): PredictHelper & { chunks: number } {
-  let predictor: TypedPredictor | null = null;
-  const later = () => new Promise((resolve) => setTimeout(resolve, 2));
-  return {
-    chunks: 0,
-    async load(spec, weights) {
-      await later();
-      if (behaviour.failLoad) throw new RangeError('no memory');
-      predictor = new TypedPredictor(spec, weights);
-    },
-    async predict(x, n) {
-      await later();
-      if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
-      return predictor!.predict(x, n);
-    },
-  };
-}
-
 const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('sharedPredict', () => {
@@ -64,7 +41,7 @@ describe('sharedPredict', () => {
   const alone = new TypedPredictor(spec, weights).predict(x, n);
 
   it('gives exactly what one thread gives, with every helper taking chunks', async () => {
-    const helpers = [helper(), helper()];
+    const helpers = [inProcessHelper(), inProcessHelper()];
     const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
     expect(got.probs).toEqual(alone);
     for (const h of helpers) expect(h.chunks).toBeGreaterThan(0);
@@ -72,14 +49,14 @@ describe('sharedPredict', () => {
   });
 
   it('loses nothing when a helper fails to load or crashes mid-way', async () => {
-    const helpers = [helper({ failLoad: true }), helper({ failOnChunk: 2 }), helper({ failOnChunk: 1 })];
+    const helpers = [inProcessHelper({ failLoad: true }), inProcessHelper({ failOnChunk: 2 }), inProcessHelper({ failOnChunk: 1 })];
     const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 50, yieldToHost });
     expect(got.probs).toEqual(alone);
     expect(helpers[0].chunks).toBe(0);
   });
 
   it('keeps a split of one or two chunks on the calling thread', async () => {
-    const idle = helper();
+    const idle = inProcessHelper();
     const got = await sharedPredict(new TypedPredictor(spec, weights), [idle], spec, weights, x.subarray(0, 60 * 3), 60, { chunk: 50, yieldToHost });
     expect(got).toEqual({ probs: alone.slice(0, 60), threads: 1 });
     expect(idle.chunks).toBe(0);

@@ -1,0 +1,28 @@
+/** Test doubles for the typed predictor's helpers (imported by tests only). */
+import { TypedPredictor } from './predictor';
+import type { PredictHelper } from './sharedPredict';
+
+export interface HelperBehaviour {
+  failLoad?: boolean;
+  /** Rejects this many chunks in (the first is 1), as a crashed worker would. */
+  failOnChunk?: number;
+}
+
+/** A helper thread stand-in: its own typed predictor, answering a macrotask later, failing on request. */
+export function inProcessHelper(behaviour: HelperBehaviour = {}): PredictHelper & { chunks: number } {
+  let predictor: TypedPredictor | null = null;
+  const later = () => new Promise((resolve) => setTimeout(resolve, 2));
+  return {
+    chunks: 0,
+    async load(spec, weights) {
+      await later();
+      if (behaviour.failLoad) throw new RangeError('no memory');
+      predictor = new TypedPredictor(spec, weights);
+    },
+    async predict(x, n) {
+      await later();
+      if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
+      return predictor!.predict(x, n);
+    },
+  };
+}

@@ -55,6 +55,13 @@ describe('sharedPredict', () => {
     expect(helpers[0].chunks).toBe(0);
   });
 
+  it('does not wait forever for a helper that stops answering', async () => {
+    const hung = inProcessHelper({ hangOnChunk: 2 });
+    const got = await sharedPredict(new TypedPredictor(spec, weights), [hung], spec, weights, x, n, { chunk: 50, yieldToHost, minGraceMs: 50 });
+    expect(got.probs).toEqual(alone);
+    expect(hung.chunks).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps a split of one or two chunks on the calling thread', async () => {
     const idle = inProcessHelper();
     const got = await sharedPredict(new TypedPredictor(spec, weights), [idle], spec, weights, x.subarray(0, 60 * 3), 60, { chunk: 50, yieldToHost });

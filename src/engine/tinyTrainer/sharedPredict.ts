@@ -29,7 +29,14 @@ export interface SharedPredictOptions {
   chunk: number;
   /** Lets the calling thread receive the helpers' replies between its own chunks. */
   yieldToHost: () => Promise<void>;
+  /**
+   * How long, once its own queue is empty, the calling thread waits for helpers' last chunks
+   * before computing them itself: at least this many ms, or 20 of its own chunk times if longer.
+   */
+  minGraceMs?: number;
 }
+
+const DEFAULT_MIN_GRACE_MS = 2000;
 
 /** Requests each helper has queued at once, so it never waits for the caller to hand out the next chunk. */
 const IN_FLIGHT_PER_HELPER = 2;
@@ -49,7 +56,12 @@ export async function sharedPredict(
   for (let from = 0; from < n; from += options.chunk) chunks.push(from);
   let classes = 0;
   let result: Float32Array | null = null;
+  // Chunks stored (a late reply for a chunk already recomputed is dropped) and chunks a helper holds.
+  const done = new Set<number>();
+  const inFlight = new Set<number>();
   const store = (from: number, probs: Float32Array, count: number): void => {
+    if (done.has(from)) return;
+    done.add(from);
     if (!result) {
       classes = probs.length / count;
       result = new Float32Array(n * classes);
@@ -70,30 +82,43 @@ export async function sharedPredict(
     const pull = async (): Promise<void> => {
       for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
         const count = size(from);
+        inFlight.add(from);
         try {
           store(from, await helper.predict(x.slice(from * perSample, (from + count) * perSample), count), count);
           contributed.add(helper);
         } catch {
-          chunks.push(from); // someone else computes it; this loop stops
+          if (!done.has(from)) chunks.push(from); // someone else computes it; this loop stops
           return;
+        } finally {
+          inFlight.delete(from);
         }
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT_PER_HELPER }, pull));
   });
 
-  for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
+  const computeHere = (from: number): void => {
     const count = size(from);
     store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
     contributed.add('local');
+  };
+  let ownMs = 0, own = 0;
+  for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
+    const t0 = performance.now();
+    computeHere(from);
+    ownMs += performance.now() - t0;
+    own++;
     if (useHelpers.length > 0) await options.yieldToHost();
   }
-  await Promise.all(helperLoops);
-  // A helper that failed after the caller's loop ended put its chunk back: finish those here.
-  for (let from = chunks.shift(); from !== undefined; from = chunks.shift()) {
-    const count = size(from);
-    store(from, local.predict(x.subarray(from * perSample, (from + count) * perSample), count), count);
-    contributed.add('local');
+  if (useHelpers.length > 0) {
+    // Wait for the helpers' last chunks, but not forever: a helper that stops answering (a hung
+    // worker) must not hang the evaluation, so past the grace period they are computed here.
+    const grace = Math.max(options.minGraceMs ?? DEFAULT_MIN_GRACE_MS, 20 * (own > 0 ? ownMs / own : 0));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(helperLoops), new Promise<void>((resolve) => (timer = setTimeout(resolve, grace)))]);
+    clearTimeout(timer);
   }
+  // What is left: chunks a failed helper put back, and those a silent helper still holds.
+  for (const from of [...chunks.splice(0), ...inFlight]) if (!done.has(from)) computeHere(from);
   return { probs: result ?? new Float32Array(0), threads: Math.max(1, contributed.size) };
 }

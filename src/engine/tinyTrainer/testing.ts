@@ -6,6 +6,8 @@ export interface HelperBehaviour {
   failLoad?: boolean;
   /** Rejects this many chunks in (the first is 1), as a crashed worker would. */
   failOnChunk?: number;
+  /** Never answers from this many chunks in, as a hung worker would. */
+  hangOnChunk?: number;
 }
 
 /** A helper thread stand-in: its own typed predictor, answering a macrotask later, failing on request. */
@@ -22,6 +24,7 @@ export function inProcessHelper(behaviour: HelperBehaviour = {}): PredictHelper 
     async predict(x, n) {
       await later();
       if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
+      if (behaviour.hangOnChunk !== undefined && this.chunks >= behaviour.hangOnChunk) await new Promise(() => {});
       return predictor!.predict(x, n);
     },
   };

@@ -10,7 +10,9 @@ import type { FromHelper, ToHelper } from './predictHelper';
 
 const MAX_HELPERS = 3;
 
-type Request = ToHelper extends infer T ? (T extends ToHelper ? Omit<T, 'id'> : never) : never;
+/** A message without its id (`Omit` on each member of the union, so `type` still narrows). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<ToHelper>;
 
 export class WorkerPredictHelper implements PredictHelper {
   private nextId = 1;

@@ -10,7 +10,7 @@ import type { LayerSpec, ModelSpec } from '../../scenarios/types';
 import { buildModel } from '../model/buildModel';
 import { LSTM_FACTORIES } from '../model/lstmFactories';
 import { createRng } from '../rng';
-import { typedPredictorFor, typedPredictorSupport } from './predictor';
+import { modelWeights, TypedPredictor, typedPredictorSupport } from './predictor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -60,7 +60,7 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TypedPredictor
       const x = inputs(c.spec, c.n);
       const xt = c.spec.inputDtype === 'int32' ? tf.tensor(x, [c.n, ...c.spec.inputShape], 'int32') : tf.tensor(x, [c.n, ...c.spec.inputShape]);
       const want = (model.predict(xt) as tf.Tensor).dataSync();
-      const got = typedPredictorFor(c.spec, model, kernels).predict(x, c.n);
+      const got = new TypedPredictor(c.spec, modelWeights(model), kernels).predict(x, c.n);
       expect(got.length).toBe(want.length);
       for (let i = 0; i < want.length; i++) {
         if (!(Math.abs(got[i] - want[i]) <= 1e-5 + 1e-4 * Math.abs(want[i]))) expect.fail(`[${i}]: ${got[i]} vs ${want[i]}`);

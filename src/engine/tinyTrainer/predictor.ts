@@ -4,7 +4,8 @@
  * the heavy case: tfjs computes every step's input projection x_t·W on the fly, but with an
  * Embedding in front that product only depends on the word, so this predictor computes the
  * table P = E·W + b ([vocab, 4u]) once and each step starts from a row lookup. That halves the
- * multiply-adds; the recurrent products run on the SIMD `gemm` and the gates on the SIMD `lstmCell`. Non-stateful models only (a stateful model's predictions depend on its state).
+ * multiply-adds; the recurrent products run on the SIMD `gemm` and the gates on the SIMD
+ * `lstmCell`. Non-stateful models only (a stateful model's predictions depend on its state).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../scenarios/types';
@@ -205,9 +206,4 @@ export class TypedPredictor {
 /** A tfjs model's current weights as typed arrays, layer by layer (spec order), as the predictor takes them. */
 export function modelWeights(model: tf.LayersModel): Float32Array[][] {
   return model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
-}
-
-/** A predictor from a tfjs model's current weights (layers in spec order). */
-export function typedPredictorFor(spec: ModelSpec, model: tf.LayersModel, kernels?: KernelKind): TypedPredictor {
-  return new TypedPredictor(spec, modelWeights(model), kernels);
 }

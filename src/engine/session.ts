@@ -18,7 +18,7 @@ import { createRng, seedMathRandom } from './rng';
 import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evaluate';
 import { trainModel } from './train';
 import { chooseTrainer } from './tinyTrainer/support';
-import { typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
+import { startTrainer, typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
 import type {
   BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from './types';
@@ -125,12 +125,10 @@ export class TrainingSession implements TrainingEngine {
       const optimizer = tf.train.adam(hp.learningRate);
       model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
       this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
-      const trainer = chooseTrainer(spec, hp, info.name);
+      const { trainer, batchTrainer } = startTrainer(chooseTrainer(spec, hp, info.name), () =>
+        typedArrayBatchTrainer(spec, model, loaded.dataset.train, { batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork() }),
+      );
       callbacks.onSummary?.({ ...summarizeModel(model), trainer });
-      const batchTrainer =
-        trainer.kind === 'typed-arrays'
-          ? typedArrayBatchTrainer(spec, model, loaded.dataset.train, { batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork() })
-          : undefined;
 
       result = await trainModel(model, loaded.dataset.train, {
         epochs: hp.epochs,

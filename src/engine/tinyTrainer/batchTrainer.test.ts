@@ -10,7 +10,8 @@ import { buildModel } from '../model/buildModel';
 import { LSTM_FACTORIES } from '../model/lstmFactories';
 import { createRng } from '../rng';
 import { trainModel } from '../train';
-import { typedArrayBatchTrainer } from './batchTrainer';
+import { startTrainer, typedArrayBatchTrainer } from './batchTrainer';
+import { createArena, MAX_ARENA_FLOATS } from './kernels';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -58,5 +59,25 @@ describe('typed-array trainer in the training loop', () => {
     const after = model.getWeights().map((w) => w.dataSync());
     expect(after.some((w, i) => w.some((v, j) => v !== before[i][j]))).toBe(true);
     model.dispose();
+  });
+});
+
+describe('startTrainer', () => {
+  const typed = { kind: 'typed-arrays', reason: 'small model' } as const;
+
+  it('starts the typed-array trainer only where it was chosen', () => {
+    const data = series(16);
+    const { model } = setup(data);
+    const build = () => typedArrayBatchTrainer(spec, model, data, { batchSize: 8, learningRate: 0.01, rng: createRng(1) });
+    expect(startTrainer(typed, build)).toMatchObject({ trainer: typed, batchTrainer: expect.anything() });
+    const tensors = { kind: 'tensors', reason: 'big model' } as const;
+    expect(startTrainer(tensors, () => expect.fail('must not build'))).toEqual({ trainer: tensors });
+    model.dispose();
+  });
+
+  it('falls back to tfjs, saying why, when the arena cannot be had', () => {
+    const { trainer, batchTrainer } = startTrainer(typed, () => createArena(MAX_ARENA_FLOATS + 1) as never);
+    expect(batchTrainer).toBeUndefined();
+    expect(trainer).toEqual({ kind: 'tensors', reason: expect.stringMatching(/typed-array trainer could not start \(it would need 4\.0 GiB of memory, past WebAssembly's 4 GiB\)/) });
   });
 });

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../scenarios/types';
 import type { BatchTrainer } from '../batchTrainer';
+import type { TrainerInfo } from '../types';
 import type { Split } from '../data/dataset';
 import type { Rng } from '../rng';
 import { TinyNetwork } from './network';
@@ -22,7 +23,6 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
   if (model.layers.length !== spec.layers.length) {
     throw new Error(`The model has ${model.layers.length} layers, its spec ${spec.layers.length}.`);
   }
-  if (!(train.x instanceof Float32Array)) throw new Error('The typed-array trainer takes float inputs.');
   const weights = model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
   const network = new TinyNetwork(spec, weights, { maxBatch: opts.batchSize, learningRate: opts.learningRate, rng: opts.rng });
   const n = train.xShape[0];
@@ -38,7 +38,8 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
     step(order, from, size) {
       for (let k = 0; k < size; k++) {
         const row = order ? order[from + k] : from + k;
-        // Plain loops: `subarray` would allocate two views per sample.
+        // Plain loops: `subarray` would allocate two views per sample. Word ids become floats
+        // (exact below 2²⁴), since the network's input buffer is float memory.
         for (let j = 0; j < xRow; j++) xb[k * xRow + j] = x[row * xRow + j];
         for (let j = 0; j < yRow; j++) yb[k * yRow + j] = y[row * yRow + j];
       }
@@ -60,4 +61,18 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
     resetStates: () => network.resetStates(),
     dispose() {},
   };
+}
+
+/**
+ * Starts the typed-array trainer where `choice` says so; where it cannot start (a model whose
+ * arena would not fit in WebAssembly's memory), tfjs trains instead and the reason says why.
+ */
+export function startTrainer(choice: TrainerInfo, build: () => BatchTrainer): { trainer: TrainerInfo; batchTrainer?: BatchTrainer } {
+  if (choice.kind !== 'typed-arrays') return { trainer: choice };
+  try {
+    return { trainer: choice, batchTrainer: build() };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { trainer: { kind: 'tensors', reason: `tfjs kernels on the backend: the typed-array trainer could not start (${why}).` } };
+  }
 }

@@ -163,11 +163,17 @@ function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory): TinyKernels {
   };
 }
 
+/** WebAssembly's 32-bit memory: 65,536 pages of 64 KiB. */
+export const MAX_ARENA_FLOATS = (65536 * 65536) / 4;
+
 /**
  * An arena of `floats` floats and the kernels that work on it: the `prefer`red kind (by default
  * the best there is) or, where this engine lacks it, the next one in `KERNEL_KINDS`.
  */
 export function createArena(floats: number, prefer: KernelKind = KERNEL_KINDS[0]): { arena: Arena; kernels: TinyKernels } {
+  if (floats > MAX_ARENA_FLOATS) {
+    throw new Error(`it would need ${(floats * 4 / 2 ** 30).toFixed(1)} GiB of memory, past WebAssembly's 4 GiB`);
+  }
   const kind = KERNEL_KINDS.slice(KERNEL_KINDS.indexOf(prefer)).find(kernelsAvailable)!;
   if (kind !== 'js') {
     const pages = Math.max(1, Math.ceil((floats * 4) / 65536));

@@ -47,3 +47,22 @@ describe('typed-array LSTM dropout', () => {
     expect(b).not.toEqual(a);
   });
 });
+
+describe('typed-array Embedding', () => {
+  const table = () => Float32Array.from({ length: 5 * 2 }, (_, i) => i);
+
+  it('copies a row per id and scatters the gradient back by id, summing repeats', () => {
+    const layer = createTinyLayer({ kind: 'embedding', inputDim: 5, outputDim: 2 }, ctx([3], 2, [table()]));
+    const ids = Float32Array.of(4, 0, 4, 1, 1, 1);
+    expect(Array.from(layer.forward(ids, 2, true))).toEqual([8, 9, 0, 1, 8, 9, 2, 3, 2, 3, 2, 3]);
+    layer.backward(Float32Array.from({ length: 12 }, (_, i) => i + 1), 2);
+    // Row 4 gets steps 0 and 2 of sample 0; row 1 all three steps of sample 1; rows 2 and 3 nothing.
+    expect(Array.from(layer.grads[0])).toEqual([3, 4, 7 + 9 + 11, 8 + 10 + 12, 0, 0, 0, 0, 1 + 5, 2 + 6]);
+  });
+
+  it('refuses an id outside the vocabulary with a message that says so', () => {
+    const layer = createTinyLayer({ kind: 'embedding', inputDim: 5, outputDim: 2 }, ctx([2], 1, [table()]));
+    expect(() => layer.forward(Float32Array.of(1, 5), 1, true)).toThrow(/Word id 5 is outside the Embedding's vocabulary of 5/);
+    expect(() => layer.forward(Float32Array.of(-1, 0), 1, true)).toThrow(/Word id -1/);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The layers of the typed-array trainer: LSTM, Dropout and Dense on float32 views of one arena
+ * The layers of the typed-array trainer: Embedding, LSTM, Dropout and Dense on float32 views of one arena
  * (`kernels.ts`), batch axis first, with every buffer allocated once for the largest batch.
  * Weights are in Keras order and layout (as `layer.getWeights()` returns them), so they copy to
  * and from the tfjs model as they are.
@@ -270,6 +270,66 @@ class TinyDropout implements TinyLayer {
   resetStates(): void {}
 }
 
+type EmbeddingLayerSpec = Extract<LayerSpec, { kind: 'embedding' }>;
+
+/**
+ * Keras' Embedding as the first layer: word ids (stored as floats in the network's input buffer;
+ * exact below 2²⁴) to rows of the table. Its gradient is the scatter-add of the output gradient
+ * into a dense [vocab, dim] buffer, as tfjs' UnsortedSegmentSum gives Adam, so rows a batch did not
+ * touch still move with their moments, as on the tensor path.
+ */
+class TinyEmbedding implements TinyLayer {
+  readonly weights: Float32Array[];
+  readonly grads: Float32Array[];
+  readonly outShape: readonly number[];
+  private readonly T: number;
+  private readonly V: number;
+  private readonly E: number;
+  private readonly y: Float32Array;
+  /** The ids of the last forward: the backward scatters by them. */
+  private ids: Float32Array;
+
+  constructor(spec: EmbeddingLayerSpec, ctx: LayerContext) {
+    if (ctx.inShape.length !== 1) throw new Error(`Embedding takes [timesteps] word ids, got [${ctx.inShape}].`);
+    this.T = ctx.inShape[0];
+    this.V = spec.inputDim;
+    this.E = spec.outputDim;
+    this.outShape = [this.T, this.E];
+    this.weights = arenaWeights(ctx, [this.V * this.E], `Embedding(${this.V}, ${this.E})`);
+    this.grads = [ctx.alloc.alloc(this.V * this.E)];
+    this.y = ctx.alloc.alloc(ctx.maxBatch * this.T * this.E);
+    this.ids = this.y;
+  }
+
+  forward(x: Float32Array, B: number): Float32Array {
+    const { T, V, E, y } = this;
+    const table = this.weights[0];
+    for (let r = 0; r < B * T; r++) {
+      const id = x[r];
+      // tfjs' gather throws on such ids too; a clear message beats a row of garbage.
+      if (!(id >= 0 && id < V && Number.isInteger(id))) throw new Error(`Word id ${id} is outside the Embedding's vocabulary of ${V}.`);
+      const src = id * E, dst = r * E;
+      for (let k = 0; k < E; k++) y[dst + k] = table[src + k];
+    }
+    this.ids = x;
+    return y;
+  }
+
+  backward(dy: Float32Array, B: number): Float32Array {
+    const { T, E, ids } = this;
+    const dW = this.grads[0];
+    dW.fill(0);
+    for (let r = 0; r < B * T; r++) {
+      const row = ids[r] * E, src = r * E;
+      for (let k = 0; k < E; k++) dW[row + k] += dy[src + k];
+    }
+    // Nothing precedes an Embedding: ids have no gradient.
+    return dy;
+  }
+
+  resetStates(): void {}
+}
+
 /** Dense on [batch, features] input: the pre-activation z = x·W + b (the network applies the activation). */
 class TinyDense implements TinyLayer {
   readonly weights: Float32Array[];
@@ -320,6 +380,7 @@ type Factory<S extends LayerSpec> = (spec: S, ctx: LayerContext) => TinyLayer;
 
 /** The layer kinds this trainer has; a model with any other kind trains with tfjs. */
 export const TINY_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract<LayerSpec, { kind: K }>> } = {
+  embedding: (spec, ctx) => new TinyEmbedding(spec, ctx),
   lstm: (spec, ctx) => new TinyLstm(spec, ctx),
   dropout: (spec, ctx) => new TinyDropout(spec.rate, ctx),
   dense: (spec, ctx) => new TinyDense(spec.units, ctx),

@@ -59,13 +59,34 @@ const CASES: Case[] = [
     spec: { inputShape: [1, 1], inputDtype: 'float32', layers: [lstm(8, { stateful: true }), { kind: 'dense', units: 26, activation: 'softmax' }], loss: 'categoricalCrossentropy' },
     batch: 1, steps: 5,
   },
+  {
+    // IMDB's shape: word ids, a row of the table per step, the gradient scattered back by id.
+    name: 'IMDB: Embedding(11, 4) → LSTM(5) → Dense(1, sigmoid), batch 6, repeated ids',
+    spec: { inputShape: [7], inputDtype: 'int32', layers: [{ kind: 'embedding', inputDim: 11, outputDim: 4 }, lstm(5), { kind: 'dense', units: 1, activation: 'sigmoid' }], loss: 'binaryCrossentropy' },
+    batch: 6, steps: 4,
+  },
+  {
+    name: 'IMDB with Dropout(0) around a sequence-returning LSTM(3) and LSTM(4), batch 3',
+    spec: {
+      inputShape: [5], inputDtype: 'int32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'embedding', inputDim: 9, outputDim: 6 }, { kind: 'dropout', rate: 0 }, lstm(3, { returnSequences: true }),
+        lstm(4), { kind: 'dropout', rate: 0 }, { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    batch: 3, steps: 3,
+  },
 ];
 
-function batchData(spec: ModelSpec, batch: number, seed: number): { x: Float32Array; y: Float32Array; classes: number } {
+function batchData(spec: ModelSpec, batch: number, seed: number): { x: Float32Array | Int32Array; y: Float32Array; classes: number } {
   const rng = createRng(seed);
   const last = spec.layers[spec.layers.length - 1] as Extract<LayerSpec, { kind: 'dense' }>;
   const classes = last.units;
-  const x = Float32Array.from({ length: batch * spec.inputShape[0] * spec.inputShape[1] }, () => rng.next() * 2 - 1);
+  const first = spec.layers[0];
+  const length = batch * spec.inputShape.reduce((a, d) => a * d, 1);
+  const x = first.kind === 'embedding'
+    ? Int32Array.from({ length }, () => rng.int(0, first.inputDim))
+    : Float32Array.from({ length }, () => rng.next() * 2 - 1);
   const y = new Float32Array(batch * classes);
   for (let b = 0; b < batch; b++) {
     if (classes === 1) y[b] = rng.next() < 0.5 ? 0 : 1;
@@ -97,7 +118,7 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TinyNetwork.tr
 
       for (let step = 0; step < c.steps; step++) {
         const { x, y, classes } = batchData(c.spec, c.batch, 100 + step);
-        const xt = tf.tensor(x, [c.batch, ...c.spec.inputShape]);
+        const xt = tf.tensor(x, [c.batch, ...c.spec.inputShape], c.spec.inputDtype);
         const yt = tf.tensor(y, [c.batch, classes]);
         const [wantLoss, wantAcc] = (await model.trainOnBatch(xt, yt)) as number[];
         tf.dispose([xt, yt]);
@@ -109,7 +130,7 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TinyNetwork.tr
         layer.getWeights().forEach((w, k) => expectClose(net.layerWeights()[i][k], w.dataSync(), `${layer.name} weight ${k}`));
       });
       const probe = batchData(c.spec, c.batch, 999).x;
-      const pt = tf.tensor(probe, [c.batch, ...c.spec.inputShape]);
+      const pt = tf.tensor(probe, [c.batch, ...c.spec.inputShape], c.spec.inputDtype);
       const want = model.predict(pt) as tf.Tensor;
       expectClose(net.predict(probe, c.batch), want.dataSync(), 'predictions');
       tf.dispose([pt, want]);

@@ -77,8 +77,9 @@ export class TinyNetwork {
   }
 
   /** Output probabilities [batch, classes]; a view the next call overwrites. */
-  private forward(x: Float32Array, batch: number, training: boolean): Float32Array {
-    // Into the arena, unless it is there already: the kernels read only from the arena.
+  private forward(x: Float32Array | Int32Array, batch: number, training: boolean): Float32Array {
+    // Into the arena, unless it is there already: the kernels read only from the arena. Word ids
+    // become floats there (exact below 2²⁴).
     if (x !== this.input) {
       const n = batch * this.inputPerSample;
       for (let j = 0; j < n; j++) this.input[j] = x[j];
@@ -90,7 +91,7 @@ export class TinyNetwork {
   }
 
   /** One optimizer step on a batch; returns the batch's loss and accuracy before the update. */
-  trainStep(x: Float32Array, y: Float32Array, batch: number): LossResult {
+  trainStep(x: Float32Array | Int32Array, y: Float32Array, batch: number): LossResult {
     const p = this.forward(x, batch, true);
     const result = lossAndGradient(this.spec.loss, this.activation, p, y, batch, this.classes, this.dz);
     let d = this.dz;
@@ -100,7 +101,7 @@ export class TinyNetwork {
   }
 
   /** Probabilities for a batch, inference mode (no dropout). */
-  predict(x: Float32Array, batch: number): Float32Array {
+  predict(x: Float32Array | Int32Array, batch: number): Float32Array {
     return this.forward(x, batch, false).slice(0, batch * this.classes);
   }
 

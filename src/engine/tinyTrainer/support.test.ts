@@ -11,19 +11,23 @@ const pick = (id: ScenarioId, hp: Partial<HyperParams> = {}, on: BackendName = '
 };
 
 describe('chooseTrainer', () => {
-  it('on WASM, trains the alphabet and trend tutorials on typed arrays and IMDB with tfjs, at their defaults', () => {
+  it('on WASM, trains every tutorial without a Conv1D on typed arrays, at their defaults', () => {
     const kinds = Object.fromEntries(SCENARIO_IDS.map((id) => [id, pick(id).kind]));
     expect(kinds).toEqual({
       alphabet: 'typed-arrays',
       'alphabet-stateful': 'typed-arrays',
       trend: 'typed-arrays', // batch 64 × 2 × LSTM(50): 17 M multiply-adds per batch
       'trend-two-features': 'typed-arrays',
-      'imdb-small-vocab': 'tensors',
-      'imdb-seq': 'tensors',
-      'imdb-seq-dropout': 'tensors',
-      'imdb-seq-lstm-dropout': 'tensors',
+      'imdb-small-vocab': 'typed-arrays', // 1.0 G per batch
+      'imdb-seq': 'typed-arrays', // 5.1 G per batch
+      'imdb-seq-dropout': 'typed-arrays',
+      'imdb-seq-lstm-dropout': 'typed-arrays',
       'imdb-seq-cnn': 'tensors',
     });
+    // On a GPU backend IMDB's products are the GPU's to run.
+    expect(pick('imdb-small-vocab', {}, 'webgpu').kind).toBe('tensors');
+    // Far past what was measured, tfjs again.
+    expect(pick('imdb-seq', { seqLength: 1000, units: 400 }).reason).toMatch(/G multiply-adds per batch is past the 8.00 G/);
   });
 
   it('switches at the measured size, which depends on the kernels and the backend', () => {
@@ -43,7 +47,7 @@ describe('chooseTrainer', () => {
   it('respects an explicit backend or the tfjs-layers LSTM, and says why', () => {
     expect(pick('alphabet', { backend: 'wasm' })).toMatchObject({ kind: 'tensors', reason: expect.stringMatching(/wasm backend was asked for/) });
     expect(pick('alphabet', { lstmImpl: 'layers' })).toMatchObject({ kind: 'tensors', reason: expect.stringMatching(/tfjs-layers LSTM/) });
-    expect(pick('imdb-seq').reason).toMatch(/Embedding/);
+    expect(pick('imdb-seq-cnn').reason).toMatch(/no conv1d layer/);
     expect(pick('alphabet').reason).toMatch(/WebAssembly SIMD/);
     expect(pick('alphabet', {}, 'wasm', 'js').reason).toMatch(/no WebAssembly SIMD/);
   });
@@ -51,6 +55,18 @@ describe('chooseTrainer', () => {
   it('counts multiply-adds per sample as the LSTM and Dense products', () => {
     // Alphabet: 5 steps × 4·32·(1 + 32) + Dense 32 × 26.
     expect(forwardMacsPerSample(SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults))).toBe(5 * 4 * 32 * 33 + 32 * 26);
+  });
+
+  it('takes word ids only into a leading Embedding', () => {
+    const imdb = SCENARIOS['imdb-seq'].model(SCENARIOS['imdb-seq'].defaults);
+    expect(tinyTrainerSupport(imdb)).toBeNull();
+    expect(tinyTrainerSupport({ ...imdb, inputDtype: 'float32' })).toMatch(/only an Embedding takes word ids/);
+    expect(tinyTrainerSupport({ ...imdb, layers: imdb.layers.slice(1) })).toMatch(/only an Embedding takes word ids/);
+    expect(tinyTrainerSupport({ ...imdb, layers: [{ kind: 'dropout', rate: 0.2 }, ...imdb.layers] })).toMatch(/not the first layer/);
+    expect(tinyTrainerSupport({ ...imdb, inputShape: [500, 1] })).toMatch(/input is not \[timesteps\]/);
+    // The Embedding is a row copy: no multiply-adds.
+    const lstm = imdb.layers[1] as Extract<typeof imdb.layers[1], { kind: 'lstm' }>;
+    expect(forwardMacsPerSample(imdb)).toBe(500 * 4 * lstm.units * (32 + lstm.units) + lstm.units);
   });
 
   it('refuses models it has no layers for', () => {

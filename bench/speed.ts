@@ -76,10 +76,12 @@ if (options.parts.includes('torch')) {
   const found = findTorchPython();
   if ('missing' in found) emit({ type: 'skip', env: 'torch', reason: found.missing });
   else {
-    // Same threads as our WASM run (the browser's, else Node's), and always 1.
+    // Same threads as our WASM run (the browser's, else Node's), as the typed-array trainer's
+    // sharded steps (the most threads a training record used), and always 1.
     const env = records.filter((r): r is EnvironmentRecord => r.type === 'environment' && r.backend === 'wasm' && r.label === 'wasm');
     const wasmThreads = (env.find((e) => e.env === 'browser') ?? env.find((e) => e.env === 'node'))?.threads ?? 1;
-    const threads = options.torchThreads ?? [...new Set([1, wasmThreads])];
+    const shardedThreads = records.reduce((most, r) => (r.type === 'train' && r.impl === 'typed-arrays' ? Math.max(most, r.threads ?? 1) : most), 1);
+    const threads = options.torchThreads ?? [...new Set([1, wasmThreads, shardedThreads])];
     load.torch = loadavg()[0];
     log(`PyTorch part with ${found.python}, threads ${threads.join(', ')} (load average ${load.torch.toFixed(2)})`);
     try {

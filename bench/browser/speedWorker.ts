@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
 import { browserSessionDeps } from '../../src/worker/browserEnvironment';
-import { browserPredictHelpers } from '../../src/worker/predictHelpers';
+import { trainingThreads } from '../../src/engine/tinyTrainer/support';
+import { browserHelpers } from '../../src/worker/helpers';
 import { measurePredict, measureTraining } from '../speed/engineBench';
 import { speedCase } from '../speed/models';
 import { predictRecord, trainRecord, type SpeedRecord } from '../speed/records';
@@ -15,8 +16,8 @@ import type { FromSpeedWorker, SpeedRequest, ToSpeedWorker, WorkerState } from '
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Scoring helpers, started on first use (as in the app's training worker). */
-const predictHelpers = browserPredictHelpers();
+/** Helper threads for scoring and training shards, started on first use (as in the app's training worker). */
+const predictHelpers = browserHelpers();
 
 const post = (message: FromSpeedWorker): void => self.postMessage(message);
 const emit = (record: SpeedRecord): void => post({ type: 'record', record });
@@ -88,10 +89,16 @@ async function run(request: SpeedRequest): Promise<void> {
     current = `${scenario} ${impl}`;
     post({ type: 'start', item: { phase: 'train', index }, line: `browser ${label} ${scenario} ${impl} …` });
     const c = speedCase(scenario);
-    try {
-      emit(trainRecord(c, where, impl, await measureTraining(c, impl, request.plan)));
-    } catch (e) {
-      emit({ type: 'skip', env: 'browser', backend, scenario, impl, reason: `failed: ${message(e)}` });
+    // The typed-array trainer twice where the app shares its batches with helper threads: on
+    // this thread alone, and sharded as the app trains.
+    const spec = c.spec;
+    const shards = impl === 'typed-arrays' && trainingThreads(spec, c.batchSize, predictHelpers().length) > 1;
+    for (const helpers of shards ? [[], predictHelpers()] : [[]]) {
+      try {
+        emit(trainRecord(c, where, impl, await measureTraining(c, impl, request.plan, helpers)));
+      } catch (e) {
+        emit({ type: 'skip', env: 'browser', backend, scenario, impl, reason: `failed: ${message(e)}` });
+      }
     }
   }
   for (const [index, { scenario, impl }] of request.predict.entries()) {
@@ -99,7 +106,7 @@ async function run(request: SpeedRequest): Promise<void> {
     post({ type: 'start', item: { phase: 'predict', index }, line: `browser ${label} predict ${scenario} ${impl} …` });
     const c = speedCase(scenario);
     // The typed predictor twice: on this thread alone, and sharing the work with the helper
-    // threads the app starts (browserPredictHelpers), as the app's evaluation does.
+    // threads the app starts (browserHelpers), as the app's evaluation does.
     const helperSets = impl === 'typed-arrays' && predictHelpers().length > 0 ? [[], predictHelpers()] : [[]];
     for (const helpers of helperSets) {
       try {

@@ -12,7 +12,7 @@ describe('browserRequests', () => {
     ]);
     expect(requests[0].train).toEqual([
       { scenario: 'alphabet', impl: 'layers' }, { scenario: 'alphabet', impl: 'fused' }, { scenario: 'alphabet', impl: 'typed-arrays' },
-      { scenario: 'imdb-small-vocab', impl: 'layers' }, { scenario: 'imdb-small-vocab', impl: 'fused' },
+      { scenario: 'imdb-small-vocab', impl: 'layers' }, { scenario: 'imdb-small-vocab', impl: 'fused' }, { scenario: 'imdb-small-vocab', impl: 'typed-arrays' },
     ]);
     // The typed-array trainer uses no backend: measured once, with WASM.
     expect(requests[3].train.map((t) => t.impl)).toEqual(['layers', 'fused', 'layers', 'fused']);

@@ -18,6 +18,8 @@ import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
 import { bestKernelKind } from '../../src/engine/tinyTrainer/kernels';
 import { modelWeights, TypedPredictor } from '../../src/engine/tinyTrainer/predictor';
 import { sharedPredict, type PredictHelper } from '../../src/engine/tinyTrainer/sharedPredict';
+import { ShardedStep, type TrainHelper } from '../../src/engine/tinyTrainer/shardedStep';
+import { MIN_SHARD_ROWS, trainingThreads } from '../../src/engine/tinyTrainer/support';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -80,16 +82,37 @@ export interface TrainMeasurement {
   train: Timing;
   /** ms per validation pass (`evaluate` at batch 256) where the tutorial validates on a split. */
   validation?: Timing;
+  /** Threads sharing each batch (the typed-array trainer with helpers: 1 + helpers). */
+  threads?: number;
   tensorsLeaked: number;
 }
 
-/** One training step with the typed-array trainer, from the model's weights, on the same batch. */
-async function typedArrayStep(c: SpeedCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng): Promise<(() => void) & { reset(): void }> {
+interface TypedStep {
+  (): Promise<void> | void;
+  reset(): void;
+  /** Threads sharing each batch. */
+  threads: number;
+}
+
+/**
+ * One training step with the typed-array trainer, from the model's weights, on the same batch:
+ * shared with the helpers where the app would share it (`trainingThreads`), else on this thread.
+ */
+async function typedArrayStep(
+  c: SpeedCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng, helpers: readonly TrainHelper[],
+): Promise<TypedStep> {
   const weights = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
   const net = new TinyNetwork(c.spec, weights, { maxBatch: c.batchSize, learningRate: c.hp.learningRate, rng });
-  const x = (await batch.x.data()) as Float32Array;
+  const x = (await batch.x.data()) as Float32Array | Int32Array;
   const y = (await batch.y.data()) as Float32Array;
-  return Object.assign(() => void net.trainStep(x, y, c.batchSize), { reset: () => net.resetStates() });
+  const reset = () => net.resetStates();
+  const threads = trainingThreads(c.spec, c.batchSize, helpers.length);
+  if (threads === 1) return Object.assign(() => void net.trainStep(x, y, c.batchSize), { reset, threads });
+  const sharded = new ShardedStep(net, helpers.slice(0, threads - 1), c.spec, weights, {
+    maxBatch: c.batchSize, minShardRows: MIN_SHARD_ROWS, seeds: helpers.map((_, k) => SEED + k + 1),
+  });
+  const used = await sharded.threads();
+  return Object.assign(async () => void (await sharded.step(x, y, c.batchSize)), { reset, threads: used });
 }
 
 /**
@@ -97,7 +120,7 @@ async function typedArrayStep(c: SpeedCase, model: tf.LayersModel, batch: { x: t
  * validates on a small split after every epoch (trend); the IMDB test-set evaluation has its own
  * measurement (`measurePredict`).
  */
-export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: TimingPlan): Promise<TrainMeasurement> {
+export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: TimingPlan, trainHelpers: readonly TrainHelper[] = []): Promise<TrainMeasurement> {
   const before = tf.memory().numTensors;
   const rng = createRng(SEED);
   // Whatever in tfjs still draws from Math.random draws from the seed, as in a session.
@@ -113,9 +136,9 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
     // stateful LSTM keeps each batch's old states (for BPTT) until that reset.
     const stateful = c.spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
     let steps = 0;
-    const typed = impl === 'typed-arrays' ? await typedArrayStep(c, model, batch, rng) : undefined;
+    const typed = impl === 'typed-arrays' ? await typedArrayStep(c, model, batch, rng, trainHelpers) : undefined;
     const train = await timeSteps(async () => {
-      if (typed) typed();
+      if (typed) await typed();
       else await model.trainOnBatch(batch.x, batch.y);
       if (stateful && ++steps % c.batchesPerEpoch === 0) {
         if (typed) typed.reset();
@@ -131,7 +154,10 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
         tf.dispose(out);
       }, { ...plan, slowStepMs: Infinity });
     }
-    result = { backend: tf.getBackend(), paths: fusedPaths(c, impl, c.batchSize), buildMs, train, validation };
+    result = {
+      backend: tf.getBackend(), paths: fusedPaths(c, impl, c.batchSize), buildMs, train, validation,
+      ...(typed && typed.threads > 1 ? { threads: typed.threads } : {}),
+    };
   } finally {
     tf.dispose([batch.x, batch.y, validationData?.x, validationData?.y].filter((t): t is tf.Tensor => t !== undefined));
     model.dispose();

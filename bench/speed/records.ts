@@ -162,6 +162,7 @@ export function trainRecord(
   return {
     type: 'train',
     ...where,
+    ...(m.threads !== undefined ? { threads: m.threads } : {}),
     scenario: c.scenario,
     impl,
     batchSize: c.batchSize,

@@ -12,25 +12,37 @@ describe('evaluateTargets', () => {
   });
 
   it('compares the IMDB epoch with PyTorch at the same thread count', () => {
-    const records = [trainAt('imdb-small-vocab', 'fused', 200), torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 50)];
+    const records = [trainAt('imdb-small-vocab', 'typed-arrays', 200), torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 50)];
     const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(2, 12);
     expect(t.verdict).toBe('misses');
     expect(verdictText(t)).toBe('misses by 2.00×');
   });
 
-  it('prefers the browser to Node, and ignores tfjs-layers and thread experiments', () => {
+  it('judges the sharded typed-array trainer (most threads) against PyTorch with as many threads', () => {
     const records = [
-      trainAt('imdb-small-vocab', 'fused', 50, { env: 'node' }),
+      trainAt('imdb-small-vocab', 'typed-arrays', 200),
+      { ...trainAt('imdb-small-vocab', 'typed-arrays', 120), threads: 2 },
+      torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 60),
+    ];
+    const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
+    expect(t.figure).toBeCloseTo(2, 12);
+    expect(t.basis).toMatch(/^browser, typed-array trainer, 2 threads: .*PyTorch 2 thread/);
+  });
+
+  it('prefers the browser to Node, and ignores tfjs-layers, the fused LSTM and thread experiments', () => {
+    const records = [
+      trainAt('imdb-small-vocab', 'typed-arrays', 50, { env: 'node' }),
       trainAt('imdb-small-vocab', 'layers', 10),
-      trainAt('imdb-small-vocab', 'fused', 10, { variant: 'wasm, setThreadsCount(2)' }),
-      trainAt('imdb-small-vocab', 'fused', 80),
+      trainAt('imdb-small-vocab', 'fused', 10),
+      trainAt('imdb-small-vocab', 'typed-arrays', 10, { variant: 'wasm, setThreadsCount(2)' }),
+      trainAt('imdb-small-vocab', 'typed-arrays', 80),
       torchAt('imdb-small-vocab', 1, 100),
     ];
     const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(0.8, 12);
     expect(t.verdict).toBe('meets');
-    expect(t.basis).toMatch(/^browser wasm/);
+    expect(t.basis).toMatch(/^browser, typed-array trainer/);
     expect(verdictText(t)).toBe('meets (0.80× the limit)');
   });
 

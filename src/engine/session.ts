@@ -19,6 +19,7 @@ import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evalua
 import { trainModel } from './train';
 import { chooseTrainer } from './tinyTrainer/support';
 import { startTrainer, typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
+import type { TrainHelper } from './tinyTrainer/shardedStep';
 import type {
   BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from './types';
@@ -30,6 +31,8 @@ export interface SessionDeps {
   yieldToHost?: () => Promise<void>;
   /** Other threads that share scoring with the typed predictor (browser workers); none by default. */
   predictHelpers?: EvaluateOptions['predictHelpers'];
+  /** Other threads that take shards of the typed-array trainer's batches (the same workers); none by default. */
+  trainHelpers?: () => readonly TrainHelper[];
 }
 
 /** Pause gate: a promise that stays pending while paused. */
@@ -104,9 +107,12 @@ export class TrainingSession implements TrainingEngine {
     const info = await this.ensureBackend(hp.backend);
     callbacks.onBackend?.(info);
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
-    // Scoring helpers take a moment to start (a worker, its module, its WebAssembly): start them
-    // now, while data loads and the model trains, so the first evaluation finds them ready.
-    if (CPU_SIDE_BACKENDS.has(info.name)) this.deps.predictHelpers?.();
+    // Helper threads take a moment to start (a worker, its module, its WebAssembly): start them
+    // now, while data loads, so the first batch and the first evaluation find them ready. They
+    // share work only with the typed arrays, i.e. on the CPU-side backends.
+    const cpuSide = CPU_SIDE_BACKENDS.has(info.name);
+    if (cpuSide) this.deps.predictHelpers?.();
+    const trainHelpers = cpuSide ? this.deps.trainHelpers?.() ?? [] : [];
 
     const loaded = await loadDataset(scenario.data, hp, { assets: this.deps.assets, onProgress: callbacks.onData });
     if (loaded.preview) callbacks.onPreview?.(loaded.preview);
@@ -126,7 +132,9 @@ export class TrainingSession implements TrainingEngine {
       model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
       this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
       const { trainer, batchTrainer } = startTrainer(chooseTrainer(spec, hp, info.name), () =>
-        typedArrayBatchTrainer(spec, model, loaded.dataset.train, { batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork() }),
+        typedArrayBatchTrainer(spec, model, loaded.dataset.train, {
+          batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork(), helpers: trainHelpers,
+        }),
       );
       callbacks.onSummary?.({ ...summarizeModel(model), trainer });
 

@@ -84,6 +84,8 @@ export interface TrainerInfo {
   kind: 'tensors' | 'typed-arrays';
   /** One sentence: why this trainer. */
   reason: string;
+  /** Threads sharing each batch, when more than one (the typed-array trainer with helper threads). */
+  threads?: number;
 }
 
 export interface ModelSummary {

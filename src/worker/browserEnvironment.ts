@@ -7,7 +7,7 @@ import type { BackendEnvironment } from '../engine/backend';
 import type { SessionDeps } from '../engine/session';
 import { createBrowserAssetSource } from '../platform/browserAssets';
 import { macrotaskYield } from '../engine/yield';
-import { browserPredictHelpers } from './predictHelpers';
+import { browserHelpers } from './helpers';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -35,6 +35,12 @@ export function browserSessionDeps(host: BackendEnvironment['host']): SessionDep
     assets: createBrowserAssetSource(new URL('data/', appBase()).href),
     backendEnv: env,
     yieldToHost: macrotaskYield,
-    predictHelpers: browserPredictHelpers(),
+    ...sharedHelpers(),
   };
+}
+
+/** One pool of helper threads for both jobs: they never run at once (validation waits for the epoch). */
+function sharedHelpers(): Pick<SessionDeps, 'predictHelpers' | 'trainHelpers'> {
+  const helpers = browserHelpers();
+  return { predictHelpers: helpers, trainHelpers: helpers };
 }

@@ -12,6 +12,7 @@ import { createRng } from '../rng';
 import { trainModel } from '../train';
 import { startTrainer, typedArrayBatchTrainer } from './batchTrainer';
 import { createArena, MAX_ARENA_FLOATS } from './kernels';
+import { inProcessTrainHelper } from './testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -63,7 +64,7 @@ describe('typed-array trainer in the training loop', () => {
 });
 
 describe('startTrainer', () => {
-  const typed = { kind: 'typed-arrays', reason: 'small model' } as const;
+  const typed = { kind: 'typed-arrays', reason: 'small model.' } as const;
 
   it('starts the typed-array trainer only where it was chosen', () => {
     const data = series(16);
@@ -72,6 +73,24 @@ describe('startTrainer', () => {
     expect(startTrainer(typed, build)).toMatchObject({ trainer: typed, batchTrainer: expect.anything() });
     const tensors = { kind: 'tensors', reason: 'big model' } as const;
     expect(startTrainer(tensors, () => expect.fail('must not build'))).toEqual({ trainer: tensors });
+    model.dispose();
+  });
+
+  it('says how many threads share each batch when helpers take shards', async () => {
+    const imdb = SCENARIOS['imdb-small-vocab'].model({ ...SCENARIOS['imdb-small-vocab'].defaults, seqLength: 20, units: 400 });
+    const model = buildModel(imdb, { seed: 3, lstm: LSTM_FACTORIES.fused });
+    const rng = createRng(4);
+    const data: Split = {
+      x: Int32Array.from({ length: 32 * 20 }, () => rng.int(0, 2000)), xShape: [32, 20],
+      y: Float32Array.from({ length: 32 }, () => rng.int(0, 2)), yShape: [32, 1],
+    };
+    const helper = inProcessTrainHelper();
+    const build = () => typedArrayBatchTrainer(imdb, model, data, { batchSize: 16, learningRate: 0.01, rng: createRng(1), helpers: [helper] });
+    const { trainer, batchTrainer } = startTrainer(typed, build);
+    expect(trainer).toEqual({ kind: 'typed-arrays', reason: 'small model. Each batch is split across 2 threads.', threads: 2 });
+    const [loss] = await batchTrainer!.step(null, 0, 16);
+    expect(loss).toBeGreaterThan(0);
+    expect(helper.chunks).toBe(1);
     model.dispose();
   });
 

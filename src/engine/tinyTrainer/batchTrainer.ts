@@ -10,16 +10,23 @@ import type { TrainerInfo } from '../types';
 import type { Split } from '../data/dataset';
 import type { Rng } from '../rng';
 import { TinyNetwork } from './network';
+import { ShardedStep, type TrainHelper } from './shardedStep';
+import { MIN_SHARD_ROWS, trainingThreads } from './support';
 
 export interface TinyTrainerOptions {
   batchSize: number;
   learningRate: number;
   /** Draws the dropout masks. */
   rng: Rng;
+  /** Other threads that can take shards of a batch, where that pays (`trainingThreads`). */
+  helpers?: readonly TrainHelper[];
 }
 
+/** The trainer, and how many threads share each batch. */
+export type TypedBatchTrainer = BatchTrainer & { readonly threads: number };
+
 /** Starts from the model's current weights; the model's layers must match `spec.layers` one to one. */
-export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, train: Split, opts: TinyTrainerOptions): BatchTrainer {
+export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, train: Split, opts: TinyTrainerOptions): TypedBatchTrainer {
   if (model.layers.length !== spec.layers.length) {
     throw new Error(`The model has ${model.layers.length} layers, its spec ${spec.layers.length}.`);
   }
@@ -33,8 +40,16 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
   const x = train.x, y = train.y;
   /** Whether the network has trained since the model last got its weights. */
   let dirty = false;
+  const helpers = opts.helpers ?? [];
+  const threads = trainingThreads(spec, opts.batchSize, helpers.length);
+  const sharded = threads > 1
+    ? new ShardedStep(network, helpers.slice(0, threads - 1), spec, weights, {
+      maxBatch: opts.batchSize, minShardRows: MIN_SHARD_ROWS, seeds: helpers.map(() => opts.rng.int(1, 2 ** 31)),
+    })
+    : null;
 
   return {
+    threads,
     step(order, from, size) {
       for (let k = 0; k < size; k++) {
         const row = order ? order[from + k] : from + k;
@@ -43,8 +58,9 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
         for (let j = 0; j < xRow; j++) xb[k * xRow + j] = x[row * xRow + j];
         for (let j = 0; j < yRow; j++) yb[k * yRow + j] = y[row * yRow + j];
       }
-      const { loss, acc } = network.trainStep(xb, yb, size);
       dirty = true;
+      if (sharded) return sharded.step(xb, yb, size).then(({ loss, acc }): [number, number] => [loss, acc]);
+      const { loss, acc } = network.trainStep(xb, yb, size);
       return [loss, acc];
     },
     syncModel() {
@@ -67,10 +83,12 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
  * Starts the typed-array trainer where `choice` says so; where it cannot start (a model whose
  * arena would not fit in WebAssembly's memory), tfjs trains instead and the reason says why.
  */
-export function startTrainer(choice: TrainerInfo, build: () => BatchTrainer): { trainer: TrainerInfo; batchTrainer?: BatchTrainer } {
+export function startTrainer(choice: TrainerInfo, build: () => TypedBatchTrainer): { trainer: TrainerInfo; batchTrainer?: BatchTrainer } {
   if (choice.kind !== 'typed-arrays') return { trainer: choice };
   try {
-    return { trainer: choice, batchTrainer: build() };
+    const batchTrainer = build();
+    if (batchTrainer.threads === 1) return { trainer: choice, batchTrainer };
+    return { trainer: { ...choice, reason: `${choice.reason} Each batch is split across ${batchTrainer.threads} threads.`, threads: batchTrainer.threads }, batchTrainer };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return { trainer: { kind: 'tensors', reason: `tfjs kernels on the backend: the typed-array trainer could not start (${why}).` } };

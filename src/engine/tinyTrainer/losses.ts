@@ -44,15 +44,17 @@ export interface LossResult {
 
 /**
  * Loss and accuracy of probabilities `p` [batch, classes] against targets `y`, and the gradient of
- * the mean loss with respect to the pre-activation, written to `dz`.
+ * the mean loss with respect to the pre-activation, written to `dz`. `meanOver` is the batch the
+ * gradient's mean is over: this batch, or the whole batch when this is one shard of it
+ * (`shardedStep.ts`), so that the shards' gradients sum to the batch's.
  */
 export function lossAndGradient(
   loss: LossName, activation: OutputActivation, p: Float32Array, y: Float32Array, batch: number, classes: number,
-  dz: Float32Array,
+  dz: Float32Array, meanOver = batch,
 ): LossResult {
   let total = 0;
   let correct = 0;
-  const scale = 1 / batch;
+  const scale = 1 / meanOver;
   for (let b = 0; b < batch; b++) {
     const o = b * classes;
     if (loss === 'binaryCrossentropy') {

@@ -41,8 +41,11 @@ export class TinyNetwork {
   readonly input: Float32Array;
   private readonly inputPerSample: number;
   private readonly dz: Float32Array;
-  /** Which kernels run the products: 'wasm-simd' or 'js'. */
+  /** Which kernels run the products. */
   readonly kernelKind: KernelKind;
+  /** Every layer's weights and gradients, in order: the layout of the flat copies. */
+  private readonly allWeights: readonly Float32Array[];
+  private readonly allGrads: readonly Float32Array[];
 
   /**
    * `weights[i]` are layer i's weights in Keras order (copied, not kept). The last layer must be
@@ -60,6 +63,8 @@ export class TinyNetwork {
     const { arena, kernels } = createArena(sizing.floats, opts.kernels);
     this.kernelKind = kernels.kind;
     ({ layers: this.layers, input: this.input, dz: this.dz, adam: this.adam } = this.build(weights, opts, arena, kernels));
+    this.allWeights = this.layers.flatMap((l) => l.weights);
+    this.allGrads = this.layers.flatMap((l) => l.grads);
   }
 
   private build(weights: readonly (readonly Float32Array[])[], opts: TinyNetworkOptions, alloc: Allocator, kernels: TinyKernels): Parts {
@@ -92,12 +97,50 @@ export class TinyNetwork {
 
   /** One optimizer step on a batch; returns the batch's loss and accuracy before the update. */
   trainStep(x: Float32Array | Int32Array, y: Float32Array, batch: number): LossResult {
+    const result = this.gradients(x, y, batch);
+    this.applyGradients();
+    return result;
+  }
+
+  /**
+   * Forward and backward on a batch, leaving the gradients in the layers (`readGradients`);
+   * returns this batch's mean loss and accuracy. With `meanOver` the gradient is of the loss
+   * summed over this batch and divided by `meanOver`: one shard's share of a larger batch.
+   */
+  gradients(x: Float32Array | Int32Array, y: Float32Array, batch: number, meanOver = batch): LossResult {
     const p = this.forward(x, batch, true);
-    const result = lossAndGradient(this.spec.loss, this.activation, p, y, batch, this.classes, this.dz);
+    const result = lossAndGradient(this.spec.loss, this.activation, p, y, batch, this.classes, this.dz, meanOver);
     let d = this.dz;
     for (let i = this.layers.length - 1; i >= 0; i--) d = this.layers[i].backward(d, batch);
-    this.adam.step();
     return result;
+  }
+
+  /** One Adam step from the gradients the layers hold. */
+  applyGradients(): void {
+    this.adam.step();
+  }
+
+  /** All weights, every layer's in Keras order, end to end: how many floats `copyWeights` fills. */
+  get parameterCount(): number {
+    return this.allWeights.reduce((n, w) => n + w.length, 0);
+  }
+
+  /** Copies every weight, end to end, into `flat` (another thread's network reads them with `setWeights`). */
+  copyWeights(flat: Float32Array): void {
+    copyOut(this.allWeights, flat);
+  }
+
+  setWeights(flat: Float32Array): void {
+    copyIn(flat, this.allWeights);
+  }
+
+  /** Copies the gradients of the last `gradients` call, end to end, into `flat` (same layout as the weights). */
+  copyGradients(flat: Float32Array): void {
+    copyOut(this.allGrads, flat);
+  }
+
+  setGradients(flat: Float32Array): void {
+    copyIn(flat, this.allGrads);
   }
 
   /** Probabilities for a batch, inference mode (no dropout). */
@@ -112,5 +155,21 @@ export class TinyNetwork {
 
   resetStates(): void {
     for (const l of this.layers) l.resetStates();
+  }
+}
+
+function copyOut(parts: readonly Float32Array[], flat: Float32Array): void {
+  let at = 0;
+  for (const part of parts) {
+    flat.set(part, at);
+    at += part.length;
+  }
+}
+
+function copyIn(flat: Float32Array, parts: readonly Float32Array[]): void {
+  let at = 0;
+  for (const part of parts) {
+    part.set(flat.subarray(at, at + part.length));
+    at += part.length;
   }
 }

@@ -3,7 +3,7 @@ import { SCENARIOS } from '../../scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../scenarios/types';
 import type { BackendName, HyperParams } from '../../config/hyperparams';
 import type { KernelKind } from './kernels';
-import { chooseTrainer, forwardMacsPerSample, tinyTrainerSupport, TINY_MAX_MACS_PER_BATCH } from './support';
+import { chooseTrainer, forwardMacsPerSample, tinyTrainerSupport, trainingThreads, TINY_MAX_MACS_PER_BATCH } from './support';
 
 const pick = (id: ScenarioId, hp: Partial<HyperParams> = {}, on: BackendName = 'wasm', kernels: KernelKind = 'wasm-simd') => {
   const all = { ...SCENARIOS[id].defaults, backend: 'auto' as const, lstmImpl: 'fused' as const, ...hp };
@@ -76,5 +76,23 @@ describe('chooseTrainer', () => {
     const seq = { ...alphabet, layers: [{ ...alphabet.layers[0], returnSequences: true } as typeof alphabet.layers[0], alphabet.layers[1]] };
     expect(tinyTrainerSupport(seq)).toMatch(/sequence/);
     expect(tinyTrainerSupport(alphabet)).toBeNull();
+  });
+});
+
+describe('trainingThreads', () => {
+  const model = (id: ScenarioId, hp: Partial<HyperParams> = {}) => SCENARIOS[id].model({ ...SCENARIOS[id].defaults, ...hp });
+
+  it('shares IMDB batches with every helper, keeping 8 rows a shard', () => {
+    expect(trainingThreads(model('imdb-small-vocab'), 32, 1)).toBe(2);
+    expect(trainingThreads(model('imdb-small-vocab'), 32, 3)).toBe(4);
+    expect(trainingThreads(model('imdb-small-vocab'), 16, 3)).toBe(2);
+    expect(trainingThreads(model('imdb-small-vocab'), 32, 0)).toBe(1);
+  });
+
+  it('keeps small and stateful models on one thread', () => {
+    expect(trainingThreads(model('trend'), 64, 3)).toBe(1); // 17 M multiply-adds per batch
+    expect(trainingThreads(model('alphabet'), 1, 3)).toBe(1);
+    expect(trainingThreads(model('alphabet-stateful'), 1, 3)).toBe(1);
+    expect(trainingThreads(model('trend', { units: 400 }), 64, 1)).toBe(2);
   });
 });

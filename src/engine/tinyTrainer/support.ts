@@ -92,3 +92,25 @@ function formatMacs(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${Math.round(n / 1e3)} k`;
 }
+
+/** Rows each shard of a batch shared between threads keeps at least (`shardedStep.ts`). */
+export const MIN_SHARD_ROWS = 8;
+
+/**
+ * Multiply-adds per batch from which sharing a batch with helper threads pays: each shard costs
+ * the caller a copy of every weight and a message each way (well under a millisecond at IMDB's
+ * 390 k weights), against a step of tens of milliseconds there. Below it (the alphabet and trend
+ * tutorials: 0.2–17 M, a few ms at most) one thread keeps the batch.
+ */
+export const SHARD_MIN_MACS_PER_BATCH = 100_000_000;
+
+/**
+ * How many threads share each training batch: 1 + helpers where the batch is large enough in rows
+ * and in work, else 1. Stateful models keep one thread (their state runs through the whole batch
+ * in one network).
+ */
+export function trainingThreads(spec: ModelSpec, batchSize: number, helpers: number): number {
+  if (spec.layers.some((l) => l.kind === 'lstm' && l.stateful)) return 1;
+  if (3 * batchSize * forwardMacsPerSample(spec) < SHARD_MIN_MACS_PER_BATCH) return 1;
+  return Math.max(1, Math.min(1 + helpers, Math.floor(batchSize / MIN_SHARD_ROWS)));
+}

@@ -1,6 +1,9 @@
-/** Test doubles for the typed predictor's helpers (imported by tests only). */
+/** Test doubles for the helper threads of the typed predictor and trainer (imported by tests only). */
+import { createRng } from '../rng';
+import { TinyNetwork } from './network';
 import { TypedPredictor } from './predictor';
 import type { PredictHelper } from './sharedPredict';
+import type { TrainHelper } from './shardedStep';
 
 export interface HelperBehaviour {
   failLoad?: boolean;
@@ -26,6 +29,29 @@ export function inProcessHelper(behaviour: HelperBehaviour = {}): PredictHelper 
       if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
       if (behaviour.hangOnChunk !== undefined && this.chunks >= behaviour.hangOnChunk) await new Promise(() => {});
       return predictor!.predict(x, n);
+    },
+  };
+}
+
+/** A training helper stand-in: its own network, answering a macrotask later, failing on request. */
+export function inProcessTrainHelper(behaviour: HelperBehaviour = {}): TrainHelper & { chunks: number } {
+  let network: TinyNetwork | null = null;
+  const later = () => new Promise((resolve) => setTimeout(resolve, 2));
+  return {
+    chunks: 0,
+    async loadTrainer(spec, weights, { maxBatch, seed }) {
+      await later();
+      if (behaviour.failLoad) throw new RangeError('no memory');
+      network = new TinyNetwork(spec, weights, { maxBatch, learningRate: 0, rng: createRng(seed) });
+    },
+    async trainShard(params, x, y, n, meanOver) {
+      await later();
+      if (++this.chunks === behaviour.failOnChunk) throw new Error('worker crashed');
+      if (behaviour.hangOnChunk !== undefined && this.chunks >= behaviour.hangOnChunk) await new Promise(() => {});
+      network!.setWeights(params);
+      const { loss, acc } = network!.gradients(x, y, n, meanOver);
+      network!.copyGradients(params);
+      return { gradients: params, loss, acc };
     },
   };
 }

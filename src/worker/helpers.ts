@@ -1,12 +1,14 @@
 /**
- * Helper threads for scoring, as `PredictHelper`s: one module worker each
- * (`predictHelper.worker.ts`), started on first use and kept for the session. One per core
- * beyond the calling thread's, at most three (the IMDB scoring gains little past that, and each
- * holds its own copy of the Embedding table). A helper whose worker dies rejects what it had
- * pending and everything after, so shared scoring drops it and carries on alone.
+ * Helper threads for scoring and for training shards, as `PredictHelper`s and `TrainHelper`s: one
+ * module worker each (`helper.worker.ts`), started on first use and kept for the session. One per
+ * core beyond the calling thread's, at most three (the IMDB scoring gains little past that, and
+ * each holds its own copy of the Embedding table). A helper whose worker dies rejects what it had
+ * pending and everything after, so shared scoring and sharded steps drop it and carry on without.
  */
+import type { ModelSpec } from '../scenarios/types';
 import type { PredictHelper } from '../engine/tinyTrainer/sharedPredict';
-import type { FromHelper, ToHelper } from './predictHelper';
+import type { ShardResult, TrainHelper } from '../engine/tinyTrainer/shardedStep';
+import type { FromHelper, ToHelper } from './helper';
 
 const MAX_HELPERS = 3;
 
@@ -14,7 +16,7 @@ const MAX_HELPERS = 3;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Request = WithoutId<ToHelper>;
 
-export class WorkerPredictHelper implements PredictHelper {
+export class WorkerHelper implements PredictHelper, TrainHelper {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(reply: FromHelper): void; reject(error: Error): void }>();
   private dead: Error | null = null;
@@ -27,9 +29,9 @@ export class WorkerPredictHelper implements PredictHelper {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.fail(new Error(`The scoring helper crashed: ${event.message || 'unknown error'}.`));
+      this.fail(new Error(`The helper thread crashed: ${event.message || 'unknown error'}.`));
     };
-    worker.onmessageerror = () => this.fail(new Error('The scoring helper sent an unreadable message.'));
+    worker.onmessageerror = () => this.fail(new Error('The helper thread sent an unreadable message.'));
   }
 
   private fail(error: Error): void {
@@ -63,8 +65,21 @@ export class WorkerPredictHelper implements PredictHelper {
     return reply.probs!;
   }
 
+  async loadTrainer(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], options: { maxBatch: number; seed: number }): Promise<void> {
+    const copies = weights.map((layer) => layer.map((w) => w.slice()));
+    await this.request({ type: 'train-load', spec, weights: copies, ...options }, copies.flat().map((w) => w.buffer));
+  }
+
+  async trainShard(params: Float32Array, x: Int32Array | Float32Array, y: Float32Array, n: number, meanOver: number): Promise<ShardResult> {
+    // `params` is the caller's to give away (`TrainHelper`): handed over, not copied. The shard's
+    // rows are small and stay with the caller, which computes them itself if this helper fails.
+    const reply = await this.request({ type: 'train-shard', params, x, y, n, meanOver }, [params.buffer]);
+    if (!reply.shard) throw new Error('The helper thread sent no gradients.');
+    return reply.shard;
+  }
+
   dispose(): void {
-    this.fail(new Error('The scoring helper was closed.'));
+    this.fail(new Error('The helper thread was closed.'));
   }
 }
 
@@ -73,16 +88,16 @@ export function helperCount(cores: number | undefined): number {
   return Math.max(0, Math.min(MAX_HELPERS, (cores ?? 1) - 1));
 }
 
-/** A lazily started set of helpers, for `SessionDeps.predictHelpers`. */
-export function browserPredictHelpers(
-  createWorker: () => Worker = () => new Worker(new URL('./predictHelper.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-scoring' }),
-): () => readonly PredictHelper[] {
-  let helpers: WorkerPredictHelper[] | null = null;
+/** A lazily started set of helpers, for `SessionDeps.predictHelpers` and `trainHelpers`. */
+export function browserHelpers(
+  createWorker: () => Worker = () => new Worker(new URL('./helper.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-helper' }),
+): () => readonly WorkerHelper[] {
+  let helpers: WorkerHelper[] | null = null;
   return () => {
     if (!helpers) {
       helpers = [];
       try {
-        for (let i = 0; i < helperCount(globalThis.navigator?.hardwareConcurrency); i++) helpers.push(new WorkerPredictHelper(createWorker()));
+        for (let i = 0; i < helperCount(globalThis.navigator?.hardwareConcurrency); i++) helpers.push(new WorkerHelper(createWorker()));
       } catch {
         // No workers here (an old browser, a sandbox): score on the calling thread alone.
       }

@@ -17,12 +17,17 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await lab.waitForPoints('chart.loss', 1);
   await expect(lab.id('summary.total')).toContainText('387,713');
   await expect(lab.id('eval.confusion')).toBeVisible();
-  // On the CPU-side backends the test set is scored by the typed predictor, shared with a helper
-  // worker per extra core: the panel says how many threads took part.
+  // On the CPU-side backends the typed arrays train (each batch split across a helper worker per
+  // extra core) and the test set is scored by the typed predictor, shared the same way: the badge
+  // and the panel say how many threads took part.
   const backend = await lab.id('backend.badge').getAttribute('data-backend');
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if ((backend === 'wasm' || backend === 'cpu') && cores > 1) {
-    await expect(lab.id('eval.result')).toHaveAttribute('data-threads', String(Math.min(4, cores)));
+    const threads = String(Math.min(4, cores));
+    await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed-arrays');
+    await expect(lab.id('backend.trainer')).toHaveAttribute('data-threads', threads);
+    await expect(lab.id('backend.trainer')).toContainText(`on ${threads} threads`);
+    await expect(lab.id('eval.result')).toHaveAttribute('data-threads', threads);
     await expect(lab.id('eval.result')).toContainText(/scored on \d threads/);
   }
 

@@ -14,7 +14,7 @@ const wat = readFileSync(source, 'utf8');
 const toolkit = await wabt();
 function compile(text) {
   try {
-    const module = toolkit.parseWat(source, text, { simd: true, bulk_memory: true, relaxed_simd: true });
+    const module = toolkit.parseWat(source, text, { simd: true, bulk_memory: true, relaxed_simd: true, multi_value: true });
     module.validate();
     const { buffer } = module.toBinary({});
     module.destroy();

@@ -30,6 +30,14 @@ describe('evaluateTargets', () => {
     expect(t.basis).toMatch(/^browser, typed-array trainer, 2 threads: .*PyTorch 2 thread/);
   });
 
+  it('takes PyTorch’s fastest run with no more threads than ours, never one with more', () => {
+    const ours = { ...trainAt('imdb-small-vocab', 'typed-arrays', 120), threads: 2 };
+    // PyTorch on 2 threads slower than on 1 (a loaded 2-core machine): the 1-thread run is the bar.
+    const [t] = byId(evaluateTargets([ours, torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 300), torchAt('imdb-small-vocab', 4, 10)]), 'imdb-epoch-vs-torch');
+    expect(t.figure).toBeCloseTo(1.2, 12);
+    expect(t.basis).toMatch(/PyTorch 1 thread/);
+  });
+
   it('prefers the browser to Node, and ignores tfjs-layers, the fused LSTM and thread experiments', () => {
     const records = [
       trainAt('imdb-small-vocab', 'typed-arrays', 50, { env: 'node' }),

@@ -56,14 +56,18 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
   const torch = records.filter(isTorch);
   const results: TargetResult[] = [];
 
-  // 1. IMDB tutorial 1, one epoch on WASM in the browser, against PyTorch with the same threads.
+  // 1. IMDB tutorial 1, one epoch on WASM in the browser, against PyTorch with the same threads:
+  //    its fastest run with at most as many threads as ours (on a loaded 2-core machine PyTorch's
+  //    2-thread runs can be slower than its 1-thread ones; the stricter comparison is the fair one).
   {
     const ours = pick(train, EVAL_SCENARIO);
-    const native = ours && torch.find((t) => t.scenario === EVAL_SCENARIO && t.threads === (ours.threads ?? 1));
+    const native = ours && torch
+      .filter((t) => t.scenario === EVAL_SCENARIO && t.threads <= (ours.threads ?? 1))
+      .sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[0];
     const c = speedCase(EVAL_SCENARIO);
     results.push(judge({
       id: 'imdb-epoch-vs-torch',
-      title: `IMDB tutorial 1, one epoch (${c.batchesPerEpoch} batches of ${c.batchSize} × ${c.spec.inputShape[0]}) ≤ PyTorch, same threads`,
+      title: `IMDB tutorial 1, one epoch (${c.batchesPerEpoch} batches of ${c.batchSize} × ${c.spec.inputShape[0]}) ≤ PyTorch, same threads (its fastest at no more)`,
       figure: ours && native ? ours.secondsPerEpoch / native.secondsPerEpoch : undefined,
       limit: 1,
       unit: '×',

@@ -5,8 +5,8 @@
  * control messages get through.
  *
  * Each optimizer step goes through a `BatchTrainer` (`batchTrainer.ts`): tfjs' `trainOnBatch` by
- * default, or the typed-array trainer for tiny models. The loop owns and disposes the trainer; the
- * model is the caller's.
+ * default, or the typed-array trainer. The loop owns and disposes the trainer; the model is the
+ * caller's.
  */
 import * as tf from '@tensorflow/tfjs';
 import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';

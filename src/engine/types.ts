@@ -79,7 +79,7 @@ export interface SummaryRow {
   params: number;
 }
 
-/** Who runs the optimizer steps: tfjs kernels on the backend, or plain JS for tiny models. */
+/** Who runs the optimizer steps: tfjs kernels on the backend, or the typed-array trainer (`tinyTrainer/`). */
 export interface TrainerInfo {
   kind: 'tensors' | 'typed-arrays';
   /** One sentence: why this trainer. */

@@ -124,6 +124,43 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) 
     });
   }
 
+  for (const [batch, units, relu] of [[1, 1, false], [3, 7, false], [2, 32, false], [5, 129, false], [2, 5, true], [4, 16, true]] as const) {
+    it(`lstmCellBackward agrees with the fused LSTM's cellBackward at batch ${batch}, units ${units}${relu ? ', relu' : ''}`, () => {
+      const rng = createRng(batch * 977 + units);
+      const n = batch * units;
+      const { wasm, js } = pair(4 * (8 * n + 16) + 64, kind);
+      const parts = (alloc: { alloc(n: number): Float32Array }) => ({
+        gates: alloc.alloc(4 * n), cells: alloc.alloc(n), cPrev: alloc.alloc(n), dh: alloc.alloc(n), dc: alloc.alloc(n), dG: alloc.alloc(4 * n),
+      });
+      const w = parts(wasm.arena), j = parts(js.arena);
+      // Activated gates: sigmoid ones in (0, 1); g in (−1, 1), or ≥ 0 past relu with some exact zeros.
+      for (let b = 0; b < batch; b++) {
+        for (let k = 0; k < 4 * units; k++) {
+          const gate = Math.floor(k / units), v = rng.next();
+          j.gates[b * 4 * units + k] = gate !== 2 ? v : relu ? (v < 0.3 ? 0 : v * 3) : v * 2 - 1;
+        }
+      }
+      // c_t wide enough for tanh's two branches and both sides of relu.
+      j.cells.forEach((_, i) => (j.cells[i] = (rng.next() * 2 - 1) * (i % 3 === 0 ? 3 : 0.4)));
+      for (const v of [j.cPrev, j.dh, j.dc]) fill(v, rng);
+      for (const key of ['gates', 'cells', 'cPrev', 'dh', 'dc'] as const) w[key].set(j[key]);
+      wasm.kernels.lstmCellBackward(w.gates, 0, w.cells, 0, w.cPrev, 0, w.dh, 0, w.dc, 0, w.dG, 0, batch, units, relu);
+      js.kernels.lstmCellBackward(j.gates, 0, j.cells, 0, j.cPrev, 0, j.dh, 0, j.dc, 0, j.dG, 0, batch, units, relu);
+      expectClose(w.dG, j.dG);
+      expectClose(w.dc, j.dc);
+    });
+  }
+
+  it('lstmCellBackward propagates NaN from the gradient', () => {
+    const { arena, kernels } = createArena(64, kind);
+    const gates = arena.alloc(4), cells = arena.alloc(1), cPrev = arena.alloc(1), dh = arena.alloc(1), dc = arena.alloc(1), dG = arena.alloc(4);
+    gates.set([0.5, 0.5, 0.5, 0.5]);
+    cells[0] = 0.3;
+    dh[0] = NaN;
+    kernels.lstmCellBackward(gates, 0, cells, 0, cPrev, 0, dh, 0, dc, 0, dG, 0, 1, 1, false);
+    expect(Number.isNaN(dG[0]) && Number.isNaN(dG[3]) && Number.isNaN(dc[0])).toBe(true);
+  });
+
   it('lstmCell updates c in place and propagates NaN', () => {
     const { arena, kernels } = createArena(64, kind);
     const gates = arena.alloc(8), c = arena.alloc(2), h = arena.alloc(2);

@@ -1,6 +1,6 @@
 /**
- * The typed-array trainer's products, cell update and optimizer step, on one arena of float32
- * memory. Three implementations with one signature, best first: WebAssembly relaxed SIMD (the
+ * The typed-array trainer's products, cell update (forward and backward) and optimizer step, on
+ * one arena of float32 memory. Three implementations with one signature, best first: WebAssembly relaxed SIMD (the
  * same `wasm/kernels.wat` with its multiply-adds fused, 1.2–1.3× on the products where the CPU
  * has FMA; Chromium ships it, Node 20 only behind a flag), WebAssembly SIMD (about 3–4× faster
  * than V8's scalar loops here), and plain JavaScript (where WebAssembly SIMD is missing, and the
@@ -10,7 +10,7 @@
  * `../model/fusedLstm/math.ts`: the WebAssembly kernels turn a view's `byteOffset` into a pointer,
  * so every operand must come from the same arena.
  */
-import { cellForward } from '../model/fusedLstm/math';
+import { cellBackward, cellForward } from '../model/fusedLstm/math';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
 
 export type KernelKind = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -39,6 +39,17 @@ export interface TinyKernels {
   lstmCell(
     gates: Float32Array, gOff: number, cPrev: Float32Array, cpOff: number, c: Float32Array, cOff: number,
     h: Float32Array, hOff: number, batch: number, units: number, relu: boolean,
+  ): void;
+  /**
+   * The cell's backward for one step, as `cellBackward` (../model/fusedLstm/math.ts): from the
+   * activated gates [batch, 4u], c_t, c_{t−1} and the gradients reaching h_t and c_t ([batch, u]
+   * each), writes the gate pre-activations' gradients to `dG` [batch, 4u] and replaces `dc` with
+   * the gradient for c_{t−1}.
+   */
+  lstmCellBackward(
+    gates: Float32Array, gOff: number, cells: Float32Array, cOff: number, cPrev: Float32Array, cpOff: number,
+    dh: Float32Array, dhOff: number, dc: Float32Array, dcOff: number, dG: Float32Array, dgOff: number,
+    batch: number, units: number, relu: boolean,
   ): void;
   /** Adam, tfjs' form, on n weights: step = lr / (1 − β1ᵗ), inv2 = 1 / (1 − β2ᵗ). */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, beta1: number, beta2: number, step: number, inv2: number, eps: number): void;
@@ -96,6 +107,9 @@ const jsKernels: TinyKernels = {
   lstmCell(gates, gOff, cPrev, cpOff, c, cOff, h, hOff, batch, units, relu) {
     cellForward(batch, units, relu, gates, gOff, null, 0, cPrev, cpOff, gates, gOff, c, cOff, h, hOff);
   },
+  lstmCellBackward(gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff, batch, units, relu) {
+    cellBackward(batch, units, relu, gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff);
+  },
   adam(w, g, m, v, n, beta1, beta2, step, inv2, eps) {
     const a1 = 1 - beta1, a2 = 1 - beta2;
     for (let j = 0; j < n; j++) {
@@ -113,6 +127,7 @@ interface WasmExports {
   gemm(a: number, si: number, sp: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
   gemmBT(a: number, b: number, c: number, m: number, k: number, n: number, acc: number): void;
   lstmCell(gates: number, cPrev: number, c: number, h: number, batch: number, units: number, relu: number): void;
+  lstmCellBackward(gates: number, cells: number, cPrev: number, dh: number, dc: number, dG: number, batch: number, units: number, relu: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
 }
 
@@ -158,6 +173,8 @@ function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory): TinyKernels {
       x.gemmBT(ptr(a, aOff), ptr(b, bOff), ptr(c, cOff), m, k, n, accumulate ? 1 : 0),
     lstmCell: (gates, gOff, cPrev, cpOff, c, cOff, h, hOff, batch, units, relu) =>
       x.lstmCell(ptr(gates, gOff), ptr(cPrev, cpOff), ptr(c, cOff), ptr(h, hOff), batch, units, relu ? 1 : 0),
+    lstmCellBackward: (gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff, batch, units, relu) =>
+      x.lstmCellBackward(ptr(gates, gOff), ptr(cells, cOff), ptr(cPrev, cpOff), ptr(dh, dhOff), ptr(dc, dcOff), ptr(dG, dgOff), batch, units, relu ? 1 : 0),
     adam: (w, g, m, v, n, beta1, beta2, step, inv2, eps) =>
       x.adam(ptr(w, 0), ptr(g, 0), ptr(m, 0), ptr(v, 0), n, beta1, beta2, step, inv2, eps),
   };

@@ -1,8 +1,9 @@
 /**
  * Which trainer a run uses: the typed-array trainer (this folder) or tfjs' `trainOnBatch` on the
- * selected backend. The typed-array trainer wins where per-kernel-call overhead dominates, i.e.
- * for tiny models at small batches; above a measured size tfjs' kernels (XNNPACK matMuls on WASM,
- * shaders on a GPU) win. See README.md for the measurements behind the threshold.
+ * selected backend, and how many threads share the typed-array trainer's batches. Against WASM
+ * and CPU the typed arrays won at every size measured (no kernel dispatch, a SIMD cell, relaxed
+ * SIMD products); against a GPU only tiny models stay on them. See README.md for the measurements
+ * behind the thresholds.
  */
 import type { BackendName, HyperParams } from '../../config/hyperparams';
 import type { ModelSpec } from '../../scenarios/types';

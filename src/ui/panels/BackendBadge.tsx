@@ -39,8 +39,11 @@ export function BackendBadge() {
         <span className={'badge-host' + (mainThread ? ' warn' : '')}>{HOST_TEXT[backend.host]}</span>
         {backend.threads !== undefined && backend.threads > 1 && <span className="badge-detail">{backend.threads} threads</span>}
         {trainer && (
-          <span className="badge-detail" data-testid="backend.trainer" data-trainer={trainer.kind} title={trainer.reason}>
-            trains with {TRAINER_TEXT[trainer.kind]}
+          <span
+            className="badge-detail" data-testid="backend.trainer" data-trainer={trainer.kind} data-threads={trainer.threads ?? 1}
+            title={trainer.reason}
+          >
+            trains with {TRAINER_TEXT[trainer.kind]}{trainer.threads && trainer.threads > 1 ? ` on ${trainer.threads} threads` : ''}
           </span>
         )}
       </summary>

@@ -433,4 +433,100 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $rows)))
   )
+
+  ;; The backward of one LSTM step's cell for four units, as `cellBackward` in
+  ;; ../model/fusedLstm/math.ts: from the activated gates (i, f, g, o), c_t, c_{t−1}, the
+  ;; gradient reaching h_t and the one carried in c, the four gate pre-activation gradients and
+  ;; the gradient carried to c_{t−1}.
+  (func $cellBack4
+    (param $ig v128) (param $fg v128) (param $gg v128) (param $og v128)
+    (param $ct v128) (param $cp v128) (param $dh v128) (param $dc v128) (param $relu i32)
+    (result v128 v128 v128 v128 v128)
+    (local $act v128) (local $dAct v128) (local $dct v128) (local $dGg v128) (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (if (local.get $relu)
+      (then
+        ;; max keeps NaN, as the reference's ct < 0 ? 0 : ct; the slope is 1 only where ct > 0.
+        (local.set $act (f32x4.max (local.get $ct) (v128.const f32x4 0 0 0 0)))
+        (local.set $dAct (v128.and (f32x4.gt (local.get $ct) (v128.const f32x4 0 0 0 0)) (local.get $one))))
+      (else
+        (local.set $act (call $tanh4 (local.get $ct)))
+        (local.set $dAct (f32x4.sub (local.get $one) (f32x4.mul (local.get $act) (local.get $act))))))
+    (local.set $dct (f32x4.add (local.get $dc)
+      (f32x4.mul (f32x4.mul (local.get $dh) (local.get $og)) (local.get $dAct))))
+    (local.set $dGg (f32x4.mul (local.get $dct) (local.get $ig)))
+    (local.set $dGg (if (result v128) (local.get $relu)
+      (then (v128.and (f32x4.gt (local.get $gg) (v128.const f32x4 0 0 0 0)) (local.get $dGg)))
+      (else (f32x4.mul (local.get $dGg) (f32x4.sub (local.get $one) (f32x4.mul (local.get $gg) (local.get $gg)))))))
+    ;; dI, dF, dG, dO, and the gradient for c_{t−1}.
+    (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (local.get $gg)) (local.get $ig)) (f32x4.sub (local.get $one) (local.get $ig)))
+    (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dct) (local.get $cp)) (local.get $fg)) (f32x4.sub (local.get $one) (local.get $fg)))
+    (local.get $dGg)
+    (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh) (local.get $act)) (local.get $og)) (f32x4.sub (local.get $one) (local.get $og)))
+    (f32x4.mul (local.get $dct) (local.get $fg))
+  )
+
+  ;; `cellBackward` for `batch` rows of `units`: gates [batch, 4u] activated, cells (c_t), cPrev,
+  ;; dh, dc [batch, u]; writes dG [batch, 4u] and replaces dc with the gradient for c_{t−1}.
+  ;; Four units at a time, the tail through lane 0 of splats, as `lstmCell`.
+  (func (export "lstmCellBackward")
+    (param $gates i32) (param $cells i32) (param $cPrev i32) (param $dh i32) (param $dc i32) (param $dG i32)
+    (param $batch i32) (param $units i32) (param $relu i32)
+    (local $b i32) (local $k i32) (local $u4 i32) (local $uBytes i32)
+    (local $gi i32) (local $di i32) (local $off i32)
+    (local $dI v128) (local $dF v128) (local $dGg v128) (local $dO v128) (local $dcp v128)
+    (local.set $uBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $u4 (i32.and (local.get $units) (i32.const -4)))
+    (local.set $b (i32.const 0))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $k (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $k) (local.get $units)))
+        (local.set $gi (i32.add (local.get $gates)
+          (i32.shl (i32.add (i32.mul (local.get $b) (i32.shl (local.get $units) (i32.const 2))) (local.get $k)) (i32.const 2))))
+        (local.set $di (i32.add (local.get $dG)
+          (i32.shl (i32.add (i32.mul (local.get $b) (i32.shl (local.get $units) (i32.const 2))) (local.get $k)) (i32.const 2))))
+        (local.set $off (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $k)) (i32.const 2)))
+        (if (i32.lt_u (local.get $k) (local.get $u4))
+          (then
+            (call $cellBack4
+              (v128.load (local.get $gi))
+              (v128.load (i32.add (local.get $gi) (local.get $uBytes)))
+              (v128.load (i32.add (local.get $gi) (i32.shl (local.get $uBytes) (i32.const 1))))
+              (v128.load (i32.add (local.get $gi) (i32.mul (local.get $uBytes) (i32.const 3))))
+              (v128.load (i32.add (local.get $cells) (local.get $off)))
+              (v128.load (i32.add (local.get $cPrev) (local.get $off)))
+              (v128.load (i32.add (local.get $dh) (local.get $off)))
+              (v128.load (i32.add (local.get $dc) (local.get $off)))
+              (local.get $relu))
+            (local.set $dcp) (local.set $dO) (local.set $dGg) (local.set $dF) (local.set $dI)
+            (v128.store (local.get $di) (local.get $dI))
+            (v128.store (i32.add (local.get $di) (local.get $uBytes)) (local.get $dF))
+            (v128.store (i32.add (local.get $di) (i32.shl (local.get $uBytes) (i32.const 1))) (local.get $dGg))
+            (v128.store (i32.add (local.get $di) (i32.mul (local.get $uBytes) (i32.const 3))) (local.get $dO))
+            (v128.store (i32.add (local.get $dc) (local.get $off)) (local.get $dcp))
+            (local.set $k (i32.add (local.get $k) (i32.const 4))))
+          (else
+            (call $cellBack4
+              (v128.load32_splat (local.get $gi))
+              (v128.load32_splat (i32.add (local.get $gi) (local.get $uBytes)))
+              (v128.load32_splat (i32.add (local.get $gi) (i32.shl (local.get $uBytes) (i32.const 1))))
+              (v128.load32_splat (i32.add (local.get $gi) (i32.mul (local.get $uBytes) (i32.const 3))))
+              (v128.load32_splat (i32.add (local.get $cells) (local.get $off)))
+              (v128.load32_splat (i32.add (local.get $cPrev) (local.get $off)))
+              (v128.load32_splat (i32.add (local.get $dh) (local.get $off)))
+              (v128.load32_splat (i32.add (local.get $dc) (local.get $off)))
+              (local.get $relu))
+            (local.set $dcp) (local.set $dO) (local.set $dGg) (local.set $dF) (local.set $dI)
+            (f32.store (local.get $di) (f32x4.extract_lane 0 (local.get $dI)))
+            (f32.store (i32.add (local.get $di) (local.get $uBytes)) (f32x4.extract_lane 0 (local.get $dF)))
+            (f32.store (i32.add (local.get $di) (i32.shl (local.get $uBytes) (i32.const 1))) (f32x4.extract_lane 0 (local.get $dGg)))
+            (f32.store (i32.add (local.get $di) (i32.mul (local.get $uBytes) (i32.const 3))) (f32x4.extract_lane 0 (local.get $dO)))
+            (f32.store (i32.add (local.get $dc) (local.get $off)) (f32x4.extract_lane 0 (local.get $dcp)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+        (br $units)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows)))
+  )
 )

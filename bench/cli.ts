@@ -8,6 +8,7 @@ import type { RunConfig } from '../src/config/runConfig';
 import { TrainingSession } from '../src/engine/session';
 import { macrotaskYield } from '../src/engine/yield';
 import { createNodeAssetSource } from './nodeAssets';
+import { nodeHelpers } from './nodeHelpers';
 
 export interface ParsedArgs {
   config: RunConfig;
@@ -46,11 +47,18 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
   return { config: decoded.config, flags, problems };
 }
 
-/** A session for Node: data from public/data, no WebGPU/WebGL, WASM binaries found by tfjs itself. */
+/**
+ * A session for Node: data from public/data, no WebGPU/WebGL, WASM binaries found by tfjs itself,
+ * and helper threads (one per further core) that share the typed-array trainer's batches and the
+ * scoring, as the app's helper workers do.
+ */
 export function nodeSession(): TrainingSession {
+  const helpers = nodeHelpers();
   return new TrainingSession({
     assets: createNodeAssetSource(),
     backendEnv: { host: 'node' },
     yieldToHost: macrotaskYield,
+    predictHelpers: helpers,
+    trainHelpers: helpers,
   });
 }

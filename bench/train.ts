@@ -25,7 +25,10 @@ const started = performance.now();
 const handle = session.train(config, {
   onBackend: (info) => print({ type: 'backend', ...info }, `backend: ${info.name} — ${info.reason}`),
   onData: json ? undefined : (p) => process.stderr.write(`\r${p.stage} ${p.file ?? ''} ${p.loaded}/${p.total}      `),
-  onSummary: (s) => print({ type: 'summary', totalParams: s.totalParams }, `parameters: ${s.totalParams}`),
+  onSummary: (s) => print(
+    { type: 'summary', totalParams: s.totalParams, trainer: s.trainer },
+    `parameters: ${s.totalParams}${s.trainer ? `; trains with ${s.trainer.kind}${s.trainer.threads ? ` on ${s.trainer.threads} threads` : ''}` : ''}`,
+  ),
   onEpoch: (e) =>
     print(
       { type: 'epoch', scenario: config.scenario, ...e },

@@ -57,3 +57,11 @@ export class HelperState {
     }
   }
 }
+
+/** What a reply can hand over instead of copying (the Worker shells pass it as the transfer list). */
+export function replyTransfers(reply: FromHelper): ArrayBuffer[] {
+  if (!reply.ok) return [];
+  if (reply.probs) return [reply.probs.buffer as ArrayBuffer];
+  if (reply.shard) return [reply.shard.gradients.buffer as ArrayBuffer];
+  return [];
+}

@@ -4,20 +4,12 @@
  * (`engine/tinyTrainer/shardedStep.ts`) with them. Routing only.
  */
 /// <reference lib="webworker" />
-import { HelperState, type FromHelper, type ToHelper } from './helper';
+import { HelperState, replyTransfers, type ToHelper } from './helper';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-/** What a reply can hand over instead of copying. */
-function transferables(reply: FromHelper): Transferable[] {
-  if (!reply.ok) return [];
-  if (reply.probs) return [reply.probs.buffer];
-  if (reply.shard) return [reply.shard.gradients.buffer];
-  return [];
-}
 
 const state = new HelperState();
 self.onmessage = (event: MessageEvent<ToHelper>) => {
   const reply = state.answer(event.data);
-  self.postMessage(reply, transferables(reply));
+  self.postMessage(reply, replyTransfers(reply));
 };

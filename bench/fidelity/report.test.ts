@@ -3,7 +3,7 @@ import { SCENARIOS } from '../../src/scenarios';
 import { SCENARIO_IDS } from '../../src/scenarios/types';
 import { fakeResult, storeOf } from './fixtures';
 import { DEFAULT_OPTIONS, TARGET_TOLERANCE } from './plan';
-import { duration, epochLine, markdownReport, pct, points, spread, summarize, targetFor, verdictFor, verdictLine } from './report';
+import { duration, epochLine, markdownReport, pct, points, spread, summarize, targetFor, trainerText, verdictFor, verdictLine } from './report';
 
 describe('spread', () => {
   it('gives mean, min, max and count', () => {
@@ -137,5 +137,13 @@ describe('formatting', () => {
   it('prints a verdict line with the target', () => {
     const [alphabet] = summarize([fakeResult('alphabet', 1, 0.99)], false);
     expect(verdictLine(alphabet)).toBe('PASS  alphabet: ours 99.00% (train, seeds 1), published 98.90% target ≥ 97.40%');
+  });
+});
+
+describe('trainerText', () => {
+  it('names the trainer, and how many threads shared its batches', () => {
+    expect(trainerText({ trainer: 'typed-arrays', lstmImpl: 'fused' })).toBe('typed arrays');
+    expect(trainerText({ trainer: 'typed-arrays', lstmImpl: 'fused', trainerThreads: 2 })).toBe('typed arrays, 2 threads');
+    expect(trainerText({ trainer: undefined, lstmImpl: 'fused' })).toBe('tfjs, fused LSTM');
   });
 });

@@ -73,9 +73,12 @@ export interface VariantSummary {
 
 const SET_OF: { readonly [V in ValidationSource]: VariantSummary['set'] } = { 'test-set': 'test', split: 'val', none: 'train' };
 
-/** "typed arrays", or "tfjs, fused LSTM" (results saved before the trainer was recorded ran on tfjs). */
-export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'lstmImpl'>): string =>
-  r.trainer === 'typed-arrays' ? 'typed arrays' : `tfjs, ${r.lstmImpl} LSTM`;
+/**
+ * "typed arrays" (", 2 threads" when batches were shared), or "tfjs, fused LSTM" (results saved
+ * before the trainer was recorded ran on tfjs).
+ */
+export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'lstmImpl' | 'trainerThreads'>): string =>
+  r.trainer === 'typed-arrays' ? `typed arrays${r.trainerThreads ? `, ${r.trainerThreads} threads` : ''}` : `tfjs, ${r.lstmImpl} LSTM`;
 
 const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const present = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');

@@ -37,6 +37,7 @@ export function toFidelityResult(
   backend: BackendInfo | undefined,
   wallSeconds: number,
   trainer: TrainerInfo['kind'] = 'tensors',
+  trainerThreads?: number,
 ): FidelityResult {
   const scenario = SCENARIOS[run.scenario];
   const metric = scenario.published.metric;
@@ -55,6 +56,7 @@ export function toFidelityResult(
     ...(backend?.threads !== undefined ? { threads: backend.threads } : {}),
     lstmImpl: run.config.hp.lstmImpl,
     trainer,
+    ...(trainerThreads !== undefined && trainerThreads > 1 ? { trainerThreads } : {}),
     metric,
     published: scenario.published.value,
     // The evaluation is of the final weights: the harness never restores the best epoch.
@@ -75,10 +77,10 @@ export async function runVariant(engine: TrainingEngine, run: PlannedRun, option
   const started = performance.now();
   const epochs: EpochUpdate[] = [];
   let backend: BackendInfo | undefined;
-  let trainer: TrainerInfo['kind'] | undefined;
+  let trainer: TrainerInfo | undefined;
   const handle = engine.train(run.config, {
     onSummary: (summary) => {
-      trainer = summary.trainer?.kind;
+      trainer = summary.trainer;
     },
     onBackend: (info) => {
       backend = info;
@@ -95,7 +97,7 @@ export async function runVariant(engine: TrainingEngine, run: PlannedRun, option
   try {
     const result = await handle.done;
     if (result.reason === 'stopped') return { kind: 'stopped', epochsDone: result.epochsDone };
-    return { kind: 'finished', result: toFidelityResult(run, result, epochs, backend, (performance.now() - started) / 1000, trainer) };
+    return { kind: 'finished', result: toFidelityResult(run, result, epochs, backend, (performance.now() - started) / 1000, trainer?.kind, trainer?.threads) };
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }

@@ -40,6 +40,8 @@ export interface FidelityResult {
   lstmImpl: LstmImpl;
   /** Who ran the optimizer steps; results saved before it was recorded were all 'tensors'. */
   trainer?: TrainerInfo['kind'];
+  /** Threads that shared each batch, when more than one (the typed-array trainer with helper threads). */
+  trainerThreads?: number;
   /** Which figure the tutorial published: validation/test accuracy or training accuracy. */
   metric: 'acc' | 'valAcc';
   published: number;

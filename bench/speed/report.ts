@@ -2,7 +2,7 @@
  * The human report: Markdown tables built from the records (so they paste into an issue as they
  * are). Pure: records in, text out.
  */
-import { EVAL_SCENARIO, SPEED_SCENARIOS, speedCase, type SpeedScenario } from './models';
+import { appImpl, EVAL_SCENARIO, SPEED_SCENARIOS, speedCase, type BenchImpl, type SpeedScenario } from './models';
 import type {
   EnvironmentRecord, PredictRecord, ResponsivenessRecord, SkipRecord, SpeedRecord, TorchPredictRecord, TorchRecord, TrainRecord,
 } from './records';
@@ -107,24 +107,30 @@ export function trainTable(records: readonly SpeedRecord[]): string {
   );
 }
 
-/** Ours (fused, WASM, the plain setup) against PyTorch with the same thread count. */
+/**
+ * Ours (what the app trains with by default, `appImpl`: the typed-array trainer, or the fused LSTM
+ * for the Conv1D model; WASM, the plain setup) against PyTorch with the same thread count.
+ */
 export function torchTable(records: readonly SpeedRecord[]): string {
   const torch = records.filter((r): r is TorchRecord => r.type === 'torch');
-  const ours = records.filter((r): r is TrainRecord => r.type === 'train' && r.impl === 'fused' && r.backend === 'wasm' && !r.variant);
+  const ours = records.filter((r): r is TrainRecord =>
+    r.type === 'train' && r.impl === appImpl(r.scenario) && r.backend === 'wasm' && !r.variant);
   const rows = torch
     .sort((a, b) => SPEED_SCENARIOS.indexOf(a.scenario) - SPEED_SCENARIOS.indexOf(b.scenario) || a.threads - b.threads)
     .map((t) => {
       const mine = (env: string): string => {
         const r = ours.find((o) => o.env === env && o.scenario === t.scenario && (o.threads ?? 1) === t.threads);
-        return r ? `${fmt(r.ms.median)} ms = ${fmt(r.ms.median / t.ms.median)}×` : '–';
+        return r ? `${IMPL_SHORT[r.impl]} ${fmt(r.ms.median)} ms = ${fmt(r.ms.median / t.ms.median)}×` : '–';
       };
       return [t.scenario, String(t.threads), spreadText(t.ms), fmt(t.secondsPerEpoch), fmt(t.gflops), mine('browser'), mine('node'), t.notes.join('; ')];
     });
   return markdownTable(
-    ['Tutorial', 'PyTorch threads', 'PyTorch ms/batch (p10–p90)', 's/epoch', 'GFLOP/s', 'browser wasm fused ÷ PyTorch', 'node wasm fused ÷ PyTorch', 'PyTorch model differs'],
+    ['Tutorial', 'PyTorch threads', 'PyTorch ms/batch (p10–p90)', 's/epoch', 'GFLOP/s', 'browser wasm, ours ÷ PyTorch', 'node wasm, ours ÷ PyTorch', 'PyTorch model differs'],
     rows,
   );
 }
+
+const IMPL_SHORT: { readonly [K in BenchImpl]: string } = { layers: 'tfjs-layers', fused: 'fused', 'typed-arrays': 'typed' };
 
 export function evalTable(records: readonly SpeedRecord[]): string {
   const ours = records.filter((r): r is PredictRecord => r.type === 'predict');

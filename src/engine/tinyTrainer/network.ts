@@ -143,6 +143,15 @@ export class TinyNetwork {
     copyIn(flat, this.allGrads);
   }
 
+  /** Adds `flat` (laid out as `copyGradients` writes) to the gradients the layers hold. */
+  addGradients(flat: Float32Array): void {
+    let at = 0;
+    for (const part of this.allGrads) {
+      for (let j = 0; j < part.length; j++) part[j] += flat[at + j];
+      at += part.length;
+    }
+  }
+
   /** Probabilities for a batch, inference mode (no dropout). */
   predict(x: Float32Array | Int32Array, batch: number): Float32Array {
     return this.forward(x, batch, false).slice(0, batch * this.classes);

@@ -76,7 +76,8 @@ interface Seat {
 export class ShardedStep {
   private seats: Seat[] = [];
   private readonly ready: Promise<void>;
-  private readonly accum: Float32Array;
+  /** The gradients summed so far, kept while a shard is computed here in place of a helper's. */
+  private readonly sum: Float32Array;
   /** Gradients of a shard computed here in place of a helper's. */
   private readonly scratch: Float32Array;
 
@@ -85,7 +86,7 @@ export class ShardedStep {
     weights: readonly (readonly Float32Array[])[], private readonly options: ShardedStepOptions,
   ) {
     const floats = network.parameterCount;
-    this.accum = new Float32Array(floats);
+    this.sum = new Float32Array(floats);
     this.scratch = new Float32Array(floats);
     const maxShard = Math.ceil(options.maxBatch / 2);
     // Helpers that fail to load sit the run out.
@@ -134,31 +135,30 @@ export class ShardedStep {
     const first = network.gradients(x.subarray(0, own * perX), y.subarray(0, own * perY), own, size);
     const ownMs = performance.now() - started;
     let loss = first.loss * own, acc = first.acc * own;
-    network.copyGradients(this.accum);
 
+    // The helpers' gradients are added, in shard order, to the ones the layers hold. A shard
+    // computed here instead overwrites those, so the sum so far is set aside first.
     const deadline = performance.now() + Math.max(this.options.minGraceMs ?? DEFAULT_MIN_GRACE_MS, 20 * ownMs);
     const dropped = new Set<Seat>();
     for (const { seat, shard, reply } of jobs) {
       const result = await withDeadline(reply, deadline);
-      let gradients: Float32Array;
       if (result) {
-        gradients = result.gradients;
+        network.addGradients(result.gradients);
         seat.params = result.gradients; // the buffer goes out again next step
         loss += result.loss * shard.n;
         acc += result.acc * shard.n;
       } else {
         dropped.add(seat);
+        network.copyGradients(this.sum);
         const here = network.gradients(shard.x, shard.y, shard.n, size);
         network.copyGradients(this.scratch);
-        gradients = this.scratch;
+        network.setGradients(this.sum);
+        network.addGradients(this.scratch);
         loss += here.loss * shard.n;
         acc += here.acc * shard.n;
       }
-      const sum = this.accum;
-      for (let j = 0; j < sum.length; j++) sum[j] += gradients[j];
     }
     if (dropped.size > 0) this.seats = this.seats.filter((s) => !dropped.has(s));
-    network.setGradients(this.accum);
     network.applyGradients();
     return { loss: loss / size, acc: acc / size };
   }

@@ -28,13 +28,14 @@ describe('parseFidelityArgs', () => {
     });
   });
 
-  it('plans auto as the app runs it in Node: WASM, with the typed-array trainer for every model without a Conv1D', () => {
+  it('plans auto as the app runs it in Node: WASM, with the typed-array trainer', () => {
     expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('auto');
-    const where = (backend: FidelityOptions['backend']) =>
-      Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq', 'imdb-seq-cnn'], seeds: [1], backend })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
-    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed-arrays'], 'imdb-seq': ['wasm', 'typed-arrays'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
-    expect(where('wasm')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq': ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
-    expect(where('cpu')).toEqual({ alphabet: ['cpu', 'tensors'], 'imdb-seq': ['cpu', 'tensors'], 'imdb-seq-cnn': ['cpu', 'tensors'] });
+    const where = (backend: FidelityOptions['backend'], lstmImpl: FidelityOptions['lstmImpl'] = 'fused') =>
+      Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq-cnn'], seeds: [1], backend, lstmImpl })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
+    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed-arrays'], 'imdb-seq-cnn': ['wasm', 'typed-arrays'] });
+    expect(where('auto', 'layers')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
+    expect(where('wasm')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
+    expect(where('cpu')).toEqual({ alphabet: ['cpu', 'tensors'], 'imdb-seq-cnn': ['cpu', 'tensors'] });
   });
 
   it.each([

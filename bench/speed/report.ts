@@ -109,7 +109,8 @@ export function trainTable(records: readonly SpeedRecord[]): string {
 
 /**
  * Ours (what the app trains with by default, `appImpl`: the typed-array trainer, or the fused LSTM
- * for the Conv1D model; WASM, the plain setup) against PyTorch with the same thread count.
+ * where it does not take the model; WASM, the plain setup) against PyTorch with the same thread
+ * count.
  */
 export function torchTable(records: readonly SpeedRecord[]): string {
   const torch = records.filter((r): r is TorchRecord => r.type === 'torch');

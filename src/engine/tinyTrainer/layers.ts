@@ -1,41 +1,17 @@
 /**
- * The layers of the typed-array trainer: Embedding, LSTM, Dropout and Dense on float32 views of one arena
- * (`kernels.ts`), batch axis first, with every buffer allocated once for the largest batch.
+ * The layers of the typed-array trainer: Embedding, LSTM, Dropout and Dense here, Conv1D and
+ * MaxPooling1D in `convLayers.ts`, on float32 views of one arena (`kernels.ts`), batch axis first,
+ * with every buffer allocated once for the largest batch.
  * Weights are in Keras order and layout (as `layer.getWeights()` returns them), so they copy to
  * and from the tfjs model as they are.
  */
 import type { LayerSpec } from '../../scenarios/types';
-import type { Rng } from '../rng';
 import { transpose } from '../model/fusedLstm/math';
-import type { Allocator, TinyKernels } from './kernels';
+import { TINY_CONV_LAYERS } from './convLayers';
+import type { TinyKernels } from './kernels';
+import { arenaWeights, fillDropoutMask, size, type Factory, type LayerContext, type TinyLayer } from './layerBase';
 
-export interface TinyLayer {
-  /** Weights in Keras order; the optimizer updates these in place. */
-  readonly weights: Float32Array[];
-  /** Gradients of the last `backward`, one per weight. */
-  readonly grads: Float32Array[];
-  /** Per-sample output shape. */
-  readonly outShape: readonly number[];
-  /** `x` must be a view of the same arena. Returns a view the next call overwrites. */
-  forward(x: Float32Array, batch: number, training: boolean): Float32Array;
-  /** Gradient of the loss with respect to this layer's input, from the gradient of its output. */
-  backward(dy: Float32Array, batch: number): Float32Array;
-  resetStates(): void;
-}
-
-/** What every layer is built with. */
-export interface LayerContext {
-  inShape: readonly number[];
-  maxBatch: number;
-  /** Initial weights, Keras order (copied into the arena). */
-  weights: readonly Float32Array[];
-  alloc: Allocator;
-  kernels: TinyKernels;
-  /** Draws dropout masks. */
-  rng: Rng;
-}
-
-const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d, 1);
+export type { LayerContext, TinyLayer } from './layerBase';
 
 /**
  * Products with a transposed weight (dG·Rᵀ, dG·Wᵀ) take `gemmBT`'s dot products for fewer rows
@@ -44,24 +20,6 @@ const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d,
  * ran at a third of the blocked speed; at batch 1 the copy would cost as much as the product.
  */
 const TRANSPOSE_MIN_ROWS = 4;
-
-/** Arena copies of the given weights, checked against the expected sizes. */
-function arenaWeights(ctx: LayerContext, sizes: readonly number[], what: string): Float32Array[] {
-  if (ctx.weights.length !== sizes.length || ctx.weights.some((w, i) => w.length !== sizes[i])) {
-    throw new Error(`${what}: expected weights of sizes [${sizes}], got [${ctx.weights.map((w) => w.length)}].`);
-  }
-  return ctx.weights.map((w) => {
-    const view = ctx.alloc.alloc(w.length);
-    view.set(w);
-    return view;
-  });
-}
-
-/** Fills `mask` with inverted-dropout factors: 0 with probability `rate`, else 1/(1−rate). */
-function fillDropoutMask(mask: Float32Array, n: number, rate: number, rng: Rng): void {
-  const keep = 1 / (1 - rate);
-  for (let j = 0; j < n; j++) mask[j] = rng.next() < rate ? 0 : keep;
-}
 
 type LstmLayerSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 
@@ -380,7 +338,6 @@ class TinyDense implements TinyLayer {
   resetStates(): void {}
 }
 
-type Factory<S extends LayerSpec> = (spec: S, ctx: LayerContext) => TinyLayer;
 
 /** The layer kinds this trainer has; a model with any other kind trains with tfjs. */
 export const TINY_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract<LayerSpec, { kind: K }>> } = {
@@ -388,6 +345,7 @@ export const TINY_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract<
   lstm: (spec, ctx) => new TinyLstm(spec, ctx),
   dropout: (spec, ctx) => new TinyDropout(spec.rate, ctx),
   dense: (spec, ctx) => new TinyDense(spec.units, ctx),
+  ...TINY_CONV_LAYERS,
 };
 
 /** Builds one layer for its spec; throws for a kind missing from `TINY_LAYERS`. */

@@ -76,6 +76,32 @@ const CASES: Case[] = [
     },
     batch: 3, steps: 3,
   },
+  {
+    // IMDB + Conv1D's shape: Embedding → Conv1D(same, relu) → MaxPooling1D → LSTM, an odd length
+    // so the pooling drops the last step.
+    name: 'IMDB + Conv1D: Embedding(12, 4) → Conv1D(5, 3, same, relu) → MaxPooling1D(2) → LSTM(6) → Dense(1, sigmoid)',
+    spec: {
+      inputShape: [9], inputDtype: 'int32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'embedding', inputDim: 12, outputDim: 4 }, { kind: 'conv1d', filters: 5, kernelSize: 3, padding: 'same', activation: 'relu' },
+        { kind: 'maxPooling1d', poolSize: 2 }, lstm(6), { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    batch: 4, steps: 4,
+  },
+  {
+    // An even kernel pads one more on the right under 'same'; 'valid' shortens the sequence.
+    name: 'Conv1D padding: kernel 4 same, then kernel 2 valid, pool 3, on float input',
+    spec: {
+      inputShape: [8, 2], inputDtype: 'float32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'conv1d', filters: 3, kernelSize: 4, padding: 'same', activation: 'relu' },
+        { kind: 'conv1d', filters: 4, kernelSize: 2, padding: 'valid', activation: 'relu' },
+        { kind: 'maxPooling1d', poolSize: 3 }, lstm(3), { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    batch: 3, steps: 3,
+  },
 ];
 
 function batchData(spec: ModelSpec, batch: number, seed: number): { x: Float32Array | Int32Array; y: Float32Array; classes: number } {

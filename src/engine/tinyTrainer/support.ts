@@ -8,6 +8,7 @@
 import type { BackendName, HyperParams } from '../../config/hyperparams';
 import type { ModelSpec } from '../../scenarios/types';
 import type { TrainerInfo } from '../types';
+import { conv1dGeometry } from './convLayers';
 import { bestKernelKind, type KernelKind } from './kernels';
 import { TINY_LAYERS } from './layers';
 
@@ -15,7 +16,7 @@ import { TINY_LAYERS } from './layers';
  * Multiply-adds of one training batch (forward and backward, ≈ 3× the forward's) up to which the
  * typed-array trainer is used, by the kernels it has here and the backend it competes with.
  * WASM and CPU with SIMD: the typed arrays were faster than the fused LSTM on WASM at every size
- * measured, up to IMDB sequence classification's 5.1 G (0.54× its time; README.md), so the
+ * measured, up to IMDB sequence classification's 5.1 G (0.34–0.54× its time; README.md), so the
  * limit sits just past what was measured rather than at a crossover. JavaScript kernels: the
  * measured crossover, with margin. GPU backends: an estimate (no GPU was available to measure):
  * their fixed cost is a few hundred kernel dispatches per step, so only models well under that
@@ -49,13 +50,19 @@ export function tinyTrainerSupport(spec: ModelSpec): string | null {
   return null;
 }
 
-/** Forward multiply-adds of one sample: each LSTM step's two products, and the Dense layer. */
+/** Forward multiply-adds of one sample: each LSTM step's two products, Conv1D's windows, and the Dense layer. */
 export function forwardMacsPerSample(spec: ModelSpec): number {
   let [steps, features] = spec.inputShape;
   let macs = 0;
   for (const l of spec.layers) {
     if (l.kind === 'embedding') {
       features = l.outputDim; // a row copy, no products
+    } else if (l.kind === 'conv1d') {
+      steps = conv1dGeometry(steps, l.kernelSize, l.padding).outSteps;
+      macs += steps * l.kernelSize * features * l.filters;
+      features = l.filters;
+    } else if (l.kind === 'maxPooling1d') {
+      steps = Math.floor(steps / l.poolSize);
     } else if (l.kind === 'lstm') {
       macs += steps * 4 * l.units * (features + l.units);
       features = l.units;

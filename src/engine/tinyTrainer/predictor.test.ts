@@ -1,7 +1,7 @@
 /**
  * The typed predictor against tfjs' `model.predict` with the same weights, for every model shape
- * it takes (Embedding or features in front, stacked LSTMs, Dropout, sigmoid or softmax), on both
- * kernel sets and with more samples than one pass holds.
+ * it takes (Embedding, a convolutional front or features, stacked LSTMs, Dropout, sigmoid or
+ * softmax), on every kernel set and with more samples than one pass holds.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,19 @@ const CASES: { name: string; spec: ModelSpec; n: number }[] = [
     },
     n: 40,
   },
+  {
+    // IMDB + Conv1D's shape: the front (Embedding, Conv1D, pooling) runs as the trainer's layers.
+    name: 'Embedding → Dropout → Conv1D(6, 3, same, relu) → MaxPooling1D(2) → LSTM(7) → Dense(1, sigmoid), odd length',
+    spec: {
+      inputShape: [11], inputDtype: 'int32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'embedding', inputDim: 30, outputDim: 5 }, { kind: 'dropout', rate: 0.2 },
+        { kind: 'conv1d', filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPooling1d', poolSize: 2 },
+        lstm(7), { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    n: 300,
+  },
   { name: 'trend: 2 × LSTM(50, relu) with Dropout', spec: SCENARIOS.trend.model(SCENARIOS.trend.defaults), n: 70 },
   { name: 'alphabet: LSTM(32) → Dense(26, softmax)', spec: SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults), n: 20 },
 ];
@@ -72,11 +85,15 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TypedPredictor
 });
 
 describe('typedPredictorSupport', () => {
-  it('takes the IMDB models without convolutions, and says why it refuses the others', () => {
-    for (const id of ['imdb-small-vocab', 'imdb-seq', 'imdb-seq-dropout', 'imdb-seq-lstm-dropout'] as const) {
+  it('takes every IMDB model, and says why it refuses the others', () => {
+    for (const id of ['imdb-small-vocab', 'imdb-seq', 'imdb-seq-dropout', 'imdb-seq-lstm-dropout', 'imdb-seq-cnn'] as const) {
       expect(typedPredictorSupport(SCENARIOS[id].model(SCENARIOS[id].defaults))).toBeNull();
     }
-    expect(typedPredictorSupport(SCENARIOS['imdb-seq-cnn'].model(SCENARIOS['imdb-seq-cnn'].defaults))).toMatch(/conv1d/);
     expect(typedPredictorSupport(SCENARIOS['alphabet-stateful'].model(SCENARIOS['alphabet-stateful'].defaults))).toMatch(/stateful/);
+    const cnn = SCENARIOS['imdb-seq-cnn'].model(SCENARIOS['imdb-seq-cnn'].defaults);
+    const [embedding, conv, pool, lstmLayer, dense] = cnn.layers;
+    expect(typedPredictorSupport({ ...cnn, layers: [embedding, conv, pool, dense] })).toMatch(/no LSTM/);
+    expect(typedPredictorSupport({ ...cnn, layers: [embedding, lstmLayer, conv, dense] })).toMatch(/conv1d layer after its first LSTM/);
+    expect(typedPredictorSupport({ ...cnn, layers: [embedding, dense, lstmLayer, dense] })).toMatch(/dense layer before its LSTM/);
   });
 });

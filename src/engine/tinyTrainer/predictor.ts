@@ -1,6 +1,7 @@
 /**
  * Inference on typed arrays for the models the app evaluates most: [Embedding] → LSTM stack →
- * Dense, with Dropout anywhere (identity at inference). Scoring IMDB's 25,000 test reviews is
+ * Dense, with Dropout anywhere (identity at inference), and with a convolutional front
+ * (Embedding → Conv1D → MaxPooling1D, run as the trainer's own layers) before the LSTMs. Scoring IMDB's 25,000 test reviews is
  * the heavy case: tfjs computes every step's input projection x_t·W on the fly, but with an
  * Embedding in front that product only depends on the word, so this predictor computes the
  * table P = E·W + b ([vocab, 4u]) once and each step starts from a row lookup. That halves the
@@ -9,26 +10,41 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../scenarios/types';
-import { createArena, type KernelKind, type TinyKernels } from './kernels';
+import { createRng } from '../rng';
+import { createArena, SizingArena, type Allocator, type KernelKind, type TinyKernels } from './kernels';
+import { createTinyLayer, type TinyLayer } from './layers';
 import { activate } from './losses';
 
 type Lstm = Extract<LayerSpec, { kind: 'lstm' }>;
 type Dense = Extract<LayerSpec, { kind: 'dense' }>;
 
+/** Layers that may come before the first LSTM (the "front"); any Conv1D or pooling there runs as typed-array layers. */
+const FRONT_KINDS: ReadonlySet<LayerSpec['kind']> = new Set(['embedding', 'dropout', 'conv1d', 'maxPooling1d']);
+
 /** Why the typed predictor cannot run this model, or `null` when it can. */
 export function typedPredictorSupport(spec: ModelSpec): string | null {
-  const core = spec.layers.filter((l) => l.kind !== 'dropout');
-  const [first] = core;
-  const body = first?.kind === 'embedding' ? core.slice(1) : core;
+  const firstLstm = spec.layers.findIndex((l) => l.kind === 'lstm');
+  if (firstLstm < 0) return 'it has no LSTM layer';
+  const front = spec.layers.slice(0, firstLstm);
+  const odd = front.find((l) => !FRONT_KINDS.has(l.kind));
+  if (odd) return `it has a ${odd.kind} layer before its LSTM`;
+  if (front.some((l, i) => l.kind === 'embedding' && i > 0)) return 'its Embedding is not the first layer';
+  const body = spec.layers.slice(firstLstm).filter((l) => l.kind !== 'dropout');
   const last = body[body.length - 1];
   if (last?.kind !== 'dense') return 'the model does not end in a Dense layer';
   const lstms = body.slice(0, -1);
-  if (lstms.length === 0 || lstms.some((l) => l.kind !== 'lstm')) return `it has a ${lstms.find((l) => l.kind !== 'lstm')?.kind ?? 'missing'} layer`;
+  if (lstms.some((l) => l.kind !== 'lstm')) return `it has a ${lstms.find((l) => l.kind !== 'lstm')!.kind} layer after its first LSTM`;
   const chain = lstms as Lstm[];
   if (chain.some((l) => l.stateful)) return 'it is stateful';
   if (chain.some((l, i) => l.returnSequences !== (i < chain.length - 1))) return 'only the last LSTM may return a single vector';
-  if (first?.kind !== 'embedding' && spec.inputShape.length !== 2) return 'its input is not [timesteps, features]';
+  if (spec.layers[0]?.kind !== 'embedding' && spec.inputShape.length !== 2) return 'its input is not [timesteps, features]';
   return null;
+}
+
+/** Whether the layers before the first LSTM do more than look up words (a Conv1D, a pooling). */
+function hasConvFront(spec: ModelSpec): boolean {
+  const firstLstm = spec.layers.findIndex((l) => l.kind === 'lstm');
+  return spec.layers.slice(0, firstLstm).some((l) => l.kind === 'conv1d' || l.kind === 'maxPooling1d');
 }
 
 /** One LSTM's weights and sizes. */
@@ -70,14 +86,20 @@ export class TypedPredictor {
   readonly batch: number;
   /** The whole arena as one view, for copies between its parts without making subarrays. */
   private readonly all: Float32Array;
+  /** The layers before the first LSTM when they convolve, and their input buffer. */
+  private readonly front: Front | null;
 
   /** `weights[i]`: layer i's weights in Keras order, as `model.layers[i].getWeights()`. */
   constructor(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
     const problem = typedPredictorSupport(spec);
     if (problem) throw new Error(`The typed predictor cannot run this model: ${problem}.`);
-    const embeddingAt = spec.layers.findIndex((l) => l.kind === 'embedding');
-    this.steps = spec.inputShape[0];
-    this.featureDim = embeddingAt >= 0 ? 0 : spec.inputShape[1];
+    // A convolutional front (IMDB + Conv1D) runs as the trainer's own layers, forward only; the
+    // LSTMs then read its output as features. Otherwise an Embedding becomes the table below.
+    const frontSpecs = hasConvFront(spec) ? spec.layers.slice(0, spec.layers.findIndex((l) => l.kind === 'lstm')) : [];
+    const frontShape = frontSpecs.length > 0 ? frontOutShape(spec, frontSpecs) : null;
+    const embeddingAt = frontShape ? -1 : spec.layers.findIndex((l) => l.kind === 'embedding');
+    this.steps = frontShape ? frontShape[0] : spec.inputShape[0];
+    this.featureDim = frontShape ? frontShape[1] : embeddingAt >= 0 ? 0 : spec.inputShape[1];
     let inputDim = embeddingAt >= 0 ? (spec.layers[embeddingAt] as Extract<LayerSpec, { kind: 'embedding' }>).outputDim : this.featureDim;
     const lstmSpecs: { spec: Lstm; index: number }[] = [];
     spec.layers.forEach((l, index) => l.kind === 'lstm' && lstmSpecs.push({ spec: l, index }));
@@ -91,12 +113,15 @@ export class TypedPredictor {
     // With an Embedding and one LSTM a pass needs one step's gates at a time; otherwise the input
     // projection of all timesteps is one product, and sequences pass between layers.
     const wholeSequences = !embedding || lstmSpecs.length > 1;
-    const perSample = wholeSequences ? T * (maxG + 2 * maxIn) : 0;
+    // The front's buffers: counted for batches of 1 and 2, which gives its fixed and per-sample parts.
+    const frontFloats = (batch: number): number => (frontSpecs.length > 0 ? buildFront(spec, frontSpecs, weights, batch, new SizingArena(), createArena(0, 'js').kernels).floats : 0);
+    const frontPerSample = frontFloats(2) - frontFloats(1);
+    const perSample = wholeSequences ? T * (maxG + 2 * maxIn) + frontPerSample : 0;
     this.batch = perSample > 0 ? Math.max(1, Math.min(BATCH, Math.floor(MAX_SEQUENCE_FLOATS / perSample))) : BATCH;
     const B = this.batch;
     const weightFloats = weights.flat().reduce((a, w) => a + w.length + 4, 0);
     const floats =
-      weightFloats + (embedding ? embedding.inputDim * 4 * lstmSpecs[0].spec.units + 4 : 0) +
+      weightFloats + (embedding ? embedding.inputDim * 4 * lstmSpecs[0].spec.units + 4 : 0) + frontFloats(B) +
       (wholeSequences ? T * B * (maxG + 2 * maxIn) : B * maxG) + 2 * B * maxU + B * denseSpec.units + 64;
     if (floats > MAX_PREDICTOR_FLOATS) {
       throw new RangeError(`The typed predictor would need ${Math.round((floats * 4) / 2 ** 20)} MB; its limit is ${(MAX_PREDICTOR_FLOATS * 4) / 2 ** 20} MB.`);
@@ -126,6 +151,7 @@ export class TypedPredictor {
       for (let r = 0; r < embedding.inputDim; r++) this.table.set(first.bias, r * G);
       K.gemm(E, 0, first.inputDim, 1, first.kernel, 0, this.table, 0, embedding.inputDim, first.inputDim, G, true);
     }
+    this.front = frontSpecs.length > 0 ? buildFront(spec, frontSpecs, weights, B, arena, K) : null;
     this.seqIn = arena.alloc(wholeSequences ? T * B * maxIn : 0);
     this.seqOut = arena.alloc(wholeSequences ? T * B * maxIn : 0);
     this.gates = arena.alloc(wholeSequences ? T * B * maxG : B * maxG);
@@ -150,13 +176,23 @@ export class TypedPredictor {
   private predictBatch(x: Int32Array | Float32Array, from: number, B: number): void {
     const T = this.steps, K = this.kernels;
     let input = this.seqIn, output = this.seqOut;
+    // The LSTMs' features: the front's output (batch-major from row 0), or the input itself.
+    let features: Float32Array | Int32Array = x, first = from;
+    if (this.front) {
+      const { input: frontIn, layers, perSample } = this.front;
+      for (let j = 0; j < B * perSample; j++) frontIn[j] = x[from * perSample + j];
+      let h = frontIn;
+      for (const layer of layers) h = layer.forward(h, B, false);
+      features = h;
+      first = 0;
+    }
     if (!this.table) {
       // Features, time-major: row t·B + b.
       const F = this.featureDim;
       for (let b = 0; b < B; b++) {
         for (let t = 0; t < T; t++) {
-          const src = ((from + b) * T + t) * F, dst = (t * B + b) * F;
-          for (let f = 0; f < F; f++) input[dst + f] = x[src + f];
+          const src = ((first + b) * T + t) * F, dst = (t * B + b) * F;
+          for (let f = 0; f < F; f++) input[dst + f] = features[src + f];
         }
       }
     }
@@ -206,4 +242,47 @@ export class TypedPredictor {
 /** A tfjs model's current weights as typed arrays, layer by layer (spec order), as the predictor takes them. */
 export function modelWeights(model: tf.LayersModel): Float32Array[][] {
   return model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
+}
+
+/** The layers before the first LSTM, built as the trainer's layers on the predictor's arena. */
+interface Front {
+  layers: TinyLayer[];
+  /** Word ids (or features) of one pass, as floats. */
+  input: Float32Array;
+  /** Input floats per sample. */
+  perSample: number;
+  /** Floats allocated (when built on a SizingArena). */
+  floats: number;
+}
+
+function frontOutShape(spec: ModelSpec, front: readonly LayerSpec[]): readonly number[] {
+  const { layers } = buildFront(spec, front, front.map(() => []), 1, new SizingArena(), createArena(0, 'js').kernels, false);
+  return layers[layers.length - 1].outShape;
+}
+
+function buildFront(
+  spec: ModelSpec, front: readonly LayerSpec[], weights: readonly (readonly Float32Array[])[], batch: number,
+  alloc: Allocator, kernels: TinyKernels, checkWeights = true,
+): Front {
+  const sizing = alloc instanceof SizingArena ? alloc : null;
+  const start = sizing?.floats ?? 0;
+  const perSample = spec.inputShape.reduce((a, d) => a * d, 1);
+  const input = alloc.alloc(batch * perSample);
+  let inShape: readonly number[] = spec.inputShape;
+  // Dropout is the identity at inference, so its generator is never drawn from.
+  const rng = createRng(0);
+  const layers = front.map((layerSpec, i) => {
+    const layerWeights = checkWeights ? weights[i] : zerosFor(layerSpec, inShape);
+    const layer = createTinyLayer(layerSpec, { inShape, maxBatch: batch, weights: layerWeights, alloc, kernels, rng });
+    inShape = layer.outShape;
+    return layer;
+  });
+  return { layers, input, perSample, floats: (sizing?.floats ?? 0) - start };
+}
+
+/** Zero weights of the right sizes, to learn a front's output shape before any weights exist. */
+function zerosFor(layer: LayerSpec, inShape: readonly number[]): Float32Array[] {
+  if (layer.kind === 'embedding') return [new Float32Array(layer.inputDim * layer.outputDim)];
+  if (layer.kind === 'conv1d') return [new Float32Array(layer.kernelSize * inShape[1] * layer.filters), new Float32Array(layer.filters)];
+  return [];
 }

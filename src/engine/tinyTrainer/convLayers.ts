@@ -16,11 +16,12 @@ export function conv1dGeometry(steps: number, kernelSize: number, padding: Conv1
 }
 
 /**
- * Conv1D with stride 1 and a relu, as one product: each output step's window of kernelSize input
- * steps (zeros past either end) is copied into a row of `cols` [rows, kernelSize·channels], whose
- * layout matches the Keras kernel [kernelSize, channels, filters] read as a matrix, so
- * y = relu(cols·W + b). The backward is the same product's gradients, then each window's gradient
- * added back onto the input steps it came from.
+ * Conv1D with stride 1 and a relu, as products: the Keras kernel [kernelSize, channels, filters]
+ * is kernelSize matrices W_k [channels, filters], and output step t adds x[t − padLeft + k]·W_k
+ * for each k whose input step exists (zeros past either end contribute nothing). For one sample
+ * and one k that is a single product of a run of consecutive input rows, so a batch is
+ * batch × kernelSize products straight from the input (no window copies), and the backward is
+ * the same runs: dW_k += x_runᵀ·dz_run, dx_run += dz_run·W_kᵀ.
  */
 class TinyConv1D implements TinyLayer {
   readonly weights: Float32Array[];
@@ -32,13 +33,14 @@ class TinyConv1D implements TinyLayer {
   private readonly K: number;
   private readonly outSteps: number;
   private readonly padLeft: number;
-  private readonly cols: Float32Array;
   private readonly y: Float32Array;
   private readonly dz: Float32Array;
-  private readonly dcols: Float32Array;
   private readonly dx: Float32Array;
+  /** W_kᵀ for each k, [kernelSize, filters, channels]. */
   private readonly WT: Float32Array;
   private readonly ones: Float32Array;
+  /** The input of the last forward (a view of the arena), for the weight gradient. */
+  private x: Float32Array;
 
   constructor(spec: Conv1DSpec, private readonly ctx: LayerContext) {
     if (ctx.inShape.length !== 2) throw new Error(`Conv1D needs [timesteps, channels] input, got [${ctx.inShape}].`);
@@ -48,60 +50,56 @@ class TinyConv1D implements TinyLayer {
     ({ outSteps: this.outSteps, padLeft: this.padLeft } = conv1dGeometry(this.T, this.K, spec.padding));
     if (this.outSteps < 1) throw new Error(`Conv1D: a kernel of ${this.K} does not fit ${this.T} timesteps without padding.`);
     this.outShape = [this.outSteps, this.F];
-    const KC = this.K * this.C, rows = ctx.maxBatch * this.outSteps, a = ctx.alloc;
-    this.weights = arenaWeights(ctx, [KC * this.F, this.F], `Conv1D(${this.F}, ${this.K})`);
+    const rows = ctx.maxBatch * this.outSteps, a = ctx.alloc;
+    this.weights = arenaWeights(ctx, [this.K * this.C * this.F, this.F], `Conv1D(${this.F}, ${this.K})`);
     this.grads = this.weights.map((w) => a.alloc(w.length));
-    this.cols = a.alloc(rows * KC);
     this.y = a.alloc(rows * this.F);
     this.dz = a.alloc(rows * this.F);
-    this.dcols = a.alloc(rows * KC);
     this.dx = a.alloc(ctx.maxBatch * this.T * this.C);
-    this.WT = a.alloc(this.F * KC);
+    this.WT = a.alloc(this.K * this.F * this.C);
     this.ones = a.alloc(rows).fill(1);
+    this.x = this.y;
+  }
+
+  /** The output steps [lo, hi) that tap input step t − padLeft + k, for each k. */
+  private run(k: number): [number, number] {
+    return [Math.max(0, this.padLeft - k), Math.min(this.outSteps, this.T + this.padLeft - k)];
   }
 
   forward(x: Float32Array, B: number): Float32Array {
-    const { T, C, F, K, outSteps, padLeft, cols, y } = this;
-    const KC = K * C, rows = B * outSteps;
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < outSteps; t++) {
-        const row = (b * outSteps + t) * KC;
-        for (let k = 0; k < K; k++) {
-          const src = t - padLeft + k, dst = row + k * C;
-          if (src < 0 || src >= T) cols.fill(0, dst, dst + C);
-          else for (let c = 0; c < C; c++) cols[dst + c] = x[(b * T + src) * C + c];
-        }
+    const { T, C, F, K, outSteps, padLeft, y } = this;
+    const [W, bias] = this.weights, Kn = this.ctx.kernels, rows = B * outSteps;
+    for (let r = 0; r < rows; r++) y.set(bias, r * F);
+    for (let k = 0; k < K; k++) {
+      const [lo, hi] = this.run(k);
+      if (hi <= lo) continue;
+      for (let b = 0; b < B; b++) {
+        Kn.gemm(x, (b * T + lo - padLeft + k) * C, C, 1, W, k * C * F, y, (b * outSteps + lo) * F, hi - lo, C, F, true);
       }
     }
-    const [W, bias] = this.weights;
-    for (let r = 0; r < rows; r++) y.set(bias, r * F);
-    this.ctx.kernels.gemm(cols, 0, KC, 1, W, 0, y, 0, rows, KC, F, true);
     // relu; `< 0` keeps a NaN, so a diverging run still shows a NaN loss.
     for (let j = 0; j < rows * F; j++) if (y[j] < 0) y[j] = 0;
+    this.x = x;
     return y;
   }
 
   backward(dy: Float32Array, B: number): Float32Array {
-    const { T, C, F, K, outSteps, padLeft, y, dz, cols, dcols, dx } = this;
-    const KC = K * C, rows = B * outSteps, Kn = this.ctx.kernels;
+    const { T, C, F, K, outSteps, padLeft, y, dz, dx, WT, x } = this;
+    const rows = B * outSteps, Kn = this.ctx.kernels;
     // Through the relu: the gradient passes where the output is positive.
     for (let j = 0; j < rows * F; j++) dz[j] = y[j] > 0 ? dy[j] : 0;
     const [dW, db] = this.grads;
-    Kn.gemm(cols, 0, 1, KC, dz, 0, dW, 0, KC, rows, F, false);
-    Kn.gemm(this.ones, 0, rows, 1, dz, 0, db, 0, 1, rows, F, false);
-    // dcols = dz·Wᵀ, through a transposed copy of W (the blocked product; see layers.ts).
-    transpose(this.weights[0], 0, KC, F, this.WT);
-    Kn.gemm(dz, 0, F, 1, this.WT, 0, dcols, 0, rows, F, KC, false);
+    dW.fill(0);
     dx.fill(0, 0, B * T * C);
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < outSteps; t++) {
-        const row = (b * outSteps + t) * KC;
-        for (let k = 0; k < K; k++) {
-          const src = t - padLeft + k;
-          if (src < 0 || src >= T) continue;
-          const from = row + k * C, to = (b * T + src) * C;
-          for (let c = 0; c < C; c++) dx[to + c] += dcols[from + c];
-        }
+    Kn.gemm(this.ones, 0, rows, 1, dz, 0, db, 0, 1, rows, F, false);
+    for (let k = 0; k < K; k++) {
+      const [lo, hi] = this.run(k);
+      if (hi <= lo) continue;
+      transpose(this.weights[0], k * C * F, C, F, WT.subarray(k * F * C));
+      for (let b = 0; b < B; b++) {
+        const xAt = (b * T + lo - padLeft + k) * C, zAt = (b * outSteps + lo) * F;
+        Kn.gemm(x, xAt, 1, C, dz, zAt, dW, k * C * F, C, hi - lo, F, true);
+        Kn.gemm(dz, zAt, F, 1, WT, k * F * C, dx, xAt, hi - lo, F, C, true);
       }
     }
     return dx;

@@ -17,7 +17,8 @@ export type ToHelper =
   | { type: 'load'; id: number; spec: ModelSpec; weights: Float32Array[][] }
   | { type: 'predict'; id: number; x: Int32Array | Float32Array; n: number }
   | { type: 'train-load'; id: number; spec: ModelSpec; weights: Float32Array[][]; maxBatch: number; seed: number }
-  | { type: 'train-shard'; id: number; params: Float32Array; x: Int32Array | Float32Array; y: Float32Array; n: number; meanOver: number };
+  | { type: 'train-shard'; id: number; params: Float32Array; x: Int32Array | Float32Array; y: Float32Array; n: number; meanOver: number }
+  | { type: 'train-unload'; id: number };
 
 export type FromHelper =
   | { id: number; ok: true; probs?: Float32Array; shard?: ShardResult }
@@ -41,6 +42,9 @@ export class HelperState {
           this.network = null;
           // No optimizer steps here (the caller takes them), so the learning rate is unused.
           this.network = new TinyNetwork(message.spec, message.weights, { maxBatch: message.maxBatch, learningRate: 0, rng: createRng(message.seed) });
+          return { id: message.id, ok: true };
+        case 'train-unload':
+          this.network = null;
           return { id: message.id, ok: true };
         case 'train-shard': {
           const { network } = this;

@@ -78,6 +78,13 @@ describe('WorkerHelper training shards', () => {
     expect(Array.from(got.gradients)).toEqual(Array.from(wantGrads));
   });
 
+  it('frees its network on unload: a shard after that is an error, not a stale answer', async () => {
+    const helper = new WorkerHelper(new FakeWorker() as unknown as Worker);
+    await helper.loadTrainer(spec, weights, { maxBatch: 4, seed: 9 });
+    helper.unloadTrainer();
+    await expect(helper.trainShard(new Float32Array(10), x, y, 1, 1)).rejects.toThrow(/No training network loaded/);
+  });
+
   it('reports a shard before any training load as an error', async () => {
     const helper = new WorkerHelper(new FakeWorker() as unknown as Worker);
     await expect(helper.trainShard(new Float32Array(10), x, y, 1, 1)).rejects.toThrow(/No training network loaded/);

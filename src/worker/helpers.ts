@@ -78,6 +78,11 @@ export class WorkerHelper implements PredictHelper, TrainHelper {
     return reply.shard;
   }
 
+  unloadTrainer(): void {
+    // Nothing waits on it: a failure here only means the memory goes with the worker.
+    this.request({ type: 'train-unload' }).catch(() => undefined);
+  }
+
   dispose(): void {
     this.fail(new Error('The helper thread was closed.'));
   }

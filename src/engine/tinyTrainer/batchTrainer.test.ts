@@ -91,6 +91,10 @@ describe('startTrainer', () => {
     const [loss] = await batchTrainer!.step(null, 0, 16);
     expect(loss).toBeGreaterThan(0);
     expect(helper.chunks).toBe(1);
+    // Disposing the trainer (the loop does, at the end of a run) frees the helper's network.
+    batchTrainer!.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(helper.loaded()).toBe(false);
     model.dispose();
   });
 

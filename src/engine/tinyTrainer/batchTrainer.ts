@@ -40,10 +40,11 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
   const x = train.x, y = train.y;
   /** Whether the network has trained since the model last got its weights. */
   let dirty = false;
-  const helpers = opts.helpers ?? [];
-  const threads = trainingThreads(spec, opts.batchSize, helpers.length);
-  const sharded = threads > 1
-    ? new ShardedStep(network, helpers.slice(0, threads - 1), spec, weights, {
+  const threads = trainingThreads(spec, opts.batchSize, opts.helpers?.length ?? 0);
+  const helpers = (opts.helpers ?? []).slice(0, threads - 1);
+  // Each helper draws its shard's dropout masks from its own generator, seeded from the run's.
+  const sharded = helpers.length > 0
+    ? new ShardedStep(network, helpers, spec, weights, {
       maxBatch: opts.batchSize, minShardRows: MIN_SHARD_ROWS, seeds: helpers.map(() => opts.rng.int(1, 2 ** 31)),
     })
     : null;
@@ -75,7 +76,8 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
       });
     },
     resetStates: () => network.resetStates(),
-    dispose() {},
+    // The helpers' networks hold half a batch's activations each: free them with the run.
+    dispose: () => sharded?.release(),
   };
 }
 

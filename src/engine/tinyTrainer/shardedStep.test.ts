@@ -91,6 +91,16 @@ describe('ShardedStep', () => {
     expect(await sharded.threads()).toBe(1);
   });
 
+  it('lets the helpers free their networks when the run is over', async () => {
+    const helper = inProcessTrainHelper();
+    const sharded = await compare([helper], 1);
+    expect(helper.loaded()).toBe(true);
+    sharded.release();
+    await sharded.threads();
+    expect(helper.loaded()).toBe(false);
+    expect(await sharded.threads()).toBe(1);
+  });
+
   it('leaves out a helper that cannot load the model', async () => {
     const sharded = await compare([inProcessTrainHelper({ failLoad: true })], 2);
     expect(await sharded.threads()).toBe(1);

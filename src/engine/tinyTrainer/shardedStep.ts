@@ -32,6 +32,8 @@ export interface TrainHelper {
    * `x` and `y` are not (the caller computes the shard itself if the helper fails).
    */
   trainShard(params: Float32Array, x: Float32Array | Int32Array, y: Float32Array, n: number, meanOver: number): Promise<ShardResult>;
+  /** Lets the helper free its network (a run ended); a later `loadTrainer` builds a new one. */
+  unloadTrainer(): void;
 }
 
 export interface ShardResult {
@@ -99,6 +101,14 @@ export class ShardedStep {
       }
     })).then((seats) => {
       this.seats = seats.filter((s): s is Seat => s !== null);
+    });
+  }
+
+  /** Tells the helpers the run is over, so they can free their networks. */
+  release(): void {
+    void this.ready.then(() => {
+      for (const seat of this.seats) seat.helper.unloadTrainer();
+      this.seats = [];
     });
   }
 

@@ -34,11 +34,15 @@ export function inProcessHelper(behaviour: HelperBehaviour = {}): PredictHelper 
 }
 
 /** A training helper stand-in: its own network, answering a macrotask later, failing on request. */
-export function inProcessTrainHelper(behaviour: HelperBehaviour = {}): TrainHelper & { chunks: number } {
+export function inProcessTrainHelper(behaviour: HelperBehaviour = {}): TrainHelper & { chunks: number; loaded(): boolean } {
   let network: TinyNetwork | null = null;
   const later = () => new Promise((resolve) => setTimeout(resolve, 2));
   return {
     chunks: 0,
+    loaded: () => network !== null,
+    unloadTrainer() {
+      network = null;
+    },
     async loadTrainer(spec, weights, { maxBatch, seed }) {
       await later();
       if (behaviour.failLoad) throw new RangeError('no memory');

@@ -14,6 +14,8 @@
  * kill. Nothing is lost (results are written atomically and only when a run finishes; the killed
  * run starts again next time), but for the clean stop run `node --import tsx bench/fidelity.ts`.
  */
+// First: the flag must be set before any WebAssembly is compiled.
+import './relaxedSimd';
 import { nodeSession } from './cli';
 import { runHarness, type HarnessEvent } from './fidelity/harness';
 import { USAGE, parseFidelityArgs } from './fidelity/plan';

@@ -8,6 +8,8 @@
  * a final summary object; stderr: progress and the tables. Results: bench/results/speed.json.
  * See bench/speed/ (args, models and FLOP counts, timing, runners, report) and `--help`.
  */
+// First: the flag must be set before any WebAssembly is compiled.
+import './relaxedSimd';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

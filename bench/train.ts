@@ -3,6 +3,8 @@
  * Trains any tutorial with the app's own engine in Node and prints one line per epoch (JSON lines
  * with --json). Every hyperparameter of the app is a flag: --units 64, --backend wasm, --seed 3 …
  */
+// First: the flag must be set before any WebAssembly is compiled.
+import './relaxedSimd';
 import { HP_KEYS } from '../src/config/hyperparams';
 import { SCENARIO_IDS } from '../src/scenarios/types';
 import { nodeSession, parseArgs } from './cli';

@@ -7,9 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
 import { browserSessionDeps } from '../../src/worker/browserEnvironment';
-import { trainingThreads } from '../../src/engine/tinyTrainer/support';
 import { browserHelpers } from '../../src/worker/helpers';
-import { measurePredict, measureTraining } from '../speed/engineBench';
+import { measurePredict, measureTraining, predictHelperSets, trainHelperSets } from '../speed/engineBench';
 import { speedCase } from '../speed/models';
 import { predictRecord, trainRecord, type SpeedRecord } from '../speed/records';
 import type { FromSpeedWorker, SpeedRequest, ToSpeedWorker, WorkerState } from './protocol';
@@ -91,9 +90,7 @@ async function run(request: SpeedRequest): Promise<void> {
     const c = speedCase(scenario);
     // The typed-array trainer twice where the app shares its batches with helper threads: on
     // this thread alone, and sharded as the app trains.
-    const spec = c.spec;
-    const shards = impl === 'typed-arrays' && trainingThreads(spec, c.batchSize, predictHelpers().length) > 1;
-    for (const helpers of shards ? [[], predictHelpers()] : [[]]) {
+    for (const helpers of trainHelperSets(c, impl, predictHelpers())) {
       try {
         emit(trainRecord(c, where, impl, await measureTraining(c, impl, request.plan, helpers)));
       } catch (e) {
@@ -107,8 +104,7 @@ async function run(request: SpeedRequest): Promise<void> {
     const c = speedCase(scenario);
     // The typed predictor twice: on this thread alone, and sharing the work with the helper
     // threads the app starts (browserHelpers), as the app's evaluation does.
-    const helperSets = impl === 'typed-arrays' && predictHelpers().length > 0 ? [[], predictHelpers()] : [[]];
-    for (const helpers of helperSets) {
+    for (const helpers of predictHelperSets(impl, predictHelpers())) {
       try {
         emit(predictRecord(c, where, impl, await measurePredict(c, impl, request.plan, request.evalFull && impl !== 'layers', helpers)));
       } catch (e) {

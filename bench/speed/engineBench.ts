@@ -72,6 +72,18 @@ function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimize
   return { model, optimizer };
 }
 
+/**
+ * The helper sets a measurement runs with: none, and, for the typed arrays where the app shares
+ * the work with helper threads, those helpers too (so both figures sit side by side).
+ */
+export function trainHelperSets<H extends TrainHelper>(c: SpeedCase, impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
+  return impl === 'typed-arrays' && trainingThreads(c.spec, c.batchSize, helpers.length) > 1 ? [[], helpers] : [[]];
+}
+
+export function predictHelperSets<H extends PredictHelper>(impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
+  return impl === 'typed-arrays' && helpers.length > 0 ? [[], helpers] : [[]];
+}
+
 export interface TrainMeasurement {
   backend: string;
   /** Fused LSTM path per LSTM layer (fused only). */

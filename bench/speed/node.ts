@@ -4,7 +4,8 @@
  * tutorial model with both LSTM implementations (and the typed-array trainer alongside WASM), and the IMDB test-set evaluation on WASM.
  */
 import { selectBackend } from '../../src/engine/backend';
-import { measurePredict, measureTraining } from './engineBench';
+import { nodeHelpers } from '../nodeHelpers';
+import { measurePredict, measureTraining, predictHelperSets, trainHelperSets } from './engineBench';
 import type { TimingPlan } from './measure';
 import { EVAL_SCENARIO, IMPL_ORDER, PREDICT_IMPLS, implApplies, slowReason, speedCase, type SpeedBackend, type SpeedScenario } from './models';
 import { predictRecord, trainRecord, type SpeedRecord } from './records';
@@ -25,6 +26,8 @@ export interface PartOptions {
 }
 
 export async function runNode(opts: PartOptions): Promise<void> {
+  // worker_threads helpers, as `npm run train` and the fidelity harness use them.
+  const helpers = nodeHelpers()();
   for (const backend of NODE_BACKENDS.filter((b) => opts.backends.includes(b))) {
     const info = await selectBackend(backend, { host: 'node' });
     const trial = info.trials.find((t) => t.name === backend);
@@ -46,11 +49,13 @@ export async function runNode(opts: PartOptions): Promise<void> {
           opts.emit({ type: 'skip', env: 'node', backend, scenario, impl, reason: slow });
           continue;
         }
-        opts.log(`node ${backend} ${scenario} ${impl} …`);
-        try {
-          opts.emit(trainRecord(c, where, impl, await measureTraining(c, impl, opts.plan)));
-        } catch (e) {
-          opts.emit({ type: 'skip', env: 'node', backend, scenario, impl, reason: `failed: ${e instanceof Error ? e.message : String(e)}` });
+        for (const shared of trainHelperSets(c, impl, helpers)) {
+          opts.log(`node ${backend} ${scenario} ${impl}${shared.length > 0 ? `, ${1 + shared.length} threads` : ''} …`);
+          try {
+            opts.emit(trainRecord(c, where, impl, await measureTraining(c, impl, opts.plan, shared)));
+          } catch (e) {
+            opts.emit({ type: 'skip', env: 'node', backend, scenario, impl, reason: `failed: ${e instanceof Error ? e.message : String(e)}` });
+          }
         }
       }
     }
@@ -58,11 +63,13 @@ export async function runNode(opts: PartOptions): Promise<void> {
     if (backend === 'wasm' && opts.scenarios.includes(EVAL_SCENARIO)) {
       const c = speedCase(EVAL_SCENARIO);
       for (const impl of PREDICT_IMPLS.filter((i) => implApplies(i, backend, EVAL_SCENARIO, 'predict'))) {
-        opts.log(`node ${backend} predict ${EVAL_SCENARIO} ${impl} …`);
-        try {
-          opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl !== 'layers')));
-        } catch (e) {
-          opts.emit({ type: 'skip', env: 'node', backend, scenario: EVAL_SCENARIO, impl, reason: `predict failed: ${e instanceof Error ? e.message : String(e)}` });
+        for (const shared of predictHelperSets(impl, helpers)) {
+          opts.log(`node ${backend} predict ${EVAL_SCENARIO} ${impl}${shared.length > 0 ? `, ${1 + shared.length} threads` : ''} …`);
+          try {
+            opts.emit(predictRecord(c, where, impl, await measurePredict(c, impl, opts.plan, opts.evalFull && impl !== 'layers', shared)));
+          } catch (e) {
+            opts.emit({ type: 'skip', env: 'node', backend, scenario: EVAL_SCENARIO, impl, reason: `predict failed: ${e instanceof Error ? e.message : String(e)}` });
+          }
         }
       }
     }

@@ -27,6 +27,9 @@ interface Parts {
   input: Float32Array;
   dz: Float32Array;
   adam: TypedAdam;
+  /** Another thread's gradients, brought into the arena to be added (`addGradients`), and a 1. */
+  gradIn: Float32Array;
+  one: Float32Array;
 }
 
 export class TinyNetwork {
@@ -43,6 +46,9 @@ export class TinyNetwork {
   private readonly dz: Float32Array;
   /** Which kernels run the products. */
   readonly kernelKind: KernelKind;
+  private readonly gradIn: Float32Array;
+  private readonly one: Float32Array;
+  private readonly kernels: TinyKernels;
   /** Every layer's weights and gradients, in order: the layout of the flat copies. */
   private readonly allWeights: readonly Float32Array[];
   private readonly allGrads: readonly Float32Array[];
@@ -62,7 +68,8 @@ export class TinyNetwork {
     this.build(weights, opts, sizing, createArena(0, 'js').kernels);
     const { arena, kernels } = createArena(sizing.floats, opts.kernels);
     this.kernelKind = kernels.kind;
-    ({ layers: this.layers, input: this.input, dz: this.dz, adam: this.adam } = this.build(weights, opts, arena, kernels));
+    ({ layers: this.layers, input: this.input, dz: this.dz, adam: this.adam, gradIn: this.gradIn, one: this.one } = this.build(weights, opts, arena, kernels));
+    this.kernels = kernels;
     this.allWeights = this.layers.flatMap((l) => l.weights);
     this.allGrads = this.layers.flatMap((l) => l.grads);
   }
@@ -78,7 +85,9 @@ export class TinyNetwork {
     });
     const dz = alloc.alloc(maxBatch * this.classes);
     const adam = new TypedAdam(layers.flatMap((l) => l.weights), layers.flatMap((l) => l.grads), alloc, kernels, opts.learningRate);
-    return { layers, input, dz, adam };
+    const gradIn = alloc.alloc(layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + w.length, 0), 0));
+    const one = alloc.alloc(1).fill(1);
+    return { layers, input, dz, adam, gradIn, one };
   }
 
   /** Output probabilities [batch, classes]; a view the next call overwrites. */
@@ -143,11 +152,16 @@ export class TinyNetwork {
     copyIn(flat, this.allGrads);
   }
 
-  /** Adds `flat` (laid out as `copyGradients` writes) to the gradients the layers hold. */
+  /**
+   * Adds `flat` (laid out as `copyGradients` writes) to the gradients the layers hold: copied into
+   * the arena, then added as one-row products (1 · row), which run as SIMD (a plain loop over
+   * IMDB's 390 k weights took 0.7 ms of each sharded step).
+   */
   addGradients(flat: Float32Array): void {
+    this.gradIn.set(flat);
     let at = 0;
     for (const part of this.allGrads) {
-      for (let j = 0; j < part.length; j++) part[j] += flat[at + j];
+      this.kernels.gemm(this.one, 0, 1, 1, this.gradIn, at, part, 0, 1, 1, part.length, true);
       at += part.length;
     }
   }

@@ -18,8 +18,8 @@ import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
 import { bestKernelKind } from '../../src/engine/tinyTrainer/kernels';
 import { modelWeights, TypedPredictor } from '../../src/engine/tinyTrainer/predictor';
 import { sharedPredict, type PredictHelper } from '../../src/engine/tinyTrainer/sharedPredict';
-import { ShardedStep, type TrainHelper } from '../../src/engine/tinyTrainer/shardedStep';
-import { MIN_SHARD_ROWS, trainingThreads } from '../../src/engine/tinyTrainer/support';
+import { shardedStepFor, type TrainHelper } from '../../src/engine/tinyTrainer/shardedStep';
+import { trainingThreads } from '../../src/engine/tinyTrainer/support';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -118,11 +118,8 @@ async function typedArrayStep(
   const x = (await batch.x.data()) as Float32Array | Int32Array;
   const y = (await batch.y.data()) as Float32Array;
   const reset = () => net.resetStates();
-  const threads = trainingThreads(c.spec, c.batchSize, helpers.length);
-  if (threads === 1) return Object.assign(() => void net.trainStep(x, y, c.batchSize), { reset, threads });
-  const sharded = new ShardedStep(net, helpers.slice(0, threads - 1), c.spec, weights, {
-    maxBatch: c.batchSize, minShardRows: MIN_SHARD_ROWS, seeds: helpers.map((_, k) => SEED + k + 1),
-  });
+  const sharded = shardedStepFor(net, c.spec, weights, c.batchSize, helpers, rng);
+  if (!sharded) return Object.assign(() => void net.trainStep(x, y, c.batchSize), { reset, threads: 1 });
   const used = await sharded.threads();
   return Object.assign(async () => void (await sharded.step(x, y, c.batchSize)), { reset, threads: used });
 }

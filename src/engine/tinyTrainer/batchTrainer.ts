@@ -10,8 +10,7 @@ import type { TrainerInfo } from '../types';
 import type { Split } from '../data/dataset';
 import type { Rng } from '../rng';
 import { TinyNetwork } from './network';
-import { ShardedStep, type TrainHelper } from './shardedStep';
-import { MIN_SHARD_ROWS, trainingThreads } from './support';
+import { shardedStepFor, type TrainHelper } from './shardedStep';
 
 export interface TinyTrainerOptions {
   batchSize: number;
@@ -40,14 +39,8 @@ export function typedArrayBatchTrainer(spec: ModelSpec, model: tf.LayersModel, t
   const x = train.x, y = train.y;
   /** Whether the network has trained since the model last got its weights. */
   let dirty = false;
-  const threads = trainingThreads(spec, opts.batchSize, opts.helpers?.length ?? 0);
-  const helpers = (opts.helpers ?? []).slice(0, threads - 1);
-  // Each helper draws its shard's dropout masks from its own generator, seeded from the run's.
-  const sharded = helpers.length > 0
-    ? new ShardedStep(network, helpers, spec, weights, {
-      maxBatch: opts.batchSize, minShardRows: MIN_SHARD_ROWS, seeds: helpers.map(() => opts.rng.int(1, 2 ** 31)),
-    })
-    : null;
+  const sharded = shardedStepFor(network, spec, weights, opts.batchSize, opts.helpers ?? [], opts.rng);
+  const threads = sharded?.plannedThreads ?? 1;
 
   return {
     threads,

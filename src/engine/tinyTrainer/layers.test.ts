@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
 import { createArena } from './kernels';
-import { createTinyLayer, type LayerContext } from './layers';
+import type { LayerContext } from './layerBase';
+import { createTinyLayer } from './layers';
 
 /** A layer's context on a fresh JavaScript arena. */
 const ctx = (inShape: number[], maxBatch: number, weights: Float32Array[] = [], seed = 5): LayerContext => {

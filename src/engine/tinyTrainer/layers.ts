@@ -11,8 +11,6 @@ import { TINY_CONV_LAYERS } from './convLayers';
 import type { TinyKernels } from './kernels';
 import { arenaWeights, fillDropoutMask, size, type Factory, type LayerContext, type TinyLayer } from './layerBase';
 
-export type { LayerContext, TinyLayer } from './layerBase';
-
 /**
  * Products with a transposed weight (dG·Rᵀ, dG·Wᵀ) take `gemmBT`'s dot products for fewer rows
  * than this, and a transposed copy of the weight (once per batch) plus the row-blocked `gemm`

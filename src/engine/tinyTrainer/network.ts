@@ -9,7 +9,8 @@ import type { ModelSpec } from '../../scenarios/types';
 import type { Rng } from '../rng';
 import { TypedAdam } from './adam';
 import { createArena, SizingArena, type Allocator, type KernelKind, type TinyKernels } from './kernels';
-import { createTinyLayer, type TinyLayer } from './layers';
+import type { TinyLayer } from './layerBase';
+import { createTinyLayer } from './layers';
 import { activate, lossAndGradient, type LossResult, type OutputActivation } from './losses';
 
 export interface TinyNetworkOptions {
@@ -112,7 +113,7 @@ export class TinyNetwork {
   }
 
   /**
-   * Forward and backward on a batch, leaving the gradients in the layers (`readGradients`);
+   * Forward and backward on a batch, leaving the gradients in the layers (`copyGradients`);
    * returns this batch's mean loss and accuracy. With `meanOver` the gradient is of the loss
    * summed over this batch and divided by `meanOver`: one shard's share of a larger batch.
    */
@@ -131,7 +132,7 @@ export class TinyNetwork {
 
   /** All weights, every layer's in Keras order, end to end: how many floats `copyWeights` fills. */
   get parameterCount(): number {
-    return this.allWeights.reduce((n, w) => n + w.length, 0);
+    return this.gradIn.length;
   }
 
   /** Copies every weight, end to end, into `flat` (another thread's network reads them with `setWeights`). */
@@ -146,10 +147,6 @@ export class TinyNetwork {
   /** Copies the gradients of the last `gradients` call, end to end, into `flat` (same layout as the weights). */
   copyGradients(flat: Float32Array): void {
     copyOut(this.allGrads, flat);
-  }
-
-  setGradients(flat: Float32Array): void {
-    copyIn(flat, this.allGrads);
   }
 
   /**

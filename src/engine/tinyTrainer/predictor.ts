@@ -12,7 +12,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../../scenarios/types';
 import { createRng } from '../rng';
 import { createArena, SizingArena, type Allocator, type KernelKind, type TinyKernels } from './kernels';
-import { createTinyLayer, type TinyLayer } from './layers';
+import type { TinyLayer } from './layerBase';
+import { createTinyLayer } from './layers';
 import { activate } from './losses';
 
 type Lstm = Extract<LayerSpec, { kind: 'lstm' }>;
@@ -96,7 +97,12 @@ export class TypedPredictor {
     // A convolutional front (IMDB + Conv1D) runs as the trainer's own layers, forward only; the
     // LSTMs then read its output as features. Otherwise an Embedding becomes the table below.
     const frontSpecs = hasConvFront(spec) ? spec.layers.slice(0, spec.layers.findIndex((l) => l.kind === 'lstm')) : [];
-    const frontShape = frontSpecs.length > 0 ? frontOutShape(spec, frontSpecs) : null;
+    // Built on a sizing arena for batches of 1 and 2: the output shape, and the buffers' fixed and
+    // per-sample floats.
+    const sizeFront = (batch: number): Front => buildFront(spec, frontSpecs, weights, batch, new SizingArena(), createArena(0, 'js').kernels);
+    const frontOne = frontSpecs.length > 0 ? sizeFront(1) : null;
+    const frontPerSample = frontOne ? sizeFront(2).floats - frontOne.floats : 0;
+    const frontShape = frontOne ? frontOne.layers[frontOne.layers.length - 1].outShape : null;
     const embeddingAt = frontShape ? -1 : spec.layers.findIndex((l) => l.kind === 'embedding');
     this.steps = frontShape ? frontShape[0] : spec.inputShape[0];
     this.featureDim = frontShape ? frontShape[1] : embeddingAt >= 0 ? 0 : spec.inputShape[1];
@@ -113,15 +119,13 @@ export class TypedPredictor {
     // With an Embedding and one LSTM a pass needs one step's gates at a time; otherwise the input
     // projection of all timesteps is one product, and sequences pass between layers.
     const wholeSequences = !embedding || lstmSpecs.length > 1;
-    // The front's buffers: counted for batches of 1 and 2, which gives its fixed and per-sample parts.
-    const frontFloats = (batch: number): number => (frontSpecs.length > 0 ? buildFront(spec, frontSpecs, weights, batch, new SizingArena(), createArena(0, 'js').kernels).floats : 0);
-    const frontPerSample = frontFloats(2) - frontFloats(1);
     const perSample = wholeSequences ? T * (maxG + 2 * maxIn) + frontPerSample : 0;
     this.batch = perSample > 0 ? Math.max(1, Math.min(BATCH, Math.floor(MAX_SEQUENCE_FLOATS / perSample))) : BATCH;
     const B = this.batch;
     const weightFloats = weights.flat().reduce((a, w) => a + w.length + 4, 0);
     const floats =
-      weightFloats + (embedding ? embedding.inputDim * 4 * lstmSpecs[0].spec.units + 4 : 0) + frontFloats(B) +
+      weightFloats + (embedding ? embedding.inputDim * 4 * lstmSpecs[0].spec.units + 4 : 0) +
+      (frontOne ? frontOne.floats + (B - 1) * frontPerSample : 0) +
       (wholeSequences ? T * B * (maxG + 2 * maxIn) : B * maxG) + 2 * B * maxU + B * denseSpec.units + 64;
     if (floats > MAX_PREDICTOR_FLOATS) {
       throw new RangeError(`The typed predictor would need ${Math.round((floats * 4) / 2 ** 20)} MB; its limit is ${(MAX_PREDICTOR_FLOATS * 4) / 2 ** 20} MB.`);
@@ -255,14 +259,9 @@ interface Front {
   floats: number;
 }
 
-function frontOutShape(spec: ModelSpec, front: readonly LayerSpec[]): readonly number[] {
-  const { layers } = buildFront(spec, front, front.map(() => []), 1, new SizingArena(), createArena(0, 'js').kernels, false);
-  return layers[layers.length - 1].outShape;
-}
-
 function buildFront(
   spec: ModelSpec, front: readonly LayerSpec[], weights: readonly (readonly Float32Array[])[], batch: number,
-  alloc: Allocator, kernels: TinyKernels, checkWeights = true,
+  alloc: Allocator, kernels: TinyKernels,
 ): Front {
   const sizing = alloc instanceof SizingArena ? alloc : null;
   const start = sizing?.floats ?? 0;
@@ -272,17 +271,9 @@ function buildFront(
   // Dropout is the identity at inference, so its generator is never drawn from.
   const rng = createRng(0);
   const layers = front.map((layerSpec, i) => {
-    const layerWeights = checkWeights ? weights[i] : zerosFor(layerSpec, inShape);
-    const layer = createTinyLayer(layerSpec, { inShape, maxBatch: batch, weights: layerWeights, alloc, kernels, rng });
+    const layer = createTinyLayer(layerSpec, { inShape, maxBatch: batch, weights: weights[i], alloc, kernels, rng });
     inShape = layer.outShape;
     return layer;
   });
   return { layers, input, perSample, floats: (sizing?.floats ?? 0) - start };
-}
-
-/** Zero weights of the right sizes, to learn a front's output shape before any weights exist. */
-function zerosFor(layer: LayerSpec, inShape: readonly number[]): Float32Array[] {
-  if (layer.kind === 'embedding') return [new Float32Array(layer.inputDim * layer.outputDim)];
-  if (layer.kind === 'conv1d') return [new Float32Array(layer.kernelSize * inShape[1] * layer.filters), new Float32Array(layer.filters)];
-  return [];
 }

@@ -15,8 +15,10 @@
  * and its shard is computed here instead: a step never depends on a helper.
  */
 import type { ModelSpec } from '../../scenarios/types';
+import type { Rng } from '../rng';
 import type { LossResult } from './losses';
 import type { TinyNetwork } from './network';
+import { MIN_SHARD_ROWS, trainingThreads } from './support';
 
 /** Another thread that computes one shard's gradients with its own copy of the network. */
 export interface TrainHelper {
@@ -75,21 +77,37 @@ interface Seat {
   params: Float32Array;
 }
 
+/**
+ * A sharded step for this network where sharing its batches pays (`trainingThreads`), with as
+ * many of `helpers` as that uses, each seeded from `rng`; `null` where one thread keeps the batch.
+ */
+export function shardedStepFor(
+  network: TinyNetwork, spec: ModelSpec, weights: readonly (readonly Float32Array[])[], batchSize: number,
+  helpers: readonly TrainHelper[], rng: Rng,
+): ShardedStep | null {
+  const used = helpers.slice(0, trainingThreads(spec, batchSize, helpers.length) - 1);
+  if (used.length === 0) return null;
+  // Each helper draws its shard's dropout masks from its own generator, seeded from the run's.
+  const seeds = used.map(() => rng.int(1, 2 ** 31));
+  return new ShardedStep(network, used, spec, weights, { maxBatch: batchSize, minShardRows: MIN_SHARD_ROWS, seeds });
+}
+
 export class ShardedStep {
   private seats: Seat[] = [];
   private readonly ready: Promise<void>;
   /** The gradients summed so far, kept while a shard is computed here in place of a helper's. */
   private readonly sum: Float32Array;
-  /** Gradients of a shard computed here in place of a helper's. */
-  private readonly scratch: Float32Array;
+
+  /** Threads planned: this one and every helper it was given (before any fails to load). */
+  readonly plannedThreads: number;
 
   constructor(
     private readonly network: TinyNetwork, helpers: readonly TrainHelper[], spec: ModelSpec,
     weights: readonly (readonly Float32Array[])[], private readonly options: ShardedStepOptions,
   ) {
     const floats = network.parameterCount;
+    this.plannedThreads = 1 + helpers.length;
     this.sum = new Float32Array(floats);
-    this.scratch = new Float32Array(floats);
     const maxShard = Math.ceil(options.maxBatch / 2);
     // Helpers that fail to load sit the run out.
     this.ready = Promise.all(helpers.map(async (helper, k): Promise<Seat | null> => {
@@ -147,7 +165,7 @@ export class ShardedStep {
     let loss = first.loss * own, acc = first.acc * own;
 
     // The helpers' gradients are added, in shard order, to the ones the layers hold. A shard
-    // computed here instead overwrites those, so the sum so far is set aside first.
+    // computed here instead overwrites those, so the sum so far is set aside and added back.
     const deadline = performance.now() + Math.max(this.options.minGraceMs ?? DEFAULT_MIN_GRACE_MS, 20 * ownMs);
     const dropped = new Set<Seat>();
     for (const { seat, shard, reply } of jobs) {
@@ -161,9 +179,7 @@ export class ShardedStep {
         dropped.add(seat);
         network.copyGradients(this.sum);
         const here = network.gradients(shard.x, shard.y, shard.n, size);
-        network.copyGradients(this.scratch);
-        network.setGradients(this.sum);
-        network.addGradients(this.scratch);
+        network.addGradients(this.sum);
         loss += here.loss * shard.n;
         acc += here.acc * shard.n;
       }

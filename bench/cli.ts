@@ -49,7 +49,7 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
 
 /**
  * A session for Node: data from public/data, no WebGPU/WebGL, WASM binaries found by tfjs itself,
- * and helper threads (one per further core) that share the typed-array trainer's batches and the
+ * and helper threads (one per further core) that share the typed trainer's batches and the
  * scoring, as the app's helper workers do.
  */
 export function nodeSession(): TrainingSession {

@@ -61,7 +61,7 @@ function print(event: HarnessEvent): void {
       break;
     case 'start': {
       const hp = event.run.config.hp;
-      console.log(`\n[${event.index}/${event.of}] ${event.key}: ${hp.epochs} epochs, batch ${hp.batchSize}, ${event.run.backend}, ${event.run.trainer === "typed-arrays" ? "typed-array trainer" : `tfjs, lstmImpl ${hp.lstmImpl}`}`);
+      console.log(`\n[${event.index}/${event.of}] ${event.key}: ${hp.epochs} epochs, batch ${hp.batchSize}, ${event.run.backend}, ${event.run.trainer === "typed" ? "typed trainer" : `tfjs, lstmImpl ${hp.lstmImpl}`}`);
       break;
     }
     case 'backend':

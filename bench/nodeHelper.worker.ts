@@ -3,7 +3,7 @@
  * (`src/worker/helper.ts`) behind a worker_threads port. Routing only.
  */
 import { parentPort } from 'node:worker_threads';
-import { HelperState, replyTransfers, type ToHelper } from '../src/worker/helper';
+import { HelperState, replyTransfers, type ToHelper } from '../src/worker/helperHandler';
 
 const state = new HelperState();
 parentPort!.on('message', (message: ToHelper) => {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../src/scenarios';
 import { createRng } from '../src/engine/rng';
-import { TinyNetwork } from '../src/engine/tinyTrainer/network';
-import { TypedPredictor } from '../src/engine/tinyTrainer/predictor';
+import { TypedNetwork } from '../src/engine/typed/network';
+import { TypedPredictor } from '../src/engine/typed/typedPredictor';
 import { nodeHelpers } from './nodeHelpers';
 
 const spec = SCENARIOS['imdb-small-vocab'].model({ ...SCENARIOS['imdb-small-vocab'].defaults, vocabSize: 50, embeddingDim: 4, units: 6, seqLength: 7 });
@@ -25,7 +25,7 @@ describe('nodeHelpers', () => {
       const x = Int32Array.from({ length: 4 * 7 }, () => rng.int(0, 50));
       const y = Float32Array.from({ length: 4 }, () => rng.int(0, 2));
       // No dropout in this model, so the helper's own generator does not matter.
-      const local = new TinyNetwork({ ...spec, layers: spec.layers.map((l) => (l.kind === 'lstm' ? { ...l, dropout: 0, recurrentDropout: 0 } : l)) }, weights(), { maxBatch: 4, learningRate: 0, rng: createRng(1) });
+      const local = new TypedNetwork({ ...spec, layers: spec.layers.map((l) => (l.kind === 'lstm' ? { ...l, dropout: 0, recurrentDropout: 0 } : l)) }, weights(), { maxBatch: 4, learningRate: 0, rng: createRng(1) });
       const want = local.gradients(x, y, 4, 8);
       const wantGrads = new Float32Array(local.parameterCount);
       local.copyGradients(wantGrads);

@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker as NodeWorker } from 'node:worker_threads';
-import { helperCount, WorkerHelper } from '../src/worker/helpers';
-import type { FromHelper } from '../src/worker/helper';
+import { helperCount, WorkerHelper } from '../src/worker/helperPool';
+import type { FromHelper } from '../src/worker/helperHandler';
 
 const WORKER_FILE = new URL('./nodeHelper.bootstrap.mjs', import.meta.url);
 

@@ -2,7 +2,7 @@
  * `npm run bench:speed -- [--only imdb-small-vocab,alphabet] [--node|--browser|--torch] [--quick] …`
  *
  * Times every tutorial model with tfjs-layers' LSTM, our fused LSTM and (for the models it can
- * train) the typed-array trainer, side by side, in Node
+ * train) the typed trainer, side by side, in Node
  * (wasm, cpu), in headless Chromium (a module worker under cross-origin isolation: wasm, webgl,
  * webgpu) and in PyTorch, then judges the speed targets. stdout: one JSON line per measurement and
  * a final summary object; stderr: progress and the tables. Results: bench/results/speed.json.
@@ -78,11 +78,11 @@ if (options.parts.includes('torch')) {
   const found = findTorchPython();
   if ('missing' in found) emit({ type: 'skip', env: 'torch', reason: found.missing });
   else {
-    // Same threads as our WASM run (the browser's, else Node's), as the typed-array trainer's
+    // Same threads as our WASM run (the browser's, else Node's), as the typed trainer's
     // sharded steps (the most threads a training record used), and always 1.
     const env = records.filter((r): r is EnvironmentRecord => r.type === 'environment' && r.backend === 'wasm' && r.label === 'wasm');
     const wasmThreads = (env.find((e) => e.env === 'browser') ?? env.find((e) => e.env === 'node'))?.threads ?? 1;
-    const shardedThreads = records.reduce((most, r) => (r.type === 'train' && r.impl === 'typed-arrays' ? Math.max(most, r.threads ?? 1) : most), 1);
+    const shardedThreads = records.reduce((most, r) => (r.type === 'train' && r.impl === 'typed' ? Math.max(most, r.threads ?? 1) : most), 1);
     const threads = options.torchThreads ?? [...new Set([1, wasmThreads, shardedThreads])];
     load.torch = loadavg()[0];
     log(`PyTorch part with ${found.python}, threads ${threads.join(', ')} (load average ${load.torch.toFixed(2)})`);

@@ -3,7 +3,7 @@ import { LabPage } from './pages/LabPage';
 
 test('alphabet: train from a URL, watch curves stream, then predict the next letter', async ({ page }) => {
   const lab = new LabPage(page);
-  // Long enough (≈100,000 steps: several seconds even on the typed-array trainer) that the run is
+  // Long enough (≈100,000 steps: several seconds even on the typed trainer) that the run is
   // still going when the test reads the progress line.
   await lab.open('tutorial=alphabet&epochs=100&samples=1000&seed=11');
   await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
@@ -19,7 +19,7 @@ test('alphabet: train from a URL, watch curves stream, then predict the next let
 
   // The badge names the backend in use and why, and that this tiny model trains on typed arrays.
   await expect(lab.id('backend.badge')).toContainText(/webgpu|webgl|wasm|cpu/i);
-  await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed-arrays');
+  await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed');
 
   await lab.waitForState('done');
   await lab.waitForPoints('chart.loss', 5);

@@ -24,7 +24,7 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if ((backend === 'wasm' || backend === 'cpu') && cores > 1) {
     const threads = String(Math.min(4, cores));
-    await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed-arrays');
+    await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed');
     await expect(lab.id('backend.trainer')).toHaveAttribute('data-threads', threads);
     await expect(lab.id('backend.trainer')).toContainText(`on ${threads} threads`);
     await expect(lab.id('eval.result')).toHaveAttribute('data-threads', threads);

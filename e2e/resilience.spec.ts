@@ -3,7 +3,7 @@ import { LabPage } from './pages/LabPage';
 
 test('a worker crash is reported and the page keeps working', async ({ page }) => {
   const lab = new LabPage(page);
-  // ≈400,000 steps: still training when the crash comes, even on the typed-array trainer.
+  // ≈400,000 steps: still training when the crash comes, even on the typed trainer.
   await lab.open('tutorial=alphabet&epochs=2000&samples=200');
   await lab.train();
   await lab.waitForPoints('chart.batch', 1);

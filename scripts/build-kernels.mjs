@@ -1,4 +1,4 @@
-// Compiles the typed-array trainer's WebAssembly SIMD kernels (src/engine/tinyTrainer/wasm/
+// Compiles the typed trainer's WebAssembly SIMD kernels (src/engine/typed/wasm/
 // kernels.wat) into a TypeScript module holding two binaries as base64, plain SIMD and relaxed
 // SIMD (the same source with its multiply-adds fused, see relaxed-simd.mjs), so the browser bundle, the
 // worker, Vitest and the Node benchmarks all load it the same way, with no fetch. The output is
@@ -7,8 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import wabt from 'wabt';
 import { toRelaxedSimd } from './relaxed-simd.mjs';
 
-const source = 'src/engine/tinyTrainer/wasm/kernels.wat';
-const target = 'src/engine/tinyTrainer/wasm/kernels.generated.ts';
+const source = 'src/engine/typed/wasm/kernels.wat';
+const target = 'src/engine/typed/wasm/kernels.generated.ts';
 
 const wat = readFileSync(source, 'utf8');
 const toolkit = await wabt();

@@ -5,9 +5,9 @@
  */
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../src/engine/backend';
+import { selectBackend } from '../../src/engine/tfjs/backend';
 import { browserSessionDeps } from '../../src/worker/browserEnvironment';
-import { browserHelpers } from '../../src/worker/helpers';
+import { browserHelpers } from '../../src/worker/helperPool';
 import { measurePredict, measureTraining, predictHelperSets, trainHelperSets } from '../speed/engineBench';
 import { speedCase } from '../speed/models';
 import { predictRecord, trainRecord, type SpeedRecord } from '../speed/records';
@@ -88,7 +88,7 @@ async function run(request: SpeedRequest): Promise<void> {
     current = `${scenario} ${impl}`;
     post({ type: 'start', item: { phase: 'train', index }, line: `browser ${label} ${scenario} ${impl} …` });
     const c = speedCase(scenario);
-    // The typed-array trainer twice where the app shares its batches with helper threads: on
+    // The typed trainer twice where the app shares its batches with helper threads: on
     // this thread alone, and sharded as the app trains.
     for (const helpers of trainHelperSets(c, impl, predictHelpers())) {
       try {

@@ -28,11 +28,11 @@ describe('parseFidelityArgs', () => {
     });
   });
 
-  it('plans auto as the app runs it in Node: WASM, with the typed-array trainer', () => {
+  it('plans auto as the app runs it in Node: WASM, with the typed trainer', () => {
     expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('auto');
     const where = (backend: FidelityOptions['backend'], lstmImpl: FidelityOptions['lstmImpl'] = 'fused') =>
       Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq-cnn'], seeds: [1], backend, lstmImpl })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
-    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed-arrays'], 'imdb-seq-cnn': ['wasm', 'typed-arrays'] });
+    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed'], 'imdb-seq-cnn': ['wasm', 'typed'] });
     expect(where('auto', 'layers')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
     expect(where('wasm')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
     expect(where('cpu')).toEqual({ alphabet: ['cpu', 'tensors'], 'imdb-seq-cnn': ['cpu', 'tensors'] });

@@ -5,7 +5,7 @@
  *
  * A fidelity run is the tutorial's published hyperparameters (the scenario's `defaults`), changed
  * only where the harness must: the seed, the backend (auto by default, as the app: WASM in Node,
- * and the typed-array trainer for the small models), optionally the LSTM implementation (all
+ * and the typed trainer for the small models), optionally the LSTM implementation (all
  * trainers have Keras' maths; only speed differs), and `restoreBest` off so the final epoch
  * is what gets compared, as in the tutorials. `--quick` applies `QUICK_OVERRIDES` on top.
  */
@@ -13,7 +13,7 @@ import { HYPERPARAMS, LSTM_IMPLS, checkValue, type HyperParams, type LstmImpl } 
 import { validateConfig, type RunConfig } from '../../src/config/runConfig';
 import { SCENARIOS, isScenarioId } from '../../src/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
-import { chooseTrainer } from '../../src/engine/tinyTrainer/support';
+import { chooseTrainer } from '../../src/engine/typed/support';
 import type { TrainerInfo } from '../../src/engine/types';
 
 /** Backends the harness runs on in Node. `auto` is WASM there (no WebGPU or WebGL in Node), with the app's choice of trainer. */

@@ -142,8 +142,8 @@ describe('formatting', () => {
 
 describe('trainerText', () => {
   it('names the trainer, and how many threads shared its batches', () => {
-    expect(trainerText({ trainer: 'typed-arrays', lstmImpl: 'fused' })).toBe('typed arrays');
-    expect(trainerText({ trainer: 'typed-arrays', lstmImpl: 'fused', trainerThreads: 2 })).toBe('typed arrays, 2 threads');
+    expect(trainerText({ trainer: 'typed', lstmImpl: 'fused' })).toBe('typed arrays');
+    expect(trainerText({ trainer: 'typed', lstmImpl: 'fused', trainerThreads: 2 })).toBe('typed arrays, 2 threads');
     expect(trainerText({ trainer: undefined, lstmImpl: 'fused' })).toBe('tfjs, fused LSTM');
   });
 });

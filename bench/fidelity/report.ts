@@ -78,7 +78,7 @@ const SET_OF: { readonly [V in ValidationSource]: VariantSummary['set'] } = { 't
  * before the trainer was recorded ran on tfjs).
  */
 export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'lstmImpl' | 'trainerThreads'>): string =>
-  r.trainer === 'typed-arrays' ? `typed arrays${r.trainerThreads ? `, ${r.trainerThreads} threads` : ''}` : `tfjs, ${r.lstmImpl} LSTM`;
+  r.trainer === 'typed' ? `typed arrays${r.trainerThreads ? `, ${r.trainerThreads} threads` : ''}` : `tfjs, ${r.lstmImpl} LSTM`;
 
 const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const present = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');

@@ -40,7 +40,7 @@ export interface FidelityResult {
   lstmImpl: LstmImpl;
   /** Who ran the optimizer steps; results saved before it was recorded were all 'tensors'. */
   trainer?: TrainerInfo['kind'];
-  /** Threads that shared each batch, when more than one (the typed-array trainer with helper threads). */
+  /** Threads that shared each batch, when more than one (the typed trainer with helper threads). */
   trainerThreads?: number;
   /** Which figure the tutorial published: validation/test accuracy or training accuracy. */
   metric: 'acc' | 'valAcc';
@@ -128,11 +128,21 @@ export function parseStore(text: string, quick: boolean): { store: FidelityStore
   }
   const warnings: string[] = [];
   let merged: FidelityStore = { ...store, updatedAt: String(file.updatedAt ?? store.updatedAt), environment: file.environment };
-  file.results.forEach((entry, i) => {
+  file.results.map(migrateLegacy).forEach((entry, i) => {
     if (isResult(entry)) merged = mergeResult(merged, entry);
     else warnings.push(`Dropped saved result #${i + 1}: it is incomplete or malformed.`);
   });
   return { store: merged, warnings };
+}
+
+/**
+ * Results saved by older harnesses, in today's words: the typed trainer was once recorded as
+ * 'typed-arrays'. The numbers are the same computation, so they stay valid.
+ */
+function migrateLegacy(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const r = entry as { trainer?: string };
+  return r.trainer === 'typed-arrays' ? { ...r, trainer: 'typed' } : entry;
 }
 
 /** Registry order, then seed: the order the reports list runs in. */

@@ -35,7 +35,7 @@ export interface SpeedOptions {
 export const USAGE = `Usage: npm run bench:speed -- [options]
 
 Times every tutorial model (${SPEED_SCENARIOS.join(', ')}) with tfjs-layers' LSTM, our fused
-LSTM and (for the models it takes) the typed-array trainer side by side: in Node (wasm, cpu), in headless Chromium in a module worker (wasm, webgl;
+LSTM and (for the models it takes) the typed trainer side by side: in Node (wasm, cpu), in headless Chromium in a module worker (wasm, webgl;
 webgpu only on a real adapter unless --include-software-gpu), and in PyTorch as the native
 reference. Also times evaluating the 25,000 IMDB test reviews and the app's main-thread
 responsiveness while it trains. stdout: JSON lines (one per measurement, then a summary object);

@@ -9,17 +9,17 @@
  * them before returning; `tensorsLeaked` reports what stayed behind.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../../src/engine/model/buildModel';
-import { chooseFusedLstmPath } from '../../src/engine/model/fusedLstm';
-import { LSTM_FACTORIES } from '../../src/engine/model/lstmFactories';
+import { buildModel } from '../../src/engine/tfjs/buildModel';
+import { chooseFusedLstmPath } from '../../src/engine/tfjs/fusedLstm';
+import { LSTM_FACTORIES } from '../../src/engine/tfjs/lstmFactories';
 import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
-import { TinyNetwork } from '../../src/engine/tinyTrainer/network';
-import { bestKernelKind } from '../../src/engine/tinyTrainer/kernels';
-import { modelWeights, TypedPredictor } from '../../src/engine/tinyTrainer/predictor';
-import { sharedPredict, type PredictHelper } from '../../src/engine/tinyTrainer/sharedPredict';
-import { shardedStepFor, type TrainHelper } from '../../src/engine/tinyTrainer/shardedStep';
-import { trainingThreads } from '../../src/engine/tinyTrainer/support';
+import { TypedNetwork } from '../../src/engine/typed/network';
+import { bestKernelKind } from '../../src/engine/typed/kernels';
+import { modelWeights, TypedPredictor } from '../../src/engine/typed/typedPredictor';
+import { sharedPredict, type PredictHelper } from '../../src/engine/typed/sharedScoring';
+import { shardedStepFor, type TrainHelper } from '../../src/engine/typed/shardedStep';
+import { trainingThreads } from '../../src/engine/typed/support';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -57,14 +57,14 @@ function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf
 
 /** The fused layer's path for each LSTM at this batch size on the active backend. */
 function fusedPaths(c: SpeedCase, impl: BenchImpl, batch: number): string[] | undefined {
-  if (impl === 'typed-arrays') return [`typed-arrays, ${bestKernelKind()}`];
+  if (impl === 'typed') return [`typed-arrays, ${bestKernelKind()}`];
   if (impl !== 'fused') return undefined;
   return c.lstms.map((l) => chooseFusedLstmPath(batch, l.inputDim, l.units));
 }
 
 function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
-  // The typed-array trainer starts from the weights of the model the session builds (fused LSTM).
-  const lstm = LSTM_FACTORIES[impl === 'typed-arrays' ? 'fused' : impl];
+  // The typed trainer starts from the weights of the model the session builds (fused LSTM).
+  const lstm = LSTM_FACTORIES[impl === 'typed' ? 'fused' : impl];
   const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm });
   // As TrainingSession.run: Adam with the tutorial's learning rate, accuracy as the metric.
   const optimizer = tf.train.adam(c.hp.learningRate);
@@ -77,11 +77,11 @@ function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimize
  * the work with helper threads, those helpers too (so both figures sit side by side).
  */
 export function trainHelperSets<H extends TrainHelper>(c: SpeedCase, impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
-  return impl === 'typed-arrays' && trainingThreads(c.spec, c.batchSize, helpers.length) > 1 ? [[], helpers] : [[]];
+  return impl === 'typed' && trainingThreads(c.spec, c.batchSize, helpers.length) > 1 ? [[], helpers] : [[]];
 }
 
 export function predictHelperSets<H extends PredictHelper>(impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
-  return impl === 'typed-arrays' && helpers.length > 0 ? [[], helpers] : [[]];
+  return impl === 'typed' && helpers.length > 0 ? [[], helpers] : [[]];
 }
 
 export interface TrainMeasurement {
@@ -90,11 +90,11 @@ export interface TrainMeasurement {
   paths?: string[];
   /** Model build + compile, ms (once). */
   buildMs: number;
-  /** ms per `trainOnBatch` (typed arrays: per `TinyNetwork.trainStep`) at the tutorial's batch size. */
+  /** ms per `trainOnBatch` (typed arrays: per `TypedNetwork.trainStep`) at the tutorial's batch size. */
   train: Timing;
   /** ms per validation pass (`evaluate` at batch 256) where the tutorial validates on a split. */
   validation?: Timing;
-  /** Threads sharing each batch (the typed-array trainer with helpers: 1 + helpers). */
+  /** Threads sharing each batch (the typed trainer with helpers: 1 + helpers). */
   threads?: number;
   tensorsLeaked: number;
 }
@@ -107,14 +107,14 @@ interface TypedStep {
 }
 
 /**
- * One training step with the typed-array trainer, from the model's weights, on the same batch:
+ * One training step with the typed trainer, from the model's weights, on the same batch:
  * shared with the helpers where the app would share it (`trainingThreads`), else on this thread.
  */
 async function typedArrayStep(
   c: SpeedCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng, helpers: readonly TrainHelper[],
 ): Promise<TypedStep> {
   const weights = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
-  const net = new TinyNetwork(c.spec, weights, { maxBatch: c.batchSize, learningRate: c.hp.learningRate, rng });
+  const net = new TypedNetwork(c.spec, weights, { maxBatch: c.batchSize, learningRate: c.hp.learningRate, rng });
   const x = (await batch.x.data()) as Float32Array | Int32Array;
   const y = (await batch.y.data()) as Float32Array;
   const reset = () => net.resetStates();
@@ -125,7 +125,7 @@ async function typedArrayStep(
 }
 
 /**
- * Times `trainOnBatch` (or the typed-array trainer's step) for one tutorial model. Validation is timed too when the tutorial
+ * Times `trainOnBatch` (or the typed trainer's step) for one tutorial model. Validation is timed too when the tutorial
  * validates on a small split after every epoch (trend); the IMDB test-set evaluation has its own
  * measurement (`measurePredict`).
  */
@@ -145,7 +145,7 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
     // stateful LSTM keeps each batch's old states (for BPTT) until that reset.
     const stateful = c.spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
     let steps = 0;
-    const typed = impl === 'typed-arrays' ? await typedArrayStep(c, model, batch, rng, trainHelpers) : undefined;
+    const typed = impl === 'typed' ? await typedArrayStep(c, model, batch, rng, trainHelpers) : undefined;
     const train = await timeSteps(async () => {
       if (typed) await typed();
       else await model.trainOnBatch(batch.x, batch.y);
@@ -213,7 +213,7 @@ export async function measurePredict(
   const { model, optimizer } = build(c, impl);
   // With helpers, one timed step is a shared predict of several chunks per thread (as the app's
   // evaluation shares the split); otherwise one batch.
-  const helpers = impl === 'typed-arrays' ? predictHelpers : [];
+  const helpers = impl === 'typed' ? predictHelpers : [];
   const threads = 1 + helpers.length;
   const stepSamples = helpers.length > 0 ? EVAL_BATCH * SHARED_CHUNKS_PER_THREAD * threads : EVAL_BATCH;
   const data = syntheticData(c, stepSamples, rng);
@@ -225,7 +225,7 @@ export async function measurePredict(
       await out.data();
       out.dispose();
     };
-    if (impl === 'typed-arrays') {
+    if (impl === 'typed') {
       const t0 = performance.now();
       const weights = modelWeights(model);
       const predictor = new TypedPredictor(c.spec, weights);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/scenarios';
-import type { ModelSpec } from '../../src/scenarios/types';
+import type { ModelSpec } from '../../src/engine/spec/types';
 import { countFlops, lstmShapes, slowReason, SPEED_SCENARIOS, speedCase, tutorialSteps } from './models';
 
 describe('countFlops', () => {

@@ -13,11 +13,12 @@
  *   (its forward is a lookup, 0 flops). Adam's per-weight updates are not counted.
  */
 import type { HyperParams, LstmImpl } from '../../src/config/hyperparams';
-import { typedPredictorSupport } from '../../src/engine/tinyTrainer/predictor';
-import { chooseTrainer, tinyTrainerSupport } from '../../src/engine/tinyTrainer/support';
+import { typedPredictorSupport } from '../../src/engine/typed/typedPredictor';
+import { chooseTrainer, typedTrainerSupport } from '../../src/engine/typed/support';
 import { SCENARIOS } from '../../src/scenarios';
 import { ALPHABET_SIZE } from '../../src/scenarios/alphabet';
-import type { DataKind, LayerSpec, ModelSpec, ScenarioId } from '../../src/scenarios/types';
+import type { DataKind, ScenarioId } from '../../src/scenarios/types';
+import type { LayerSpec, ModelSpec } from '../../src/engine/spec/types';
 
 /** The tutorial models the benchmark covers, in report order. */
 export const SPEED_SCENARIOS = [
@@ -35,35 +36,35 @@ export const EVAL_SCENARIO: SpeedScenario = 'imdb-small-vocab';
 
 /**
  * What one training measurement runs: a tfjs model with one of the two LSTM implementations
- * (`trainOnBatch` on the backend), or the typed-array trainer (`src/engine/tinyTrainer`, no backend).
+ * (`trainOnBatch` on the backend), or the typed trainer (`src/engine/typed`, no backend).
  */
-export type BenchImpl = LstmImpl | 'typed-arrays';
+export type BenchImpl = LstmImpl | 'typed';
 
 /** Training measurements in the order measured and shown: the reference first. */
-export const IMPL_ORDER: readonly BenchImpl[] = ['layers', 'fused', 'typed-arrays'];
+export const IMPL_ORDER: readonly BenchImpl[] = ['layers', 'fused', 'typed'];
 /**
  * Evaluation measurements: `model.predict` with each LSTM, and the typed predictor the app scores
- * with on WASM (`src/engine/tinyTrainer/predictor.ts`).
+ * with on WASM (`src/engine/typed/predictor.ts`).
  */
-export const PREDICT_IMPLS: readonly BenchImpl[] = ['layers', 'fused', 'typed-arrays'];
+export const PREDICT_IMPLS: readonly BenchImpl[] = ['layers', 'fused', 'typed'];
 
 /**
- * Whether a measurement is made at all: the typed-array trainer and predictor run on no backend,
+ * Whether a measurement is made at all: the typed trainer and predictor run on no backend,
  * so they are measured once per environment (alongside WASM, the backend they compete with on a
  * machine without a GPU, and the one the app uses them with), and only for models they take.
  */
 export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: SpeedScenario, what: 'train' | 'predict' = 'train'): boolean {
-  if (impl !== 'typed-arrays') return true;
+  if (impl !== 'typed') return true;
   const spec = SCENARIOS[scenario].model(SCENARIOS[scenario].defaults);
-  const supported = what === 'train' ? tinyTrainerSupport(spec) : typedPredictorSupport(spec);
+  const supported = what === 'train' ? typedTrainerSupport(spec) : typedPredictorSupport(spec);
   return backend === 'wasm' && supported === null;
 }
 
 /** What the app trains this tutorial with at its defaults when auto selection lands on WASM. */
-export function appImpl(scenario: SpeedScenario): 'fused' | 'typed-arrays' {
+export function appImpl(scenario: SpeedScenario): 'fused' | 'typed' {
   const s = SCENARIOS[scenario];
   const hp = { ...s.defaults, backend: 'auto' as const, lstmImpl: 'fused' as const };
-  return chooseTrainer(s.model(hp), hp, 'wasm').kind === 'typed-arrays' ? 'typed-arrays' : 'fused';
+  return chooseTrainer(s.model(hp), hp, 'wasm').kind === 'typed' ? 'typed' : 'fused';
 }
 
 export function isSpeedScenario(id: string): id is SpeedScenario {

@@ -1,9 +1,9 @@
 /**
  * The Node part: every backend Node has (wasm, cpu), selected with the engine's `selectBackend`
  * exactly as the session does (so our training kernels are registered and probed), then each
- * tutorial model with both LSTM implementations (and the typed-array trainer alongside WASM), and the IMDB test-set evaluation on WASM.
+ * tutorial model with both LSTM implementations (and the typed trainer alongside WASM), and the IMDB test-set evaluation on WASM.
  */
-import { selectBackend } from '../../src/engine/backend';
+import { selectBackend } from '../../src/engine/tfjs/backend';
 import { nodeHelpers } from '../nodeHelpers';
 import { measurePredict, measureTraining, predictHelperSets, trainHelperSets } from './engineBench';
 import type { TimingPlan } from './measure';

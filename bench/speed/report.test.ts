@@ -52,10 +52,10 @@ describe('torchTable', () => {
   it('divides the WASM time of what the app trains with by PyTorch at the same thread count', () => {
     const table = torchTable([
       trainAt('imdb-small-vocab', 'fused', 900),
-      trainAt('imdb-small-vocab', 'typed-arrays', 300),
-      trainAt('imdb-small-vocab', 'typed-arrays', 150, { env: 'node' }),
-      { ...trainAt('imdb-small-vocab', 'typed-arrays', 80), threads: 2 },
-      trainAt('imdb-seq-cnn', 'typed-arrays', 500),
+      trainAt('imdb-small-vocab', 'typed', 300),
+      trainAt('imdb-small-vocab', 'typed', 150, { env: 'node' }),
+      { ...trainAt('imdb-small-vocab', 'typed', 80), threads: 2 },
+      trainAt('imdb-seq-cnn', 'typed', 500),
       torchAt('imdb-small-vocab', 1, 100),
       torchAt('imdb-small-vocab', 2, 50),
       torchAt('imdb-seq-cnn', 1, 250),

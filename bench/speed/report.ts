@@ -41,10 +41,10 @@ export interface TrainRow {
   where: string;
   layers?: TrainRecord;
   fused?: TrainRecord;
-  'typed-arrays'?: TrainRecord;
+  'typed'?: TrainRecord;
   /** layers median / fused median: how many times faster the fused LSTM is. */
   speedup?: number;
-  /** fused median / typed-arrays median: how many times faster the typed-array trainer is. */
+  /** fused median / typed-arrays median: how many times faster the typed trainer is. */
   typedSpeedup?: number;
 }
 
@@ -62,12 +62,12 @@ export function trainRows(records: readonly SpeedRecord[]): TrainRow[] {
     rows.set(key, row);
   }
   const rank = (row: TrainRow): number[] => {
-    const r = (row.fused ?? row.layers ?? row['typed-arrays'])!;
+    const r = (row.fused ?? row.layers ?? row['typed'])!;
     return [SPEED_SCENARIOS.indexOf(row.scenario), ENV_ORDER.indexOf(r.env), BACKEND_ORDER.indexOf(r.backend), r.variant ? 1 : 0];
   };
   return [...rows.values()]
     .map((row) => {
-      const typed = row['typed-arrays'];
+      const typed = row['typed'];
       return {
         ...row,
         speedup: row.layers && row.fused ? row.layers.ms.median / row.fused.ms.median : undefined,
@@ -91,7 +91,7 @@ export function trainTable(records: readonly SpeedRecord[]): string {
       ...side(row.layers), ...side(row.fused),
       row.speedup !== undefined ? `${fmt(row.speedup)}×` : '–',
       row.fused?.paths?.join('+') ?? '',
-      ...side(row['typed-arrays']),
+      ...side(row['typed']),
       row.typedSpeedup !== undefined ? `${fmt(row.typedSpeedup)}×` : '–',
     ];
   });
@@ -108,7 +108,7 @@ export function trainTable(records: readonly SpeedRecord[]): string {
 }
 
 /**
- * Ours (what the app trains with by default, `appImpl`: the typed-array trainer, or the fused LSTM
+ * Ours (what the app trains with by default, `appImpl`: the typed trainer, or the fused LSTM
  * where it does not take the model; WASM, the plain setup) against PyTorch with the same thread
  * count.
  */
@@ -131,7 +131,7 @@ export function torchTable(records: readonly SpeedRecord[]): string {
   );
 }
 
-const IMPL_SHORT: { readonly [K in BenchImpl]: string } = { layers: 'tfjs-layers', fused: 'fused', 'typed-arrays': 'typed' };
+const IMPL_SHORT: { readonly [K in BenchImpl]: string } = { layers: 'tfjs-layers', fused: 'fused', 'typed': 'typed' };
 
 export function evalTable(records: readonly SpeedRecord[]): string {
   const ours = records.filter((r): r is PredictRecord => r.type === 'predict');

@@ -12,26 +12,26 @@ describe('evaluateTargets', () => {
   });
 
   it('compares the IMDB epoch with PyTorch at the same thread count', () => {
-    const records = [trainAt('imdb-small-vocab', 'typed-arrays', 200), torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 50)];
+    const records = [trainAt('imdb-small-vocab', 'typed', 200), torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 50)];
     const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(2, 12);
     expect(t.verdict).toBe('misses');
     expect(verdictText(t)).toBe('misses by 2.00×');
   });
 
-  it('judges the sharded typed-array trainer (most threads) against PyTorch with as many threads', () => {
+  it('judges the sharded typed trainer (most threads) against PyTorch with as many threads', () => {
     const records = [
-      trainAt('imdb-small-vocab', 'typed-arrays', 200),
-      { ...trainAt('imdb-small-vocab', 'typed-arrays', 120), threads: 2 },
+      trainAt('imdb-small-vocab', 'typed', 200),
+      { ...trainAt('imdb-small-vocab', 'typed', 120), threads: 2 },
       torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 60),
     ];
     const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(2, 12);
-    expect(t.basis).toMatch(/^browser, typed-array trainer, 2 threads: .*PyTorch 2 thread/);
+    expect(t.basis).toMatch(/^browser, typed trainer, 2 threads: .*PyTorch 2 thread/);
   });
 
   it('takes PyTorch’s fastest run with no more threads than ours, never one with more', () => {
-    const ours = { ...trainAt('imdb-small-vocab', 'typed-arrays', 120), threads: 2 };
+    const ours = { ...trainAt('imdb-small-vocab', 'typed', 120), threads: 2 };
     // PyTorch on 2 threads slower than on 1 (a loaded 2-core machine): the 1-thread run is the bar.
     const [t] = byId(evaluateTargets([ours, torchAt('imdb-small-vocab', 1, 100), torchAt('imdb-small-vocab', 2, 300), torchAt('imdb-small-vocab', 4, 10)]), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(1.2, 12);
@@ -40,28 +40,28 @@ describe('evaluateTargets', () => {
 
   it('prefers the browser to Node, and ignores tfjs-layers, the fused LSTM and thread experiments', () => {
     const records = [
-      trainAt('imdb-small-vocab', 'typed-arrays', 50, { env: 'node' }),
+      trainAt('imdb-small-vocab', 'typed', 50, { env: 'node' }),
       trainAt('imdb-small-vocab', 'layers', 10),
       trainAt('imdb-small-vocab', 'fused', 10),
-      trainAt('imdb-small-vocab', 'typed-arrays', 10, { variant: 'wasm, setThreadsCount(2)' }),
-      trainAt('imdb-small-vocab', 'typed-arrays', 80),
+      trainAt('imdb-small-vocab', 'typed', 10, { variant: 'wasm, setThreadsCount(2)' }),
+      trainAt('imdb-small-vocab', 'typed', 80),
       torchAt('imdb-small-vocab', 1, 100),
     ];
     const [t] = byId(evaluateTargets(records), 'imdb-epoch-vs-torch');
     expect(t.figure).toBeCloseTo(0.8, 12);
     expect(t.verdict).toBe('meets');
-    expect(t.basis).toMatch(/^browser, typed-array trainer/);
+    expect(t.basis).toMatch(/^browser, typed trainer/);
     expect(verdictText(t)).toBe('meets (0.80× the limit)');
   });
 
   it('extrapolates the whole alphabet and trend tutorials, each from what the app trains it with', () => {
-    // On WASM both train on the typed-array trainer by default; the fused figures are ignored.
-    const records = [trainAt('alphabet', 'fused', 9), trainAt('alphabet', 'typed-arrays', 0.1), trainAt('trend', 'fused', 1, {}, 1), trainAt('trend', 'typed-arrays', 10, {}, 5)];
+    // On WASM both train on the typed trainer by default; the fused figures are ignored.
+    const records = [trainAt('alphabet', 'fused', 9), trainAt('alphabet', 'typed', 0.1), trainAt('trend', 'fused', 1, {}, 1), trainAt('trend', 'typed', 10, {}, 5)];
     const results = evaluateTargets(records);
     const [alphabet] = byId(results, 'alphabet-tutorial');
     expect(alphabet.figure).toBeCloseTo(50, 9); // 500 × 1000 steps × 0.1 ms
     expect(alphabet.verdict).toBe('meets');
-    expect(alphabet.basis).toMatch(/typed-array trainer/);
+    expect(alphabet.basis).toMatch(/typed trainer/);
     const [trend] = byId(results, 'trend-tutorial');
     expect(trend.figure).toBeCloseTo((200 * 13 * 10 + 200 * 5) / 1000, 9); // 27 s
     expect(trend.verdict).toBe('misses');
@@ -74,14 +74,14 @@ describe('evaluateTargets', () => {
   });
 
   it('judges the evaluation on the typed predictor where it was measured (what the app scores with on WASM)', () => {
-    const [browser] = byId(evaluateTargets([predictAt('browser', 256), predictAt('browser', 51.2, undefined, 'typed-arrays')]), 'eval-test-set');
+    const [browser] = byId(evaluateTargets([predictAt('browser', 256), predictAt('browser', 51.2, undefined, 'typed')]), 'eval-test-set');
     expect(browser.figure).toBeCloseTo(5, 9);
-    expect(browser.basis).toMatch(/typed-array/);
+    expect(browser.basis).toMatch(/typed predictor/);
   });
 
   it('judges the shared typed predictor (most threads) over the same one alone', () => {
-    const alone = predictAt('browser', 51.2, undefined, 'typed-arrays');
-    const shared = { ...predictAt('browser', 30, undefined, 'typed-arrays'), threads: 2 };
+    const alone = predictAt('browser', 51.2, undefined, 'typed');
+    const shared = { ...predictAt('browser', 30, undefined, 'typed'), threads: 2 };
     const [browser] = byId(evaluateTargets([alone, shared, predictAt('browser', 256)]), 'eval-test-set');
     expect(browser.figure).toBe(shared.estimatedSeconds);
   });

@@ -26,9 +26,9 @@ const isTorch = (r: SpeedRecord): r is TorchRecord => r.type === 'torch';
 
 /**
  * The measurement a target is judged on: what the app trains with by default (the fused LSTM, or
- * the typed-array trainer; `appImpl`) on the backend the tab uses on a machine without a GPU
+ * the typed trainer; `appImpl`) on the backend the tab uses on a machine without a GPU
  * (WASM, plain setup), in the browser when measured there, else in Node (said in the basis), with
- * the most threads the app uses there (the typed-array trainer shares IMDB batches with helper
+ * the most threads the app uses there (the typed trainer shares IMDB batches with helper
  * threads).
  */
 function pick<R extends TrainRecord | PredictRecord>(records: R[], scenario: SpeedScenario): R | undefined {
@@ -40,8 +40,8 @@ function pick<R extends TrainRecord | PredictRecord>(records: R[], scenario: Spe
 }
 
 const where = (r: TrainRecord | PredictRecord): string =>
-  r.impl === 'typed-arrays'
-    ? `${r.env}, typed-array ${r.type === 'predict' ? 'predictor' : 'trainer'}${(r.threads ?? 1) > 1 ? `, ${r.threads} threads` : ''}`
+  r.impl === 'typed'
+    ? `${r.env}, typed ${r.type === 'predict' ? 'predictor' : 'trainer'}${(r.threads ?? 1) > 1 ? `, ${r.threads} threads` : ''}`
     : `${r.env} ${r.backend}${r.threads ? `, ${r.threads} thread${r.threads > 1 ? 's' : ''}` : ''}, fused LSTM`;
 
 function judge(base: Omit<TargetResult, 'verdict' | 'ratio'>): TargetResult {
@@ -115,7 +115,7 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
     // The app scores with the typed predictor on WASM, sharing the work with helper threads where
     // it has them (the record with the most threads); older result files only have the fused LSTM.
     const candidates = predicts.filter((p) => p.env === env && p.scenario === EVAL_SCENARIO && p.backend === 'wasm' && !p.variant);
-    const typed = candidates.filter((p) => p.impl === 'typed-arrays').sort((a, b) => (b.threads ?? 1) - (a.threads ?? 1));
+    const typed = candidates.filter((p) => p.impl === 'typed').sort((a, b) => (b.threads ?? 1) - (a.threads ?? 1));
     const ours = typed[0] ?? candidates.find((p) => p.impl === 'fused');
     results.push(judge({
       id: 'eval-test-set',

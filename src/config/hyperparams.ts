@@ -146,7 +146,7 @@ export const HYPERPARAMS: HyperParamTable = {
   },
   lstmImpl: {
     kind: 'enum', options: LSTM_IMPLS, label: 'LSTM implementation',
-    help: 'Fused: our fast LSTM (and, on the auto backend without a GPU, the typed-array trainer). Layers: tfjs-layers’ reference LSTM, for comparison.',
+    help: 'Fused: our fast LSTM (and, on the auto backend without a GPU, the typed trainer). Layers: tfjs-layers’ reference LSTM, for comparison.',
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * One optimizer step at a time, behind one interface, so the training loop (`train.ts`) does not
  * care who does the arithmetic: tfjs' `trainOnBatch` on the selected backend (here), or the
- * typed-array trainer (`tinyTrainer/`).
+ * typed trainer (`typed/`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from './data/dataset';

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ModelSpec } from '../scenarios/types';
+import type { ModelSpec } from './spec/types';
 import type { Split } from './data/dataset';
 import { evaluateModel } from './evaluate';
-import { buildModel } from './model/buildModel';
-import { LSTM_FACTORIES } from './model/lstmFactories';
+import { buildModel } from './tfjs/buildModel';
+import { LSTM_FACTORIES } from './tfjs/lstmFactories';
 import { createRng } from './rng';
-import { inProcessHelper } from './tinyTrainer/testing';
+import { inProcessHelper } from './typed/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,15 +4,15 @@
  * evaluation both use this, so the last epoch's validation doubles as the final score.
  *
  * On the CPU-side backends (WASM, CPU) the predictions come from the typed predictor
- * (`tinyTrainer/predictor.ts`) where it takes the model: the same numbers, about twice as fast on
+ * (`typed/predictor.ts`) where it takes the model: the same numbers, about twice as fast on
  * IMDB (its Embedding's input projection becomes a table lookup). Scoring IMDB's test set after
  * every epoch is a large part of an IMDB run.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec } from '../scenarios/types';
+import type { ModelSpec } from './spec/types';
 import type { Split } from './data/dataset';
-import { modelWeights, TypedPredictor, typedPredictorSupport } from './tinyTrainer/predictor';
-import { sharedPredict, type PredictHelper } from './tinyTrainer/sharedPredict';
+import { modelWeights, TypedPredictor, typedPredictorSupport } from './typed/typedPredictor';
+import { sharedPredict, type PredictHelper } from './typed/sharedScoring';
 import { macrotaskYield } from './yield';
 import type { Evaluation } from './types';
 

@@ -149,7 +149,7 @@ describe('TrainingSession', () => {
     s.dispose();
   });
 
-  describe('the typed-array trainer (auto backend, tiny models)', () => {
+  describe('the typed trainer (auto backend, tiny models)', () => {
     const auto = (id: ScenarioId, hp: Partial<RunConfig['hp']>) => quick(id, { backend: 'auto', ...hp });
 
     it('trains alphabet, says so, and leaves the trained weights in the model that scores and predicts', async () => {
@@ -160,7 +160,7 @@ describe('TrainingSession', () => {
         onSummary: (summary) => (trainer = summary.trainer?.kind),
         onEpoch: (e) => epochs.push(e),
       }).done;
-      expect(trainer).toBe('typed-arrays');
+      expect(trainer).toBe('typed');
       expect(result.reason).toBe('completed');
       // Scored by the tfjs model: an untrained one would sit at ln 26 ≈ 3.26 and ~4% accuracy.
       expect(epochs[0].loss).toBeGreaterThan(2.8);
@@ -177,7 +177,7 @@ describe('TrainingSession', () => {
       let trainer: string | undefined;
       const a: number[] = [];
       await s.train(config, { onSummary: (m) => (trainer = m.trainer?.kind), onEpoch: (e) => a.push(e.loss) }).done;
-      expect(trainer).toBe('typed-arrays');
+      expect(trainer).toBe('typed');
       const b = (await epochsOf(s, config)).map((e) => e.loss);
       const c = (await epochsOf(s, { ...config, hp: { ...config.hp, seed: 8 } })).map((e) => e.loss);
       expect(b).toEqual(a);
@@ -189,7 +189,7 @@ describe('TrainingSession', () => {
       const s = session();
       let trainer: string | undefined;
       const result = await s.train(auto('alphabet-stateful', { epochs: 150, learningRate: 0.01 }), { onSummary: (m) => (trainer = m.trainer?.kind) }).done;
-      expect(trainer).toBe('typed-arrays');
+      expect(trainer).toBe('typed');
       // Without the carried state the model sees one letter and cannot exceed chance by much.
       expect(result.evaluation).toMatchObject({ set: 'train', count: 25 });
       expect(result.evaluation!.accuracy).toBeGreaterThan(0.9);

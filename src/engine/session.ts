@@ -7,19 +7,19 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
-import { selectBackend, type BackendEnvironment } from './backend';
+import { selectBackend, type BackendEnvironment } from './tfjs/backend';
 import type { AssetSource } from './data/assets';
 import { loadDataset } from './data/loadDataset';
-import { buildModel } from './model/buildModel';
-import { LSTM_FACTORIES } from './model/lstmFactories';
-import { summarizeModel } from './model/summary';
-import { predict, type TrainedModel } from './predict';
+import { buildModel } from './tfjs/buildModel';
+import { LSTM_FACTORIES } from './tfjs/lstmFactories';
+import { summarizeModel } from './tfjs/summary';
+import { predict, type TrainedModel } from './tryModel';
 import { createRng, seedMathRandom } from './rng';
 import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evaluate';
 import { trainModel } from './train';
-import { chooseTrainer } from './tinyTrainer/support';
-import { startTrainer, typedArrayBatchTrainer } from './tinyTrainer/batchTrainer';
-import type { TrainHelper } from './tinyTrainer/shardedStep';
+import { chooseTrainer } from './typed/support';
+import { startTrainer, typedArrayBatchTrainer } from './typed/typedBatchTrainer';
+import type { TrainHelper } from './typed/shardedStep';
 import type {
   BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from './types';
@@ -31,7 +31,7 @@ export interface SessionDeps {
   yieldToHost?: () => Promise<void>;
   /** Other threads that share scoring with the typed predictor (browser workers); none by default. */
   predictHelpers?: EvaluateOptions['predictHelpers'];
-  /** Other threads that take shards of the typed-array trainer's batches (the same workers); none by default. */
+  /** Other threads that take shards of the typed trainer's batches (the same workers); none by default. */
   trainHelpers?: () => readonly TrainHelper[];
 }
 

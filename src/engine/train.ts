@@ -5,14 +5,14 @@
  * control messages get through.
  *
  * Each optimizer step goes through a `BatchTrainer` (`batchTrainer.ts`): tfjs' `trainOnBatch` by
- * default, or the typed-array trainer. The loop owns and disposes the trainer; the model is the
+ * default, or the typed trainer. The loop owns and disposes the trainer; the model is the
  * caller's.
  */
 import * as tf from '@tensorflow/tfjs';
 import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
-import type { ModelSpec } from '../scenarios/types';
+import type { ModelSpec } from './spec/types';
 import { evaluateModel, type EvaluateOptions } from './evaluate';
 import { macrotaskYield } from './yield';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';

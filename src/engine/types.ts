@@ -79,12 +79,12 @@ export interface SummaryRow {
   params: number;
 }
 
-/** Who runs the optimizer steps: tfjs kernels on the backend, or the typed-array trainer (`tinyTrainer/`). */
+/** Who runs the optimizer steps: tfjs kernels on the backend, or the typed trainer (`typed/`). */
 export interface TrainerInfo {
-  kind: 'tensors' | 'typed-arrays';
+  kind: 'tensors' | 'typed';
   /** One sentence: why this trainer. */
   reason: string;
-  /** Threads sharing each batch, when more than one (the typed-array trainer with helper threads). */
+  /** Threads sharing each batch, when more than one (the typed trainer with helper threads). */
   threads?: number;
 }
 

@@ -4,7 +4,8 @@
  */
 import type { HyperParams } from '../config/hyperparams';
 import { BASE_HYPERPARAMS } from './defaults';
-import type { LayerSpec, Scenario } from './types';
+import type { Scenario } from './types';
+import type { LayerSpec } from '../engine/spec/types';
 
 const KERAS_EXAMPLE = {
   title: 'Trains an LSTM model on the IMDB sentiment classification task (imdb_lstm.py)',

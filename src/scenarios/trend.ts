@@ -6,7 +6,8 @@
  */
 import type { HyperParams } from '../config/hyperparams';
 import { BASE_HYPERPARAMS } from './defaults';
-import type { LayerSpec, Scenario } from './types';
+import type { Scenario } from './types';
+import type { LayerSpec } from '../engine/spec/types';
 
 const SOURCE = {
   title: 'Trend detection with stacked LSTMs (Keras)',

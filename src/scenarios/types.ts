@@ -4,6 +4,8 @@
  * tfjs: the engine turns these specs into a model.
  */
 import type { HpKey, HyperParams, Problem } from '../config/hyperparams';
+import type { ModelSpec } from '../engine/spec/types';
+
 
 export const SCENARIO_IDS = [
   'alphabet',
@@ -17,39 +19,6 @@ export const SCENARIO_IDS = [
   'imdb-seq-cnn',
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
-
-/** Keras layers, with Keras argument names' meaning. Shapes exclude the batch axis. */
-export type LayerSpec =
-  | { kind: 'embedding'; inputDim: number; outputDim: number }
-  | {
-      kind: 'lstm';
-      units: number;
-      /** Cell and output activation (Keras `activation`); the gates always use sigmoid. */
-      activation: 'tanh' | 'relu';
-      returnSequences: boolean;
-      dropout: number;
-      recurrentDropout: number;
-      /** Carry state from one batch to the next; requires a fixed batch size. */
-      stateful: boolean;
-    }
-  | { kind: 'dropout'; rate: number }
-  | { kind: 'conv1d'; filters: number; kernelSize: number; padding: 'same' | 'valid'; activation: 'relu' }
-  | { kind: 'maxPooling1d'; poolSize: number }
-  | { kind: 'dense'; units: number; activation: 'sigmoid' | 'softmax' | 'linear' };
-
-export type LayerKind = LayerSpec['kind'];
-
-export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy';
-
-/** A whole model: its per-sample input shape, its layers in order, and what it minimises. */
-export interface ModelSpec {
-  /** Per-sample input shape, e.g. [5, 1] for 5 timesteps of 1 feature, or [80] for 80 word ids. */
-  inputShape: number[];
-  /** Integer word ids (Embedding input) or float features. */
-  inputDtype: 'int32' | 'float32';
-  layers: LayerSpec[];
-  loss: LossName;
-}
 
 /** Which data a scenario trains on; each kind has one generator or loader in the engine. */
 export type DataSpec =

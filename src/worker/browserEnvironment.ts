@@ -3,11 +3,11 @@
  * WASM binaries are served, and what the WebGPU adapter is. Kept out of src/engine so the engine
  * never touches `navigator`.
  */
-import type { BackendEnvironment } from '../engine/backend';
+import type { BackendEnvironment } from '../engine/tfjs/backend';
 import type { SessionDeps } from '../engine/session';
 import { createBrowserAssetSource } from '../platform/browserAssets';
 import { macrotaskYield } from '../engine/yield';
-import { browserHelpers } from './helpers';
+import { browserHelpers } from './helperPool';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;

@@ -1,10 +1,10 @@
 /**
  * A helper thread: the training worker starts these (`helpers.ts`) and shares a split's scoring
- * (`engine/tinyTrainer/sharedPredict.ts`) and its training batches' shards
- * (`engine/tinyTrainer/shardedStep.ts`) with them. Routing only.
+ * (`engine/typed/sharedPredict.ts`) and its training batches' shards
+ * (`engine/typed/shardedStep.ts`) with them. Routing only.
  */
 /// <reference lib="webworker" />
-import { HelperState, replyTransfers, type ToHelper } from './helper';
+import { HelperState, replyTransfers, type ToHelper } from './helperHandler';
 
 declare const self: DedicatedWorkerGlobalScope;
 

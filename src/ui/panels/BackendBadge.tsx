@@ -6,7 +6,7 @@ import { useLab } from '../hooks/useLab';
 
 const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
 /** How the badge names each trainer (`TrainerInfo.kind`). */
-const TRAINER_TEXT = { tensors: 'tfjs kernels', 'typed-arrays': 'typed arrays' } as const;
+const TRAINER_TEXT = { tensors: 'tfjs kernels', 'typed': 'typed arrays' } as const;
 
 export function BackendBadge() {
   const backend = useLab((s) => s.backend);

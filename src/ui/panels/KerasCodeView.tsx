@@ -1,6 +1,6 @@
 /** The tutorial's model as Keras code, for the hyperparameters currently in the form. */
 import { useMemo } from 'react';
-import { kerasCode } from '../../scenarios/describe';
+import { kerasCode } from '../../engine/spec/describe';
 import { selectScenario } from '../../state/selectors';
 import { useLab } from '../hooks/useLab';
 

@@ -1,7 +1,7 @@
 /** The tutorial picker: one card per scenario, grouped by family, each saying what to expect. */
 import { memo, useEffect, useRef } from 'react';
 import { SCENARIO_LIST, type Scenario } from '../../scenarios';
-import { describeModel } from '../../scenarios/describe';
+import { describeModel } from '../../engine/spec/describe';
 import { formatInt, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 

@@ -1,0 +1,110 @@
+/**
+ * The reference LSTM against tfjs-layers' LSTM (Keras semantics: sigmoid gates), outputs and all
+ * four gradients, at small odd sizes. This is what ties every fast implementation to Keras:
+ * they are tested against the reference, the reference against tfjs-layers here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../rng';
+import { cellBackward, cellForward, lstmBackward, lstmForward, lstmOutput, type CellActivation } from './lstm';
+
+const uniform = (n: number, scale: number, seed: number): Float32Array => {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+};
+
+interface Case { batch: number; steps: number; inputDim: number; units: number; activation: CellActivation; returnSequences: boolean }
+const CASES: Case[] = [
+  { batch: 3, steps: 5, inputDim: 2, units: 3, activation: 'tanh', returnSequences: false },
+  { batch: 2, steps: 4, inputDim: 3, units: 5, activation: 'relu', returnSequences: true },
+  // tfjs-layers' RNN fails on a single timestep (its stack of one output), so the anchor starts at 2.
+  { batch: 1, steps: 2, inputDim: 1, units: 1, activation: 'tanh', returnSequences: true },
+  { batch: 5, steps: 3, inputDim: 7, units: 4, activation: 'relu', returnSequences: false },
+];
+
+/** max |got − want| relative to max |want|. */
+function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  expect(got.length).toBe(want.length);
+  let scale = 1e-12, worst = 0;
+  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+  return worst / scale;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('reference LSTM', () => {
+  it.each(CASES)('matches tfjs-layers LSTM forward and gradients: %o', (c) => {
+    const { batch: B, steps: T, inputDim: I, units: U } = c;
+    const x = uniform(B * T * I, 1, 1), W = uniform(I * 4 * U, 0.6, 2), R = uniform(U * 4 * U, 0.6, 3), b = uniform(4 * U, 0.3, 4);
+    const probe = uniform(c.returnSequences ? B * T * U : B * U, 1, 5);
+    const layer = tf.layers.lstm({
+      units: U, activation: c.activation, recurrentActivation: 'sigmoid', returnSequences: c.returnSequences,
+      kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    const xt = tf.tensor3d(x, [B, T, I]);
+    layer.apply(xt);
+    layer.setWeights([tf.tensor2d(W, [I, 4 * U]), tf.tensor2d(R, [U, 4 * U]), tf.tensor1d(b)]);
+    const vars = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const probeT = tf.tensor(probe, c.returnSequences ? [B, T, U] : [B, U]);
+    let y = new Float32Array(0);
+    const { grads } = tf.variableGrads(() => {
+      const out = layer.apply(xt) as tf.Tensor;
+      y = out.dataSync() as Float32Array;
+      return tf.sum(tf.mul(out, probeT)) as tf.Scalar;
+    }, vars);
+    const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input) as tf.Tensor, probeT)))(xt).dataSync();
+
+    const w = { inputDim: I, units: U, kernel: W, recurrentKernel: R, bias: b };
+    const fwd = lstmForward(x, B, T, w, { activation: c.activation });
+    expect(relErr(lstmOutput(fwd, U, c.returnSequences), y)).toBeLessThan(1e-5);
+    const g = lstmBackward(x, w, fwd, probe, c.returnSequences, { activation: c.activation });
+    const want = vars.map((v) => grads[v.name].dataSync());
+    expect(relErr(g.dKernel, want[0])).toBeLessThan(1e-4);
+    expect(relErr(g.dRecurrentKernel, want[1])).toBeLessThan(1e-4);
+    expect(relErr(g.dBias, want[2])).toBeLessThan(1e-4);
+    expect(relErr(g.dx, dx)).toBeLessThan(1e-4);
+    layer.dispose();
+    tf.dispose([xt, probeT, ...Object.values(grads)]);
+  });
+
+  it('masks act once per sequence: a zero input mask removes that input from every step', () => {
+    const B = 2, T = 3, I = 2, U = 2;
+    const w = { inputDim: I, units: U, kernel: uniform(I * 8, 0.6, 7), recurrentKernel: uniform(U * 8, 0.6, 8), bias: uniform(8, 0.3, 9) };
+    const x = uniform(B * T * I, 1, 10);
+    const inputMask = Float32Array.of(0, 2, 0, 2);
+    const masked = lstmForward(x, B, T, w, { activation: 'tanh', inputMask });
+    // The same as feeding x with feature 0 zeroed and feature 1 doubled.
+    const x2 = x.map((v, j) => (j % 2 === 0 ? 0 : 2 * v));
+    const plain = lstmForward(x2, B, T, w, { activation: 'tanh' });
+    expect(relErr(masked.hT, plain.hT)).toBeLessThan(1e-12);
+  });
+
+  it('cellBackward is the derivative of cellForward (finite differences)', () => {
+    const B = 2, U = 3, eps = 1e-6;
+    for (const activation of ['tanh', 'relu'] as const) {
+      const z = uniform(B * 4 * U, 1.5, 11), cPrev = uniform(B * U, 1, 12), dh = uniform(B * U, 1, 13), dc = uniform(B * U, 1, 14);
+      const loss = (zz: Float64Array | Float32Array, cp: Float64Array | Float32Array): number => {
+        const { c, h } = cellForward(zz, cp, B, U, activation);
+        let s = 0;
+        for (let j = 0; j < B * U; j++) s += h[j] * dh[j] + c[j] * dc[j];
+        return s;
+      };
+      const { gates, c } = cellForward(z, cPrev, B, U, activation);
+      const { dz, dcPrev } = cellBackward(gates, c, cPrev, dh, dc, B, U, activation);
+      const z64 = Float64Array.from(z), c64 = Float64Array.from(cPrev);
+      for (let j = 0; j < z64.length; j++) {
+        const up = z64.slice(); up[j] += eps;
+        const down = z64.slice(); down[j] -= eps;
+        expect(dz[j]).toBeCloseTo((loss(up, c64) - loss(down, c64)) / (2 * eps), 5);
+      }
+      for (let j = 0; j < c64.length; j++) {
+        const up = c64.slice(); up[j] += eps;
+        const down = c64.slice(); down[j] -= eps;
+        expect(dcPrev[j]).toBeCloseTo((loss(z64, up) - loss(z64, down)) / (2 * eps), 5);
+      }
+    }
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Layer specs as Keras code: one-line layer calls for the picker cards (`LSTM(50, stateful=True)`)
+ * and a short Sequential listing for the Keras-code view. Keyword arguments equal to Keras'
+ * defaults are left out, as a person writing the tutorial would. Pure: no tfjs.
+ */
+import type { HyperParams } from '../../config/hyperparams';
+import type { LayerKind, LayerSpec, LossName, ModelSpec } from './types';
+
+/**
+ * Keras' class name for each layer kind, and the stem Keras names its instances with (`lstm`,
+ * `lstm_1`, …). The model builder names layers from this table too, so summaries read like Keras.
+ */
+export const KERAS_LAYERS: { readonly [K in LayerKind]: { className: string; name: string } } = {
+  embedding: { className: 'Embedding', name: 'embedding' },
+  lstm: { className: 'LSTM', name: 'lstm' },
+  dropout: { className: 'Dropout', name: 'dropout' },
+  conv1d: { className: 'Conv1D', name: 'conv1d' },
+  maxPooling1d: { className: 'MaxPooling1D', name: 'max_pooling1d' },
+  dense: { className: 'Dense', name: 'dense' },
+};
+
+/** A Python literal: numbers, booleans, strings and tuples are all the listings need. */
+type Py = number | boolean | string | readonly number[];
+
+function py(value: Py): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return String(value);
+  return value.length === 1 ? `(${value[0]},)` : `(${value.join(', ')})`;
+}
+
+/** A keyword argument and the Keras default it is omitted at. */
+type Keyword = [name: string, value: Py, kerasDefault?: Py];
+
+interface Call {
+  positional: Py[];
+  keywords: Keyword[];
+}
+
+/** One entry per layer kind: the arguments of its Keras constructor call. */
+const CALLS: { readonly [K in LayerKind]: (spec: Extract<LayerSpec, { kind: K }>) => Call } = {
+  embedding: (s) => ({ positional: [s.inputDim, s.outputDim], keywords: [] }),
+  lstm: (s) => ({
+    positional: [s.units],
+    keywords: [
+      ['activation', s.activation, 'tanh'],
+      ['return_sequences', s.returnSequences, false],
+      ['dropout', s.dropout, 0],
+      ['recurrent_dropout', s.recurrentDropout, 0],
+      ['stateful', s.stateful, false],
+    ],
+  }),
+  dropout: (s) => ({ positional: [s.rate], keywords: [] }),
+  conv1d: (s) => ({
+    positional: [s.filters, s.kernelSize],
+    keywords: [
+      ['padding', s.padding, 'valid'],
+      ['activation', s.activation, 'linear'],
+    ],
+  }),
+  maxPooling1d: (s) => ({ positional: [s.poolSize], keywords: [] }),
+  dense: (s) => ({ positional: [s.units], keywords: [['activation', s.activation, 'linear']] }),
+};
+
+function callOf(spec: LayerSpec): Call {
+  return (CALLS[spec.kind] as (s: LayerSpec) => Call)(spec);
+}
+
+function render(spec: LayerSpec, extra: Keyword[] = []): string {
+  const { positional, keywords } = callOf(spec);
+  const args = [
+    ...positional.map(py),
+    ...[...extra, ...keywords].filter(([, v, d]) => v !== d).map(([k, v]) => `${k}=${py(v)}`),
+  ];
+  return `${KERAS_LAYERS[spec.kind].className}(${args.join(', ')})`;
+}
+
+/** One layer as a Keras constructor call, e.g. `LSTM(50, activation='relu', return_sequences=True)`. */
+export function describeLayer(spec: LayerSpec): string {
+  return render(spec);
+}
+
+/** Every layer of a model, in order, as Keras constructor calls. */
+export function describeModel(spec: ModelSpec): string[] {
+  return spec.layers.map(describeLayer);
+}
+
+const KERAS_LOSS: { readonly [L in LossName]: string } = {
+  binaryCrossentropy: 'binary_crossentropy',
+  categoricalCrossentropy: 'categorical_crossentropy',
+};
+
+/**
+ * How the first layer learns its input shape, Keras-2 style as in the tutorials: a fixed batch
+ * for stateful models, `input_length` for an Embedding, `input_shape` otherwise.
+ */
+function inputKeyword(spec: ModelSpec, batchSize: number): Keyword {
+  if (spec.layers.some((l) => l.kind === 'lstm' && l.stateful)) return ['batch_input_shape', [batchSize, ...spec.inputShape]];
+  if (spec.layers[0]?.kind === 'embedding') return ['input_length', spec.inputShape[0]];
+  return ['input_shape', spec.inputShape];
+}
+
+/** A runnable Keras listing of the model: imports, `model.add` per layer, and `compile` with Adam. */
+export function kerasCode(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' | 'batchSize'>): string {
+  const classes = [...new Set(spec.layers.map((l) => KERAS_LAYERS[l.kind].className))];
+  const input = inputKeyword(spec, hp.batchSize);
+  return [
+    'from tensorflow.keras.models import Sequential',
+    `from tensorflow.keras.layers import ${classes.join(', ')}`,
+    'from tensorflow.keras.optimizers import Adam',
+    '',
+    'model = Sequential()',
+    ...spec.layers.map((layer, i) => `model.add(${render(layer, i === 0 ? [input] : [])})`),
+    `model.compile(loss='${KERAS_LOSS[spec.loss]}', optimizer=Adam(learning_rate=${py(hp.learningRate)}), metrics=['accuracy'])`,
+  ].join('\n');
+}

@@ -1,0 +1,271 @@
+/**
+ * ModelSpec (Keras layers as data) → an uncompiled `tf.Sequential`. The training loop compiles it
+ * with Adam.
+ *
+ * Keras parity, where tfjs defaults differ (TFJS-NOTES.md):
+ * - LSTM gates use `sigmoid` (tfjs: `hardSigmoid`), with `unit_forget_bias`.
+ * - Initial weights are Keras' (glorot_uniform kernels, orthogonal recurrent kernels, U(±0.05)
+ *   embeddings, zero biases). Layers are built with cheap `zeros` initialisers and then every
+ *   weight is overwritten from `kerasInit` with one seeded rng, in layer order. That skips tfjs'
+ *   orthogonal initialiser (a QR on the backend: 13–90 s for LSTM(128)) and makes the initial
+ *   weights identical on every backend and deterministic per seed.
+ * - Dropout masks are seeded too, with a fresh seed per mask: tfjs' own `seed` option would
+ *   re-create the *same* mask on every batch (its random op re-seeds each call).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { KERAS_LAYERS } from '../spec/describe';
+import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
+import { createRng, type Rng } from '../rng';
+import { KERAS_INITIALIZERS, type KerasInitializer } from '../spec/kerasInit';
+
+export type LstmSpec = Extract<LayerSpec, { kind: 'lstm' }>;
+
+/** Returns `x` with a fraction `rate` of entries zeroed and the rest scaled by 1/(1−rate). */
+export type DropoutFunc = (x: tf.Tensor, rate: number) => tf.Tensor;
+
+/** What the builder passes to every layer besides its spec. */
+export interface LayerExtra {
+  /** Per-sample input shape; only on the first layer of a non-stateful model. */
+  inputShape?: number[];
+  /** `[batchSize, ...inputShape]`; only on the first layer of a stateful model. */
+  batchInputShape?: number[];
+  /** Keras-style name: `lstm`, `lstm_1`, … */
+  name?: string;
+  /** Seeded dropout for this layer's masks (tfjs LSTM's `dropoutFunc`); draws a new seed per call. */
+  dropoutFunc?: DropoutFunc;
+}
+
+/**
+ * Makes the LSTM layer for a spec. The layer must have Keras' weight layout, in this order:
+ * `kernel [in, 4u]`, `recurrent_kernel [u, 4u]`, `bias [4u]`, gates i, f, c, o. Weights are
+ * recognised by the last segment of their name, falling back to that order, and are then
+ * initialised by the builder, so the factory's own initialisers should be cheap (`zeros`).
+ */
+export type LstmFactory = (spec: LstmSpec, extra: LayerExtra) => tf.layers.Layer;
+
+/** tfjs-layers' LSTM, configured as Keras' defaults. */
+export const tfjsLstm: LstmFactory = (spec, extra) => {
+  const layer = tf.layers.lstm({
+    units: spec.units,
+    activation: spec.activation,
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+    returnSequences: spec.returnSequences,
+    dropout: spec.dropout,
+    recurrentDropout: spec.recurrentDropout,
+    stateful: spec.stateful,
+    kernelInitializer: 'zeros',
+    recurrentInitializer: 'zeros',
+    biasInitializer: 'zeros',
+    dropoutFunc: extra.dropoutFunc,
+    name: extra.name,
+    inputShape: extra.inputShape,
+    batchInputShape: extra.batchInputShape,
+  });
+  // tfjs' RNN.dispose frees the weights but neither a stateful layer's state tensors nor the
+  // dropout masks the cell keeps from its last training call.
+  const disposeWeights = layer.dispose.bind(layer);
+  layer.dispose = () => {
+    const result = disposeWeights();
+    if (result.refCountAfterDispose === 0) {
+      const { cell } = layer;
+      tf.dispose([...layer.states, cell.dropoutMask, cell.recurrentDropoutMask].flat().filter((t) => t != null));
+    }
+    return result;
+  };
+  return layer;
+};
+
+export interface BuildOptions {
+  /** Seeds the initial weights and the dropout masks. */
+  seed: number;
+  /** Required for stateful models, whose batch size is part of the input shape. */
+  batchSize?: number;
+  /** Which LSTM to use; tfjs-layers' by default. */
+  lstm?: LstmFactory;
+}
+
+/**
+ * Keras' Dropout with seeded masks. tfjs' Dropout has a `seed`, but `tf.dropout(x, rate, _, seed)`
+ * seeds a new generator on each call, so a fixed seed drops the same units on every batch.
+ * Named `Dropout` so summaries read like Keras; not registered for serialisation.
+ */
+class SeededDropout extends tf.layers.Layer {
+  static className = 'Dropout';
+  private readonly rate: number;
+  private readonly dropout: DropoutFunc;
+
+  constructor(args: { rate: number; dropoutFunc: DropoutFunc; name?: string; inputShape?: number[]; batchInputShape?: number[] }) {
+    super({ name: args.name, inputShape: args.inputShape, batchInputShape: args.batchInputShape });
+    this.rate = args.rate;
+    this.dropout = args.dropoutFunc;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    // Identity outside training, as Keras; the caller's tidy owns `x`.
+    if (kwargs['training'] !== true || !(this.rate > 0 && this.rate < 1)) return x;
+    return tf.tidy(() => this.dropout(x, this.rate));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+
+/** A dropout whose every call takes the next seed from `rng` (tfjs treats seed 0 as "unseeded"). */
+function seededDropout(rng: Rng): DropoutFunc {
+  return (x, rate) => tf.dropout(x, rate, undefined, rng.int(1, 2 ** 31));
+}
+
+/** Weight roles by the names Keras and tfjs give the variables. */
+type WeightRole = 'kernel' | 'recurrent_kernel' | 'bias' | 'embeddings';
+
+/** The Keras initialiser of one weight, and the shape it must have (`null`: depends on the input). */
+interface WeightInit<S> {
+  init: KerasInitializer;
+  shape(spec: S): (number | null)[];
+}
+
+interface LayerBuilder<S extends LayerSpec> {
+  build(spec: S, extra: LayerExtra, lstm: LstmFactory): tf.layers.Layer;
+  /** The layer's weights in their Keras order. */
+  weights: readonly (readonly [WeightRole, WeightInit<S>])[];
+}
+
+type Builders = { readonly [K in LayerKind]: LayerBuilder<Extract<LayerSpec, { kind: K }>> };
+
+const zeroBias = <S>(units: (s: S) => number): readonly [WeightRole, WeightInit<S>] => [
+  'bias',
+  { init: 'zeros', shape: (s) => [units(s)] },
+];
+
+/** One builder per layer kind: the tfjs layer, and Keras' initialiser for each of its weights. */
+const BUILDERS: Builders = {
+  embedding: {
+    build: (s, x) =>
+      tf.layers.embedding({ inputDim: s.inputDim, outputDim: s.outputDim, embeddingsInitializer: 'zeros', ...shapeArgs(x) }),
+    weights: [['embeddings', { init: 'embedding_uniform', shape: (s) => [s.inputDim, s.outputDim] }]],
+  },
+  lstm: {
+    build: (s, x, lstm) => lstm(s, x),
+    weights: [
+      ['kernel', { init: 'glorot_uniform', shape: (s) => [null, 4 * s.units] }],
+      ['recurrent_kernel', { init: 'orthogonal', shape: (s) => [s.units, 4 * s.units] }],
+      ['bias', { init: 'unit_forget_bias', shape: (s) => [4 * s.units] }],
+    ],
+  },
+  dropout: {
+    build: (s, x) => new SeededDropout({ rate: s.rate, dropoutFunc: x.dropoutFunc!, ...shapeArgs(x) }),
+    weights: [],
+  },
+  conv1d: {
+    build: (s, x) =>
+      tf.layers.conv1d({
+        filters: s.filters, kernelSize: s.kernelSize, padding: s.padding, activation: s.activation,
+        kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
+      }),
+    weights: [
+      ['kernel', { init: 'glorot_uniform', shape: (s) => [s.kernelSize, null, s.filters] }],
+      zeroBias((s) => s.filters),
+    ],
+  },
+  maxPooling1d: {
+    // Keras' default strides equal the pool size; tfjs' too, but say so.
+    build: (s, x) => tf.layers.maxPooling1d({ poolSize: s.poolSize, strides: s.poolSize, ...shapeArgs(x) }),
+    weights: [],
+  },
+  dense: {
+    build: (s, x) =>
+      tf.layers.dense({
+        units: s.units, activation: s.activation, kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
+      }),
+    weights: [
+      ['kernel', { init: 'glorot_uniform', shape: (s) => [null, s.units] }],
+      zeroBias((s) => s.units),
+    ],
+  },
+};
+
+function shapeArgs(x: LayerExtra): { name?: string; inputShape?: number[]; batchInputShape?: number[] } {
+  return { name: x.name, inputShape: x.inputShape, batchInputShape: x.batchInputShape };
+}
+
+function builderFor<S extends LayerSpec>(spec: S): LayerBuilder<S> {
+  return BUILDERS[spec.kind] as unknown as LayerBuilder<S>;
+}
+
+/** Which role a variable plays: by its name (`…/recurrent_kernel`), else by its position. */
+function roleOf(variable: tf.LayerVariable, index: number, expected: readonly WeightRole[]): WeightRole | undefined {
+  const last = variable.originalName.split('/').pop() ?? '';
+  return (expected as readonly string[]).includes(last) ? (last as WeightRole) : expected[index];
+}
+
+/** Overwrites every weight of `layer` with Keras' initial values drawn from `rng`. */
+function initializeWeights<S extends LayerSpec>(spec: S, layer: tf.layers.Layer, rng: Rng): void {
+  const table = builderFor(spec).weights;
+  const variables = layer.weights;
+  if (variables.length !== table.length) {
+    throw new Error(`${layer.name}: expected ${table.length} weights (${table.map(([r]) => r).join(', ')}), found ${variables.length}.`);
+  }
+  const roles = table.map(([role]) => role);
+  const values = variables.map((v, i) => {
+    const role = roleOf(v, i, roles);
+    const def = table.find(([r]) => r === role)?.[1];
+    const shape = v.shape as number[];
+    const want = def?.shape(spec);
+    if (!def || !want || want.length !== shape.length || want.some((d, k) => d !== null && d !== shape[k])) {
+      throw new Error(`${layer.name}: weight ${v.originalName} has shape [${shape}], expected ${role} [${want?.map((d) => d ?? '?')}].`);
+    }
+    return tf.tensor(KERAS_INITIALIZERS[def.init](shape, rng), shape, 'float32');
+  });
+  layer.setWeights(values);
+  tf.dispose(values);
+}
+
+/**
+ * Builds the model for `spec`: Keras layers in order, Keras initial weights from `createRng(seed)`.
+ * Not compiled. Stateful models need `batchSize`: their first layer gets `batchInputShape`.
+ */
+export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
+  const stateful = spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+  if (stateful && !(opts.batchSize && opts.batchSize > 0)) {
+    throw new Error('A stateful LSTM needs a fixed batch size: pass batchSize to buildModel.');
+  }
+  const lstm = opts.lstm ?? tfjsLstm;
+  const weightRng = createRng(opts.seed);
+  // A separate stream for masks, so adding dropout does not change the initial weights.
+  const maskRng = weightRng.fork();
+  const counts = new Map<LayerKind, number>();
+
+  const layers = spec.layers.map((layerSpec, i) => {
+    const n = counts.get(layerSpec.kind) ?? 0;
+    counts.set(layerSpec.kind, n + 1);
+    const stem = KERAS_LAYERS[layerSpec.kind].name;
+    const extra: LayerExtra = {
+      name: n === 0 ? stem : `${stem}_${n}`,
+      dropoutFunc: seededDropout(maskRng.fork()),
+    };
+    if (i === 0) {
+      if (stateful) extra.batchInputShape = [opts.batchSize!, ...spec.inputShape];
+      else extra.inputShape = [...spec.inputShape];
+    }
+    return builderFor(layerSpec).build(layerSpec, extra, lstm);
+  });
+
+  // Layers build (and create their variables) here. The tidy frees what tfjs' own initialisers
+  // leave behind (its unit_forget_bias leaks four tensors per LSTM); variables survive a tidy.
+  let model: tf.Sequential | undefined;
+  tf.tidy(() => {
+    model = tf.sequential({ layers });
+  });
+  if (!model) throw new Error('unreachable: tf.sequential did not return');
+  try {
+    spec.layers.forEach((layerSpec, i) => initializeWeights(layerSpec, layers[i], weightRng));
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}

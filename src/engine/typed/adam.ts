@@ -1,0 +1,44 @@
+/**
+ * Adam over the arena's weights, the update `tf.train.adam(learningRate)` makes (β1 0.9,
+ * β2 0.999, ε 1e-7, the float32 backends' epsilon):
+ *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
+ *   w ← w − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε)
+ * (ε added to the bias-corrected √v: tfjs' form, which differs from Keras' by a rescaled ε).
+ * The moments live in the arena next to the weights; the kernel does the arithmetic.
+ */
+import type { Allocator, TypedKernels } from './kernels';
+
+export class TypedAdam {
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  /** β1ᵗ and β2ᵗ; tfjs starts them at β and multiplies after each step. */
+  private accBeta1: number;
+  private accBeta2: number;
+
+  constructor(
+    private readonly weights: readonly Float32Array[],
+    private readonly grads: readonly Float32Array[],
+    alloc: Allocator,
+    private readonly kernels: TypedKernels,
+    private readonly learningRate: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-7,
+  ) {
+    this.m = weights.map((w) => alloc.alloc(w.length));
+    this.v = weights.map((w) => alloc.alloc(w.length));
+    this.accBeta1 = beta1;
+    this.accBeta2 = beta2;
+  }
+
+  /** One update of every weight from its gradient. */
+  step(): void {
+    const step = this.learningRate / (1 - this.accBeta1), inv2 = 1 / (1 - this.accBeta2);
+    for (let k = 0; k < this.weights.length; k++) {
+      const w = this.weights[k];
+      this.kernels.adam(w, this.grads[k], this.m[k], this.v[k], w.length, this.beta1, this.beta2, step, inv2, this.epsilon);
+    }
+    this.accBeta1 *= this.beta1;
+    this.accBeta2 *= this.beta2;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Sharded steps against one thread: without dropout the only difference is the order in which
+ * the batch's gradient is summed, so losses, accuracies and weights after several Adam steps agree
+ * to float rounding, whatever happens to the helpers.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../spec/types';
+import { createRng } from '../rng';
+import { TypedNetwork } from './network';
+import { ShardedStep, shardRows, type TrainHelper } from './shardedStep';
+import { inProcessTrainHelper } from './testing';
+
+const spec: ModelSpec = {
+  inputShape: [6], inputDtype: 'int32', loss: 'binaryCrossentropy',
+  layers: [
+    { kind: 'embedding', inputDim: 13, outputDim: 5 },
+    { kind: 'lstm', units: 7, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false },
+    { kind: 'dense', units: 1, activation: 'sigmoid' },
+  ],
+};
+const BATCH = 14;
+
+function initialWeights(): Float32Array[][] {
+  const rng = createRng(4);
+  const r = (n: number) => Float32Array.from({ length: n }, () => rng.next() - 0.5);
+  return [[r(13 * 5)], [r(5 * 28), r(7 * 28), r(28)], [r(7), r(1)]];
+}
+
+function batch(step: number): { x: Float32Array; y: Float32Array } {
+  const rng = createRng(50 + step);
+  return {
+    x: Float32Array.from({ length: BATCH * 6 }, () => rng.int(0, 13)),
+    y: Float32Array.from({ length: BATCH }, () => rng.int(0, 2)),
+  };
+}
+
+const network = () => new TypedNetwork(spec, initialWeights(), { maxBatch: BATCH, learningRate: 0.05, rng: createRng(1) });
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < want.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= 1e-5 + 1e-4 * Math.abs(want[i]))) expect.fail(`${what}[${i}]: got ${got[i]}, want ${want[i]}`);
+  }
+}
+
+/** Trains `steps` batches on one thread and with these helpers; compares every step and the weights at the end. */
+async function compare(helpers: TrainHelper[], steps = 4, minGraceMs?: number): Promise<ShardedStep> {
+  const alone = network();
+  const shared = network();
+  const sharded = new ShardedStep(shared, helpers, spec, initialWeights(), { maxBatch: BATCH, minShardRows: 3, seeds: helpers.map((_, k) => k + 7), minGraceMs });
+  for (let step = 0; step < steps; step++) {
+    const { x, y } = batch(step);
+    const want = alone.trainStep(x, y, BATCH);
+    const got = await sharded.step(x, y, BATCH);
+    expect(got.loss, `loss at step ${step}`).toBeCloseTo(want.loss, 5);
+    expect(got.acc, `accuracy at step ${step}`).toBeCloseTo(want.acc, 6);
+  }
+  alone.layerWeights().flat().forEach((w, i) => expectClose(shared.layerWeights().flat()[i], w, `weight ${i}`));
+  return sharded;
+}
+
+describe('shardRows', () => {
+  it('cuts a batch into near-equal runs of rows, larger first, never below the minimum', () => {
+    expect(shardRows(32, 2, 8)).toEqual([[0, 16], [16, 16]]);
+    expect(shardRows(14, 4, 3)).toEqual([[0, 4], [4, 4], [8, 3], [11, 3]]);
+    expect(shardRows(20, 4, 8)).toEqual([[0, 10], [10, 10]]);
+    expect(shardRows(5, 4, 8)).toEqual([[0, 5]]);
+  });
+});
+
+describe('ShardedStep', () => {
+  it('trains as one thread does, with one helper or three', async () => {
+    const one = [inProcessTrainHelper()];
+    expect(await (await compare(one)).threads()).toBe(2);
+    expect(one[0].chunks).toBe(4);
+    const three = [inProcessTrainHelper(), inProcessTrainHelper(), inProcessTrainHelper()];
+    expect(await (await compare(three)).threads()).toBe(4);
+    expect(three.map((h) => h.chunks)).toEqual([4, 4, 4]);
+  });
+
+  it('computes a crashed helper’s shard itself and drops the helper', async () => {
+    const crashing = inProcessTrainHelper({ failOnChunk: 2 });
+    const sharded = await compare([crashing, inProcessTrainHelper()]);
+    expect(crashing.chunks).toBe(2);
+    expect(await sharded.threads()).toBe(2);
+  });
+
+  it('does not wait forever for a helper that stops answering', async () => {
+    const hung = inProcessTrainHelper({ hangOnChunk: 2 });
+    const sharded = await compare([hung], 4, 30);
+    expect(hung.chunks).toBe(2);
+    expect(await sharded.threads()).toBe(1);
+  });
+
+  it('lets the helpers free their networks when the run is over', async () => {
+    const helper = inProcessTrainHelper();
+    const sharded = await compare([helper], 1);
+    expect(helper.loaded()).toBe(true);
+    sharded.release();
+    await sharded.threads();
+    expect(helper.loaded()).toBe(false);
+    expect(await sharded.threads()).toBe(1);
+  });
+
+  it('leaves out a helper that cannot load the model', async () => {
+    const sharded = await compare([inProcessTrainHelper({ failLoad: true })], 2);
+    expect(await sharded.threads()).toBe(1);
+  });
+});

@@ -49,7 +49,7 @@ describe('reference LSTM', () => {
     layer.setWeights([tf.tensor2d(W, [I, 4 * U]), tf.tensor2d(R, [U, 4 * U]), tf.tensor1d(b)]);
     const vars = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const probeT = tf.tensor(probe, c.returnSequences ? [B, T, U] : [B, U]);
-    let y = new Float32Array(0);
+    let y: Float32Array = new Float32Array(0);
     const { grads } = tf.variableGrads(() => {
       const out = layer.apply(xt) as tf.Tensor;
       y = out.dataSync() as Float32Array;

@@ -136,8 +136,8 @@ const masked = (h: Floats, mask?: Floats): Float64Array => Float64Array.from(h, 
 /** The LSTM over x [batch, steps, inputDim]. */
 export function lstmForward(x: Floats, batch: number, steps: number, w: LstmWeights, options: LstmOptions): LstmForward {
   const { inputDim: I, units: U } = w, G = 4 * U;
-  let h = Float64Array.from(options.h0 ?? new Float64Array(batch * U));
-  let c = Float64Array.from(options.c0 ?? new Float64Array(batch * U));
+  let h: Float64Array = Float64Array.from(options.h0 ?? new Float64Array(batch * U));
+  let c: Float64Array = Float64Array.from(options.c0 ?? new Float64Array(batch * U));
   const out: LstmForward = { batch, steps, gates: [], c: [], h: [], hT: h, cT: c };
   for (let t = 0; t < steps; t++) {
     const z = new Float64Array(batch * G);
@@ -188,7 +188,7 @@ export function lstmBackward(
   const h0 = Float64Array.from(options.h0 ?? new Float64Array(B * U));
   const c0 = Float64Array.from(options.c0 ?? new Float64Array(B * U));
   let dhNext = new Float64Array(B * U);
-  let dc = new Float64Array(B * U);
+  let dc: Float64Array = new Float64Array(B * U);
   for (let t = T - 1; t >= 0; t--) {
     const dh = new Float64Array(B * U);
     for (let b = 0; b < B; b++) {

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Cross-origin isolation (COOP + COEP) is what lets the WASM backend use SharedArrayBuffer threads.
@@ -28,5 +29,13 @@ export default defineConfig({
     // threaded loader, so its helper threads die with "e is not defined" (see shared TFJS-NOTES).
     minify: false,
     chunkSizeWarningLimit: 8000,
+    // Two pages: the app, and the GPU kernel self-test that e2e/gpu-kernels.spec.ts opens.
+    // (Vite 8 names this `rolldownOptions`; `rollupOptions` is its deprecated alias.)
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        gpuCheck: fileURLToPath(new URL('gpu-check.html', import.meta.url)),
+      },
+    },
   },
 });

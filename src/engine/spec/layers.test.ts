@@ -39,6 +39,10 @@ describe('LAYER_KINDS', () => {
     });
   });
 
+  it('has a memory case below for every kind', () => {
+    expect(new Set(CASES.map(([, spec]) => spec.kind))).toEqual(new Set(Object.keys(LAYER_KINDS)));
+  });
+
   it('says the typed trainer takes exactly the kinds TYPED_LAYERS has', () => {
     for (const kind of Object.keys(LAYER_KINDS) as LayerKind[]) {
       expect([kind, LAYER_KINDS[kind].trainers.typed]).toEqual([kind, TYPED_LAYERS[kind] !== undefined]);

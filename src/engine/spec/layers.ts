@@ -185,7 +185,7 @@ export const LAYER_KINDS: LayerKindTable = {
     weightShapes: (s, inShape) => [[inShape[inShape.length - 1], s.units], [s.units]],
     forwardMacs: (s, inShape) => size(inShape) * s.units,
     // TypedDense: z (the output) and dx (the input's gradient).
-    activationFloats: (s, inShape) => size(inShape) / inShape[inShape.length - 1] * s.units + size(inShape),
+    activationFloats: (s, inShape) => (size(inShape) / inShape[inShape.length - 1]) * s.units + size(inShape),
     workspaceFloats: NONE,
     stateful: NEVER,
     trainers: { typed: true, tfjs: true },

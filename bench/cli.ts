@@ -3,8 +3,8 @@
  * parameters the app's URL uses, so the CLI accepts exactly the hyperparameters (and reports
  * exactly the problems) the app does.
  */
-import { decodeConfig, SCENARIO_PARAM } from '../src/url/codec';
-import type { RunConfig } from '../src/config/runConfig';
+import { decodeFields, SCENARIO_PARAM } from '../src/url/codec';
+import { crossFieldProblems, type RunConfig } from '../src/config/runConfig';
 import { TrainingSession } from '../src/engine/session';
 import { macrotaskYield } from '../src/engine/yield';
 import { createNodeAssetSource } from './nodeAssets';
@@ -42,8 +42,11 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
     }
     params.set(name === 'scenario' ? SCENARIO_PARAM : name, value);
   }
-  const decoded = decodeConfig(params.toString());
+  const decoded = decodeFields(params.toString());
   problems.push(...decoded.problems.map((p) => p.message));
+  // Combinations too (a model whose layers run out of timesteps, one too large for memory): the
+  // app would restore the tutorial's settings; a command line says what is wrong and stops.
+  if (problems.length === 0) problems.push(...crossFieldProblems(decoded.config).map((p) => p.message));
   return { config: decoded.config, flags, problems };
 }
 

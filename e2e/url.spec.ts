@@ -57,3 +57,32 @@ test('an unknown tutorial falls back to the default one', async ({ page }) => {
   await expect(lab.id('url.problems')).toContainText('Unknown tutorial “chess”');
   await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('a model whose layers run out of timesteps is refused before anything is built, naming the field', async ({ page }) => {
+  const lab = new LabPage(page);
+  const message = 'MaxPooling1D(2) needs at least 2 timesteps (got 1). Set the sequence length to at least 2.';
+  await lab.open('tutorial=imdb-seq-cnn&seqLength=1&trainSubset=200&epochs=1');
+  // From a link: reported, and the tutorial's settings restored, as for the link's other combinations.
+  await expect(lab.id('url.problems')).toContainText(message);
+  await expect(lab.field('seqLength')).toHaveValue('500');
+  await expect(lab.field('epochs')).toHaveValue('3');
+  await expect(lab.id('run.start')).toBeEnabled();
+
+  // Typed into the form: the message sits at the field and Train stays disabled until it is fixed.
+  await lab.field('seqLength').fill('1');
+  await expect(lab.fieldError('seqLength')).toHaveText(message);
+  await expect(lab.id('run.start')).toBeDisabled();
+  await lab.field('seqLength').fill('2');
+  await expect(lab.fieldError('seqLength')).toHaveCount(0);
+  await expect(lab.id('run.start')).toBeEnabled();
+  expect(lab.errors).toEqual([]);
+});
+
+test('a model too large for the tab says so at once, with what to reduce', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=imdb-seq');
+  await lab.field('batchSize').fill('1024');
+  await expect(lab.fieldError('batchSize')).toContainText(/^This model needs about 2\.5 GB to train \(the limit is 2 GB\): reduce batch size, sequence length or LSTM units\.$/);
+  await expect(lab.id('run.start')).toBeDisabled();
+  expect(lab.errors).toEqual([]);
+});

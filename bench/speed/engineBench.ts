@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../src/engine/tfjs/buildModel';
+import { isStateful } from '../../src/engine/spec/model';
 import { chooseFusedLstmPath } from '../../src/engine/tfjs/fusedLstm';
 import { LSTM_FACTORIES } from '../../src/engine/tfjs/lstmFactories';
 import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
@@ -143,7 +144,7 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
   try {
     // Stateful models are reset after every tutorial epoch, as the training loop does; tfjs-layers'
     // stateful LSTM keeps each batch's old states (for BPTT) until that reset.
-    const stateful = c.spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+    const stateful = isStateful(c.spec);
     let steps = 0;
     const typed = impl === 'typed' ? await typedArrayStep(c, model, batch, rng, trainHelpers) : undefined;
     const train = await timeSteps(async () => {

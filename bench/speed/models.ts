@@ -3,7 +3,8 @@
  * tutorial epoch, and the arithmetic one training step costs. Pure (no tfjs, no I/O), so the FLOP
  * counts and epoch sizes are unit-tested.
  *
- * FLOPs are counted analytically from the layer specs, 2 per multiply-add:
+ * FLOPs are counted analytically from the layer specs (the multiply-adds of their rows in
+ * `src/engine/spec/layers.ts`), 2 per multiply-add:
  * - LSTM: the four gates' matrix products, 2·T·4u·(in + u) per sample forward; the element-wise
  *   gate arithmetic (≈ 30 flops per unit and step, under 10% even for LSTM(32) on one feature)
  *   is left out, as is customary.
@@ -19,6 +20,8 @@ import { SCENARIOS } from '../../src/scenarios';
 import { ALPHABET_SIZE } from '../../src/scenarios/alphabet';
 import type { DataKind, ScenarioId } from '../../src/scenarios/types';
 import type { LayerSpec, ModelSpec } from '../../src/engine/spec/types';
+import { rowOf } from '../../src/engine/spec/layers';
+import { modelShapes, type LayerShapes } from '../../src/engine/spec/model';
 
 /** The tutorial models the benchmark covers, in report order. */
 export const SPEED_SCENARIOS = [
@@ -104,56 +107,17 @@ export interface FlopCount {
 }
 
 /**
- * Counts the flops of every layer of `spec` for one sample, following the shapes through the
- * model. Shapes exclude the batch axis: `[T]` word ids, `[T, F]` sequences, `[U]` vectors.
+ * Counts the flops of every layer of `spec` for one sample from the layer rows' multiply-adds and
+ * shapes (`src/engine/spec/layers.ts`), so the benchmark and the app count alike. Shapes exclude
+ * the batch axis: `[T]` word ids, `[T, F]` sequences, `[U]` vectors.
  */
 export function countFlops(spec: ModelSpec): FlopCount {
-  let shape = [...spec.inputShape];
-  const layers: LayerFlops[] = [];
-  for (const layer of spec.layers) {
-    let forward = 0;
-    let extraBackward = 0;
-    let out: number[];
-    switch (layer.kind) {
-      case 'embedding': {
-        const [t] = shape;
-        out = [t, layer.outputDim];
-        extraBackward = t * layer.outputDim;
-        break;
-      }
-      case 'lstm': {
-        const [t, input] = shape;
-        const u = layer.units;
-        forward = 2 * t * 4 * u * (input + u);
-        out = layer.returnSequences ? [t, u] : [u];
-        break;
-      }
-      case 'conv1d': {
-        const [t, input] = shape;
-        const tOut = layer.padding === 'same' ? t : t - layer.kernelSize + 1;
-        forward = 2 * tOut * layer.kernelSize * input * layer.filters;
-        out = [tOut, layer.filters];
-        break;
-      }
-      case 'maxPooling1d': {
-        const [t, c] = shape;
-        out = [Math.floor(t / layer.poolSize), c];
-        break;
-      }
-      case 'dense': {
-        const input = shape[shape.length - 1];
-        const positions = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-        forward = 2 * positions * input * layer.units;
-        out = [...shape.slice(0, -1), layer.units];
-        break;
-      }
-      case 'dropout':
-        out = shape;
-        break;
-    }
-    layers.push({ kind: layer.kind, outputShape: out, forward, training: 3 * forward + extraBackward });
-    shape = out;
-  }
+  const layers: LayerFlops[] = shapesOf(spec).map(({ spec: layer, inShape, outShape }) => {
+    const forward = 2 * rowOf(layer).forwardMacs(layer, inShape);
+    // The Embedding's gradient is a scatter-add: one add per value of its output.
+    const extraBackward = layer.kind === 'embedding' ? outShape.reduce((a, d) => a * d, 1) : 0;
+    return { kind: layer.kind, outputShape: [...outShape], forward, training: 3 * forward + extraBackward };
+  });
   return {
     layers,
     forwardPerSample: layers.reduce((s, l) => s + l.forward, 0),
@@ -161,16 +125,17 @@ export function countFlops(spec: ModelSpec): FlopCount {
   };
 }
 
+function shapesOf(spec: ModelSpec): LayerShapes[] {
+  const shapes = modelShapes(spec);
+  if (!shapes.ok) throw new Error(shapes.problem.message);
+  return shapes.layers;
+}
+
 /** Each LSTM layer's input width and units, in order: what decides the fused layer's path. */
 export function lstmShapes(spec: ModelSpec): { inputDim: number; units: number }[] {
-  const flops = countFlops(spec);
-  const shapes: { inputDim: number; units: number }[] = [];
-  spec.layers.forEach((layer, i) => {
-    if (layer.kind !== 'lstm') return;
-    const before = i === 0 ? spec.inputShape : flops.layers[i - 1].outputShape;
-    shapes.push({ inputDim: before[before.length - 1], units: layer.units });
-  });
-  return shapes;
+  return shapesOf(spec).flatMap(({ spec: layer, inShape }) =>
+    layer.kind === 'lstm' ? [{ inputDim: inShape[inShape.length - 1], units: layer.units }] : [],
+  );
 }
 
 /** One tutorial model as the benchmark runs it. */

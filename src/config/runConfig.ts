@@ -3,6 +3,7 @@
  * encodes, the form edits, and the engine trains.
  */
 import { HP_KEYS, checkValue, type HyperParams, type Problem } from './hyperparams';
+import { checkModel } from '../engine/spec/check';
 import { SCENARIOS, type ScenarioId } from '../scenarios';
 
 export interface RunConfig {
@@ -14,13 +15,24 @@ export function defaultConfig(scenario: ScenarioId): RunConfig {
   return { scenario, hp: { ...SCENARIOS[scenario].defaults } };
 }
 
-/** Every problem with a configuration: each field against its bounds, then the scenario's own checks. */
+/**
+ * Problems across fields of a configuration whose fields are each in bounds: the scenario's own
+ * checks, then its model's (every layer takes its input's shape, the run fits in memory; nothing
+ * is built or allocated to find out).
+ */
+export function crossFieldProblems(config: RunConfig): Problem[] {
+  const scenario = SCENARIOS[config.scenario];
+  const own = scenario.check?.(config.hp) ?? [];
+  return own.length > 0 ? own : checkModel(scenario, config.hp);
+}
+
+/** Every problem with a configuration: each field against its bounds, then the checks across fields. */
 export function validateConfig(config: RunConfig): Problem[] {
   const problems: Problem[] = [];
   for (const key of HP_KEYS) {
     const message = checkValue(key, config.hp[key]);
     if (message) problems.push({ field: key, message });
   }
-  if (problems.length === 0) problems.push(...(SCENARIOS[config.scenario].check?.(config.hp) ?? []));
+  if (problems.length === 0) problems.push(...crossFieldProblems(config));
   return problems;
 }

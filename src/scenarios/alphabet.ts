@@ -37,6 +37,7 @@ export const alphabetVariable: Scenario = {
   fields: ['units', 'epochs', 'batchSize', 'learningRate', 'seqLength', 'samples', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl'],
   data: { kind: 'alphabet-variable' },
   validation: 'none',
+  stepsField: 'seqLength',
   model: (hp: HyperParams) => ({
     inputShape: [hp.seqLength, 1],
     inputDtype: 'float32',
@@ -69,6 +70,7 @@ export const alphabetStateful: Scenario = {
   fields: ['units', 'epochs', 'learningRate', 'seed', 'backend', 'lstmImpl'],
   data: { kind: 'alphabet-stateful' },
   validation: 'none',
+  stepsField: null,
   model: (hp: HyperParams) => ({
     inputShape: [1, 1],
     inputDtype: 'float32',

@@ -53,6 +53,7 @@ export const imdbSmallVocab: Scenario = {
   fields: IMDB_FIELDS,
   data: { kind: 'imdb' },
   validation: 'test-set',
+  stepsField: 'seqLength',
   model: (hp) => ({
     inputShape: [hp.seqLength],
     inputDtype: 'int32',
@@ -83,6 +84,7 @@ export const imdbSeq: Scenario = {
   fields: IMDB_FIELDS,
   data: { kind: 'imdb' },
   validation: 'test-set',
+  stepsField: 'seqLength',
   model: (hp) => ({ inputShape: [hp.seqLength], inputDtype: 'int32', layers: [embedding(hp), lstm(hp), sigmoidOut], loss: 'binaryCrossentropy' }),
   published: { metric: 'valAcc', value: 0.8679, text: 'Accuracy: 86.79% on the test set after 3 epochs' },
   kerasParams: 213_301,

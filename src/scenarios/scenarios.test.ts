@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HP_KEYS, HYPERPARAMS } from '../config/hyperparams';
+import { HP_KEYS, HYPERPARAMS, type HyperParams } from '../config/hyperparams';
 import { validateConfig } from '../config/runConfig';
 import { DEFAULT_SCENARIO, SCENARIOS, SCENARIO_LIST, isScenarioId } from './index';
 import { SCENARIO_IDS } from './types';
@@ -43,6 +43,19 @@ describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
     expect(s.published.value).toBeGreaterThan(0);
     expect(s.published.value).toBeLessThanOrEqual(1);
     expect(s.kerasParams).toBeGreaterThan(0);
+  });
+
+  it('names the hyperparameter its timesteps come from, and only that one', () => {
+    const steps = (hp: HyperParams) => s.model(hp).inputShape[0];
+    if (s.stepsField) {
+      expect(s.fields).toContain(s.stepsField);
+      expect(steps({ ...s.defaults, [s.stepsField]: 7 })).toBe(7);
+      expect(steps({ ...s.defaults, [s.stepsField]: 11 })).toBe(11);
+    }
+    // No other field moves them (for a tutorial that fixes them, no field at all).
+    for (const field of HP_KEYS.filter((k) => k !== s.stepsField && HYPERPARAMS[k].kind === 'int')) {
+      expect([field, steps({ ...s.defaults, [field]: 3 })]).toEqual([field, steps(s.defaults)]);
+    }
   });
 
   it('builds a model spec whose data kind fits the input', () => {

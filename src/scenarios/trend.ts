@@ -59,6 +59,7 @@ function trendScenario(features: 2 | 3): Scenario {
     fields: TREND_FIELDS,
     data: { kind: 'trend', features },
     validation: 'split',
+    stepsField: null,
     model: (hp) => ({ inputShape: [features, 1], inputDtype: 'float32', layers: trendLayers(hp), loss: 'binaryCrossentropy' }),
     published: three
       ? { metric: 'valAcc', value: 1.0, text: 'Accuracy near 1.0 after 200 epochs' }

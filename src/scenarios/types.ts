@@ -64,6 +64,12 @@ export interface Scenario {
   validation: ValidationSource;
   /** Builds the Keras model for a given set of hyperparameters. */
   model(hp: HyperParams): ModelSpec;
+  /**
+   * The hyperparameter the model's input timesteps come from (`seqLength`), or null where the
+   * tutorial's structure fixes them (the trend's features fed as 3 or 2 steps, the stateful
+   * alphabet's one letter). A model whose layers run out of timesteps names this field.
+   */
+  stepsField: HpKey | null;
   published: PublishedResult;
   /** Parameter count Keras reports for the default hyperparameters (checked by tests). */
   kerasParams: number;

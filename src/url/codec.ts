@@ -5,7 +5,7 @@
  * the value falls back to the scenario's default.
  */
 import { HP_KEYS, HYPERPARAMS, checkValue, type HpKey, type HyperParams, type Problem } from '../config/hyperparams';
-import { defaultConfig, type RunConfig } from '../config/runConfig';
+import { crossFieldProblems, defaultConfig, type RunConfig } from '../config/runConfig';
 import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 
 /** The query key for the tutorial; every other key is a hyperparameter name. */
@@ -38,8 +38,12 @@ function parseValue<K extends HpKey>(key: K, raw: string): Parsed<K> {
   }
 }
 
-/** Query string (with or without "?") → configuration plus everything that had to be replaced. */
-export function decodeConfig(search: string): Decoded {
+/**
+ * Query string (with or without "?") → configuration, field by field, plus everything that had to
+ * be replaced. Combinations are not checked here: the command line reports them as they are
+ * (`crossFieldProblems`), the app restores the tutorial's defaults (`decodeConfig`).
+ */
+export function decodeFields(search: string): Decoded {
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   const problems: Problem[] = [];
 
@@ -72,11 +76,18 @@ export function decodeConfig(search: string): Decoded {
     }
     hp[k] = parsed.value;
   }
-  // Cross-field checks last: a combination that cannot train reverts to the tutorial's defaults.
-  const cross = SCENARIOS[scenario].check?.(config.hp) ?? [];
+  return { config, problems };
+}
+
+/** Query string (with or without "?") → configuration plus everything that had to be replaced. */
+export function decodeConfig(search: string): Decoded {
+  const { config, problems } = decodeFields(search);
+  // Cross-field checks last (the scenario's, then its model's shapes and memory): a combination
+  // that cannot train reverts to the tutorial's defaults.
+  const cross = crossFieldProblems(config);
   if (cross.length > 0) {
     problems.push(...cross.map((p) => ({ ...p, message: `${p.message} Restored the tutorial’s settings.` })));
-    return { config: defaultConfig(scenario), problems };
+    return { config: defaultConfig(config.scenario), problems };
   }
   return { config, problems };
 }

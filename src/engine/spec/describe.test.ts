@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KERAS_LAYERS, describeLayer, describeModel, kerasCode } from './describe';
+import { describeLayer, describeModel, kerasCode } from './describe';
+import { LAYER_KINDS } from './layers';
 import { SCENARIOS, SCENARIO_LIST, type ScenarioId } from '../../scenarios/index';
 import type { LayerKind, LayerSpec } from './types';
 
@@ -49,7 +50,7 @@ describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
     expect(adds.slice(1).join('\n')).not.toMatch(/input_/);
     expect(code).toContain(`optimizer=Adam(learning_rate=${s.defaults.learningRate})`);
     expect(code).toMatch(/^model\.compile\(loss='(binary|categorical)_crossentropy'/m);
-    for (const kind of new Set(spec.layers.map((l) => l.kind))) expect(code).toContain(KERAS_LAYERS[kind].className);
+    for (const kind of new Set(spec.layers.map((l) => l.kind))) expect(code).toContain(LAYER_KINDS[kind].className);
   });
 });
 
@@ -69,7 +70,7 @@ describe('describeLayer', () => {
 
   it('has a Keras class for every layer kind', () => {
     const kinds: LayerKind[] = ['embedding', 'lstm', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
-    expect(Object.keys(KERAS_LAYERS).sort()).toEqual([...kinds].sort());
+    expect(Object.keys(LAYER_KINDS).sort()).toEqual([...kinds].sort());
   });
 });
 

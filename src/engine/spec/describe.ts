@@ -4,20 +4,9 @@
  * defaults are left out, as a person writing the tutorial would. Pure: no tfjs.
  */
 import type { HyperParams } from '../../config/hyperparams';
+import { LAYER_KINDS } from './layers';
+import { isStateful } from './model';
 import type { LayerKind, LayerSpec, LossName, ModelSpec } from './types';
-
-/**
- * Keras' class name for each layer kind, and the stem Keras names its instances with (`lstm`,
- * `lstm_1`, …). The model builder names layers from this table too, so summaries read like Keras.
- */
-export const KERAS_LAYERS: { readonly [K in LayerKind]: { className: string; name: string } } = {
-  embedding: { className: 'Embedding', name: 'embedding' },
-  lstm: { className: 'LSTM', name: 'lstm' },
-  dropout: { className: 'Dropout', name: 'dropout' },
-  conv1d: { className: 'Conv1D', name: 'conv1d' },
-  maxPooling1d: { className: 'MaxPooling1D', name: 'max_pooling1d' },
-  dense: { className: 'Dense', name: 'dense' },
-};
 
 /** A Python literal: numbers, booleans, strings and tuples are all the listings need. */
 type Py = number | boolean | string | readonly number[];
@@ -72,7 +61,7 @@ function render(spec: LayerSpec, extra: Keyword[] = []): string {
     ...positional.map(py),
     ...[...extra, ...keywords].filter(([, v, d]) => v !== d).map(([k, v]) => `${k}=${py(v)}`),
   ];
-  return `${KERAS_LAYERS[spec.kind].className}(${args.join(', ')})`;
+  return `${LAYER_KINDS[spec.kind].className}(${args.join(', ')})`;
 }
 
 /** One layer as a Keras constructor call, e.g. `LSTM(50, activation='relu', return_sequences=True)`. */
@@ -95,14 +84,14 @@ const KERAS_LOSS: { readonly [L in LossName]: string } = {
  * for stateful models, `input_length` for an Embedding, `input_shape` otherwise.
  */
 function inputKeyword(spec: ModelSpec, batchSize: number): Keyword {
-  if (spec.layers.some((l) => l.kind === 'lstm' && l.stateful)) return ['batch_input_shape', [batchSize, ...spec.inputShape]];
+  if (isStateful(spec)) return ['batch_input_shape', [batchSize, ...spec.inputShape]];
   if (spec.layers[0]?.kind === 'embedding') return ['input_length', spec.inputShape[0]];
   return ['input_shape', spec.inputShape];
 }
 
 /** A runnable Keras listing of the model: imports, `model.add` per layer, and `compile` with Adam. */
 export function kerasCode(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' | 'batchSize'>): string {
-  const classes = [...new Set(spec.layers.map((l) => KERAS_LAYERS[l.kind].className))];
+  const classes = [...new Set(spec.layers.map((l) => LAYER_KINDS[l.kind].className))];
   const input = inputKeyword(spec, hp.batchSize);
   return [
     'from tensorflow.keras.models import Sequential',

@@ -13,7 +13,7 @@
  *   re-create the *same* mask on every batch (its random op re-seeds each call).
  */
 import * as tf from '@tensorflow/tfjs';
-import { KERAS_LAYERS } from '../spec/describe';
+import { isStateful, kerasLayerNames, weightShapes } from '../spec/model';
 import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { createRng, type Rng } from '../rng';
 import { KERAS_INITIALIZERS, type KerasInitializer } from '../spec/kerasInit';
@@ -122,38 +122,32 @@ function seededDropout(rng: Rng): DropoutFunc {
 /** Weight roles by the names Keras and tfjs give the variables. */
 type WeightRole = 'kernel' | 'recurrent_kernel' | 'bias' | 'embeddings';
 
-/** The Keras initialiser of one weight, and the shape it must have (`null`: depends on the input). */
-interface WeightInit<S> {
-  init: KerasInitializer;
-  shape(spec: S): (number | null)[];
-}
-
 interface LayerBuilder<S extends LayerSpec> {
   build(spec: S, extra: LayerExtra, lstm: LstmFactory): tf.layers.Layer;
-  /** The layer's weights in their Keras order. */
-  weights: readonly (readonly [WeightRole, WeightInit<S>])[];
+  /**
+   * The layer's weights in their Keras order, with their Keras initialisers; their shapes are the
+   * layer row's (`../spec/layers.ts`), which every built weight is checked against.
+   */
+  weights: readonly (readonly [WeightRole, KerasInitializer])[];
 }
 
 type Builders = { readonly [K in LayerKind]: LayerBuilder<Extract<LayerSpec, { kind: K }>> };
 
-const zeroBias = <S>(units: (s: S) => number): readonly [WeightRole, WeightInit<S>] => [
-  'bias',
-  { init: 'zeros', shape: (s) => [units(s)] },
-];
+const ZERO_BIAS = ['bias', 'zeros'] as const;
 
 /** One builder per layer kind: the tfjs layer, and Keras' initialiser for each of its weights. */
 const BUILDERS: Builders = {
   embedding: {
     build: (s, x) =>
       tf.layers.embedding({ inputDim: s.inputDim, outputDim: s.outputDim, embeddingsInitializer: 'zeros', ...shapeArgs(x) }),
-    weights: [['embeddings', { init: 'embedding_uniform', shape: (s) => [s.inputDim, s.outputDim] }]],
+    weights: [['embeddings', 'embedding_uniform']],
   },
   lstm: {
     build: (s, x, lstm) => lstm(s, x),
     weights: [
-      ['kernel', { init: 'glorot_uniform', shape: (s) => [null, 4 * s.units] }],
-      ['recurrent_kernel', { init: 'orthogonal', shape: (s) => [s.units, 4 * s.units] }],
-      ['bias', { init: 'unit_forget_bias', shape: (s) => [4 * s.units] }],
+      ['kernel', 'glorot_uniform'],
+      ['recurrent_kernel', 'orthogonal'],
+      ['bias', 'unit_forget_bias'],
     ],
   },
   dropout: {
@@ -167,8 +161,8 @@ const BUILDERS: Builders = {
         kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
       }),
     weights: [
-      ['kernel', { init: 'glorot_uniform', shape: (s) => [s.kernelSize, null, s.filters] }],
-      zeroBias((s) => s.filters),
+      ['kernel', 'glorot_uniform'],
+      ZERO_BIAS,
     ],
   },
   maxPooling1d: {
@@ -182,8 +176,8 @@ const BUILDERS: Builders = {
         units: s.units, activation: s.activation, kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
       }),
     weights: [
-      ['kernel', { init: 'glorot_uniform', shape: (s) => [null, s.units] }],
-      zeroBias((s) => s.units),
+      ['kernel', 'glorot_uniform'],
+      ZERO_BIAS,
     ],
   },
 };
@@ -202,8 +196,11 @@ function roleOf(variable: tf.LayerVariable, index: number, expected: readonly We
   return (expected as readonly string[]).includes(last) ? (last as WeightRole) : expected[index];
 }
 
-/** Overwrites every weight of `layer` with Keras' initial values drawn from `rng`. */
-function initializeWeights<S extends LayerSpec>(spec: S, layer: tf.layers.Layer, rng: Rng): void {
+/**
+ * Overwrites every weight of `layer` with Keras' initial values drawn from `rng`, after checking
+ * each weight's shape against the layer row's (`wants`, Keras order).
+ */
+function initializeWeights<S extends LayerSpec>(spec: S, wants: readonly number[][], layer: tf.layers.Layer, rng: Rng): void {
   const table = builderFor(spec).weights;
   const variables = layer.weights;
   if (variables.length !== table.length) {
@@ -212,13 +209,13 @@ function initializeWeights<S extends LayerSpec>(spec: S, layer: tf.layers.Layer,
   const roles = table.map(([role]) => role);
   const values = variables.map((v, i) => {
     const role = roleOf(v, i, roles);
-    const def = table.find(([r]) => r === role)?.[1];
+    const at = roles.findIndex((r) => r === role);
     const shape = v.shape as number[];
-    const want = def?.shape(spec);
-    if (!def || !want || want.length !== shape.length || want.some((d, k) => d !== null && d !== shape[k])) {
-      throw new Error(`${layer.name}: weight ${v.originalName} has shape [${shape}], expected ${role} [${want?.map((d) => d ?? '?')}].`);
+    const want = wants[at];
+    if (at < 0 || !want || want.length !== shape.length || want.some((d, k) => d !== shape[k])) {
+      throw new Error(`${layer.name}: weight ${v.originalName} has shape [${shape}], expected ${role} [${want ?? '?'}].`);
     }
-    return tf.tensor(KERAS_INITIALIZERS[def.init](shape, rng), shape, 'float32');
+    return tf.tensor(KERAS_INITIALIZERS[table[at][1]](shape, rng), shape, 'float32');
   });
   layer.setWeights(values);
   tf.dispose(values);
@@ -229,7 +226,10 @@ function initializeWeights<S extends LayerSpec>(spec: S, layer: tf.layers.Layer,
  * Not compiled. Stateful models need `batchSize`: their first layer gets `batchInputShape`.
  */
 export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
-  const stateful = spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+  // Shapes first: a model that does not fit together fails here with the layer's own sentence,
+  // not inside a backend kernel.
+  const wants = weightShapes(spec);
+  const stateful = isStateful(spec);
   if (stateful && !(opts.batchSize && opts.batchSize > 0)) {
     throw new Error('A stateful LSTM needs a fixed batch size: pass batchSize to buildModel.');
   }
@@ -237,14 +237,11 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   const weightRng = createRng(opts.seed);
   // A separate stream for masks, so adding dropout does not change the initial weights.
   const maskRng = weightRng.fork();
-  const counts = new Map<LayerKind, number>();
+  const names = kerasLayerNames(spec);
 
   const layers = spec.layers.map((layerSpec, i) => {
-    const n = counts.get(layerSpec.kind) ?? 0;
-    counts.set(layerSpec.kind, n + 1);
-    const stem = KERAS_LAYERS[layerSpec.kind].name;
     const extra: LayerExtra = {
-      name: n === 0 ? stem : `${stem}_${n}`,
+      name: names[i],
       dropoutFunc: seededDropout(maskRng.fork()),
     };
     if (i === 0) {
@@ -262,7 +259,7 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   });
   if (!model) throw new Error('unreachable: tf.sequential did not return');
   try {
-    spec.layers.forEach((layerSpec, i) => initializeWeights(layerSpec, layers[i], weightRng));
+    spec.layers.forEach((layerSpec, i) => initializeWeights(layerSpec, wants[i], layers[i], weightRng));
   } catch (e) {
     model.dispose();
     throw e;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, SCENARIO_LIST, type ScenarioId } from '../../scenarios';
+import { LAYER_KINDS } from '../spec/layers';
 import type { SummaryRow } from '../types';
 import { buildModel } from './buildModel';
 import { kerasClassName, summarizeModel } from './summary';
@@ -75,7 +76,7 @@ describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
     expect(summary.trainableParams).toBe(s.kerasParams);
     expect(summary.rows.reduce((sum, r) => sum + r.params, 0)).toBe(s.kerasParams);
     expect(summary.rows.map((r) => r.type)).toEqual(
-      s.model(s.defaults).layers.map((l) => ({ embedding: 'Embedding', lstm: 'LSTM', dropout: 'Dropout', conv1d: 'Conv1D', maxPooling1d: 'MaxPooling1D', dense: 'Dense' })[l.kind]),
+      s.model(s.defaults).layers.map((l) => LAYER_KINDS[l.kind].className),
     );
   });
 

@@ -47,6 +47,8 @@ export class TypedNetwork {
   private readonly dz: Float32Array;
   /** Which kernels run the products. */
   readonly kernelKind: KernelKind;
+  /** Floats in its arena, as the sizing pass counted them (`../spec/model.ts:trainingMemoryBytes` estimates it). */
+  readonly arenaFloats: number;
   private readonly gradIn: Float32Array;
   private readonly one: Float32Array;
   private readonly kernels: TypedKernels;
@@ -67,6 +69,7 @@ export class TypedNetwork {
     // Build once to count the arena's size (it cannot grow under live views), then for real.
     const sizing = new SizingArena();
     this.build(weights, opts, sizing, createArena(0, 'js').kernels);
+    this.arenaFloats = sizing.floats;
     const { arena, kernels } = createArena(sizing.floats, opts.kernels);
     this.kernelKind = kernels.kind;
     ({ layers: this.layers, input: this.input, dz: this.dz, adam: this.adam, gradIn: this.gradIn, one: this.one } = this.build(weights, opts, arena, kernels));

@@ -1,0 +1,202 @@
+/**
+ * One row per layer kind: everything the app knows about a kind without building it. Its Keras
+ * names, the shape it maps its input to (or why it cannot), its weights, its arithmetic, the memory
+ * the typed trainer gives it, and which trainers take it. `LayerKindTable` is keyed by every
+ * `LayerKind`, so adding a kind to `LayerSpec` makes the compiler point here first.
+ * Pure: no tfjs. Shapes are per sample (no batch axis): `[T]` word ids, `[T, F]` sequences,
+ * `[F]` vectors.
+ */
+import type { LayerKind, LayerSpec } from './types';
+
+export type Shape = readonly number[];
+
+/**
+ * Why a layer cannot take its input. `steps`: its input has too few timesteps (a longer input
+ * sequence fixes it); `structure`: the layers do not fit together, whatever the sizes.
+ */
+export interface ShapeProblem {
+  cause: 'steps' | 'structure';
+  /** A sentence naming the layer, e.g. "MaxPooling1D(2) needs at least 2 timesteps (got 1)." */
+  message: string;
+}
+
+export type ShapeResult = { ok: true; shape: Shape } | { ok: false; problem: ShapeProblem };
+
+/** Which trainers can train a kind: tfjs builds every kind; the typed trainer only those it has. */
+export interface Trainers {
+  /** Whether `TYPED_LAYERS` (`../typed/layers.ts`) has the kind; where else it may sit is `typedTrainerSupport`'s call. */
+  typed: boolean;
+  tfjs: true;
+}
+
+/**
+ * What one kind is. Every function takes the layer's spec and, where it matters, its per-sample
+ * input shape, which must be one `outputShape` accepted.
+ */
+export interface LayerKindRow<S extends LayerSpec> {
+  /** Keras' class name, as `model.summary()` and the Keras code show it. */
+  className: string;
+  /** The stem Keras names instances with: `lstm`, `lstm_1`, … */
+  stem: string;
+  /** The per-sample output shape, or why this layer cannot take `inShape`. */
+  outputShape(spec: S, inShape: Shape): ShapeResult;
+  /** Shapes of the weights in Keras order (`layer.getWeights()`); their sizes sum to the parameter count. */
+  weightShapes(spec: S, inShape: Shape): number[][];
+  /** Multiply-adds of the forward pass for one sample (matrix products only; element-wise work is left out). */
+  forwardMacs(spec: S, inShape: Shape): number;
+  /**
+   * Floats per sample of a training batch that the typed trainer's layer allocates: the forward's
+   * buffers it keeps for the backward and the backward's own. The truth is the layer's constructor
+   * in `../typed/layers.ts` / `../typed/convLayers.ts` (`ctx.maxBatch × …`), checked against the
+   * arena `TypedNetwork` sizes (`model.test.ts`). For kinds the typed trainer lacks, tfjs' own
+   * need is of the same order: the output and the input's gradient.
+   */
+  activationFloats(spec: S, inShape: Shape): number;
+  /**
+   * Floats the typed trainer's layer allocates once, whatever the batch, besides the weights and
+   * their gradients: transposed weight copies for the backward's products. An upper bound: the LSTM
+   * makes its copies only from a few rows on (`TRANSPOSE_MIN_ROWS`).
+   */
+  workspaceFloats(spec: S, inShape: Shape): number;
+  /** Whether the layer carries state from one batch to the next (and so fixes the batch size). */
+  stateful(spec: S): boolean;
+  trainers: Trainers;
+}
+
+export type LayerKindTable = { readonly [K in LayerKind]: LayerKindRow<Extract<LayerSpec, { kind: K }>> };
+
+const size = (shape: Shape): number => shape.reduce((a, d) => a * d, 1);
+const ok = (shape: Shape): ShapeResult => ({ ok: true, shape });
+const fail = (cause: ShapeProblem['cause'], message: string): ShapeResult => ({ ok: false, problem: { cause, message } });
+const shapeText = (shape: Shape): string => `[${shape.join(', ')}]`;
+
+/** A sequence layer's input must be [timesteps, features] with at least `minSteps` timesteps. */
+function needsSequence(label: string, inShape: Shape, minSteps: number, why = ''): ShapeProblem | null {
+  if (inShape.length !== 2) {
+    const hint = inShape.length === 1 ? ': the recurrent layer before it must return sequences' : '';
+    return { cause: 'structure', message: `${label} needs a sequence [timesteps, features] but gets ${shapeText(inShape)}${hint}.` };
+  }
+  if (inShape[0] < minSteps) {
+    return { cause: 'steps', message: `${label} needs at least ${minSteps} timestep${minSteps === 1 ? '' : 's'}${why} (got ${inShape[0]}).` };
+  }
+  return null;
+}
+
+const NO_WEIGHTS = (): number[][] => [];
+const NONE = (): number => 0;
+const NEVER = (): boolean => false;
+
+export const LAYER_KINDS: LayerKindTable = {
+  embedding: {
+    className: 'Embedding',
+    stem: 'embedding',
+    // Keras looks up every id, whatever the rank: [T] → [T, E].
+    outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape, s.outputDim]) : fail('structure', `Embedding(${s.inputDim}, ${s.outputDim}) needs word ids, got a scalar.`)),
+    weightShapes: (s) => [[s.inputDim, s.outputDim]],
+    // A row copy per id: no products.
+    forwardMacs: NONE,
+    // TypedEmbedding: y [B, T, E]. Its backward scatters into the gradient table and returns nothing new.
+    activationFloats: (s, inShape) => size(inShape) * s.outputDim,
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: true, tfjs: true },
+  },
+  lstm: {
+    className: 'LSTM',
+    stem: 'lstm',
+    outputShape: (s, inShape) => {
+      const bad = needsSequence(`LSTM(${s.units})`, inShape, 1);
+      if (bad) return { ok: false, problem: bad };
+      return ok(s.returnSequences ? [inShape[0], s.units] : [s.units]);
+    },
+    weightShapes: (s, [, features]) => [[features, 4 * s.units], [s.units, 4 * s.units], [4 * s.units]],
+    // Each step: the input and the recurrent products into the four gates.
+    forwardMacs: (s, [steps, features]) => steps * 4 * s.units * (features + s.units),
+    // TypedLstm: xt, dxt, dx [T, I]; gates, dG [T, 4U]; cells, hs, hm [T, U]; ones [T]; y (the
+    // output); h0, c0, dh, dc, dhm [U]; the dropout masks [I] and [U] when on.
+    activationFloats: (s, [T, I]) => {
+      const U = s.units;
+      const out = s.returnSequences ? T * U : U;
+      return T * (3 * I + 2 * 4 * U + 3 * U + 1) + out + 5 * U + (s.dropout > 0 ? I : 0) + (s.recurrentDropout > 0 ? U : 0);
+    },
+    // TypedLstm's WT [4U, I] and RT [4U, U].
+    workspaceFloats: (s, [, I]) => 4 * s.units * (I + s.units),
+    stateful: (s) => s.stateful,
+    trainers: { typed: true, tfjs: true },
+  },
+  dropout: {
+    className: 'Dropout',
+    stem: 'dropout',
+    outputShape: (_s, inShape) => ok(inShape),
+    weightShapes: NO_WEIGHTS,
+    forwardMacs: NONE,
+    // TypedDropout: mask, y and dx, each the size of its input.
+    activationFloats: (_s, inShape) => 3 * size(inShape),
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: true, tfjs: true },
+  },
+  conv1d: {
+    className: 'Conv1D',
+    stem: 'conv1d',
+    outputShape: (s, inShape) => {
+      // 'valid' slides the kernel only where it fits; 'same' pads to keep every step.
+      const minSteps = s.padding === 'valid' ? s.kernelSize : 1;
+      const bad = needsSequence(`Conv1D(${s.filters}, ${s.kernelSize})`, inShape, minSteps, s.padding === 'valid' ? ' to fit its kernel without padding' : '');
+      if (bad) return { ok: false, problem: bad };
+      return ok([convSteps(s, inShape[0]), s.filters]);
+    },
+    weightShapes: (s, [, channels]) => [[s.kernelSize, channels, s.filters], [s.filters]],
+    forwardMacs: (s, [steps, channels]) => convSteps(s, steps) * s.kernelSize * channels * s.filters,
+    // TypedConv1D: y, dz [T_out, F]; ones [T_out]; dx [T, C].
+    activationFloats: (s, [T, C]) => {
+      const To = convSteps(s, T);
+      return 2 * To * s.filters + To + T * C;
+    },
+    // TypedConv1D's transposed kernel [K, F, C].
+    workspaceFloats: (s, [, C]) => s.kernelSize * s.filters * C,
+    stateful: NEVER,
+    trainers: { typed: true, tfjs: true },
+  },
+  maxPooling1d: {
+    className: 'MaxPooling1D',
+    stem: 'max_pooling1d',
+    // Keras' defaults: strides equal to the pool size, no padding; a trailing partial window is dropped.
+    outputShape: (s, inShape) => {
+      const bad = needsSequence(`MaxPooling1D(${s.poolSize})`, inShape, s.poolSize);
+      if (bad) return { ok: false, problem: bad };
+      return ok([Math.floor(inShape[0] / s.poolSize), inShape[1]]);
+    },
+    weightShapes: NO_WEIGHTS,
+    forwardMacs: NONE,
+    // TypedMaxPooling1D: y [T_out, C], dx [T, C], and `from` [T_out, C] (an Int32Array outside the
+    // arena, but memory all the same).
+    activationFloats: (s, [T, C]) => 2 * Math.floor(T / s.poolSize) * C + T * C,
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: true, tfjs: true },
+  },
+  dense: {
+    className: 'Dense',
+    stem: 'dense',
+    // Keras' Dense acts on the last axis, so after a sequence it gives one vector per step; whether
+    // the model's output may be a sequence is the model's question (`model.ts`), not the layer's.
+    outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape.slice(0, -1), s.units]) : fail('structure', `Dense(${s.units}) needs features, got a scalar.`)),
+    weightShapes: (s, inShape) => [[inShape[inShape.length - 1], s.units], [s.units]],
+    forwardMacs: (s, inShape) => size(inShape) * s.units,
+    // TypedDense: z (the output) and dx (the input's gradient).
+    activationFloats: (s, inShape) => (size(inShape) / inShape[inShape.length - 1]) * s.units + size(inShape),
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: true, tfjs: true },
+  },
+};
+
+function convSteps(s: Extract<LayerSpec, { kind: 'conv1d' }>, steps: number): number {
+  return s.padding === 'same' ? steps : steps - s.kernelSize + 1;
+}
+
+/** The row for a spec, typed for that spec (TypeScript cannot narrow a mapped-type lookup by itself). */
+export function rowOf<S extends LayerSpec>(spec: S): LayerKindRow<S> {
+  return LAYER_KINDS[spec.kind] as unknown as LayerKindRow<S>;
+}

@@ -46,5 +46,5 @@ class WebWorkerShim {
 /** A lazily started set of helpers, for `SessionDeps.predictHelpers` and `trainHelpers`. */
 export function nodeHelpers(count = helperCount(availableParallelism())): () => readonly WorkerHelper[] {
   let helpers: WorkerHelper[] | null = null;
-  return () => (helpers ??= Array.from({ length: count }, () => new WorkerHelper(new WebWorkerShim() as unknown as Worker)));
+  return () => (helpers ??= Array.from({ length: count }, () => new WorkerHelper(() => new WebWorkerShim() as unknown as Worker)));
 }

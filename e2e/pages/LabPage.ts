@@ -51,6 +51,27 @@ export class LabPage {
     await expect.poll(() => this.points(chart), { timeout }).toBeGreaterThanOrEqual(atLeast);
   }
 
+  /**
+   * Presses Stop and returns how long, in ms, the page took to show the run as ended (measured in
+   * the page, so the test runner's polling does not count).
+   */
+  async stopAndTimeSettle(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const status = document.querySelector('[data-testid="run.status"]')!;
+          const ended = () => /^(done|idle|error)$/.test(status.getAttribute('data-state') ?? '');
+          const start = performance.now();
+          new MutationObserver((_, observer) => {
+            if (!ended()) return;
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }).observe(status, { attributes: true, attributeFilter: ['data-state'] });
+          (document.querySelector('[data-testid="run.stop"]') as HTMLButtonElement).click();
+        }),
+    );
+  }
+
   /** The current query string as a map. */
   query(): URLSearchParams {
     return new URL(this.page.url()).searchParams;

@@ -17,6 +17,8 @@ import { predict, type TrainedModel } from './tryModel';
 import { createRng, seedMathRandom } from './rng';
 import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evaluate';
 import { trainModel } from './train';
+import { cleanUpAfterFailure, runFailure } from './runFailure';
+import { isDataFileError } from './data/imdb/errors';
 import { chooseTrainer } from './typed/support';
 import { startTrainer, typedArrayBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
@@ -69,11 +71,13 @@ export class TrainingSession implements TrainingEngine {
   }
 
   private disposeModel(): void {
+    const trained = this.trained;
+    // Forgotten before it is freed: a model that cannot be freed must not fail every later run.
+    this.trained = undefined;
     // A model compiled with an optimizer instance does not own it: Adam's moment variables must
     // be disposed separately or every run leaks them.
-    this.trained?.model.dispose();
-    this.trained?.optimizer.dispose();
-    this.trained = undefined;
+    trained?.model.dispose();
+    trained?.optimizer.dispose();
   }
 
   train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
@@ -84,7 +88,11 @@ export class TrainingSession implements TrainingEngine {
     previous?.gate.resume();
     const done = (async () => {
       await previous?.done.catch(() => undefined);
-      return this.run(config, callbacks, controller.signal, gate);
+      try {
+        return await this.run(config, callbacks, controller.signal, gate);
+      } catch (e) {
+        throw await this.afterFailure(config, e);
+      }
     })();
     this.active = { controller, gate, done };
     return {
@@ -96,6 +104,21 @@ export class TrainingSession implements TrainingEngine {
       },
       done,
     };
+  }
+
+  /**
+   * Leaves nothing of a failed run for the next one (`runFailure.ts`) and returns the error to
+   * report. A rejected configuration or a bad data file is passed on as it is: nothing ran.
+   */
+  private async afterFailure(config: RunConfig, error: unknown): Promise<unknown> {
+    if (validateConfig(config).length > 0 || isDataFileError(error)) return error;
+    const failedOn = this.backendInfo?.name;
+    this.backendInfo = undefined; // the next run picks and probes a backend afresh
+    await cleanUpAfterFailure(error, {
+      disposeModel: () => this.disposeModel(),
+      helpers: failedOn && CPU_SIDE_BACKENDS.has(failedOn) ? this.deps.trainHelpers?.() ?? [] : [],
+    });
+    return runFailure(error);
   }
 
   private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate): Promise<RunResult> {

@@ -15,6 +15,7 @@ import type { Split } from './data/dataset';
 import type { ModelSpec } from './spec/types';
 import { evaluateModel, type EvaluateOptions } from './evaluate';
 import { macrotaskYield } from './yield';
+import { abandonWasmBackend, isWasmTrap } from './tfjs/afterFailure';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
 
 /** How the caller steers a run between batches. */
@@ -172,8 +173,20 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
       callbacks.onEpoch?.(update);
     }
     return finish({ reason: 'completed' });
+  } catch (e) {
+    // A trapped WASM module must not be called again, not even to free the tensors below
+    // (it may trap again, or block the thread for ever): see tfjs/afterFailure.ts.
+    if (isWasmTrap(e)) abandonWasmBackend();
+    throw e;
   } finally {
-    best.dispose();
-    trainer.dispose();
+    // Each is freed even if the other cannot be, and a failure to free never replaces the run's
+    // own result or error: the session cleans up after a failed run (runFailure.ts).
+    for (const free of [() => best.dispose(), () => trainer.dispose()]) {
+      try {
+        free();
+      } catch {
+        // See above.
+      }
+    }
   }
 }

@@ -185,4 +185,6 @@ export interface TrainingEngine {
 export interface EngineError {
   name: string;
   message: string;
+  /** The original error behind a reworded one (a failed run's), for bug reports. */
+  detail?: string;
 }

@@ -116,6 +116,16 @@ describe('run slice', () => {
     expect(store.getState().error).toBeNull();
   });
 
+  it('keeps a failed run’s original error (detail) for a bug report', async () => {
+    const { store, run } = setup();
+    store.getState().startRun();
+    run().reject({ name: 'RuntimeError', message: 'Training failed: a trap. The next run starts fresh.', detail: 'RuntimeError: memory access out of bounds' });
+    await settle();
+    expect(store.getState().error).toEqual({
+      name: 'RuntimeError', message: 'Training failed: a trap. The next run starts fresh.', detail: 'RuntimeError: memory access out of bounds', phase: 'train',
+    });
+  });
+
   it('reports a NaN loss with the engine message', async () => {
     const { store, run } = setup();
     store.getState().startRun();

@@ -21,7 +21,8 @@ export interface RunDeps {
 export function toRunError(e: unknown, phase: RunError['phase']): RunError {
   if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') {
     const name = 'name' in e && typeof (e as { name: unknown }).name === 'string' ? (e as { name: string }).name : 'Error';
-    return { name, message: (e as { message: string }).message, phase };
+    const { detail } = e as { detail?: unknown };
+    return { name, message: (e as { message: string }).message, phase, ...(typeof detail === 'string' ? { detail } : {}) };
   }
   return { name: 'Error', message: String(e), phase };
 }

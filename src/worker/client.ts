@@ -2,11 +2,12 @@
  * The worker client: the same TrainingEngine interface as the in-thread session, backed by a
  * module Web Worker. If the worker cannot start, it falls back to a session on the main thread and
  * says so; if the worker crashes, pending runs fail with a clear error and the next call starts a
- * fresh worker.
+ * fresh worker. Stop settles a run within `STOP_SETTLE_MS` whatever the worker is doing, and a
+ * worker too stuck even to acknowledge it is replaced.
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  EngineError, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+  EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -19,12 +20,21 @@ export interface EngineOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * How long Stop may take to settle a run. Past it the run is reported stopped anyway (the epochs
+ * seen so far), and a worker that has not even acknowledged the Stop is stuck (a synchronous build
+ * of a huge model, a WebAssembly module blocked after a trap) and is replaced: what was in flight
+ * on it fails, and the next call starts a fresh worker.
+ */
+export const STOP_SETTLE_MS = 1000;
+
 const defaultCreateWorker = (): Worker =>
   new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-training' });
 
 function engineError(e: EngineError): Error {
   const error = new Error(e.message);
   error.name = e.name;
+  if (e.detail !== undefined) Object.assign(error, { detail: e.detail });
   return error;
 }
 
@@ -32,6 +42,8 @@ interface PendingRun {
   callbacks: TrainCallbacks;
   resolve(result: RunResult): void;
   reject(error: Error): void;
+  /** The worker has said it got this run's Stop (`stopping`). */
+  stopAcknowledged?: boolean;
 }
 interface PendingRequest {
   resolve(value: unknown): void;
@@ -99,6 +111,9 @@ class WorkerConnection {
         return cb.onBatch?.(message.update);
       case 'epoch':
         return cb.onEpoch?.(message.update);
+      case 'stopping':
+        run.stopAcknowledged = true;
+        return;
       case 'done':
         this.runs.delete(message.runId);
         return run.resolve(message.result);
@@ -139,22 +154,53 @@ function startWorker(create: () => Worker, timeoutMs: number): Promise<Worker> {
 
 type Host = { kind: 'worker'; connection: WorkerConnection } | { kind: 'local'; engine: TrainingEngine };
 
+/** Callbacks that go quiet once `live()` turns false (a run already reported stopped). */
+function whileLive(callbacks: TrainCallbacks, live: () => boolean): TrainCallbacks {
+  const gated: TrainCallbacks = {};
+  for (const key of Object.keys(callbacks) as (keyof TrainCallbacks)[]) {
+    const callback = callbacks[key] as ((value: unknown) => void) | undefined;
+    (gated as Record<string, (value: unknown) => void>)[key] = (value) => {
+      if (live()) callback?.(value);
+    };
+  }
+  return gated;
+}
+
 export function createEngine(options: EngineOptions = {}): TrainingEngine {
   const notice = options.onNotice ?? (() => undefined);
   const create = options.createWorker ?? defaultCreateWorker;
   let host: Promise<Host> | undefined;
   let nextId = 1;
 
-  const onCrash = (connection: WorkerConnection, error: EngineError): void => {
+  /** The live worker's connection, so an old one's late crash cannot drop its successor. */
+  let current: WorkerConnection | undefined;
+
+  /** Stops a worker and fails what waits on it; the next call starts a fresh one. */
+  const replace = (connection: WorkerConnection, error: EngineError): void => {
     connection.worker.terminate();
     connection.failAll(error);
-    host = undefined; // the next call starts a fresh worker
+    if (connection === current) {
+      current = undefined;
+      host = undefined;
+    }
+  };
+
+  const onCrash = (connection: WorkerConnection, error: EngineError): void => {
+    replace(connection, error);
     notice(`The training worker crashed (${error.message}). The page still works: Train starts a fresh worker.`);
+  };
+
+  const onUnresponsive = (connection: WorkerConnection): void => {
+    replace(connection, { name: 'WorkerRestarted', message: 'The training worker stopped responding and was restarted.' });
+    notice('The training worker did not respond to Stop (it was stuck in a long computation), so it was restarted. The next run starts fresh.');
   };
 
   const getHost = (): Promise<Host> => {
     host ??= startWorker(create, options.readyTimeoutMs ?? 20_000)
-      .then((worker): Host => ({ kind: 'worker', connection: new WorkerConnection(worker, onCrash) }))
+      .then((worker): Host => {
+        current = new WorkerConnection(worker, onCrash);
+        return { kind: 'worker', connection: current };
+      })
       .catch(async (e): Promise<Host> => {
         notice(`The training worker could not start (${e instanceof Error ? e.message : String(e)}), so training runs on the main thread; the page may feel slower.`);
         const [{ TrainingSession }, { browserSessionDeps }] = await Promise.all([
@@ -181,17 +227,38 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       const runId = nextId++;
       // Controls pressed before the host is ready are applied once it is.
       let control: Pick<RunHandle, 'pause' | 'resume' | 'stop'> | undefined;
-      const early: ('pause' | 'resume' | 'stop')[] = [];
-      const act = (what: 'pause' | 'resume' | 'stop') => (control ? control[what]() : early.push(what));
-      const done = getHost().then((h) => {
+      const early: ('pause' | 'resume')[] = [];
+      let stopPressed = false;
+      let settled = false;
+      let connection: WorkerConnection | undefined;
+      // What a run reported stopped before it wound down says: the epochs seen so far.
+      let epochsDone = 0;
+      let last: EpochUpdate | undefined;
+      const live = whileLive(callbacks, () => !settled);
+      const tracked: TrainCallbacks = {
+        ...live,
+        onEpoch: (update) => {
+          if (settled) return;
+          epochsDone = update.epoch;
+          last = update;
+          live.onEpoch?.(update);
+        },
+      };
+      let stoppedInTime: (result: RunResult) => void = () => undefined;
+      const stopDeadline = new Promise<RunResult>((resolve) => (stoppedInTime = resolve));
+
+      const running = getHost().then((h): Promise<RunResult> | RunResult => {
+        // Stopped before there was anywhere to run it: it never starts.
+        if (stopPressed) return { reason: 'stopped', epochsDone: 0 };
         if (h.kind === 'local') {
-          const handle = h.engine.train(config, callbacks);
+          const handle = h.engine.train(config, tracked);
           control = handle;
           early.forEach((what) => handle[what]());
           return handle.done;
         }
+        connection = h.connection;
         return new Promise<RunResult>((resolve, reject) => {
-          h.connection.runs.set(runId, { callbacks, resolve, reject });
+          h.connection.runs.set(runId, { callbacks: tracked, resolve, reject });
           h.connection.send({ type: 'train', runId, config });
           control = {
             pause: () => h.connection.send({ type: 'pause', runId }),
@@ -201,7 +268,25 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
           early.forEach((what) => control![what]());
         });
       });
-      return { pause: () => act('pause'), resume: () => act('resume'), stop: () => act('stop'), done };
+      const done = Promise.race([running, stopDeadline]);
+      const markSettled = () => {
+        settled = true;
+      };
+      done.then(markSettled, markSettled);
+
+      const stop = (): void => {
+        if (stopPressed) return;
+        stopPressed = true;
+        control?.stop();
+        setTimeout(() => {
+          if (settled) return;
+          const pending = connection?.runs.get(runId);
+          stoppedInTime({ reason: 'stopped', epochsDone, last });
+          if (connection && pending && !pending.stopAcknowledged) onUnresponsive(connection);
+        }, STOP_SETTLE_MS);
+      };
+      const act = (what: 'pause' | 'resume') => (control ? control[what]() : early.push(what));
+      return { pause: () => act('pause'), resume: () => act('resume'), stop, done };
     },
     predict: (req: PredictRequest) =>
       request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
@@ -209,6 +294,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     dispose() {
       void host?.then((h) => (h.kind === 'worker' ? h.connection.worker.terminate() : h.engine.dispose()));
       host = undefined;
+      current = undefined;
     },
   };
 }

@@ -5,6 +5,7 @@
  *   (`engine/typed/sharedPredict.ts`);
  * - training shards: one typed-array network, built on `train-load`, answering `train-shard` with
  *   a shard's gradients (`engine/typed/shardedStep.ts`).
+ * `reset` drops both, after a failed run.
  * Errors come back as messages, never as a dead worker.
  */
 import type { ModelSpec } from '../engine/spec/types';
@@ -18,7 +19,9 @@ export type ToHelper =
   | { type: 'predict'; id: number; x: Int32Array | Float32Array; n: number }
   | { type: 'train-load'; id: number; spec: ModelSpec; weights: Float32Array[][]; maxBatch: number; seed: number }
   | { type: 'train-shard'; id: number; params: Float32Array; x: Int32Array | Float32Array; y: Float32Array; n: number; meanOver: number }
-  | { type: 'train-unload'; id: number };
+  | { type: 'train-unload'; id: number }
+  /** A run failed: forget the predictor and the network, whatever state they are in. */
+  | { type: 'reset'; id: number };
 
 export type FromHelper =
   | { id: number; ok: true; probs?: Float32Array; shard?: ShardResult }
@@ -44,6 +47,10 @@ export class HelperState {
           this.network = new TypedNetwork(message.spec, message.weights, { maxBatch: message.maxBatch, learningRate: 0, rng: createRng(message.seed) });
           return { id: message.id, ok: true };
         case 'train-unload':
+          this.network = null;
+          return { id: message.id, ok: true };
+        case 'reset':
+          this.predictor = null;
           this.network = null;
           return { id: message.id, ok: true };
         case 'train-shard': {

@@ -3,7 +3,8 @@
  * module worker each (`helper.worker.ts`), started on first use and kept for the session. One per
  * core beyond the calling thread's, at most three (the IMDB scoring gains little past that, and
  * each holds its own copy of the Embedding table). A helper whose worker dies rejects what it had
- * pending and everything after, so shared scoring and sharded steps drop it and carry on without.
+ * pending and everything after, so shared scoring and sharded steps drop it and carry on without;
+ * after a failed run, `reset` gives it a clean (or a new) thread again.
  */
 import type { ModelSpec } from '../engine/spec/types';
 import type { PredictHelper } from '../engine/typed/sharedScoring';
@@ -11,6 +12,24 @@ import type { ShardResult, TrainHelper } from '../engine/typed/shardedStep';
 import type { FromHelper, ToHelper } from './helperHandler';
 
 const MAX_HELPERS = 3;
+
+/**
+ * How long `reset` waits for a helper's answer before replacing its thread. A helper finishes the
+ * failed run's last shard or chunk well within this (tens of ms at IMDB's sizes); one that has not
+ * answered by then is hung or deep in a huge request, and a new thread is ready sooner.
+ */
+export const RESET_GRACE_MS = 1000;
+
+/** The promise's value, or `fallback` if it has not settled after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A message without its id (`Omit` on each member of the union, so `type` still narrows). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -20,18 +39,30 @@ export class WorkerHelper implements PredictHelper, TrainHelper {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(reply: FromHelper): void; reject(error: Error): void }>();
   private dead: Error | null = null;
+  private closed = false;
+  private worker: Worker;
 
-  constructor(private readonly worker: Worker) {
+  /** @param start starts the helper's worker; called again to replace one that is dead or hung (`reset`). */
+  constructor(private readonly start: () => Worker) {
+    this.worker = this.attach(start());
+  }
+
+  private attach(worker: Worker): Worker {
+    // A replaced worker is terminated, but a reply it had already sent may still arrive: ignored.
     worker.onmessage = (event: MessageEvent<FromHelper>) => {
+      if (worker !== this.worker) return;
       const waiter = this.pending.get(event.data.id);
       this.pending.delete(event.data.id);
       waiter?.resolve(event.data);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.fail(new Error(`The helper thread crashed: ${event.message || 'unknown error'}.`));
+      if (worker === this.worker) this.fail(new Error(`The helper thread crashed: ${event.message || 'unknown error'}.`));
     };
-    worker.onmessageerror = () => this.fail(new Error('The helper thread sent an unreadable message.'));
+    worker.onmessageerror = () => {
+      if (worker === this.worker) this.fail(new Error('The helper thread sent an unreadable message.'));
+    };
+    return worker;
   }
 
   private fail(error: Error): void {
@@ -83,7 +114,24 @@ export class WorkerHelper implements PredictHelper, TrainHelper {
     this.request({ type: 'train-unload' }).catch(() => undefined);
   }
 
+  async reset(): Promise<void> {
+    if (this.closed) return;
+    if (!this.dead) {
+      const answered = this.request({ type: 'reset' }).then(() => true, () => false);
+      if (await within(answered, RESET_GRACE_MS, false)) return;
+    }
+    // Dead, hung, or still busy with the failed run: a new thread is the quicker way to a clean one.
+    this.fail(new Error('The helper thread was replaced after a failed run.'));
+    try {
+      this.worker = this.attach(this.start());
+      this.dead = null;
+    } catch (e) {
+      this.dead = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+
   dispose(): void {
+    this.closed = true;
     this.fail(new Error('The helper thread was closed.'));
   }
 }
@@ -102,7 +150,7 @@ export function browserHelpers(
     if (!helpers) {
       helpers = [];
       try {
-        for (let i = 0; i < helperCount(globalThis.navigator?.hardwareConcurrency); i++) helpers.push(new WorkerHelper(createWorker()));
+        for (let i = 0; i < helperCount(globalThis.navigator?.hardwareConcurrency); i++) helpers.push(new WorkerHelper(createWorker));
       } catch {
         // No workers here (an old browser, a sandbox): score on the calling thread alone.
       }

@@ -27,6 +27,8 @@ export type FromWorker =
   | { type: 'summary'; runId: number; summary: ModelSummary }
   | { type: 'batch'; runId: number; update: BatchUpdate }
   | { type: 'epoch'; runId: number; update: EpochUpdate }
+  /** Sent as soon as a Stop arrives, before the run has wound down: the worker is responsive. */
+  | { type: 'stopping'; runId: number }
   | { type: 'done'; runId: number; result: RunResult }
   | { type: 'runError'; runId: number; error: EngineError }
   | { type: 'predicted'; requestId: number; result: PredictResult }
@@ -36,6 +38,7 @@ export type FromWorker =
   | { type: 'fatal'; error: EngineError };
 
 export function toEngineError(e: unknown): EngineError {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  return { name: 'Error', message: String(e) };
+  if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
+  const { detail } = e as { detail?: unknown };
+  return typeof detail === 'string' ? { name: e.name, message: e.message, detail } : { name: e.name, message: e.message };
 }

@@ -45,6 +45,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       return;
     case 'stop':
       runs.get(message.runId)?.stop();
+      // Right away, whatever the run is doing: the client replaces a worker that does not say this.
+      post({ type: 'stopping', runId: message.runId });
       return;
     case 'predict':
       session

@@ -182,3 +182,28 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) 
     expect(Array.from(c).every(Number.isNaN)).toBe(true);
   });
 });
+
+describe('a trap in the kernels', () => {
+  it('is confined to its arena: each arena has its own instance and memory, and the kernels keep no state', () => {
+    /** An arena holding A [2,3], B [3,4] (the same values in each) and C [2,4], and C = A·B on it. */
+    const setUp = () => {
+      const { arena, kernels } = createArena(64);
+      const [a, b, c] = [arena.alloc(6), arena.alloc(12), arena.alloc(8)];
+      fill(a, createRng(1));
+      fill(b, createRng(2));
+      return { a, b, c, kernels, product: () => kernels.gemm(a, 0, 3, 1, b, 0, c, 0, 2, 3, 4, false) };
+    };
+    const first = setUp(), second = setUp();
+    second.product();
+    const want = second.c.slice();
+
+    // Far past the end of the first arena's memory: "memory access out of bounds".
+    expect(() => first.kernels.gemm(first.a, 1 << 28, 3, 1, first.b, 0, first.c, 0, 2, 3, 4, false)).toThrow(WebAssembly.RuntimeError);
+    second.c.fill(0);
+    second.product();
+    expect(second.c).toEqual(want);
+    // Even the arena that trapped computes correctly again: nothing was left half-done.
+    first.product();
+    expect(first.c).toEqual(want);
+  });
+});

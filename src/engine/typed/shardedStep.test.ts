@@ -101,6 +101,18 @@ describe('ShardedStep', () => {
     expect(await sharded.threads()).toBe(1);
   });
 
+  it('does not wait forever for a helper that never finishes loading: a hung helper must not hang every later run', async () => {
+    const hung = inProcessTrainHelper({ hangOnLoad: true });
+    const shared = network();
+    const sharded = new ShardedStep(shared, [hung, inProcessTrainHelper()], spec, initialWeights(), { maxBatch: BATCH, minShardRows: 3, seeds: [7, 8], loadGraceMs: 50 });
+    const { x, y } = batch(0);
+    const want = network().trainStep(x, y, BATCH);
+    const got = await sharded.step(x, y, BATCH);
+    expect(got.loss).toBeCloseTo(want.loss, 5);
+    expect(hung.chunks).toBe(0);
+    expect(await sharded.threads()).toBe(2);
+  });
+
   it('leaves out a helper that cannot load the model', async () => {
     const sharded = await compare([inProcessTrainHelper({ failLoad: true })], 2);
     expect(await sharded.threads()).toBe(1);

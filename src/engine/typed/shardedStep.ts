@@ -36,6 +36,12 @@ export interface TrainHelper {
   trainShard(params: Float32Array, x: Float32Array | Int32Array, y: Float32Array, n: number, meanOver: number): Promise<ShardResult>;
   /** Lets the helper free its network (a run ended); a later `loadTrainer` builds a new one. */
   unloadTrainer(): void;
+  /**
+   * Forgets everything a run gave the helper (its network, and its predictor where it scores
+   * too), after a run failed: resolves once the helper is clean, which may mean a new thread in
+   * place of one that is hung or still busy with the failed run's last request. Never rejects.
+   */
+  reset(): Promise<void>;
 }
 
 export interface ShardResult {
@@ -54,9 +60,16 @@ export interface ShardedStepOptions {
   seeds: readonly number[];
   /** A silent helper is waited for at least this long, or 20 of this thread's shard times if longer. */
   minGraceMs?: number;
+  /** A helper that has not built its network this long after the run started sits the run out. */
+  loadGraceMs?: number;
 }
 
 const DEFAULT_MIN_GRACE_MS = 2000;
+/**
+ * Building a helper's network takes what building this thread's took (well under a second for
+ * IMDB's tutorials); a helper that has not answered by then is hung or busy with an older request.
+ */
+const DEFAULT_LOAD_GRACE_MS = 10_000;
 
 /** [first row, rows] of each shard: as equal as can be, the larger ones first. */
 export function shardRows(size: number, threads: number, minRows: number): Array<[number, number]> {
@@ -109,14 +122,15 @@ export class ShardedStep {
     this.plannedThreads = 1 + helpers.length;
     this.sum = new Float32Array(floats);
     const maxShard = Math.ceil(options.maxBatch / 2);
-    // Helpers that fail to load sit the run out.
+    // Helpers that fail to load, or do not answer in time, sit the run out: a hung helper must
+    // not hang every run after it.
+    const loadDeadline = performance.now() + (options.loadGraceMs ?? DEFAULT_LOAD_GRACE_MS);
     this.ready = Promise.all(helpers.map(async (helper, k): Promise<Seat | null> => {
-      try {
-        await helper.loadTrainer(spec, weights, { maxBatch: maxShard, seed: options.seeds[k] ?? k + 1 });
-        return { helper, params: new Float32Array(floats) };
-      } catch {
-        return null;
-      }
+      const loaded = helper.loadTrainer(spec, weights, { maxBatch: maxShard, seed: options.seeds[k] ?? k + 1 }).then(() => true);
+      if (await withDeadline(loaded, loadDeadline)) return { helper, params: new Float32Array(floats) };
+      // One that gets there after all frees what it built.
+      loaded.then(() => helper.unloadTrainer(), () => undefined);
+      return null;
     })).then((seats) => {
       this.seats = seats.filter((s): s is Seat => s !== null);
     });

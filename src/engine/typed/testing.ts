@@ -7,6 +7,8 @@ import type { TrainHelper } from './shardedStep';
 
 export interface HelperBehaviour {
   failLoad?: boolean;
+  /** Never finishes loading, as a hung worker (or one busy with an older request) would. */
+  hangOnLoad?: boolean;
   /** Rejects this many chunks in (the first is 1), as a crashed worker would. */
   failOnChunk?: number;
   /** Never answers from this many chunks in, as a hung worker would. */
@@ -34,18 +36,25 @@ export function inProcessHelper(behaviour: HelperBehaviour = {}): PredictHelper 
 }
 
 /** A training helper stand-in: its own network, answering a macrotask later, failing on request. */
-export function inProcessTrainHelper(behaviour: HelperBehaviour = {}): TrainHelper & { chunks: number; loaded(): boolean } {
+export function inProcessTrainHelper(behaviour: HelperBehaviour = {}): TrainHelper & { chunks: number; resets: number; loaded(): boolean } {
   let network: TypedNetwork | null = null;
   const later = () => new Promise((resolve) => setTimeout(resolve, 2));
   return {
     chunks: 0,
+    resets: 0,
     loaded: () => network !== null,
     unloadTrainer() {
+      network = null;
+    },
+    async reset() {
+      await later();
+      this.resets++;
       network = null;
     },
     async loadTrainer(spec, weights, { maxBatch, seed }) {
       await later();
       if (behaviour.failLoad) throw new RangeError('no memory');
+      if (behaviour.hangOnLoad) await new Promise(() => {});
       network = new TypedNetwork(spec, weights, { maxBatch, learningRate: 0, rng: createRng(seed) });
     },
     async trainShard(params, x, y, n, meanOver) {

@@ -103,6 +103,12 @@ export function RunErrorBox() {
       <p className="error-message" data-testid={isData ? 'data.error' : undefined}>
         {error.message}
       </p>
+      {error.detail && (
+        <details className="small" data-testid="run.error.detail">
+          <summary>The original error, for a bug report</summary>
+          <pre>{error.detail}</pre>
+        </details>
+      )}
       {isData ? (
         <button type="button" className="btn" data-testid="data.retry" onClick={startRun} disabled={!trainable}>
           Retry

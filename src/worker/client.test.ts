@@ -1,0 +1,146 @@
+/**
+ * The worker client's Stop: it settles within STOP_SETTLE_MS whatever the worker does, and a
+ * worker too stuck to acknowledge it is replaced. The workers here are scripted stand-ins speaking
+ * the real protocol.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../config/runConfig';
+import type { RunResult } from '../engine/types';
+import { createEngine, STOP_SETTLE_MS } from './client';
+import type { FromWorker, ToWorker } from './protocol';
+
+/** How a scripted worker answers a run: finishes soon after Stop, winds down slowly, or is stuck. */
+type Behaviour = 'prompt' | 'slow' | 'stuck';
+
+class ScriptedWorker {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  terminated = false;
+  readonly received: ToWorker['type'][] = [];
+  constructor(private readonly behaviour: Behaviour, readyAfterMs = 1) {
+    setTimeout(() => this.emit({ type: 'ready' }), readyAfterMs);
+  }
+  private emit(message: FromWorker): void {
+    if (!this.terminated) this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+  }
+  postMessage(message: ToWorker): void {
+    this.received.push(message.type);
+    if (this.behaviour === 'stuck' && message.type !== 'train') return; // its thread never comes back
+    if (message.type === 'train') {
+      const { runId } = message;
+      setTimeout(() => this.emit({ type: 'epoch', runId, update: { epoch: 1, epochs: 9, loss: 1, acc: 0.5, seconds: 0.01 } }), 2);
+    }
+    if (message.type === 'stop') {
+      const { runId } = message;
+      this.emit({ type: 'stopping', runId });
+      const result: RunResult = { reason: 'stopped', epochsDone: 1 };
+      setTimeout(() => this.emit({ type: 'done', runId, result }), this.behaviour === 'slow' ? 3 * STOP_SETTLE_MS : 5);
+    }
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+const config = defaultConfig('alphabet');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An engine on scripted workers, the behaviour of each new worker taken in turn from `behaviours`. */
+function engineOn(...behaviours: Behaviour[]) {
+  const workers: ScriptedWorker[] = [];
+  const notices: string[] = [];
+  const engine = createEngine({
+    createWorker: () => {
+      workers.push(new ScriptedWorker(behaviours[Math.min(workers.length, behaviours.length - 1)]));
+      return workers[workers.length - 1] as unknown as Worker;
+    },
+    onNotice: (m) => notices.push(m),
+  });
+  return { engine, workers, notices };
+}
+
+/** Trains until the first epoch arrives, presses Stop, and times how long `done` takes. */
+async function stopAfterFirstEpoch(engine: ReturnType<typeof createEngine>): Promise<{ ms: number; result: RunResult; epochsAfterStop: number }> {
+  let epochs = 0;
+  const handle = engine.train(config, { onEpoch: () => epochs++ });
+  while (epochs === 0) await sleep(2);
+  const t0 = performance.now();
+  handle.stop();
+  const result = await handle.done;
+  const ms = performance.now() - t0;
+  const seen = epochs;
+  await sleep(20);
+  return { ms, result, epochsAfterStop: epochs - seen };
+}
+
+describe('Stop', () => {
+  it('settles as soon as the worker has wound the run down', async () => {
+    const { engine, workers } = engineOn('prompt');
+    const { ms, result } = await stopAfterFirstEpoch(engine);
+    expect(result).toEqual({ reason: 'stopped', epochsDone: 1 });
+    expect(ms).toBeLessThan(200);
+    expect(workers[0].terminated).toBe(false);
+  });
+
+  it('settles within STOP_SETTLE_MS when the run winds down slowly, and keeps the worker, which acknowledged it', async () => {
+    const { engine, workers, notices } = engineOn('slow');
+    const { ms, result } = await stopAfterFirstEpoch(engine);
+    expect(ms).toBeLessThan(STOP_SETTLE_MS + 200);
+    expect(result).toMatchObject({ reason: 'stopped', epochsDone: 1, last: { epoch: 1 } });
+    expect(workers).toHaveLength(1);
+    expect(workers[0].terminated).toBe(false);
+    expect(notices).toEqual([]);
+  });
+
+  it('replaces a worker that does not even acknowledge it, and the next run starts on a fresh one', async () => {
+    const { engine, workers, notices } = engineOn('stuck', 'prompt');
+    const { ms, result } = await stopAfterFirstEpoch(engine);
+    expect(ms).toBeLessThan(STOP_SETTLE_MS + 200);
+    expect(result.reason).toBe('stopped');
+    expect(workers[0].terminated).toBe(true);
+    expect(notices.join(' ')).toMatch(/did not respond to Stop.*restarted.*next run starts fresh/);
+
+    const next = await stopAfterFirstEpoch(engine);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].received).toEqual(['train', 'stop']);
+    expect(next.result).toEqual({ reason: 'stopped', epochsDone: 1 });
+  });
+
+  it('pressed before the worker is ready, settles in time and never starts the run', async () => {
+    const workers: ScriptedWorker[] = [];
+    const engine = createEngine({
+      createWorker: () => {
+        workers.push(new ScriptedWorker('prompt', 3 * STOP_SETTLE_MS));
+        return workers[0] as unknown as Worker;
+      },
+    });
+    const handle = engine.train(config, {});
+    const t0 = performance.now();
+    handle.stop();
+    expect(await handle.done).toMatchObject({ reason: 'stopped', epochsDone: 0 });
+    expect(performance.now() - t0).toBeLessThan(STOP_SETTLE_MS + 200);
+    await sleep(3 * STOP_SETTLE_MS);
+    expect(workers[0].received).toEqual([]);
+  });
+});
+
+describe('run errors', () => {
+  it('keep the original error (detail) across the worker boundary', async () => {
+    let worker: ScriptedWorker | undefined;
+    const engine = createEngine({
+      createWorker: () => {
+        worker = new ScriptedWorker('prompt');
+        worker.postMessage = (message: ToWorker) => {
+          if (message.type !== 'train') return;
+          worker!.onmessage?.({
+            data: { type: 'runError', runId: message.runId, error: { name: 'RuntimeError', message: 'Training failed: a trap. The next run starts fresh.', detail: 'RuntimeError: memory access out of bounds' } },
+          } as MessageEvent<FromWorker>);
+        };
+        return worker as unknown as Worker;
+      },
+    });
+    const error = await engine.train(config, {}).done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'RuntimeError', message: expect.stringMatching(/^Training failed/), detail: 'RuntimeError: memory access out of bounds' });
+  });
+});

@@ -36,44 +36,8 @@ test('when the worker cannot start, training runs on the main thread and the UI 
   await expect(lab.id('backend.badge')).toContainText(/main thread/i);
 });
 
-/**
- * A run that fails inside the engine: imdb-seq-cnn with seqLength 1, whose MaxPooling1D(2) pools
- * one step down to none, traps in the WASM backend ("memory access out of bounds"). Until the
- * trap was cleaned up, every later run in the page failed the same way or hung at "Preparing".
- * NOTE for when validateConfig rejects this shape up front: switch to another failure that
- * happens inside the engine (the form would no longer let Train start this one).
- */
-const TRAPPING_RUN = 'tutorial=imdb-seq-cnn&seqLength=1&trainSubset=200&epochs=1';
-
 /** Stop settles a run within 1 s (client.ts STOP_SETTLE_MS); the rest is rendering on a busy machine. */
 const STOP_BOUND_MS = 1_500;
-
-test('a run that traps in WebAssembly is reported in words, and the next run in the page trains normally', async ({ page }) => {
-  const lab = new LabPage(page);
-  await lab.open(TRAPPING_RUN);
-  await lab.train();
-  await lab.waitForState('error');
-  const error = lab.id('run.error');
-  await expect(error).toContainText(/Training failed: .*The next run starts fresh\./);
-  // The module's own words stay available for a bug report.
-  await expect(lab.id('run.error.detail')).toContainText('memory access out of bounds');
-
-  await lab.card('alphabet').click();
-  await lab.field('epochs').fill('3');
-  await lab.field('samples').fill('200');
-  await lab.train();
-  await lab.waitForState('done');
-  await expect(lab.status).toContainText('Finished 3 epochs');
-  await lab.waitForPoints('chart.loss', 3);
-  await expect(lab.id('run.error')).toHaveCount(0);
-
-  // Stop still settles at once.
-  await lab.field('epochs').fill('2000');
-  await lab.train();
-  await lab.waitForPoints('chart.batch', 1);
-  expect(await lab.stopAndTimeSettle()).toBeLessThan(STOP_BOUND_MS);
-  await lab.waitForState('done');
-});
 
 test('Stop while the run is still preparing settles within a second, and the next run trains', async ({ page }) => {
   // A slow network: one IMDB shard takes 8 s to arrive, so the run sits in "Preparing" (the

@@ -33,3 +33,23 @@ export function weightsProblem(spec: ModelSpec, weights: ModelWeights): string |
   }
   return null;
 }
+
+/** The flat list split by layer (spec order): layer i's weights in Keras order, empty for a weightless layer. */
+export function weightsByLayer(spec: ModelSpec, weights: ModelWeights): Weight[][] {
+  let at = 0;
+  return weightShapes(spec).map((shapes) => {
+    const layer = weights.slice(at, at + shapes.length);
+    at += shapes.length;
+    return layer;
+  });
+}
+
+/** Each layer's values, as the typed trainer and predictor take them. */
+export function layerValues(spec: ModelSpec, weights: ModelWeights): Float32Array[][] {
+  return weightsByLayer(spec, weights).map((layer) => layer.map((w) => w.values));
+}
+
+/** A copy that shares no memory with `weights` (a snapshot to keep while training goes on). */
+export function copyWeights(weights: ModelWeights): ModelWeights {
+  return weights.map((w) => ({ shape: [...w.shape], values: w.values.slice() }));
+}

@@ -6,6 +6,7 @@
  * Pure: no tfjs. Shapes are per sample (no batch axis): `[T]` word ids, `[T, F]` sequences,
  * `[F]` vectors.
  */
+import type { KerasInitializer } from './kerasInit';
 import type { LayerKind, LayerSpec } from './types';
 
 export type Shape = readonly number[];
@@ -42,6 +43,8 @@ export interface LayerKindRow<S extends LayerSpec> {
   outputShape(spec: S, inShape: Shape): ShapeResult;
   /** Shapes of the weights in Keras order (`layer.getWeights()`); their sizes sum to the parameter count. */
   weightShapes(spec: S, inShape: Shape): number[][];
+  /** Keras' default initialiser of each weight, in `weightShapes` order (`../initialWeights.ts` draws them). */
+  initializers: readonly KerasInitializer[];
   /** Multiply-adds of the forward pass for one sample (matrix products only; element-wise work is left out). */
   forwardMacs(spec: S, inShape: Shape): number;
   /**
@@ -93,6 +96,7 @@ export const LAYER_KINDS: LayerKindTable = {
     // Keras looks up every id, whatever the rank: [T] → [T, E].
     outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape, s.outputDim]) : fail('structure', `Embedding(${s.inputDim}, ${s.outputDim}) needs word ids, got a scalar.`)),
     weightShapes: (s) => [[s.inputDim, s.outputDim]],
+    initializers: ['embedding_uniform'],
     // A row copy per id: no products.
     forwardMacs: NONE,
     // TypedEmbedding: y [B, T, E]. Its backward scatters into the gradient table and returns nothing new.
@@ -110,6 +114,7 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok(s.returnSequences ? [inShape[0], s.units] : [s.units]);
     },
     weightShapes: (s, [, features]) => [[features, 4 * s.units], [s.units, 4 * s.units], [4 * s.units]],
+    initializers: ['glorot_uniform', 'orthogonal', 'unit_forget_bias'],
     // Each step: the input and the recurrent products into the four gates.
     forwardMacs: (s, [steps, features]) => steps * 4 * s.units * (features + s.units),
     // TypedLstm: xt, dxt, dx [T, I]; gates, dG [T, 4U]; cells, hs, hm [T, U]; ones [T]; y (the
@@ -129,6 +134,7 @@ export const LAYER_KINDS: LayerKindTable = {
     stem: 'dropout',
     outputShape: (_s, inShape) => ok(inShape),
     weightShapes: NO_WEIGHTS,
+    initializers: [],
     forwardMacs: NONE,
     // TypedDropout: mask, y and dx, each the size of its input.
     activationFloats: (_s, inShape) => 3 * size(inShape),
@@ -147,6 +153,7 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok([convSteps(s, inShape[0]), s.filters]);
     },
     weightShapes: (s, [, channels]) => [[s.kernelSize, channels, s.filters], [s.filters]],
+    initializers: ['glorot_uniform', 'zeros'],
     forwardMacs: (s, [steps, channels]) => convSteps(s, steps) * s.kernelSize * channels * s.filters,
     // TypedConv1D: y, dz [T_out, F]; ones [T_out]; dx [T, C].
     activationFloats: (s, [T, C]) => {
@@ -168,6 +175,7 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok([Math.floor(inShape[0] / s.poolSize), inShape[1]]);
     },
     weightShapes: NO_WEIGHTS,
+    initializers: [],
     forwardMacs: NONE,
     // TypedMaxPooling1D: y [T_out, C], dx [T, C], and `from` [T_out, C] (an Int32Array outside the
     // arena, but memory all the same).
@@ -183,6 +191,7 @@ export const LAYER_KINDS: LayerKindTable = {
     // the model's output may be a sequence is the model's question (`model.ts`), not the layer's.
     outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape.slice(0, -1), s.units]) : fail('structure', `Dense(${s.units}) needs features, got a scalar.`)),
     weightShapes: (s, inShape) => [[inShape[inShape.length - 1], s.units], [s.units]],
+    initializers: ['glorot_uniform', 'zeros'],
     forwardMacs: (s, inShape) => size(inShape) * s.units,
     // TypedDense: z (the output) and dx (the input's gradient).
     activationFloats: (s, inShape) => (size(inShape) / inShape[inShape.length - 1]) * s.units + size(inShape),

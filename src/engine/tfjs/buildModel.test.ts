@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initialWeights } from '../spec/initialWeights';
 import { SCENARIOS, SCENARIO_LIST } from '../../scenarios';
 import type { ModelSpec } from '../spec/types';
 import { computeFans } from '../spec/kerasInit';
@@ -122,6 +123,21 @@ describe('initial weights are Keras’', () => {
       expect(maxAbs(w.get('dense/bias')!)).toBe(0);
     } finally {
       model.dispose();
+    }
+  });
+
+  it('holds exactly the spec\'s initial weights, or the weights given', () => {
+    const model = build(spec, 3);
+    const given = initialWeights(spec, 11);
+    const other = buildModel(spec, { seed: 3, weights: given });
+    try {
+      const values = (m: tf.LayersModel) => [...weightsOf(m).values()];
+      expect(values(model)).toEqual(initialWeights(spec, 3).map((w) => w.values));
+      expect(values(other)).toEqual(given.map((w) => w.values));
+      expect(() => buildModel(spec, { seed: 3, weights: given.slice(1) })).toThrow(/hold 10 arrays; this model needs 11/);
+    } finally {
+      model.dispose();
+      other.dispose();
     }
   });
 

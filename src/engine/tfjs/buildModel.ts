@@ -6,17 +6,18 @@
  * - LSTM gates use `sigmoid` (tfjs: `hardSigmoid`), with `unit_forget_bias`.
  * - Initial weights are Keras' (glorot_uniform kernels, orthogonal recurrent kernels, U(±0.05)
  *   embeddings, zero biases). Layers are built with cheap `zeros` initialisers and then every
- *   weight is overwritten from `kerasInit` with one seeded rng, in layer order. That skips tfjs'
+ *   weight is overwritten from `../spec/initialWeights.ts` (or the weights given). That skips tfjs'
  *   orthogonal initialiser (a QR on the backend: 13–90 s for LSTM(128)) and makes the initial
  *   weights identical on every backend and deterministic per seed.
  * - Dropout masks are seeded too, with a fresh seed per mask: tfjs' own `seed` option would
  *   re-create the *same* mask on every batch (its random op re-seeds each call).
  */
 import * as tf from '@tensorflow/tfjs';
-import { isStateful, kerasLayerNames, weightShapes } from '../spec/model';
+import { isStateful, kerasLayerNames } from '../spec/model';
 import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { createRng, type Rng } from '../rng';
-import { KERAS_INITIALIZERS, type KerasInitializer } from '../spec/kerasInit';
+import { initialWeights } from '../spec/initialWeights';
+import { weightsByLayer, weightsProblem, type ModelWeights, type Weight } from '../weights';
 
 export type LstmSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 
@@ -83,6 +84,8 @@ export interface BuildOptions {
   batchSize?: number;
   /** Which LSTM to use; tfjs-layers' by default. */
   lstm?: LstmFactory;
+  /** The weights to start from (a loaded model, a restored run); Keras' initial ones from `seed` by default. */
+  weights?: ModelWeights;
 }
 
 /**
@@ -125,30 +128,24 @@ type WeightRole = 'kernel' | 'recurrent_kernel' | 'bias' | 'embeddings';
 interface LayerBuilder<S extends LayerSpec> {
   build(spec: S, extra: LayerExtra, lstm: LstmFactory): tf.layers.Layer;
   /**
-   * The layer's weights in their Keras order, with their Keras initialisers; their shapes are the
-   * layer row's (`../spec/layers.ts`), which every built weight is checked against.
+   * The layer's weights in their Keras order (that of the layer row, `../spec/layers.ts`, whose
+   * shapes every built weight is checked against), by the names tfjs gives its variables.
    */
-  weights: readonly (readonly [WeightRole, KerasInitializer])[];
+  weights: readonly WeightRole[];
 }
 
 type Builders = { readonly [K in LayerKind]: LayerBuilder<Extract<LayerSpec, { kind: K }>> };
-
-const ZERO_BIAS = ['bias', 'zeros'] as const;
 
 /** One builder per layer kind: the tfjs layer, and Keras' initialiser for each of its weights. */
 const BUILDERS: Builders = {
   embedding: {
     build: (s, x) =>
       tf.layers.embedding({ inputDim: s.inputDim, outputDim: s.outputDim, embeddingsInitializer: 'zeros', ...shapeArgs(x) }),
-    weights: [['embeddings', 'embedding_uniform']],
+    weights: ['embeddings'],
   },
   lstm: {
     build: (s, x, lstm) => lstm(s, x),
-    weights: [
-      ['kernel', 'glorot_uniform'],
-      ['recurrent_kernel', 'orthogonal'],
-      ['bias', 'unit_forget_bias'],
-    ],
+    weights: ['kernel', 'recurrent_kernel', 'bias'],
   },
   dropout: {
     build: (s, x) => new SeededDropout({ rate: s.rate, dropoutFunc: x.dropoutFunc!, ...shapeArgs(x) }),
@@ -160,10 +157,7 @@ const BUILDERS: Builders = {
         filters: s.filters, kernelSize: s.kernelSize, padding: s.padding, activation: s.activation,
         kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
       }),
-    weights: [
-      ['kernel', 'glorot_uniform'],
-      ZERO_BIAS,
-    ],
+    weights: ['kernel', 'bias'],
   },
   maxPooling1d: {
     // Keras' default strides equal the pool size; tfjs' too, but say so.
@@ -175,10 +169,7 @@ const BUILDERS: Builders = {
       tf.layers.dense({
         units: s.units, activation: s.activation, kernelInitializer: 'zeros', biasInitializer: 'zeros', ...shapeArgs(x),
       }),
-    weights: [
-      ['kernel', 'glorot_uniform'],
-      ZERO_BIAS,
-    ],
+    weights: ['kernel', 'bias'],
   },
 };
 
@@ -197,28 +188,26 @@ function roleOf(variable: tf.LayerVariable, index: number, expected: readonly We
 }
 
 /**
- * Overwrites every weight of `layer` with Keras' initial values drawn from `rng`, after checking
- * each weight's shape against the layer row's (`wants`, Keras order).
+ * Writes `values` (the layer's weights, Keras order) into `layer`'s variables, matching each
+ * variable to its Keras weight by name and checking its shape.
  */
-function initializeWeights<S extends LayerSpec>(spec: S, wants: readonly number[][], layer: tf.layers.Layer, rng: Rng): void {
-  const table = builderFor(spec).weights;
+function writeWeights<S extends LayerSpec>(spec: S, values: readonly Weight[], layer: tf.layers.Layer): void {
+  const roles = builderFor(spec).weights;
   const variables = layer.weights;
-  if (variables.length !== table.length) {
-    throw new Error(`${layer.name}: expected ${table.length} weights (${table.map(([r]) => r).join(', ')}), found ${variables.length}.`);
+  if (variables.length !== roles.length) {
+    throw new Error(`${layer.name}: expected ${roles.length} weights (${roles.join(', ')}), found ${variables.length}.`);
   }
-  const roles = table.map(([role]) => role);
-  const values = variables.map((v, i) => {
-    const role = roleOf(v, i, roles);
-    const at = roles.findIndex((r) => r === role);
+  const tensors = variables.map((v, i) => {
+    const at = roles.indexOf(roleOf(v, i, roles)!);
     const shape = v.shape as number[];
-    const want = wants[at];
-    if (at < 0 || !want || want.length !== shape.length || want.some((d, k) => d !== shape[k])) {
-      throw new Error(`${layer.name}: weight ${v.originalName} has shape [${shape}], expected ${role} [${want ?? '?'}].`);
+    const want = values[at];
+    if (at < 0 || !want || want.shape.length !== shape.length || want.shape.some((d, k) => d !== shape[k])) {
+      throw new Error(`${layer.name}: weight ${v.originalName} has shape [${shape}], expected ${roles[at] ?? '?'} [${want?.shape ?? '?'}].`);
     }
-    return tf.tensor(KERAS_INITIALIZERS[table[at][1]](shape, rng), shape, 'float32');
+    return tf.tensor(want.values, shape, 'float32');
   });
-  layer.setWeights(values);
-  tf.dispose(values);
+  layer.setWeights(tensors);
+  tf.dispose(tensors);
 }
 
 /**
@@ -228,15 +217,16 @@ function initializeWeights<S extends LayerSpec>(spec: S, wants: readonly number[
 export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   // Shapes first: a model that does not fit together fails here with the layer's own sentence,
   // not inside a backend kernel.
-  const wants = weightShapes(spec);
+  const weights = opts.weights ?? initialWeights(spec, opts.seed);
+  const problem = weightsProblem(spec, weights);
+  if (problem) throw new Error(problem);
   const stateful = isStateful(spec);
   if (stateful && !(opts.batchSize && opts.batchSize > 0)) {
     throw new Error('A stateful LSTM needs a fixed batch size: pass batchSize to buildModel.');
   }
   const lstm = opts.lstm ?? tfjsLstm;
-  const weightRng = createRng(opts.seed);
-  // A separate stream for masks, so adding dropout does not change the initial weights.
-  const maskRng = weightRng.fork();
+  // The masks' stream: the seed's first fork, as `initialWeights` leaves it for them.
+  const maskRng = createRng(opts.seed).fork();
   const names = kerasLayerNames(spec);
 
   const layers = spec.layers.map((layerSpec, i) => {
@@ -259,7 +249,8 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   });
   if (!model) throw new Error('unreachable: tf.sequential did not return');
   try {
-    spec.layers.forEach((layerSpec, i) => initializeWeights(layerSpec, wants[i], layers[i], weightRng));
+    const byLayer = weightsByLayer(spec, weights);
+    spec.layers.forEach((layerSpec, i) => writeWeights(layerSpec, byLayer[i], layers[i]));
   } catch (e) {
     model.dispose();
     throw e;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:fidelity -- [--only trend,alphabet] [--seeds 1,2,3] [--backend wasm|cpu]
- *   [--lstmImpl fused|layers] [--quick] [--fresh] [--out dir] [--json]`
+ *   [--trainer fused|layers] [--quick] [--fresh] [--out dir] [--json]`
  *
  * Trains each tutorial variant at its published hyperparameters with the app's engine in Node and
  * writes bench/results/fidelity.json and fidelity.md (see bench/fidelity/). Resumable: finished
@@ -61,11 +61,11 @@ function print(event: HarnessEvent): void {
       break;
     case 'start': {
       const hp = event.run.config.hp;
-      console.log(`\n[${event.index}/${event.of}] ${event.key}: ${hp.epochs} epochs, batch ${hp.batchSize}, ${event.run.backend}, ${event.run.trainer === "typed" ? "typed trainer" : `tfjs, lstmImpl ${hp.lstmImpl}`}`);
+      console.log(`\n[${event.index}/${event.of}] ${event.key}: ${hp.epochs} epochs, batch ${hp.batchSize}, ${event.run.trainer === 'typed' ? 'typed trainer' : `tfjs ${event.run.trainer} on ${event.run.backend}`}`);
       break;
     }
-    case 'backend':
-      console.log(`backend: ${event.info.name}${event.info.threads ? ` (${event.info.threads} thread${event.info.threads > 1 ? 's' : ''})` : ''}`);
+    case 'runPlan':
+      console.log(event.plan.reason);
       break;
     case 'epoch':
       console.log(epochLine(event.scenario, event.seed, event.update, event.elapsedSeconds));

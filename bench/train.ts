@@ -25,12 +25,12 @@ const print = (record: object, text: string) => console.log(json ? JSON.stringif
 const session = nodeSession();
 const started = performance.now();
 const handle = session.train(config, {
-  onBackend: (info) => print({ type: 'backend', ...info }, `backend: ${info.name} — ${info.reason}`),
-  onData: json ? undefined : (p) => process.stderr.write(`\r${p.stage} ${p.file ?? ''} ${p.loaded}/${p.total}      `),
-  onSummary: (s) => print(
-    { type: 'summary', totalParams: s.totalParams, trainer: s.trainer },
-    `parameters: ${s.totalParams}${s.trainer ? `; trains with ${s.trainer.kind}${s.trainer.threads ? ` on ${s.trainer.threads} threads` : ''}` : ''}`,
+  onPlan: (plan) => print(
+    { type: 'plan', trainer: plan.candidate.trainer, backend: plan.backend?.name, threads: plan.threads, basis: plan.basis, reason: plan.reason },
+    plan.reason,
   ),
+  onData: json ? undefined : (p) => process.stderr.write(`\r${p.stage} ${p.file ?? ''} ${p.loaded}/${p.total}      `),
+  onSummary: (s) => print({ type: 'summary', totalParams: s.totalParams }, `parameters: ${s.totalParams}`),
   onEpoch: (e) =>
     print(
       { type: 'epoch', scenario: config.scenario, ...e },

@@ -17,16 +17,15 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await lab.waitForPoints('chart.loss', 1);
   await expect(lab.id('summary.total')).toContainText('387,713');
   await expect(lab.id('eval.confusion')).toBeVisible();
-  // On the CPU-side backends the typed arrays train (each batch split across a helper worker per
-  // extra core) and the test set is scored by the typed predictor, shared the same way: the badge
+  // Without a real GPU the typed trainer trains (each batch split across a helper worker per
+  // extra core) and the test set is scored by its predictor, shared the same way: the badge
   // and the panel say how many threads took part.
-  const backend = await lab.id('backend.badge').getAttribute('data-backend');
+  const trainer = await lab.id('plan.badge').getAttribute('data-trainer');
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  if ((backend === 'wasm' || backend === 'cpu') && cores > 1) {
+  if (trainer === 'typed' && cores > 1) {
     const threads = String(Math.min(4, cores));
-    await expect(lab.id('backend.trainer')).toHaveAttribute('data-trainer', 'typed');
-    await expect(lab.id('backend.trainer')).toHaveAttribute('data-threads', threads);
-    await expect(lab.id('backend.trainer')).toContainText(`on ${threads} threads`);
+    await expect(lab.id('plan.badge')).toHaveAttribute('data-threads', threads);
+    await expect(lab.id('plan.badge')).toContainText(`CPU · ${threads} threads`);
     await expect(lab.id('eval.result')).toHaveAttribute('data-threads', threads);
     await expect(lab.id('eval.result')).toContainText(/scored on \d threads/);
   }

@@ -33,7 +33,7 @@ test('when the worker cannot start, training runs on the main thread and the UI 
   await lab.train();
   await expect(lab.id('engine.notice')).toContainText(/main thread/i);
   await lab.waitForState('done');
-  await expect(lab.id('backend.badge')).toContainText(/main thread/i);
+  await expect(lab.id('plan.badge')).toContainText(/main thread/i);
 });
 
 /** Stop settles a run within 1 s (client.ts STOP_SETTLE_MS); the rest is rendering on a busy machine. */

@@ -27,7 +27,6 @@ export function fakeResult(
     reason: ours === null ? 'nan' : 'completed',
     // Where the plan would run it, so a fake result answers the same planned run.
     ...whereItRuns({ scenario, hp }),
-    lstmImpl: hp.lstmImpl,
     metric,
     published: s.published.value,
     ours,
@@ -63,7 +62,11 @@ export function scriptedEngine(
       let stopped = false;
       const done = (async (): Promise<RunResult> => {
         if (fails(config)) throw new Error(`no data for ${config.scenario}`);
-        callbacks.onBackend?.({ name: 'cpu', requested: 'cpu', reason: 'test', trials: [], host: 'node' });
+        callbacks.onPlan?.({
+          candidate: { trainer: 'fused', backend: 'cpu' }, requested: { trainer: config.hp.trainer, backend: 'cpu' }, basis: 'asked',
+          candidates: [], threads: 1, reason: 'test', host: 'node',
+          backend: { name: 'cpu', requested: 'cpu', reason: 'test', trials: [], host: 'node' },
+        });
         let last: EpochUpdate | undefined;
         let best: EpochUpdate | undefined;
         for (const [i, e] of epochs.entries()) {

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
-import type { BackendInfo, EpochUpdate, TrainingEngine } from '../../src/engine/types';
+import type { EpochUpdate, Plan, TrainingEngine } from '../../src/engine/types';
 import { planRuns, resultFiles, type FidelityOptions, type PlannedRun } from './plan';
 import { markdownReport, summarize, type VariantSummary } from './report';
 import { runVariant } from './run';
@@ -20,7 +20,7 @@ export type HarnessEvent =
   | { type: 'plan'; total: number; pending: number; skipped: string[]; files: { json: string; markdown: string } }
   | { type: 'warning'; message: string }
   | { type: 'start'; key: string; index: number; of: number; run: PlannedRun }
-  | { type: 'backend'; key: string; info: BackendInfo }
+  | { type: 'runPlan'; key: string; plan: Plan }
   | { type: 'epoch'; key: string; scenario: PlannedRun['scenario']; seed: number; update: EpochUpdate; elapsedSeconds: number }
   | { type: 'result'; key: string; result: FidelityResult }
   | { type: 'error'; key: string; message: string }
@@ -86,7 +86,7 @@ export async function runHarness(options: FidelityOptions, deps: HarnessDeps): P
       try {
         finished = await runVariant(engine, run, {
           signal: deps.signal,
-          onBackend: (info) => emit({ type: 'backend', key: run.key, info }),
+          onPlan: (plan) => emit({ type: 'runPlan', key: run.key, plan }),
           onEpoch: (update, elapsedSeconds) =>
             emit({ type: 'epoch', key: run.key, scenario: run.scenario, seed: run.seed, update, elapsedSeconds }),
         });

@@ -20,22 +20,22 @@ describe('parseFidelityArgs', () => {
 
   it('reads every option, with a space or an equals sign', () => {
     const { options, problems } = parseFidelityArgs([
-      '--only', 'trend, alphabet', '--seeds=3,1,3', '--backend', 'cpu', '--lstmImpl=fused', '--quick', '--fresh', '--json', '--out', '/tmp/x',
+      '--only', 'trend, alphabet', '--seeds=3,1,3', '--backend', 'cpu', '--trainer=fused', '--quick', '--fresh', '--json', '--out', '/tmp/x',
     ]);
     expect(problems).toEqual([]);
     expect(options).toEqual({
-      only: ['trend', 'alphabet'], seeds: [3, 1], backend: 'cpu', lstmImpl: 'fused', quick: true, fresh: true, json: true, outDir: '/tmp/x',
+      only: ['trend', 'alphabet'], seeds: [3, 1], backend: 'cpu', trainer: 'fused', quick: true, fresh: true, json: true, outDir: '/tmp/x',
     });
   });
 
-  it('plans auto as the app runs it in Node: WASM, with the typed trainer', () => {
+  it('plans auto as the app runs it in Node: the typed trainer, on no tfjs backend', () => {
     expect(parseFidelityArgs(['--backend', 'auto']).options.backend).toBe('auto');
-    const where = (backend: FidelityOptions['backend'], lstmImpl: FidelityOptions['lstmImpl'] = 'fused') =>
-      Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq-cnn'], seeds: [1], backend, lstmImpl })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
-    expect(where('auto')).toEqual({ alphabet: ['wasm', 'typed'], 'imdb-seq-cnn': ['wasm', 'typed'] });
-    expect(where('auto', 'layers')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
-    expect(where('wasm')).toEqual({ alphabet: ['wasm', 'tensors'], 'imdb-seq-cnn': ['wasm', 'tensors'] });
-    expect(where('cpu')).toEqual({ alphabet: ['cpu', 'tensors'], 'imdb-seq-cnn': ['cpu', 'tensors'] });
+    const where = (backend: FidelityOptions['backend'], trainer: FidelityOptions['trainer'] = 'auto') =>
+      Object.fromEntries(planRuns(opts({ only: ['alphabet', 'imdb-seq-cnn'], seeds: [1], backend, trainer })).runs.map((r) => [r.scenario, [r.backend, r.trainer]]));
+    expect(where('auto')).toEqual({ alphabet: [undefined, 'typed'], 'imdb-seq-cnn': [undefined, 'typed'] });
+    expect(where('auto', 'layers')).toEqual({ alphabet: ['wasm', 'layers'], 'imdb-seq-cnn': ['wasm', 'layers'] });
+    expect(where('wasm')).toEqual({ alphabet: ['wasm', 'fused'], 'imdb-seq-cnn': ['wasm', 'fused'] });
+    expect(where('cpu', 'fused')).toEqual({ alphabet: ['cpu', 'fused'], 'imdb-seq-cnn': ['cpu', 'fused'] });
   });
 
   it.each([
@@ -44,7 +44,7 @@ describe('parseFidelityArgs', () => {
     [['--seeds', '-1'], /--seeds/],
     [['--seeds', '1.5'], /--seeds/],
     [['--backend', 'webgl'], /--backend: “webgl” should be one of auto, wasm, cpu/],
-    [['--lstmImpl', 'fast'], /--lstmImpl: “fast” should be one of fused, layers/],
+    [['--trainer', 'fast'], /--trainer: “fast” should be one of auto, typed, fused, layers/],
     [['--epochs', '3'], /Unknown option --epochs/],
     [['--only'], /--only needs a value/],
     [['trend'], /Unexpected argument “trend”/],
@@ -77,10 +77,10 @@ describe('planRuns', () => {
   });
 
   it.each(SCENARIO_IDS.map((id) => [id]))('%s trains at the published hyperparameters', (id) => {
-    const [run] = planRuns(opts({ only: [id], seeds: [9], backend: 'cpu', lstmImpl: 'fused' })).runs;
+    const [run] = planRuns(opts({ only: [id], seeds: [9], backend: 'cpu', trainer: 'fused' })).runs;
     expect(run.config).toEqual({
       scenario: id,
-      hp: { ...SCENARIOS[id].defaults, seed: 9, backend: 'cpu', lstmImpl: 'fused', restoreBest: false },
+      hp: { ...SCENARIOS[id].defaults, seed: 9, backend: 'cpu', trainer: 'fused', restoreBest: false },
     });
     expect(changedFromPublished(id, run.config.hp)).toEqual({});
   });

@@ -4,19 +4,18 @@
  * without training anything.
  *
  * A fidelity run is the tutorial's published hyperparameters (the scenario's `defaults`), changed
- * only where the harness must: the seed, the backend (auto by default, as the app: WASM in Node,
- * and the typed trainer for the small models), optionally the LSTM implementation (all
- * trainers have Keras' maths; only speed differs), and `restoreBest` off so the final epoch
+ * only where the harness must: the seed, the backend (auto by default: the app's plan, which in
+ * Node, without a GPU, is the typed trainer), optionally the trainer (all trainers have Keras'
+ * maths; only speed differs), and `restoreBest` off so the final epoch
  * is what gets compared, as in the tutorials. `--quick` applies `QUICK_OVERRIDES` on top.
  */
-import { HYPERPARAMS, LSTM_IMPLS, checkValue, type HyperParams, type LstmImpl } from '../../src/config/hyperparams';
+import { HYPERPARAMS, TRAINER_CHOICES, checkValue, type HyperParams, type TrainerChoice, type TrainerKind } from '../../src/config/hyperparams';
 import { validateConfig, type RunConfig } from '../../src/config/runConfig';
 import { SCENARIOS, isScenarioId } from '../../src/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
-import { chooseTrainer } from '../../src/engine/typed/support';
-import type { TrainerInfo } from '../../src/engine/types';
+import { candidatesFor } from '../../src/engine/plan/plan';
 
-/** Backends the harness runs on in Node. `auto` is WASM there (no WebGPU or WebGL in Node), with the app's choice of trainer. */
+/** Backends the harness runs on in Node. `auto` is the app's plan there (no WebGPU or WebGL in Node). */
 export const FIDELITY_BACKENDS = ['auto', 'wasm', 'cpu'] as const;
 export type FidelityBackend = (typeof FIDELITY_BACKENDS)[number];
 
@@ -35,8 +34,8 @@ export interface FidelityOptions {
   /** Seeds to run each variant with; `defaultSeeds` per variant when absent. */
   seeds?: number[];
   backend: FidelityBackend;
-  /** LSTM implementation for every variant; the scenario's default when absent. */
-  lstmImpl?: LstmImpl;
+  /** Trainer for every variant; the scenario's default when absent. */
+  trainer?: TrainerChoice;
   /** Smoke run: `QUICK_OVERRIDES`, a separate results file, no verdicts. */
   quick: boolean;
   /** Drop the saved results of the planned runs and train them again (other variants' stay). */
@@ -114,10 +113,10 @@ export interface PlannedRun {
   seed: number;
   quick: boolean;
   config: RunConfig;
-  /** The backend that will run it in Node (auto selects WASM there). */
-  backend: Exclude<FidelityBackend, 'auto'>;
-  /** Which trainer the session will pick for it there. */
-  trainer: TrainerInfo['kind'];
+  /** The tfjs backend that will run it in Node (auto selects WASM there); none for the typed trainer. */
+  backend?: Exclude<FidelityBackend, 'auto'>;
+  /** Which trainer the session's plan picks for it there. */
+  trainer: TrainerKind;
 }
 
 export const runKey = (scenario: ScenarioId, seed: number): string => `${scenario}#${seed}`;
@@ -130,16 +129,20 @@ export function runHyperParams(id: ScenarioId, seed: number, options: FidelityOp
     ...(options.quick ? QUICK_OVERRIDES[id].hp : {}),
     seed,
     backend: options.backend,
-    lstmImpl: options.lstmImpl ?? defaults.lstmImpl,
+    trainer: options.trainer ?? defaults.trainer,
     restoreBest: false,
   };
 }
 
-/** The backend and trainer a run gets in Node: auto is WASM there, and picks the trainer as the app does. */
+/**
+ * The trainer and backend a run gets in Node, from the app's own plan: Node has no GPU, so there
+ * is one candidate and nothing to time (helper threads change the thread count, not the trainer).
+ */
 export function whereItRuns(config: RunConfig): Pick<PlannedRun, 'backend' | 'trainer'> {
   const { hp } = config;
-  const backend = hp.backend === 'cpu' ? 'cpu' : 'wasm';
-  return { backend, trainer: chooseTrainer(SCENARIOS[config.scenario].model(hp), hp, backend).kind };
+  const [candidate] = candidatesFor(SCENARIOS[config.scenario].model(hp), hp, { gpus: [], helpers: 0, kernels: 'js', key: 'node' }).candidates;
+  if (candidate.trainer === 'typed') return { trainer: 'typed' };
+  return { trainer: candidate.trainer, backend: candidate.backend === 'cpu' ? 'cpu' : 'wasm' };
 }
 
 /** Every run the options ask for, variants in registry order and seeds in the order given. */
@@ -160,7 +163,7 @@ export function planRuns(options: FidelityOptions): { runs: PlannedRun[]; proble
 
 /** Hyperparameters of `hp` that differ from the tutorial's published ones, harness choices aside. */
 export function changedFromPublished(id: ScenarioId, hp: HyperParams): Partial<HyperParams> {
-  const harness = new Set<keyof HyperParams>(['seed', 'backend', 'lstmImpl', 'restoreBest']);
+  const harness = new Set<keyof HyperParams>(['seed', 'backend', 'trainer', 'restoreBest']);
   const defaults = SCENARIOS[id].defaults;
   const changed: Partial<HyperParams> = {};
   for (const key of Object.keys(defaults) as (keyof HyperParams)[]) {
@@ -178,9 +181,9 @@ tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
 
   --only <id,id>        variants to run (default: all): ${SCENARIO_IDS.join(', ')}
   --seeds <n,n>         seeds per variant (default: 1,2,3 for alphabet and trend, 1 for IMDB)
-  --backend <b>         auto | wasm | cpu (default auto: WASM in Node, and the typed-array
-                        trainer for small models, as the app; wasm/cpu: tfjs on that backend)
-  --lstmImpl <impl>     ${LSTM_IMPLS.join(' | ')} (default: each tutorial's default)
+  --backend <b>         auto | wasm | cpu (default auto: the app's plan, in Node our CPU
+                        trainer; wasm/cpu: TensorFlow.js on that backend)
+  --trainer <t>         ${TRAINER_CHOICES.join(' | ')} (default: each tutorial's default)
   --quick               smoke run: few epochs, small data, separate results file, no verdicts
   --fresh               drop the saved results of the runs asked for and train them again
   --out <dir>           results folder (default: ${DEFAULT_OUT_DIR})
@@ -188,7 +191,7 @@ tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
   --help                this text`;
 
 const SWITCHES = ['quick', 'fresh', 'json', 'help'] as const;
-const VALUED = ['only', 'seeds', 'backend', 'lstmImpl', 'out'] as const;
+const VALUED = ['only', 'seeds', 'backend', 'trainer', 'out'] as const;
 
 export interface ParsedFidelityArgs {
   options: FidelityOptions;
@@ -252,9 +255,9 @@ export function parseFidelityArgs(argv: readonly string[]): ParsedFidelityArgs {
           options.backend = value as FidelityOptions['backend'];
         } else problems.push(`--backend: “${value}” should be one of ${FIDELITY_BACKENDS.join(', ')}.`);
         break;
-      case 'lstmImpl':
-        if ((LSTM_IMPLS as readonly string[]).includes(value)) options.lstmImpl = value as LstmImpl;
-        else problems.push(`--lstmImpl: “${value}” should be one of ${LSTM_IMPLS.join(', ')}.`);
+      case 'trainer':
+        if ((TRAINER_CHOICES as readonly string[]).includes(value)) options.trainer = value as TrainerChoice;
+        else problems.push(`--trainer: “${value}” should be one of ${TRAINER_CHOICES.join(', ')}.`);
         break;
       case 'out':
         options.outDir = value;

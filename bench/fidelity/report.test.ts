@@ -52,7 +52,8 @@ describe('summarize', () => {
     expect(trend.bestEpochs).toEqual([150, 90, 40]);
     expect(trend.gain).toEqual({ mean: expect.closeTo(0.01, 10), min: 0, max: expect.closeTo(0.02, 10), n: 3 });
     expect(trend.wall).toMatchObject({ mean: 70, min: 60, max: 80 });
-    expect(trend.backends).toEqual(['wasm', 'cpu']);
+    // The typed trainer (the plan's choice in Node) runs on no tfjs backend.
+    expect(trend.backends).toEqual(['none', 'cpu']);
     expect(trend.set).toBe('val');
     expect(trend.verdict).toBe('PASS');
   });
@@ -142,8 +143,9 @@ describe('formatting', () => {
 
 describe('trainerText', () => {
   it('names the trainer, and how many threads shared its batches', () => {
-    expect(trainerText({ trainer: 'typed', lstmImpl: 'fused' })).toBe('typed arrays');
-    expect(trainerText({ trainer: 'typed', lstmImpl: 'fused', trainerThreads: 2 })).toBe('typed arrays, 2 threads');
-    expect(trainerText({ trainer: undefined, lstmImpl: 'fused' })).toBe('tfjs, fused LSTM');
+    expect(trainerText({ trainer: 'typed' })).toBe('typed trainer');
+    expect(trainerText({ trainer: 'typed', trainerThreads: 2 })).toBe('typed trainer, 2 threads');
+    expect(trainerText({ trainer: 'fused' })).toBe('tfjs, fused LSTM');
+    expect(trainerText({ trainer: 'layers' })).toBe('tfjs, layers LSTM');
   });
 });

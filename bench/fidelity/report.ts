@@ -73,12 +73,15 @@ export interface VariantSummary {
 
 const SET_OF: { readonly [V in ValidationSource]: VariantSummary['set'] } = { 'test-set': 'test', split: 'val', none: 'train' };
 
+/** The tfjs backend that ran ("wasm (2 threads)"), or "none" for the typed trainer, which uses none. */
+const backendText = (r: Pick<FidelityResult, 'backend' | 'threads'>): string =>
+  !r.backend ? 'none' : r.threads && r.threads > 1 ? `${r.backend} (${r.threads} threads)` : r.backend;
+
 /**
- * "typed arrays" (", 2 threads" when batches were shared), or "tfjs, fused LSTM" (results saved
- * before the trainer was recorded ran on tfjs).
+ * "typed trainer" (", 2 threads" when batches were shared), or "tfjs, fused LSTM".
  */
-export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'lstmImpl' | 'trainerThreads'>): string =>
-  r.trainer === 'typed' ? `typed arrays${r.trainerThreads ? `, ${r.trainerThreads} threads` : ''}` : `tfjs, ${r.lstmImpl} LSTM`;
+export const trainerText = (r: Pick<FidelityResult, 'trainer' | 'trainerThreads'>): string =>
+  r.trainer === 'typed' ? `typed trainer${r.trainerThreads ? `, ${r.trainerThreads} threads` : ''}` : `tfjs, ${r.trainer} LSTM`;
 
 const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const present = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');
@@ -103,7 +106,7 @@ export function summarize(results: readonly FidelityResult[], quick: boolean): V
       gain: spread(present(gains)),
       epochs: distinct(mine.map((r) => r.epochs)),
       wall: spread(mine.map((r) => r.wallSeconds)),
-      backends: distinct(mine.map((r) => (r.threads && r.threads > 1 ? `${r.backend} (${r.threads} threads)` : r.backend))),
+      backends: distinct(mine.map(backendText)),
       trainers: distinct(mine.map(trainerText)),
       nanRuns: mine.filter((r) => r.reason === 'nan').length,
       quick,
@@ -176,7 +179,7 @@ function detailRow(r: FidelityResult): string[] {
     String(r.epochs),
     duration(r.wallSeconds),
     duration(r.trainSeconds),
-    r.threads && r.threads > 1 ? `${r.backend} (${r.threads} threads)` : r.backend,
+    backendText(r),
     trainerText(r),
     r.reason === 'completed' ? 'completed' : `${r.reason}${r.message ? `: ${r.message}` : ''}`,
   ];

@@ -22,7 +22,7 @@ describe('runVariant', () => {
     if (outcome.kind !== 'finished') return;
     const r = outcome.result;
     expect(r).toMatchObject({
-      scenario: 'trend', seed: 4, quick: false, reason: 'completed', backend: 'cpu', lstmImpl: trendRun.config.hp.lstmImpl,
+      scenario: 'trend', seed: 4, quick: false, reason: 'completed', backend: 'cpu', trainer: 'fused',
       metric: 'valAcc', published: 1, ours: 0.9, evaluationSet: 'validation', final: 0.9, best: { epoch: 2, value: 0.93 }, epochs: 3,
     });
     expect(r.hp).toEqual(trendRun.config.hp);

@@ -4,14 +4,15 @@
  * holds no Node specifics and a test can hand it a fake.
  */
 import { SCENARIOS } from '../../src/scenarios';
-import type { BackendInfo, EpochUpdate, RunResult, TrainerInfo, TrainingEngine } from '../../src/engine/types';
+import type { TrainerKind } from '../../src/config/hyperparams';
+import type { BackendInfo, EpochUpdate, Plan, RunResult, TrainingEngine } from '../../src/engine/types';
 import type { PlannedRun } from './plan';
 import type { EpochRecord, FidelityResult } from './store';
 
 export interface RunVariantOptions {
   /** Aborting stops the run between two batches (via `RunHandle.stop`). */
   signal?: AbortSignal;
-  onBackend?(info: BackendInfo): void;
+  onPlan?(plan: Plan): void;
   /** Every finished epoch, with seconds since the run started. */
   onEpoch?(update: EpochUpdate, elapsedSeconds: number): void;
 }
@@ -36,7 +37,7 @@ export function toFidelityResult(
   epochs: readonly EpochUpdate[],
   backend: BackendInfo | undefined,
   wallSeconds: number,
-  trainer: TrainerInfo['kind'] = 'tensors',
+  trainer: TrainerKind,
   trainerThreads?: number,
 ): FidelityResult {
   const scenario = SCENARIOS[run.scenario];
@@ -52,9 +53,8 @@ export function toFidelityResult(
     hp: run.config.hp,
     reason: result.reason,
     ...(result.message ? { message: result.message } : {}),
-    backend: backend?.name ?? (run.config.hp.backend === 'auto' ? 'wasm' : run.config.hp.backend),
+    ...(backend ? { backend: backend.name } : {}),
     ...(backend?.threads !== undefined ? { threads: backend.threads } : {}),
-    lstmImpl: run.config.hp.lstmImpl,
     trainer,
     ...(trainerThreads !== undefined && trainerThreads > 1 ? { trainerThreads } : {}),
     metric,
@@ -76,15 +76,11 @@ export function toFidelityResult(
 export async function runVariant(engine: TrainingEngine, run: PlannedRun, options: RunVariantOptions = {}): Promise<VariantOutcome> {
   const started = performance.now();
   const epochs: EpochUpdate[] = [];
-  let backend: BackendInfo | undefined;
-  let trainer: TrainerInfo | undefined;
+  let plan: Plan | undefined;
   const handle = engine.train(run.config, {
-    onSummary: (summary) => {
-      trainer = summary.trainer;
-    },
-    onBackend: (info) => {
-      backend = info;
-      options.onBackend?.(info);
+    onPlan: (p) => {
+      plan = p;
+      options.onPlan?.(p);
     },
     onEpoch: (e) => {
       epochs.push(e);
@@ -97,7 +93,7 @@ export async function runVariant(engine: TrainingEngine, run: PlannedRun, option
   try {
     const result = await handle.done;
     if (result.reason === 'stopped') return { kind: 'stopped', epochsDone: result.epochsDone };
-    return { kind: 'finished', result: toFidelityResult(run, result, epochs, backend, (performance.now() - started) / 1000, trainer?.kind, trainer?.threads) };
+    return { kind: 'finished', result: toFidelityResult(run, result, epochs, plan?.backend, (performance.now() - started) / 1000, plan?.candidate.trainer ?? run.trainer, plan?.threads) };
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }

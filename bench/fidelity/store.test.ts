@@ -85,8 +85,8 @@ describe('resuming', () => {
   });
 
   it('runs again when a saved result was trained differently (another LSTM implementation, quick mode)', () => {
-    const otherImpl = runs[0].config.hp.lstmImpl === 'fused' ? 'layers' : 'fused';
-    const other = fakeResult('trend', 1, 0.99, {}, { ...DEFAULT_OPTIONS, lstmImpl: otherImpl });
+    const otherImpl = runs[0].config.hp.trainer === 'fused' ? 'layers' : 'fused';
+    const other = fakeResult('trend', 1, 0.99, {}, { ...DEFAULT_OPTIONS, trainer: otherImpl });
     const quick = fakeResult('trend', 2, 0.99, {}, { ...DEFAULT_OPTIONS, quick: true });
     const store = storeOf([other, quick]);
     expect(isFinished(store, runs.find((r) => r.key === 'trend#1')!)).toBe(false);
@@ -97,11 +97,15 @@ describe('resuming', () => {
     const imdb = planRuns({ ...DEFAULT_OPTIONS, only: ['imdb-seq'], seeds: [1] }).runs[0];
     const onTfjs = planRuns({ ...DEFAULT_OPTIONS, backend: 'wasm', only: ['imdb-seq'], seeds: [1] }).runs[0];
     const onWasm = { ...DEFAULT_OPTIONS, backend: 'wasm' as const };
-    // Saved by an earlier harness: backend asked for by name, no trainer recorded (tfjs).
-    const old = { ...fakeResult('imdb-seq', 1, 0.9, {}, onWasm), trainer: undefined };
-    expect(isFinished(storeOf([old]), onTfjs)).toBe(true);
-    // Auto now trains it on typed arrays: a different computation, so it runs again.
-    expect(isFinished(storeOf([old]), imdb)).toBe(false);
+    // Saved by an earlier harness: backend asked for by name, no trainer recorded (tfjs), the old hyperparameter name.
+    const { trainer: _, ...fresh } = fakeResult('imdb-seq', 1, 0.9, {}, onWasm);
+    const { trainer: __, ...oldHp } = fresh.hp;
+    const old = { ...fresh, hp: { ...oldHp, lstmImpl: 'fused' }, lstmImpl: 'fused' };
+    const migrated = parseStore(JSON.stringify({ ...emptyStore(false), results: [old] }), false).store;
+    expect(migrated.results[0]).toMatchObject({ trainer: 'fused', backend: 'wasm', hp: { trainer: 'auto' } });
+    expect(isFinished(migrated, onTfjs)).toBe(true);
+    // Auto trains it with the typed trainer: a different computation, so it runs again.
+    expect(isFinished(migrated, imdb)).toBe(false);
     expect(isFinished(storeOf([fakeResult('imdb-seq', 1, 0.9)]), imdb)).toBe(true);
     expect(isFinished(storeOf([fakeResult('imdb-seq', 1, 0.9, { backend: 'cpu' })]), imdb)).toBe(false);
   });

@@ -6,10 +6,10 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HP_KEYS, type BackendName, type HyperParams, type LstmImpl } from '../../src/config/hyperparams';
+import { HP_KEYS, type BackendName, type HyperParams, type TrainerKind } from '../../src/config/hyperparams';
 import { isScenarioId } from '../../src/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
-import type { Evaluation, StopReason, TrainerInfo } from '../../src/engine/types';
+import type { Evaluation, StopReason } from '../../src/engine/types';
 import { runKey, type PlannedRun } from './plan';
 
 /** Bump when an entry's meaning changes; entries of another version are dropped on load. */
@@ -34,12 +34,11 @@ export interface FidelityResult {
   hp: HyperParams;
   reason: StopReason;
   message?: string;
-  /** The backend that actually ran (the request can fall back). */
-  backend: BackendName;
+  /** The tfjs backend that actually ran (the request can fall back); none for the typed trainer. */
+  backend?: BackendName;
   threads?: number;
-  lstmImpl: LstmImpl;
-  /** Who ran the optimizer steps; results saved before it was recorded were all 'tensors'. */
-  trainer?: TrainerInfo['kind'];
+  /** Who ran the optimizer steps. */
+  trainer: TrainerKind;
   /** Threads that shared each batch, when more than one (the typed trainer with helper threads). */
   trainerThreads?: number;
   /** Which figure the tutorial published: validation/test accuracy or training accuracy. */
@@ -136,13 +135,22 @@ export function parseStore(text: string, quick: boolean): { store: FidelityStore
 }
 
 /**
- * Results saved by older harnesses, in today's words: the typed trainer was once recorded as
- * 'typed-arrays'. The numbers are the same computation, so they stay valid.
+ * Entries saved by older harnesses, in today's words. The numbers are the same computation, so
+ * they stay valid: 'typed-arrays' is 'typed'; `hp.lstmImpl` became `hp.trainer` ('fused', which
+ * let the app pick, is 'auto'); a run that did not say who trained ran tfjs with that LSTM; the
+ * typed trainer never ran on a tfjs backend, so its entries lose the backend they named.
  */
 function migrateLegacy(entry: unknown): unknown {
   if (typeof entry !== 'object' || entry === null) return entry;
-  const r = entry as { trainer?: string };
-  return r.trainer === 'typed-arrays' ? { ...r, trainer: 'typed' } : entry;
+  const { lstmImpl, ...r } = entry as { trainer?: string; lstmImpl?: string; backend?: string; hp?: Record<string, unknown> };
+  if (r.trainer === 'typed-arrays') r.trainer = 'typed';
+  if (r.trainer === undefined || r.trainer === 'tensors') r.trainer = lstmImpl ?? 'fused';
+  if (r.trainer === 'typed') delete r.backend;
+  if (r.hp && 'lstmImpl' in r.hp) {
+    const { lstmImpl: old, ...hp } = r.hp;
+    r.hp = { ...hp, trainer: old === 'layers' ? 'layers' : 'auto' };
+  }
+  return r;
 }
 
 /** Registry order, then seed: the order the reports list runs in. */
@@ -175,7 +183,7 @@ export function isFinished(store: FidelityStore, run: PlannedRun): boolean {
       resultKey(r) === run.key &&
       sameHyperParams({ ...r.hp, backend: 'auto' }, { ...run.config.hp, backend: 'auto' }) &&
       r.backend === run.backend &&
-      (r.trainer ?? 'tensors') === run.trainer,
+      r.trainer === run.trainer,
   );
 }
 

@@ -17,10 +17,10 @@ import { createRng, seedMathRandom, type Rng } from '../../src/engine/rng';
 import { timeSteps, type Timing, type TimingPlan } from './measure';
 import { TypedNetwork } from '../../src/engine/typed/network';
 import { bestKernelKind } from '../../src/engine/typed/kernels';
-import { modelWeights, TypedPredictor } from '../../src/engine/typed/typedPredictor';
+import { TypedPredictor } from '../../src/engine/typed/typedPredictor';
 import { sharedPredict, type PredictHelper } from '../../src/engine/typed/sharedScoring';
 import { shardedStepFor, type TrainHelper } from '../../src/engine/typed/shardedStep';
-import { trainingThreads } from '../../src/engine/typed/support';
+import { trainingThreads } from '../../src/engine/plan/threads';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -72,6 +72,10 @@ function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimize
   model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
   return { model, optimizer };
 }
+
+/** A tfjs model's current weights as typed arrays, layer by layer, as the typed predictor takes them. */
+const modelWeights = (model: tf.LayersModel): Float32Array[][] =>
+  model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
 
 /**
  * The helper sets a measurement runs with: none, and, for the typed arrays where the app shares

@@ -13,9 +13,10 @@
  *   for the weight gradient. The Embedding adds its gradient's scatter-add, T·d adds per sample
  *   (its forward is a lookup, 0 flops). Adam's per-weight updates are not counted.
  */
-import type { HyperParams, LstmImpl } from '../../src/config/hyperparams';
+import type { HyperParams, TfjsTrainerKind } from '../../src/config/hyperparams';
 import { typedPredictorSupport } from '../../src/engine/typed/typedPredictor';
-import { chooseTrainer, typedTrainerSupport } from '../../src/engine/typed/support';
+import { typedTrainerSupport } from '../../src/engine/typed/support';
+import { candidatesFor } from '../../src/engine/plan/plan';
 import { SCENARIOS } from '../../src/scenarios';
 import { ALPHABET_SIZE } from '../../src/scenarios/alphabet';
 import type { DataKind, ScenarioId } from '../../src/scenarios/types';
@@ -41,7 +42,7 @@ export const EVAL_SCENARIO: SpeedScenario = 'imdb-small-vocab';
  * What one training measurement runs: a tfjs model with one of the two LSTM implementations
  * (`trainOnBatch` on the backend), or the typed trainer (`src/engine/typed`, no backend).
  */
-export type BenchImpl = LstmImpl | 'typed';
+export type BenchImpl = TfjsTrainerKind | 'typed';
 
 /** Training measurements in the order measured and shown: the reference first. */
 export const IMPL_ORDER: readonly BenchImpl[] = ['layers', 'fused', 'typed'];
@@ -63,11 +64,11 @@ export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: Sp
   return backend === 'wasm' && supported === null;
 }
 
-/** What the app trains this tutorial with at its defaults when auto selection lands on WASM. */
-export function appImpl(scenario: SpeedScenario): 'fused' | 'typed' {
+/** What the app's plan trains this tutorial with at its defaults on a machine without a GPU. */
+export function appImpl(scenario: SpeedScenario): BenchImpl {
   const s = SCENARIOS[scenario];
-  const hp = { ...s.defaults, backend: 'auto' as const, lstmImpl: 'fused' as const };
-  return chooseTrainer(s.model(hp), hp, 'wasm').kind === 'typed' ? 'typed' : 'fused';
+  const hp = { ...s.defaults, backend: 'auto' as const, trainer: 'auto' as const };
+  return candidatesFor(s.model(hp), hp, { gpus: [], helpers: 0, kernels: 'js', key: 'bench' }).candidates[0].trainer;
 }
 
 export function isSpeedScenario(id: string): id is SpeedScenario {

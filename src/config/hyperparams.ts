@@ -10,9 +10,16 @@ export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as con
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
-/** Which LSTM implementation the model builder uses: our fused layer or tfjs-layers' own. */
-export const LSTM_IMPLS = ['fused', 'layers'] as const;
-export type LstmImpl = (typeof LSTM_IMPLS)[number];
+/**
+ * Who trains the model. `auto` lets the plan (`engine/plan/`) time the ways this device can and
+ * keep the fastest; `typed` is our CPU trainer (WebAssembly SIMD); `fused` is tfjs on a backend
+ * with our fused LSTM; `layers` is tfjs with tfjs-layers' own LSTM, the reference.
+ */
+export const TRAINER_CHOICES = ['auto', 'typed', 'fused', 'layers'] as const;
+export type TrainerChoice = (typeof TRAINER_CHOICES)[number];
+export type TrainerKind = Exclude<TrainerChoice, 'auto'>;
+/** The trainers that run on a tfjs backend. */
+export type TfjsTrainerKind = Exclude<TrainerKind, 'typed'>;
 
 export interface HyperParams {
   /** LSTM units per layer. */
@@ -51,8 +58,8 @@ export interface HyperParams {
   seed: number;
   /** Backend to train on. */
   backend: BackendChoice;
-  /** LSTM implementation. */
-  lstmImpl: LstmImpl;
+  /** Who trains: measured by the plan, or asked for. */
+  trainer: TrainerChoice;
 }
 
 export type HpKey = keyof HyperParams;
@@ -142,11 +149,11 @@ export const HYPERPARAMS: HyperParamTable = {
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',
-    help: 'Auto picks the fastest backend that passes a correctness check, and trains small models on typed arrays with WebAssembly SIMD, faster than any backend for them. A named backend trains on that backend.',
+    help: 'Auto lets the trainer setting decide, among backends that pass a correctness check. A named backend trains with TensorFlow.js on that backend.',
   },
-  lstmImpl: {
-    kind: 'enum', options: LSTM_IMPLS, label: 'LSTM implementation',
-    help: 'Fused: our fast LSTM (and, on the auto backend without a GPU, the typed trainer). Layers: tfjs-layers’ reference LSTM, for comparison.',
+  trainer: {
+    kind: 'enum', options: TRAINER_CHOICES, label: 'Trainer',
+    help: 'Auto times a few training steps each way this device can train the model (its CPU, its GPU) and keeps the fastest. Typed: our CPU trainer. Fused: TensorFlow.js on the backend above with our fused LSTM. Layers: TensorFlow.js’ own LSTM layer, the reference.',
   },
 };
 

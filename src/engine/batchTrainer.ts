@@ -1,10 +1,9 @@
 /**
  * One optimizer step at a time, behind one interface, so the training loop (`train.ts`) does not
- * care who does the arithmetic: tfjs' `trainOnBatch` on the selected backend (here), or the
- * typed trainer (`typed/`).
+ * care who does the arithmetic: the typed trainer (`typed/typedBatchTrainer.ts`) or tfjs on a
+ * backend (`tfjs/tfjsTraining.ts`). Each trains one set of weights, which it exposes as `model`.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { Split } from './data/dataset';
+import type { RunModel } from './runModel';
 
 export interface BatchTrainer {
   /**
@@ -12,38 +11,10 @@ export interface BatchTrainer {
    * `from..from+size` without an order. Returns the batch's [loss, accuracy].
    */
   step(order: Int32Array | null, from: number, size: number): Promise<[number, number]> | [number, number];
-  /** Makes the tfjs model hold the current weights (before validation, a best-epoch copy, the end). */
-  syncModel(): void;
-  /** Zeroes LSTM states (stateful models, after each epoch). */
-  resetStates(): void;
-  /** Frees what the trainer owns (not the model). */
+  /** The weights being trained. They outlive the trainer: whoever keeps the model disposes it. */
+  readonly model: RunModel;
+  /** Threads that share each batch. */
+  readonly threads: number;
+  /** Frees what only training needs (optimizer state, uploaded data, helpers' shards), not the model. */
   dispose(): void;
-}
-
-/** `model.trainOnBatch` on batches sliced or gathered from the split, uploaded once. */
-export function tensorBatchTrainer(model: tf.LayersModel, train: Split): BatchTrainer {
-  const x = train.x instanceof Int32Array ? tf.tensor(train.x, train.xShape, 'int32') : tf.tensor(train.x, train.xShape, 'float32');
-  const y = tf.tensor(train.y, train.yShape, 'float32');
-  return {
-    async step(order, from, size) {
-      const [xb, yb] = tf.tidy(() => {
-        if (!order) return [x.slice(from, size), y.slice(from, size)];
-        const idx = tf.tensor1d(order.subarray(from, from + size), 'int32');
-        return [x.gather(idx), y.gather(idx)];
-      });
-      try {
-        const [loss, acc] = (await model.trainOnBatch(xb, yb)) as number[];
-        return [loss, acc];
-      } finally {
-        xb.dispose();
-        yb.dispose();
-      }
-    },
-    syncModel() {},
-    resetStates: () => model.resetStates(),
-    dispose() {
-      x.dispose();
-      y.dispose();
-    },
-  };
 }

@@ -1,90 +1,57 @@
-import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ModelSpec } from './spec/types';
+import { describe, expect, it } from 'vitest';
 import type { Split } from './data/dataset';
 import { evaluateModel } from './evaluate';
-import { buildModel } from './tfjs/buildModel';
-import { LSTM_FACTORIES } from './tfjs/lstmFactories';
-import { createRng } from './rng';
-import { inProcessHelper } from './typed/testing';
+import type { RunModel } from './runModel';
+import type { ModelSpec } from './spec/types';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-afterEach(() => {
-  tf.disposeVariables();
-  vi.restoreAllMocks();
-});
+const lstm = (stateful: boolean) =>
+  ({ kind: 'lstm', units: 2, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful }) as const;
 
-const SPEC: ModelSpec = {
-  inputShape: [12], inputDtype: 'int32', loss: 'binaryCrossentropy',
-  layers: [
-    { kind: 'embedding', inputDim: 40, outputDim: 6 },
-    { kind: 'lstm', units: 9, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false },
-    { kind: 'dense', units: 1, activation: 'sigmoid' },
-  ],
-};
-
-function reviews(n: number): Split {
-  const rng = createRng(2);
+/** A model that answers fixed probabilities and records what it was asked. */
+function fixedModel(probs: number[], spec: ModelSpec): RunModel & { calls: string[] } {
+  const calls: string[] = [];
   return {
-    x: Int32Array.from({ length: n * 12 }, () => rng.int(0, 40)), xShape: [n, 12],
-    y: Float32Array.from({ length: n }, () => rng.int(0, 2)), yShape: [n, 1],
+    spec, calls,
+    predict: async (_x, n) => {
+      calls.push(`predict ${n}`);
+      return { probs: Float32Array.from(probs), threads: 2 };
+    },
+    getWeights: () => [],
+    setWeights: () => undefined,
+    resetStates: () => void calls.push('reset'),
+    dispose: () => undefined,
   };
 }
 
+const binary: ModelSpec = { inputShape: [3, 1], inputDtype: 'float32', loss: 'binaryCrossentropy', layers: [lstm(false), { kind: 'dense', units: 1, activation: 'sigmoid' }] };
+const split = (y: number[], classes: number): Split => {
+  const n = y.length / classes;
+  return { x: new Float32Array(n * 3), xShape: [n, 3, 1], y: Float32Array.from(y), yShape: [n, classes] };
+};
+
 describe('evaluateModel', () => {
-  it('scores the same through the typed predictor (given the spec) as through model.predict', async () => {
-    const model = buildModel(SPEC, { seed: 4, lstm: LSTM_FACTORIES.fused });
-    const data = reviews(300);
-    const predict = vi.spyOn(model, 'predict');
-    const typed = await evaluateModel(model, data, 'test', false, { spec: SPEC });
-    expect(predict).not.toHaveBeenCalled();
-    const stock = await evaluateModel(model, data, 'test', false);
-    expect(predict).toHaveBeenCalledTimes(1);
-    expect(typed.accuracy).toBe(stock.accuracy);
-    expect(typed.confusion).toEqual(stock.confusion);
-    expect(typed.loss).toBeCloseTo(stock.loss, 5);
-    model.dispose();
+  it('counts a binary confusion matrix at 0.5 and the mean cross-entropy', async () => {
+    const result = await evaluateModel(fixedModel([0.9, 0.2, 0.6, 0.4], binary), split([1, 0, 0, 1], 1), 'test');
+    expect(result.confusion).toEqual({ tp: 1, fp: 1, tn: 1, fn: 1 });
+    expect(result.accuracy).toBe(0.5);
+    const want = -(Math.log(0.9) + Math.log(0.8) + Math.log(0.4) + Math.log(0.4)) / 4;
+    expect(result.loss).toBeCloseTo(want, 6);
+    expect(result).toMatchObject({ set: 'test', count: 4, threads: 2 });
   });
 
-  it('shares the split with helper threads and scores exactly as alone', async () => {
-    const model = buildModel(SPEC, { seed: 4, lstm: LSTM_FACTORIES.fused });
-    const data = reviews(2000); // 8 chunks of the predictor's 256
-    const helper = inProcessHelper();
-    const alone = await evaluateModel(model, data, 'test', false, { spec: SPEC });
-    const shared = await evaluateModel(model, data, 'test', false, { spec: SPEC, predictHelpers: () => [helper] });
-    expect(helper.chunks).toBeGreaterThan(0);
-    expect(shared).toEqual({ ...alone, threads: 2 });
-    model.dispose();
+  it('takes the arg-max class for softmax outputs', async () => {
+    const spec: ModelSpec = { ...binary, loss: 'categoricalCrossentropy', layers: [lstm(false), { kind: 'dense', units: 3, activation: 'softmax' }] };
+    const probs = [0.7, 0.2, 0.1, /**/ 0.1, 0.3, 0.6];
+    const result = await evaluateModel(fixedModel(probs, spec), split([1, 0, 0, /**/ 0, 1, 0], 3), 'train');
+    expect(result.accuracy).toBe(0.5);
+    expect(result.loss).toBeCloseTo(-(Math.log(0.7) + Math.log(0.3)) / 2, 6);
+    expect(result.confusion).toBeUndefined();
   });
 
-  it('keeps model.predict for stateful models, whose predictions depend on their state', async () => {
-    const spec: ModelSpec = { ...SPEC, layers: SPEC.layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l)) };
-    const model = buildModel(spec, { seed: 4, batchSize: 1, lstm: LSTM_FACTORIES.fused });
-    const predict = vi.spyOn(model, 'predict');
-    await evaluateModel(model, reviews(5), 'train', true, { spec });
-    expect(predict).toHaveBeenCalled();
-    model.dispose();
-  });
-});
-
-describe('evaluateModel with a model too large for the typed predictor', () => {
-  it('falls back to model.predict instead of failing the run', async () => {
-    // 20,000 words × 4·200 units: a 16 M-float Embedding table, plus the Embedding itself.
-    const spec: ModelSpec = {
-      ...SPEC,
-      layers: [
-        { kind: 'embedding', inputDim: 20_000, outputDim: 1024 },
-        { kind: 'lstm', units: 200, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false },
-        { kind: 'dense', units: 1, activation: 'sigmoid' },
-      ],
-    };
-    const model = buildModel(spec, { seed: 4, lstm: LSTM_FACTORIES.fused });
-    const predict = vi.spyOn(model, 'predict');
-    const result = await evaluateModel(model, reviews(4), 'test', false, { spec });
-    expect(predict).toHaveBeenCalled();
-    expect(result.count).toBe(4);
-    model.dispose();
+  it('reads a stateful model from a clean state and leaves none behind', async () => {
+    const spec: ModelSpec = { ...binary, layers: [lstm(true), binary.layers[1]] };
+    const model = fixedModel([0.9], spec);
+    await evaluateModel(model, split([1], 1), 'train');
+    expect(model.calls).toEqual(['reset', 'predict 1', 'reset']);
   });
 });

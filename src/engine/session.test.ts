@@ -4,7 +4,8 @@ import { defaultConfig, type RunConfig } from '../config/runConfig';
 import type { ScenarioId } from '../scenarios';
 import type { AssetSource } from './data/assets';
 import { TrainingSession } from './session';
-import type { EpochUpdate } from './types';
+import { inMemoryPlanMemory } from './plan/plan';
+import type { EpochUpdate, Plan } from './types';
 
 /** The generated tutorials read no files; any read is a bug. */
 const noAssets: AssetSource = {
@@ -49,14 +50,16 @@ describe('TrainingSession', () => {
     s.dispose();
   });
 
-  it('reports backend, summary, per-batch and per-epoch updates, and an evaluation', async () => {
+  it('reports plan, summary, per-batch and per-epoch updates, and an evaluation', async () => {
     const s = session();
-    const seen = { backend: 0, summary: 0, batch: 0, epoch: 0 };
+    const seen = { plan: 0, summary: 0, batch: 0, epoch: 0 };
     const result = await s.train(quick('alphabet', { samples: 60, epochs: 2, batchSize: 4 }), {
-      onBackend: (info) => {
-        seen.backend++;
-        expect(info.name).toBe('cpu');
-        expect(info.reason).toMatch(/Forced/);
+      onPlan: (plan) => {
+        seen.plan++;
+        expect(plan).toMatchObject({ candidate: { trainer: 'fused', backend: 'cpu' }, basis: 'asked', threads: 1, host: 'node' });
+        expect(plan.backend!.name).toBe('cpu');
+        expect(plan.backend!.reason).toMatch(/Forced/);
+        expect(plan.reason).toMatch(/TensorFlow.js on the CPU \(plain JavaScript\), as the settings ask/);
       },
       onSummary: (summary) => {
         seen.summary++;
@@ -69,7 +72,7 @@ describe('TrainingSession', () => {
       },
       onEpoch: () => seen.epoch++,
     }).done;
-    expect(seen).toMatchObject({ backend: 1, summary: 1, epoch: 2 });
+    expect(seen).toMatchObject({ plan: 1, summary: 1, epoch: 2 });
     expect(seen.batch).toBeGreaterThanOrEqual(2);
     expect(result.evaluation).toMatchObject({ set: 'train', count: 60 });
     s.dispose();
@@ -157,12 +160,12 @@ describe('TrainingSession', () => {
       let trainer: string | undefined;
       const epochs: EpochUpdate[] = [];
       const result = await s.train(auto('alphabet', { samples: 200, epochs: 12, learningRate: 0.01 }), {
-        onSummary: (summary) => (trainer = summary.trainer?.kind),
+        onPlan: (plan) => (trainer = plan.candidate.trainer),
         onEpoch: (e) => epochs.push(e),
       }).done;
       expect(trainer).toBe('typed');
       expect(result.reason).toBe('completed');
-      // Scored by the tfjs model: an untrained one would sit at ln 26 ≈ 3.26 and ~4% accuracy.
+      // Scored from the trained weights: untrained ones would sit at ln 26 ≈ 3.26 and ~4% accuracy.
       expect(epochs[0].loss).toBeGreaterThan(2.8);
       expect(result.evaluation!.loss).toBeLessThan(epochs.at(-1)!.loss * 1.2);
       expect(result.evaluation!.accuracy).toBeGreaterThan(0.2);
@@ -176,7 +179,7 @@ describe('TrainingSession', () => {
       const config = auto('trend', { samples: 128, epochs: 3, batchSize: 8, units: 6, dropout: 0.2, recurrentDropout: 0.2 });
       let trainer: string | undefined;
       const a: number[] = [];
-      await s.train(config, { onSummary: (m) => (trainer = m.trainer?.kind), onEpoch: (e) => a.push(e.loss) }).done;
+      await s.train(config, { onPlan: (plan) => (trainer = plan.candidate.trainer), onEpoch: (e) => a.push(e.loss) }).done;
       expect(trainer).toBe('typed');
       const b = (await epochsOf(s, config)).map((e) => e.loss);
       const c = (await epochsOf(s, { ...config, hp: { ...config.hp, seed: 8 } })).map((e) => e.loss);
@@ -188,7 +191,7 @@ describe('TrainingSession', () => {
     it('stateful alphabet learns the sequence with state carried between samples', async () => {
       const s = session();
       let trainer: string | undefined;
-      const result = await s.train(auto('alphabet-stateful', { epochs: 150, learningRate: 0.01 }), { onSummary: (m) => (trainer = m.trainer?.kind) }).done;
+      const result = await s.train(auto('alphabet-stateful', { epochs: 150, learningRate: 0.01 }), { onPlan: (plan) => (trainer = plan.candidate.trainer) }).done;
       expect(trainer).toBe('typed');
       // Without the carried state the model sees one letter and cannot exceed chance by much.
       expect(result.evaluation).toMatchObject({ set: 'train', count: 25 });
@@ -196,12 +199,48 @@ describe('TrainingSession', () => {
       s.dispose();
     });
 
-    it('restores the best epoch from the synced weights', async () => {
+    it('restores the best epoch’s weights', async () => {
       const s = session();
       const result = await s.train(auto('trend', { samples: 200, epochs: 6, batchSize: 4, units: 4, learningRate: 0.05, restoreBest: true }), {}).done;
       expect(result.best).toBeDefined();
       // Re-scored after a restore, or reused from the last epoch: either way the best epoch's figure.
       expect(result.evaluation!.accuracy).toBeCloseTo(result.restoredBest ? result.best!.valAcc! : result.last!.valAcc!, 6);
+      s.dispose();
+    });
+  });
+
+  describe('the plan, where a GPU is found', () => {
+    // Node has no WebGL: the GPU candidate is listed (the renderer says it is real) and fails when timed.
+    const withGpu = (memory = inMemoryPlanMemory()) =>
+      new TrainingSession({ assets: noAssets, backendEnv: { host: 'node', webglRenderer: () => 'ANGLE (NVIDIA GeForce RTX 4090)' }, planMemory: memory });
+    const config = quick('trend', { backend: 'auto', samples: 64, epochs: 1, batchSize: 8, units: 4 });
+
+    it('times every candidate on the model, keeps the fastest that works, and remembers it', async () => {
+      const memory = inMemoryPlanMemory();
+      const plans: Plan[] = [];
+      const s = withGpu(memory);
+      await s.train(config, { onPlan: (p) => plans.push(p) }).done;
+      await s.train(config, { onPlan: (p) => plans.push(p) }).done;
+      expect(plans[0]).toMatchObject({ candidate: { trainer: 'typed' }, basis: 'measured' });
+      const [typed, gpu] = plans[0].candidates;
+      expect(typed.msPerStep).toBeGreaterThan(0);
+      expect(gpu).toMatchObject({ candidate: { trainer: 'fused', backend: 'webgl' }, problem: expect.any(String) });
+      expect(plans[0].reason).toMatch(/fastest of the 2 ways timed on this model \([\d.]+ ms per training step, against failed for TensorFlow.js on the GPU \(WebGL\)\)/);
+      // The second run, and a new session on the same device, use the timing remembered.
+      expect(plans[1]).toMatchObject({ candidate: { trainer: 'typed' }, basis: 'remembered', candidates: plans[0].candidates });
+      const later: Plan[] = [];
+      await withGpu(memory).train(config, { onPlan: (p) => later.push(p) }).done;
+      expect(later[0].basis).toBe('remembered');
+      s.dispose();
+    });
+
+    it('times a different model shape afresh', async () => {
+      const memory = inMemoryPlanMemory();
+      const bases: string[] = [];
+      const s = withGpu(memory);
+      await s.train(config, { onPlan: (p) => bases.push(p.basis) }).done;
+      await s.train({ ...config, hp: { ...config.hp, units: 5 } }, { onPlan: (p) => bases.push(p.basis) }).done;
+      expect(bases).toEqual(['measured', 'measured']);
       s.dispose();
     });
   });

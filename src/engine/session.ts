@@ -1,29 +1,40 @@
 /**
- * The in-thread engine: picks the backend, loads data, builds the Keras model, trains it and keeps
- * it for "try the model". The worker adapts messages to this class, the main-thread fallback uses
- * it directly, and the Node command line drives it too, so all three train identically.
+ * The in-thread engine: loads data, plans who trains (`plan/`), trains the run's one set of
+ * weights and keeps them for "try the model". The worker adapts messages to this class, the
+ * main-thread fallback uses it directly, and the Node command line drives it too, so all three
+ * train identically.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendChoice } from '../config/hyperparams';
+import type { BackendChoice, HyperParams } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import { selectBackend, type BackendEnvironment } from './tfjs/backend';
 import type { AssetSource } from './data/assets';
+import type { Split } from './data/dataset';
 import { loadDataset } from './data/loadDataset';
-import { buildModel } from './tfjs/buildModel';
 import { LSTM_FACTORIES } from './tfjs/lstmFactories';
-import { summarizeModel } from './tfjs/summary';
+import { tfjsBatchTrainer } from './tfjs/tfjsTraining';
 import { predict, type TrainedModel } from './tryModel';
-import { createRng, seedMathRandom } from './rng';
-import { CPU_SIDE_BACKENDS, evaluateModel, type EvaluateOptions } from './evaluate';
+import { createRng, seedMathRandom, type Rng } from './rng';
+import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
 import { cleanUpAfterFailure, runFailure } from './runFailure';
 import { isDataFileError } from './data/imdb/errors';
-import { chooseTrainer } from './typed/support';
-import { startTrainer, typedArrayBatchTrainer } from './typed/typedBatchTrainer';
+import type { BatchTrainer } from './batchTrainer';
+import { choosePlan, inMemoryPlanMemory, type Devices, type PlanMemory } from './plan/plan';
+import { findDevices } from './plan/devices';
+import { timeSteps } from './plan/measure';
+import { initialWeights } from './spec/initialWeights';
+import { isStateful, summarizeSpec } from './spec/model';
+import type { ModelSpec } from './spec/types';
+import { bestKernelKind } from './typed/kernels';
+import { typedBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
+import type { PredictHelper } from './typed/sharedScoring';
+import type { ModelWeights } from './weights';
 import type {
-  BackendInfo, Evaluation, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+  BackendInfo, CandidateReport, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult, RunHandle, RunResult,
+  TrainCallbacks, TrainingEngine,
 } from './types';
 
 export interface SessionDeps {
@@ -32,9 +43,13 @@ export interface SessionDeps {
   /** Lets the host process events during training (the main-thread fallback needs paints too). */
   yieldToHost?: () => Promise<void>;
   /** Other threads that share scoring with the typed predictor (browser workers); none by default. */
-  predictHelpers?: EvaluateOptions['predictHelpers'];
+  predictHelpers?: () => readonly PredictHelper[];
   /** Other threads that take shards of the typed trainer's batches (the same workers); none by default. */
   trainHelpers?: () => readonly TrainHelper[];
+  /** How many helper threads there are, without starting them. */
+  helperCount?: number;
+  /** Where measured plans are remembered (IndexedDB in a browser); this session's memory by default. */
+  planMemory?: PlanMemory;
 }
 
 /** Pause gate: a promise that stays pending while paused. */
@@ -53,13 +68,26 @@ class PauseGate {
   }
 }
 
+/** The typed trainer's dropout masks and the throwaway trainers' draw from forks of the run's seed. */
+const MEASURE_SEED_OFFSET = 0x5eed;
+
 export class TrainingSession implements TrainingEngine {
   private backendInfo?: BackendInfo;
+  private devices?: Promise<Devices>;
+  private readonly planMemory: PlanMemory;
   private trained?: TrainedModel;
   /** The run in progress, so a new Train can stop it and wait before touching tfjs state. */
   private active?: { controller: AbortController; gate: PauseGate; done: Promise<RunResult> };
 
-  constructor(private readonly deps: SessionDeps) {}
+  constructor(private readonly deps: SessionDeps) {
+    this.planMemory = deps.planMemory ?? inMemoryPlanMemory();
+  }
+
+  /** This device's GPUs, threads and kernels: looked up once, when first needed. */
+  private findDevices(): Promise<Devices> {
+    this.devices ??= findDevices(this.deps.backendEnv, this.deps.helperCount ?? this.deps.trainHelpers?.().length ?? 0, bestKernelKind());
+    return this.devices;
+  }
 
   private async ensureBackend(choice: BackendChoice): Promise<BackendInfo> {
     if (this.backendInfo?.requested !== choice) {
@@ -74,10 +102,7 @@ export class TrainingSession implements TrainingEngine {
     const trained = this.trained;
     // Forgotten before it is freed: a model that cannot be freed must not fail every later run.
     this.trained = undefined;
-    // A model compiled with an optimizer instance does not own it: Adam's moment variables must
-    // be disposed separately or every run leaks them.
     trained?.model.dispose();
-    trained?.optimizer.dispose();
   }
 
   train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
@@ -112,11 +137,11 @@ export class TrainingSession implements TrainingEngine {
    */
   private async afterFailure(config: RunConfig, error: unknown): Promise<unknown> {
     if (validateConfig(config).length > 0 || isDataFileError(error)) return error;
-    const failedOn = this.backendInfo?.name;
     this.backendInfo = undefined; // the next run picks and probes a backend afresh
     await cleanUpAfterFailure(error, {
       disposeModel: () => this.disposeModel(),
-      helpers: failedOn && CPU_SIDE_BACKENDS.has(failedOn) ? this.deps.trainHelpers?.() ?? [] : [],
+      // Helpers run only the typed trainer's work, but may hold a failed run's networks.
+      helpers: this.deps.trainHelpers?.() ?? [],
     });
     return runFailure(error);
   }
@@ -126,42 +151,42 @@ export class TrainingSession implements TrainingEngine {
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
     const scenario = SCENARIOS[config.scenario];
     const hp = config.hp;
+    const spec = scenario.model(hp);
+    const stateful = isStateful(spec);
 
-    const info = await this.ensureBackend(hp.backend);
-    callbacks.onBackend?.(info);
-    if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
+    const devices = await this.findDevices();
     // Helper threads take a moment to start (a worker, its module, its WebAssembly): start them
-    // now, while data loads, so the first batch and the first evaluation find them ready. They
-    // share work only with the typed arrays, i.e. on the CPU-side backends.
-    const cpuSide = CPU_SIDE_BACKENDS.has(info.name);
-    if (cpuSide) this.deps.predictHelpers?.();
-    const trainHelpers = cpuSide ? this.deps.trainHelpers?.() ?? [] : [];
-
+    // now, while data loads, so the first batch and the first evaluation find them ready.
+    if (devices.helpers > 0 && hp.trainer !== 'fused' && hp.trainer !== 'layers') this.deps.predictHelpers?.();
     const loaded = await loadDataset(scenario.data, hp, { assets: this.deps.assets, onProgress: callbacks.onData });
     if (loaded.preview) callbacks.onPreview?.(loaded.preview);
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
+    const { train, validation } = loaded.dataset;
 
     this.disposeModel();
-    const spec = scenario.model(hp);
-    const stateful = spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+    const draft = await choosePlan(spec, hp, devices, {
+      memory: this.planMemory,
+      measure: (candidate, budgetMs) => this.measure(candidate, spec, hp, train, budgetMs),
+    });
+    if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
+    const plan: Plan = { ...draft, host: this.deps.backendEnv.host };
+    if (plan.candidate.trainer !== 'typed') plan.backend = await this.ensureBackend(plan.candidate.backend);
+    const weights = initialWeights(spec, hp.seed);
     const rng = createRng(hp.seed);
     // Anything in tfjs or in a layer that draws from Math.random (unseeded dropout masks, a
     // layer's own seed) draws from the run's seed instead, from model build to the last batch.
     const restoreRandom = seedMathRandom(rng.fork());
     let result: RunResult;
     try {
-      const model = buildModel(spec, { seed: hp.seed, batchSize: hp.batchSize, lstm: LSTM_FACTORIES[hp.lstmImpl] });
-      const optimizer = tf.train.adam(hp.learningRate);
-      model.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
-      this.trained = { model, optimizer, config, vocab: loaded.vocab, stateful };
-      const { trainer, batchTrainer } = startTrainer(chooseTrainer(spec, hp, info.name), () =>
-        typedArrayBatchTrainer(spec, model, loaded.dataset.train, {
-          batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork(), helpers: trainHelpers,
-        }),
-      );
-      callbacks.onSummary?.({ ...summarizeModel(model), trainer });
+      // Memory was checked with the configuration (`spec/check.ts`): a trainer that cannot start
+      // now fails the run with the reason, and the next run starts fresh (`runFailure.ts`).
+      const trainer = this.startTrainer(plan.candidate, spec, hp, weights, train, rng);
+      this.trained = { model: trainer.model, config, vocab: loaded.vocab };
+      plan.threads = trainer.threads;
+      callbacks.onPlan?.(plan);
+      callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
 
-      result = await trainModel(model, loaded.dataset.train, {
+      result = await trainModel(trainer, train, {
         epochs: hp.epochs,
         batchSize: hp.batchSize,
         shuffle: hp.shuffle && !stateful,
@@ -169,27 +194,65 @@ export class TrainingSession implements TrainingEngine {
         rng,
         control: { signal, waitIfPaused: () => gate.wait() },
         callbacks,
-        validation: stateful ? undefined : loaded.dataset.validation,
+        validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
-        batchTrainer,
-        spec,
-        predictHelpers: this.deps.predictHelpers,
       });
     } finally {
       restoreRandom();
     }
-    const { train, validation } = loaded.dataset;
     if (result.evaluation) {
       // The last epoch's validation pass already scored these weights on the held-out set.
       result.evaluation.set = scenario.validation === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, stateful, {
-        spec, predictHelpers: this.deps.predictHelpers,
-      });
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
     }
     return result;
+  }
+
+  /** The trainer for a candidate, starting from `weights`; the tfjs backend must be active already. */
+  private startTrainer(candidate: PlanCandidate, spec: ModelSpec, hp: HyperParams, weights: ModelWeights, train: Split, rng: Rng): BatchTrainer {
+    if (candidate.trainer === 'typed') {
+      const helpers = candidate.threads > 1 ? (this.deps.trainHelpers?.() ?? []).slice(0, candidate.threads - 1) : [];
+      return typedBatchTrainer(spec, weights, train, {
+        batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork(), helpers, predictHelpers: this.deps.predictHelpers,
+      });
+    }
+    return tfjsBatchTrainer(spec, weights, train, {
+      batchSize: hp.batchSize, learningRate: hp.learningRate, seed: hp.seed, lstm: LSTM_FACTORIES[candidate.trainer],
+    });
+  }
+
+  /**
+   * Times a candidate on the run's own data with a throwaway trainer (its own seed, so the run's
+   * draws are untouched), and frees it. Never throws: a candidate that fails is reported as such.
+   */
+  private async measure(candidate: PlanCandidate, spec: ModelSpec, hp: HyperParams, train: Split, budgetMs: number): Promise<CandidateReport> {
+    let trainer: BatchTrainer | undefined;
+    try {
+      if (candidate.trainer !== 'typed') {
+        const info = await this.ensureBackend(candidate.backend);
+        // A forced backend that fails falls back to the next; timing that one would time the wrong candidate.
+        if (candidate.backend !== 'auto' && info.name !== candidate.backend) {
+          return { candidate, problem: info.trials.find((t) => t.name === candidate.backend)?.detail ?? `${candidate.backend} did not start.` };
+        }
+      }
+      const seed = hp.seed + MEASURE_SEED_OFFSET;
+      trainer = this.startTrainer(candidate, spec, hp, initialWeights(spec, seed), train, createRng(seed));
+      const timing = await timeSteps(trainer, train.xShape[0], hp.batchSize, budgetMs);
+      return { candidate, msPerStep: timing.msPerStep };
+    } catch (e) {
+      return { candidate, problem: e instanceof Error ? e.message : String(e) };
+    } finally {
+      for (const free of [() => trainer?.dispose(), () => trainer?.model.dispose()]) {
+        try {
+          free();
+        } catch {
+          // A candidate that cannot be freed must not stop the run: its backend is re-probed anyway.
+        }
+      }
+    }
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {

@@ -4,16 +4,16 @@
  * NaN termination, throttled per-batch updates and regular yields to the host's event loop so
  * control messages get through.
  *
- * Each optimizer step goes through a `BatchTrainer` (`batchTrainer.ts`): tfjs' `trainOnBatch` by
- * default, or the typed trainer. The loop owns and disposes the trainer; the model is the
- * caller's.
+ * Each optimizer step goes through a `BatchTrainer` (`batchTrainer.ts`), which the plan chose
+ * (`plan/`). The loop disposes the trainer; the trainer's model (the run's weights) is the
+ * caller's to keep.
  */
-import * as tf from '@tensorflow/tfjs';
-import { tensorBatchTrainer, type BatchTrainer } from './batchTrainer';
+import type { BatchTrainer } from './batchTrainer';
 import { permutation, type Rng } from './rng';
 import type { Split } from './data/dataset';
-import type { ModelSpec } from './spec/types';
-import { evaluateModel, type EvaluateOptions } from './evaluate';
+import type { RunModel } from './runModel';
+import type { ModelWeights } from './weights';
+import { evaluateModel } from './evaluate';
 import { macrotaskYield } from './yield';
 import { abandonWasmBackend, isWasmTrap } from './tfjs/afterFailure';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
@@ -40,43 +40,28 @@ export interface TrainOptions {
   yieldToHost?: () => Promise<void>;
   /** Restore the best epoch's weights at the end (Keras EarlyStopping(restore_best_weights=True)). */
   restoreBest?: boolean;
-  /** Who runs each optimizer step; `model.trainOnBatch` by default. The loop disposes it. */
-  batchTrainer?: BatchTrainer;
-  /** The model as layer specs, so validation can use the typed predictor (`evaluate.ts`). */
-  spec?: ModelSpec;
-  /** Helper threads that share validation's typed predictions (`evaluate.ts`). */
-  predictHelpers?: EvaluateOptions['predictHelpers'];
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
 const score = (e: EpochUpdate): number => e.valAcc ?? e.acc;
 
-/**
- * Keeps a copy of the weights of the best epoch so far. Owns those copies: `dispose` frees them.
- */
+/** Keeps a copy of the weights of the best epoch so far (plain arrays: nothing to free). */
 class BestEpoch {
   update?: EpochUpdate;
-  private weights?: tf.Tensor[];
+  private weights?: ModelWeights;
   constructor(private readonly keepWeights: boolean) {}
 
-  offer(model: tf.LayersModel, e: EpochUpdate): void {
+  offer(model: RunModel, e: EpochUpdate): void {
     if (this.update && score(e) <= score(this.update)) return;
     this.update = e;
-    if (!this.keepWeights) return;
-    this.dispose();
-    this.weights = model.getWeights().map((w) => w.clone());
+    if (this.keepWeights) this.weights = model.getWeights();
   }
 
   /** Puts the best weights back if they are not the model's current ones; says whether it did. */
-  restore(model: tf.LayersModel, last: EpochUpdate | undefined): boolean {
+  restore(model: RunModel, last: EpochUpdate | undefined): boolean {
     if (!this.weights || !this.update || this.update === last) return false;
     model.setWeights(this.weights);
     return true;
-  }
-
-  dispose(): void {
-    tf.dispose(this.weights ?? []);
-    this.weights = undefined;
   }
 }
 
@@ -86,11 +71,12 @@ const BATCH_UPDATE_MS = 50;
 const YIELD_MS = 40;
 
 
-export async function trainModel(model: tf.LayersModel, train: Split, opts: TrainOptions): Promise<RunResult> {
+/** Trains `trainer.model` on `train`; the trainer is disposed at the end, its model kept. */
+export async function trainModel(trainer: BatchTrainer, train: Split, opts: TrainOptions): Promise<RunResult> {
   const { epochs, batchSize, control, callbacks } = opts;
+  const model = trainer.model;
   const n = train.xShape[0];
   const batches = Math.ceil(n / batchSize);
-  const trainer = opts.batchTrainer ?? tensorBatchTrainer(model, train);
   const runStart = performance.now();
   let stepsDone = 0;
   let lastYield = performance.now();
@@ -101,7 +87,6 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
   let lastValidation: Evaluation | undefined;
   /** The result of a run that ends now, with the best epoch restored if asked. */
   const finish = (result: Omit<RunResult, 'best' | 'restoredBest' | 'epochsDone' | 'last'>): RunResult => {
-    trainer.syncModel();
     const restoredBest = result.reason !== 'nan' && best.restore(model, last);
     const evaluation = result.reason !== 'nan' && !restoredBest ? lastValidation : undefined;
     return { ...result, epochsDone, last, best: best.update, restoredBest, evaluation };
@@ -158,11 +143,10 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
         }
       }
 
-      trainer.syncModel();
-      if (opts.stateful) trainer.resetStates();
+      if (opts.stateful) model.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
-        lastValidation = await evaluateModel(model, opts.validation, 'validation', false, { spec: opts.spec, predictHelpers: opts.predictHelpers });
+        lastValidation = await evaluateModel(model, opts.validation, 'validation');
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;
       }
@@ -179,14 +163,12 @@ export async function trainModel(model: tf.LayersModel, train: Split, opts: Trai
     if (isWasmTrap(e)) abandonWasmBackend();
     throw e;
   } finally {
-    // Each is freed even if the other cannot be, and a failure to free never replaces the run's
-    // own result or error: the session cleans up after a failed run (runFailure.ts).
-    for (const free of [() => best.dispose(), () => trainer.dispose()]) {
-      try {
-        free();
-      } catch {
-        // See above.
-      }
+    // A failure to free never replaces the run's own result or error: the session cleans up
+    // after a failed run (runFailure.ts).
+    try {
+      trainer.dispose();
+    } catch {
+      // See above.
     }
   }
 }

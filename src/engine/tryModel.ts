@@ -3,7 +3,6 @@
  * run knew (its configuration and, for IMDB, its vocabulary). Bad input comes back as an
  * `invalid` result with a sentence for the user, never as an exception.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import { ALPHABET_SIZE } from '../scenarios/alphabet';
@@ -11,45 +10,39 @@ import { checkLetters, encodeLetters } from './data/alphabet';
 import { encodeReview } from './data/imdb/loadImdb';
 import type { ImdbVocab } from './data/imdb/vocab';
 import { generateTrendSeries } from './data/trend';
+import type { RunModel } from './runModel';
+import { isStateful } from './spec/model';
 import type { PredictRequest, PredictResult } from './types';
 
+/** A finished run's model with what the run knew: its configuration and, for IMDB, its vocabulary. */
 export interface TrainedModel {
-  model: tf.LayersModel;
-  /** Owned alongside the model: disposed with it. */
-  optimizer: tf.Optimizer;
+  model: RunModel;
   config: RunConfig;
   vocab?: ImdbVocab;
-  /** True when the model carries state between calls (batch size fixed at 1). */
-  stateful: boolean;
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** Runs the model on a batch and returns its outputs as a flat array (tensors disposed). */
-async function run(model: tf.LayersModel, x: tf.Tensor): Promise<Float32Array> {
-  const out = model.predict(x) as tf.Tensor;
-  try {
-    return (await out.data()) as Float32Array;
-  } finally {
-    out.dispose();
-    x.dispose();
-  }
+/** The model's outputs for `n` samples of `x`, flat. */
+async function run(model: RunModel, x: Float32Array | Int32Array, n: number): Promise<Float32Array> {
+  return (await model.predict(x, n)).probs;
 }
 
 async function predictLetters(t: TrainedModel, text: string): Promise<PredictResult> {
   const upper = text.trim().toUpperCase();
-  const maxLen = t.stateful ? 25 : t.config.hp.seqLength;
+  const stateful = isStateful(t.model.spec);
+  const maxLen = stateful ? 25 : t.config.hp.seqLength;
   const problem = checkLetters(upper, maxLen);
   if (problem) return { kind: 'invalid', message: problem };
   let probs: Float32Array;
-  if (t.stateful) {
+  if (stateful) {
     // The stateful model reads one letter per call and remembers the rest, as in the tutorial.
     t.model.resetStates();
     probs = new Float32Array(ALPHABET_SIZE);
-    for (const ch of upper) probs = await run(t.model, tf.tensor3d([LETTERS.indexOf(ch) / ALPHABET_SIZE], [1, 1, 1]));
+    for (const ch of upper) probs = await run(t.model, Float32Array.of(LETTERS.indexOf(ch) / ALPHABET_SIZE), 1);
     t.model.resetStates();
   } else {
-    probs = await run(t.model, tf.tensor3d(encodeLetters(upper, maxLen), [1, maxLen, 1]));
+    probs = await run(t.model, encodeLetters(upper, maxLen), 1);
   }
   const top = Array.from(probs, (p, i) => ({ letter: LETTERS[i], p }))
     .sort((a, b) => b.p - a.p)
@@ -62,7 +55,7 @@ async function predictTrend(t: TrainedModel, seed: number, length: number): Prom
   if (spec.kind !== 'trend') return { kind: 'invalid', message: 'This model was not trained on the trend task.' };
   const n = Math.max(1, Math.min(500, Math.floor(length)));
   const series = generateTrendSeries(spec.features, n, seed);
-  const probs = await run(t.model, tf.tensor3d(series.inputs, [n, spec.features, 1]));
+  const probs = await run(t.model, series.inputs, n);
   let correct = 0;
   const steps = series.labels.map((label, i) => {
     const predicted: 0 | 1 = probs[i] >= 0.5 ? 1 : 0;
@@ -95,7 +88,7 @@ async function predictReview(t: TrainedModel, text: string): Promise<PredictResu
     row.set(ids.subarray(0, pos), 1);
     row.set(ids.subarray(pos + 1), pos + 1);
   });
-  const probs = await run(t.model, tf.tensor2d(batch, [rows, maxlen], 'int32'));
+  const probs = await run(t.model, batch, rows);
   const base = probs[0];
   const contribution = new Map<number, number>();
   scored.forEach(({ i }, k) => contribution.set(i, base - probs[k + 1]));

@@ -3,8 +3,9 @@
  * answers. Shared by the in-thread engine, the worker protocol and the UI. Plain data only, so
  * every value here can cross `postMessage`.
  */
-import type { BackendChoice, BackendName } from '../config/hyperparams';
+import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
+import type { KernelKind } from './typed/kernels';
 
 /** One backend the selector tried, and what it found. */
 export interface BackendTrial {
@@ -79,21 +80,49 @@ export interface SummaryRow {
   params: number;
 }
 
-/** Who runs the optimizer steps: tfjs kernels on the backend, or the typed trainer (`typed/`). */
-export interface TrainerInfo {
-  kind: 'tensors' | 'typed';
-  /** One sentence: why this trainer. */
-  reason: string;
-  /** Threads sharing each batch, when more than one (the typed trainer with helper threads). */
-  threads?: number;
-}
-
 export interface ModelSummary {
   rows: SummaryRow[];
   totalParams: number;
   trainableParams: number;
-  /** Set once the run has picked its trainer. */
-  trainer?: TrainerInfo;
+}
+
+/**
+ * One way this device could train the model: the typed trainer on `threads` threads, or a tfjs
+ * trainer on a backend (`auto`: the first backend that passes the correctness probe).
+ */
+export type PlanCandidate =
+  | { trainer: 'typed'; threads: number }
+  | { trainer: Exclude<TrainerKind, 'typed'>; backend: BackendChoice };
+
+/** A candidate and what timing it found. */
+export interface CandidateReport {
+  candidate: PlanCandidate;
+  /** Median wall time of a training step of the real model on real batches, ms. */
+  msPerStep?: number;
+  /** Why it could not be timed (it failed to start, say). */
+  problem?: string;
+}
+
+/** How the plan was made: the only candidate, asked for, timed now, or timed on an earlier visit. */
+export type PlanBasis = 'only' | 'asked' | 'measured' | 'remembered';
+
+/** Who trains this run, where, and why (`plan/`); the badge's words come from it. */
+export interface Plan {
+  candidate: PlanCandidate;
+  /** What the user asked for. */
+  requested: { trainer: TrainerChoice; backend: BackendChoice };
+  basis: PlanBasis;
+  /** Every candidate considered, with its measured ms per step where it was timed. */
+  candidates: CandidateReport[];
+  /** The typed trainer's kernels, when it trains. */
+  kernels?: KernelKind;
+  /** The tfjs backend that trains, once selected (tfjs trainers only). */
+  backend?: BackendInfo;
+  /** Threads that share each batch. */
+  threads: number;
+  /** One or two sentences: why this plan. */
+  reason: string;
+  host: BackendInfo['host'];
 }
 
 /** IMDB dataset preview: decoded examples and the review-length histogram. */
@@ -149,7 +178,8 @@ export type PredictResult =
   | { kind: 'invalid'; message: string };
 
 export interface TrainCallbacks {
-  onBackend?(info: BackendInfo): void;
+  /** Who trains and why: once per run, before the first batch. */
+  onPlan?(plan: Plan): void;
   onData?(progress: DataProgress): void;
   onPreview?(preview: DatasetPreview): void;
   onSummary?(summary: ModelSummary): void;

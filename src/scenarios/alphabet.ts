@@ -34,7 +34,7 @@ export const alphabetVariable: Scenario = {
     samples: 1000, // num_inputs
     shuffle: true,
   },
-  fields: ['units', 'epochs', 'batchSize', 'learningRate', 'seqLength', 'samples', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl'],
+  fields: ['units', 'epochs', 'batchSize', 'learningRate', 'seqLength', 'samples', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer'],
   data: { kind: 'alphabet-variable' },
   validation: 'none',
   stepsField: 'seqLength',
@@ -67,7 +67,7 @@ export const alphabetStateful: Scenario = {
     samples: 25,
     shuffle: false,
   },
-  fields: ['units', 'epochs', 'learningRate', 'seed', 'backend', 'lstmImpl'],
+  fields: ['units', 'epochs', 'learningRate', 'seed', 'backend', 'trainer'],
   data: { kind: 'alphabet-stateful' },
   validation: 'none',
   stepsField: null,

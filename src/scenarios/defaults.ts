@@ -23,5 +23,5 @@ export const BASE_HYPERPARAMS: HyperParams = {
   restoreBest: false,
   seed: 7,
   backend: 'auto',
-  lstmImpl: 'fused',
+  trainer: 'auto',
 };

@@ -20,7 +20,7 @@ const BROWNLEE = {
 
 const IMDB_FIELDS = [
   'vocabSize', 'seqLength', 'embeddingDim', 'units', 'dropout', 'recurrentDropout', 'dropoutLayerRate', 'epochs',
-  'batchSize', 'learningRate', 'trainSubset', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl',
+  'batchSize', 'learningRate', 'trainSubset', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer',
 ] as const;
 
 function lstm(hp: HyperParams): LayerSpec {

@@ -42,7 +42,7 @@ const TREND_DEFAULTS: HyperParams = {
 
 const TREND_FIELDS = [
   'units', 'layers', 'dropoutLayerRate', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate',
-  'samples', 'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'lstmImpl',
+  'samples', 'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer',
 ] as const;
 
 function trendScenario(features: 2 | 3): Scenario {

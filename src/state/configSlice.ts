@@ -32,7 +32,7 @@ export function createConfigSlice(init: ConfigInit): StateCreator<LabState, [], 
       const next = defaultConfig(id);
       // Backend and LSTM implementation describe this machine, not the tutorial: keep them.
       next.hp.backend = config.hp.backend;
-      next.hp.lstmImpl = config.hp.lstmImpl;
+      next.hp.trainer = config.hp.trainer;
       set({ config: next, drafts: {}, fieldErrors: {}, configProblems: validateConfig(next) });
     },
 

@@ -5,7 +5,7 @@
 import type { HpKey, Problem } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type {
-  BackendInfo, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
+  Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
   ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
@@ -48,8 +48,8 @@ export interface RunSlice {
   /** The configuration the current or last run trained with (the form may have moved on). */
   runConfig: RunConfig | null;
   error: RunError | null;
-  /** Null until the current run reports the backend it picked. */
-  backend: BackendInfo | null;
+  /** Null until the current run reports who trains it and why (`engine/plan/`). */
+  plan: Plan | null;
   /** Engine notices, e.g. "worker could not start, training on the main thread". */
   notices: string[];
 

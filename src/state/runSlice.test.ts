@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/runConfig';
-import type { BatchUpdate, EpochUpdate } from '../engine/types';
+import type { BatchUpdate, EpochUpdate, Plan } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import { canPredict } from './selectors';
 import { createLabStore } from './store';
@@ -20,6 +20,11 @@ const epoch = (n: number, extra: Partial<EpochUpdate> = {}): EpochUpdate => ({
   epoch: n, epochs: 3, loss: 1 / n, acc: 0.3 * n, seconds: 1, ...extra,
 });
 
+const PLAN: Plan = {
+  candidate: { trainer: 'typed', threads: 2 }, requested: { trainer: 'auto', backend: 'auto' }, basis: 'only',
+  candidates: [{ candidate: { trainer: 'typed', threads: 2 } }], threads: 2, reason: 'the only way', host: 'worker',
+};
+
 describe('run slice', () => {
   it('trains with a copy of the config and goes preparing → training → done', async () => {
     const { engine, schedule, store, run } = setup();
@@ -29,8 +34,8 @@ describe('run slice', () => {
     expect(run().config).not.toBe(store.getState().config);
     expect(store.getState().status).toBe('preparing');
 
-    run().callbacks.onBackend?.({ name: 'wasm', requested: 'auto', reason: 'fastest', trials: [], host: 'worker' });
-    expect(store.getState().backend?.name).toBe('wasm');
+    run().callbacks.onPlan?.(PLAN);
+    expect(store.getState().plan).toEqual(PLAN);
 
     run().callbacks.onBatch?.(batch(1, 1));
     expect(store.getState().status).toBe('preparing'); // not flushed yet
@@ -170,10 +175,10 @@ describe('run slice', () => {
     expect(store.getState().epochs).toEqual([]);
     expect(store.getState().summary).toBeNull();
     first.callbacks.onEpoch?.(epoch(2));
-    first.callbacks.onBackend?.({ name: 'cpu', requested: 'auto', reason: '', trials: [], host: 'worker' });
+    first.callbacks.onPlan?.(PLAN);
     schedule.flush();
     expect(store.getState().epochs).toEqual([]);
-    expect(store.getState().backend).toBeNull();
+    expect(store.getState().plan).toBeNull();
   });
 
   it('does not train while the form has a problem', () => {

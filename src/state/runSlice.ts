@@ -91,7 +91,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       runId: 0,
       runConfig: null,
       error: null,
-      backend: null,
+      plan: null,
       notices: [],
 
       startRun() {
@@ -104,13 +104,13 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         const runId = state.runId + 1;
         const config: RunConfig = { scenario: state.config.scenario, hp: { ...state.config.hp } };
         state.resetResults();
-        set({ runId, runConfig: config, status: 'preparing', error: null, backend: null });
+        set({ runId, runConfig: config, status: 'preparing', error: null, plan: null });
 
         const live = () => get().runId === runId;
         let started: RunHandle;
         try {
           started = deps.engine.train(config, {
-            onBackend: (info) => live() && set({ backend: info }),
+            onPlan: (plan) => live() && set({ plan }),
             onData: (progress) => live() && queue((p) => { p.data = progress; }),
             onPreview: (preview) => live() && get().setPreview(preview),
             onSummary: (summary) => live() && get().setSummary(summary),

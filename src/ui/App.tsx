@@ -1,5 +1,5 @@
 /** Layout only: which panel goes where. Each panel reads its own state from the store. */
-import { BackendBadge } from './panels/BackendBadge';
+import { PlanBadge } from './panels/PlanBadge';
 import { EngineNotices, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
 import { DatasetPreviewPanel } from './panels/DatasetPreviewPanel';
@@ -21,7 +21,7 @@ export function App() {
           <p className="tagline">Classic Keras LSTM tutorials, trained live in your browser.</p>
         </div>
         <div className="header-tools">
-          <BackendBadge />
+          <PlanBadge />
           <CopyLinkButton />
         </div>
       </header>

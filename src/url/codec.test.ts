@@ -70,4 +70,21 @@ describe('URL codec', () => {
       expect(() => decodeConfig(q)).not.toThrow();
     }
   });
+
+  it.each([
+    ['lstmImpl=fused', 'auto'],
+    ['lstmImpl=layers', 'layers'],
+    ['lstmImpl=layers&trainer=typed', 'typed'],
+    ['trainer=typed&lstmImpl=layers', 'typed'],
+  ])('reads the old lstmImpl parameter: %s → trainer %s', (query, trainer) => {
+    const { config, problems } = decodeConfig(`tutorial=trend&${query}`);
+    expect(problems).toEqual([]);
+    expect(config.hp.trainer).toBe(trainer);
+  });
+
+  it('reports a bad old value under its new name', () => {
+    const { config, problems } = decodeConfig('tutorial=trend&lstmImpl=fast');
+    expect(config.hp.trainer).toBe('auto');
+    expect(problems.map((p) => p.field)).toEqual(['trainer']);
+  });
 });

@@ -43,6 +43,14 @@ function parseValue<K extends HpKey>(key: K, raw: string): Parsed<K> {
  * be replaced. Combinations are not checked here: the command line reports them as they are
  * (`crossFieldProblems`), the app restores the tutorial's defaults (`decodeConfig`).
  */
+/**
+ * Parameters that older links carry, with what they mean now: `lstmImpl=fused` asked for our fast
+ * path, which the plan now picks (`trainer=auto`); `lstmImpl=layers` is `trainer=layers`.
+ */
+const LEGACY_PARAMS: { readonly [old: string]: { key: HpKey; values: { readonly [old: string]: string } } } = {
+  lstmImpl: { key: 'trainer', values: { fused: 'auto', layers: 'layers' } },
+};
+
 export function decodeFields(search: string): Decoded {
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   const problems: Problem[] = [];
@@ -56,8 +64,13 @@ export function decodeFields(search: string): Decoded {
   const config = defaultConfig(scenario);
   const hp = config.hp as unknown as Record<HpKey, HyperParams[HpKey]>;
 
-  for (const [key, raw] of params) {
-    if (key === SCENARIO_PARAM) continue;
+  for (const [given, givenRaw] of params) {
+    if (given === SCENARIO_PARAM) continue;
+    const legacy = LEGACY_PARAMS[given];
+    // A link's own new-style value wins over its legacy one.
+    if (legacy && params.has(legacy.key)) continue;
+    const key = legacy ? legacy.key : given;
+    const raw = legacy ? legacy.values[givenRaw] ?? givenRaw : givenRaw;
     if (!(HP_KEYS as string[]).includes(key)) {
       problems.push({ field: key, message: `Unknown parameter “${key}” was ignored.` });
       continue;

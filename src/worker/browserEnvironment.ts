@@ -6,8 +6,9 @@
 import type { BackendEnvironment } from '../engine/tfjs/backend';
 import type { SessionDeps } from '../engine/session';
 import { createBrowserAssetSource } from '../platform/browserAssets';
+import { idbPlanMemory } from '../platform/idbPlanMemory';
 import { macrotaskYield } from '../engine/yield';
-import { browserHelpers } from './helperPool';
+import { browserHelpers, helperCount } from './helperPool';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -24,17 +25,35 @@ async function webgpuAdapter(): Promise<{ isFallbackAdapter: boolean; descriptio
   return { isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter), description };
 }
 
+/**
+ * The WebGL renderer's name from a throwaway context, without starting tfjs' WebGL backend (which
+ * compiles shaders): the plan only needs to know whether there is a real GPU.
+ */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+  if (!gl) return null;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return name;
+}
+
 /** Base URL of the app (Vite's BASE_URL), absolute, so workers resolve paths the same way. */
 function appBase(): string {
   return new URL(import.meta.env.BASE_URL, globalThis.location.href).href;
 }
 
 export function browserSessionDeps(host: BackendEnvironment['host']): SessionDeps {
-  const env: BackendEnvironment = { host, webgpuAdapter, wasmPaths: new URL('tfjs-wasm/', appBase()).href };
+  const env: BackendEnvironment = {
+    host, webgpuAdapter, webglRenderer, wasmPaths: new URL('tfjs-wasm/', appBase()).href, deviceName: globalThis.navigator?.userAgent,
+  };
   return {
     assets: createBrowserAssetSource(new URL('data/', appBase()).href),
     backendEnv: env,
     yieldToHost: macrotaskYield,
+    helperCount: helperCount(globalThis.navigator?.hardwareConcurrency),
+    planMemory: idbPlanMemory(),
     ...sharedHelpers(),
   };
 }

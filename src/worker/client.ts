@@ -99,8 +99,8 @@ class WorkerConnection {
     if (!run) return;
     const cb = run.callbacks;
     switch (message.type) {
-      case 'backend':
-        return cb.onBackend?.(message.info);
+      case 'plan':
+        return cb.onPlan?.(message.plan);
       case 'data':
         return cb.onData?.(message.progress);
       case 'preview':

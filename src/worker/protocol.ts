@@ -5,7 +5,7 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  BackendInfo, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
+  Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
   ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
 
@@ -21,7 +21,7 @@ export type ToWorker =
 /** Worker → main thread. */
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'backend'; runId: number; info: BackendInfo }
+  | { type: 'plan'; runId: number; plan: Plan }
   | { type: 'data'; runId: number; progress: DataProgress }
   | { type: 'preview'; runId: number; preview: DatasetPreview }
   | { type: 'summary'; runId: number; summary: ModelSummary }

@@ -17,7 +17,7 @@ const runs = new Map<number, RunHandle>();
 
 function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>): void {
   const handle = session.train(message.config, {
-    onBackend: (info) => post({ type: 'backend', runId, info }),
+    onPlan: (plan) => post({ type: 'plan', runId, plan }),
     onData: (progress) => post({ type: 'data', runId, progress }),
     onPreview: (preview) => post({ type: 'preview', runId, preview }),
     onSummary: (summary) => post({ type: 'summary', runId, summary }),

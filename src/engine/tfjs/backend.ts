@@ -9,6 +9,7 @@ import type { BackendChoice, BackendName } from '../../config/hyperparams';
 import { checkTrainingKernels, registerTrainingKernels } from './kernels';
 import { checkFusedLstmKernels } from './fusedLstm';
 import type { BackendInfo, BackendTrial } from '../types';
+import { SOFTWARE_RENDERER } from '../plan/devices';
 
 /** What the host (worker, main thread, Node) can tell us that tfjs cannot. */
 export interface BackendEnvironment {
@@ -17,6 +18,10 @@ export interface BackendEnvironment {
   webgpuAdapter?: () => Promise<{ isFallbackAdapter: boolean; description: string } | null>;
   /** Where the WASM binaries are served (browser); Node finds them itself. */
   wasmPaths?: string;
+  /** The WebGL renderer's name, read without starting tfjs (browser), or null without WebGL. */
+  webglRenderer?: () => string | null;
+  /** Names this browser or machine, for timings remembered across visits. */
+  deviceName?: string;
 }
 
 /** Each backend in preference order, with how to load its code lazily. */
@@ -27,8 +32,6 @@ const BACKENDS: readonly { name: BackendName; load: () => Promise<unknown> }[] =
   { name: 'cpu', load: async () => undefined },
 ];
 
-/** Renderer strings of software rasterisers that make "WebGL" slower than plain WASM. */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
 /** Reads the WebGL renderer name from the active tfjs WebGL backend, if it exposes one. */
 function webglRenderer(): string {

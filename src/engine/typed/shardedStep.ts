@@ -18,7 +18,6 @@ import type { ModelSpec } from '../spec/types';
 import type { Rng } from '../rng';
 import type { LossResult } from './losses';
 import type { TypedNetwork } from './network';
-import { MIN_SHARD_ROWS, trainingThreads } from './support';
 
 /** Another thread that computes one shard's gradients with its own copy of the network. */
 export interface TrainHelper {
@@ -90,19 +89,21 @@ interface Seat {
   params: Float32Array;
 }
 
+/** Rows each shard of a batch keeps at least: fewer would leave a thread too little to do for its messages. */
+export const MIN_SHARD_ROWS = 8;
+
 /**
- * A sharded step for this network where sharing its batches pays (`trainingThreads`), with as
- * many of `helpers` as that uses, each seeded from `rng`; `null` where one thread keeps the batch.
+ * A sharded step for this network over every one of `helpers` (the plan gives as many as pay:
+ * `../plan/threads.ts`), each seeded from `rng`; `null` without helpers (one thread keeps the batch).
  */
 export function shardedStepFor(
   network: TypedNetwork, spec: ModelSpec, weights: readonly (readonly Float32Array[])[], batchSize: number,
   helpers: readonly TrainHelper[], rng: Rng,
 ): ShardedStep | null {
-  const used = helpers.slice(0, trainingThreads(spec, batchSize, helpers.length) - 1);
-  if (used.length === 0) return null;
+  if (helpers.length === 0) return null;
   // Each helper draws its shard's dropout masks from its own generator, seeded from the run's.
-  const seeds = used.map(() => rng.int(1, 2 ** 31));
-  return new ShardedStep(network, used, spec, weights, { maxBatch: batchSize, minShardRows: MIN_SHARD_ROWS, seeds });
+  const seeds = helpers.map(() => rng.int(1, 2 ** 31));
+  return new ShardedStep(network, helpers, spec, weights, { maxBatch: batchSize, minShardRows: MIN_SHARD_ROWS, seeds });
 }
 
 export class ShardedStep {

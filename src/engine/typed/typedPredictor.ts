@@ -243,11 +243,6 @@ export class TypedPredictor {
   }
 }
 
-/** A tfjs model's current weights as typed arrays, layer by layer (spec order), as the predictor takes them. */
-export function modelWeights(model: tf.LayersModel): Float32Array[][] {
-  return model.layers.map((layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array));
-}
-
 /** The layers before the first LSTM, built as the trainer's layers on the predictor's arena. */
 interface Front {
   layers: TypedLayer[];

@@ -6,7 +6,7 @@ import { useLab } from '../hooks/useLab';
 
 const STATUS_TEXT: Record<RunStatus, string> = {
   idle: 'Ready to train',
-  preparing: 'Preparing: picking a backend, loading data, building the model…',
+  preparing: 'Preparing: loading data, choosing how to train, building the model…',
   training: 'Training',
   paused: 'Paused',
   stopping: 'Stopping after the current batch…',

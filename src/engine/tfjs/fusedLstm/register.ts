@@ -1,9 +1,9 @@
 /**
- * Registers every fused LSTM kernel with tfjs: the whole-sequence and per-step kernels for 'cpu'
- * and 'wasm', and the per-step kernels for 'webgl' and 'webgpu'. Registration only fills tfjs'
- * kernel table, so it is cheap and needs none of those backends to be loaded. Idempotent.
+ * Registers every fused LSTM kernel with tfjs: the per-step kernels for 'webgl' and 'webgpu'
+ * (no others: on 'cpu' and 'wasm' the op runs on stock ops, see `engine/README.md`).
+ * Registration only fills tfjs' kernel table, so it is cheap and needs neither backend to be
+ * loaded. Idempotent.
  */
-import { registerCpuWasmKernels } from './cpuWasmKernels';
 import { registerWebglKernels } from './webglKernels';
 import { registerWebgpuKernels } from './webgpuKernels';
 
@@ -11,7 +11,6 @@ let registered = false;
 
 export function registerFusedLstmKernels(): void {
   if (registered) return;
-  registerCpuWasmKernels();
   registerWebglKernels();
   registerWebgpuKernels();
   registered = true;

@@ -18,7 +18,9 @@ import { UnsortedSegmentSum, type KernelConfig, type TensorInfo } from '@tensorf
 import { createRng, type Rng } from '../rng';
 import { cellBackward, cellForward, type CellActivation } from '../reference/lstm';
 import { compareToReference } from '../reference/tolerance';
-import { CELL_BACKWARD, CELL_FORWARD, registerFusedLstmKernels, UNPACK, type FusedLstmPath } from './fusedLstm';
+import {
+  CELL_BACKWARD, CELL_FORWARD, chooseFusedLstmPath, FUSED_KERNEL_BACKENDS, registerFusedLstmKernels, UNPACK, type FusedLstmPath,
+} from './fusedLstm';
 import {
   describeFusedCheckCase, dropoutMask, fusedOpAgainstReference, readAll, sliceRows, stepOutputGradient, uniform, type CheckedOutput, type FusedCheckCase,
 } from './fusedLstm/referenceCheck';
@@ -50,8 +52,16 @@ export interface GpuKernelReport {
 }
 
 export interface GpuKernelCheckOptions {
-  /** Paths of the whole op to check; default the one the GPU backends use, 'steps'. */
+  /**
+   * Paths of the whole op to check; default 'steps' where we ship cell kernels (the path the GPU
+   * backends run), else the path the op takes here ('composite' as shipped).
+   */
   fusedPaths?: FusedLstmPath[];
+  /**
+   * Backends where a missing cell kernel is a failing row (default `FUSED_KERNEL_BACKENDS`).
+   * Elsewhere the cell kernels are checked only when registered (Node's test stand-ins).
+   */
+  kernelBackends?: readonly string[];
   /**
    * The UnsortedSegmentSum to check; default ours for the active backend, built without the stock
    * fallback, so a shader that throws fails here instead of being replaced silently.
@@ -345,6 +355,7 @@ const seeded = <T, C>(list: T[], base: number, make: (item: T, seed: number) => 
  * Runs every check for the kernels we ship for the active backend, in order: the fused LSTM's
  * cell kernels, WebGL's unpack, the whole op on each path in `fusedPaths`, then UnsortedSegmentSum.
  * A kernel we ship that is not registered is a failing row. Never throws for a wrong kernel.
+ * On 'cpu' (the page's baseline) and 'wasm' there are no cell kernels: only the op and ours remain.
  */
 export async function runGpuKernelCheck(options: GpuKernelCheckOptions = {}): Promise<GpuKernelReport> {
   registerFusedLstmKernels();
@@ -358,10 +369,12 @@ export async function runGpuKernelCheck(options: GpuKernelCheckOptions = {}): Pr
   ];
   // Unpack exists for WebGL alone: elsewhere textures are not packed.
   if (backend === 'webgl') lstmKernels.push([UNPACK, () => seeded(UNPACK_CASES, 300, unpackCase)]);
+  const shipped = (options.kernelBackends ?? FUSED_KERNEL_BACKENDS).includes(backend);
   for (const [name, cases] of lstmKernels) {
-    kernels.push(tf.getKernel(name, backend) === undefined ? notRegistered(name, backend) : await checkKernel(name, backend, cases()));
+    if (tf.getKernel(name, backend) !== undefined) kernels.push(await checkKernel(name, backend, cases()));
+    else if (shipped) kernels.push(notRegistered(name, backend));
   }
-  for (const path of options.fusedPaths ?? ['steps']) {
+  for (const path of options.fusedPaths ?? [shipped ? 'steps' : chooseFusedLstmPath()]) {
     kernels.push(await checkKernel(`fusedLstm (${path})`, backend, seeded(FUSED_CASES, 400, (c, seed) => fusedCase(c, path, seed))));
   }
   const ours = TRAINING_KERNELS.find((k) => k.kernelName === UnsortedSegmentSum && k.backend === backend);

@@ -8,6 +8,6 @@ export {
   type FusedLstmPath,
   type FusedLstmResult,
 } from './ops';
-export { registerFusedLstmKernels } from './register';
+export { FUSED_KERNEL_BACKENDS, registerFusedLstmKernels } from './register';
 export { CELL_BACKWARD, CELL_FORWARD, UNPACK } from './kernelNames';
 export { checkFusedLstmKernels, type FusedLstmCheck } from './selfCheck';

@@ -7,6 +7,9 @@
 import { registerWebglKernels } from './webglKernels';
 import { registerWebgpuKernels } from './webgpuKernels';
 
+/** The backends we ship fused LSTM kernels for; everywhere else the op runs on stock ops ('composite'). */
+export const FUSED_KERNEL_BACKENDS: readonly string[] = ['webgl', 'webgpu'];
+
 let registered = false;
 
 export function registerFusedLstmKernels(): void {

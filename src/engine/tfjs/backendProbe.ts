@@ -57,7 +57,11 @@ function onBackend(): Float32Array[] {
         return tf.sum(tf.square(y));
       };
       const { value, grads } = tf.variableGrads(loss, weights);
-      return [value, ...weights.map((w) => grads[w.name])].map((t) => t.dataSync() as Float32Array);
+      // One read back from the device, split into the parts afterwards.
+      const parts = [value, ...weights.map((w) => grads[w.name])];
+      const all = tf.concat(parts.map((t) => tf.reshape(t, [-1]))).dataSync() as Float32Array;
+      let at = 0;
+      return parts.map((t) => all.subarray(at, (at += t.size)));
     });
   } finally {
     weights.forEach((w) => w.dispose());

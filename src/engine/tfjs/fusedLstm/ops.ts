@@ -12,8 +12,8 @@
  * - 'composite', everywhere else (WASM, CPU, tfjs-node, or a GPU whose kernels failed the
  *   self-check): the same, with the gate update built from stock tfjs ops.
  * On a CPU the typed trainer (`engine/typed/`) trains every tutorial several times faster than
- * either, so this op only runs there when a backend is forced; see `engine/README.md` for why
- * there are no CPU/WASM kernels any more.
+ * either, so this op runs there only when the typed trainer is not chosen (a forced backend, or a
+ * browser without WebAssembly SIMD); `engine/README.md` says why there are no CPU/WASM kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CellActivation } from '../../reference/lstm';

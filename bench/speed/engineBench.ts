@@ -56,11 +56,11 @@ function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf
   return { x, y: tf.tensor(y, [n, classes], 'float32') };
 }
 
-/** The fused layer's path for each LSTM at this batch size on the active backend. */
-function fusedPaths(c: SpeedCase, impl: BenchImpl, batch: number): string[] | undefined {
+/** The fused layer's path for each LSTM on the active backend. */
+function fusedPaths(c: SpeedCase, impl: BenchImpl): string[] | undefined {
   if (impl === 'typed') return [`typed-arrays, ${bestKernelKind()}`];
   if (impl !== 'fused') return undefined;
-  return c.lstms.map((l) => chooseFusedLstmPath(batch, l.inputDim, l.units));
+  return c.lstms.map(() => chooseFusedLstmPath());
 }
 
 function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
@@ -169,7 +169,7 @@ export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: Timin
       }, { ...plan, slowStepMs: Infinity });
     }
     result = {
-      backend: tf.getBackend(), paths: fusedPaths(c, impl, c.batchSize), buildMs, train, validation,
+      backend: tf.getBackend(), paths: fusedPaths(c, impl), buildMs, train, validation,
       ...(typed && typed.threads > 1 ? { threads: typed.threads } : {}),
     };
   } finally {
@@ -244,7 +244,7 @@ export async function measurePredict(
     const batch = await timeSteps(() => predictOnce(data.x), plan);
     result = {
       backend: tf.getBackend(),
-      paths: fusedPaths(c, impl, EVAL_BATCH),
+      paths: fusedPaths(c, impl),
       ...(buildMs !== undefined ? { buildMs } : {}),
       batchSize: stepSamples,
       batch,

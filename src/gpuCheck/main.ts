@@ -8,6 +8,7 @@
  * fallback adapter): in CI that is the only GPU there is, and the shaders must still be right.
  */
 import * as tf from '@tensorflow/tfjs';
+import { KERNEL_TOLERANCE } from '../engine/reference/tolerance';
 import { runGpuKernelCheck, type GpuKernelReport } from '../engine/tfjs/gpuKernelCheck';
 
 /** What the GPU (or its emulation) is, as far as the browser says. */
@@ -140,7 +141,8 @@ function render(page: GpuCheckPage): void {
       el('td', k.ok ? 'pass' : 'FAIL', { class: k.ok ? 'ok' : 'bad' }), el('td', k.ms.toFixed(0)));
     table.append(tr);
   }
-  root.append(table, el('p', `Tolerance: |got − want| ≤ 1e-4·|want| + 1e-5·max|want|. Tensors leaked: ${report.leakedTensors}.`));
+  const { rtol, atolFraction } = KERNEL_TOLERANCE;
+  root.append(table, el('p', `Tolerance: |got − want| ≤ ${rtol}·|want| + ${atolFraction}·max|want|. Tensors leaked: ${report.leakedTensors}.`));
   const problems = [...report.kernels.flatMap((k) => k.failures.map((f) => `${k.kernel}: ${f}`)), ...page.gpuErrors.map((e) => `GPU error: ${e}`)];
   if (problems.length) {
     const list = el('ul', undefined, { 'data-testid': 'gpuCheck.failures' });

@@ -8,7 +8,7 @@ describe('backend selection', () => {
     expect(candidateOrder('wasm')).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
   });
 
-  it('in Node, auto skips WebGPU and WebGL and picks WASM, whose probe (Embedding gradient included) matches the CPU', async () => {
+  it('in Node, auto skips WebGPU and WebGL and picks WASM, whose probe (Embedding gradient included) matches the reference LSTM', async () => {
     const info = await selectBackend('auto', { host: 'node' });
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');

@@ -6,24 +6,25 @@
  *
  * This is how the GLSL and WGSL shaders get tested at all: they only run in a browser, so the page
  * `gpu-check.html` runs this on 'webgl' or 'webgpu' and a Playwright spec fails on any mismatch.
- * Node's unit test runs the same code on 'cpu' and 'wasm' and feeds it wrong kernels to show it
- * catches them. Unlike the runtime self-checks (`checkFusedLstmKernels`, `checkTrainingKernels`),
- * which compare one case against stock tfjs ops and quietly fall back, this compares many cases
- * with the float64 reference (`engine/reference/lstm.ts`) and only reports.
- *
- * Every result is read with `await data()`: synchronous reads on WebGPU (SwiftShader) lost the
- * device after about two minutes (shared TFJS-NOTES).
+ * Node's unit test runs the same code on 'cpu', with stand-in cell kernels made from the reference
+ * cell (`fusedLstm/referenceKernels.ts`), and feeds it wrong kernels to show it catches them.
+ * Unlike the runtime self-checks (`checkFusedLstmKernels`, `checkTrainingKernels`), which check a
+ * case or two and quietly fall back, this compares many cases with the float64 reference
+ * (`engine/reference/lstm.ts`) and only reports. Tolerance: `KERNEL_TOLERANCE`
+ * (`engine/reference/tolerance.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { UnsortedSegmentSum, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../rng';
-import { cellBackward, cellForward, lstmBackward, lstmForward, lstmOutput, type CellActivation } from '../reference/lstm';
-import { CELL_BACKWARD, CELL_FORWARD, fusedLstm, registerFusedLstmKernels, UNPACK, type FusedLstmPath } from './fusedLstm';
+import { cellBackward, cellForward, type CellActivation } from '../reference/lstm';
+import { compareToReference } from '../reference/tolerance';
+import {
+  CELL_BACKWARD, CELL_FORWARD, chooseFusedLstmPath, FUSED_KERNEL_BACKENDS, registerFusedLstmKernels, UNPACK, type FusedLstmPath,
+} from './fusedLstm';
+import {
+  describeFusedCheckCase, dropoutMask, fusedOpAgainstReference, readAll, sliceRows, stepOutputGradient, uniform, type CheckedOutput, type FusedCheckCase,
+} from './fusedLstm/referenceCheck';
 import { TRAINING_KERNELS } from './kernels';
-
-/** Mixed tolerance, as the fused LSTM's own tests: |got − want| ≤ RTOL·|want| + ATOL_FRACTION·max|want|. */
-export const RTOL = 1e-4;
-export const ATOL_FRACTION = 1e-5;
 
 /** One kernel's verdict on one backend. */
 export interface KernelCheckResult {
@@ -51,8 +52,16 @@ export interface GpuKernelReport {
 }
 
 export interface GpuKernelCheckOptions {
-  /** Paths of the whole op to check; default the one the GPU backends use, 'steps'. */
+  /**
+   * Paths of the whole op to check; default 'steps' where we ship cell kernels (the path the GPU
+   * backends run), else the path the op takes here ('composite' as shipped).
+   */
   fusedPaths?: FusedLstmPath[];
+  /**
+   * Backends where a missing cell kernel is a failing row (default `FUSED_KERNEL_BACKENDS`).
+   * Elsewhere the cell kernels are checked only when registered (Node's test stand-ins).
+   */
+  kernelBackends?: readonly string[];
   /**
    * The UnsortedSegmentSum to check; default ours for the active backend, built without the stock
    * fallback, so a shader that throws fails here instead of being replaced silently.
@@ -60,35 +69,9 @@ export interface GpuKernelCheckOptions {
   segmentSum?: KernelConfig;
 }
 
-/** One output to compare: what the kernel gave and what the reference says. */
-interface Output {
-  name: string;
-  got: ArrayLike<number>;
-  want: ArrayLike<number>;
-}
-
 interface Case {
   name: string;
-  run: () => Promise<Output[]>;
-}
-
-/** The worst ratio of error to tolerance (≤ 1 passes), where, and the error relative to max|want|. */
-export function compareOutputs(got: ArrayLike<number>, want: ArrayLike<number>): { ratio: number; at: number; error: number } {
-  if (got.length !== want.length) return { ratio: Infinity, at: -1, error: Infinity };
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
-  let ratio = 0, at = -1, worstDiff = 0;
-  for (let i = 0; i < want.length; i++) {
-    const diff = Math.abs(got[i] - want[i]);
-    const r = diff / (RTOL * Math.abs(want[i]) + ATOL_FRACTION * scale + 1e-30);
-    // NaN compares false: it becomes the worst case instead of being skipped.
-    if (!(r <= ratio)) {
-      ratio = Number.isNaN(r) ? Infinity : r;
-      at = i;
-    }
-    if (!(diff <= worstDiff)) worstDiff = Number.isNaN(diff) ? Infinity : diff;
-  }
-  return { ratio, at, error: worstDiff === 0 ? 0 : worstDiff / scale };
+  run: () => Promise<CheckedOutput[]>;
 }
 
 async function checkKernel(kernel: string, backend: string, cases: Case[]): Promise<KernelCheckResult> {
@@ -98,7 +81,7 @@ async function checkKernel(kernel: string, backend: string, cases: Case[]): Prom
   for (const c of cases) {
     try {
       for (const o of await c.run()) {
-        const { ratio, at, error } = compareOutputs(o.got, o.want);
+        const { ratio, at, error } = compareToReference(o.got, o.want);
         worstRatio = Math.max(worstRatio, ratio);
         worstError = Math.max(worstError, error);
         if (!(ratio <= 1)) {
@@ -120,23 +103,7 @@ const notRegistered = (kernel: string, backend: string): KernelCheckResult => ({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Inputs and reading results.
-
-const uniform = (rng: Rng, n: number, lo: number, hi: number): Float32Array =>
-  Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.next());
-
-/** A scaled dropout mask: 0 with probability 0.3, else 1/0.7 (as the layer draws them). */
-const dropoutMask = (rng: Rng, n: number): Float32Array =>
-  Float32Array.from({ length: n }, () => (rng.next() < 0.3 ? 0 : 1 / 0.7));
-
-/** Reads every tensor asynchronously, then disposes them all. */
-async function readAll(ts: tf.Tensor[]): Promise<(Float32Array | Int32Array)[]> {
-  try {
-    return (await Promise.all(ts.map((t) => t.data()))) as (Float32Array | Int32Array)[];
-  } finally {
-    tf.dispose(ts);
-  }
-}
+// Running one kernel by name.
 
 const runKernel = (name: string, inputs: Record<string, tf.Tensor | undefined>, attrs: object): tf.Tensor[] => {
   const named: tf.NamedTensorMap = {};
@@ -144,9 +111,6 @@ const runKernel = (name: string, inputs: Record<string, tf.Tensor | undefined>, 
   const out = tf.engine().runKernel(name, named, attrs as tf.NamedAttrMap);
   return Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
 };
-
-const sliceRows = (a: ArrayLike<number>, row: number, rows: number, cols: number): Float64Array =>
-  Float64Array.from({ length: rows * cols }, (_, i) => a[row * cols + i]);
 
 // ---------------------------------------------------------------------------------------------
 // FusedLstmCellForward: one step's gates, c, h (and hm = h·mask) from xp, hr = hm_{t−1}·R, c_{t−1}.
@@ -187,7 +151,7 @@ function cellForwardCase(s: CellForwardCase, seed: number): Case {
       }));
       const z = Float64Array.from({ length: B * G }, (_, i) => xp[t * B * G + i] + hr[i]);
       const want = cellForward(z, cPrev, B, U, activation);
-      const outputs: Output[] = [
+      const outputs: CheckedOutput[] = [
         { name: 'gates', got: gates, want: want.gates },
         { name: 'c', got: c, want: want.c },
         { name: 'h', got: h, want: want.h },
@@ -250,10 +214,7 @@ function cellBackwardCase(s: CellBackwardCase, seed: number): Case {
           dhRec: t2(dhRec, B, U), dcNext: t2(dcNext, B, U), recurrentMask: t2(mask, B, U),
         }, { activation, returnSequences, t, steps: T });
       }));
-      const dh = Float64Array.from({ length: B * U }, (_, i) => {
-        const fromOutput = returnSequences ? dy[t * B * U + i] : last ? dy[i] : 0;
-        return fromOutput + (dhRec ? dhRec[i] * (mask ? mask[i] : 1) : 0);
-      });
+      const dh = stepOutputGradient(dy, dhRec, mask, t, T, B, U, returnSequences);
       const cPrev = t === 0 ? c0 : sliceRows(cells, (t - 1) * B, B, U);
       const want = cellBackward(
         sliceRows(gates, t * B, B, G), sliceRows(cells, t * B, B, U), cPrev, dh, dcNext ?? new Float64Array(B * U), B, U, activation);
@@ -313,20 +274,7 @@ function unpackCase([rows, inner, cols]: [number, number, number], seed: number)
 // ---------------------------------------------------------------------------------------------
 // The whole op: fusedLstm's output and its four gradients against lstmForward / lstmBackward.
 
-interface FusedCase {
-  batch: number;
-  steps: number;
-  inputDim: number;
-  units: number;
-  activation: CellActivation;
-  returnSequences: boolean;
-  inputMask: boolean;
-  recurrentMask: boolean;
-  /** Non-zero h0 and c0, as a stateful layer passes them. */
-  initialState: boolean;
-}
-
-const FUSED_CASES: FusedCase[] = [
+const FUSED_CASES: FusedCheckCase[] = [
   { batch: 3, steps: 4, inputDim: 7, units: 5, activation: 'tanh', returnSequences: true, inputMask: true, recurrentMask: true, initialState: false },
   { batch: 3, steps: 4, inputDim: 7, units: 5, activation: 'relu', returnSequences: false, inputMask: false, recurrentMask: false, initialState: false },
   { batch: 3, steps: 4, inputDim: 7, units: 5, activation: 'relu', returnSequences: true, inputMask: false, recurrentMask: true, initialState: true },
@@ -334,48 +282,8 @@ const FUSED_CASES: FusedCase[] = [
   { batch: 1, steps: 3, inputDim: 2, units: 1, activation: 'tanh', returnSequences: false, inputMask: true, recurrentMask: false, initialState: true },
 ];
 
-function fusedCase(s: FusedCase, path: FusedLstmPath, seed: number): Case {
-  const { batch: B, steps: T, inputDim: I, units: U, activation, returnSequences } = s;
-  const G = 4 * U;
-  const flags = [returnSequences && 'seq', s.inputMask && 'input mask', s.recurrentMask && 'recurrent mask', s.initialState && 'h0/c0'];
-  return {
-    name: `B${B} T${T} I${I} U${U} ${activation}${flags.filter(Boolean).map((f) => ` ${f}`).join('')}`,
-    run: async () => {
-      const rng = createRng(seed);
-      const x = uniform(rng, B * T * I, -1, 1), W = uniform(rng, I * G, -0.6, 0.6), R = uniform(rng, U * G, -0.6, 0.6), b = uniform(rng, G, -0.3, 0.3);
-      const inputMask = s.inputMask ? dropoutMask(rng, B * I) : undefined;
-      const recurrentMask = s.recurrentMask ? dropoutMask(rng, B * U) : undefined;
-      const h0 = s.initialState ? uniform(rng, B * U, -0.5, 0.5) : undefined, c0 = s.initialState ? uniform(rng, B * U, -0.5, 0.5) : undefined;
-      // The loss is sum(y · probe), so the gradient reaching y is the probe.
-      const probe = uniform(rng, B * (returnSequences ? T : 1) * U, -1, 1);
-      const [y, dx, dW, dR, db] = await readAll(tf.tidy(() => {
-        const t2 = (v: Float32Array | undefined, rows: number, cols: number) => (v ? tf.tensor2d(v, [rows, cols]) : undefined);
-        const options = {
-          activation, returnSequences, path,
-          inputMask: t2(inputMask, B, I), recurrentMask: t2(recurrentMask, B, U), h0: t2(h0, B, U), c0: t2(c0, B, U),
-        };
-        const probeT = tf.tensor(probe, returnSequences ? [B, T, U] : [B, U]);
-        let yT: tf.Tensor | undefined;
-        const grads = tf.grads((xs: tf.Tensor, k: tf.Tensor, r: tf.Tensor, bias: tf.Tensor) => {
-          const out = fusedLstm(xs as tf.Tensor3D, k as tf.Tensor2D, r as tf.Tensor2D, bias as tf.Tensor1D, options).y;
-          yT = tf.keep(out.clone()); // outlives the gradient scope; disposed by readAll
-          return tf.sum(tf.mul(out, probeT));
-        })([tf.tensor3d(x, [B, T, I]), tf.tensor2d(W, [I, G]), tf.tensor2d(R, [U, G]), tf.tensor1d(b)]);
-        return [yT!, ...grads];
-      }));
-      const weights = { inputDim: I, units: U, kernel: W, recurrentKernel: R, bias: b };
-      const refOptions = { activation, h0, c0, inputMask, recurrentMask };
-      const forward = lstmForward(x, B, T, weights, refOptions);
-      const grads = lstmBackward(x, weights, forward, probe, returnSequences, refOptions);
-      return [
-        { name: 'y', got: y, want: lstmOutput(forward, U, returnSequences) },
-        { name: 'dx', got: dx, want: grads.dx },
-        { name: 'dKernel', got: dW, want: grads.dKernel },
-        { name: 'dRecurrentKernel', got: dR, want: grads.dRecurrentKernel },
-        { name: 'dBias', got: db, want: grads.dBias },
-      ];
-    },
-  };
+function fusedCase(s: FusedCheckCase, path: FusedLstmPath, seed: number): Case {
+  return { name: describeFusedCheckCase(s), run: () => fusedOpAgainstReference(s, path, seed) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +355,7 @@ const seeded = <T, C>(list: T[], base: number, make: (item: T, seed: number) => 
  * Runs every check for the kernels we ship for the active backend, in order: the fused LSTM's
  * cell kernels, WebGL's unpack, the whole op on each path in `fusedPaths`, then UnsortedSegmentSum.
  * A kernel we ship that is not registered is a failing row. Never throws for a wrong kernel.
+ * On 'cpu' (the page's baseline) and 'wasm' there are no cell kernels: only the op and ours remain.
  */
 export async function runGpuKernelCheck(options: GpuKernelCheckOptions = {}): Promise<GpuKernelReport> {
   registerFusedLstmKernels();
@@ -460,10 +369,12 @@ export async function runGpuKernelCheck(options: GpuKernelCheckOptions = {}): Pr
   ];
   // Unpack exists for WebGL alone: elsewhere textures are not packed.
   if (backend === 'webgl') lstmKernels.push([UNPACK, () => seeded(UNPACK_CASES, 300, unpackCase)]);
+  const shipped = (options.kernelBackends ?? FUSED_KERNEL_BACKENDS).includes(backend);
   for (const [name, cases] of lstmKernels) {
-    kernels.push(tf.getKernel(name, backend) === undefined ? notRegistered(name, backend) : await checkKernel(name, backend, cases()));
+    if (tf.getKernel(name, backend) !== undefined) kernels.push(await checkKernel(name, backend, cases()));
+    else if (shipped) kernels.push(notRegistered(name, backend));
   }
-  for (const path of options.fusedPaths ?? ['steps']) {
+  for (const path of options.fusedPaths ?? [shipped ? 'steps' : chooseFusedLstmPath()]) {
     kernels.push(await checkKernel(`fusedLstm (${path})`, backend, seeded(FUSED_CASES, 400, (c, seed) => fusedCase(c, path, seed))));
   }
   const ours = TRAINING_KERNELS.find((k) => k.kernelName === UnsortedSegmentSum && k.backend === backend);

@@ -3,7 +3,7 @@
  * [timesteps, channels] rows of the arena like the layers in `layers.ts`.
  */
 import type { LayerSpec } from '../spec/types';
-import { transpose } from '../tfjs/fusedLstm/math';
+import { transpose } from './jsCell';
 import { arenaWeights, type Factory, type LayerContext, type TypedLayer } from './layerBase';
 
 type Conv1DSpec = Extract<LayerSpec, { kind: 'conv1d' }>;

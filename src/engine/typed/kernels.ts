@@ -7,10 +7,10 @@
  * reference the SIMD kernels are tested against).
  *
  * Operands are Float32Array views into the arena (`Arena.alloc`) plus element offsets, as in
- * `../model/fusedLstm/math.ts`: the WebAssembly kernels turn a view's `byteOffset` into a pointer,
+ * `jsCell.ts`: the WebAssembly kernels turn a view's `byteOffset` into a pointer,
  * so every operand must come from the same arena.
  */
-import { cellBackward, cellForward } from '../tfjs/fusedLstm/math';
+import { cellBackward, cellForward } from './jsCell';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
 
 export type KernelKind = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -32,7 +32,7 @@ export interface TypedKernels {
   /** C[m,n] (+)= A[m,k] · B[n,k]ᵀ. */
   gemmBT(a: Float32Array, aOff: number, b: Float32Array, bOff: number, c: Float32Array, cOff: number, m: number, k: number, n: number, accumulate: boolean): void;
   /**
-   * One LSTM step's cell update, as `cellForward` (../model/fusedLstm/math.ts) with the
+   * One LSTM step's cell update, as `cellForward` (jsCell.ts) with the
    * pre-activations already summed in `gates` [batch, 4u]: activates them in place, then writes
    * c = f·c_prev + i·g and h = o·act(c) ([batch, u] each; c may alias c_prev).
    */
@@ -41,7 +41,7 @@ export interface TypedKernels {
     h: Float32Array, hOff: number, batch: number, units: number, relu: boolean,
   ): void;
   /**
-   * The cell's backward for one step, as `cellBackward` (../model/fusedLstm/math.ts): from the
+   * The cell's backward for one step, as `cellBackward` (jsCell.ts): from the
    * activated gates [batch, 4u], c_t, c_{t−1} and the gradients reaching h_t and c_t ([batch, u]
    * each), writes the gate pre-activations' gradients to `dG` [batch, 4u] and replaces `dc` with
    * the gradient for c_{t−1}.

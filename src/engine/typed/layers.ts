@@ -6,7 +6,7 @@
  * and from the tfjs model as they are.
  */
 import type { LayerSpec } from '../spec/types';
-import { transpose } from '../tfjs/fusedLstm/math';
+import { transpose } from './jsCell';
 import { TYPED_CONV_LAYERS } from './convLayers';
 import type { TypedKernels } from './kernels';
 import { arenaWeights, fillDropoutMask, size, type Factory, type LayerContext, type TypedLayer } from './layerBase';
@@ -23,7 +23,7 @@ type LstmLayerSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 
 /**
  * Keras' LSTM (gates i, f, c, o; sigmoid gates; tanh or relu), the arithmetic of the fused LSTM's
- * sequence path (`../model/fusedLstm/math.ts` for the gate updates), with the products on the
+ * sequence path (`jsCell.ts` for the gate updates), with the products on the
  * arena's kernels. Dropout: one input and one recurrent mask per sequence, as Keras.
  */
 class TypedLstm implements TypedLayer {

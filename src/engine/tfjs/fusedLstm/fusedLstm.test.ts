@@ -1,12 +1,16 @@
 /**
  * The fused LSTM computes what tfjs-layers' LSTM (with Keras' sigmoid gates and the same weights)
  * computes: outputs and gradients with respect to the input, kernel, recurrent kernel and bias,
- * on CPU and WASM, through every implementation path.
+ * on CPU and WASM, through both paths: 'composite' (what WASM and CPU run) and, on CPU with the
+ * reference-cell stand-ins for the GPU kernels, 'steps' (the per-step orchestration WebGL and
+ * WebGPU run; their shaders themselves are checked in a browser by `../gpuKernelCheck.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FusedLSTM } from './layer';
+import { compareToReference } from '../../reference/tolerance';
 import { fusedLstm, type FusedLstmPath } from './ops';
+import { registerReferenceCellKernels } from './referenceKernels';
 import {
   NODE_BACKENDS,
   autodiffLstm,
@@ -16,12 +20,12 @@ import {
   fusedLayer,
   layerVariables,
   referenceLstm,
-  toleranceRatio,
   uniform,
   useBackend,
   valueAndGrads,
   withPath,
   type LstmCase,
+  type NodeBackend,
 } from './testing';
 
 const CASES: LstmCase[] = [
@@ -33,7 +37,8 @@ const CASES: LstmCase[] = [
   { batch: 2, steps: 2, inputDim: 3, units: 129, activation: 'relu', returnSequences: false },
 ];
 
-const PATHS: FusedLstmPath[] = ['sequence', 'steps', 'composite'];
+/** The paths each backend runs here: 'steps' needs cell kernels, which only the CPU's stand-ins provide in Node. */
+const PATHS_ON: Record<NodeBackend, FusedLstmPath[]> = { cpu: ['steps', 'composite'], wasm: ['composite'] };
 const PARTS = ['output', 'dInput', 'dKernel', 'dRecurrentKernel', 'dBias'];
 
 interface Result {
@@ -45,7 +50,7 @@ function expectSame(got: Result, want: Result, label: string): void {
   const parts = [got.y, ...got.grads];
   const wants = [want.y, ...want.grads];
   parts.forEach((g, i) => {
-    const { ratio, at } = toleranceRatio(g, wants[i]);
+    const { ratio, at } = compareToReference(g, wants[i]);
     expect(ratio, `${label} ${PARTS[i]}: element ${at} is ${g[at]}, want ${wants[i][at]}`).toBeLessThanOrEqual(1);
   });
 }
@@ -65,7 +70,10 @@ function prepared<L extends tf.layers.Layer>(layer: L, x: tf.Tensor, weights: tf
 
 for (const backend of NODE_BACKENDS) {
   describe(`fused LSTM matches tfjs-layers on ${backend}`, () => {
-    beforeAll(() => useBackend(backend));
+    beforeAll(async () => {
+      await useBackend(backend);
+      if (backend === 'cpu') registerReferenceCellKernels();
+    });
 
     for (const c of CASES) {
       it(describeCase(c), () => {
@@ -74,7 +82,7 @@ for (const backend of NODE_BACKENDS) {
         const probe = uniform(c.returnSequences ? [c.batch, c.steps, c.units] : [c.batch, c.units], -1, 1, 31);
         const ref = prepared(referenceLstm(c), x, weights);
         const want = layerResult(ref, x, probe);
-        for (const path of PATHS) {
+        for (const path of PATHS_ON[backend]) {
           const fused = prepared(fusedLayer(c), x, weights);
           const got = withPath(path, () => layerResult(fused, x, probe));
           expectSame(got, want, `${path}`);
@@ -95,7 +103,7 @@ for (const backend of NODE_BACKENDS) {
         const probe = uniform(returnSequences ? [3, 1, 3] : [3, 3], -1, 1, 9);
         const opts = { activation: c.activation, returnSequences };
         const want = valueAndGrads(() => autodiffLstm(x as tf.Tensor3D, W as tf.Tensor2D, R as tf.Tensor2D, b as tf.Tensor1D, opts), probe, [x, W, R, b]);
-        for (const path of PATHS) {
+        for (const path of PATHS_ON[backend]) {
           const got = valueAndGrads(
             () => fusedLstm(x as tf.Tensor3D, W as tf.Tensor2D, R as tf.Tensor2D, b as tf.Tensor1D, { ...opts, path }).y,
             probe,
@@ -124,7 +132,7 @@ for (const backend of NODE_BACKENDS) {
           return (kind === 'input' ? inputMask : recurrentMask).clone();
         }
       }
-      for (const path of PATHS) {
+      for (const path of PATHS_ON[backend]) {
         const args = { units: c.units, activation: c.activation, returnSequences: true, dropout: 0.3, recurrentDropout: 0.4 };
         const fused = prepared(new InjectedMasks(args), x, weights);
         const got = withPath(path, () => layerResult(fused, x, probe));
@@ -133,7 +141,7 @@ for (const backend of NODE_BACKENDS) {
       }
       // Without dropout the result differs, so the masks really were applied.
       const plain = prepared(fusedLayer(c), x, weights);
-      expect(toleranceRatio(layerResult(plain, x, probe).y, want.y).ratio).toBeGreaterThan(1);
+      expect(compareToReference(layerResult(plain, x, probe).y, want.y).ratio).toBeGreaterThan(1);
       plain.dispose();
       ref.dispose();
       tf.dispose([x, probe, inputMask, recurrentMask, ...weights]);
@@ -157,11 +165,11 @@ for (const backend of NODE_BACKENDS) {
         );
       };
       const want = run(referenceLstm(c1), referenceLstm(c2));
-      for (const path of PATHS) {
+      for (const path of PATHS_ON[backend]) {
         const got = withPath(path, () => run(fusedLayer(c1), fusedLayer(c2)));
         [got.y, ...got.grads].forEach((g, i) => {
           const w = [want.y, ...want.grads][i];
-          expect(toleranceRatio(g, w).ratio, `stacked ${path} part ${i}`).toBeLessThanOrEqual(1);
+          expect(compareToReference(g, w).ratio, `stacked ${path} part ${i}`).toBeLessThanOrEqual(1);
         });
       }
       tf.dispose([x, probe, ...w1, ...w2]);
@@ -183,18 +191,18 @@ for (const backend of NODE_BACKENDS) {
       const longLayer = prepared(fusedLayer(c), both, weights);
       const longOut = (longLayer.apply(both) as tf.Tensor).dataSync();
 
-      for (const path of PATHS) {
+      for (const path of PATHS_ON[backend]) {
         withPath(path, () => {
           const fused = prepared(fusedLayer(c, stateful), x1, weights);
           fused.resetStates();
           const first = (fused.apply(x1) as tf.Tensor).dataSync();
-          expect(toleranceRatio(first, refFirst).ratio).toBeLessThanOrEqual(1);
+          expect(compareToReference(first, refFirst).ratio).toBeLessThanOrEqual(1);
           const got = valueAndGrads(() => fused.apply(x2, { training: true }) as tf.Tensor, probe, [x2, ...layerVariables(fused)]);
           expectSame(got, want, `stateful ${path}`);
-          expect(toleranceRatio(got.y, longOut).ratio, 'state carried across calls').toBeLessThanOrEqual(1);
+          expect(compareToReference(got.y, longOut).ratio, 'state carried across calls').toBeLessThanOrEqual(1);
           fused.resetStates();
           const again = (fused.apply(x1) as tf.Tensor).dataSync();
-          expect(toleranceRatio(again, refFirst).ratio, 'reset starts from zeros').toBeLessThanOrEqual(1);
+          expect(compareToReference(again, refFirst).ratio, 'reset starts from zeros').toBeLessThanOrEqual(1);
           const wrongBatch = uniform([3, 3, 2], 0, 1, 1);
           expect(() => fused.apply(wrongBatch)).toThrow(/batch size|incompatible/);
           wrongBatch.dispose();

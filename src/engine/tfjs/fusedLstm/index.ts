@@ -4,11 +4,10 @@ export {
   chooseFusedLstmPath,
   fusedLstm,
   setFusedLstmPath,
-  WASM_SEQUENCE_MAX_MACS_PER_STEP,
   type FusedLstmOptions,
   type FusedLstmPath,
   type FusedLstmResult,
 } from './ops';
-export { registerFusedLstmKernels } from './register';
-export { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, UNPACK } from './kernelNames';
+export { FUSED_KERNEL_BACKENDS, registerFusedLstmKernels } from './register';
+export { CELL_BACKWARD, CELL_FORWARD, UNPACK } from './kernelNames';
 export { checkFusedLstmKernels, type FusedLstmCheck } from './selfCheck';

@@ -1,26 +1,11 @@
 /**
- * Names, inputs and attributes of the fused LSTM kernels. Every backend file registers kernels
- * under these names; `ops.ts` calls them. Inputs marked optional are simply left out.
+ * Names, inputs and attributes of the fused LSTM kernels. The WebGL and WebGPU files register
+ * kernels under these names; `ops.ts` calls them. Inputs marked optional are simply left out.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Whole forward pass in one call (CPU and WASM only).
- * Inputs: x [B,T,I], kernel [I,4U], recurrentKernel [U,4U], bias [4U], h0 [B,U], c0 [B,U],
- *   inputMask? [B,I], recurrentMask? [B,U].
- * Outputs: y ([B,T,U] or [B,U]), hT [B,U], cT [B,U], gates [T*B,4U], cells [T*B,U].
- */
-export const SEQUENCE_FORWARD = 'FusedLstmSequenceForward';
-
-/**
- * Whole backward pass in one call (CPU and WASM only).
- * Inputs: x, kernel, recurrentKernel, h0, c0, gates, cells, dy, inputMask?, recurrentMask?.
- * Outputs: dx [B,T,I], dKernel [I,4U], dRecurrentKernel [U,4U], dBias [4U].
- */
-export const SEQUENCE_BACKWARD = 'FusedLstmSequenceBackward';
-
-/**
- * One timestep's gate update (all backends).
+ * One timestep's gate update (WebGL, WebGPU).
  * Inputs: xp [T*B,4U] (input projection of every step, t-major), hr [B,4U] (hm_{t-1}·R),
  *   cPrev [B,U], recurrentMask? [B,U].
  * Attrs: t (the step; reads rows t*B..t*B+B-1 of xp).
@@ -30,7 +15,7 @@ export const SEQUENCE_BACKWARD = 'FusedLstmSequenceBackward';
 export const CELL_FORWARD = 'FusedLstmCellForward';
 
 /**
- * One timestep's backward (all backends).
+ * One timestep's backward (WebGL, WebGPU).
  * Inputs: gates [T*B,4U], cells [T*B,U], c0 [B,U], dy ([T*B,U] t-major with returnSequences, else
  *   [B,U]), dhRec? [B,U] (d(hm_t) = dG_{t+1}·Rᵀ; absent at the last step), dcNext? [B,U] (absent
  *   at the last step), recurrentMask? [B,U].
@@ -46,7 +31,7 @@ export const CELL_BACKWARD = 'FusedLstmCellBackward';
  */
 export const UNPACK = 'FusedLstmUnpack';
 
-/** Attributes shared by the four LSTM kernels. */
+/** Attributes shared by the fused LSTM kernels. */
 export interface FusedLstmAttrs {
   activation: 'tanh' | 'relu';
   returnSequences: boolean;

@@ -4,13 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD } from './kernelNames';
+import { compareToReference } from '../../reference/tolerance';
+import { CELL_BACKWARD, CELL_FORWARD, UNPACK } from './kernelNames';
 import { createFusedLstm, FusedLSTM, type FusedLstmLayerArgs } from './layer';
-import { chooseFusedLstmPath, WASM_SEQUENCE_MAX_MACS_PER_STEP, type FusedLstmPath } from './ops';
-import { registerCpuWasmKernels } from './cpuWasmKernels';
+import { chooseFusedLstmPath, type FusedLstmPath } from './ops';
+import { registerReferenceCellKernels, unregisterReferenceCellKernels } from './referenceKernels';
 import { registerFusedLstmKernels } from './register';
 import { checkFusedLstmKernels } from './selfCheck';
-import { NODE_BACKENDS, caseWeights, toleranceRatio, uniform, useBackend, withPath } from './testing';
+import { NODE_BACKENDS, caseWeights, uniform, useBackend, withPath, type NodeBackend } from './testing';
 
 /** Exposes the mask sampler. */
 class MaskProbe extends FusedLSTM {
@@ -19,7 +20,13 @@ class MaskProbe extends FusedLSTM {
   }
 }
 
-afterEach(() => tf.disposeVariables());
+afterEach(() => {
+  tf.disposeVariables();
+  unregisterReferenceCellKernels(); // 'cpu' as shipped unless a test adds the stand-ins
+});
+
+/** The paths each backend runs here: 'steps' on 'cpu' through the reference-cell stand-ins (registered by the test). */
+const PATHS_ON: Record<NodeBackend, FusedLstmPath[]> = { cpu: ['steps', 'composite'], wasm: ['composite'] };
 
 describe('dropout', () => {
   it('masks drop a fraction `rate` and scale the rest by 1/(1-rate)', async () => {
@@ -57,11 +64,11 @@ describe('dropout', () => {
         return v;
       };
       const reference = run(plain, false);
-      expect(toleranceRatio(run(dropped, false), reference).ratio, 'inference ignores dropout').toBeLessThanOrEqual(1);
+      expect(compareToReference(run(dropped, false), reference).ratio, 'inference ignores dropout').toBeLessThanOrEqual(1);
       const first = run(dropped, true);
       const second = run(dropped, true);
-      expect(toleranceRatio(first, reference).ratio, 'training drops').toBeGreaterThan(1);
-      expect(toleranceRatio(second, first).ratio, 'a fresh mask per call').toBeGreaterThan(1);
+      expect(compareToReference(first, reference).ratio, 'training drops').toBeGreaterThan(1);
+      expect(compareToReference(second, first).ratio, 'a fresh mask per call').toBeGreaterThan(1);
       expect(run(twin, true), 'same seed, same masks').toEqual(first);
       [plain, dropped, twin].forEach((l) => l.dispose());
       tf.dispose([x, ...weights]);
@@ -89,9 +96,11 @@ const initialise = (model: tf.Sequential): void =>
 
 for (const backend of NODE_BACKENDS) {
   describe(`training (${backend})`, () => {
-    for (const path of ['sequence', 'steps', 'composite'] as FusedLstmPath[]) {
-      it(`lowers the loss and leaks no tensors: ${path}`, async () => {
+    for (const path of [null, ...PATHS_ON[backend]]) {
+      it(`lowers the loss and leaks no tensors: ${path ?? 'automatic choice (composite, as shipped)'}`, async () => {
         await useBackend(backend);
+        if (path === null) expect(chooseFusedLstmPath()).toBe('composite');
+        if (path === 'steps') registerReferenceCellKernels();
         const { x, y } = tinyData(16);
         const model = tinyModel(new FusedLSTM({ units: 8, inputShape: [6, 1], dropout: 0.1, recurrentDropout: 0.1, seed: 4 }));
         initialise(model);
@@ -132,7 +141,7 @@ for (const backend of NODE_BACKENDS) {
       const b = model.predict(x) as tf.Tensor; // starts from a's final state
       model.resetStates();
       const c = model.predict(x) as tf.Tensor;
-      expect(toleranceRatio(b.dataSync(), a.dataSync()).ratio).toBeGreaterThan(1);
+      expect(compareToReference(b.dataSync(), a.dataSync()).ratio).toBeGreaterThan(1);
       expect(c.dataSync()).toEqual(a.dataSync());
       tf.dispose([a, b, c, x, y]);
       model.dispose();
@@ -159,7 +168,7 @@ describe('layer API', () => {
     tf.dispose(ref.apply(x) as tf.Tensor);
     fused.setWeights(ref.getWeights());
     const a = fused.apply(x) as tf.Tensor, b = ref.apply(x) as tf.Tensor;
-    expect(toleranceRatio(a.dataSync(), b.dataSync()).ratio).toBeLessThanOrEqual(1);
+    expect(compareToReference(a.dataSync(), b.dataSync()).ratio).toBeLessThanOrEqual(1);
     tf.dispose([x, yF, a, b]);
   });
 
@@ -200,42 +209,48 @@ describe('layer API', () => {
 });
 
 describe('kernels and paths', () => {
-  it('registers the kernels for every backend, including WebGL and WebGPU', () => {
+  it('registers the per-step kernels for WebGL and WebGPU only', () => {
     registerFusedLstmKernels();
-    for (const backend of ['cpu', 'wasm']) {
-      for (const k of [SEQUENCE_FORWARD, SEQUENCE_BACKWARD, CELL_FORWARD, CELL_BACKWARD]) expect(tf.getKernel(k, backend)).toBeDefined();
-    }
     for (const backend of ['webgl', 'webgpu']) {
       for (const k of [CELL_FORWARD, CELL_BACKWARD]) expect(tf.getKernel(k, backend)).toBeDefined();
-      expect(tf.getKernel(SEQUENCE_FORWARD, backend)).toBeUndefined();
+    }
+    expect(tf.getKernel(UNPACK, 'webgl')).toBeDefined();
+    for (const backend of NODE_BACKENDS) {
+      for (const k of [CELL_FORWARD, CELL_BACKWARD, UNPACK]) expect(tf.getKernel(k, backend)).toBeUndefined();
     }
   });
 
-  it('chooses the sequence kernels on CPU, and on WASM only for small work per step', async () => {
-    registerFusedLstmKernels();
+  it("runs 'steps' where cell kernels are registered, 'composite' elsewhere, and a forced path wins", async () => {
+    for (const backend of NODE_BACKENDS) {
+      await useBackend(backend);
+      expect(chooseFusedLstmPath(), backend).toBe('composite');
+    }
     await useBackend('cpu');
-    expect(chooseFusedLstmPath(32, 128, 128)).toBe('sequence');
-    await useBackend('wasm');
-    expect(chooseFusedLstmPath(1, 1, 32)).toBe('sequence'); // alphabet
-    expect(chooseFusedLstmPath(32, 128, 128)).toBe('steps'); // IMDB
-    const macs = (b: number, i: number, u: number): number => 3 * b * (i + u) * 4 * u;
-    expect(macs(1, 1, 32)).toBeLessThanOrEqual(WASM_SEQUENCE_MAX_MACS_PER_STEP);
-    expect(withPath('composite', () => chooseFusedLstmPath(1, 1, 1))).toBe('composite');
+    registerReferenceCellKernels();
+    expect(chooseFusedLstmPath()).toBe('steps');
+    expect(withPath('composite', () => chooseFusedLstmPath())).toBe('composite');
   });
 });
 
 describe('self-check', () => {
   for (const backend of NODE_BACKENDS) {
-    it(`passes on ${backend}`, async () => {
+    it(`has nothing to check on ${backend} as shipped`, async () => {
       await useBackend(backend);
-      const check = await checkFusedLstmKernels();
-      expect(check).toMatchObject({ backend, paths: ['sequence', 'steps'], ok: true });
-      expect(check.worst).toBeLessThan(0.1);
+      expect(await checkFusedLstmKernels()).toMatchObject({ backend, kernels: false, ok: true });
     });
   }
 
+  it('passes kernels that compute the reference cell', async () => {
+    await useBackend('cpu');
+    registerReferenceCellKernels();
+    const check = await checkFusedLstmKernels();
+    expect(check).toMatchObject({ backend: 'cpu', kernels: true, ok: true });
+    expect(check.worst).toBeLessThan(0.1);
+  });
+
   it('unregisters kernels that compute wrong numbers, so the layer falls back to stock ops', async () => {
     await useBackend('cpu');
+    registerReferenceCellKernels();
     const good = tf.getKernel(CELL_FORWARD, 'cpu')!;
     tf.unregisterKernel(CELL_FORWARD, 'cpu');
     tf.registerKernel({
@@ -247,15 +262,11 @@ describe('self-check', () => {
         return outs;
       },
     });
-    try {
-      const check = await checkFusedLstmKernels();
-      expect(check.ok).toBe(false);
-      expect(check.detail).toMatch(/disagree/);
-      for (const k of [SEQUENCE_FORWARD, CELL_FORWARD, CELL_BACKWARD]) expect(tf.getKernel(k, 'cpu')).toBeUndefined();
-      expect(chooseFusedLstmPath(2, 2, 2)).toBe('composite');
-    } finally {
-      registerCpuWasmKernels();
-    }
-    expect((await checkFusedLstmKernels()).ok).toBe(true);
+    const check = await checkFusedLstmKernels();
+    expect(check.ok).toBe(false);
+    expect(check.detail).toMatch(/disagree with the reference/);
+    for (const k of [CELL_FORWARD, CELL_BACKWARD]) expect(tf.getKernel(k, 'cpu')).toBeUndefined();
+    expect(chooseFusedLstmPath()).toBe('composite');
+    expect(await checkFusedLstmKernels()).toMatchObject({ kernels: false, ok: true });
   });
 });

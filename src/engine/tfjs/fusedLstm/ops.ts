@@ -3,28 +3,24 @@
  * `tf.customGrad` makes the backward pass our own backpropagation through time instead of
  * autodiff through every per-step op, and the forward saves what the backward needs.
  *
- * Three ways to run it, chosen per call (`chooseFusedLstmPath`):
- * - 'sequence': the whole forward in one kernel and the whole backward in another (CPU, WASM).
- *   No per-step tfjs calls at all; the matrix products run as JS loops (about 1 GMAC/s).
- * - 'steps': one input-projection matMul for all timesteps, then per step one recurrent matMul and
- *   one fused gate kernel; backward per step one gate kernel and one matMul, then the weight
- *   gradients as one matMul each over all timesteps. About 4 kernel calls per timestep in all,
- *   against ~115 for tfjs-layers' LSTM. The matMuls use the backend's own (XNNPACK on WASM; all
- *   operands untransposed, which WASM needs for its fast path).
- * - 'composite': like 'steps' but the gate update is built from stock tfjs ops; used where our
- *   kernels are not registered (e.g. the tfjs-node backend).
- *
- * Thresholds (measured on a 2-core AVX2 machine, Node 20; see README.md in this folder): on CPU
- * the sequence kernels always win, because tfjs-cpu's matMul (~0.3 GMAC/s) is slower than ours.
- * On WASM the sequence kernels win while the work per timestep is small; past that XNNPACK's
- * speed outweighs the per-call overhead of the steps path.
+ * Two ways to run it (`chooseFusedLstmPath`):
+ * - 'steps', where our per-step kernels are registered (WebGL, WebGPU): one input-projection
+ *   matMul for all timesteps, then per step one recurrent matMul and one fused gate kernel;
+ *   backward per step one gate kernel and one matMul, then the weight gradients as one matMul
+ *   each over all timesteps. About 4 kernel calls per timestep in all, against ~115 for
+ *   tfjs-layers' LSTM.
+ * - 'composite', everywhere else (WASM, CPU, tfjs-node, or a GPU whose kernels failed the
+ *   self-check): the same, with the gate update built from stock tfjs ops.
+ * On a CPU the typed trainer (`engine/typed/`) trains every tutorial several times faster than
+ * either, so this op runs there only when the typed trainer is not chosen (a forced backend, or a
+ * browser without WebAssembly SIMD); `engine/README.md` says why there are no CPU/WASM kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CELL_BACKWARD, CELL_FORWARD, SEQUENCE_BACKWARD, SEQUENCE_FORWARD, UNPACK, type FusedLstmAttrs } from './kernelNames';
-import type { CellActivation } from './math';
+import type { CellActivation } from '../../reference/lstm';
+import { CELL_BACKWARD, CELL_FORWARD, UNPACK, type FusedLstmAttrs } from './kernelNames';
 import { registerFusedLstmKernels } from './register';
 
-export type FusedLstmPath = 'sequence' | 'steps' | 'composite';
+export type FusedLstmPath = 'steps' | 'composite';
 
 export interface FusedLstmOptions {
   activation: CellActivation;
@@ -39,7 +35,7 @@ export interface FusedLstmOptions {
   recurrentMask?: tf.Tensor2D;
   /** Also return the final states, kept (the caller owns and disposes them). */
   keepFinalState?: boolean;
-  /** Force a path (tests, benchmarks); otherwise chosen by backend and size. */
+  /** Force a path (tests, checks); otherwise 'steps' where our kernels are registered. */
   path?: FusedLstmPath;
 }
 
@@ -51,16 +47,6 @@ export interface FusedLstmResult {
   cT?: tf.Tensor2D;
 }
 
-/**
- * Largest work per timestep, in multiply-adds for forward and backward together
- * (3 · batch · (inputDim + units) · 4·units), for which the WASM backend uses the sequence
- * kernels. Measured crossover (fwd+bwd, T = 10, over batch 1–64 × units 8–128 × input 1 or 32):
- * the two paths tie between about 50k and 75k; below, the sequence kernels are up to 4× faster,
- * above, the steps path is up to 5× faster. Alphabet (batch 1, LSTM(32)): 12.7k → sequence;
- * trend (batch 64, LSTM(50)): ≥ 2M → steps; IMDB (batch 32, LSTM(128)): 3.1M → steps.
- */
-export const WASM_SEQUENCE_MAX_MACS_PER_STEP = 60_000;
-
 let forcedPath: FusedLstmPath | null = null;
 
 /** Forces one path for every call (tests and benchmarks); null restores the automatic choice. */
@@ -68,19 +54,11 @@ export function setFusedLstmPath(path: FusedLstmPath | null): void {
   forcedPath = path;
 }
 
-/** Which implementation runs on the active backend for these sizes. */
-export function chooseFusedLstmPath(batch: number, inputDim: number, units: number): FusedLstmPath {
+/** Which implementation runs on the active backend: our kernels where they are registered. */
+export function chooseFusedLstmPath(): FusedLstmPath {
   if (forcedPath !== null) return forcedPath;
   registerFusedLstmKernels();
-  const backend = tf.getBackend();
-  const hasSequence = tf.getKernel(SEQUENCE_FORWARD, backend) !== undefined;
-  const hasCell = tf.getKernel(CELL_FORWARD, backend) !== undefined;
-  if (backend === 'cpu' && hasSequence) return 'sequence';
-  if (backend === 'wasm' && hasSequence) {
-    const macsPerStep = 3 * batch * (inputDim + units) * 4 * units;
-    return macsPerStep <= WASM_SEQUENCE_MAX_MACS_PER_STEP ? 'sequence' : 'steps';
-  }
-  return hasCell ? 'steps' : 'composite';
+  return tf.getKernel(CELL_FORWARD, tf.getBackend()) !== undefined ? 'steps' : 'composite';
 }
 
 /** x in the layout the cell kernels read every step (unpacked textures on WebGL; a no-op elsewhere). */
@@ -120,7 +98,7 @@ export function fusedLstm(
   expectShape(options.c0, [B, U], 'c0');
   expectShape(options.inputMask, [B, I], 'inputMask');
   expectShape(options.recurrentMask, [B, U], 'recurrentMask');
-  const path = options.path ?? chooseFusedLstmPath(B, I, U);
+  const path = options.path ?? chooseFusedLstmPath();
   const result: FusedLstmResult = { y: undefined as unknown as tf.Tensor };
   const attrs: FusedLstmAttrs = { activation: options.activation, returnSequences: options.returnSequences };
   // Like any tfjs op, call this inside tf.tidy (the layer does): the cast is left to the tidy.
@@ -132,8 +110,7 @@ export function fusedLstm(
     const h0 = options.h0 ?? tf.zeros<tf.Rank.R2>([B, U]);
     const c0 = options.c0 ?? tf.zeros<tf.Rank.R2>([B, U]);
     const masks = [options.inputMask, options.recurrentMask].filter((m): m is tf.Tensor2D => m !== undefined);
-    const forward = path === 'sequence' ? sequenceForwardPass : stepsForwardPass;
-    const fwd = forward(xs, W, R, b, h0, c0, options, attrs, path);
+    const fwd = stepsForwardPass(xs, W, R, b, h0, c0, options, attrs, path);
     save([...fwd.saved, ...masks]);
     if (options.keepFinalState) {
       result.hT = tf.keep(fwd.hT.clone());
@@ -146,8 +123,7 @@ export function fusedLstm(
           const n = fwd.saved.length;
           const inputMask = options.inputMask ? (saved[n] as tf.Tensor2D) : undefined;
           const recurrentMask = options.recurrentMask ? (saved[n + (options.inputMask ? 1 : 0)] as tf.Tensor2D) : undefined;
-          const backward = path === 'sequence' ? sequenceBackwardPass : stepsBackwardPass;
-          return backward(dy, saved.slice(0, n), [B, T, I, U], inputMask, recurrentMask, attrs, path);
+          return stepsBackwardPass(dy, saved.slice(0, n), [B, T, I, U], inputMask, recurrentMask, attrs, path);
         }),
     };
   });
@@ -164,33 +140,6 @@ interface ForwardPass {
 }
 
 type Dims = [batch: number, steps: number, inputDim: number, units: number];
-
-// ---------------------------------------------------------------------------------------------
-// Sequence path: one kernel each way.
-
-function sequenceForwardPass(
-  x: tf.Tensor3D, W: tf.Tensor2D, R: tf.Tensor2D, b: tf.Tensor1D, h0: tf.Tensor2D, c0: tf.Tensor2D,
-  o: FusedLstmOptions, attrs: FusedLstmAttrs,
-): ForwardPass {
-  const [y, hT, cT, gates, cells] = run<tf.Tensor[]>(
-    SEQUENCE_FORWARD,
-    { x, kernel: W, recurrentKernel: R, bias: b, h0, c0, inputMask: o.inputMask, recurrentMask: o.recurrentMask },
-    attrs,
-  );
-  return { y, hT: hT as tf.Tensor2D, cT: cT as tf.Tensor2D, saved: [x, W, R, h0, c0, gates, cells] };
-}
-
-function sequenceBackwardPass(
-  dy: tf.Tensor, saved: tf.Tensor[], _dims: Dims, inputMask: tf.Tensor2D | undefined, recurrentMask: tf.Tensor2D | undefined,
-  attrs: FusedLstmAttrs,
-): tf.Tensor[] {
-  const [x, W, R, h0, c0, gates, cells] = saved;
-  return run<tf.Tensor[]>(
-    SEQUENCE_BACKWARD,
-    { x, kernel: W, recurrentKernel: R, h0, c0, gates, cells, dy, inputMask, recurrentMask },
-    attrs,
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Steps path: batched matMuls plus one gate kernel per step (or stock ops: 'composite').

@@ -1,7 +1,7 @@
 /**
  * Shared by this folder's tests (imported only by tests; it loads the WASM backend as a side
  * effect): backend switching, seeded tensors, a tfjs-layers reference LSTM with the same
- * weights, an independent autodiff reference, and the tolerance the tests assert on.
+ * weights and an independent autodiff reference. The tolerance is `engine/reference/tolerance.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -9,7 +9,11 @@ import { createRng } from '../../rng';
 import { FusedLSTM, type FusedLstmLayerArgs } from './layer';
 import { setFusedLstmPath, type FusedLstmPath } from './ops';
 
-/** Backends that run in Node. WebGL and WebGPU need a browser: their kernels are not run here. */
+/**
+ * Backends that run in Node. WebGL and WebGPU need a browser: their kernels are not run here
+ * (`../gpuKernelCheck.ts` runs them there); 'cpu' gets stand-ins (`referenceKernels.ts`) where a
+ * test wants the 'steps' path.
+ */
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
@@ -18,14 +22,19 @@ export async function useBackend(name: NodeBackend): Promise<void> {
   await tf.ready();
 }
 
-/** Runs `f` with one implementation path forced, then restores the automatic choice. */
+/** Runs `f` with one implementation path forced (until its promise settles, if it returns one), then restores the automatic choice. */
 export function withPath<T>(path: FusedLstmPath | null, f: () => T): T {
   setFusedLstmPath(path);
+  let result: T;
   try {
-    return f();
-  } finally {
+    result = f();
+  } catch (e) {
     setFusedLstmPath(null);
+    throw e;
   }
+  if (result instanceof Promise) return result.finally(() => setFusedLstmPath(null)) as T;
+  setFusedLstmPath(null);
+  return result;
 }
 
 /** Seeded uniform values in [lo, hi). */
@@ -130,25 +139,4 @@ export function autodiffLstm(
     hs.push(h);
   }
   return o.returnSequences ? tf.stack(hs, 1) : h;
-}
-
-/** Mixed tolerance: |got − want| ≤ RTOL·|want| + ATOL_FRACTION·max|want|. */
-export const RTOL = 1e-4;
-export const ATOL_FRACTION = 1e-5;
-
-/** The worst ratio of error to tolerance (≤ 1 passes), with where it happened. */
-export function toleranceRatio(got: ArrayLike<number>, want: ArrayLike<number>): { ratio: number; at: number } {
-  if (got.length !== want.length) return { ratio: Infinity, at: -1 };
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
-  let worst = 0, at = -1;
-  for (let i = 0; i < want.length; i++) {
-    const tol = RTOL * Math.abs(want[i]) + ATOL_FRACTION * scale + 1e-30;
-    const r = Math.abs(got[i] - want[i]) / tol;
-    if (!(r <= worst)) {
-      worst = Number.isNaN(r) ? Infinity : r;
-      at = i;
-    }
-  }
-  return { ratio: worst, at };
 }

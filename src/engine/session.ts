@@ -180,7 +180,7 @@ export class TrainingSession implements TrainingEngine {
     try {
       // Memory was checked with the configuration (`spec/check.ts`): a trainer that cannot start
       // now fails the run with the reason, and the next run starts fresh (`runFailure.ts`).
-      const trainer = this.startTrainer(plan.candidate, spec, hp, weights, train, rng);
+      const trainer = this.startTrainer(plan.candidate, spec, hp, weights, train, rng, devices);
       this.trained = { model: trainer.model, config, vocab: loaded.vocab };
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
@@ -212,11 +212,14 @@ export class TrainingSession implements TrainingEngine {
   }
 
   /** The trainer for a candidate, starting from `weights`; the tfjs backend must be active already. */
-  private startTrainer(candidate: PlanCandidate, spec: ModelSpec, hp: HyperParams, weights: ModelWeights, train: Split, rng: Rng): BatchTrainer {
+  private startTrainer(
+    candidate: PlanCandidate, spec: ModelSpec, hp: HyperParams, weights: ModelWeights, train: Split, rng: Rng, devices: Devices,
+  ): BatchTrainer {
     if (candidate.trainer === 'typed') {
       const helpers = candidate.threads > 1 ? (this.deps.trainHelpers?.() ?? []).slice(0, candidate.threads - 1) : [];
       return typedBatchTrainer(spec, weights, train, {
         batchSize: hp.batchSize, learningRate: hp.learningRate, rng: rng.fork(), helpers, predictHelpers: this.deps.predictHelpers,
+        kernels: devices.kernels,
       });
     }
     return tfjsBatchTrainer(spec, weights, train, {
@@ -239,7 +242,7 @@ export class TrainingSession implements TrainingEngine {
         }
       }
       const seed = hp.seed + MEASURE_SEED_OFFSET;
-      trainer = this.startTrainer(candidate, spec, hp, initialWeights(spec, seed), train, createRng(seed));
+      trainer = this.startTrainer(candidate, spec, hp, initialWeights(spec, seed), train, createRng(seed), await this.findDevices());
       const timing = await timeSteps(trainer, train.xShape[0], hp.batchSize, budgetMs);
       return { candidate, msPerStep: timing.msPerStep };
     } catch (e) {

@@ -46,7 +46,7 @@ export function typedRunModel(
     async predict(x, n) {
       if (noPredictor === null && !predictor) {
         try {
-          predictor = new TypedPredictor(spec, network.layerWeights());
+          predictor = new TypedPredictor(spec, network.layerWeights(), network.kernelKind);
         } catch (e) {
           // Too large for its arena (a huge vocabulary × units): the network's forward still works.
           if (!(e instanceof RangeError)) throw e;

@@ -70,3 +70,20 @@ test('pause, resume, then stop a run', async ({ page }) => {
   await lab.waitForState(/done|idle/);
   expect(lab.errors).toEqual([]);
 });
+
+test('try the model while it trains: answers come from the latest epoch’s weights, not after the run', async ({ page }) => {
+  const lab = new LabPage(page);
+  // ≈500,000 steps: far from done when the question is asked.
+  await lab.open('tutorial=alphabet&epochs=500&samples=1000&seed=3');
+  await lab.train();
+  await lab.waitForPoints('chart.loss', 1);
+  await lab.id('try.letters.input').fill('ABC');
+  await expect(lab.id('try.letters.result')).toContainText('%');
+  await expect(lab.id('run.status')).toHaveAttribute('data-state', 'training');
+  await lab.id('run.stop').click();
+  await lab.waitForState('done');
+  // The stopped run's weights keep answering.
+  await lab.id('try.letters.input').fill('ABCD');
+  await expect(lab.id('try.letters.result')).toContainText('%');
+  expect(lab.errors).toEqual([]);
+});

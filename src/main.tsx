@@ -27,3 +27,6 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </LabStoreContext>,
 );
+// Ahead of the first Train: start the worker, look up the device, compile the kernels and start the
+// helper threads while the user reads the page, so the click goes straight to training.
+setTimeout(() => engine.prepare(), 0);

@@ -57,6 +57,7 @@ export function scriptedEngine(
   const engine = {
     configs,
     disposed: 0,
+    prepare() {},
     train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
       configs.push(config);
       let stopped = false;

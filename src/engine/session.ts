@@ -24,6 +24,7 @@ import type { BatchTrainer } from './batchTrainer';
 import { choosePlan, inMemoryPlanMemory, type Devices, type PlanMemory } from './plan/plan';
 import { findDevices } from './plan/devices';
 import { timeSteps } from './plan/measure';
+import { snapshots, type Snapshots } from './snapshots';
 import { initialWeights } from './spec/initialWeights';
 import { isStateful, summarizeSpec } from './spec/model';
 import type { ModelSpec } from './spec/types';
@@ -81,6 +82,16 @@ export class TrainingSession implements TrainingEngine {
 
   constructor(private readonly deps: SessionDeps) {
     this.planMemory = deps.planMemory ?? inMemoryPlanMemory();
+  }
+
+  /**
+   * Looks up the device (its GPUs, its kernels, compiling them) and starts the helper threads
+   * before any run asks: the host calls it when the page loads, so a first Train finds them ready.
+   */
+  prepare(): void {
+    void this.findDevices().then((devices) => {
+      if (devices.helpers > 0) this.deps.predictHelpers?.();
+    }, () => undefined);
   }
 
   /** This device's GPUs, threads and kernels: looked up once, when first needed. */
@@ -177,6 +188,7 @@ export class TrainingSession implements TrainingEngine {
     // layer's own seed) draws from the run's seed instead, from model build to the last batch.
     const restoreRandom = seedMathRandom(rng.fork());
     let result: RunResult;
+    let snaps: Snapshots | undefined;
     try {
       // Memory was checked with the configuration (`spec/check.ts`): a trainer that cannot start
       // now fails the run with the reason, and the next run starts fresh (`runFailure.ts`).
@@ -185,6 +197,7 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
+      snaps = callbacks.onSnapshot && snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot);
 
       result = await trainModel(trainer, train, {
         epochs: hp.epochs,
@@ -193,7 +206,13 @@ export class TrainingSession implements TrainingEngine {
         stateful,
         rng,
         control: { signal, waitIfPaused: () => gate.wait() },
-        callbacks,
+        callbacks: {
+          ...callbacks,
+          onEpoch: (update) => {
+            callbacks.onEpoch?.(update);
+            snaps?.epochEnd(update.epoch);
+          },
+        },
         validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
@@ -208,6 +227,8 @@ export class TrainingSession implements TrainingEngine {
       const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
       result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
     }
+    // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
+    if (result.epochsDone > 0 && result.reason !== 'nan') snaps?.end(result.epochsDone);
     return result;
   }
 

@@ -6,6 +6,7 @@
 import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type { KernelKind } from './typed/kernels';
+import type { ModelWeights } from './weights';
 
 /** One backend the selector tried, and what it found. */
 export interface BackendTrial {
@@ -177,9 +178,26 @@ export type PredictResult =
   /** Input the model cannot take, with a sentence saying why (not an exception). */
   | { kind: 'invalid'; message: string };
 
+/**
+ * A copy of a run's weights and what "try the model" needs with them, so another thread can answer
+ * predictions while training goes on (`trySession.ts`).
+ */
+export interface ModelSnapshot {
+  config: RunConfig;
+  weights: ModelWeights;
+  /** IMDB's words in rank order (`ImdbVocab.words`); sent with a run's first snapshot only. */
+  vocabWords?: readonly string[];
+  /** Epochs trained when it was taken. */
+  epoch: number;
+  /** The run's last snapshot: its final weights (the best epoch's, if restored). */
+  final: boolean;
+}
+
 export interface TrainCallbacks {
   /** Who trains and why: once per run, before the first batch. */
   onPlan?(plan: Plan): void;
+  /** The weights at an epoch's end (at most a few a second) and at the end of the run. */
+  onSnapshot?(snapshot: ModelSnapshot): void;
   onData?(progress: DataProgress): void;
   onPreview?(preview: DatasetPreview): void;
   onSummary?(summary: ModelSummary): void;
@@ -205,6 +223,8 @@ export interface MemoryInfo {
  * cannot tell which one it has (except through `BackendInfo.host`).
  */
 export interface TrainingEngine {
+  /** Starts what a first run needs (a worker, the device lookup, kernels) ahead of the click; returns at once. */
+  prepare(): void;
   train(config: RunConfig, callbacks: TrainCallbacks): RunHandle;
   predict(request: PredictRequest): Promise<PredictResult>;
   memory(): Promise<MemoryInfo>;

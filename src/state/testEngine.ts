@@ -28,6 +28,7 @@ export function createFakeEngine(): FakeEngine {
     runs: [],
     predictions: [],
     answer: { kind: 'invalid', message: 'no model' },
+    prepare() {},
     train(config, callbacks) {
       let resolve!: (r: RunResult) => void;
       let reject!: (e: unknown) => void;

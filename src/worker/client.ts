@@ -10,12 +10,15 @@ import type {
   EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { FromWorker, ToWorker } from './protocol';
+import { createTryClient } from './tryClient';
 
 export interface EngineOptions {
   /** Things the user should know about where training runs (fallback, crash). */
   onNotice?: (message: string) => void;
   /** How to start the worker; tests inject their own. */
   createWorker?: () => Worker;
+  /** How to start the try-the-model worker (`try.worker.ts`); tests inject their own. */
+  createTryWorker?: () => Worker;
   /** How long to wait for the worker's "ready" before falling back. */
   readyTimeoutMs?: number;
 }
@@ -111,6 +114,8 @@ class WorkerConnection {
         return cb.onBatch?.(message.update);
       case 'epoch':
         return cb.onEpoch?.(message.update);
+      case 'snapshot':
+        return cb.onSnapshot?.(message.snapshot);
       case 'stopping':
         run.stopAcknowledged = true;
         return;
@@ -169,8 +174,12 @@ function whileLive(callbacks: TrainCallbacks, live: () => boolean): TrainCallbac
 export function createEngine(options: EngineOptions = {}): TrainingEngine {
   const notice = options.onNotice ?? (() => undefined);
   const create = options.createWorker ?? defaultCreateWorker;
+  // Answers "try the model" from snapshots of the weights, so they never wait behind training.
+  const tryClient = createTryClient(options.createTryWorker);
   let host: Promise<Host> | undefined;
   let nextId = 1;
+  /** The run started last: only its snapshots are loaded (a stopped run's late ones are not). */
+  let latestRun = 0;
 
   /** The live worker's connection, so an old one's late crash cannot drop its successor. */
   let current: WorkerConnection | undefined;
@@ -223,6 +232,9 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
   };
 
   return {
+    prepare() {
+      void getHost().then((h) => (h.kind === 'worker' ? h.connection.send({ type: 'prepare' }) : h.engine.prepare()), () => undefined);
+    },
     train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
       const runId = nextId++;
       // Controls pressed before the host is ready are applied once it is.
@@ -235,8 +247,13 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       let epochsDone = 0;
       let last: EpochUpdate | undefined;
       const live = whileLive(callbacks, () => !settled);
+      latestRun = runId;
+      tryClient.clear();
       const tracked: TrainCallbacks = {
         ...live,
+        onSnapshot: (snapshot) => {
+          if (runId === latestRun) tryClient.load(snapshot);
+        },
         onEpoch: (update) => {
           if (settled) return;
           epochsDone = update.epoch;
@@ -288,10 +305,12 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       const act = (what: 'pause' | 'resume') => (control ? control[what]() : early.push(what));
       return { pause: () => act('pause'), resume: () => act('resume'), stop, done };
     },
-    predict: (req: PredictRequest) =>
+    predict: async (req: PredictRequest) =>
+      (await tryClient.predict(req)) ??
       request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {
+      tryClient.dispose();
       void host?.then((h) => (h.kind === 'worker' ? h.connection.worker.terminate() : h.engine.dispose()));
       host = undefined;
       current = undefined;

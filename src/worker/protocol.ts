@@ -6,11 +6,13 @@
 import type { RunConfig } from '../config/runConfig';
 import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
-  ModelSummary, PredictRequest, PredictResult, RunResult,
+  ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
 
 /** Main thread → worker. */
 export type ToWorker =
+  /** Sent once the page has loaded: look up the device and start helpers before the first Train. */
+  | { type: 'prepare' }
   | { type: 'train'; runId: number; config: RunConfig }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -27,6 +29,7 @@ export type FromWorker =
   | { type: 'summary'; runId: number; summary: ModelSummary }
   | { type: 'batch'; runId: number; update: BatchUpdate }
   | { type: 'epoch'; runId: number; update: EpochUpdate }
+  | { type: 'snapshot'; runId: number; snapshot: ModelSnapshot }
   /** Sent as soon as a Stop arrives, before the run has wound down: the worker is responsive. */
   | { type: 'stopping'; runId: number }
   | { type: 'done'; runId: number; result: RunResult }
@@ -36,6 +39,20 @@ export type FromWorker =
   | { type: 'requestError'; requestId: number; error: EngineError }
   /** An error outside any run or request (e.g. a failed import): the client reports it and falls back. */
   | { type: 'fatal'; error: EngineError };
+
+/** Main thread → the try-the-model worker (`try.worker.ts`). */
+export type ToTryWorker =
+  | { type: 'load'; snapshot: ModelSnapshot }
+  | { type: 'clear' }
+  | { type: 'predict'; requestId: number; request: PredictRequest };
+
+/** The try-the-model worker → main thread. */
+export type FromTryWorker =
+  | { type: 'ready' }
+  /** The snapshot could not be loaded here: predictions go to the training worker. */
+  | { type: 'loadFailed' }
+  | { type: 'predicted'; requestId: number; result: PredictResult }
+  | { type: 'requestError'; requestId: number; error: EngineError };
 
 export function toEngineError(e: unknown): EngineError {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e) };

@@ -23,6 +23,7 @@ function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>):
     onSummary: (summary) => post({ type: 'summary', runId, summary }),
     onBatch: (update) => post({ type: 'batch', runId, update }),
     onEpoch: (update) => post({ type: 'epoch', runId, update }),
+    onSnapshot: (snapshot) => post({ type: 'snapshot', runId, snapshot }),
   });
   runs.set(runId, handle);
   handle.done
@@ -34,6 +35,9 @@ function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>):
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
+    case 'prepare':
+      session.prepare();
+      return;
     case 'train':
       startRun(message.runId, message);
       return;

@@ -8,7 +8,7 @@ export function TryLetters({ enabled }: { enabled: boolean }) {
   const [text, setText] = useState('');
   const version = useModelVersion();
   const request = enabled && text !== '' ? ({ kind: 'letters', text } as const) : null;
-  const { result, error } = usePrediction(request, request ? text : '', version, 150);
+  const { result, error } = usePrediction(request, request ? text : '', version, 30);
 
   return (
     <div className="try-letters">

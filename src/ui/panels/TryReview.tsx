@@ -17,7 +17,7 @@ export function TryReview({ enabled }: { enabled: boolean }) {
   const [text, setText] = useState('');
   const version = useModelVersion();
   const request = enabled && text.trim() !== '' ? ({ kind: 'review', text } as const) : null;
-  const { result, error, pending } = usePrediction(request, request ? text : '', version, 300);
+  const { result, error, pending } = usePrediction(request, request ? text : '', version, 100);
 
   return (
     <div className="try-review">

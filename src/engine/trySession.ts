@@ -1,0 +1,67 @@
+/**
+ * "Try the model" from a snapshot of a run's weights (`snapshots.ts`), on a thread of its own
+ * (`worker/try.worker.ts`), so answers come while the training worker is busy with a step. The
+ * snapshot runs on the typed predictor (or the typed network's forward for stateful models), on
+ * this CPU, whoever trains the run: the tutorials' models are small enough to answer in
+ * milliseconds. Pure: no tfjs.
+ */
+import { createVocab, type ImdbVocab } from './data/imdb/vocab';
+import type { RunModel } from './runModel';
+import { isStateful } from './spec/model';
+import { SCENARIOS } from '../scenarios';
+import { predict } from './tryModel';
+import { createRng } from './rng';
+import { TypedNetwork } from './typed/network';
+import { typedTrainerSupport } from './typed/support';
+import { typedRunModel } from './typed/typedRunModel';
+import type { ModelSnapshot, PredictRequest, PredictResult } from './types';
+import { layerValues } from './weights';
+
+/** Samples per forward pass of the snapshot's network (occlusion scores up to 201 reviews at once). */
+const TRY_BATCH = 64;
+
+/** Whether a snapshot of this run can be answered here (the typed network must take its model). */
+export function canTry(snapshot: Pick<ModelSnapshot, 'config'>): boolean {
+  const { scenario, hp } = snapshot.config;
+  return typedTrainerSupport(SCENARIOS[scenario].model(hp)) === null;
+}
+
+export class TrySession {
+  private model?: RunModel;
+  private snapshot?: ModelSnapshot;
+  private vocab?: ImdbVocab;
+
+  /** Replaces the model with the snapshot's weights (the vocabulary is kept from the run's first). */
+  load(snapshot: ModelSnapshot): void {
+    const spec = SCENARIOS[snapshot.config.scenario].model(snapshot.config.hp);
+    const sameRun = this.snapshot && JSON.stringify(this.snapshot.config) === JSON.stringify(snapshot.config);
+    if (snapshot.vocabWords) this.vocab = createVocab(snapshot.vocabWords);
+    else if (!sameRun) this.vocab = undefined;
+    if (!sameRun || !this.model) {
+      const batch = isStateful(spec) ? snapshot.config.hp.batchSize : TRY_BATCH;
+      const network = new TypedNetwork(spec, layerValues(spec, snapshot.weights), { maxBatch: batch, learningRate: 0, rng: createRng(0) });
+      this.model = typedRunModel(spec, network, batch);
+    } else {
+      this.model.setWeights(snapshot.weights);
+    }
+    this.snapshot = snapshot;
+  }
+
+  /** Forgets the model (a new run started). */
+  clear(): void {
+    this.model?.dispose();
+    this.model = undefined;
+    this.snapshot = undefined;
+    this.vocab = undefined;
+  }
+
+  /** The epoch of the loaded snapshot, or null with none. */
+  get epoch(): number | null {
+    return this.snapshot?.epoch ?? null;
+  }
+
+  async predict(request: PredictRequest): Promise<PredictResult> {
+    if (!this.model || !this.snapshot) return { kind: 'invalid', message: 'Train a model first.' };
+    return predict({ model: this.model, config: this.snapshot.config, vocab: this.vocab }, request);
+  }
+}

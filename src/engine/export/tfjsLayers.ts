@@ -78,11 +78,11 @@ export async function readTfjsLayers(modelJsonText: string, readFile: ReadModelF
   try {
     json = JSON.parse(modelJsonText) as tf.io.ModelJSON;
   } catch {
-    throw new ModelFileError('model.json is not valid JSON.');
+    throw new ModelFileError('The file is not valid JSON.');
   }
   const topology = json.modelTopology as { model_config?: Json; training_config?: Json } | undefined;
   if (!topology || !Array.isArray(json.weightsManifest)) {
-    throw new ModelFileError('model.json has no modelTopology or weightsManifest: it is not a TensorFlow.js Layers model (a graph model cannot be trained here).');
+    throw new ModelFileError('The file has no modelTopology or weightsManifest: it is not a TensorFlow.js Layers model (a graph model cannot be trained here).');
   }
   const parsed = parseModelConfig(topology.model_config ?? (topology as Json), (json.trainingConfig as Json | undefined) ?? topology.training_config);
 

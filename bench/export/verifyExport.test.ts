@@ -5,17 +5,18 @@
  * Keras' names, attributes and shapes and runs each model forward in NumPy.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKerasH5 } from '../../src/engine/export/kerasH5';
+import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
 import { exportCases } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
 import { pythonWithH5py } from './python';
 
 const SCRIPT = join(import.meta.dirname, 'verify_export.py');
+const KERAS_STYLE = join(import.meta.dirname, 'keras_style_h5.py');
 
 let dir = '';
 beforeAll(async () => {
@@ -47,5 +48,20 @@ describe('exported models, read by h5py and run in NumPy', () => {
     expect(failed, run.stderr).toEqual([]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${cases.length} models, 0 failed checks`);
+  });
+
+  it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    for (const c of exportCases()) {
+      const ours = join(dir, `${c.id}-ours.h5`);
+      const keras = join(dir, `${c.id}-keras.h5`);
+      writeFileSync(ours, await writeKerasH5(c.saved));
+      const run = spawnSync(python!, [KERAS_STYLE, ours, keras], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const read = await readKerasH5(new Uint8Array(readFileSync(keras)));
+      expect(read.spec, c.id).toEqual(c.saved.spec);
+      read.weights.forEach((w, i) => expect(Array.from(w.values), `${c.id} weight ${i}`).toEqual(Array.from(c.saved.weights[i].values)));
+    }
   });
 });

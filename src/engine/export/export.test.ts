@@ -63,15 +63,15 @@ describe('Keras model config', () => {
     expect(parsed.batchSize).toEqual(saved.batchSize);
   });
 
-  it.each<[string, (layer: Record<string, unknown>) => void, RegExp]>([
-    ['hard_sigmoid gates (tfjs’ default)', (l) => (l.recurrent_activation = 'hard_sigmoid'), /recurrent_activation "hard_sigmoid" is not supported/],
+  type LayerEntry = { class_name: string; config: Record<string, unknown> };
+  it.each<[string, (lstm: LayerEntry) => void, RegExp]>([
+    ['hard_sigmoid gates (tfjs’ default)', (l) => (l.config.recurrent_activation = 'hard_sigmoid'), /recurrent_activation "hard_sigmoid" is not supported/],
     ['a GRU', (l) => (l.class_name = 'GRU'), /Layer GRU is not one this lab builds/],
-    ['an LSTM without units', (l) => delete l.units, /units must be a whole number/],
+    ['an LSTM without units', (l) => delete l.config.units, /units must be a whole number/],
+    ['a reversed LSTM', (l) => (l.config.go_backwards = true), /go_backwards true is not supported/],
   ])('refuses %s', (_name, edit, message) => {
-    const config = kerasModelConfig(caseOf('alphabet').saved.spec) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-    const lstm = config.config.layers[1];
-    if (_name === 'a GRU') edit(lstm as unknown as Record<string, unknown>);
-    else edit(lstm.config);
+    const config = kerasModelConfig(caseOf('alphabet').saved.spec) as { config: { layers: LayerEntry[] } };
+    edit(config.config.layers[1]);
     expect(() => parseModelConfig(config as never)).toThrow(ModelFileError);
     expect(() => parseModelConfig(config as never)).toThrow(message);
   });

@@ -1,11 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/runConfig';
 import { parseArgs } from './cli';
+import { readModelFile } from './modelFiles';
 
 const POOL_OVER_ONE_STEP = 'MaxPooling1D(2) needs at least 2 timesteps (got 1). Set the sequence length to at least 2.';
 
 describe('parseArgs', () => {
+  it('takes the model file flags apart from the hyperparameters', () => {
+    const { files, problems } = parseArgs(['--scenario', 'alphabet', '--save-keras', 'a.h5', '--save-tfjs=out/a', '--load', 'b.h5']);
+    expect(problems).toEqual([]);
+    expect(files).toEqual({ 'save-keras': 'a.h5', 'save-tfjs': 'out/a', load: 'b.h5' });
+  });
+
   it('takes every hyperparameter as a flag', () => {
     const { config, problems, flags } = parseArgs(['--scenario', 'imdb-seq-cnn', '--seqLength', '40', '--json']);
     expect(problems).toEqual([]);
@@ -40,5 +50,66 @@ describe('npm run train', () => {
     expect(run.stderr.trim()).toBe(`error: ${POOL_OVER_ONE_STEP}`);
     // Nothing started: no backend line, no epoch.
     expect(run.stdout).toBe('');
+  });
+});
+
+/** Runs `npm run train` with `args`; JSON lines parsed. */
+function train(args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/train.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const lines = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return { status: run.status, stderr: run.stderr, lines, result: lines.find((l) => l.type === 'result') };
+}
+
+describe('npm run train with model files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const h5 = join(dir, 'out', 'alphabet.h5');
+  const tfjs = join(dir, 'out', 'alphabet-tfjs');
+  // A small alphabet run that learns something in three epochs.
+  const DATA = ['--samples', '100', '--seed', '3', '--json'];
+
+  it('saves both formats, and --load of either starts from the same trained weights', async () => {
+    const saved = train(['--scenario', 'alphabet', '--units', '8', '--epochs', '3', '--learningRate', '0.01', ...DATA, '--save-keras', h5, '--save-tfjs', tfjs]);
+    expect(saved.status, saved.stderr).toBe(0);
+    expect(saved.lines.filter((l) => l.type === 'saved')).toEqual([
+      { type: 'saved', format: 'keras', path: h5 },
+      { type: 'saved', format: 'tfjs', path: join(tfjs, 'model.json') },
+    ]);
+    // tfjs' file:// layout: model.json names weights.bin beside it.
+    expect(JSON.parse(readFileSync(join(tfjs, 'model.json'), 'utf8')).weightsManifest[0].paths).toEqual(['weights.bin']);
+    const fromKeras = await readModelFile(h5);
+    const fromTfjs = await readModelFile(tfjs);
+    expect(fromKeras.spec).toEqual(fromTfjs.spec);
+    fromKeras.weights.forEach((w, i) => expect(Array.from(w.values)).toEqual(Array.from(fromTfjs.weights[i].values)));
+    const trainedLoss = saved.result.evaluation.loss;
+    // It learnt: below the loss of a uniform guess over 26 letters.
+    expect(trainedLoss).toBeLessThan(Math.log(26) - 0.2);
+
+    // One full-batch step at the smallest learning rate barely moves the weights, so the
+    // evaluation after it is the saved model's; the tutorial and LSTM(8) come from the file.
+    const resume = ['--batchSize', '100', '--epochs', '1', '--learningRate', '0.00001', ...DATA];
+    const runs = [h5, tfjs, join(tfjs, 'model.json')].map((file) => train(['--load', file, ...resume]));
+    for (const run of runs) {
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.lines.find((l) => l.type === 'summary').totalParams).toBe(saved.lines.find((l) => l.type === 'summary').totalParams);
+      expect(Math.abs(run.result.evaluation.loss - trainedLoss)).toBeLessThan(1e-3);
+      // Both formats hold the same weights: the same run to the last digit.
+      expect(run.result.evaluation).toEqual(runs[0].result.evaluation);
+    }
+    // A fresh model with the same flags is nowhere near.
+    const fresh = train(['--scenario', 'alphabet', '--units', '8', ...resume]);
+    expect(fresh.result.evaluation.loss - trainedLoss).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it.each<[string, (files: { h5: string }) => string[], RegExp]>([
+    ['a file that is not a model', () => ['--load', 'README.md'], /^error: README\.md: This is not an HDF5 file\.$/],
+    ['a missing file', () => ['--load', join(dir, 'none.h5')], /no such file\.$/],
+    ['a model another tutorial builds', ({ h5 }) => ['--load', h5, '--scenario', 'trend'], /^error: The file's model \(LSTM\(8\) → Dense\(26, activation='softmax'\)\) is not this run's/],
+    ['other sizes than the file’s', ({ h5 }) => ['--load', h5, '--units', '9'], /is not this run's \(LSTM\(9\)/],
+  ])('refuses %s with exit code 2 before training', (_name, args, message) => {
+    const run = train(args({ h5 }));
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(run.lines).toEqual([]);
   });
 });

@@ -9,10 +9,13 @@ import { TrainingSession } from '../src/engine/session';
 import { macrotaskYield } from '../src/engine/yield';
 import { createNodeAssetSource } from './nodeAssets';
 import { nodeHelpers } from './nodeHelpers';
+import { MODEL_FILE_FLAGS, type ModelFileFlags } from './modelFiles';
 
 export interface ParsedArgs {
   config: RunConfig;
   flags: Set<string>;
+  /** Model files to load or save (`--load`, `--save-keras`, `--save-tfjs`). */
+  files: ModelFileFlags;
   problems: string[];
 }
 
@@ -23,6 +26,7 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
   const switches = new Set([...SWITCHES, ...extraSwitches]);
   const params = new URLSearchParams();
   const flags = new Set<string>();
+  const files: ModelFileFlags = {};
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,14 +44,15 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
       problems.push(`--${name} needs a value.`);
       continue;
     }
-    params.set(name === 'scenario' ? SCENARIO_PARAM : name, value);
+    if ((MODEL_FILE_FLAGS as readonly string[]).includes(name)) files[name as keyof ModelFileFlags] = value;
+    else params.set(name === 'scenario' ? SCENARIO_PARAM : name, value);
   }
   const decoded = decodeFields(params.toString());
   problems.push(...decoded.problems.map((p) => p.message));
   // Combinations too (a model whose layers run out of timesteps, one too large for memory): the
   // app would restore the tutorial's settings; a command line says what is wrong and stops.
   if (problems.length === 0) problems.push(...crossFieldProblems(decoded.config).map((p) => p.message));
-  return { config: decoded.config, flags, problems };
+  return { config: decoded.config, flags, files, problems };
 }
 
 /**

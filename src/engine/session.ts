@@ -32,7 +32,7 @@ import { bestKernelKind } from './typed/kernels';
 import { typedBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
 import type { PredictHelper } from './typed/sharedScoring';
-import type { ModelWeights } from './weights';
+import { weightsProblem, type ModelWeights } from './weights';
 import type {
   BackendInfo, CandidateReport, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult, RunHandle, RunResult,
   TrainCallbacks, TrainingEngine,
@@ -116,7 +116,8 @@ export class TrainingSession implements TrainingEngine {
     trained?.model.dispose();
   }
 
-  train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
+  /** `initialWeights`: start from these (a loaded file) instead of Keras' initial weights from the seed. */
+  train(config: RunConfig, callbacks: TrainCallbacks, options: { initialWeights?: ModelWeights } = {}): RunHandle {
     const controller = new AbortController();
     const gate = new PauseGate();
     const previous = this.active;
@@ -125,7 +126,7 @@ export class TrainingSession implements TrainingEngine {
     const done = (async () => {
       await previous?.done.catch(() => undefined);
       try {
-        return await this.run(config, callbacks, controller.signal, gate);
+        return await this.run(config, callbacks, controller.signal, gate, options.initialWeights);
       } catch (e) {
         throw await this.afterFailure(config, e);
       }
@@ -157,7 +158,7 @@ export class TrainingSession implements TrainingEngine {
     return runFailure(error);
   }
 
-  private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate): Promise<RunResult> {
+  private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate, startFrom?: ModelWeights): Promise<RunResult> {
     const problems = validateConfig(config);
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
     const scenario = SCENARIOS[config.scenario];
@@ -182,7 +183,9 @@ export class TrainingSession implements TrainingEngine {
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
     const plan: Plan = { ...draft, host: this.deps.backendEnv.host };
     if (plan.candidate.trainer !== 'typed') plan.backend = await this.ensureBackend(plan.candidate.backend);
-    const weights = initialWeights(spec, hp.seed);
+    const problem = startFrom && weightsProblem(spec, startFrom);
+    if (problem) throw new Error(problem);
+    const weights = startFrom ?? initialWeights(spec, hp.seed);
     const rng = createRng(hp.seed);
     // Anything in tfjs or in a layer that draws from Math.random (unseeded dropout masks, a
     // layer's own seed) draws from the run's seed instead, from model build to the last batch.
@@ -282,6 +285,11 @@ export class TrainingSession implements TrainingEngine {
   async predict(request: PredictRequest): Promise<PredictResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
     return predict(this.trained, request);
+  }
+
+  /** The last run's weights as plain data, Keras order (`weights.ts`), for export; undefined before any run. */
+  async trainedWeights(): Promise<ModelWeights | undefined> {
+    return this.trained?.model.getWeights();
   }
 
   async memory(): Promise<MemoryInfo> {

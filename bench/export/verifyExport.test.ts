@@ -1,0 +1,67 @@
+/**
+ * The exported files checked by an independent reader: for every tutorial's model (small sizes,
+ * random weights), writes the Keras `.h5` and the TensorFlow.js files with the app's predictions,
+ * then runs `verify_export.py` (Debian's python3-h5py and python3-numpy, no Keras), which checks
+ * Keras' names, attributes and shapes and runs each model forward in NumPy.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
+import { exportCases } from '../../src/engine/export/testing';
+import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
+import { pythonWithH5py } from './python';
+
+const SCRIPT = join(import.meta.dirname, 'verify_export.py');
+const KERAS_STYLE = join(import.meta.dirname, 'keras_style_h5.py');
+
+let dir = '';
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  dir = mkdtempSync(join(tmpdir(), 'lstm-lab-export-'));
+});
+afterAll(() => {
+  tf.disposeVariables();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('exported models, read by h5py and run in NumPy', () => {
+  it('every tutorial: Keras names, attributes and shapes, and the app’s predictions within 1e-5', async () => {
+    const python = pythonWithH5py();
+    expect(python, 'python3 with h5py and numpy (apt-get install python3-h5py python3-numpy)').toBeTruthy();
+    const cases = [];
+    for (const c of exportCases()) {
+      const h5 = join(dir, `${c.id}.h5`);
+      writeFileSync(h5, await writeKerasH5(c.saved));
+      const tfjs = join(dir, `${c.id}-tfjs`);
+      mkdirSync(tfjs);
+      for (const file of await writeTfjsLayers(c.saved)) writeFileSync(join(tfjs, file.name), file.data);
+      cases.push({ id: c.id, h5, tfjs, inputs: c.inputs, samples: c.samples, predictions: c.predictions });
+    }
+    const casesFile = join(dir, 'cases.json');
+    writeFileSync(casesFile, JSON.stringify(cases));
+    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
+    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
+    expect(failed, run.stderr).toEqual([]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${cases.length} models, 0 failed checks`);
+  });
+
+  it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    for (const c of exportCases()) {
+      const ours = join(dir, `${c.id}-ours.h5`);
+      const keras = join(dir, `${c.id}-keras.h5`);
+      writeFileSync(ours, await writeKerasH5(c.saved));
+      const run = spawnSync(python!, [KERAS_STYLE, ours, keras], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const read = await readKerasH5(new Uint8Array(readFileSync(keras)));
+      expect(read.spec, c.id).toEqual(c.saved.spec);
+      read.weights.forEach((w, i) => expect(Array.from(w.values), `${c.id} weight ${i}`).toEqual(Array.from(c.saved.weights[i].values)));
+    }
+  });
+});

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Checks LSTM Lab's exported models without Keras or TensorFlow: h5py and NumPy only.
+
+Usage: verify_export.py CASES_JSON
+
+CASES_JSON lists cases, each with an `.h5` file, a TensorFlow.js folder (model.json +
+weights.bin), sample inputs and the app's predictions for them. For each case this script:
+
+- checks the `.h5` file's layout as Keras 2's legacy HDF5 saving writes it: root attributes
+  (keras_version, backend, model_config, training_config), the `model_weights` group, its
+  layer_names, every layer's weight_names, and every weight's name and shape, derived here from
+  the config alone;
+- checks every layer config for Keras' class name and exactly Keras' config keys;
+- runs the model forward in NumPy from the config and the file's weights (Embedding, Conv1D,
+  MaxPooling1D, LSTM with sigmoid gates, Dropout as identity, Dense) and compares with the app's
+  predictions within 1e-5;
+- does the same forward pass from the TensorFlow.js files.
+
+Prints one line per check and exits 1 if any fails.
+"""
+import json
+import os
+import sys
+
+import h5py
+import numpy as np
+
+TOLERANCE = 1e-5
+
+# Keras 2.15 `get_config()` keys per class (base keys first: name, trainable, dtype; the first
+# layer adds batch_input_shape). Read off Keras' layer sources, written here independently of
+# the TypeScript that writes the files.
+BASE_KEYS = {"name", "trainable", "dtype"}
+CONFIG_KEYS = {
+    "InputLayer": {"batch_input_shape", "dtype", "sparse", "ragged", "name"},
+    "Embedding": BASE_KEYS | {"input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer",
+                              "activity_regularizer", "embeddings_constraint", "mask_zero", "input_length"},
+    "LSTM": BASE_KEYS | {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "time_major",
+                         "units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                         "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
+                         "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                         "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "implementation"},
+    "Dropout": BASE_KEYS | {"rate", "noise_shape", "seed"},
+    "Conv1D": BASE_KEYS | {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
+                           "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+                           "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
+    "MaxPooling1D": BASE_KEYS | {"strides", "pool_size", "padding", "data_format"},
+    "Dense": BASE_KEYS | {"units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+                          "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                          "bias_constraint"},
+}
+# Keras' layer name stems (`lstm`, `lstm_1`, ...) and each class's weight variables, in order.
+STEMS = {"Embedding": "embedding", "LSTM": "lstm", "Dropout": "dropout", "Conv1D": "conv1d",
+         "MaxPooling1D": "max_pooling1d", "Dense": "dense"}
+VARIABLES = {"Embedding": ["embeddings"], "LSTM": ["kernel", "recurrent_kernel", "bias"], "Dropout": [],
+             "Conv1D": ["kernel", "bias"], "MaxPooling1D": [], "Dense": ["kernel", "bias"]}
+
+
+class Failures:
+    def __init__(self):
+        self.count = 0
+
+    def check(self, ok, what):
+        print(("ok   " if ok else "FAIL ") + what)
+        if not ok:
+            self.count += 1
+        return ok
+
+
+def text(value):
+    """An HDF5 string attribute as str, whether stored fixed-length (bytes) or variable-length (str)."""
+    if isinstance(value, (bytes, np.bytes_)):
+        return value.decode("utf8")
+    return str(value)
+
+
+def text_list(value):
+    return [text(v) for v in np.asarray(value).reshape(-1) if isinstance(v, (bytes, np.bytes_, str))]
+
+
+def single(v):
+    return v[0] if isinstance(v, list) else v
+
+
+# ---------------------------------------------------------------- shapes and names from a config
+
+
+def weight_shapes(class_name, config, in_shape):
+    """Keras' weight shapes for a layer taking per-sample `in_shape`, and its output shape."""
+    if class_name == "Embedding":
+        return [(config["input_dim"], config["output_dim"])], in_shape + (config["output_dim"],)
+    if class_name == "LSTM":
+        u = config["units"]
+        out = (in_shape[0], u) if config["return_sequences"] else (u,)
+        return [(in_shape[-1], 4 * u), (u, 4 * u), (4 * u,)], out
+    if class_name == "Conv1D":
+        k, f = single(config["kernel_size"]), config["filters"]
+        steps = in_shape[0] if config["padding"] == "same" else in_shape[0] - k + 1
+        return [(k, in_shape[-1], f), (f,)], (steps, f)
+    if class_name == "MaxPooling1D":
+        p = single(config["pool_size"])
+        return [], (in_shape[0] // p, in_shape[1])
+    if class_name == "Dense":
+        return [(in_shape[-1], config["units"]), (config["units"],)], in_shape[:-1] + (config["units"],)
+    if class_name == "Dropout":
+        return [], in_shape
+    raise ValueError(f"unknown layer class {class_name}")
+
+
+def expected_names(layers):
+    """Keras 2 names: layer stems numbered per class, LSTM cells `lstm_cell`, `lstm_cell_1`, ..."""
+    seen, cells, names = {}, 0, []
+    for layer in layers:
+        stem = STEMS[layer["class_name"]]
+        n = seen.get(stem, 0)
+        seen[stem] = n + 1
+        name = stem if n == 0 else f"{stem}_{n}"
+        scope = name
+        if layer["class_name"] == "LSTM":
+            scope += "/lstm_cell" if cells == 0 else f"/lstm_cell_{cells}"
+            cells += 1
+        names.append((name, [f"{scope}/{v}:0" for v in VARIABLES[layer["class_name"]]]))
+    return names
+
+
+# ---------------------------------------------------------------- the forward pass in NumPy
+
+ACTIVATIONS = {
+    "tanh": np.tanh,
+    "relu": lambda x: np.maximum(x, 0),
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+    "linear": lambda x: x,
+    "softmax": lambda x: np.exp(x - x.max(-1, keepdims=True)) / np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True),
+}
+
+
+def lstm(x, config, kernel, recurrent, bias):
+    """Keras' LSTM from zero state; gates i, f, c, o; sigmoid recurrent activation."""
+    assert config["recurrent_activation"] == "sigmoid"
+    act = ACTIVATIONS[config["activation"]]
+    sig = ACTIVATIONS["sigmoid"]
+    u = config["units"]
+    batch, steps, _ = x.shape
+    h = np.zeros((batch, u))
+    c = np.zeros((batch, u))
+    outputs = []
+    for t in range(steps):
+        z = x[:, t, :] @ kernel + h @ recurrent + bias
+        i, f, g, o = sig(z[:, :u]), sig(z[:, u:2 * u]), act(z[:, 2 * u:3 * u]), sig(z[:, 3 * u:])
+        c = f * c + i * g
+        h = o * act(c)
+        outputs.append(h)
+    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+
+
+def conv1d(x, config, kernel, bias):
+    k = single(config["kernel_size"])
+    assert single(config["strides"]) == 1 and single(config.get("dilation_rate", 1)) == 1
+    if config["padding"] == "same":
+        left = (k - 1) // 2
+        x = np.pad(x, ((0, 0), (left, k - 1 - left), (0, 0)))
+    steps = x.shape[1] - k + 1
+    out = np.stack([np.einsum("bkc,kcf->bf", x[:, t:t + k, :], kernel) for t in range(steps)], axis=1) + bias
+    return ACTIVATIONS[config["activation"]](out)
+
+
+def max_pool1d(x, config):
+    p = single(config["pool_size"])
+    steps = x.shape[1] // p
+    return x[:, :steps * p, :].reshape(x.shape[0], steps, p, x.shape[2]).max(axis=2)
+
+
+def forward(layers, weights, x):
+    """`layers`: the config's layers (no InputLayer); `weights[i]`: layer i's arrays, Keras order."""
+    x = x.astype(np.float64)
+    for layer, w in zip(layers, weights):
+        cls, config = layer["class_name"], layer["config"]
+        w = [np.asarray(a, dtype=np.float64) for a in w]
+        if cls == "Embedding":
+            x = w[0][x.astype(np.int64)]
+        elif cls == "LSTM":
+            x = lstm(x, config, *w)
+        elif cls == "Conv1D":
+            x = conv1d(x, config, *w)
+        elif cls == "MaxPooling1D":
+            x = max_pool1d(x, config)
+        elif cls == "Dense":
+            x = ACTIVATIONS[config["activation"]](x @ w[0] + w[1])
+        elif cls == "Dropout":
+            pass  # identity at inference
+        else:
+            raise ValueError(cls)
+    return x
+
+
+# ---------------------------------------------------------------- the two formats
+
+
+def model_layers(model_config):
+    layers = model_config["config"]["layers"]
+    return [l for l in layers if l["class_name"] != "InputLayer"], layers
+
+
+def input_shape(all_layers):
+    for layer in all_layers:
+        shape = layer["config"].get("batch_input_shape")
+        if shape:
+            return shape
+    raise ValueError("no batch_input_shape")
+
+
+def compare(fails, what, got, want):
+    got = np.asarray(got, dtype=np.float64).reshape(-1)
+    want = np.asarray(want, dtype=np.float64).reshape(-1)
+    if got.shape != want.shape:
+        return fails.check(False, f"{what}: {got.size} outputs, the app gave {want.size}")
+    diff = float(np.max(np.abs(got - want)))
+    return fails.check(diff <= TOLERANCE, f"{what}: NumPy forward matches the app's predictions (max |diff| {diff:.2e})")
+
+
+def check_h5(fails, case):
+    tag = f"{case['id']} .h5"
+    with h5py.File(case["h5"], "r") as f:
+        fails.check(text(f.attrs.get("keras_version", "")).startswith("2."), f"{tag}: keras_version {text(f.attrs.get('keras_version', ''))}")
+        fails.check(text(f.attrs.get("backend", "")) == "tensorflow", f"{tag}: backend tensorflow")
+        config = json.loads(text(f.attrs["model_config"]))
+        fails.check(config["class_name"] == "Sequential", f"{tag}: model_config is a Sequential")
+        layers, all_layers = model_layers(config)
+        fails.check(all_layers[0]["class_name"] == "InputLayer"
+                    and all_layers[0]["config"]["name"] == f"{layers[0]['config']['name']}_input",
+                    f"{tag}: InputLayer named after the first layer")
+        for layer in all_layers:
+            cls = layer["class_name"]
+            keys = set(layer["config"])
+            want = CONFIG_KEYS.get(cls, set())
+            if layer is layers[0]:
+                want = want | {"batch_input_shape"}
+            fails.check(keys == want, f"{tag}: {cls} {layer['config'].get('name')} has Keras' config keys"
+                        + ("" if keys == want else f" (extra {sorted(keys - want)}, missing {sorted(want - keys)})"))
+            if cls == "LSTM":
+                fails.check(layer["config"]["recurrent_activation"] == "sigmoid" and layer["config"]["unit_forget_bias"] is True,
+                            f"{tag}: {layer['config']['name']} sigmoid gates, unit forget bias")
+        if "training_config" in f.attrs:
+            training = json.loads(text(f.attrs["training_config"]))
+            fails.check(training["loss"] in ("binary_crossentropy", "categorical_crossentropy")
+                        and training["optimizer_config"]["class_name"] == "Adam",
+                        f"{tag}: training_config {training['loss']}, Adam lr {training['optimizer_config']['config']['learning_rate']}")
+
+        group = f["model_weights"]
+        names = expected_names(layers)
+        fails.check(text_list(group.attrs["layer_names"]) == [n for n, _ in names], f"{tag}: layer_names {[n for n, _ in names]}")
+        fails.check(text(group.attrs["keras_version"]).startswith("2.") and text(group.attrs["backend"]) == "tensorflow",
+                    f"{tag}: model_weights keras_version and backend")
+        fails.check([k for k in group.keys() if k != "top_level_model_weights"] == sorted(n for n, _ in names),
+                    f"{tag}: one group per layer")
+        batch_shape = input_shape(all_layers)
+        in_shape = tuple(batch_shape[1:])
+        weights = []
+        for layer, (name, weight_names) in zip(layers, names):
+            g = group[name]
+            fails.check(text_list(g.attrs["weight_names"]) == weight_names, f"{tag}: {name} weight_names {weight_names}")
+            shapes, out_shape = weight_shapes(layer["class_name"], layer["config"], in_shape)
+            arrays = []
+            for wname, shape in zip(weight_names, shapes):
+                ok = wname in g and g[wname].shape == shape and g[wname].dtype == np.float32
+                fails.check(ok, f"{tag}: {name}/{wname} float32 {shape}")
+                arrays.append(g[wname][()] if wname in g else np.zeros(shape))
+            weights.append(arrays)
+            in_shape = out_shape
+    x = np.asarray(case["inputs"]).reshape([case["samples"], *batch_shape[1:]])
+    compare(fails, tag, forward(layers, weights, x), case["predictions"])
+
+
+def check_tfjs(fails, case):
+    tag = f"{case['id']} tfjs"
+    folder = case["tfjs"]
+    with open(os.path.join(folder, "model.json")) as fh:
+        model = json.load(fh)
+    topology = model["modelTopology"]
+    config = topology.get("model_config", topology)
+    layers, all_layers = model_layers(config)
+    for layer in layers:
+        if layer["class_name"] == "LSTM":
+            # tfjs' own default is hard_sigmoid: the file must say sigmoid, as the app trains.
+            fails.check(layer["config"]["recurrent_activation"] == "sigmoid", f"{tag}: {layer['config']['name']} sigmoid gates")
+    named = {}
+    for group in model["weightsManifest"]:
+        data = b"".join(open(os.path.join(folder, p), "rb").read() for p in group["paths"])
+        offset = 0
+        for spec in group["weights"]:
+            fails.check(spec["dtype"] == "float32", f"{tag}: {spec['name']} float32")
+            size = int(np.prod(spec["shape"])) if spec["shape"] else 1
+            named[spec["name"]] = np.frombuffer(data, dtype="<f4", count=size, offset=offset).reshape(spec["shape"])
+            offset += 4 * size
+        fails.check(offset == len(data), f"{tag}: weights fill {', '.join(group['paths'])} exactly")
+    in_shape = tuple(input_shape(all_layers)[1:])
+    weights = []
+    for layer in layers:
+        name = layer["config"]["name"]
+        shapes, out_shape = weight_shapes(layer["class_name"], layer["config"], in_shape)
+        arrays = []
+        for var, shape in zip(VARIABLES[layer["class_name"]], shapes):
+            found = [a for n, a in named.items() if n.startswith(name + "/") and n.split("/")[-1] == var]
+            ok = len(found) == 1 and tuple(found[0].shape) == shape
+            fails.check(ok, f"{tag}: {name}/{var} {shape}")
+            arrays.append(found[0] if ok else np.zeros(shape))
+        weights.append(arrays)
+        in_shape = out_shape
+    x = np.asarray(case["inputs"]).reshape([case["samples"], *input_shape(all_layers)[1:]])
+    compare(fails, tag, forward(layers, weights, x), case["predictions"])
+
+
+def main():
+    with open(sys.argv[1]) as fh:
+        cases = json.load(fh)
+    fails = Failures()
+    for case in cases:
+        check_h5(fails, case)
+        check_tfjs(fails, case)
+    print(f"{len(cases)} models, {fails.count} failed checks")
+    sys.exit(1 if fails.count or not cases else 0)
+
+
+if __name__ == "__main__":
+    main()

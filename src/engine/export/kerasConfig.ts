@@ -1,0 +1,376 @@
+/**
+ * A model spec as Keras 2 describes a `Sequential` (`model.to_json()`, the `model_config` of a
+ * legacy `.h5` file), and back. The same layer configs are what tfjs-layers writes in a
+ * `model.json`'s `modelTopology` (its class names and snake_case keys follow Keras), so one reader
+ * serves both formats. One row per layer kind: its config keys in Keras' order, how to read them
+ * back (refusing options this lab cannot train), and its weights' Keras names. Pure: no tfjs.
+ */
+import { isStateful, kerasLayerNames } from '../spec/model';
+import { LAYER_KINDS } from '../spec/layers';
+import type { LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
+import { weightsProblem, type ModelWeights } from '../weights';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface KerasLayerConfig {
+  class_name: string;
+  config: JsonObject;
+}
+
+/**
+ * A model with what a file needs besides its layers: the batch size a stateful model is built
+ * for, and the learning rate it trained with (Adam, for `training_config`).
+ */
+export interface SavedModel {
+  spec: ModelSpec;
+  weights: ModelWeights;
+  /** The fixed batch size of a stateful model (its `batch_input_shape[0]`); absent otherwise. */
+  batchSize?: number;
+  /** Adam's learning rate, when the file says (or should say) how the model was compiled. */
+  learningRate?: number;
+}
+
+/** A file this lab cannot read as one of its models: the message says why, for the user. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+/** The Keras version our `.h5` files claim: the last Keras 2, whose legacy HDF5 layout they follow. */
+export const KERAS_VERSION = '2.15.0';
+
+/** Keras' serialised initialisers (`keras.initializers.serialize`, legacy format). */
+const INIT = {
+  glorotUniform: { class_name: 'GlorotUniform', config: { seed: null } },
+  orthogonal: { class_name: 'Orthogonal', config: { gain: 1.0, seed: null } },
+  zeros: { class_name: 'Zeros', config: {} },
+  // Embedding's default `'uniform'`: RandomUniform(-0.05, 0.05).
+  embeddingUniform: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
+} as const satisfies Record<string, Json>;
+
+/** Regularisers and constraints: never set here, but Keras lists every key. */
+const NONE = null;
+
+/** Reads one layer's config, saying which key of which layer is wrong when it is. */
+class ConfigReader {
+  constructor(
+    readonly className: string,
+    private readonly config: JsonObject,
+  ) {}
+
+  private fail(message: string): never {
+    throw new ModelFileError(`${this.className} layer “${String(this.config.name ?? '?')}”: ${message}`);
+  }
+
+  /** A positive whole number; Keras writes some sizes as one-element lists (`kernel_size: [3]`). */
+  int(key: string): number {
+    let v = this.config[key];
+    if (Array.isArray(v) && v.length === 1) v = v[0];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${key} must be a whole number ≥ 1, got ${JSON.stringify(v)}.`);
+    return v;
+  }
+
+  /** A rate in [0, 1); absent means 0. */
+  rate(key: string): number {
+    const v = this.config[key] ?? 0;
+    if (typeof v !== 'number' || !(v >= 0 && v < 1)) this.fail(`${key} must be a rate in [0, 1), got ${JSON.stringify(v)}.`);
+    return v;
+  }
+
+  /** One of `allowed`; absent means `fallback` (Keras' default), where there is one. */
+  oneOf<T extends Json>(key: string, allowed: readonly T[], fallback?: T): T {
+    let v = this.config[key];
+    // tfjs writes null for an option left at its default.
+    if ((v === undefined || v === null) && fallback !== undefined) v = fallback;
+    if (Array.isArray(v) && v.length === 1) v = v[0];
+    if (!allowed.includes(v as T)) {
+      this.fail(`${key} ${JSON.stringify(v)} is not supported here (this lab takes ${allowed.map((a) => JSON.stringify(a)).join(' or ')}).`);
+    }
+    return v as T;
+  }
+}
+
+interface KerasKindRow<S extends LayerSpec> {
+  /** The layer's own config keys after the base ones (`name`, `trainable`, …), in Keras' order. */
+  config(spec: S): JsonObject;
+  /** The spec back from a Keras or tfjs config; throws `ModelFileError` for what this lab cannot train. */
+  parse(c: ConfigReader): S;
+  /** The weights' variable names, Keras order (`layer.weights`), without the layer's scope. */
+  weightNames: readonly string[];
+  /**
+   * A cell whose scope the weights sit in (`lstm/lstm_cell/kernel:0`): Keras 2's LSTM makes its
+   * LSTMCell without a name, so the n-th cell of a model is `lstm_cell`, `lstm_cell_1`, …
+   */
+  cellStem?: string;
+}
+
+type KerasKindTable = { readonly [K in LayerKind]: KerasKindRow<Extract<LayerSpec, { kind: K }>> };
+
+const KERAS_KINDS: KerasKindTable = {
+  embedding: {
+    config: (s) => ({
+      input_dim: s.inputDim, output_dim: s.outputDim, embeddings_initializer: INIT.embeddingUniform,
+      embeddings_regularizer: NONE, activity_regularizer: NONE, embeddings_constraint: NONE,
+      mask_zero: false, input_length: null,
+    }),
+    parse: (c) => {
+      c.oneOf('mask_zero', [false], false);
+      return { kind: 'embedding', inputDim: c.int('input_dim'), outputDim: c.int('output_dim') };
+    },
+    weightNames: ['embeddings'],
+  },
+  lstm: {
+    config: (s) => ({
+      return_sequences: s.returnSequences, return_state: false, go_backwards: false, stateful: s.stateful,
+      unroll: false, time_major: false, units: s.units, activation: s.activation, recurrent_activation: 'sigmoid',
+      use_bias: true, kernel_initializer: INIT.glorotUniform, recurrent_initializer: INIT.orthogonal,
+      bias_initializer: INIT.zeros, unit_forget_bias: true, kernel_regularizer: NONE, recurrent_regularizer: NONE,
+      bias_regularizer: NONE, activity_regularizer: NONE, kernel_constraint: NONE, recurrent_constraint: NONE,
+      bias_constraint: NONE, dropout: s.dropout, recurrent_dropout: s.recurrentDropout,
+      // Keras' LSTMCell falls back to implementation 1 whenever recurrent dropout is on.
+      implementation: s.recurrentDropout > 0 ? 1 : 2,
+    }),
+    parse: (c) => {
+      c.oneOf('recurrent_activation', ['sigmoid'], 'sigmoid');
+      c.oneOf('use_bias', [true], true);
+      c.oneOf('return_state', [false], false);
+      c.oneOf('go_backwards', [false], false);
+      c.oneOf('time_major', [false], false);
+      return {
+        kind: 'lstm', units: c.int('units'), activation: c.oneOf('activation', ['tanh', 'relu'] as const, 'tanh'),
+        returnSequences: c.oneOf('return_sequences', [true, false], false), dropout: c.rate('dropout'),
+        recurrentDropout: c.rate('recurrent_dropout'), stateful: c.oneOf('stateful', [true, false], false),
+      };
+    },
+    weightNames: ['kernel', 'recurrent_kernel', 'bias'],
+    cellStem: 'lstm_cell',
+  },
+  dropout: {
+    config: (s) => ({ rate: s.rate, noise_shape: null, seed: null }),
+    parse: (c) => ({ kind: 'dropout', rate: c.rate('rate') }),
+    weightNames: [],
+  },
+  conv1d: {
+    config: (s) => ({
+      filters: s.filters, kernel_size: [s.kernelSize], strides: [1], padding: s.padding, data_format: 'channels_last',
+      dilation_rate: [1], groups: 1, activation: s.activation, use_bias: true, kernel_initializer: INIT.glorotUniform,
+      bias_initializer: INIT.zeros, kernel_regularizer: NONE, bias_regularizer: NONE, activity_regularizer: NONE,
+      kernel_constraint: NONE, bias_constraint: NONE,
+    }),
+    parse: (c) => {
+      c.oneOf('strides', [1], 1);
+      c.oneOf('dilation_rate', [1], 1);
+      c.oneOf('groups', [1], 1);
+      c.oneOf('data_format', ['channels_last'], 'channels_last');
+      c.oneOf('use_bias', [true], true);
+      return {
+        kind: 'conv1d', filters: c.int('filters'), kernelSize: c.int('kernel_size'),
+        padding: c.oneOf('padding', ['same', 'valid'] as const, 'valid'), activation: c.oneOf('activation', ['relu'] as const),
+      };
+    },
+    weightNames: ['kernel', 'bias'],
+  },
+  maxPooling1d: {
+    config: (s) => ({ strides: [s.poolSize], pool_size: [s.poolSize], padding: 'valid', data_format: 'channels_last' }),
+    parse: (c) => {
+      const poolSize = c.int('pool_size');
+      c.oneOf('strides', [poolSize, null], poolSize);
+      c.oneOf('padding', ['valid'], 'valid');
+      c.oneOf('data_format', ['channels_last'], 'channels_last');
+      return { kind: 'maxPooling1d', poolSize };
+    },
+    weightNames: [],
+  },
+  dense: {
+    config: (s) => ({
+      units: s.units, activation: s.activation, use_bias: true, kernel_initializer: INIT.glorotUniform,
+      bias_initializer: INIT.zeros, kernel_regularizer: NONE, bias_regularizer: NONE, activity_regularizer: NONE,
+      kernel_constraint: NONE, bias_constraint: NONE,
+    }),
+    parse: (c) => {
+      c.oneOf('use_bias', [true], true);
+      return { kind: 'dense', units: c.int('units'), activation: c.oneOf('activation', ['sigmoid', 'softmax', 'linear'] as const, 'linear') };
+    },
+    weightNames: ['kernel', 'bias'],
+  },
+};
+
+function kerasRow<S extends LayerSpec>(spec: S): KerasKindRow<S> {
+  return KERAS_KINDS[spec.kind] as unknown as KerasKindRow<S>;
+}
+
+const KIND_BY_CLASS = new Map<string, LayerKind>(
+  (Object.keys(LAYER_KINDS) as LayerKind[]).map((kind) => [LAYER_KINDS[kind].className, kind]),
+);
+
+/** The first layer's `batch_input_shape`: the batch axis is fixed only in a stateful model. */
+function batchInputShape(spec: ModelSpec, batchSize?: number): Json[] {
+  if (isStateful(spec) && !(batchSize && batchSize > 0)) throw new Error('A stateful model needs its batch size to be saved.');
+  return [isStateful(spec) ? batchSize! : null, ...spec.inputShape];
+}
+
+/**
+ * Keras' `model.get_config()` of the `Sequential` for `spec`, legacy format (as `.h5` files hold
+ * it): an `InputLayer` named after the first layer, then every layer with its base keys (`name`,
+ * `trainable`, the first layer's `batch_input_shape`, `dtype`) and its own.
+ */
+export function kerasModelConfig(spec: ModelSpec, batchSize?: number): JsonObject {
+  const names = kerasLayerNames(spec);
+  const inputShape = batchInputShape(spec, batchSize);
+  const layers: Json[] = [
+    { class_name: 'InputLayer', config: { batch_input_shape: inputShape, dtype: 'float32', sparse: false, ragged: false, name: `${names[0]}_input` } },
+    ...spec.layers.map((layer, i): Json => ({
+      class_name: LAYER_KINDS[layer.kind].className,
+      config: {
+        name: names[i],
+        trainable: true,
+        ...(i === 0 ? { batch_input_shape: inputShape } : {}),
+        dtype: 'float32',
+        ...kerasRow(layer).config(layer),
+      },
+    })),
+  ];
+  return { class_name: 'Sequential', config: { name: 'sequential', layers } };
+}
+
+const KERAS_LOSS: { readonly [L in LossName]: string } = {
+  binaryCrossentropy: 'binary_crossentropy',
+  categoricalCrossentropy: 'categorical_crossentropy',
+};
+
+/**
+ * Keras' `training_config`: how `load_model` compiles the model (Adam with the run's learning
+ * rate and Keras' other defaults, the loss, accuracy). No optimizer state is saved with it, so
+ * Keras starts Adam afresh, as it does for any model saved without one.
+ */
+export function kerasTrainingConfig(spec: ModelSpec, learningRate: number): JsonObject {
+  return {
+    loss: KERAS_LOSS[spec.loss],
+    metrics: ['accuracy'],
+    weighted_metrics: null,
+    loss_weights: null,
+    optimizer_config: {
+      class_name: 'Adam',
+      config: { name: 'Adam', learning_rate: learningRate, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
+    },
+  };
+}
+
+/**
+ * Each layer's weight names as Keras 2 saves them (`weight_names` in the `.h5` file): the layer's
+ * scope, an LSTM's cell scope, the variable's name and `:0`. Weightless layers get none.
+ */
+export function kerasWeightNames(spec: ModelSpec): string[][] {
+  const names = kerasLayerNames(spec);
+  const cells = new Map<string, number>();
+  return spec.layers.map((layer, i) => {
+    const row = kerasRow(layer);
+    let scope = names[i];
+    if (row.cellStem) {
+      const n = cells.get(row.cellStem) ?? 0;
+      cells.set(row.cellStem, n + 1);
+      scope += `/${n === 0 ? row.cellStem : `${row.cellStem}_${n}`}`;
+    }
+    return row.weightNames.map((w) => `${scope}/${w}:0`);
+  });
+}
+
+/** What a file's model config gives: the spec, and the fixed batch of a stateful model. */
+export interface ParsedModel {
+  spec: ModelSpec;
+  /** Layer names in file order (the groups or weight prefixes the weights are under). */
+  layerNames: string[];
+  batchSize?: number;
+}
+
+const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `[batch, ...shape]` from a layer config: Keras 2 and tfjs `batch_input_shape`, Keras 3 `batch_shape`. */
+function inputShapeOf(config: JsonObject): Json[] | undefined {
+  const shape = config.batch_input_shape ?? config.batch_shape;
+  if (Array.isArray(shape)) return shape;
+  // An Embedding with only `input_length`: Keras derives `[null, input_length]`.
+  if (typeof config.input_length === 'number') return [null, config.input_length];
+  return undefined;
+}
+
+/** The loss a training config names, in Keras' (`binary_crossentropy`) or tfjs' (`binaryCrossentropy`) spelling. */
+function lossOf(trainingConfig: JsonObject | undefined): LossName | undefined {
+  let loss = trainingConfig?.loss;
+  if (isObject(loss)) loss = loss.class_name;
+  if (typeof loss !== 'string') return undefined;
+  const key = loss.replace(/_/g, '').toLowerCase();
+  return (Object.keys(KERAS_LOSS) as LossName[]).find((l) => l.toLowerCase() === key);
+}
+
+/**
+ * The spec back from a `Sequential`'s config (a Keras `.h5` file's `model_config`, or a tfjs
+ * `modelTopology`). The loss comes from the training config when there is one, else from the
+ * output: softmax means categorical cross-entropy, anything else binary.
+ */
+export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): ParsedModel {
+  if (!isObject(modelConfig) || modelConfig.class_name !== 'Sequential' || !isObject(modelConfig.config)) {
+    const kind = isObject(modelConfig) ? String(modelConfig.class_name) : typeof modelConfig;
+    throw new ModelFileError(`The file holds a ${kind} model; this lab reads Sequential models only.`);
+  }
+  const raw = modelConfig.config.layers;
+  if (!Array.isArray(raw)) throw new ModelFileError('The model config lists no layers.');
+  let input: Json[] | undefined;
+  const layers: LayerSpec[] = [];
+  const layerNames: string[] = [];
+  for (const entry of raw) {
+    if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
+      throw new ModelFileError('A layer in the model config has no class name or config.');
+    }
+    input ??= inputShapeOf(entry.config);
+    if (entry.class_name === 'InputLayer') continue;
+    const kind = KIND_BY_CLASS.get(entry.class_name);
+    if (!kind) {
+      throw new ModelFileError(`Layer ${entry.class_name} is not one this lab builds (it has ${[...KIND_BY_CLASS.keys()].join(', ')}).`);
+    }
+    layers.push(KERAS_KINDS[kind].parse(new ConfigReader(entry.class_name, entry.config)));
+    layerNames.push(String(entry.config.name ?? ''));
+  }
+  if (layers.length === 0) throw new ModelFileError('The model has no layers.');
+  if (!input || input.length < 2 || !input.slice(1).every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) {
+    throw new ModelFileError(`The model's input shape ${JSON.stringify(input ?? null)} is not fixed: this lab needs every size but the batch.`);
+  }
+  const last = layers[layers.length - 1];
+  const loss = lossOf(isObject(trainingConfig) ? trainingConfig : undefined) ??
+    (last.kind === 'dense' && last.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy');
+  const spec: ModelSpec = {
+    inputShape: input.slice(1) as number[],
+    inputDtype: layers[0].kind === 'embedding' ? 'int32' : 'float32',
+    layers,
+    loss,
+  };
+  const batch = input[0];
+  return { spec, layerNames, ...(isStateful(spec) && typeof batch === 'number' ? { batchSize: batch } : {}) };
+}
+
+/**
+ * Puts one layer's saved weights in Keras order, matching each expected variable to the saved
+ * name whose last segment is that variable's (`lstm/lstm_cell/kernel:0`, `lstm/kernel`). Order
+ * alone is not trusted: a file whose names do not say which is which is refused.
+ */
+export function orderLayerWeights<W>(layer: LayerSpec, layerName: string, saved: readonly { name: string; weight: W }[]): W[] {
+  const expected = KERAS_KINDS[layer.kind].weightNames;
+  if (saved.length !== expected.length) {
+    throw new ModelFileError(`Layer “${layerName}” has ${saved.length} saved weights; ${LAYER_KINDS[layer.kind].className} needs ${expected.length}${expected.length ? ` (${expected.join(', ')})` : ''}.`);
+  }
+  const role = (name: string): string => (name.split('/').pop() ?? '').replace(/:\d+$/, '');
+  return expected.map((want) => {
+    const found = saved.filter((s) => role(s.name) === want);
+    if (found.length !== 1) {
+      throw new ModelFileError(`Layer “${layerName}”: no single weight named ${want} among ${saved.map((s) => s.name).join(', ')}.`);
+    }
+    return found[0].weight;
+  });
+}
+
+/** Checks the weights against the spec, with the file's words for what is wrong. */
+export function checkSavedWeights(parsed: ParsedModel, weights: ModelWeights): SavedModel {
+  const problem = weightsProblem(parsed.spec, weights);
+  if (problem) throw new ModelFileError(`The file's weights do not fit its own model: ${problem}`);
+  return { spec: parsed.spec, weights, ...(parsed.batchSize ? { batchSize: parsed.batchSize } : {}) };
+}

@@ -1,0 +1,88 @@
+/**
+ * Test fixtures for the export formats: every tutorial's model at small sizes, with random
+ * weights (biases too, so a bias or gate out of place shows), sample inputs and the app's own
+ * predictions for them (the tfjs model `buildModel` makes with those weights).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HyperParams } from '../../config/hyperparams';
+import { validateConfig } from '../../config/runConfig';
+import { SCENARIO_LIST, type Scenario } from '../../scenarios';
+import type { ScenarioId } from '../../scenarios/types';
+import { createRng } from '../rng';
+import { weightShapes } from '../spec/model';
+import type { ModelSpec } from '../spec/types';
+import { buildModel } from '../tfjs/buildModel';
+import type { ModelWeights } from '../weights';
+import type { SavedModel } from './kerasConfig';
+
+/** Small sizes, so every tutorial's model exports and runs in milliseconds. */
+const SMALL: Partial<HyperParams> = { units: 5, layers: 2, seqLength: 6, vocabSize: 30, embeddingDim: 4 };
+
+export interface ExportCase {
+  id: ScenarioId;
+  hp: HyperParams;
+  saved: SavedModel;
+  /** Inputs, row-major `[samples, ...spec.inputShape]`. */
+  inputs: number[];
+  samples: number;
+  /** The app's predictions, row-major `[samples, outputs]`. */
+  predictions: number[];
+}
+
+/** The scenario's hyperparameters at `SMALL` sizes (only the fields it has). */
+export function smallHp(scenario: Scenario): HyperParams {
+  const own = Object.fromEntries(Object.entries(SMALL).filter(([k]) => (scenario.fields as readonly string[]).includes(k)));
+  const hp = { ...scenario.defaults, ...own };
+  const problems = validateConfig({ scenario: scenario.id, hp });
+  if (problems.length) throw new Error(`${scenario.id}: ${problems.map((p) => p.message).join(' ')}`);
+  return hp;
+}
+
+/** Every weight uniform in [-0.5, 0.5) from `seed`. */
+export function randomWeights(spec: ModelSpec, seed: number): ModelWeights {
+  const rng = createRng(seed);
+  return weightShapes(spec).flat().map((shape) => {
+    const values = new Float32Array(shape.reduce((a, d) => a * d, 1));
+    for (let i = 0; i < values.length; i++) values[i] = rng.next() - 0.5;
+    return { shape, values };
+  });
+}
+
+/** Sample inputs: word ids below the vocabulary, or features in [0, 1). */
+function sampleInputs(spec: ModelSpec, samples: number, seed: number): number[] {
+  const rng = createRng(seed);
+  const size = samples * spec.inputShape.reduce((a, d) => a * d, 1);
+  const vocab = spec.layers[0].kind === 'embedding' ? spec.layers[0].inputDim : 0;
+  return Array.from({ length: size }, () => (vocab ? Math.floor(rng.next() * vocab) : rng.next()));
+}
+
+/** What the app's tfjs model predicts for `inputs` with the saved weights (inference: dropout off). */
+export function appPredictions(saved: SavedModel, inputs: number[], samples: number): number[] {
+  const model = buildModel(saved.spec, { seed: 1, batchSize: saved.batchSize, weights: saved.weights });
+  try {
+    return tf.tidy(() => {
+      const x = tf.tensor(inputs, [samples, ...saved.spec.inputShape], saved.spec.inputDtype);
+      return Array.from((model.predict(x, { batchSize: saved.batchSize ?? samples }) as tf.Tensor).dataSync());
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** One case per tutorial: small model, random weights, three samples (a stateful model: one batch, from zero state). */
+export function exportCases(seed = 7): ExportCase[] {
+  return SCENARIO_LIST.map((scenario, k) => {
+    const hp = smallHp(scenario);
+    const spec = scenario.model(hp);
+    const stateful = spec.layers.some((l) => l.kind === 'lstm' && l.stateful);
+    const saved: SavedModel = {
+      spec,
+      weights: randomWeights(spec, seed + k),
+      learningRate: hp.learningRate,
+      ...(stateful ? { batchSize: hp.batchSize } : {}),
+    };
+    const samples = stateful ? hp.batchSize : 3;
+    const inputs = sampleInputs(spec, samples, seed + 100 + k);
+    return { id: scenario.id, hp, saved, inputs, samples, predictions: appPredictions(saved, inputs, samples) };
+  });
+}

@@ -1,18 +1,18 @@
 /**
- * `npm run train -- --scenario alphabet --epochs 20 --json`
+ * `npm run -s train -- --scenario alphabet --epochs 20 --json`
  * Trains any tutorial with the app's own engine in Node and prints one line per epoch (JSON lines
- * with --json). Every hyperparameter of the app is a flag: --units 64, --backend wasm, --seed 3 …
+ * with --json; `-s` keeps npm's header off stdout). Every hyperparameter of the app is a flag:
+ * --units 64, --backend wasm, --seed 3 … (`--help` lists them with their ranges and defaults).
  */
 // First: the flag must be set before any WebAssembly is compiled.
 import './relaxedSimd';
-import { HP_KEYS } from '../src/config/hyperparams';
-import { SCENARIO_IDS } from '../src/scenarios/types';
+import './quietTfjs';
 import { nodeSession, parseArgs } from './cli';
+import { trainHelp } from './help';
 
 const { config, flags, problems } = parseArgs(process.argv.slice(2));
 if (flags.has('help')) {
-  console.log(`Usage: npm run train -- --scenario <${SCENARIO_IDS.join('|')}> [--json] [--<hyperparameter> <value> …]
-Hyperparameters: ${HP_KEYS.join(', ')}`);
+  process.stdout.write(trainHelp(config.scenario));
   process.exit(0);
 }
 if (problems.length) {

@@ -27,6 +27,8 @@ const BACKENDS: readonly { name: BackendName; load: () => Promise<unknown> }[] =
   { name: 'cpu', load: async () => undefined },
 ];
 
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
 /** Renderer strings of software rasterisers that make "WebGL" slower than plain WASM. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -134,6 +136,8 @@ async function tryBackend(
       }
     }
     await entry.load();
+    // Node's tfjs registers no WebGL backend: say so plainly instead of tfjs' registry error.
+    if (!tf.findBackendFactory(name)) return { name, ok: false, detail: `${LABELS[name]} is not available here.` };
     if (name === 'wasm' && env.wasmPaths) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(env.wasmPaths);

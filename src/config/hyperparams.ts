@@ -132,7 +132,7 @@ export const HYPERPARAMS: HyperParamTable = {
   embeddingDim: { kind: 'int', min: 1, max: 1024, label: 'Embedding size', help: 'Length of each word vector.' },
   trainSubset: {
     kind: 'int', min: 0, max: 25_000, label: 'Training subset',
-    help: 'Train on this many reviews for a quick run; 0 uses all 25,000.', unit: 'reviews',
+    help: 'Train on this many reviews for a quick run. The test set is cut to the same number, so test accuracy comes from fewer reviews; 0 uses all 25,000 of each.', unit: 'reviews',
   },
   shuffle: { kind: 'bool', label: 'Shuffle', help: 'Reshuffle the training samples every epoch.' },
   restoreBest: {
@@ -142,11 +142,11 @@ export const HYPERPARAMS: HyperParamTable = {
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',
-    help: 'Auto picks the fastest backend that passes a correctness check, and trains small models on typed arrays with WebAssembly SIMD, faster than any backend for them. A named backend trains on that backend.',
+    help: 'Where the maths runs. Auto picks the fastest one that computes correctly on this device (the badge at the top says which, and why); naming one forces it.',
   },
   lstmImpl: {
     kind: 'enum', options: LSTM_IMPLS, label: 'LSTM implementation',
-    help: 'Fused: our fast LSTM (and, on the auto backend without a GPU, the typed trainer). Layers: tfjs-layers’ reference LSTM, for comparison.',
+    help: 'Fused: the lab’s faster LSTM, the same maths as Keras’ LSTM layer. Layers: the TensorFlow.js LSTM layer itself, slower, for comparison.',
   },
 };
 

@@ -1,12 +1,25 @@
 /**
- * Which backend trains, where (worker or main thread), and why; expands to every backend that was
- * tried and why it was skipped.
+ * Which backend trains, where (worker or main thread), and why, in words for someone who knows
+ * Keras rather than our internals. The engine's own reasons (kernels, SIMD, probes) and every
+ * backend tried sit one click further, under "Technical details".
  */
 import { useLab } from '../hooks/useLab';
 
 const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
-/** How the badge names each trainer (`TrainerInfo.kind`). */
-const TRAINER_TEXT = { tensors: 'tfjs kernels', 'typed': 'typed arrays' } as const;
+/** How the badge names each trainer (`TrainerInfo.kind`), and what that means for the user. */
+const TRAINER_TEXT = { tensors: 'TensorFlow.js ops', typed: 'fast path' } as const;
+const TRAINER_MEANING = {
+  tensors: 'The model trains with TensorFlow.js operations on this backend, as tfjs-layers would.',
+  typed:
+    'This model is small enough for the lab’s own fast path: the same layers and maths as Keras, computed directly instead of op by op, which is many times quicker here.',
+} as const;
+/** What each backend is, in a few words. */
+const BACKEND_MEANING = {
+  webgpu: 'your GPU, through WebGPU',
+  webgl: 'your GPU, through WebGL',
+  wasm: 'your CPU, through WebAssembly',
+  cpu: 'your CPU, in plain JavaScript (the slowest, always available)',
+} as const;
 
 export function BackendBadge() {
   const backend = useLab((s) => s.backend);
@@ -48,14 +61,21 @@ export function BackendBadge() {
         )}
       </summary>
       <div className="badge-popover">
-        <p>{backend.reason}</p>
-        {trainer && <p data-testid="backend.trainerReason">{trainer.reason}</p>}
+        <p data-testid="backend.meaning">
+          Training runs on {BACKEND_MEANING[backend.name]}
+          {backend.requested === 'auto' ? ', the fastest choice that computed correctly here.' : ', as the Backend setting asks.'}
+        </p>
+        {trainer && <p data-testid="backend.trainerMeaning">{TRAINER_MEANING[trainer.kind]}</p>}
         {mainThread && (
           <p className="warn small">
             The training worker could not start, so training shares the main thread: the page may stutter.
           </p>
         )}
-        <p className="muted small">Requested: {backend.requested}</p>
+        <details className="small" data-testid="backend.details">
+          <summary>Technical details</summary>
+          <p>{backend.reason}</p>
+          {trainer && <p data-testid="backend.trainerReason">{trainer.reason}</p>}
+          <p className="muted">Requested: {backend.requested}</p>
         {backend.trials.length > 0 && (
           <>
             <h3 className="small">Backends tried</h3>
@@ -70,6 +90,7 @@ export function BackendBadge() {
             </ul>
           </>
         )}
+        </details>
       </div>
     </details>
   );

@@ -7,7 +7,7 @@ import { useLab } from '../hooks/useLab';
 
 const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
 /** How the badge names each trainer (`TrainerInfo.kind`), and what that means for the user. */
-const TRAINER_TEXT = { tensors: 'TensorFlow.js ops', typed: 'fast path' } as const;
+const TRAINER_TEXT = { tensors: 'TensorFlow.js ops', typed: 'the fast path' } as const;
 const TRAINER_MEANING = {
   tensors: 'The model trains with TensorFlow.js operations on this backend, as tfjs-layers would.',
   typed:

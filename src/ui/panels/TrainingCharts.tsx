@@ -22,7 +22,7 @@ import { DEFAULT_SERIES_OPTIONS } from '../../state/batchSeries';
 import { selectRunScenario } from '../../state/selectors';
 import type { LabState } from '../../state/store';
 import { formatCompact, formatInt, formatOrdinal, formatPercent } from '../format';
-import { ticksWithin } from '../ticks';
+import { ticksCovering, ticksWithin } from '../ticks';
 import { useLab } from '../hooks/useLab';
 import { useThrottledLab } from '../hooks/useThrottledLab';
 
@@ -126,6 +126,13 @@ function xTicks<T>(points: readonly T[], key: (p: T) => number, from?: number): 
   return ticksWithin(from ?? key(points[0]), key(points[points.length - 1]), MAX_X_TICKS, true);
 }
 
+/** Round y ticks from 0 to just above the largest finite loss. */
+function lossTicks(values: Iterable<number | undefined>): number[] {
+  let max = 0;
+  for (const v of values) if (v !== undefined && Number.isFinite(v) && v > max) max = v;
+  return ticksCovering(max, 4);
+}
+
 const hasVal = (epochs: EpochUpdate[], key: 'valLoss' | 'valAcc') => epochs.some((e) => e[key] !== undefined);
 
 function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
@@ -137,6 +144,7 @@ function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
 const LossChart = memo(function LossChart() {
   const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.loss);
   const withVal = hasVal(epochs, 'valLoss');
+  const yTicks = lossTicks(epochs.flatMap((e) => [e.loss, e.valLoss]));
   return (
     <ChartFrame
       testId="chart.loss"
@@ -149,7 +157,7 @@ const LossChart = memo(function LossChart() {
         <LineChart data={epochs} margin={MARGIN}>
           <CartesianGrid vertical={false} />
           <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} ticks={xTicks(epochs, (e) => e.epoch, 1)} interval={0} tick={TICKS.epochX} />
-          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <YAxis domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tick={TICKS.lossY} width={48} interval={0} />
           <Tooltip formatter={metricTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <Line name="training" dataKey="loss" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
           {withVal && (
@@ -211,6 +219,7 @@ const BATCH_LEGEND: LegendItem[] = [
 const BatchLossChart = memo(function BatchLossChart() {
   const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS, PHASE.batch);
   const points: BatchPoint[] = series.plotted;
+  const yTicks = lossTicks(points.map((p) => p.loss));
   const note = series.stride > 1 ? `every ${formatOrdinal(series.stride)} batch drawn` : undefined;
   return (
     <ChartFrame
@@ -225,7 +234,7 @@ const BatchLossChart = memo(function BatchLossChart() {
         <LineChart data={points} margin={MARGIN}>
           <CartesianGrid vertical={false} />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} ticks={xTicks(points, (p) => p.step)} interval={0} tick={TICKS.stepX} />
-          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <YAxis domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tick={TICKS.lossY} width={48} interval={0} />
           <Tooltip formatter={metricTooltip} labelFormatter={batchLabel} isAnimationActive={false} />
           <Line name="raw" dataKey="loss" stroke={COLORS.raw} strokeOpacity={0.6} dot={false} strokeWidth={1} isAnimationActive={false} />
           <Line name="smoothed" dataKey="smoothed" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />

@@ -164,6 +164,20 @@ test('the main views pass axe-core: start, each family trained', async ({ page }
   await expect(lab.id('try.trend.result')).toContainText('%');
   await lab.id('backend.badge').locator('summary').first().click();
   await expectAccessible(page, 'trend trained, badge open');
+  // The badge speaks Keras; the engine's own reasons wait behind "Technical details".
+  await expect(lab.id('backend.meaning')).toBeVisible();
+  const plain = await lab.id('backend.badge').evaluate((badge) => {
+    const copy = badge.cloneNode(true) as HTMLElement;
+    copy.querySelector('[data-testid="backend.details"]')?.remove();
+    return copy.textContent ?? '';
+  });
+  expect(plain).not.toMatch(/typed[- ]arrays?|SIMD|relaxed|kernel|probe|dispatch/i);
+  await expect(lab.id('backend.trainerReason')).toBeHidden();
+  await lab.id('backend.details').locator('summary').click();
+  await expect(lab.id('backend.trainerReason')).toBeVisible();
+  // The published figure sits in the legend, not on the plot under the curve.
+  await expect(lab.id('chart.acc')).toContainText('published 100.0% (validation)');
+  await expect(lab.id('chart.acc').locator('.recharts-reference-line .recharts-label')).toHaveCount(0);
 
   await lab.card('imdb-small-vocab').click();
   await lab.field('trainSubset').fill('200');

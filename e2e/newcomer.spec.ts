@@ -87,6 +87,15 @@ test.describe('on a phone (390 × 844)', () => {
     await lab.field('epochs').fill('2');
     await lab.train();
     await lab.waitForState('done');
+    // Try it: the series, labels and probabilities as a plot that fits the screen, not a wide table.
+    await lab.id('try.trend.generate').click();
+    const plot = lab.id('try.trend.plot');
+    await expect(plot).toBeVisible();
+    await expect(lab.id('try.trend.result')).toHaveAttribute('data-steps', '40');
+    const wrong = Number(await lab.id('try.trend.result').getAttribute('data-wrong'));
+    await expect(plot.locator('[data-mismatch]')).toHaveCount(wrong);
+    expect((await plot.boundingBox())!.width).toBeLessThanOrEqual(390);
+    expect(await lab.id('try.panel').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
     expect(await lab.sidewaysOverflow()).toBe(0);
     await expectAccessible(page, 'the phone layout after a trend run');
     expect(lab.errors).toEqual([]);

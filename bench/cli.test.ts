@@ -40,15 +40,51 @@ describe('parseArgs', () => {
   });
 });
 
+describe('bad flags', () => {
+  it.each<[string, string[], string]>([
+    ['a value that is not a number', ['--epochs', 'abc'], '--epochs: Epochs: “abc” is not a number.'],
+    ['a value out of range', ['--units', '0'], '--units: LSTM units must be between 1 and 1024 (got 0).'],
+    ['an unknown flag', ['--colour', 'blue'], 'Unknown flag “--colour”; `--help` lists them all.'],
+    ['an unknown tutorial', ['--scenario', 'chess'], expect.stringMatching(/^--scenario: unknown tutorial “chess”; one of alphabet, /) as unknown as string],
+  ])('reports %s without promising a default', (_name, argv, message) => {
+    const { problems } = parseArgs(argv);
+    expect(problems).toEqual([message]);
+    expect(problems[0]).not.toMatch(/default|ignored|instead/i);
+  });
+});
+
+const spawnTrain = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/train.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+
 describe('npm run train', () => {
+  it('with --json prints JSON lines only on stdout, and nothing on stderr (no tfjs banner)', () => {
+    const run = spawnTrain(['--scenario', 'alphabet-stateful', '--epochs', '2', '--json']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['plan', 'summary', 'epoch', 'epoch', 'result']);
+    expect(run.stdout).not.toMatch(/not found in registry/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('--help lists the flags and exits 0 before any training', () => {
+    const run = spawnTrain(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/--learningRate +0\.00001–1 +0\.001 /);
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 2 before training on a bad flag', () => {
+    const run = spawnTrain(['--epochs', 'abc']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('error: --epochs: Epochs: “abc” is not a number.');
+    expect(run.stdout).toBe('');
+  });
+
   it('exits non-zero before training, with the message, for a model that cannot be shaped', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/train.ts', '--scenario', 'imdb-seq-cnn', '--seqLength', '1'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnTrain(['--scenario', 'imdb-seq-cnn', '--seqLength', '1']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(`error: ${POOL_OVER_ONE_STEP}`);
-    // Nothing started: no backend line, no epoch.
+    // Nothing started: no plan line, no epoch.
     expect(run.stdout).toBe('');
   });
 });

@@ -3,7 +3,8 @@
  * parameters the app's URL uses, so the CLI accepts exactly the hyperparameters (and reports
  * exactly the problems) the app does.
  */
-import { decodeFields, SCENARIO_PARAM } from '../src/url/codec';
+import { decodeFields, quote, SCENARIO_PARAM, type DecodeIssue } from '../src/url/codec';
+import { SCENARIO_IDS } from '../src/scenarios/types';
 import { crossFieldProblems, type RunConfig } from '../src/config/runConfig';
 import { TrainingSession } from '../src/engine/session';
 import { macrotaskYield } from '../src/engine/yield';
@@ -21,6 +22,23 @@ export interface ParsedArgs {
 
 /** Flags that take no value. */
 const SWITCHES = new Set(['json', 'help', 'quick']);
+
+/**
+ * How the command line words a decoding issue: what is wrong, by flag name. Nothing is replaced by a
+ * default here; the tool stops instead.
+ */
+function flagProblem(issue: DecodeIssue): string | null {
+  switch (issue.kind) {
+    case 'unknown-key':
+      return `Unknown flag ${quote('--' + issue.field)}; \`--help\` lists them all.`;
+    case 'unknown-tutorial':
+      return `--scenario: unknown tutorial ${quote(issue.raw)}; one of ${SCENARIO_IDS.join(', ')}.`;
+    case 'invalid':
+      return `--${issue.field}: ${issue.reason}.`;
+    case 'repeated':
+      return null; // parseArgs keeps the last value of a repeated flag, as most tools do
+  }
+}
 
 export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedArgs {
   const switches = new Set([...SWITCHES, ...extraSwitches]);
@@ -48,7 +66,10 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
     else params.set(name === 'scenario' ? SCENARIO_PARAM : name, value);
   }
   const decoded = decodeFields(params.toString());
-  problems.push(...decoded.problems.map((p) => p.message));
+  for (const issue of decoded.issues) {
+    const message = flagProblem(issue);
+    if (message) problems.push(message);
+  }
   // Combinations too (a model whose layers run out of timesteps, one too large for memory): the
   // app would restore the tutorial's settings; a command line says what is wrong and stops.
   if (problems.length === 0) problems.push(...crossFieldProblems(decoded.config).map((p) => p.message));

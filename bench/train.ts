@@ -1,26 +1,23 @@
 /**
- * `npm run train -- --scenario alphabet --epochs 20 --json`
+ * `npm run -s train -- --scenario alphabet --epochs 20 --json`
  * Trains any tutorial with the app's own engine in Node and prints one line per epoch (JSON lines
- * with --json). Every hyperparameter of the app is a flag: --units 64, --backend wasm, --seed 3 …
+ * with --json; `-s` keeps npm's header off stdout). Every hyperparameter of the app is a flag:
+ * --units 64, --backend wasm, --seed 3 … (`--help` lists them with their ranges and defaults).
  * Model files: `--save-keras out/m.h5` and `--save-tfjs out/m-tfjs` write the trained model;
  * `--load FILE` (either format) starts from its weights, taking its tutorial and sizes from it.
  */
 // First: the flag must be set before any WebAssembly is compiled.
 import './relaxedSimd';
-import { HP_KEYS } from '../src/config/hyperparams';
-import { SCENARIO_IDS } from '../src/scenarios/types';
+import './quietTfjs';
 import { ModelFileError, type SavedModel } from '../src/engine/export/kerasConfig';
 import { nodeSession, parseArgs } from './cli';
+import { trainHelp } from './help';
 import { flagsForLoaded, loadedModelProblem, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
 const argv = process.argv.slice(2);
 let { config, flags, files, problems } = parseArgs(argv);
 if (flags.has('help')) {
-  console.log(`Usage: npm run train -- --scenario <${SCENARIO_IDS.join('|')}> [--json] [--<hyperparameter> <value> …]
-  [--save-keras FILE.h5] [--save-tfjs DIR] [--load FILE.h5 | DIR/model.json | DIR]
-Hyperparameters: ${HP_KEYS.join(', ')}
---load starts from a saved model's weights (at least one epoch: --epochs is 1 or more); without
---scenario, the tutorial and the model's sizes come from the file.`);
+  process.stdout.write(trainHelp(config.scenario));
   process.exit(0);
 }
 // A loaded model decides the tutorial and its sizes unless the flags say otherwise; either way the

@@ -72,6 +72,16 @@ export class LabPage {
     );
   }
 
+  /** Picks a tutorial the way a phone user does: the compact select. */
+  async selectTutorial(id: string): Promise<void> {
+    await this.id('scenario.select').selectOption(id);
+  }
+
+  /** Horizontal overflow of the page in CSS pixels (0 when nothing scrolls sideways). */
+  sidewaysOverflow(): Promise<number> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  }
+
   /** The current query string as a map. */
   query(): URLSearchParams {
     return new URL(this.page.url()).searchParams;

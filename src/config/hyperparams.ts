@@ -139,7 +139,7 @@ export const HYPERPARAMS: HyperParamTable = {
   embeddingDim: { kind: 'int', min: 1, max: 1024, label: 'Embedding size', help: 'Length of each word vector.' },
   trainSubset: {
     kind: 'int', min: 0, max: 25_000, label: 'Training subset',
-    help: 'Train on this many reviews for a quick run; 0 uses all 25,000.', unit: 'reviews',
+    help: 'Train on this many reviews for a quick run. The test set is cut to the same number, so test accuracy comes from fewer reviews; 0 uses all 25,000 of each.', unit: 'reviews',
   },
   shuffle: { kind: 'bool', label: 'Shuffle', help: 'Reshuffle the training samples every epoch.' },
   restoreBest: {
@@ -149,11 +149,11 @@ export const HYPERPARAMS: HyperParamTable = {
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',
-    help: 'Auto lets the trainer setting decide, among backends that pass a correctness check. A named backend trains with TensorFlow.js on that backend.',
+    help: 'Where TensorFlow.js runs when it trains. Auto leaves it to the trainer setting, among backends that compute correctly on this device; naming one trains with TensorFlow.js there.',
   },
   trainer: {
     kind: 'enum', options: TRAINER_CHOICES, label: 'Trainer',
-    help: 'Auto times a few training steps each way this device can train the model (its CPU, its GPU) and keeps the fastest. Typed: our CPU trainer. Fused: TensorFlow.js on the backend above with our fused LSTM. Layers: TensorFlow.js’ own LSTM layer, the reference.',
+    help: 'Auto times a few training steps of your model each way this device can train it (its CPU, its GPU) and keeps the fastest; the badge at the top says which, and why. Typed: the lab’s CPU trainer. Fused: TensorFlow.js on the backend above, with the lab’s faster LSTM (the same maths as Keras’ LSTM layer). Layers: TensorFlow.js’ own LSTM layer, slower, for comparison.',
   },
 };
 

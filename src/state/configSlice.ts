@@ -29,6 +29,7 @@ export function createConfigSlice(init: ConfigInit): StateCreator<LabState, [], 
     selectScenario(id) {
       const { config } = get();
       if (config.scenario === id) return;
+      get().leaveRun();
       const next = defaultConfig(id);
       // Backend and LSTM implementation describe this machine, not the tutorial: keep them.
       next.hp.backend = config.hp.backend;

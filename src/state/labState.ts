@@ -24,7 +24,11 @@ export interface ConfigSlice {
   /** What the URL had that could not be used; shown once in a dismissible banner. */
   urlProblems: Problem[];
 
-  /** Switches tutorial and loads its defaults (keeping the machine-level backend choices). */
+  /**
+   * Switches tutorial and loads its defaults (keeping the machine-level backend choices). A run of
+   * the tutorial being left is stopped and its results cleared (`leaveRun`): every panel then
+   * shows the selected tutorial only.
+   */
   selectScenario(id: ScenarioId): void;
   /** Text from a number input, a checkbox's state, or a select's value. */
   setField(key: HpKey, raw: string | boolean): void;
@@ -57,6 +61,11 @@ export interface RunSlice {
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;
+  /**
+   * Forgets the current or last run: stops it if active, ignores anything it still reports, and
+   * clears its results, so nothing of it is shown next to another tutorial.
+   */
+  leaveRun(): void;
   addNotice(message: string): void;
   dismissNotice(index: number): void;
   /** Asks the trained model; rejects with the engine's error if it cannot answer. */

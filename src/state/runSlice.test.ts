@@ -192,8 +192,10 @@ describe('run slice', () => {
   it('keeps training with the config it started with when the form changes', () => {
     const { store } = setup();
     store.getState().startRun();
-    store.getState().selectScenario('trend');
-    expect(store.getState().runConfig?.scenario).toBe('alphabet');
+    store.getState().setField('units', '7');
+    expect(store.getState().config.hp.units).toBe(7);
+    expect(store.getState().runConfig?.hp.units).toBe(defaultConfig('alphabet').hp.units);
+    expect(store.getState().status).toBe('preparing');
   });
 
   it('enables predictions after the first epoch and passes requests to the engine', async () => {
@@ -226,5 +228,62 @@ describe('run slice', () => {
     expect(store.getState().notices).toHaveLength(2);
     store.getState().dismissNotice(0);
     expect(store.getState().notices).toEqual(['the worker crashed']);
+  });
+
+  describe('switching tutorials', () => {
+    it('stops a running run, clears what it showed, and ignores what it still reports', async () => {
+      const { engine, schedule, store, run } = setup('imdb-seq');
+      store.getState().startRun();
+      const left = run();
+      left.callbacks.onPlan?.(PLAN);
+      left.callbacks.onSummary?.({ rows: [], totalParams: 1, trainableParams: 1 } as never);
+      left.callbacks.onBatch?.(batch(1, 1));
+      left.callbacks.onEpoch?.(epoch(1));
+      schedule.flush();
+      expect(store.getState().status).toBe('training');
+
+      store.getState().selectScenario('alphabet');
+      expect(left.calls).toEqual(['stop']);
+      const s = store.getState();
+      expect(s.config.scenario).toBe('alphabet');
+      expect([s.status, s.runConfig, s.plan, s.summary, s.lastBatch, s.epochs]).toEqual(['idle', null, null, null, null, []]);
+
+      // The stopped run's late reports and outcome change nothing.
+      left.callbacks.onEpoch?.(epoch(2));
+      left.callbacks.onData?.({ stage: 'download', loaded: 1, total: 2 });
+      schedule.flush();
+      left.resolve({ reason: 'stopped', epochsDone: 2 });
+      await settle();
+      expect(store.getState().epochs).toEqual([]);
+      expect(store.getState().dataProgress).toBeNull();
+      expect(store.getState().status).toBe('idle');
+      expect(store.getState().result).toBeNull();
+
+      // And the new tutorial trains normally.
+      store.getState().startRun();
+      expect(engine.runs).toHaveLength(2);
+      expect(run().config.scenario).toBe('alphabet');
+    });
+
+    it('clears a finished run’s results, so no panel shows the old tutorial', async () => {
+      const { store, run } = setup('trend');
+      store.getState().startRun();
+      run().callbacks.onEpoch?.(epoch(1));
+      run().resolve({ reason: 'completed', epochsDone: 1, evaluation: { set: 'validation', accuracy: 0.9, loss: 0.2, count: 10 } } as never);
+      await settle();
+      expect(store.getState().evaluation).not.toBeNull();
+      store.getState().selectScenario('alphabet');
+      expect(store.getState().evaluation).toBeNull();
+      expect(store.getState().epochs).toEqual([]);
+      expect(canPredict(store.getState())).toBe(false);
+    });
+
+    it('leaves the run alone when the same tutorial is picked again', () => {
+      const { store, run } = setup('trend');
+      store.getState().startRun();
+      store.getState().selectScenario('trend');
+      expect(run().calls).toEqual([]);
+      expect(store.getState().status).toBe('preparing');
+    });
   });
 });

@@ -152,6 +152,17 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         set({ status: 'stopping' });
       },
 
+      leaveRun() {
+        const state = get();
+        if (state.runConfig === null && state.status === 'idle') return;
+        handle?.stop();
+        handle = null;
+        pending = emptyPending();
+        state.resetResults();
+        // A new run id: callbacks and the outcome of the run being left are ignored from now on.
+        set({ runId: state.runId + 1, runConfig: null, status: 'idle', error: null, plan: null });
+      },
+
       addNotice(message) {
         const { notices } = get();
         if (notices[notices.length - 1] === message) return;

@@ -15,6 +15,10 @@ import { TryModel } from './panels/TryModel';
 export function App() {
   return (
     <div className="app">
+      {/* First in the tab order: past the header and the nine tutorial cards, to the settings. */}
+      <a className="skip-link" href="#form-title" data-testid="skip.form">
+        Skip to the settings and Train
+      </a>
       <header className="app-header">
         <div className="brand">
           <h1>LSTM Lab</h1>

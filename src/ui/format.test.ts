@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatShape, progressLine } from './format';
+import { formatBytes, formatCompact, formatDuration, formatOrdinal, formatShape, progressLine } from './format';
 
 describe('progress line', () => {
   it('reads like Keras mid-epoch', () => {
@@ -34,4 +34,13 @@ describe('formatting', () => {
     expect(formatShape([null, 5, 1])).toBe('(None, 5, 1)');
     expect(formatShape([null])).toBe('(None,)');
   });
+});
+
+describe('ordinals and compact numbers', () => {
+  it.each([[1, '1st'], [2, '2nd'], [3, '3rd'], [4, '4th'], [11, '11th'], [12, '12th'], [13, '13th'], [21, '21st'], [22, '22nd'], [101, '101st'], [111, '111th'], [1002, '1,002nd']])(
+    '%d → %s',
+    (n, want) => expect(formatOrdinal(n)).toBe(want),
+  );
+  it.each([[950, '950'], [12_000, '12K'], [500_000, '500K'], [1_500_000, '1.5M']])('%d → %s', (n, want) => expect(formatCompact(n)).toBe(want));
+  it.each([[0, '0 B'], [1023, '1023 B'], [2048, '2.0 KB'], [17 * 1024 * 1024, '17.0 MB']])('%d bytes → %s', (n, want) => expect(formatBytes(n)).toBe(want));
 });

@@ -7,6 +7,21 @@ export function formatInt(n: number): string {
   return intFormat.format(Math.round(n));
 }
 
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Short labels for wide axes: "950", "12K", "1.5M". */
+export function formatCompact(n: number): string {
+  return compactFormat.format(n);
+}
+
+const ordinalRules = new Intl.PluralRules('en-US', { type: 'ordinal' });
+const ORDINAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' };
+
+/** "1st", "2nd", "3rd", "11th", "22nd", "1,000th". */
+export function formatOrdinal(n: number): string {
+  return `${formatInt(n)}${ORDINAL_SUFFIX[ordinalRules.select(n)]}`;
+}
+
 export function formatPercent(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }

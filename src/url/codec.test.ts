@@ -65,6 +65,42 @@ describe('URL codec', () => {
     expect(config).toEqual(defaultConfig('alphabet-stateful'));
   });
 
+  it('says which value it kept: the link’s tutorial’s own default', () => {
+    const { config, problems } = decodeConfig('tutorial=alphabet&epochs=abc');
+    expect(config.hp.epochs).toBe(500);
+    expect(problems.map((p) => p.message)).toEqual(['Epochs: “abc” is not a number; kept the tutorial’s default, 500.']);
+  });
+
+  // One rule for every key, the tutorial included: the last occurrence counts, and the repeat is reported.
+  const repeated: [string, string, (c: RunConfig) => unknown, unknown][] = [
+    ['tutorial=alphabet&tutorial=trend', 'tutorial', (c) => c.scenario, 'trend'],
+    ['epochs=5&epochs=7', 'epochs', (c) => c.hp.epochs, 7],
+    ['backend=cpu&backend=wasm', 'backend', (c) => c.hp.backend, 'wasm'],
+    ['shuffle=false&shuffle=true', 'shuffle', (c) => c.hp.shuffle, true],
+  ];
+  it.each(repeated)('keeps the last of a repeated key: %s', (query, field, pick, want) => {
+    const { config, problems } = decodeConfig(query);
+    expect(pick(config)).toEqual(want);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toEqual({ field, message: expect.stringMatching(/appears 2 times; the last one counts/) });
+  });
+
+  it('falls back to the tutorial’s default when the last of a repeated key is bad, and says so', () => {
+    const { config, problems } = decodeConfig('epochs=5&epochs=abc');
+    expect(config.hp.epochs).toBe(500);
+    expect(problems.map((p) => p.message)).toContain('Epochs: “abc” is not a number; kept the tutorial’s default, 500.');
+  });
+
+  it('cuts long values and keys in messages, saying how long they were', () => {
+    const long = 'x'.repeat(10_240);
+    const { problems } = decodeConfig(`units=${long}&${long}=1`);
+    for (const p of problems) {
+      expect(p.message.length).toBeLessThan(120);
+      expect(p.message).toContain('(10,240 characters)');
+    }
+    expect(problems).toHaveLength(2);
+  });
+
   it('never throws on garbage', () => {
     for (const q of ['%%%', '?&&=&', 'tutorial', '=1', 'epochs=%E0%A4%A', '?tutorial=imdb-seq&seqLength=%00']) {
       expect(() => decodeConfig(q)).not.toThrow();

@@ -1,8 +1,11 @@
 /**
  * The URL codec: a pure function each way between a query string and a RunConfig, driven by the
  * hyperparameter table. It never touches `location`; src/state/urlSync.ts is the only module that
- * does. Decoding never throws: anything malformed, out of range or unknown becomes a Problem and
+ * does. Decoding never throws: anything malformed, out of range or unknown becomes an issue and
  * the value falls back to the scenario's default.
+ *
+ * One rule for a repeated key, whichever it is: the last occurrence counts. So appending
+ * `&epochs=3` to a shared link (which already names every hyperparameter) does what it says.
  */
 import { HP_KEYS, HYPERPARAMS, checkValue, type HpKey, type HyperParams, type Problem } from '../config/hyperparams';
 import { crossFieldProblems, defaultConfig, type RunConfig } from '../config/runConfig';
@@ -11,12 +14,39 @@ import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 /** The query key for the tutorial; every other key is a hyperparameter name. */
 export const SCENARIO_PARAM = 'tutorial';
 
+/**
+ * What decoding had to leave out, as facts; each host words them (the app says what it kept,
+ * the command line stops and says what is wrong).
+ */
+export type DecodeIssue =
+  | { kind: 'unknown-key'; field: string }
+  | { kind: 'unknown-tutorial'; field: typeof SCENARIO_PARAM; raw: string }
+  /** `reason` says what is wrong with the value, without saying what happens next. */
+  | { kind: 'invalid'; field: HpKey; reason: string }
+  /** The key appeared `count` times; `used` is the last value, the one that counts. */
+  | { kind: 'repeated'; field: string; count: number; used: string };
+
+export interface FieldsDecoded {
+  config: RunConfig;
+  issues: DecodeIssue[];
+}
+
 export interface Decoded {
   config: RunConfig;
   problems: Problem[];
 }
 
-type Parsed<K extends HpKey> = { ok: true; value: HyperParams[K] } | { ok: false; message: string };
+/** Values longer than this are shown cut, so a 10 KB value cannot stretch the page. */
+const QUOTE_MAX = 32;
+
+/** A raw value or key in quotes, cut to `QUOTE_MAX` characters with its full length said. */
+export function quote(raw: string): string {
+  const chars = [...raw];
+  if (chars.length <= QUOTE_MAX) return `“${raw}”`;
+  return `“${chars.slice(0, QUOTE_MAX - 8).join('')}…” (${chars.length.toLocaleString('en-US')} characters)`;
+}
+
+type Parsed<K extends HpKey> = { ok: true; value: HyperParams[K] } | { ok: false; reason: string };
 
 function parseValue<K extends HpKey>(key: K, raw: string): Parsed<K> {
   const def = HYPERPARAMS[key];
@@ -25,22 +55,26 @@ function parseValue<K extends HpKey>(key: K, raw: string): Parsed<K> {
     case 'float': {
       // Number('') is 0 and Number(' 1 ') is 1: insist on a plain numeric literal instead.
       if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) {
-        return { ok: false, message: `${def.label}: “${raw}” is not a number.` };
+        return { ok: false, reason: `${def.label}: ${quote(raw)} is not a number` };
       }
       return { ok: true, value: Number(raw) as HyperParams[K] };
     }
     case 'bool':
       if (raw === 'true' || raw === '1') return { ok: true, value: true as HyperParams[K] };
       if (raw === 'false' || raw === '0') return { ok: true, value: false as HyperParams[K] };
-      return { ok: false, message: `${def.label}: “${raw}” should be true or false.` };
+      return { ok: false, reason: `${def.label}: ${quote(raw)} should be true or false` };
     case 'enum':
-      return { ok: true, value: raw as HyperParams[K] };
+      return (def.options as readonly string[]).includes(raw)
+        ? { ok: true, value: raw as HyperParams[K] }
+        : { ok: false, reason: `${def.label} must be one of ${def.options.join(', ')} (got ${quote(raw)})` };
   }
 }
 
+const isHpKey = (key: string): key is HpKey => (HP_KEYS as string[]).includes(key);
+
 /**
- * Query string (with or without "?") → configuration, field by field, plus everything that had to
- * be replaced. Combinations are not checked here: the command line reports them as they are
+ * Query string (with or without "?") → configuration, field by field, plus what had to be left
+ * out. Combinations are not checked here: the command line reports them as they are
  * (`crossFieldProblems`), the app restores the tutorial's defaults (`decodeConfig`).
  */
 /**
@@ -51,50 +85,72 @@ const LEGACY_PARAMS: { readonly [old: string]: { key: HpKey; values: { readonly 
   lstmImpl: { key: 'trainer', values: { fused: 'auto', layers: 'layers' } },
 };
 
-export function decodeFields(search: string): Decoded {
+export function decodeFields(search: string): FieldsDecoded {
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
-  const problems: Problem[] = [];
+  const issues: DecodeIssue[] = [];
+  // Keys in order of first appearance, each with its last value.
+  const last = new Map<string, { value: string; count: number }>();
+  for (const [key, value] of params) last.set(key, { value, count: (last.get(key)?.count ?? 0) + 1 });
+  for (const [key, { value, count }] of last) {
+    if (count > 1) issues.push({ kind: 'repeated', field: key, count, used: value });
+  }
 
-  const rawScenario = params.get(SCENARIO_PARAM);
+  const rawScenario = last.get(SCENARIO_PARAM)?.value;
   let scenario = DEFAULT_SCENARIO;
-  if (rawScenario !== null) {
+  if (rawScenario !== undefined) {
     if (isScenarioId(rawScenario)) scenario = rawScenario;
-    else problems.push({ field: SCENARIO_PARAM, message: `Unknown tutorial “${rawScenario}”; showing “${SCENARIOS[DEFAULT_SCENARIO].title}” instead.` });
+    else issues.push({ kind: 'unknown-tutorial', field: SCENARIO_PARAM, raw: rawScenario });
   }
   const config = defaultConfig(scenario);
   const hp = config.hp as unknown as Record<HpKey, HyperParams[HpKey]>;
 
-  for (const [given, givenRaw] of params) {
+  for (const [given, { value: givenRaw }] of last) {
     if (given === SCENARIO_PARAM) continue;
     const legacy = LEGACY_PARAMS[given];
     // A link's own new-style value wins over its legacy one.
-    if (legacy && params.has(legacy.key)) continue;
+    if (legacy && last.has(legacy.key)) continue;
     const key = legacy ? legacy.key : given;
     const raw = legacy ? legacy.values[givenRaw] ?? givenRaw : givenRaw;
-    if (!(HP_KEYS as string[]).includes(key)) {
-      problems.push({ field: key, message: `Unknown parameter “${key}” was ignored.` });
+    if (!isHpKey(key)) {
+      issues.push({ kind: 'unknown-key', field: key });
       continue;
     }
-    const k = key as HpKey;
-    const parsed = parseValue(k, raw);
-    const fallback = `; using the default ${String(hp[k])}.`;
+    const parsed = parseValue(key, raw);
     if (!parsed.ok) {
-      problems.push({ field: k, message: parsed.message.replace(/\.$/, '') + fallback });
+      issues.push({ kind: 'invalid', field: key, reason: parsed.reason });
       continue;
     }
-    const bad = checkValue(k, parsed.value);
+    const bad = checkValue(key, parsed.value);
     if (bad) {
-      problems.push({ field: k, message: bad.replace(/\.$/, '') + fallback });
+      issues.push({ kind: 'invalid', field: key, reason: bad.replace(/\.$/, '') });
       continue;
     }
-    hp[k] = parsed.value;
+    hp[key] = parsed.value;
   }
-  return { config, problems };
+  return { config, issues };
+}
+
+/** A value as the form shows it. */
+const shown = (value: HyperParams[HpKey]): string => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 10 }) : String(value));
+
+/** How the app words an issue: what was wrong and what it kept instead, from the link's tutorial. */
+export function linkProblem(issue: DecodeIssue, config: RunConfig): Problem {
+  switch (issue.kind) {
+    case 'unknown-key':
+      return { field: issue.field, message: `Unknown parameter ${quote(issue.field)} was ignored.` };
+    case 'unknown-tutorial':
+      return { field: issue.field, message: `Unknown tutorial ${quote(issue.raw)}; showing “${SCENARIOS[config.scenario].title}” instead.` };
+    case 'invalid':
+      return { field: issue.field, message: `${issue.reason}; kept the tutorial’s default, ${shown(config.hp[issue.field])}.` };
+    case 'repeated':
+      return { field: issue.field, message: `${quote(issue.field)} appears ${issue.count} times; the last one counts (${quote(issue.used)}).` };
+  }
 }
 
 /** Query string (with or without "?") → configuration plus everything that had to be replaced. */
 export function decodeConfig(search: string): Decoded {
-  const { config, problems } = decodeFields(search);
+  const { config, issues } = decodeFields(search);
+  const problems = issues.map((issue) => linkProblem(issue, config));
   // Cross-field checks last (the scenario's, then its model's shapes and memory): a combination
   // that cannot train reverts to the tutorial's defaults.
   const cross = crossFieldProblems(config);

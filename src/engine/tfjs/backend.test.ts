@@ -15,6 +15,9 @@ describe('backend selection', () => {
     expect(info.trials.map((t) => [t.name, t.ok])).toEqual([['webgpu', false], ['webgl', false], ['wasm', true]]);
     expect(info.reason).toMatch(/passed the LSTM correctness probe/);
     expect(info.reason).toMatch(/webgpu: WebGPU is not available/);
+    // Not tfjs' "Backend name 'webgl' not found in registry".
+    expect(info.reason).toMatch(/webgl: WebGL is not available here\./);
+    expect(info.reason).not.toMatch(/registry/);
   });
 
   it('falls back when a kernel on the training path is missing', async () => {

@@ -33,6 +33,7 @@ const BACKENDS: readonly { name: BackendName; load: () => Promise<unknown> }[] =
   { name: 'cpu', load: async () => undefined },
 ];
 
+const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 /** Reads the WebGL renderer name from the active tfjs WebGL backend, if it exposes one. */
 function webglRenderer(): string {
@@ -66,6 +67,8 @@ async function tryBackend(
       }
     }
     await entry.load();
+    // Node's tfjs registers no WebGL backend: say so plainly instead of tfjs' registry error.
+    if (!tf.findBackendFactory(name)) return { name, ok: false, detail: `${LABELS[name]} is not available here.` };
     if (name === 'wasm' && env.wasmPaths) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(env.wasmPaths);

@@ -1,19 +1,34 @@
 /** Messages above the layout: what the URL had that could not be used, and engine notices. */
 import { useLab } from '../hooks/useLab';
 
+/** Problems listed before the rest fold away, so a link with 1,000 bad keys stays a short banner. */
+export const URL_PROBLEMS_SHOWN = 5;
+
 export function UrlProblemsBanner() {
   const problems = useLab((s) => s.urlProblems);
   const dismiss = useLab((s) => s.dismissUrlProblems);
   if (problems.length === 0) return null;
+  const shown = problems.slice(0, URL_PROBLEMS_SHOWN);
+  const rest = problems.slice(URL_PROBLEMS_SHOWN);
   return (
     <div className="banner banner-warn" data-testid="url.problems" role="alert">
-      <div>
-        <p className="banner-title">Some settings in the link could not be used; defaults were used instead:</p>
+      <div className="banner-body">
+        <p className="banner-title">Some settings in the link could not be used (each line says what was kept):</p>
         <ul>
-          {problems.map((p, i) => (
+          {shown.map((p, i) => (
             <li key={i}>{p.message}</li>
           ))}
         </ul>
+        {rest.length > 0 && (
+          <details data-testid="url.problems.more">
+            <summary>{rest.length.toLocaleString('en-US')} more</summary>
+            <ul className="banner-more">
+              {rest.map((p, i) => (
+                <li key={i}>{p.message}</li>
+              ))}
+            </ul>
+          </details>
+        )}
       </div>
       <button type="button" className="btn btn-ghost btn-small" data-testid="url.problems.dismiss" onClick={dismiss}>
         Dismiss

@@ -5,6 +5,7 @@
 import { memo, useMemo } from 'react';
 import type { DatasetPreview } from '../../engine/types';
 import { SCENARIOS } from '../../scenarios';
+import { ticksCovering, ticksWithin } from '../ticks';
 import { formatInt, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 
@@ -64,17 +65,6 @@ const W = 440;
 const H = 170;
 const PAD = { left: 44, right: 12, top: 18, bottom: 22 };
 
-/** Round axis steps: 1, 2 or 5 times a power of ten, about `count` of them up to `max`. */
-function niceTicks(max: number, count: number): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(v);
-  return ticks;
-}
-
 /**
  * The review-length histogram as plain SVG. A Recharts bar chart cost a ~200 ms main-thread task
  * when the preview arrived (tick maths and one component per bar); this is a few dozen elements,
@@ -84,7 +74,7 @@ const LengthHistogram = memo(function LengthHistogram({ preview, maxlen }: { pre
   const bins = preview.lengthHistogram;
   const maxTo = bins.length > 0 ? bins[bins.length - 1].to : maxlen;
   const xMax = Math.max(maxTo, maxlen) || 1;
-  const yTicks = useMemo(() => niceTicks(Math.max(1, ...bins.map((b) => b.count)), 4), [bins]);
+  const yTicks = useMemo(() => ticksCovering(Math.max(1, ...bins.map((b) => b.count)), 4), [bins]);
   const yMax = yTicks[yTicks.length - 1] || 1;
   const x = (v: number) => PAD.left + (v / xMax) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom);
@@ -102,21 +92,28 @@ const LengthHistogram = memo(function LengthHistogram({ preview, maxlen }: { pre
         <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Histogram of review lengths; maxlen ${maxlen}`}>
           {yTicks.map((t) => (
             <g key={t}>
-              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
-              <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" fontSize={11} fill="#64748b">{formatInt(t)}</text>
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid-line" />
+              <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-tick">{formatInt(t)}</text>
             </g>
           ))}
           {bins.map((b) => (
             <rect key={b.from} x={x(b.from) + 0.5} y={y(b.count)} width={Math.max(0.5, x(b.to) - x(b.from) - 1)}
-              height={Math.max(0, H - PAD.bottom - y(b.count))} fill="#94a3b8">
+              height={Math.max(0, H - PAD.bottom - y(b.count))} className="hist-bar">
               <title>{`${b.from}–${b.to} words: ${formatInt(b.count)} reviews`}</title>
             </rect>
           ))}
-          {niceTicks(xMax, 6).map((t) => (
-            <text key={t} x={x(t)} y={H - 6} textAnchor="middle" fontSize={11} fill="#64748b">{formatInt(t)}</text>
+          {ticksWithin(0, xMax, 6, true).map((t) => (
+            <text key={t} x={x(t)} y={H - 6} textAnchor="middle" className="axis-tick">{formatInt(t)}</text>
           ))}
-          <line x1={x(maxlen)} x2={x(maxlen)} y1={PAD.top} y2={H - PAD.bottom} stroke="#dc2626" strokeWidth={2} data-testid="data.maxlen" />
-          <text x={x(maxlen)} y={PAD.top - 5} textAnchor="middle" fontSize={11} fill="#dc2626">maxlen {maxlen}</text>
+          <line x1={x(maxlen)} x2={x(maxlen)} y1={PAD.top} y2={H - PAD.bottom} className="maxlen-line" strokeWidth={2} data-testid="data.maxlen" />
+          {/* Above the plot, where no bar reaches (the count axis covers the tallest bar), and
+              turned inward near the right edge so it is not cut off. */}
+          <text
+            x={x(maxlen) + (x(maxlen) > W - 90 ? -4 : 4)} y={PAD.top - 5}
+            textAnchor={x(maxlen) > W - 90 ? 'end' : 'start'} className="maxlen-label" data-testid="data.maxlen.label"
+          >
+            maxlen {maxlen}
+          </text>
         </svg>
       </div>
     </figure>

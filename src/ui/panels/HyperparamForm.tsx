@@ -20,7 +20,7 @@ export function HyperparamForm() {
     <section className="panel form-panel" aria-labelledby="form-title">
       <div className="panel-head">
         <div>
-          <h2 id="form-title" className="panel-title">{scenario.title}</h2>
+          <h2 id="form-title" className="panel-title" tabIndex={-1}>{scenario.title}</h2>
           <p className="muted small">Hyperparameters start at the tutorial’s values.</p>
         </div>
         <button type="button" className="btn btn-ghost" data-testid="form.reset" onClick={resetToDefaults}>

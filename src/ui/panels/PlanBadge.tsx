@@ -69,12 +69,17 @@ export function PlanBadge() {
             </ul>
           </>
         )}
-        <details className="small">
-          <summary>Details</summary>
-          {plan.kernels && <p className="muted">Our CPU trainer computes with {KERNEL_TEXT[plan.kernels]}.</p>}
+        <details className="small" data-testid="plan.details">
+          <summary>Technical details</summary>
+          {plan.kernels && (
+            <p className="muted" data-testid="plan.technical">
+              The CPU trainer is the lab’s own: the same layers and maths as Keras, on typed arrays with {KERNEL_TEXT[plan.kernels]}, without
+              TensorFlow.js.
+            </p>
+          )}
           {plan.backend && (
             <>
-              <p className="muted">{plan.backend.reason}</p>
+              <p className="muted" data-testid="plan.technical">{plan.backend.reason}</p>
               <ul className="trials" data-testid="plan.backends">
                 {plan.backend.trials.map((t, i) => (
                   <li key={`${t.name}.${i}`} className={t.ok ? 'ok' : 'skipped'}>

@@ -1,5 +1,6 @@
 /** The Keras-style progress line and the dataset download bar. */
-import { progressLine, formatBytes, formatPercent } from '../format';
+import { dataAmount, DATA_STAGES } from '../dataProgress';
+import { progressLine } from '../format';
 import { useLab } from '../hooks/useLab';
 
 export function ProgressLine() {
@@ -14,31 +15,24 @@ export function ProgressLine() {
   );
 }
 
-const STAGE_TEXT = {
-  manifest: 'Reading the dataset manifest',
-  download: 'Downloading',
-  verify: 'Verifying',
-  prepare: 'Preparing tensors',
-} as const;
-
 export function DataProgressBar() {
   const progress = useLab((s) => s.dataProgress);
   const status = useLab((s) => s.status);
   const hasSummary = useLab((s) => s.summary !== null);
   if (!progress) return null;
   const fraction = progress.total > 0 ? Math.min(1, progress.loaded / progress.total) : 0;
+  const stage = DATA_STAGES[progress.stage];
+  const amount = dataAmount(progress);
   // Once the model is built the data is in memory; keep the bar only while it is still relevant.
   const finished = hasSummary || status === 'done';
   return (
     <div className={'data-progress' + (finished ? ' data-progress-done' : '')} data-testid="data.progress" data-stage={progress.stage}>
       <div className="data-progress-text">
         <span>
-          {finished ? 'Dataset ready' : status === 'error' ? `${STAGE_TEXT[progress.stage]} failed` : STAGE_TEXT[progress.stage]}
+          {finished ? 'Dataset ready' : status === 'error' ? `${stage.text} failed` : stage.text}
           {progress.file && !finished && <span className="muted"> {progress.file}</span>}
         </span>
-        <span className="muted">
-          {formatBytes(progress.loaded)} / {formatBytes(progress.total)} ({formatPercent(fraction, 0)})
-        </span>
+        {amount && !finished && <span className="muted" data-testid="data.amount">{amount}</span>}
       </div>
       <progress max={1} value={finished ? 1 : fraction} aria-label="Dataset loading" />
     </div>

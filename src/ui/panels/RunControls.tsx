@@ -23,7 +23,7 @@ export function RunControls() {
   const pauseRun = useLab((s) => s.pauseRun);
   const resumeRun = useLab((s) => s.resumeRun);
   const stopRun = useLab((s) => s.stopRun);
-  const hasRun = useLab((s) => s.runId > 0);
+  const hasRun = useLab((s) => s.runConfig !== null);
 
   return (
     <div className="run-controls">

@@ -1,9 +1,14 @@
-/** The tutorial picker: one card per scenario, grouped by family, each saying what to expect. */
-import { memo, useEffect, useRef } from 'react';
-import { SCENARIO_LIST, type Scenario } from '../../scenarios';
+/**
+ * The tutorial picker: one card per scenario, grouped by family, each saying what to expect. On a
+ * narrow screen the cards give way to a compact select (CSS decides which shows), so Train is not
+ * nine cards down. Leaving a tutorial while it trains asks first: switching stops the run.
+ */
+import { memo, useEffect, useRef, useState } from 'react';
+import { SCENARIOS, SCENARIO_LIST, isScenarioId, type Scenario, type ScenarioId } from '../../scenarios';
 import { describeModel } from '../../engine/spec/describe';
+import { isRunActive } from '../../state/selectors';
 import { formatInt, formatPercent } from '../format';
-import { useLab } from '../hooks/useLab';
+import { useLab, useLabStore } from '../hooks/useLab';
 
 const FAMILIES: { family: Scenario['family']; title: string; blurb: string }[] = [
   { family: 'alphabet', title: 'Alphabet', blurb: 'Predict the next letter.' },
@@ -14,7 +19,16 @@ const FAMILIES: { family: Scenario['family']; title: string; blurb: string }[] =
 export function ScenarioPicker() {
   const selected = useLab((s) => s.config.scenario);
   const selectScenario = useLab((s) => s.selectScenario);
+  const store = useLabStore();
   const navRef = useRef<HTMLElement>(null);
+  /** A tutorial the user picked while another one trains, waiting for "Stop and switch". */
+  const [pending, setPending] = useState<ScenarioId | null>(null);
+
+  const pick = (id: ScenarioId) => {
+    if (id === store.getState().config.scenario) return;
+    if (isRunActive(store.getState())) setPending(id);
+    else selectScenario(id);
+  };
 
   // A shared link may select a card far down the list: bring it into the picker's view once, on
   // load, by scrolling the picker's own column (never the page).
@@ -29,22 +43,101 @@ export function ScenarioPicker() {
 
   return (
     <nav className="picker" aria-label="Tutorials" ref={navRef}>
-      {FAMILIES.map(({ family, title, blurb }) => (
-        <section key={family} className="picker-family">
-          <h2 className="picker-family-title">
-            {title} <span className="muted">{blurb}</span>
-          </h2>
-          {SCENARIO_LIST.filter((s) => s.family === family).map((scenario) => (
-            <ScenarioCard
-              key={scenario.id}
-              scenario={scenario}
-              selected={scenario.id === selected}
-              onSelect={selectScenario}
-            />
-          ))}
-        </section>
-      ))}
+      <CompactPicker selected={selected} onSelect={pick} />
+      <div className="picker-cards">
+        {FAMILIES.map(({ family, title, blurb }) => (
+          <section key={family} className="picker-family">
+            <h2 className="picker-family-title">
+              {title} <span className="muted">{blurb}</span>
+            </h2>
+            {SCENARIO_LIST.filter((s) => s.family === family).map((scenario) => (
+              <ScenarioCard key={scenario.id} scenario={scenario} selected={scenario.id === selected} onSelect={pick} />
+            ))}
+          </section>
+        ))}
+      </div>
+      {pending && (
+        <SwitchDialog
+          from={SCENARIOS[selected]}
+          to={SCENARIOS[pending]}
+          onConfirm={() => {
+            setPending(null);
+            selectScenario(pending);
+          }}
+          onCancel={() => setPending(null)}
+        />
+      )}
     </nav>
+  );
+}
+
+/** The narrow-screen picker: a select grouped by family, and what the chosen tutorial expects. */
+function CompactPicker({ selected, onSelect }: { selected: ScenarioId; onSelect(id: ScenarioId): void }) {
+  const scenario = SCENARIOS[selected];
+  return (
+    <div className="picker-compact">
+      <label htmlFor="scenario-select" className="field-label">
+        Tutorial
+      </label>
+      <select
+        id="scenario-select"
+        data-testid="scenario.select"
+        value={selected}
+        onChange={(e) => isScenarioId(e.target.value) && onSelect(e.target.value)}
+      >
+        {FAMILIES.map(({ family, title }) => (
+          <optgroup key={family} label={title}>
+            {SCENARIO_LIST.filter((s) => s.family === family).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <p className="muted small">{scenario.summary}</p>
+    </div>
+  );
+}
+
+interface SwitchDialogProps {
+  from: Scenario;
+  to: Scenario;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+/** Asks before a switch stops a run; a modal dialog, so it shows wherever the user clicked. */
+function SwitchDialog({ from, to, onConfirm, onCancel }: SwitchDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="switch-dialog"
+      data-testid="scenario.switch"
+      aria-labelledby="switch-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="switch-title" className="panel-title">Stop training “{from.title}”?</h2>
+      <p>
+        Switching to “{to.title}” stops the run and clears its charts and results.
+      </p>
+      <div className="switch-buttons">
+        <button type="button" className="btn" data-testid="scenario.switch.cancel" onClick={onCancel} autoFocus>
+          Keep training
+        </button>
+        <button type="button" className="btn btn-primary" data-testid="scenario.switch.confirm" onClick={onConfirm}>
+          Stop and switch
+        </button>
+      </div>
+    </dialog>
   );
 }
 

@@ -6,7 +6,11 @@
  * Keeping the page responsive while batches stream in: charts take new data twice a second, each
  * on its own phase of that clock, as a transition; animations are off; the legend is plain HTML
  * and axis ticks are not measured for collisions, because both make Recharts re-render itself
- * synchronously after every update.
+ * synchronously after every update. Instead the ticks are round values we choose (ticks.ts), few
+ * enough, with labels short enough, that they cannot collide on a phone.
+ *
+ * Colours of the grid, labels and target line come from CSS variables (styles.css), so dark mode
+ * restyles them.
  */
 import { memo } from 'react';
 import {
@@ -17,13 +21,15 @@ import type { BatchPoint } from '../../state/batchSeries';
 import { DEFAULT_SERIES_OPTIONS } from '../../state/batchSeries';
 import { selectRunScenario } from '../../state/selectors';
 import type { LabState } from '../../state/store';
-import { formatInt, formatPercent } from '../format';
+import { formatCompact, formatInt, formatOrdinal, formatPercent } from '../format';
+import { ticksCovering, ticksWithin } from '../ticks';
 import { useLab } from '../hooks/useLab';
 import { useThrottledLab } from '../hooks/useThrottledLab';
 
-const COLORS = { train: '#2563eb', val: '#ea580c', raw: '#93c5fd', target: '#16a34a' };
+const COLORS = { train: 'var(--series-train)', val: 'var(--series-val)', raw: 'var(--series-raw)', target: 'var(--target)' };
 const CHART_HEIGHT = 200;
-const AXIS_TICK = { fontSize: 11, fill: '#64748b' };
+/** At most this many x labels: five compact labels fit a 390 px screen's chart. */
+const MAX_X_TICKS = 5;
 const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 /** How often charts take new data; the progress line updates far more often. */
 const CHART_INTERVAL_MS = 500;
@@ -35,8 +41,7 @@ const selectBatchSeries = (s: LabState) => s.batchSeries;
 
 const fixed = (digits: number) => (v: number) => v.toFixed(digits);
 const percentTick = (v: number) => formatPercent(v, 0);
-const intTick = (v: number) => formatInt(v);
-const plainTick = (v: number) => String(v);
+const compactTick = (v: number) => formatCompact(v);
 
 
 /**
@@ -46,7 +51,7 @@ const plainTick = (v: number) => String(v);
 function tick(format: (v: number) => string, axis: 'x' | 'y') {
   return function AxisTick({ x, y, payload, textAnchor }: BaseTickContentProps) {
     return (
-      <text x={x} y={y} dy={axis === 'x' ? '0.9em' : '0.32em'} textAnchor={textAnchor} fontSize={AXIS_TICK.fontSize} fill={AXIS_TICK.fill}>
+      <text x={x} y={y} dy={axis === 'x' ? '0.9em' : '0.32em'} textAnchor={textAnchor} className="axis-tick">
         {format(Number(payload.value))}
       </text>
     );
@@ -54,11 +59,12 @@ function tick(format: (v: number) => string, axis: 'x' | 'y') {
 }
 
 const TICKS = {
-  epochX: tick(plainTick, 'x'),
-  stepX: tick(intTick, 'x'),
+  epochX: tick(compactTick, 'x'),
+  stepX: tick(compactTick, 'x'),
   lossY: tick(fixed(2), 'y'),
   percentY: tick(percentTick, 'y'),
 };
+const PERCENT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const metricTooltip = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 const percentTooltip = (v: unknown) => (typeof v === 'number' ? formatPercent(v, 2) : String(v));
 const epochLabel = (l: unknown) => `Epoch ${String(l)}`;
@@ -114,6 +120,19 @@ function ChartFrame({ testId, title, points, empty, legend, note, children }: Fr
   );
 }
 
+/** Round x ticks over the plotted range (epochs and batch numbers are whole). */
+function xTicks<T>(points: readonly T[], key: (p: T) => number, from?: number): number[] {
+  if (points.length === 0) return [];
+  return ticksWithin(from ?? key(points[0]), key(points[points.length - 1]), MAX_X_TICKS, true);
+}
+
+/** Round y ticks from 0 to just above the largest finite loss. */
+function lossTicks(values: Iterable<number | undefined>): number[] {
+  let max = 0;
+  for (const v of values) if (v !== undefined && Number.isFinite(v) && v > max) max = v;
+  return ticksCovering(max, 4);
+}
+
 const hasVal = (epochs: EpochUpdate[], key: 'valLoss' | 'valAcc') => epochs.some((e) => e[key] !== undefined);
 
 function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
@@ -125,6 +144,7 @@ function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
 const LossChart = memo(function LossChart() {
   const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.loss);
   const withVal = hasVal(epochs, 'valLoss');
+  const yTicks = lossTicks(epochs.flatMap((e) => [e.loss, e.valLoss]));
   return (
     <ChartFrame
       testId="chart.loss"
@@ -135,9 +155,9 @@ const LossChart = memo(function LossChart() {
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={epochs} margin={MARGIN}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.epochX} />
-          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} ticks={xTicks(epochs, (e) => e.epoch, 1)} interval={0} tick={TICKS.epochX} />
+          <YAxis domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tick={TICKS.lossY} width={48} interval={0} />
           <Tooltip formatter={metricTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <Line name="training" dataKey="loss" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
           {withVal && (
@@ -160,7 +180,8 @@ const AccuracyChart = memo(function AccuracyChart() {
       title="Accuracy per epoch"
       points={epochs.length}
       empty="Waiting for the first epoch…"
-      legend={epochLegend(withVal, [{ label: `published (${which})`, color: COLORS.target, dashed: true }])}
+      // The published figure is named in the legend, not on the plot, where the curve would cover it.
+      legend={epochLegend(withVal, [{ label: `published ${formatPercent(published.value)} (${which})`, color: COLORS.target, dashed: true }])}
       note={
         <span data-testid="chart.acc.target" title={published.text}>
           target {formatPercent(published.value)}
@@ -169,21 +190,16 @@ const AccuracyChart = memo(function AccuracyChart() {
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={epochs} margin={MARGIN}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.epochX} />
-          <YAxis domain={[0, 1]} tick={TICKS.percentY} width={48} interval={0} />
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} ticks={xTicks(epochs, (e) => e.epoch, 1)} interval={0} tick={TICKS.epochX} />
+          <YAxis domain={[0, 1]} ticks={PERCENT_TICKS} tick={TICKS.percentY} width={48} interval={0} />
           <Tooltip formatter={percentTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <ReferenceLine
             y={published.value}
             stroke={COLORS.target}
             strokeDasharray="6 4"
             ifOverflow="extendDomain"
-            label={{
-              value: `published ${formatPercent(published.value)}`,
-              position: published.value > 0.5 ? 'insideTopRight' : 'insideBottomRight',
-              fill: COLORS.target,
-              fontSize: 11,
-            }}
+            className="target-line"
           />
           <Line name="training" dataKey="acc" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
           {withVal && (
@@ -203,7 +219,8 @@ const BATCH_LEGEND: LegendItem[] = [
 const BatchLossChart = memo(function BatchLossChart() {
   const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS, PHASE.batch);
   const points: BatchPoint[] = series.plotted;
-  const note = series.stride > 1 ? `every ${formatInt(series.stride)}th batch drawn` : undefined;
+  const yTicks = lossTicks(points.map((p) => p.loss));
+  const note = series.stride > 1 ? `every ${formatOrdinal(series.stride)} batch drawn` : undefined;
   return (
     <ChartFrame
       testId="chart.batch"
@@ -215,9 +232,9 @@ const BatchLossChart = memo(function BatchLossChart() {
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={MARGIN}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} interval={0} tick={TICKS.stepX} />
-          <YAxis tick={TICKS.lossY} width={48} interval={0} />
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} ticks={xTicks(points, (p) => p.step)} interval={0} tick={TICKS.stepX} />
+          <YAxis domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tick={TICKS.lossY} width={48} interval={0} />
           <Tooltip formatter={metricTooltip} labelFormatter={batchLabel} isAnimationActive={false} />
           <Line name="raw" dataKey="loss" stroke={COLORS.raw} strokeOpacity={0.6} dot={false} strokeWidth={1} isAnimationActive={false} />
           <Line name="smoothed" dataKey="smoothed" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />

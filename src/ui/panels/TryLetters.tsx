@@ -1,5 +1,10 @@
-/** Type letters, see the next letter the model predicts, with its top three probabilities. */
-import { useState } from 'react';
+/**
+ * Type letters, see the next letter the model predicts, with its top three probabilities. Says
+ * how the trained model reads letters, and marks an input its training data never held.
+ */
+import { useMemo, useState } from 'react';
+import { letterCoverage } from '../../state/letterCoverage';
+import { useLab } from '../hooks/useLab';
 import { formatPercent } from '../format';
 import { usePrediction } from '../hooks/usePrediction';
 import { useModelVersion } from '../hooks/useModelVersion';
@@ -9,19 +14,28 @@ export function TryLetters({ enabled }: { enabled: boolean }) {
   const version = useModelVersion();
   const request = enabled && text !== '' ? ({ kind: 'letters', text } as const) : null;
   const { result, error } = usePrediction(request, request ? text : '', version, 30);
+  const config = useLab((s) => s.runConfig ?? s.config);
+  const coverage = useMemo(() => letterCoverage(config), [config]);
+  const verdict = result?.kind === 'letters' ? coverage?.judge(result.input) : null;
 
   return (
     <div className="try-letters">
       <label htmlFor="try-letters" className="field-label">
         Letters (A–Z)
       </label>
+      {coverage && (
+        <p className="muted small" id="try-letters-hint" data-testid="try.letters.hint">
+          {coverage.hint}
+        </p>
+      )}
       <input
         id="try-letters"
         className="letters-input"
         data-testid="try.letters.input"
         value={text}
         onChange={(e) => setText(e.target.value)}
-        placeholder="e.g. KLM"
+        placeholder={`e.g. ${coverage?.example ?? 'KLM'}`}
+        aria-describedby={coverage ? 'try-letters-hint' : undefined}
         disabled={!enabled}
         autoComplete="off"
         spellCheck={false}
@@ -37,7 +51,17 @@ export function TryLetters({ enabled }: { enabled: boolean }) {
         </p>
       )}
       {result?.kind === 'letters' && result.top.length > 0 && (
-        <div className="letters-result" data-testid="try.letters.result" data-letter={result.top[0].letter}>
+        <div
+          className="letters-result"
+          data-testid="try.letters.result"
+          data-letter={result.top[0].letter}
+          data-seen={verdict ? String(verdict.seen) : undefined}
+        >
+          {verdict && !verdict.seen && (
+            <p className="unseen-note" data-testid="try.letters.unseen">
+              <strong>Not in the training data.</strong> {verdict.why}
+            </p>
+          )}
           <p>
             After <code>{result.input}</code> comes <strong className="big-letter">{result.top[0].letter}</strong>
           </p>

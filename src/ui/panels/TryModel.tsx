@@ -8,15 +8,10 @@ import { TryTrend } from './TryTrend';
 export function TryModel() {
   const scenario = useLab(selectRunScenario);
   const enabled = useLab(canPredict);
-  const selectedOther = useLab((s) => s.runConfig !== null && s.runConfig.scenario !== s.config.scenario);
   return (
     <section className="panel try-panel" aria-labelledby="try-title" data-testid="try.panel" data-enabled={enabled}>
       <h2 id="try-title" className="panel-title">Try the model</h2>
-      {!enabled ? (
-        <p className="muted">Train for at least one epoch, then try the model here.</p>
-      ) : (
-        selectedOther && <p className="muted small">Trying the model trained on “{scenario.title}”.</p>
-      )}
+      {!enabled && <p className="muted">Train for at least one epoch, then try the model here.</p>}
       {scenario.family === 'alphabet' && <TryLetters enabled={enabled} />}
       {scenario.family === 'trend' && <TryTrend enabled={enabled} />}
       {scenario.family === 'imdb' && <TryReview enabled={enabled} />}

@@ -1,0 +1,74 @@
+/**
+ * `npm run train -- --help`: every flag with its range, default and meaning, generated from the
+ * hyperparameter table (src/config/hyperparams.ts) so the help cannot drift from what the app and
+ * the command line accept.
+ */
+import { HP_KEYS, HYPERPARAMS, type HpKey } from '../src/config/hyperparams';
+import { SCENARIOS, SCENARIO_LIST, type ScenarioId } from '../src/scenarios';
+
+/** A flag of the tool itself (not a hyperparameter). Tools that add flags add a row here. */
+export interface ToolFlag {
+  flag: string;
+  /** What follows the flag, e.g. "<id>"; absent for a switch. */
+  value?: string;
+  meaning: string;
+}
+
+export const TRAIN_TOOL_FLAGS: readonly ToolFlag[] = [
+  { flag: 'scenario', value: '<id>', meaning: 'Which tutorial to train (default alphabet); the ids are listed below.' },
+  { flag: 'json', meaning: 'Print JSON lines only: one object per line (backend, summary, epoch, result).' },
+  { flag: 'save-keras', value: '<file.h5>', meaning: 'After training, write the model as a Keras HDF5 file (keras.models.load_model reads it).' },
+  { flag: 'save-tfjs', value: '<dir>', meaning: 'After training, write the model as TensorFlow.js files (dir/model.json and its weights).' },
+  { flag: 'load', value: '<file>', meaning: 'Start from a saved model (a .h5 file, a model.json or its folder); without --scenario, its tutorial and sizes come from the file. At least one epoch trains.' },
+  { flag: 'help', meaning: 'Print this text and exit.' },
+];
+
+/** The values a hyperparameter accepts, as a user types them. */
+export function flagRange(key: HpKey): string {
+  const def = HYPERPARAMS[key];
+  switch (def.kind) {
+    case 'int':
+    case 'float':
+      return `${def.min}–${def.max}${def.kind === 'int' ? ' (whole)' : ''}`;
+    case 'bool':
+      return 'true|false';
+    case 'enum':
+      return def.options.join('|');
+  }
+}
+
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(1, width - text.length));
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)) + 2);
+  return rows.map((r) => '  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('').trimEnd());
+}
+
+/** The whole help text; defaults are those of `scenario`, since each tutorial has its own. */
+export function trainHelp(scenario: ScenarioId, toolFlags: readonly ToolFlag[] = TRAIN_TOOL_FLAGS): string {
+  const s = SCENARIOS[scenario];
+  const used = new Set<HpKey>(s.fields);
+  const hpRows = HP_KEYS.map((key) => {
+    const def = HYPERPARAMS[key];
+    const unit = def.unit ? ` (${def.unit})` : '';
+    const note = used.has(key) ? '' : ' [not in this tutorial’s form]';
+    return [`--${key}`, flagRange(key), String(s.defaults[key]), `${def.label}${unit}: ${def.help}${note}`];
+  });
+  return [
+    'Usage: npm run -s train -- [--scenario <id>] [--<hyperparameter> <value> …] [--json]',
+    '',
+    'Trains one tutorial with the app’s own engine and prints a line per epoch. Use `npm run -s`',
+    '(silent): without it npm prints its own header on stdout, before the first JSON line.',
+    'A bad flag or value stops the tool before training, with exit code 2.',
+    '',
+    'Flags:',
+    ...table(toolFlags.map((f) => [`--${f.flag}${f.value ? ' ' + f.value : ''}`, f.meaning])),
+    '',
+    `Hyperparameters, with the defaults of “${s.id}” (\`--scenario <id> --help\` shows another tutorial’s):`,
+    ...table([['flag', 'range', 'default', 'meaning'], ...hpRows]),
+    '',
+    'Tutorials (--scenario):',
+    ...table(SCENARIO_LIST.map((t) => [t.id, t.title])),
+    '',
+  ].join('\n');
+}

@@ -153,7 +153,7 @@ export const HYPERPARAMS: HyperParamTable = {
   },
   trainer: {
     kind: 'enum', options: TRAINER_CHOICES, label: 'Trainer',
-    help: 'Auto times a few training steps of your model each way this device can train it (its CPU, its GPU) and keeps the fastest; the badge at the top says which, and why. Typed: the lab’s CPU trainer. Fused: TensorFlow.js on the backend above, with the lab’s faster LSTM (the same maths as Keras’ LSTM layer). Layers: TensorFlow.js’ own LSTM layer, slower, for comparison.',
+    help: 'Auto times a few steps each way this device can train (CPU, GPU) and keeps the fastest. Typed: the lab’s CPU trainer. Fused: TensorFlow.js, faster LSTM. Layers: TensorFlow.js’ own LSTM.',
   },
 };
 

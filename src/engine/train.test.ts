@@ -4,6 +4,7 @@ import { createRng } from './rng';
 import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
 import type { Split } from './data/dataset';
+import type { BatchUpdate } from './types';
 import type { ModelSpec } from './spec/types';
 import { initialWeights } from './spec/initialWeights';
 import { tfjsBatchTrainer } from './tfjs/tfjsTraining';
@@ -78,5 +79,53 @@ describe('trainModel', () => {
     // The last epoch's validation no longer describes the model, so it is not passed on as the score.
     expect(result.evaluation).toBeUndefined();
     trainer.model.dispose();
+  });
+});
+
+describe('per-batch updates, as Keras’ progress bar', () => {
+  /** A trainer whose batches report the losses given, one per step, taking `stepMs` each on a busy clock. */
+  function scripted(losses: number[], stepMs = 0) {
+    let k = 0;
+    return {
+      model: { spec: SPEC, predict: async () => ({ probs: new Float32Array(0), threads: 1 }), getWeights: () => [], setWeights() {}, resetStates() {}, dispose() {} },
+      threads: 1,
+      step: () => {
+        const until = performance.now() + stepMs;
+        while (performance.now() < until) { /* a step's work */ }
+        const loss = losses[k++ % losses.length];
+        return [loss, loss > 1 ? 0 : 1] as [number, number];
+      },
+      dispose() {},
+    };
+  }
+  const rows = (n: number): Split => ({ x: new Float32Array(n * 2), xShape: [n, 2], y: new Float32Array(n), yShape: [n, 1] });
+
+  it('reports the epoch’s running mean loss and accuracy, and every raw loss for the curve', async () => {
+    const updates: BatchUpdate[] = [];
+    await trainModel(scripted([2, 0.5, 1.5, 0.5]), rows(4), {
+      epochs: 1, batchSize: 1, shuffle: false, stateful: false, rng: createRng(1), control, callbacks: { onBatch: (u) => updates.push(u) },
+    });
+    const last = updates.at(-1)!;
+    expect(last.loss).toBeCloseTo((2 + 0.5 + 1.5 + 0.5) / 4, 10);
+    expect(last.acc).toBeCloseTo(2 / 4, 10);
+    expect(updates.flatMap((u) => u.losses)).toEqual([2, 0.5, 1.5, 0.5]);
+  });
+
+  it('moves the batch counter through the epoch when epochs are short, and smooths the ETA', async () => {
+    const updates: BatchUpdate[] = [];
+    // 40 epochs of 23 one-millisecond batches: each epoch is shorter than the gap between updates.
+    await trainModel(scripted([1], 1), rows(23), {
+      epochs: 40, batchSize: 1, shuffle: false, stateful: false, rng: createRng(1), control, callbacks: { onBatch: (u) => updates.push(u) },
+    });
+    const midEpoch = updates.filter((u) => u.batch < u.batches);
+    expect(new Set(midEpoch.map((u) => u.batch)).size).toBeGreaterThan(3);
+    expect(updates[0].etaSec).toBeUndefined();
+    // Smoothed from 1 ms steps: the ETA tracks the steps left, not the first step's warm-up.
+    const late = updates.filter((u) => u.etaSec !== undefined && u.epoch > 5 && u.epoch < 35);
+    for (const u of late) {
+      const stepsLeft = (40 - u.epoch) * 23 + (23 - u.batch);
+      expect(u.etaSec! * 1000).toBeGreaterThan(stepsLeft * 0.5);
+      expect(u.etaSec! * 1000).toBeLessThan(stepsLeft * 4);
+    }
   });
 });

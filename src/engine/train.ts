@@ -65,8 +65,14 @@ class BestEpoch {
   }
 }
 
-/** Minimum gap between per-batch updates: enough for a smooth curve, few enough messages. */
+/**
+ * Minimum gap between per-batch updates: enough for a smooth curve, few enough messages. It runs
+ * across epochs, so where epochs take milliseconds (alphabet) the updates land anywhere in an
+ * epoch and the batch counter moves, instead of every epoch's first batch being the one shown.
+ */
 const BATCH_UPDATE_MS = 50;
+/** Weight of the newest interval in the smoothed time per step behind the ETA. */
+const ETA_SMOOTHING = 0.3;
 /** Longest stretch of training without letting the host process messages. */
 const YIELD_MS = 40;
 
@@ -77,8 +83,13 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
   const model = trainer.model;
   const n = train.xShape[0];
   const batches = Math.ceil(n / batchSize);
-  const runStart = performance.now();
   let stepsDone = 0;
+  let lastBatchUpdate = -Infinity;
+  /** Steps and time at the last update, and the smoothed ms per step since (undefined until two updates). */
+  let stepsAtUpdate = 0;
+  let smoothedMsPerStep: number | undefined;
+  /** The last validation pass's time: every epoch left will pay it too. */
+  let validationMs = 0;
   let lastYield = performance.now();
   let last: EpochUpdate | undefined;
   let epochsDone = 0;
@@ -100,7 +111,6 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
-      let lastBatchUpdate = 0;
       let pendingLosses: number[] = [];
 
       for (let b = 0; b < batches; b++) {
@@ -129,14 +139,27 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
         seen += size;
 
         const now = performance.now();
-        if (now - lastBatchUpdate >= BATCH_UPDATE_MS || b === batches - 1) {
-          lastBatchUpdate = now;
-          const msPerStep = (now - epochStart) / (b + 1);
+        const timed = now - lastBatchUpdate >= BATCH_UPDATE_MS;
+        // An epoch's last batch always reports (its losses complete the curve), but only timed
+        // updates set the clock: else every update would fall at the same point of each epoch.
+        if (timed || b === batches - 1) {
+          if (timed) {
+            // The first update's interval holds the warm-up (kernels, helpers): it never counts.
+            if (lastBatchUpdate > -Infinity && stepsDone > stepsAtUpdate) {
+              const recent = (now - lastBatchUpdate) / (stepsDone - stepsAtUpdate);
+              smoothedMsPerStep = smoothedMsPerStep === undefined ? recent : ETA_SMOOTHING * recent + (1 - ETA_SMOOTHING) * smoothedMsPerStep;
+            }
+            lastBatchUpdate = now;
+            stepsAtUpdate = stepsDone;
+          }
           const stepsLeft = (epochs - epoch) * batches + (batches - b - 1);
+          const validationsLeft = opts.validation ? epochs - epoch + (b === batches - 1 ? 1 : 0) : 0;
           const update: BatchUpdate = {
-            epoch, batch: b + 1, batches, loss, acc, losses: pendingLosses, msPerStep,
+            // Running means over the epoch so far, as Keras' progress bar shows them.
+            epoch, batch: b + 1, batches, loss: lossSum / seen, acc: accSum / seen, losses: pendingLosses,
+            msPerStep: (now - epochStart) / (b + 1),
             samplesPerSec: seen / ((now - epochStart) / 1000),
-            etaSec: (stepsLeft * (now - runStart)) / stepsDone / 1000,
+            etaSec: smoothedMsPerStep === undefined ? undefined : (stepsLeft * smoothedMsPerStep + validationsLeft * validationMs) / 1000,
           };
           pendingLosses = [];
           callbacks.onBatch?.(update);
@@ -146,7 +169,9 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
       if (opts.stateful) model.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
       if (opts.validation) {
+        const validationStart = performance.now();
         lastValidation = await evaluateModel(model, opts.validation, 'validation');
+        validationMs = performance.now() - validationStart;
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;
       }

@@ -38,7 +38,9 @@ export interface BatchUpdate {
   /** 1-based batch within the epoch. */
   batch: number;
   batches: number;
+  /** Mean loss over the epoch's batches so far (sample-weighted), as Keras' progress bar shows it. */
   loss: number;
+  /** Mean accuracy over the epoch's batches so far. */
   acc: number;
   /**
    * Raw loss of every batch since the previous update, oldest first, ending with this batch's:
@@ -48,8 +50,11 @@ export interface BatchUpdate {
   /** Mean wall time per optimizer step so far this epoch, ms. */
   msPerStep: number;
   samplesPerSec: number;
-  /** Estimated seconds left in the whole run. */
-  etaSec: number;
+  /**
+   * Estimated seconds left in the whole run, from a smoothed time per step (and the last
+   * validation's time per epoch left); absent until two updates have measured a rate.
+   */
+  etaSec?: number;
 }
 
 export interface EpochUpdate {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatDuration, formatOrdinal, formatShape, progressLine } from './format';
+import { formatBytes, formatCompact, formatDuration, formatOrdinal, formatShape, progressLine, shownEpoch } from './format';
 
 describe('progress line', () => {
   it('reads like Keras mid-epoch', () => {
@@ -43,4 +43,25 @@ describe('ordinals and compact numbers', () => {
   );
   it.each([[950, '950'], [12_000, '12K'], [500_000, '500K'], [1_500_000, '1.5M']])('%d → %s', (n, want) => expect(formatCompact(n)).toBe(want));
   it.each([[0, '0 B'], [1023, '1023 B'], [2048, '2.0 KB'], [17 * 1024 * 1024, '17.0 MB']])('%d bytes → %s', (n, want) => expect(formatBytes(n)).toBe(want));
+});
+
+describe('the progress line and the status agree, and the ETA goes with the run', () => {
+  const batch = { epoch: 167, batch: 3, batches: 16, loss: 0.5, acc: 0.8, losses: [0.5], msPerStep: 1, samplesPerSec: 64, etaSec: 30 };
+  const finished = { epoch: 166, epochs: 200, loss: 0.5, acc: 0.8, seconds: 0.1 };
+
+  it.each([
+    ['a batch of a newer epoch', batch, finished, 167],
+    ['the last finished epoch, before the next one’s first update', { ...batch, epoch: 166 }, finished, 166],
+    ['no epoch finished yet', batch, null, 167],
+    ['nothing yet', null, null, 0],
+  ] as const)('shows %s', (_name, b, e, want) => {
+    expect(shownEpoch(b, e)).toBe(want);
+    if (want > 0) expect(progressLine(b, e, 200)).toContain(`Epoch ${want}/200`);
+  });
+
+  it('drops the ETA once the run is not running, and shows none before a rate is known', () => {
+    expect(progressLine(batch, finished, 200)).toContain('ETA 30s');
+    expect(progressLine(batch, finished, 200, false)).not.toContain('ETA');
+    expect(progressLine({ ...batch, etaSec: undefined }, finished, 200)).not.toContain('ETA');
+  });
 });

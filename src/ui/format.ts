@@ -54,18 +54,29 @@ export function formatMs(ms: number): string {
 }
 
 /**
- * The line Keras prints while fitting, e.g.
- * "Epoch 3/500 — batch 412/1000 — 2.1 ms/step — 476 samples/s — ETA 4m 12s — loss 0.8123 — acc 0.7420".
- * Between batches of a new epoch it shows the last finished epoch, with validation figures.
+ * The epoch the run is in, as both the status and the progress line show it: the epoch of the
+ * latest batch when it is newer than the last finished epoch, else the last finished one.
  */
-export function progressLine(batch: BatchUpdate | null, epoch: EpochUpdate | null, totalEpochs: number): string {
+export function shownEpoch(batch: BatchUpdate | null, epoch: EpochUpdate | null): number {
+  if (batch && (!epoch || batch.epoch > epoch.epoch)) return batch.epoch;
+  return epoch?.epoch ?? batch?.epoch ?? 0;
+}
+
+/**
+ * The line Keras prints while fitting, e.g.
+ * "Epoch 3/500 — batch 412/1000 — 2.1 ms/step — 476 samples/s — ETA 4m 12s — loss 0.8123 — acc 0.7420",
+ * with loss and accuracy the epoch's running means. Between batches of a new epoch it shows the
+ * last finished epoch, with validation figures. The ETA shows only while the run is `running`.
+ */
+export function progressLine(batch: BatchUpdate | null, epoch: EpochUpdate | null, totalEpochs: number, running = true): string {
   const parts: string[] = [];
+  const eta = running && batch?.etaSec !== undefined ? `ETA ${formatDuration(batch.etaSec)}` : null;
   if (batch && (!epoch || batch.epoch > epoch.epoch)) {
     parts.push(`Epoch ${batch.epoch}/${totalEpochs}`);
     parts.push(`batch ${batch.batch}/${batch.batches}`);
     parts.push(`${formatMs(batch.msPerStep)}/step`);
     parts.push(`${formatInt(batch.samplesPerSec)} samples/s`);
-    parts.push(`ETA ${formatDuration(batch.etaSec)}`);
+    if (eta) parts.push(eta);
     parts.push(`loss ${formatMetric(batch.loss)}`);
     parts.push(`acc ${formatMetric(batch.acc)}`);
     return parts.join(' — ');
@@ -74,7 +85,7 @@ export function progressLine(batch: BatchUpdate | null, epoch: EpochUpdate | nul
   parts.push(`Epoch ${epoch.epoch}/${epoch.epochs}`);
   // Typed-array epochs of the small tutorials take milliseconds: "0.0 s" would say nothing.
   parts.push(epoch.seconds < 1 ? formatMs(epoch.seconds * 1000) : `${epoch.seconds.toFixed(1)} s`);
-  if (batch && batch.epoch === epoch.epoch && epoch.epoch < epoch.epochs) parts.push(`ETA ${formatDuration(batch.etaSec)}`);
+  if (eta && batch && batch.epoch === epoch.epoch && epoch.epoch < epoch.epochs) parts.push(eta);
   parts.push(`loss ${formatMetric(epoch.loss)}`);
   parts.push(`acc ${formatMetric(epoch.acc)}`);
   if (epoch.valLoss !== undefined) parts.push(`val_loss ${formatMetric(epoch.valLoss)}`);

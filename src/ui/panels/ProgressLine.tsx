@@ -7,7 +7,9 @@ export function ProgressLine() {
   const lastBatch = useLab((s) => s.lastBatch);
   const lastEpoch = useLab((s) => (s.epochs.length > 0 ? s.epochs[s.epochs.length - 1] : null));
   const totalEpochs = useLab((s) => s.runConfig?.hp.epochs ?? 0);
-  const line = progressLine(lastBatch, lastEpoch, totalEpochs);
+  // The ETA is about a run in progress: Stop (or the end) clears it.
+  const running = useLab((s) => s.status === 'training' || s.status === 'preparing');
+  const line = progressLine(lastBatch, lastEpoch, totalEpochs, running);
   return (
     <p className="progress-line" data-testid="progress.line" aria-live="off">
       {line || <span className="muted">Keras-style progress appears here once training starts.</span>}

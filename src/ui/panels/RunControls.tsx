@@ -1,7 +1,7 @@
 /** Train / Pause / Resume / Stop, the run's status, and its error (with Retry for data errors). */
 import { canTrain, hasProblems, isRunActive } from '../../state/selectors';
 import type { RunStatus } from '../../state/store';
-import { formatInt } from '../format';
+import { formatInt, shownEpoch } from '../format';
 import { useLab } from '../hooks/useLab';
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -74,8 +74,10 @@ function RunStatusText() {
   const epochsDone = useLab((s) => s.epochs.length);
   const totalEpochs = useLab((s) => s.runConfig?.hp.epochs ?? 0);
   const reason = useLab((s) => s.result?.reason);
+  // The same epoch the progress line shows.
+  const epoch = useLab((s) => shownEpoch(s.lastBatch, s.epochs.length > 0 ? s.epochs[s.epochs.length - 1] : null));
   let text = STATUS_TEXT[status];
-  if (status === 'training' || status === 'paused') text += ` — epoch ${Math.min(epochsDone + 1, totalEpochs)} of ${formatInt(totalEpochs)}`;
+  if (status === 'training' || status === 'paused') text += ` — epoch ${Math.max(1, epoch)} of ${formatInt(totalEpochs)}`;
   if (status === 'done') {
     text = reason === 'stopped' ? `Stopped after ${epochsDone} of ${formatInt(totalEpochs)} epochs` : `Finished ${epochsDone} epochs`;
   }

@@ -23,11 +23,15 @@ describe('verdictFor', () => {
     ['quick mode', 1, [0.1], true, 'QUICK'],
     ['no runs', 1, [], false, 'NOT RUN'],
   ])('%s', (_what, published, ours, quick, verdict) => {
-    expect(verdictFor(published, ours, quick)).toBe(verdict);
+    expect(verdictFor(targetFor({ published: { metric: 'acc', value: published, text: '' } }), ours, quick)).toBe(verdict);
   });
 
-  it('targets 1.5 points under the published figure', () => {
-    expect(targetFor(0.8679)).toBeCloseTo(0.8529, 10);
+  it('targets 1.5 points under the published figure, or the data’s ceiling less chance where it is lower', () => {
+    expect(targetFor(SCENARIOS['imdb-seq'])).toBeCloseTo(0.8529, 10);
+    // Trend with two features: published ≈0.8, but our series allows 0.75; 200 validation samples.
+    expect(targetFor(SCENARIOS['trend-two-features'])).toBeCloseTo(0.69, 10);
+    expect(verdictFor(targetFor(SCENARIOS['trend-two-features']), [0.73, 0.715, 0.74], false)).toBe('PASS');
+    expect(verdictFor(targetFor(SCENARIOS['trend-two-features']), [0.6, 0.62, 0.65], false)).toBe('SHORT');
   });
 });
 
@@ -71,7 +75,7 @@ describe('markdownReport', () => {
     fakeResult('alphabet', 1, 0.99),
     fakeResult('trend', 1, 0.99),
     fakeResult('trend', 2, 0.96),
-    fakeResult('trend-two-features', 1, 0.75),
+    fakeResult('trend-two-features', 1, 0.6),
     fakeResult('imdb-seq', 1, null, { message: 'Loss became NaN' }),
   ];
   const md = markdownReport({ ...storeOf(results), updatedAt: '2025-01-01T00:00:00.000Z' });

@@ -25,3 +25,4 @@ export function isScenarioId(value: string): value is ScenarioId {
 }
 
 export type { Scenario, ScenarioId } from './types';
+export { expectationOf } from './types';

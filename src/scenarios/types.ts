@@ -41,6 +41,22 @@ export interface PublishedResult {
   text: string;
 }
 
+/**
+ * The best accuracy our data allows, where it is below what the tutorial published (our generated
+ * series is not the tutorial's): runs are judged against it, and the screen says so and why.
+ */
+export interface DataCeiling {
+  /** Accuracy as a fraction. */
+  value: number;
+  /**
+   * How far below the ceiling a run may land by chance alone: two standard errors of accuracy on
+   * the set it is measured on (a fraction).
+   */
+  margin: number;
+  /** Why the data caps accuracy there, in a sentence or two. */
+  why: string;
+}
+
 export interface TutorialSource {
   title: string;
   author: string;
@@ -71,8 +87,24 @@ export interface Scenario {
    */
   stepsField: HpKey | null;
   published: PublishedResult;
+  /** Present where our data cannot reach the published figure. */
+  ceiling?: DataCeiling;
   /** Parameter count Keras reports for the default hyperparameters (checked by tests). */
   kerasParams: number;
   /** Cross-field checks beyond each field's own bounds (e.g. stateful needs batch size 1). */
   check?(hp: HyperParams): Problem[];
+}
+
+/** What a run of this tutorial should reach here: the published figure, or our data's ceiling where that is lower. */
+export interface Expectation {
+  value: number;
+  kind: 'published' | 'ceiling';
+  /** The sentence that explains it: how the tutorial stated its figure, or why our data caps it. */
+  text: string;
+}
+
+export function expectationOf(s: Pick<Scenario, 'published' | 'ceiling'>): Expectation {
+  return s.ceiling
+    ? { value: s.ceiling.value, kind: 'ceiling', text: `${s.ceiling.why} (The tutorial: “${s.published.text}”.)` }
+    : { value: s.published.value, kind: 'published', text: s.published.text };
 }

@@ -7,7 +7,8 @@ const SET_TEXT = { test: 'test set', validation: 'validation set', train: 'train
 
 export function EvaluationPanel() {
   const evaluation = useLab((s) => s.evaluation);
-  const published = useLab((s) => selectRunScenario(s).published);
+  const scenario = useLab(selectRunScenario);
+  const published = scenario.published;
   if (!evaluation) return null;
   const { confusion } = evaluation;
   return (
@@ -19,6 +20,11 @@ export function EvaluationPanel() {
         {evaluation.threads ? `, scored on ${evaluation.threads} threads` : ''})
       </p>
       <p className="muted small">Tutorial: {published.text}</p>
+      {scenario.ceiling && (
+        <p className="muted small" data-testid="eval.ceiling">
+          Best this data allows: {formatPercent(scenario.ceiling.value)}. {scenario.ceiling.why}
+        </p>
+      )}
       {confusion && (
         <table className="confusion" data-testid="eval.confusion">
           <caption className="muted small">Rows: actual label. Columns: predicted.</caption>

@@ -4,7 +4,7 @@
  * nine cards down. Leaving a tutorial while it trains asks first: switching stops the run.
  */
 import { memo, useEffect, useRef, useState } from 'react';
-import { SCENARIOS, SCENARIO_LIST, isScenarioId, type Scenario, type ScenarioId } from '../../scenarios';
+import { SCENARIOS, SCENARIO_LIST, expectationOf, isScenarioId, type Scenario, type ScenarioId } from '../../scenarios';
 import { describeModel } from '../../engine/spec/describe';
 import { isRunActive } from '../../state/selectors';
 import { formatInt, formatPercent } from '../format';
@@ -170,11 +170,14 @@ const ScenarioCard = memo(function ScenarioCard({ scenario, selected, onSelect }
         </span>
         <span className="card-facts">
           <span>{formatInt(scenario.kerasParams)} params</span>
-          <span title={scenario.published.text}>
-            expect {formatPercent(scenario.published.value)} {metric}
+          <span title={expectationOf(scenario).text} data-testid={`card.${scenario.id}.expect`}>
+            expect {formatPercent(expectationOf(scenario).value)} {metric}
+            {scenario.ceiling && ' (the most this data allows)'}
           </span>
         </span>
-        <span className="card-published">“{scenario.published.text}”</span>
+        <span className="card-published">
+          “{scenario.published.text}”{scenario.ceiling && <> — {scenario.ceiling.why}</>}
+        </span>
       </button>
       <p className="card-source">
         {scenario.source.url ? (

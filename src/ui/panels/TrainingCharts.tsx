@@ -12,6 +12,7 @@
  * Colours of the grid, labels and target line come from CSS variables (styles.css), so dark mode
  * restyles them.
  */
+import { expectationOf } from '../../scenarios';
 import { memo } from 'react';
 import {
   CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type BaseTickContentProps,
@@ -171,9 +172,13 @@ const LossChart = memo(function LossChart() {
 
 const AccuracyChart = memo(function AccuracyChart() {
   const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.acc);
-  const published = useLab((s) => selectRunScenario(s).published);
+  const scenario = useLab(selectRunScenario);
+  const published = scenario.published;
+  // Where our data cannot reach the published figure, the line is what it can reach, and says so.
+  const expected = expectationOf(scenario);
   const withVal = hasVal(epochs, 'valAcc');
   const which = published.metric === 'acc' ? 'training' : 'validation';
+  const targetLabel = expected.kind === 'ceiling' ? 'best possible' : 'published';
   return (
     <ChartFrame
       testId="chart.acc"
@@ -181,10 +186,10 @@ const AccuracyChart = memo(function AccuracyChart() {
       points={epochs.length}
       empty="Waiting for the first epoch…"
       // The published figure is named in the legend, not on the plot, where the curve would cover it.
-      legend={epochLegend(withVal, [{ label: `published ${formatPercent(published.value)} (${which})`, color: COLORS.target, dashed: true }])}
+      legend={epochLegend(withVal, [{ label: `${targetLabel} ${formatPercent(expected.value)} (${which})`, color: COLORS.target, dashed: true }])}
       note={
-        <span data-testid="chart.acc.target" title={published.text}>
-          target {formatPercent(published.value)}
+        <span data-testid="chart.acc.target" data-kind={expected.kind} title={expected.text}>
+          target {formatPercent(expected.value)}
         </span>
       }
     >
@@ -195,7 +200,7 @@ const AccuracyChart = memo(function AccuracyChart() {
           <YAxis domain={[0, 1]} ticks={PERCENT_TICKS} tick={TICKS.percentY} width={48} interval={0} />
           <Tooltip formatter={percentTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           <ReferenceLine
-            y={published.value}
+            y={expected.value}
             stroke={COLORS.target}
             strokeDasharray="6 4"
             ifOverflow="extendDomain"

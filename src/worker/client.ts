@@ -253,6 +253,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
         ...live,
         onSnapshot: (snapshot) => {
           if (runId === latestRun) tryClient.load(snapshot);
+          live.onSnapshot?.(snapshot);
         },
         onEpoch: (update) => {
           if (settled) return;

@@ -232,6 +232,11 @@ export interface TrainingEngine {
   prepare(): void;
   train(config: RunConfig, callbacks: TrainCallbacks): RunHandle;
   predict(request: PredictRequest): Promise<PredictResult>;
+  /**
+   * Makes `snapshot` the model "try the model" answers from (a kept run, a loaded file) until the
+   * next Train. Where absent (the in-thread session), only a run's own weights answer.
+   */
+  loadModel?(snapshot: ModelSnapshot): void;
   memory(): Promise<MemoryInfo>;
   dispose(): void;
 }

@@ -9,7 +9,9 @@ import type {
   ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
+import type { KeptModel, RunRecord, StorageUse } from '../platform/runStore';
 import type { BatchSeries } from './batchSeries';
+import type { RunTracker } from './runRecording';
 
 /** The configuration being edited: what the form shows and the URL encodes. */
 export interface ConfigSlice {
@@ -98,4 +100,61 @@ export interface PendingUpdates {
   data: DataProgress | null;
 }
 
-export type LabState = ConfigSlice & RunSlice & ResultsSlice;
+/**
+ * A model the page can try and download: the current run's newest weights ('run'), a kept run's
+ * ('kept') or a loaded file's ('file'). It belongs to the lab run `labRunId` (`RunSlice.runId`):
+ * a new Train or another tutorial leaves it behind.
+ */
+export interface ShownModel {
+  model: KeptModel;
+  labRunId: number;
+  source: 'run' | 'kept' | 'file';
+  /** The kept run it comes from, if any. */
+  runId?: string;
+  /** A name for files and messages: the run's, or the loaded file's. */
+  name: string;
+}
+
+/** A model read from a file, with the tutorial configuration that builds it (`matchScenario`). */
+export interface LoadedModel {
+  config: RunConfig;
+  model: KeptModel;
+  /** The file's name. */
+  name: string;
+}
+
+/** Kept runs (IndexedDB), comparing them, and the model the page can try and download. */
+export interface RunsSlice {
+  /** Kept runs, newest first, with the run in progress. */
+  runs: RunRecord[];
+  /** False until the first listing came back. */
+  runsLoaded: boolean;
+  storage: StorageUse | null;
+  /** What went wrong keeping or reading runs, in words; null when nothing did. */
+  runsProblem: string | null;
+  /** Runs whose last write failed: they are on this page only. */
+  unsavedIds: string[];
+  model: ShownModel | null;
+  /** The kept run opened into the panels, while it is what they show (null for a model loaded from a file, or none). */
+  opened: { runId: string; labRunId: number } | null;
+  /** Runs selected for comparison, in selection order, and their records. */
+  compareIds: string[];
+  compared: RunRecord[];
+
+  /** Starts recording a run (the store's engine calls it at each Train). */
+  trackRun(config: RunConfig): RunTracker;
+  refreshRuns(): Promise<void>;
+  renameRun(id: string, name: string): Promise<void>;
+  deleteRun(id: string): Promise<void>;
+  /** Brings a kept run back into the panels: its configuration, curves, evaluation and model. */
+  openRun(id: string): Promise<void>;
+  /** Makes a model read from a file the one the page tries, on its tutorial with the file's sizes. */
+  openModel(loaded: LoadedModel): void;
+  toggleCompare(id: string): void;
+  clearCompare(): void;
+  /** Evicts the weights of all but the newest `KEEP_MODELS` runs, keeping every run's curves. */
+  freeSpace(): Promise<void>;
+  dismissRunsProblem(): void;
+}
+
+export type LabState = ConfigSlice & RunSlice & ResultsSlice & RunsSlice;

@@ -23,7 +23,17 @@ export const selectScenario = (s: LabState): Scenario => SCENARIOS[s.config.scen
 /** The tutorial the charts and "try the model" are about: the run's, or the selected one before any run. */
 export const selectRunScenario = (s: LabState): Scenario => SCENARIOS[(s.runConfig ?? s.config).scenario];
 
-/** Predictions need weights that have seen at least one full epoch. */
-export function canPredict(s: Pick<LabState, 'epochs' | 'status'>): boolean {
-  return s.epochs.length > 0 && s.status !== 'preparing';
+/** The model the page can try and download, if it belongs to what the panels show now. */
+export const selectModel = (s: Pick<LabState, 'model' | 'runId'>) => (s.model && s.model.labRunId === s.runId ? s.model : null);
+
+/**
+ * Predictions need weights that have seen at least one full epoch: the run's, or a kept run's or
+ * a file's loaded into the page (a kept run whose weights were evicted has none).
+ */
+export function canPredict(s: Pick<LabState, 'epochs' | 'status' | 'model' | 'runId' | 'opened'>): boolean {
+  if (s.status === 'preparing') return false;
+  const model = selectModel(s);
+  if (model && model.source !== 'run') return true;
+  if (s.opened && s.opened.labRunId === s.runId) return false;
+  return s.epochs.length > 0;
 }

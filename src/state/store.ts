@@ -1,6 +1,6 @@
 /**
- * The app's store, built from three slices: config (what the form edits), run (the engine's
- * lifecycle) and results (what the run reported). Dependencies are injected, so tests drive it with
+ * The app's store, built from four slices: config (what the form edits), run (the engine's
+ * lifecycle), results (what the run reported) and runs (kept runs, recorded as they go). Dependencies are injected, so tests drive it with
  * a plain fake engine and a manual scheduler.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -10,7 +10,10 @@ import { createConfigSlice, type ConfigInit } from './configSlice';
 import { frameSchedule, type Schedule } from './frameSchedule';
 import type { LabState } from './labState';
 import { createResultsSlice } from './resultsSlice';
+import { memoryRunStore, type RunStore } from '../platform/runStore';
+import { recordingEngine } from './runRecording';
 import { createRunSlice } from './runSlice';
+import { createRunsSlice } from './runsSlice';
 
 export interface StoreDeps {
   engine: TrainingEngine;
@@ -19,17 +22,26 @@ export interface StoreDeps {
   /** How buffered per-batch updates are flushed; defaults to animation frames, ≤10 per second. */
   schedule?: Schedule;
   series?: SeriesOptions;
+  /** Where runs are kept (IndexedDB in the browser); without one, runs are not recorded. */
+  runStore?: RunStore;
 }
 
 export type LabStore = StoreApi<LabState>;
 
 export function createLabStore(deps: StoreDeps): LabStore {
   const schedule = deps.schedule ?? frameSchedule(100);
-  return createStore<LabState>()((...a) => ({
-    ...createConfigSlice(deps.initial)(...a),
-    ...createRunSlice({ engine: deps.engine, schedule })(...a),
-    ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
-  }));
+  return createStore<LabState>()((...a) => {
+    const [, get] = a;
+    const runStore = deps.runStore;
+    // Every Train is recorded when runs are kept; the run slice cannot tell.
+    const engine = runStore ? recordingEngine(deps.engine, (config) => get().trackRun(config)) : deps.engine;
+    return {
+      ...createConfigSlice(deps.initial)(...a),
+      ...createRunSlice({ engine, schedule })(...a),
+      ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
+      ...createRunsSlice({ store: runStore ?? memoryRunStore(), engine: deps.engine })(...a),
+    };
+  });
 }
 
 export type { LabState, RunStatus, RunError } from './labState';

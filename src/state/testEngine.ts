@@ -4,7 +4,7 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  PredictRequest, PredictResult, RunResult, TrainCallbacks, TrainingEngine,
+  ModelSnapshot, PredictRequest, PredictResult, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { Schedule } from './frameSchedule';
 
@@ -19,6 +19,8 @@ export interface FakeRun {
 export interface FakeEngine extends TrainingEngine {
   runs: FakeRun[];
   predictions: PredictRequest[];
+  /** Every model given to `loadModel`. */
+  loaded: ModelSnapshot[];
   /** What `predict` answers. */
   answer: PredictResult;
 }
@@ -27,6 +29,7 @@ export function createFakeEngine(): FakeEngine {
   const engine: FakeEngine = {
     runs: [],
     predictions: [],
+    loaded: [],
     answer: { kind: 'invalid', message: 'no model' },
     prepare() {},
     train(config, callbacks) {
@@ -48,6 +51,9 @@ export function createFakeEngine(): FakeEngine {
     async predict(request) {
       engine.predictions.push(request);
       return engine.answer;
+    },
+    loadModel(snapshot) {
+      engine.loaded.push(snapshot);
     },
     async memory() {
       return { numTensors: 0, numBytes: 0 };

@@ -7,7 +7,7 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+  EngineError, EpochUpdate, MemoryInfo, ModelSnapshot, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { createTryClient } from './tryClient';
@@ -309,6 +309,12 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     predict: async (req: PredictRequest) =>
       (await tryClient.predict(req)) ??
       request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
+    loadModel(snapshot: ModelSnapshot) {
+      // Late snapshots of a run still winding down must not replace it.
+      latestRun = nextId++;
+      tryClient.clear();
+      tryClient.load(snapshot);
+    },
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {
       tryClient.dispose();

@@ -1,0 +1,196 @@
+/**
+ * Records a run as it goes: created at its start, written again at epoch ends (at most once per
+ * `WRITE_INTERVAL_MS`, one write at a time, each the whole record so a later write repairs a
+ * failed one), and finished with its result and trained weights. A failed write never reaches the
+ * run: it is reported through `onError` and the run trains on, its curves and model still in the
+ * page.
+ */
+import type { RunConfig } from '../config/runConfig';
+import type { BatchUpdate, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
+import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
+import { SCENARIOS } from '../scenarios';
+import { appendBatches, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
+
+/** Epoch-end writes at most this often: alphabet's epochs take milliseconds. */
+export const WRITE_INTERVAL_MS = 1000;
+
+/** What the recorder tells the Runs panel. */
+export interface RecordingEvents {
+  /** A write went through: the record as stored. */
+  onSaved(record: RunRecord): void;
+  /** A write failed: the record that could not be stored and why. */
+  onError(record: RunRecord, error: unknown): void;
+  /** The run's newest weights (the final ones at its end), kept in the page whatever storage does. */
+  onModel(model: KeptModel, runId: string): void;
+}
+
+export interface RunTracker {
+  readonly id: string;
+  plan(plan: Plan): void;
+  summary(summary: ModelSummary): void;
+  batch(update: BatchUpdate): void;
+  epoch(update: EpochUpdate): void;
+  snapshot(snapshot: ModelSnapshot): void;
+  /** The run ended; resolves once its last writes settled (failed or not). */
+  finish(outcome: { result: RunResult } | { error: unknown }): Promise<void>;
+}
+
+export interface RecorderOptions {
+  store: RunStore;
+  events: RecordingEvents;
+  now?: () => number;
+  newId?: () => string;
+}
+
+const OUTCOME: Record<RunResult['reason'], RunOutcome> = { completed: 'completed', stopped: 'stopped', nan: 'nan' };
+
+function defaultId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The vocabulary a model uses: words whose id is below its `vocabSize` (the rest read as out of vocabulary anyway). */
+function usedVocab(config: RunConfig, words: readonly string[] | undefined): readonly string[] | undefined {
+  return words?.slice(0, Math.max(0, config.hp.vocabSize - 3));
+}
+
+export function defaultRunName(config: RunConfig, startedAt: number): string {
+  const when = new Date(startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return `${SCENARIOS[config.scenario].title}, ${when}`;
+}
+
+export function startRecording(config: RunConfig, options: RecorderOptions): RunTracker {
+  const { store, events } = options;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const record: RunRecord = {
+    id: (options.newId ?? defaultId)(),
+    name: defaultRunName(config, startedAt),
+    scenario: config.scenario,
+    config,
+    startedAt,
+    outcome: 'running',
+    epochs: [],
+    batches: [],
+    batchStride: 1,
+    hasModel: false,
+    modelBytes: 0,
+  };
+  let series: BatchSeries = emptySeries();
+  let vocab: readonly string[] | undefined;
+  let latest: KeptModel | undefined;
+  let lastWrite = -Infinity;
+  /** One write at a time; `dirty` asks for another once it ends. */
+  let writing: Promise<void> | null = null;
+  let dirty = false;
+
+  const snapshotOf = (): RunRecord => ({ ...record, epochs: [...record.epochs], batches: series.kept, batchStride: series.stride });
+
+  const write = (): Promise<void> => {
+    if (writing) {
+      dirty = true;
+      return writing;
+    }
+    dirty = false;
+    lastWrite = now();
+    const copy = snapshotOf();
+    writing = store.put(copy).then(
+      () => events.onSaved(copy),
+      (e: unknown) => events.onError(copy, e),
+    ).finally(() => {
+      writing = null;
+      if (dirty) void write();
+    });
+    return writing;
+  };
+  /** Waits until nothing is being written or waiting to be. */
+  const settled = async (): Promise<void> => {
+    while (writing) await writing;
+  };
+
+  void write();
+  return {
+    id: record.id,
+    plan(plan) {
+      record.plan = plan;
+    },
+    summary(summary) {
+      record.summary = summary;
+    },
+    batch(b) {
+      const points = b.losses.map((loss, i) => ({ step: globalStep(b.epoch, b.batch - b.losses.length + 1 + i, b.batches), loss }));
+      series = appendBatches(series, points, { ...DEFAULT_SERIES_OPTIONS, maxPoints: MAX_BATCH_POINTS });
+    },
+    epoch(update) {
+      record.epochs.push(update);
+      if (now() - lastWrite >= WRITE_INTERVAL_MS) void write();
+    },
+    snapshot(snapshot) {
+      if (snapshot.vocabWords) vocab = usedVocab(config, snapshot.vocabWords);
+      latest = { config: snapshot.config, weights: snapshot.weights, epoch: snapshot.epoch, ...(vocab ? { vocabWords: vocab } : {}) };
+      events.onModel(latest, record.id);
+    },
+    async finish(outcome) {
+      record.endedAt = now();
+      if ('error' in outcome) {
+        record.outcome = 'failed';
+        const e = outcome.error;
+        record.error = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+      } else {
+        record.outcome = OUTCOME[outcome.result.reason];
+        record.result = outcome.result;
+      }
+      await settled();
+      // The weights first: a record that says it has a model must have one.
+      if (latest && record.outcome !== 'failed') {
+        try {
+          await store.putModel(record.id, latest);
+          record.hasModel = true;
+          record.modelBytes = modelBytes(latest);
+        } catch (e) {
+          events.onError(snapshotOf(), e);
+        }
+      }
+      await write();
+      await settled();
+    },
+  };
+}
+
+/**
+ * The engine, with every run recorded: `track` is asked for a tracker at each Train, and gets
+ * the run's reports alongside the caller's own callbacks. Recording never changes what the caller sees.
+ */
+export function recordingEngine(engine: TrainingEngine, track: (config: RunConfig) => RunTracker): TrainingEngine {
+  return {
+    prepare: () => engine.prepare(),
+    predict: (request) => engine.predict(request),
+    memory: () => engine.memory(),
+    dispose: () => engine.dispose(),
+    ...(engine.loadModel ? { loadModel: (snapshot: ModelSnapshot) => engine.loadModel!(snapshot) } : {}),
+    train(config, callbacks) {
+      const tracker = track(config);
+      const both: TrainCallbacks = {
+        ...callbacks,
+        onPlan: (p) => (tracker.plan(p), callbacks.onPlan?.(p)),
+        onSummary: (s) => (tracker.summary(s), callbacks.onSummary?.(s)),
+        onBatch: (u) => (tracker.batch(u), callbacks.onBatch?.(u)),
+        onEpoch: (u) => (tracker.epoch(u), callbacks.onEpoch?.(u)),
+        onSnapshot: (s) => (tracker.snapshot(s), callbacks.onSnapshot?.(s)),
+      };
+      let handle: ReturnType<TrainingEngine['train']>;
+      try {
+        handle = engine.train(config, both);
+      } catch (e) {
+        void tracker.finish({ error: e });
+        throw e;
+      }
+      handle.done.then(
+        (result) => tracker.finish({ result }),
+        (error: unknown) => tracker.finish({ error }),
+      );
+      return handle;
+    },
+  };
+}

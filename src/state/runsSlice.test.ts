@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type RunConfig } from '../config/runConfig';
+import type { BatchUpdate, EpochUpdate, ModelSnapshot, Plan, RunResult } from '../engine/types';
+import { memoryRunStore, type RunStore } from '../platform/runStore';
+import { WRITE_INTERVAL_MS } from './runRecording';
+import { KEEP_MODELS, storageProblem } from './runsSlice';
+import { canPredict, selectModel } from './selectors';
+import { createLabStore } from './store';
+import { createFakeEngine, manualSchedule, settle } from './testEngine';
+
+/** A store whose writes fail while `failing` is true, as a full quota or private mode makes them. */
+function failingStore(base: RunStore = memoryRunStore()) {
+  const control = { failing: true, puts: 0 };
+  const quota = () => Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+  const store: RunStore = {
+    ...base,
+    async put(record) {
+      control.puts++;
+      if (control.failing) throw quota();
+      return base.put(record);
+    },
+    async putModel(id, model) {
+      if (control.failing) throw quota();
+      return base.putModel(id, model);
+    },
+  };
+  return { store, control };
+}
+
+function setup(runStore: RunStore = memoryRunStore()) {
+  const engine = createFakeEngine();
+  const schedule = manualSchedule();
+  const store = createLabStore({ engine, schedule, runStore, initial: { config: defaultConfig('alphabet'), problems: [] } });
+  return { engine, schedule, store, runStore, run: () => engine.runs[engine.runs.length - 1] };
+}
+
+const PLAN: Plan = {
+  candidate: { trainer: 'typed', threads: 1 }, requested: { trainer: 'auto', backend: 'auto' }, basis: 'only',
+  candidates: [{ candidate: { trainer: 'typed', threads: 1 } }], threads: 1, reason: 'the only way', host: 'worker',
+};
+const batch = (epoch: number, b: number, loss: number): BatchUpdate => ({
+  epoch, batch: b, batches: 4, loss, acc: 0.5, losses: [loss], msPerStep: 1, samplesPerSec: 100,
+});
+const epochUpdate = (n: number, epochs = 3): EpochUpdate => ({ epoch: n, epochs, loss: 1 / n, acc: 0.2 * n, seconds: 0.5 });
+const weights = (v: number) => [{ shape: [2, 2], values: new Float32Array([v, v, v, v]) }];
+const snapshot = (config: RunConfig, epoch: number, final: boolean): ModelSnapshot => ({ config, weights: weights(epoch), epoch, final });
+const COMPLETED = (epochs: number): RunResult => ({
+  reason: 'completed', epochsDone: epochs,
+  evaluation: { set: 'train', accuracy: 0.9, loss: 0.3, count: 25 },
+});
+
+/** Trains one run through the fake engine: `epochs` epochs of 4 batches, then the result. */
+async function trainRun(t: ReturnType<typeof setup>, epochs = 3, result: RunResult = COMPLETED(epochs)) {
+  t.store.getState().startRun();
+  const run = t.run();
+  run.callbacks.onPlan?.(PLAN);
+  run.callbacks.onSummary?.({ rows: [], totalParams: 10, trainableParams: 10 });
+  for (let e = 1; e <= epochs; e++) {
+    for (let b = 1; b <= 4; b++) run.callbacks.onBatch?.(batch(e, b, 2 / (e + b)));
+    run.callbacks.onEpoch?.(epochUpdate(e, epochs));
+    run.callbacks.onSnapshot?.(snapshot(run.config, e, false));
+  }
+  run.callbacks.onSnapshot?.(snapshot(run.config, epochs, true));
+  t.schedule.flush();
+  run.resolve(result);
+  // The result lands, then the recorder's writes settle.
+  for (let i = 0; i < 5; i++) await settle();
+  return run;
+}
+
+describe('runs slice: recording', () => {
+  it('keeps a run as it goes: listed at its start, finished with its curves, evaluation, plan and weights', async () => {
+    const t = setup();
+    t.store.getState().startRun();
+    await settle();
+    expect(t.store.getState().runs).toHaveLength(1);
+    expect(t.store.getState().runs[0].outcome).toBe('running');
+    t.run().resolve({ reason: 'stopped', epochsDone: 0 });
+    await settle();
+
+    await trainRun(t, 3);
+    const [record] = await t.runStore.list();
+    expect(record.outcome).toBe('completed');
+    expect(record.config).toEqual(t.store.getState().runConfig);
+    expect(record.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(record.batches.map((p) => p.step)).toEqual([...Array(12).keys()].map((i) => i + 1));
+    expect(record.plan).toEqual(PLAN);
+    expect(record.result?.evaluation?.accuracy).toBe(0.9);
+    expect(record.endedAt).toBeGreaterThanOrEqual(record.startedAt);
+    expect(record.hasModel).toBe(true);
+    expect(record.modelBytes).toBe(16);
+    const model = await t.runStore.getModel(record.id);
+    expect(Array.from(model!.weights[0].values)).toEqual([3, 3, 3, 3]);
+    // The page keeps the final weights for downloads.
+    expect(selectModel(t.store.getState())?.model.epoch).toBe(3);
+    expect(t.store.getState().runs.map((r) => r.id)).toContain(record.id);
+  });
+
+  it('writes at epoch ends at most once per interval, each write the whole record', async () => {
+    const { store, control } = failingStore();
+    control.failing = false;
+    const t = setup(store);
+    const realNow = Date.now;
+    let now = 0;
+    Date.now = () => now;
+    try {
+      t.store.getState().startRun();
+      await settle();
+      const afterStart = control.puts;
+      for (let e = 1; e <= 10; e++) t.run().callbacks.onEpoch?.(epochUpdate(e, 10));
+      await settle();
+      expect(control.puts).toBe(afterStart); // the same millisecond: no epoch write yet
+      now += WRITE_INTERVAL_MS;
+      t.run().callbacks.onEpoch?.(epochUpdate(11, 11));
+      await settle();
+      expect(control.puts).toBe(afterStart + 1);
+      expect((await store.list())[0].epochs).toHaveLength(11);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('a failed write (full quota) is reported in words, and the run in progress loses nothing', async () => {
+    const { store, control } = failingStore();
+    const t = setup(store);
+    await trainRun(t, 3);
+    const s = t.store.getState();
+    expect(s.runsProblem).toMatch(/storage .* is full/);
+    expect(s.status).toBe('done');
+    expect(s.epochs).toHaveLength(3);
+    expect(s.evaluation?.accuracy).toBe(0.9);
+    expect(canPredict(s)).toBe(true);
+    expect(selectModel(s)?.model.epoch).toBe(3);
+    // Listed on this page, marked unsaved; nothing in storage.
+    expect(s.runs).toHaveLength(1);
+    expect(s.unsavedIds).toEqual([s.runs[0].id]);
+    expect(await store.list()).toEqual([]);
+
+    // Once writes go through again, the next run is kept and the notice goes.
+    control.failing = false;
+    await trainRun(t, 2);
+    expect((await store.list()).map((r) => r.epochs.length)).toEqual([2]);
+  });
+
+  it.each([
+    [{ name: 'QuotaExceededError', message: 'full' }, /full/],
+    [{ name: 'InvalidStateError', message: 'A mutation operation was attempted on a database that did not allow mutations.' }, /could not be kept .*did not allow mutations.*Private browsing/],
+    ['plain text', /could not be kept in the browser’s storage \(plain text\)/],
+  ])('says why a write failed: %o', (error, expected) => {
+    expect(storageProblem(error, 'save')).toMatch(expected);
+  });
+});
+
+describe('runs slice: the Runs panel’s actions', () => {
+  it('opens a kept run: its configuration, curves, evaluation and model come back, and the model can be tried', async () => {
+    const t = setup();
+    const run = await trainRun(t, 3);
+    const id = t.store.getState().runs[0].id;
+    t.store.getState().selectScenario('trend');
+    expect(t.store.getState().epochs).toEqual([]);
+
+    await t.store.getState().openRun(id);
+    const s = t.store.getState();
+    expect(s.config.scenario).toBe('alphabet');
+    expect(s.runConfig).toEqual(run.config);
+    expect(s.status).toBe('done');
+    expect(s.epochs.map((e) => e.loss)).toEqual([1, 1 / 2, 1 / 3]);
+    expect(s.batchSeries.plotted).toHaveLength(12);
+    expect(s.evaluation?.accuracy).toBe(0.9);
+    expect(s.plan).toEqual(PLAN);
+    expect(canPredict(s)).toBe(true);
+    expect(t.engine.loaded.at(-1)?.weights[0].values[0]).toBe(3);
+    expect(selectModel(s)?.source).toBe('kept');
+  });
+
+  it('renames and deletes kept runs, in storage too', async () => {
+    const t = setup();
+    await trainRun(t, 1);
+    await trainRun(t, 1);
+    const [newer, older] = t.store.getState().runs;
+    await t.store.getState().renameRun(older.id, '  first try ');
+    expect((await t.runStore.get(older.id))?.name).toBe('first try');
+    await t.store.getState().renameRun(older.id, '   ');
+    expect((await t.runStore.get(older.id))?.name).toBe('first try');
+
+    await t.store.getState().deleteRun(newer.id);
+    expect(t.store.getState().runs.map((r) => r.id)).toEqual([older.id]);
+    expect(await t.runStore.getModel(newer.id)).toBeUndefined();
+    await t.store.getState().refreshRuns();
+    expect(t.store.getState().runs.map((r) => r.name)).toEqual(['first try']);
+  });
+
+  it('compares selected runs; a new Train goes back to the live charts', async () => {
+    const t = setup();
+    await trainRun(t, 2);
+    await trainRun(t, 3);
+    const ids = t.store.getState().runs.map((r) => r.id);
+    t.store.getState().toggleCompare(ids[0]);
+    t.store.getState().toggleCompare(ids[1]);
+    expect(t.store.getState().compared.map((r) => r.epochs.length)).toEqual([3, 2]);
+    t.store.getState().toggleCompare(ids[0]);
+    expect(t.store.getState().compareIds).toEqual([ids[1]]);
+    t.store.getState().toggleCompare(ids[0]);
+    t.store.getState().startRun();
+    expect(t.store.getState().compared).toEqual([]);
+  });
+
+  it(`frees space by evicting the weights of all but the ${KEEP_MODELS} newest runs, keeping their curves`, async () => {
+    const t = setup();
+    for (let i = 0; i < KEEP_MODELS + 2; i++) await trainRun(t, 1);
+    await t.store.getState().freeSpace();
+    const runs = await t.runStore.list();
+    expect(runs.map((r) => r.hasModel)).toEqual([...Array(KEEP_MODELS).fill(true), false, false]);
+    expect(runs.every((r) => r.epochs.length === 1)).toBe(true);
+    expect(await t.runStore.getModel(runs[KEEP_MODELS].id)).toBeUndefined();
+
+    // An opened run whose weights went: its curves come back, "try the model" is off.
+    await t.store.getState().openRun(runs[KEEP_MODELS].id);
+    expect(t.store.getState().epochs).toHaveLength(1);
+    expect(canPredict(t.store.getState())).toBe(false);
+  });
+
+  it('opens a model read from a file on its tutorial, with this machine’s backend and trainer', () => {
+    const t = setup();
+    t.store.getState().setField('backend', 'wasm');
+    const config: RunConfig = { scenario: 'alphabet', hp: { ...defaultConfig('alphabet').hp, units: 16 } };
+    t.store.getState().openModel({ config, name: 'alphabet.h5', model: { config, weights: weights(7), epoch: 0 } });
+    const s = t.store.getState();
+    expect(s.config.hp.units).toBe(16);
+    expect(s.config.hp.backend).toBe('wasm');
+    expect(s.runConfig).toEqual(config);
+    expect(canPredict(s)).toBe(true);
+    expect(t.engine.loaded.at(-1)?.config).toEqual(config);
+    // Another tutorial leaves it behind.
+    t.store.getState().selectScenario('trend');
+    expect(selectModel(t.store.getState())).toBeNull();
+    expect(canPredict(t.store.getState())).toBe(false);
+  });
+
+  it('opens nothing while a run trains', async () => {
+    const t = setup();
+    await trainRun(t, 1);
+    const id = t.store.getState().runs[0].id;
+    t.store.getState().startRun();
+    await t.store.getState().openRun(id);
+    expect(t.store.getState().status).toBe('preparing');
+    expect(t.store.getState().epochs).toEqual([]);
+  });
+});

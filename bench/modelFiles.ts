@@ -10,9 +10,8 @@ import { ModelFileError, type SavedModel } from '../src/engine/export/kerasConfi
 import { readKerasH5, writeKerasH5 } from '../src/engine/export/kerasH5';
 import { matchScenario, sameSpec } from '../src/engine/export/matchScenario';
 import { readTfjsLayers, TFJS_MODEL_FILE, writeTfjsLayers } from '../src/engine/export/tfjsLayers';
+export { savedModelOf } from '../src/engine/export/savedModel';
 import { describeModel } from '../src/engine/spec/describe';
-import { isStateful } from '../src/engine/spec/model';
-import type { ModelWeights } from '../src/engine/weights';
 import { SCENARIOS } from '../src/scenarios';
 
 /** The file flags, by the name each has on the command line. */
@@ -64,12 +63,6 @@ export async function writeModelFiles(flags: ModelFileFlags, saved: SavedModel):
     written.push({ format: 'tfjs', path: join(tfjs, TFJS_MODEL_FILE) });
   }
   return written;
-}
-
-/** What a run saves: the scenario's model with the trained weights, its batch if stateful, its learning rate. */
-export function savedModelOf(config: RunConfig, weights: ModelWeights): SavedModel {
-  const spec = SCENARIOS[config.scenario].model(config.hp);
-  return { spec, weights, learningRate: config.hp.learningRate, ...(isStateful(spec) ? { batchSize: config.hp.batchSize } : {}) };
 }
 
 /**

@@ -1,0 +1,100 @@
+/**
+ * The app's model and history files: the trained model as Keras `.h5` and as TensorFlow.js
+ * `model.json` + `weights.bin` (the engine's writers, `engine/export/`), the per-epoch history as
+ * CSV and JSON, and a saved model read back with the tutorial that builds it. The export modules
+ * (h5wasm, tfjs) load only when a file is written or read. No DOM: the UI turns these bytes into
+ * downloads and reads the files the user picks.
+ */
+import type { RunConfig } from '../config/runConfig';
+import type { EpochUpdate, Evaluation } from '../engine/types';
+import type { KeptModel } from '../platform/runStore';
+import type { LoadedModel } from './labState';
+
+/** A file to download or one the user picked: its name and bytes. */
+export interface NamedBytes {
+  name: string;
+  data: Uint8Array;
+  /** MIME type, for a download. */
+  type?: string;
+}
+
+export type ModelFormat = 'keras' | 'tfjs';
+
+/** A file name's safe stem: letters, digits and dashes. */
+export function fileStem(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'model';
+}
+
+/** The model's files in `format`: one `.h5`, or `model.json` and the `weights.bin` it names. */
+export async function modelFiles(model: Pick<KeptModel, 'config' | 'weights'>, format: ModelFormat, stem: string): Promise<NamedBytes[]> {
+  const { savedModelOf } = await import('../engine/export/savedModel');
+  const saved = savedModelOf(model.config, model.weights);
+  if (format === 'keras') {
+    const { writeKerasH5 } = await import('../engine/export/kerasH5');
+    return [{ name: `${stem}.h5`, data: await writeKerasH5(saved), type: 'application/x-hdf5' }];
+  }
+  const { writeTfjsLayers } = await import('../engine/export/tfjsLayers');
+  return (await writeTfjsLayers(saved)).map((f) => ({ ...f, type: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
+}
+
+/** Columns of the history CSV, in order: what Keras' `CSVLogger` writes, plus each epoch's seconds. */
+const CSV_COLUMNS = ['epoch', 'loss', 'acc', 'valLoss', 'valAcc', 'seconds'] as const satisfies readonly (keyof EpochUpdate)[];
+const CSV_HEADER: Record<(typeof CSV_COLUMNS)[number], string> = {
+  epoch: 'epoch', loss: 'loss', acc: 'accuracy', valLoss: 'val_loss', valAcc: 'val_accuracy', seconds: 'seconds',
+};
+
+/** The per-epoch history as CSV, Keras' `CSVLogger` names (an epoch without validation leaves those cells empty). */
+export function historyCsv(epochs: readonly EpochUpdate[]): string {
+  const rows = epochs.map((e) => CSV_COLUMNS.map((c) => (e[c] === undefined ? '' : String(e[c]))).join(','));
+  return `${[CSV_COLUMNS.map((c) => CSV_HEADER[c]).join(','), ...rows].join('\n')}\n`;
+}
+
+/** The history as JSON: the configuration, Keras' `history.history` lists, and the final evaluation. */
+export function historyJson(config: RunConfig, epochs: readonly EpochUpdate[], evaluation: Evaluation | null): string {
+  const column = (key: keyof EpochUpdate) => (epochs.some((e) => e[key] !== undefined) ? epochs.map((e) => e[key] ?? null) : undefined);
+  const history = {
+    loss: column('loss'), accuracy: column('acc'), val_loss: column('valLoss'), val_accuracy: column('valAcc'),
+  };
+  return `${JSON.stringify({ tutorial: config.scenario, hyperparameters: config.hp, epochs: epochs.map((e) => e.epoch), seconds: column('seconds'), history, evaluation }, null, 2)}\n`;
+}
+
+/** A picked file this lab cannot load, with the reason for the user. */
+export class LoadModelError extends Error {
+  override name = 'LoadModelError';
+}
+
+/**
+ * Reads a saved model from the picked files (a `.h5`, or a `model.json` with its weight files)
+ * and finds the tutorial whose model it is, with the sizes read off it.
+ */
+export async function readModelFiles(files: readonly NamedBytes[]): Promise<LoadedModel> {
+  const [{ ModelFileError }, { matchScenario }, { describeModel }] = await Promise.all([
+    import('../engine/export/kerasConfig'), import('../engine/export/matchScenario'), import('../engine/spec/describe'),
+  ]);
+  const h5 = files.find((f) => /\.(h5|hdf5|keras)$/i.test(f.name));
+  const json = files.find((f) => /\.json$/i.test(f.name));
+  const main = h5 ?? json;
+  if (!main) throw new LoadModelError('Pick a Keras .h5 file, or a TensorFlow.js model.json together with its weights file.');
+  try {
+    let saved;
+    if (h5) {
+      const { readKerasH5 } = await import('../engine/export/kerasH5');
+      saved = await readKerasH5(h5.data);
+    } else {
+      const { readTfjsLayers } = await import('../engine/export/tfjsLayers');
+      const byName = new Map(files.map((f) => [f.name, f.data]));
+      saved = await readTfjsLayers(new TextDecoder().decode(main.data), async (path) => {
+        const data = byName.get(path.split('/').pop() ?? path);
+        if (!data) throw new LoadModelError(`model.json names the weights file “${path}”: pick it together with model.json.`);
+        return data;
+      });
+    }
+    const match = matchScenario(saved.spec, saved.batchSize);
+    if (!match) throw new LoadModelError(`No tutorial here builds this model (${describeModel(saved.spec).join(' → ')}).`);
+    const { config } = match;
+    return { config, name: main.name, model: { config, weights: saved.weights, epoch: 0 } };
+  } catch (e) {
+    if (e instanceof ModelFileError) throw new LoadModelError(`${main.name}: ${e.message}`);
+    throw e;
+  }
+}

@@ -3,6 +3,7 @@
  * if the worker cannot start), build the store, keep the URL in step with it, and render.
  */
 import { createRoot } from 'react-dom/client';
+import { idbRunStore } from './platform/runStore';
 import { createLabStore, type LabStore } from './state/store';
 import { readConfigFromLocation, syncConfigToBrowserUrl } from './state/urlSync';
 import { App } from './ui/App';
@@ -16,7 +17,7 @@ const early: string[] = [];
 const engine = createEngine({
   onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
 });
-store = createLabStore({ engine, initial: readConfigFromLocation() });
+store = createLabStore({ engine, initial: readConfigFromLocation(), runStore: idbRunStore() });
 for (const message of early) store.getState().addNotice(message);
 syncConfigToBrowserUrl(store);
 

@@ -9,10 +9,14 @@ import { ModelSummaryTable } from './panels/ModelSummaryTable';
 import { DataProgressBar, ProgressLine } from './panels/ProgressLine';
 import { RunControls, RunErrorBox } from './panels/RunControls';
 import { ScenarioPicker } from './panels/ScenarioPicker';
-import { TrainingCharts } from './panels/TrainingCharts';
 import { TryModel } from './panels/TryModel';
+import { ChartsOrComparison } from './panels/CompareCharts';
+import { ModelFilesPanel } from './panels/ModelFilesPanel';
+import { RunsPanel } from './panels/RunsPanel';
+import { useLeaveGuard } from './hooks/useLeaveGuard';
 
 export function App() {
+  useLeaveGuard();
   return (
     <div className="app">
       {/* First in the tab order: past the header and the nine tutorial cards, to the settings. */}
@@ -43,13 +47,15 @@ export function App() {
             <DataProgressBar />
             <RunErrorBox />
           </section>
-          <TrainingCharts />
+          <ChartsOrComparison />
           <div className="lower">
             <EvaluationPanel />
             <TryModel />
+            <ModelFilesPanel />
             <ModelSummaryTable />
             <DatasetPreviewPanel />
           </div>
+          <RunsPanel />
         </main>
       </div>
     </div>

@@ -42,7 +42,7 @@ describe('ordinals and compact numbers', () => {
     (n, want) => expect(formatOrdinal(n)).toBe(want),
   );
   it.each([[950, '950'], [12_000, '12K'], [500_000, '500K'], [1_500_000, '1.5M']])('%d → %s', (n, want) => expect(formatCompact(n)).toBe(want));
-  it.each([[0, '0 B'], [1023, '1023 B'], [2048, '2.0 KB'], [17 * 1024 * 1024, '17.0 MB']])('%d bytes → %s', (n, want) => expect(formatBytes(n)).toBe(want));
+  it.each([[0, '0 B'], [1023, '1023 B'], [2048, '2.0 KB'], [17 * 1024 * 1024, '17.0 MB'], [10 * 1024 ** 3, '10.0 GB']])('%d bytes → %s', (n, want) => expect(formatBytes(n)).toBe(want));
 });
 
 describe('the progress line and the status agree, and the ETA goes with the run', () => {

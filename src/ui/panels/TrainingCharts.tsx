@@ -28,12 +28,12 @@ import { useLab } from '../hooks/useLab';
 import { useThrottledLab } from '../hooks/useThrottledLab';
 
 const COLORS = { train: 'var(--series-train)', val: 'var(--series-val)', raw: 'var(--series-raw)', target: 'var(--target)' };
-const CHART_HEIGHT = 200;
+export const CHART_HEIGHT = 200;
 /** At most this many x labels: five compact labels fit a 390 px screen's chart. */
 const MAX_X_TICKS = 5;
-const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+export const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
 /** How often charts take new data; the progress line updates far more often. */
-const CHART_INTERVAL_MS = 500;
+export const CHART_INTERVAL_MS = 500;
 /** Offsets within that interval, so no two charts re-render in the same task. */
 const PHASE = { loss: 0, acc: 170, batch: 340 };
 
@@ -59,17 +59,17 @@ function tick(format: (v: number) => string, axis: 'x' | 'y') {
   };
 }
 
-const TICKS = {
+export const TICKS = {
   epochX: tick(compactTick, 'x'),
   stepX: tick(compactTick, 'x'),
   lossY: tick(fixed(2), 'y'),
   percentY: tick(percentTick, 'y'),
 };
-const PERCENT_TICKS = [0, 0.25, 0.5, 0.75, 1];
-const metricTooltip = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
-const percentTooltip = (v: unknown) => (typeof v === 'number' ? formatPercent(v, 2) : String(v));
-const epochLabel = (l: unknown) => `Epoch ${String(l)}`;
-const batchLabel = (l: unknown) => `Batch ${formatInt(Number(l))}`;
+export const PERCENT_TICKS = [0, 0.25, 0.5, 0.75, 1];
+export const metricTooltip = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+export const percentTooltip = (v: unknown) => (typeof v === 'number' ? formatPercent(v, 2) : String(v));
+export const epochLabel = (l: unknown) => `Epoch ${String(l)}`;
+export const batchLabel = (l: unknown) => `Batch ${formatInt(Number(l))}`;
 
 export function TrainingCharts() {
   return (
@@ -81,7 +81,7 @@ export function TrainingCharts() {
   );
 }
 
-interface LegendItem {
+export interface LegendItem {
   label: string;
   color: string;
   dashed?: boolean;
@@ -97,7 +97,7 @@ interface FrameProps {
   children: React.ReactNode;
 }
 
-function ChartFrame({ testId, title, points, empty, legend, note, children }: FrameProps) {
+export function ChartFrame({ testId, title, points, empty, legend, note, children }: FrameProps) {
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
       <figcaption className="chart-title">
@@ -122,13 +122,13 @@ function ChartFrame({ testId, title, points, empty, legend, note, children }: Fr
 }
 
 /** Round x ticks over the plotted range (epochs and batch numbers are whole). */
-function xTicks<T>(points: readonly T[], key: (p: T) => number, from?: number): number[] {
+export function xTicks<T>(points: readonly T[], key: (p: T) => number, from?: number): number[] {
   if (points.length === 0) return [];
   return ticksWithin(from ?? key(points[0]), key(points[points.length - 1]), MAX_X_TICKS, true);
 }
 
 /** Round y ticks from 0 to just above the largest finite loss. */
-function lossTicks(values: Iterable<number | undefined>): number[] {
+export function lossTicks(values: Iterable<number | undefined>): number[] {
   let max = 0;
   for (const v of values) if (v !== undefined && Number.isFinite(v) && v > max) max = v;
   return ticksCovering(max, 4);

@@ -1,0 +1,148 @@
+/**
+ * "Take it with you": the trained model as Keras `.h5` or TensorFlow.js files, the history as CSV
+ * or JSON, and a saved model loaded back into the lab (its tutorial found from its layers, "try
+ * the model" answering from its weights).
+ */
+import { useId, useState } from 'react';
+import { fileStem, historyCsv, historyJson, modelFiles, readModelFiles, type ModelFormat, type NamedBytes } from '../../state/modelFiles';
+import { isRunActive, selectModel } from '../../state/selectors';
+import { SCENARIOS } from '../../scenarios';
+import { useLab } from '../hooks/useLab';
+
+/** Hands bytes to the browser as a download. */
+function download(file: NamedBytes): void {
+  const url = URL.createObjectURL(new Blob([file.data.slice().buffer as ArrayBuffer], { type: file.type ?? 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Long enough for the browser to start reading it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const text = (name: string, content: string, type: string): NamedBytes => ({ name, data: new TextEncoder().encode(content), type });
+
+export function ModelFilesPanel() {
+  const model = useLab(selectModel);
+  const epochs = useLab((s) => s.epochs);
+  const runConfig = useLab((s) => s.runConfig);
+  const evaluation = useLab((s) => s.evaluation);
+  const [busy, setBusy] = useState<ModelFormat | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const stem = fileStem(model?.source === 'file' ? model.name.replace(/\.[^.]+$/, '') : `lstm-lab-${(runConfig ?? model?.model.config)?.scenario ?? 'model'}`);
+
+  const save = async (format: ModelFormat) => {
+    if (!model) return;
+    setBusy(format);
+    setProblem(null);
+    try {
+      for (const file of await modelFiles(model.model, format, stem)) download(file);
+    } catch (e) {
+      setProblem(`The model could not be written: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="panel files-panel" aria-labelledby="files-title" data-testid="files.panel">
+      <h2 id="files-title" className="panel-title">Take it with you</h2>
+      {model ? (
+        <p className="muted small" data-testid="files.model" data-source={model.source}>
+          The model {model.source === 'file' ? `loaded from ${model.name}` : model.source === 'kept' ? `of ${model.name}` : 'of this run'}
+          {model.model.epoch > 0 ? `, after epoch ${model.model.epoch}` : ''}, for Keras (<code>keras.models.load_model</code>) or TensorFlow.js
+          (<code>tf.loadLayersModel</code>):
+        </p>
+      ) : (
+        <p className="muted small">Train for an epoch, open a kept run or load a saved model: its files can then be downloaded here.</p>
+      )}
+      <div className="files-buttons">
+        <button type="button" className="btn btn-small" data-testid="files.keras" disabled={!model || busy !== null} onClick={() => void save('keras')}>
+          {busy === 'keras' ? 'Writing…' : 'Keras .h5'}
+        </button>
+        <button type="button" className="btn btn-small" data-testid="files.tfjs" disabled={!model || busy !== null} onClick={() => void save('tfjs')}>
+          {busy === 'tfjs' ? 'Writing…' : 'TensorFlow.js (model.json + weights.bin)'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="files.csv"
+          disabled={epochs.length === 0}
+          onClick={() => download(text(`${stem}-history.csv`, historyCsv(epochs), 'text/csv'))}
+        >
+          History CSV
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="files.json"
+          disabled={epochs.length === 0 || !runConfig}
+          onClick={() => runConfig && download(text(`${stem}-history.json`, historyJson(runConfig, epochs, evaluation), 'application/json'))}
+        >
+          History JSON
+        </button>
+      </div>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <LoadModel />
+    </section>
+  );
+}
+
+/** Picks a `.h5`, or a `model.json` with its weights, and opens it on its tutorial. */
+function LoadModel() {
+  const inputId = useId();
+  const active = useLab(isRunActive);
+  const openModel = useLab((s) => s.openModel);
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'reading' } | { kind: 'error' | 'ok'; message: string }>({ kind: 'idle' });
+
+  const pick = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    setState({ kind: 'reading' });
+    try {
+      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
+      const loaded = await readModelFiles(files);
+      openModel(loaded);
+      setState({ kind: 'ok', message: `Loaded ${loaded.name}: ${SCENARIOS[loaded.config.scenario].title}. Try the model below, or Train to start this tutorial with the file's sizes.` });
+    } catch (e) {
+      setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <div className="files-load">
+      <label htmlFor={inputId} className="field-label">
+        Load a saved model (.h5, or model.json with its weights file)
+      </label>
+      <input
+        id={inputId}
+        type="file"
+        data-testid="files.load"
+        accept=".h5,.hdf5,.json,.bin"
+        multiple
+        disabled={active || state.kind === 'reading'}
+        onChange={(e) => {
+          void pick(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      {state.kind === 'reading' && <p className="muted small">Reading…</p>}
+      {state.kind === 'error' && (
+        <p className="field-error" data-testid="files.load.error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.kind === 'ok' && (
+        <p className="small" data-testid="files.load.ok" role="status">
+          {state.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -55,9 +55,10 @@ function usedVocab(config: RunConfig, words: readonly string[] | undefined): rea
   return words?.slice(0, Math.max(0, config.hp.vocabSize - 3));
 }
 
+/** "Alphabet, 08:17:03": the tutorial's short name and the start time (the list shows the full title and date beside it). */
 export function defaultRunName(config: RunConfig, startedAt: number): string {
-  const when = new Date(startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return `${SCENARIOS[config.scenario].title}, ${when}`;
+  const when = new Date(startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return `${SCENARIOS[config.scenario].title.split(':')[0]}, ${when}`;
 }
 
 export function startRecording(config: RunConfig, options: RecorderOptions): RunTracker {

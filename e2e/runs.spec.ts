@@ -1,0 +1,141 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './pages/axe';
+import { LabPage } from './pages/LabPage';
+import { RunsPanel } from './pages/RunsPanel';
+
+/** A short alphabet run: a few seconds on the typed trainer. */
+const SHORT = 'tutorial=alphabet&epochs=5&samples=400&seed=11';
+
+async function trainToEnd(lab: LabPage): Promise<void> {
+  await lab.train();
+  await lab.waitForState('done');
+}
+
+/** The answer "try the model" gives for `letters`, as shown. */
+async function answer(lab: LabPage, letters: string): Promise<string> {
+  await lab.id('try.letters.input').fill(letters);
+  await expect(lab.id('try.letters.result')).toContainText(letters);
+  return (await lab.id('try.letters.result').textContent()) ?? '';
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}
+
+test('a run is kept: after a reload it is listed with its curves, and its model answers as before; its files download and load back', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open(SHORT);
+  await trainToEnd(lab);
+  const before = await answer(lab, 'ABC');
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
+  await expect(runs.item(0).getByTestId('runs.accuracy')).toContainText('%');
+
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-epochs', '5');
+  await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '0');
+  await runs.open(0);
+  await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '5');
+  await lab.waitForPoints('chart.batch', 2);
+  await expect(lab.id('eval.result')).toBeVisible();
+  await expect(lab.status).toHaveAttribute('data-state', 'done');
+  expect(lab.query().get('epochs')).toBe('5');
+  expect(await answer(lab, 'ABC')).toBe(before);
+
+  // Its model as Keras .h5 and TensorFlow.js files; its history as CSV.
+  const [h5] = await runs.download('files.keras');
+  expect(h5.suggestedFilename()).toMatch(/\.h5$/);
+  const h5Path = test.info().outputPath(h5.suggestedFilename());
+  await h5.saveAs(h5Path);
+  const tfjs = await runs.download('files.tfjs', 2);
+  expect(tfjs.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'weights.bin']);
+  const modelJson = tfjs.find((d) => d.suggestedFilename() === 'model.json')!;
+  const json = JSON.parse(await (await import('node:fs/promises')).readFile(await modelJson.path(), 'utf8'));
+  expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+  const [csv] = await runs.download('files.csv');
+  expect((await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8')).trim().split('\n')).toHaveLength(6);
+
+  // The .h5 loads back into a fresh lab on another tutorial: alphabet is found, and it answers the same.
+  await lab.open('tutorial=trend');
+  await runs.load([h5Path]);
+  await expect(lab.id('files.load.ok')).toContainText('Alphabet');
+  await expect(lab.card('alphabet')).toHaveAttribute('aria-pressed', 'true');
+  expect(await answer(lab, 'ABC')).toBe(before);
+  expect(lab.errors).toEqual([]);
+});
+
+test('two runs overlaid in the charts, with what differs between them; the Runs panel passes axe', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open(SHORT);
+  await trainToEnd(lab);
+  await lab.field('units').fill('16');
+  await lab.field('epochs').fill('4');
+  await trainToEnd(lab);
+  await expect(runs.items).toHaveCount(2);
+  await runs.rename(1, 'first: 32 units');
+
+  await runs.compare(0, 1);
+  await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '2');
+  await expect(lab.id('compare.chart.loss')).toHaveAttribute('data-points', '5');
+  const legend = lab.id('compare.chart.loss').getByLabel('Legend');
+  await expect(legend).toContainText('first: 32 units');
+  await expect(legend.locator('li')).toHaveCount(2);
+  await expect(lab.id('compare.chart.loss').locator('.recharts-line')).toHaveCount(2);
+  await expect(lab.id('compare.diff.units')).toContainText('16');
+  await expect(lab.id('compare.diff.units')).toContainText('32');
+  await expect(lab.id('compare.diff.epochs')).toBeVisible();
+  await expect(lab.id('compare.diff.seed')).toHaveCount(0);
+
+  await expectAccessible(page, 'runs panel and comparison');
+  await shoot(page, 'runs-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await lab.sidewaysOverflow()).toBe(0);
+  await lab.id('compare.panel').screenshot({ path: test.info().outputPath('compare-phone.png') });
+  await runs.panel.screenshot({ path: test.info().outputPath('runs-phone.png') });
+
+  await lab.id('compare.close').click();
+  await expect(lab.id('chart.loss')).toBeVisible();
+  await runs.item(0).getByTestId('runs.delete').click();
+  await runs.item(0).getByTestId('runs.delete.confirm').click();
+  await expect(runs.items).toHaveCount(1);
+  expect(lab.errors).toEqual([]);
+});
+
+test('a full quota: the run says it is not kept, and finishes untouched', async ({ page }) => {
+  // Every IndexedDB write fails as a full disk makes it fail.
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function put() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open(SHORT);
+  await trainToEnd(lab);
+  await expect(lab.id('runs.problem')).toContainText(/storage .* is full/);
+  await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '5');
+  await expect(lab.id('eval.result')).toBeVisible();
+  await expect(lab.status).toContainText('Finished 5 epochs');
+  await answer(lab, 'ABC');
+  await expect(runs.item(0).getByTestId('runs.unsaved')).toBeVisible();
+  // Its model can still be taken away.
+  const [h5] = await runs.download('files.keras');
+  expect(h5.suggestedFilename()).toMatch(/\.h5$/);
+  expect(lab.errors.filter((e) => !/quota/i.test(e))).toEqual([]);
+});
+
+test('closing the tab mid-run asks first', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=2000&samples=200');
+  await lab.train();
+  await lab.waitForState(/preparing|training/);
+  const dialog = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const asked = await dialog;
+  expect(asked.type()).toBe('beforeunload');
+  await asked.accept();
+});

@@ -4,7 +4,8 @@ import type { RunConfig } from '../config/runConfig';
 import { randomWeights } from '../engine/export/testing';
 import type { EpochUpdate } from '../engine/types';
 import { SCENARIOS, type ScenarioId } from '../scenarios';
-import { fileStem, historyCsv, historyJson, LoadModelError, modelFiles, readModelFiles } from './modelFiles';
+import { buildFixture, memorySource, TINY_REVIEWS } from '../../scripts/imdb/fixture';
+import { fileStem, historyCsv, historyJson, imdbVocabWords, LoadModelError, modelFiles, readModelFiles } from './modelFiles';
 
 function model(scenario: ScenarioId, hp: Partial<HyperParams>) {
   const config: RunConfig = { scenario, hp: { ...SCENARIOS[scenario].defaults, ...hp } };
@@ -62,5 +63,15 @@ describe('history files', () => {
   });
   it.each([['Alphabet, Dec 3, 08:30', 'alphabet-dec-3-08-30'], ['***', 'model']])('file stem of %s', (name, stem) => {
     expect(fileStem(name)).toBe(stem);
+  });
+});
+
+describe('the IMDB words for a loaded model', () => {
+  it('are the lab’s own word list, cut to the ids below the model’s vocabulary size', async () => {
+    const built = await buildFixture(TINY_REVIEWS);
+    const words = new TextDecoder().decode(built.files.find((f) => f.path === built.manifest.vocab.path)!.bytes).trim().split('\n');
+    expect(words.length).toBeGreaterThan(3);
+    expect(await imdbVocabWords(memorySource(built), 6)).toEqual(words.slice(0, 3));
+    expect(await imdbVocabWords(memorySource(built), 10_000)).toEqual(words);
   });
 });

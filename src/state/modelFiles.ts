@@ -6,6 +6,7 @@
  * downloads and reads the files the user picks.
  */
 import type { RunConfig } from '../config/runConfig';
+import type { AssetSource } from '../engine/data/assets';
 import type { EpochUpdate, Evaluation } from '../engine/types';
 import type { KeptModel } from '../platform/runStore';
 import type { LoadedModel } from './labState';
@@ -56,6 +57,19 @@ export function historyJson(config: RunConfig, epochs: readonly EpochUpdate[], e
     loss: column('loss'), accuracy: column('acc'), val_loss: column('valLoss'), val_accuracy: column('valAcc'),
   };
   return `${JSON.stringify({ tutorial: config.scenario, hyperparameters: config.hp, epochs: epochs.map((e) => e.epoch), seconds: column('seconds'), history, evaluation }, null, 2)}\n`;
+}
+
+/**
+ * The IMDB words a loaded model reads (ids below its `vocabSize`), from the lab's own data files:
+ * a model file holds no vocabulary, and "try the model" needs one to encode a review.
+ */
+export async function imdbVocabWords(source: AssetSource, vocabSize: number): Promise<string[]> {
+  const { MANIFEST_PATH, dataPath, parseManifest, verifyFile } = await import('../engine/data/imdb/manifest');
+  const { decodeVocab, INDEX_FROM } = await import('../engine/data/imdb/vocab');
+  const manifest = parseManifest(await source.fetchBytes(MANIFEST_PATH));
+  const bytes = await source.fetchBytes(dataPath(manifest.vocab));
+  await verifyFile(manifest.vocab, bytes);
+  return decodeVocab(bytes).words.slice(0, Math.max(0, vocabSize - INDEX_FROM));
 }
 
 /** A picked file this lab cannot load, with the reason for the user. */

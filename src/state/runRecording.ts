@@ -6,6 +6,7 @@
  * page.
  */
 import type { RunConfig } from '../config/runConfig';
+import { INDEX_FROM } from '../engine/data/imdb/vocab';
 import type { BatchUpdate, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
 import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
 import { SCENARIOS } from '../scenarios';
@@ -52,7 +53,7 @@ function defaultId(): string {
 
 /** The vocabulary a model uses: words whose id is below its `vocabSize` (the rest read as out of vocabulary anyway). */
 function usedVocab(config: RunConfig, words: readonly string[] | undefined): readonly string[] | undefined {
-  return words?.slice(0, Math.max(0, config.hp.vocabSize - 3));
+  return words?.slice(0, Math.max(0, config.hp.vocabSize - INDEX_FROM));
 }
 
 /** "Alphabet, 08:17:03": the tutorial's short name and the start time (the list shows the full title and date beside it). */

@@ -4,7 +4,8 @@
  * the model" answering from its weights).
  */
 import { useId, useState } from 'react';
-import { fileStem, historyCsv, historyJson, modelFiles, readModelFiles, type ModelFormat, type NamedBytes } from '../../state/modelFiles';
+import { createBrowserAssetSource } from '../../platform/browserAssets';
+import { fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, readModelFiles, type ModelFormat, type NamedBytes } from '../../state/modelFiles';
 import { isRunActive, selectModel } from '../../state/selectors';
 import { SCENARIOS } from '../../scenarios';
 import { useLab } from '../hooks/useLab';
@@ -108,8 +109,18 @@ function LoadModel() {
     try {
       const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
       const loaded = await readModelFiles(files);
+      let note = '';
+      if (SCENARIOS[loaded.config.scenario].data.kind === 'imdb') {
+        // A model file holds no vocabulary: reviews are encoded with the lab's own IMDB word list.
+        try {
+          const source = createBrowserAssetSource(new URL('data/', new URL(import.meta.env.BASE_URL, location.href)).href);
+          loaded.model.vocabWords = await imdbVocabWords(source, loaded.config.hp.vocabSize);
+        } catch (e) {
+          note = ` Reviews cannot be tried: the IMDB word list did not load (${e instanceof Error ? e.message : String(e)}).`;
+        }
+      }
       openModel(loaded);
-      setState({ kind: 'ok', message: `Loaded ${loaded.name}: ${SCENARIOS[loaded.config.scenario].title}. Try the model below, or Train to start this tutorial with the file's sizes.` });
+      setState({ kind: 'ok', message: `Loaded ${loaded.name}: ${SCENARIOS[loaded.config.scenario].title}. Try the model below, or Train to start this tutorial with the file's sizes.${note}` });
     } catch (e) {
       setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     }

@@ -128,6 +128,36 @@ test('a full quota: the run says it is not kept, and finishes untouched', async 
   expect(lab.errors.filter((e) => !/quota/i.test(e))).toEqual([]);
 });
 
+test('IMDB: a kept run and its .h5 read reviews as the run did (the word list comes with them)', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  const review = 'This movie was wonderful, I loved every minute';
+  const probability = async () => {
+    await lab.id('try.review.input').fill(review);
+    await expect(lab.id('try.review.tokens')).toContainText('wonderful');
+    return lab.id('try.review.probability').getAttribute('data-probability');
+  };
+  await lab.open('tutorial=imdb-small-vocab&trainSubset=1024&epochs=1&seed=3');
+  await lab.train();
+  await lab.waitForState('done', 170_000);
+  const before = await probability();
+  expect(Number(before)).toBeGreaterThan(0);
+  const [h5] = await runs.download('files.keras');
+  const h5Path = test.info().outputPath(h5.suggestedFilename());
+  await h5.saveAs(h5Path);
+
+  await page.reload();
+  await runs.open(0);
+  await expect(lab.id('eval.confusion')).toBeVisible();
+  expect(await probability()).toBe(before);
+
+  await lab.open('tutorial=alphabet');
+  await runs.load([h5Path]);
+  await expect(lab.id('files.load.ok')).toContainText('IMDB');
+  expect(await probability()).toBe(before);
+  expect(lab.errors).toEqual([]);
+});
+
 test('closing the tab mid-run asks first', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.open('tutorial=alphabet&epochs=2000&samples=200');

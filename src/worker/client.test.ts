@@ -144,3 +144,41 @@ describe('run errors', () => {
     expect(error).toMatchObject({ name: 'RuntimeError', message: expect.stringMatching(/^Training failed/), detail: 'RuntimeError: memory access out of bounds' });
   });
 });
+
+describe('loadModel (a kept run or a file for "try the model")', () => {
+  const request = { kind: 'letters', text: 'AB' } as const;
+  const snapshot = { config, weights: [], epoch: 0, final: true };
+
+  it('hands the snapshot to the try worker, which answers from it', async () => {
+    const sent: string[] = [];
+    const tryWorker = {
+      onmessage: null as ((e: MessageEvent) => void) | null,
+      postMessage(m: { type: string; requestId?: number }) {
+        sent.push(m.type);
+        if (m.type === 'predict') {
+          queueMicrotask(() => tryWorker.onmessage?.({ data: { type: 'predicted', requestId: m.requestId, result: { kind: 'letters', input: 'AB', top: [] } } } as MessageEvent));
+        }
+      },
+      terminate() {},
+    };
+    const engine = createEngine({ createWorker: () => new ScriptedWorker('prompt') as unknown as Worker, createTryWorker: () => tryWorker as unknown as Worker });
+    engine.loadModel!(snapshot);
+    expect(await engine.predict(request)).toEqual({ kind: 'letters', input: 'AB', top: [] });
+    expect(sent).toEqual(['load', 'predict']);
+    engine.dispose();
+  });
+
+  it('never lets the training worker answer for it (that worker holds another model)', async () => {
+    const workers: ScriptedWorker[] = [];
+    const engine = createEngine({
+      createWorker: () => (workers.push(new ScriptedWorker('prompt')), workers[0] as unknown as Worker),
+      createTryWorker: () => {
+        throw new Error('no workers here');
+      },
+    });
+    engine.loadModel!(snapshot);
+    expect(await engine.predict(request)).toMatchObject({ kind: 'invalid' });
+    expect(workers.flatMap((w) => w.received)).not.toContain('predict');
+    engine.dispose();
+  });
+});

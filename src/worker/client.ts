@@ -180,6 +180,8 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
   let nextId = 1;
   /** The run started last: only its snapshots are loaded (a stopped run's late ones are not). */
   let latestRun = 0;
+  /** A model given by `loadModel` (a kept run, a file): only the try worker holds it, the training worker never does. */
+  let loadedElsewhere = false;
 
   /** The live worker's connection, so an old one's late crash cannot drop its successor. */
   let current: WorkerConnection | undefined;
@@ -248,6 +250,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       let last: EpochUpdate | undefined;
       const live = whileLive(callbacks, () => !settled);
       latestRun = runId;
+      loadedElsewhere = false;
       tryClient.clear();
       const tracked: TrainCallbacks = {
         ...live,
@@ -308,10 +311,13 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     },
     predict: async (req: PredictRequest) =>
       (await tryClient.predict(req)) ??
-      request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
+      (loadedElsewhere
+        ? { kind: 'invalid', message: 'This model cannot be tried here: its helper thread could not start.' }
+        : request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req))),
     loadModel(snapshot: ModelSnapshot) {
       // Late snapshots of a run still winding down must not replace it.
       latestRun = nextId++;
+      loadedElsewhere = true;
       tryClient.clear();
       tryClient.load(snapshot);
     },

@@ -98,7 +98,8 @@ function RunsProblem() {
 
 function RunItem({ run }: { run: RunRecord }) {
   const active = useLab(isRunActive);
-  const current = useLab((s) => s.status !== 'idle' && s.runs[0]?.id === run.id && run.outcome === 'running');
+  // The run being trained is the newest record, still running; an older running one was cut off.
+  const current = useLab((s) => isRunActive(s) && s.runs[0]?.id === run.id && run.outcome === 'running');
   const unsaved = useLab((s) => s.unsavedIds.includes(run.id));
   const compared = useLab((s) => s.compareIds.includes(run.id));
   const shown = useLab((s) => (s.opened?.labRunId === s.runId && s.opened.runId === run.id));

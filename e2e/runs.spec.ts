@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import * as tf from '@tensorflow/tfjs';
+import { encodeLetters } from '../src/engine/data/alphabet';
+import { formatPercent } from '../src/ui/format';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
@@ -52,11 +56,21 @@ test('a run is kept: after a reload it is listed with its curves, and its model 
   await h5.saveAs(h5Path);
   const tfjs = await runs.download('files.tfjs', 2);
   expect(tfjs.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'weights.bin']);
-  const modelJson = tfjs.find((d) => d.suggestedFilename() === 'model.json')!;
-  const json = JSON.parse(await (await import('node:fs/promises')).readFile(await modelJson.path(), 'utf8'));
+  const file = (name: string) => tfjs.find((d) => d.suggestedFilename() === name)!.path();
+  const json = JSON.parse(await readFile(await file('model.json'), 'utf8'));
   expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+  // tfjs' own loader, in Node, predicts what the page showed.
+  const weights = await readFile(await file('weights.bin'));
+  const nodeModel = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+  }));
+  const probs = tf.tidy(() => Array.from((nodeModel.predict(tf.tensor(encodeLetters('ABC', 5), [1, 5, 1])) as tf.Tensor).dataSync()));
+  const top = probs.indexOf(Math.max(...probs));
+  expect(before).toContain(`comes ${String.fromCharCode(65 + top)}`);
+  expect(before).toContain(formatPercent(probs[top]));
   const [csv] = await runs.download('files.csv');
-  expect((await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8')).trim().split('\n')).toHaveLength(6);
+  expect((await readFile(await csv.path(), 'utf8')).trim().split('\n')).toHaveLength(6);
 
   // The .h5 loads back into a fresh lab on another tutorial: alphabet is found, and it answers the same.
   await lab.open('tutorial=trend');
@@ -122,6 +136,7 @@ test('a full quota: the run says it is not kept, and finishes untouched', async 
   await expect(lab.status).toContainText('Finished 5 epochs');
   await answer(lab, 'ABC');
   await expect(runs.item(0).getByTestId('runs.unsaved')).toBeVisible();
+  await runs.panel.screenshot({ path: test.info().outputPath('runs-quota.png') });
   // Its model can still be taken away.
   const [h5] = await runs.download('files.keras');
   expect(h5.suggestedFilename()).toMatch(/\.h5$/);

@@ -27,7 +27,7 @@ export function storageProblem(e: unknown, what: 'save' | 'read' | 'change'): st
   const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
   const detail = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
   if (name === 'QuotaExceededError') {
-    return 'The browser’s storage for this site is full, so this run is not kept. It goes on training, and its curves and model stay on this page: download them, or free space in Runs.';
+    return 'The browser’s storage for this site is full, so this run is not kept. It goes on training, and its curves and model stay on this page: download them, and make room by deleting old runs or with Free space.';
   }
   const action = { save: 'This run could not be kept in the browser’s storage', read: 'Kept runs could not be read', change: 'The kept run could not be changed' }[what];
   return `${action} (${detail || name || 'unknown error'}). Private browsing can block it. ${what === 'save' ? 'The run goes on training and stays on this page.' : ''}`.trim();

@@ -168,7 +168,7 @@ function RunItem({ run }: { run: RunRecord }) {
           {run.epochs.length} {run.epochs.length === 1 ? 'epoch' : 'epochs'}
           {outcome && <span className="run-tag">{outcome}</span>}
           {unsaved && <span className="run-tag run-tag-bad" data-testid="runs.unsaved">not saved</span>}
-          {!run.hasModel && run.outcome !== 'running' && run.outcome !== 'failed' && (
+          {!run.hasModel && !unsaved && run.outcome !== 'running' && run.outcome !== 'failed' && (
             <span className="run-tag" title="Its trained model was removed to free space; its curves remain.">curves only</span>
           )}
         </span>

@@ -10,8 +10,10 @@ import { RunsPanel } from './pages/RunsPanel';
 /** A short alphabet run: a few seconds on the typed trainer. */
 const SHORT = 'tutorial=alphabet&epochs=5&samples=400&seed=11';
 
-async function trainToEnd(lab: LabPage): Promise<void> {
+/** Trains and waits for the end of this run: the status names its epoch count (a previous run's "done" does not count). */
+async function trainToEnd(lab: LabPage, epochs: number): Promise<void> {
   await lab.train();
+  await expect(lab.status).toContainText(`Finished ${epochs} epochs`, { timeout: 120_000 });
   await lab.waitForState('done');
 }
 
@@ -30,7 +32,7 @@ test('a run is kept: after a reload it is listed with its curves, and its model 
   const lab = new LabPage(page);
   const runs = new RunsPanel(page);
   await lab.open(SHORT);
-  await trainToEnd(lab);
+  await trainToEnd(lab, 5);
   const before = await answer(lab, 'ABC');
   await expect(runs.items).toHaveCount(1);
   await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
@@ -85,10 +87,10 @@ test('two runs overlaid in the charts, with what differs between them; the Runs 
   const lab = new LabPage(page);
   const runs = new RunsPanel(page);
   await lab.open(SHORT);
-  await trainToEnd(lab);
+  await trainToEnd(lab, 5);
   await lab.field('units').fill('16');
   await lab.field('epochs').fill('4');
-  await trainToEnd(lab);
+  await trainToEnd(lab, 4);
   await expect(runs.items).toHaveCount(2);
   await runs.rename(1, 'first: 32 units');
 
@@ -129,7 +131,7 @@ test('a full quota: the run says it is not kept, and finishes untouched', async 
   const lab = new LabPage(page);
   const runs = new RunsPanel(page);
   await lab.open(SHORT);
-  await trainToEnd(lab);
+  await trainToEnd(lab, 5);
   await expect(lab.id('runs.problem')).toContainText(/storage .* is full/);
   await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '5');
   await expect(lab.id('eval.result')).toBeVisible();

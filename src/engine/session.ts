@@ -32,6 +32,8 @@ import { typedBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
 import type { PredictHelper } from './typed/sharedScoring';
 import type { ModelWeights } from './weights';
+import { inspect } from './inspect/inspect';
+import type { InspectRequest, InspectResult } from './inspect/types';
 import type {
   BackendInfo, CandidateReport, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult, RunHandle, RunResult,
   TrainCallbacks, TrainingEngine,
@@ -261,6 +263,13 @@ export class TrainingSession implements TrainingEngine {
   async predict(request: PredictRequest): Promise<PredictResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
     return predict(this.trained, request);
+  }
+
+  /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
+  async inspect(request: InspectRequest): Promise<InspectResult> {
+    if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
+    const { model, config, vocab } = this.trained;
+    return inspect({ spec: model.spec, weights: model.getWeights(), config, vocab }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

@@ -6,6 +6,7 @@
 import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type { KernelKind } from './typed/kernels';
+import type { InspectRequest, InspectResult } from './inspect/types';
 
 /** One backend the selector tried, and what it found. */
 export interface BackendTrial {
@@ -207,6 +208,8 @@ export interface MemoryInfo {
 export interface TrainingEngine {
   train(config: RunConfig, callbacks: TrainCallbacks): RunHandle;
   predict(request: PredictRequest): Promise<PredictResult>;
+  /** What the trained model's LSTMs do with an input (`inspect/`): the Inspect view. */
+  inspect(request: InspectRequest): Promise<InspectResult>;
   memory(): Promise<MemoryInfo>;
   dispose(): void;
 }

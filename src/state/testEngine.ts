@@ -48,6 +48,9 @@ export function createFakeEngine(): FakeEngine {
       engine.predictions.push(request);
       return engine.answer;
     },
+    async inspect() {
+      return { kind: 'invalid', message: 'no model' };
+    },
     async memory() {
       return { numTensors: 0, numBytes: 0 };
     },

@@ -16,6 +16,9 @@ import { LettersOutput, ReviewOutput, TrendOutput } from './OutputView';
 import { EXPLAINER } from './quantities';
 import './inspect.css';
 
+/** Typing pauses this long before the attributions are asked for. */
+const ATTRIBUTIONS_DELAY_MS = 400;
+
 interface InputRow {
   label: string;
   placeholder: string;
@@ -26,7 +29,9 @@ interface InputRow {
 /** One kind of input per tutorial family, as "try the model" has. */
 const INPUTS: { readonly [F in Scenario['family']]: InputRow } = {
   alphabet: { label: 'Letters (A–Z)', placeholder: 'e.g. KLM', multiline: false, request: (text) => ({ kind: 'letters', text }) },
-  imdb: { label: 'A movie review', placeholder: 'A slow start, but the acting is wonderful…', multiline: true, request: (text) => ({ kind: 'review', text }) },
+  // Attributions take a forward and backward pass per point of the path (seconds for a 500-word
+  // model): they are asked for separately, after typing settles, so the heatmaps need not wait.
+  imdb: { label: 'A movie review', placeholder: 'A slow start, but the acting is wonderful…', multiline: true, request: (text) => ({ kind: 'review', text, attributions: false }) },
   trend: { label: 'A series (numbers separated by commas)', placeholder: '0.2, 0.5, 0.4, 0.9', multiline: false, request: (text) => ({ kind: 'trend', text }) },
 };
 
@@ -40,6 +45,9 @@ export function InspectPanel() {
   const text = texts[scenario.family] ?? '';
   const request = enabled && text.trim() !== '' ? input.request(text) : null;
   const { result, error, pending } = useEngineAnswer(inspect, request, request ? `${scenario.family}:${text}` : '', version, 120);
+  const attributionsRequest = request?.kind === 'review' ? { ...request, attributions: true } : null;
+  const attributed = useEngineAnswer(inspect, attributionsRequest, attributionsRequest ? text : '', version, ATTRIBUTIONS_DELAY_MS);
+  const attributions = attributed.result?.kind === 'review' && !attributed.pending ? attributed.result.attributions : undefined;
   const setText = (value: string) => setTexts((t) => ({ ...t, [scenario.family]: value }));
 
   return (
@@ -66,7 +74,7 @@ export function InspectPanel() {
           {error}
         </p>
       )}
-      {result && <InspectResultView result={result} stale={pending} />}
+      {result && <InspectResultView result={result.kind === 'review' ? { ...result, attributions } : result} stale={pending} />}
     </section>
   );
 }

@@ -35,6 +35,7 @@ export function ReviewOutput({ result }: { result: Answer<'review'> }) {
     <figure className="inspect-review" data-testid="inspect.output" data-probability={result.probabilities[0]}>
       <figcaption>
         {formatPercent(result.probabilities[0])} positive.{' '}
+        {!a && <span className="muted small">Working out word attributions…</span>}
         {a && (
           <span className="muted small" data-testid="inspect.attributions" data-complete={a.complete} data-steps={a.steps}>
             Word attributions by integrated gradients from an all-padding review ({formatPercent(a.atBaseline)}): they add up to the difference

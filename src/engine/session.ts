@@ -34,6 +34,8 @@ import { typedBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
 import type { PredictHelper } from './typed/sharedScoring';
 import { weightsProblem, type ModelWeights } from './weights';
+import { inspect } from './inspect/inspect';
+import type { InspectRequest, InspectResult } from './inspect/types';
 import type {
   BackendInfo, CandidateReport, Checkpoint, EpochUpdate, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult,
   RunHandle, RunOptions, RunResult, TrainCallbacks, TrainingEngine,
@@ -351,6 +353,13 @@ export class TrainingSession implements TrainingEngine {
   /** The last run's weights as plain data, Keras order (`weights.ts`), for export; undefined before any run. */
   async trainedWeights(): Promise<ModelWeights | undefined> {
     return this.trained?.model.getWeights();
+  }
+
+  /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
+  async inspect(request: InspectRequest): Promise<InspectResult> {
+    if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
+    const { model, config, vocab } = this.trained;
+    return inspect({ spec: model.spec, weights: model.getWeights(), config, vocab }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

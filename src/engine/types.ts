@@ -34,6 +34,7 @@ export interface Checkpoint {
   /** The finished epochs' figures, so the curves come back too. */
   history: EpochUpdate[];
 }
+import type { InspectRequest, InspectResult } from './inspect/types';
 
 /** One backend the selector tried, and what it found. */
 export interface BackendTrial {
@@ -269,6 +270,8 @@ export interface TrainingEngine {
   prepare(): void;
   train(config: RunConfig, callbacks: TrainCallbacks, options?: RunOptions): RunHandle;
   predict(request: PredictRequest): Promise<PredictResult>;
+  /** What the trained model's LSTMs do with an input (`inspect/`): the Inspect view. */
+  inspect(request: InspectRequest): Promise<InspectResult>;
   memory(): Promise<MemoryInfo>;
   dispose(): void;
 }

@@ -9,6 +9,7 @@ import type {
   ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { BatchSeries } from './batchSeries';
 
 /** The configuration being edited: what the form shows and the URL encodes. */
@@ -70,6 +71,8 @@ export interface RunSlice {
   dismissNotice(index: number): void;
   /** Asks the trained model; rejects with the engine's error if it cannot answer. */
   predict(request: PredictRequest): Promise<PredictResult>;
+  /** Looks inside the trained model (the Inspect view); rejects with the engine's error if it cannot. */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 /** What the current run has produced. Reset by every Train. */

@@ -176,6 +176,10 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       predict(request) {
         return deps.engine.predict(request);
       },
+
+      inspect(request) {
+        return deps.engine.inspect(request);
+      },
     };
   };
 }

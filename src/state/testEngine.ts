@@ -49,6 +49,9 @@ export function createFakeEngine(): FakeEngine {
       engine.predictions.push(request);
       return engine.answer;
     },
+    async inspect() {
+      return { kind: 'invalid', message: 'no model' };
+    },
     async memory() {
       return { numTensors: 0, numBytes: 0 };
     },

@@ -11,6 +11,7 @@ import { RunControls, RunErrorBox } from './panels/RunControls';
 import { ScenarioPicker } from './panels/ScenarioPicker';
 import { TrainingCharts } from './panels/TrainingCharts';
 import { TryModel } from './panels/TryModel';
+import { InspectPanel } from './panels/inspect/InspectPanel';
 
 export function App() {
   return (
@@ -47,6 +48,7 @@ export function App() {
           <div className="lower">
             <EvaluationPanel />
             <TryModel />
+            <InspectPanel />
             <ModelSummaryTable />
             <DatasetPreviewPanel />
           </div>

@@ -9,6 +9,7 @@ import type { RunConfig } from '../config/runConfig';
 import type {
   EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { createTryClient } from './tryClient';
 
@@ -88,12 +89,13 @@ class WorkerConnection {
         this.onCrash(this, message.error);
         return;
       case 'predicted':
+      case 'inspected':
       case 'memoryInfo':
       case 'requestError': {
         const request = this.requests.get(message.requestId);
         this.requests.delete(message.requestId);
         if (message.type === 'requestError') request?.reject(engineError(message.error));
-        else request?.resolve(message.type === 'predicted' ? message.result : message.memory);
+        else request?.resolve(message.type === 'memoryInfo' ? message.memory : message.result);
         return;
       }
     }
@@ -309,6 +311,8 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     predict: async (req: PredictRequest) =>
       (await tryClient.predict(req)) ??
       request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
+    inspect: (req: InspectRequest) =>
+      request<InspectResult>((requestId) => ({ type: 'inspect', requestId, request: req }), (e) => e.inspect(req)),
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {
       tryClient.dispose();

@@ -8,6 +8,7 @@ import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
   ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunResult,
 } from '../engine/types';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 
 /** Main thread → worker. */
 export type ToWorker =
@@ -18,6 +19,7 @@ export type ToWorker =
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
   | { type: 'predict'; requestId: number; request: PredictRequest }
+  | { type: 'inspect'; requestId: number; request: InspectRequest }
   | { type: 'memory'; requestId: number };
 
 /** Worker → main thread. */
@@ -35,6 +37,7 @@ export type FromWorker =
   | { type: 'done'; runId: number; result: RunResult }
   | { type: 'runError'; runId: number; error: EngineError }
   | { type: 'predicted'; requestId: number; result: PredictResult }
+  | { type: 'inspected'; requestId: number; result: InspectResult }
   | { type: 'memoryInfo'; requestId: number; memory: MemoryInfo }
   | { type: 'requestError'; requestId: number; error: EngineError }
   /** An error outside any run or request (e.g. a failed import): the client reports it and falls back. */

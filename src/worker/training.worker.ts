@@ -58,6 +58,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         .then((result) => post({ type: 'predicted', requestId: message.requestId, result }))
         .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
       return;
+    case 'inspect':
+      session
+        .inspect(message.request)
+        .then((result) => post({ type: 'inspected', requestId: message.requestId, result }))
+        .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
+      return;
     case 'memory':
       session
         .memory()

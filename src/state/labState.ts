@@ -6,7 +6,7 @@ import type { HpKey, Problem } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
-  ModelSummary, PredictRequest, PredictResult, RunResult,
+  ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
@@ -36,6 +36,8 @@ export interface ConfigSlice {
   /** On blur: show a committed value in its canonical form again; invalid text stays. */
   settleField(key: HpKey): void;
   resetToDefaults(): void;
+  /** Puts a whole configuration in the form (a run resumed or reopened with its own settings). */
+  loadConfig(config: RunConfig): void;
   dismissUrlProblems(): void;
 }
 
@@ -57,8 +59,17 @@ export interface RunSlice {
   plan: Plan | null;
   /** Engine notices, e.g. "worker could not start, training on the main thread". */
   notices: string[];
+  /** A run left unfinished (a reload, a crash) that can continue from its checkpoint. */
+  checkpointOffer: { scenario: RunConfig['scenario']; epoch: number; epochs: number } | null;
 
-  startRun(): void;
+  /** Trains the form's configuration (or, with `resumeFrom`, continues a run from its checkpoint). */
+  startRun(options?: RunOptions): void;
+  /** Looks for a checkpoint an earlier page left (at startup). */
+  findCheckpoint(): Promise<void>;
+  /** Continues the unfinished run from its checkpoint, with its settings. */
+  resumeFromCheckpoint(): Promise<void>;
+  /** Forgets the unfinished run's checkpoint. */
+  discardCheckpoint(): void;
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;

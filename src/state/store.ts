@@ -9,6 +9,7 @@ import { DEFAULT_SERIES_OPTIONS, type SeriesOptions } from './batchSeries';
 import { createConfigSlice, type ConfigInit } from './configSlice';
 import { frameSchedule, type Schedule } from './frameSchedule';
 import type { LabState } from './labState';
+import type { CheckpointStore } from './checkpoints';
 import { createResultsSlice } from './resultsSlice';
 import { createRunSlice } from './runSlice';
 
@@ -19,6 +20,8 @@ export interface StoreDeps {
   /** How buffered per-batch updates are flushed; defaults to animation frames, ≤10 per second. */
   schedule?: Schedule;
   series?: SeriesOptions;
+  /** Where a run's checkpoints are kept for resuming (IndexedDB in the browser). */
+  checkpoints?: CheckpointStore;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -27,7 +30,7 @@ export function createLabStore(deps: StoreDeps): LabStore {
   const schedule = deps.schedule ?? frameSchedule(100);
   return createStore<LabState>()((...a) => ({
     ...createConfigSlice(deps.initial)(...a),
-    ...createRunSlice({ engine: deps.engine, schedule })(...a),
+    ...createRunSlice({ engine: deps.engine, schedule, checkpoints: deps.checkpoints })(...a),
     ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
   }));
 }

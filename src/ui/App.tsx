@@ -1,6 +1,6 @@
 /** Layout only: which panel goes where. Each panel reads its own state from the store. */
 import { PlanBadge } from './panels/PlanBadge';
-import { EngineNotices, UrlProblemsBanner } from './panels/Banners';
+import { EngineNotices, ResumeBanner, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
 import { DatasetPreviewPanel } from './panels/DatasetPreviewPanel';
 import { EvaluationPanel } from './panels/EvaluationPanel';
@@ -32,6 +32,7 @@ export function App() {
       </header>
       <UrlProblemsBanner />
       <EngineNotices />
+      <ResumeBanner />
       <div className="layout">
         <aside className="layout-side">
           <ScenarioPicker />

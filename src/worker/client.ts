@@ -7,7 +7,7 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+  EngineError, EpochUpdate, MemoryInfo, PredictRequest, PredictResult, RunHandle, RunOptions, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { FromWorker, ToWorker } from './protocol';
@@ -118,6 +118,8 @@ class WorkerConnection {
         return cb.onEpoch?.(message.update);
       case 'snapshot':
         return cb.onSnapshot?.(message.snapshot);
+      case 'checkpoint':
+        return cb.onCheckpoint?.(message.checkpoint);
       case 'stopping':
         run.stopAcknowledged = true;
         return;
@@ -237,7 +239,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     prepare() {
       void getHost().then((h) => (h.kind === 'worker' ? h.connection.send({ type: 'prepare' }) : h.engine.prepare()), () => undefined);
     },
-    train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
+    train(config: RunConfig, callbacks: TrainCallbacks, options?: RunOptions): RunHandle {
       const runId = nextId++;
       // Controls pressed before the host is ready are applied once it is.
       let control: Pick<RunHandle, 'pause' | 'resume' | 'stop'> | undefined;
@@ -271,7 +273,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
         // Stopped before there was anywhere to run it: it never starts.
         if (stopPressed) return { reason: 'stopped', epochsDone: 0 };
         if (h.kind === 'local') {
-          const handle = h.engine.train(config, tracked);
+          const handle = h.engine.train(config, tracked, options);
           control = handle;
           early.forEach((what) => handle[what]());
           return handle.done;
@@ -279,7 +281,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
         connection = h.connection;
         return new Promise<RunResult>((resolve, reject) => {
           h.connection.runs.set(runId, { callbacks: tracked, resolve, reject });
-          h.connection.send({ type: 'train', runId, config });
+          h.connection.send({ type: 'train', runId, config, options });
           control = {
             pause: () => h.connection.send({ type: 'pause', runId }),
             resume: () => h.connection.send({ type: 'resume', runId }),

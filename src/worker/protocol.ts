@@ -6,7 +6,7 @@
 import type { RunConfig } from '../config/runConfig';
 import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
-  ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunResult,
+  Checkpoint, ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 
@@ -14,7 +14,7 @@ import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 export type ToWorker =
   /** Sent once the page has loaded: look up the device and start helpers before the first Train. */
   | { type: 'prepare' }
-  | { type: 'train'; runId: number; config: RunConfig }
+  | { type: 'train'; runId: number; config: RunConfig; options?: RunOptions }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
@@ -32,6 +32,7 @@ export type FromWorker =
   | { type: 'batch'; runId: number; update: BatchUpdate }
   | { type: 'epoch'; runId: number; update: EpochUpdate }
   | { type: 'snapshot'; runId: number; snapshot: ModelSnapshot }
+  | { type: 'checkpoint'; runId: number; checkpoint: Checkpoint }
   /** Sent as soon as a Stop arrives, before the run has wound down: the worker is responsive. */
   | { type: 'stopping'; runId: number }
   | { type: 'done'; runId: number; result: RunResult }

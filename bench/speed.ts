@@ -23,6 +23,7 @@ import type { EnvironmentRecord, SpeedRecord } from './speed/records';
 import { humanReport } from './speed/report';
 import { evaluateTargets } from './speed/targets';
 import { findTorchPython, runTorch } from './speed/torch';
+import { runWaits } from './speed/waits';
 
 const { options, help, problems } = parseSpeedArgs(process.argv.slice(2));
 if (help) {
@@ -93,6 +94,24 @@ if (options.parts.includes('torch')) {
       });
     } catch (e) {
       emit({ type: 'skip', env: 'torch', reason: `PyTorch part failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+}
+
+if (options.parts.includes('waits')) {
+  const missing = browserAvailable();
+  if (missing) emit({ type: 'skip', env: 'browser', reason: `waits: ${missing}` });
+  else {
+    load.waits = loadavg()[0];
+    log(`waits part: the app's production build (load average ${load.waits.toFixed(2)})`);
+    try {
+      const { chromium } = await runWaits({
+        port: options.previewPort, ids: options.waits, quick: options.quick, build: options.build,
+        imdbPrepared: existsSync('public/data/imdb/manifest.json'), emit, log,
+      });
+      versions.chromium ??= chromium;
+    } catch (e) {
+      emit({ type: 'skip', env: 'browser', reason: `waits part failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 }

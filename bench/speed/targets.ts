@@ -140,7 +140,7 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
     const t = WAIT_TARGETS[id];
     const record = waits.find((w) => w.id === id);
     const skip = waitSkips.find((w) => w.wait === id);
-    const judged = record ? judgeWait(record) : { basis: skip ? `not measured: ${skip.reason}` : 'not measured (the waits part did not run)' };
+    const judged = record ? judgeWait(record) : { basis: skip ? `not measured: ${skip.reason}` : 'not measured in this run (the waits part: --waits)' };
     const estimate = estimates[id];
     results.push(judge({
       id,

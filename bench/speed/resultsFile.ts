@@ -1,0 +1,46 @@
+/**
+ * The results file across partial runs: a run that names its parts (`--waits`, `--node`, …)
+ * replaces those parts' records in the file it writes and keeps the others, so the targets in
+ * bench/results/speed.json are judged on every part, each from its latest run. Pure.
+ */
+import type { Part } from './args';
+import type { SpeedRecord } from './records';
+
+/** The part that made a record. */
+export function partOf(r: SpeedRecord): Part {
+  switch (r.type) {
+    case 'wait':
+      return 'waits';
+    case 'torch':
+    case 'torchPredict':
+      return 'torch';
+    case 'responsiveness':
+      return 'browser';
+    case 'skip':
+      return r.wait !== undefined ? 'waits' : r.env;
+    default:
+      return r.env;
+  }
+}
+
+/** What a merged file says about the records it kept. */
+export interface Kept {
+  /** When the run that made them started. */
+  from: string;
+  parts: Part[];
+  records: number;
+}
+
+/** This run's records, and the previous file's records of the parts this run did not run. */
+export function mergeRecords(
+  previous: { meta?: { date?: string }; records?: SpeedRecord[] } | undefined,
+  records: readonly SpeedRecord[],
+  partsRun: readonly Part[],
+): { records: SpeedRecord[]; kept?: Kept } {
+  const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r)));
+  if (old.length === 0) return { records: [...records] };
+  return {
+    records: [...old, ...records],
+    kept: { from: previous?.meta?.date ?? 'an earlier run', parts: [...new Set(old.map(partOf))], records: old.length },
+  };
+}

@@ -33,4 +33,10 @@ describe('mergeRecords', () => {
     expect(mergeRecords(previous, [], ['browser', 'waits'])).toEqual({ records: [] });
     expect(mergeRecords(undefined, [oldWait], ['waits'])).toEqual({ records: [oldWait] });
   });
+
+  it('reads kept records under today’s names', () => {
+    const legacy = { ...trainAt('alphabet', 'typed', 1), impl: 'typed-arrays' } as unknown as SpeedRecord;
+    const { records } = mergeRecords({ records: [legacy, trainAt('alphabet', 'fused', 2)] }, [], ['waits']);
+    expect(records.map((r) => (r.type === 'train' ? r.impl : '?'))).toEqual(['typed', 'fused']);
+  });
 });

@@ -4,7 +4,17 @@
  * bench/results/speed.json are judged on every part, each from its latest run. Pure.
  */
 import type { Part } from './args';
+import type { BenchImpl } from './models';
 import type { SpeedRecord } from './records';
+
+/** Names older result files use for what is now called otherwise (the typed trainer was "typed-arrays"). */
+const RENAMED_IMPLS: Record<string, BenchImpl> = { 'typed-arrays': 'typed' };
+
+/** A kept record under today's names, so the report and the targets read it like a new one. */
+function upToDate(r: SpeedRecord): SpeedRecord {
+  if ('impl' in r && r.impl !== undefined && r.impl in RENAMED_IMPLS) return { ...r, impl: RENAMED_IMPLS[r.impl] } as SpeedRecord;
+  return r;
+}
 
 /** The part that made a record. */
 export function partOf(r: SpeedRecord): Part {
@@ -37,7 +47,7 @@ export function mergeRecords(
   records: readonly SpeedRecord[],
   partsRun: readonly Part[],
 ): { records: SpeedRecord[]; kept?: Kept } {
-  const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r)));
+  const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r))).map(upToDate);
   if (old.length === 0) return { records: [...records] };
   return {
     records: [...old, ...records],

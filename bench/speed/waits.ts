@@ -28,6 +28,12 @@ export interface WaitsOptions {
   log: (line: string) => void;
 }
 
+/**
+ * Chromium as the end-to-end tests run it (playwright.config.ts): the engine pages' flags without
+ * WebGPU switched on, so the app finds what a default Chromium offers.
+ */
+const E2E_ARGS = CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu');
+
 interface Ctx {
   browser: Browser;
   base: string;
@@ -319,7 +325,7 @@ export async function runWaits(opts: WaitsOptions): Promise<{ chromium: string }
   if (opts.build) await build(opts.log);
   const server = await startPreviewServer(opts.port);
   opts.log(`waits: vite preview of dist/ (pid ${server.pid}) at ${server.base}`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: E2E_ARGS });
   try {
     const ctx: Ctx = { browser, base: server.base, opts, open: new Set() };
     for (const id of run) {

@@ -160,7 +160,7 @@ const header = [
     `steps (at least ${options.plan.minBatches}, about ${options.plan.maxSeconds} s at most). Whole run: ${meta.seconds.toFixed(0)} s.` +
     (options.quick ? ' QUICK MODE: figures are for smoke-testing only.' : ''),
   ...(merged.kept
-    ? [`Kept from the run of ${merged.kept.from} in ${options.out}: ${merged.kept.records} records of the ${merged.kept.parts.join(', ')} part(s), not run now.`]
+    ? [`Kept in ${options.out}, not run now: ${merged.kept.records} records of ${Object.entries(merged.kept.from).map(([part, date]) => `${part} (run of ${date})`).join(', ')}.`]
     : []),
 ];
 process.stderr.write(`\n${humanReport(merged.records, header)}\n`);

@@ -26,7 +26,13 @@ describe('mergeRecords', () => {
     const fresh = waitAt('paste-1mb', [0]);
     const merged = mergeRecords(previous, [fresh], ['waits']);
     expect(merged.records).toEqual([oldTrain, fresh]);
-    expect(merged.kept).toEqual({ from: '2026-11-22T20:49:32.673Z', parts: ['browser'], records: 1 });
+    expect(merged.kept).toEqual({ from: { browser: '2026-11-22T20:49:32.673Z' }, records: 1 });
+  });
+
+  it('dates parts kept twice by the run that measured them', () => {
+    const once = { meta: { date: '2026-12-03T08:00:00Z', kept: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).kept }, records: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).records };
+    const twice = mergeRecords(once, [torchAt('trend', 1, 1)], ['torch']);
+    expect(twice.kept?.from).toEqual({ browser: '2026-11-22T20:49:32.673Z', waits: '2026-12-03T08:00:00Z' });
   });
 
   it('keeps nothing when every part of the old file was run again, or there is no old file', () => {

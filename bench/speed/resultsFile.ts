@@ -33,24 +33,25 @@ export function partOf(r: SpeedRecord): Part {
   }
 }
 
-/** What a merged file says about the records it kept. */
+/** What a merged file says about the records it kept: when each kept part was measured. */
 export interface Kept {
-  /** When the run that made them started. */
-  from: string;
-  parts: Part[];
+  from: Partial<Record<Part, string>>;
   records: number;
 }
 
-/** This run's records, and the previous file's records of the parts this run did not run. */
-export function mergeRecords(
-  previous: { meta?: { date?: string }; records?: SpeedRecord[] } | undefined,
-  records: readonly SpeedRecord[],
-  partsRun: readonly Part[],
-): { records: SpeedRecord[]; kept?: Kept } {
+interface ResultsFile {
+  meta?: { date?: string; kept?: Kept };
+  records?: SpeedRecord[];
+}
+
+/**
+ * This run's records, and the previous file's records of the parts this run did not run, each
+ * part dated by the run that measured it (carried over from files that were themselves merged).
+ */
+export function mergeRecords(previous: ResultsFile | undefined, records: readonly SpeedRecord[], partsRun: readonly Part[]): { records: SpeedRecord[]; kept?: Kept } {
   const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r))).map(upToDate);
   if (old.length === 0) return { records: [...records] };
-  return {
-    records: [...old, ...records],
-    kept: { from: previous?.meta?.date ?? 'an earlier run', parts: [...new Set(old.map(partOf))], records: old.length },
-  };
+  const from: Partial<Record<Part, string>> = {};
+  for (const part of new Set(old.map(partOf))) from[part] = previous?.meta?.kept?.from?.[part] ?? previous?.meta?.date ?? 'an earlier run';
+  return { records: [...old, ...records], kept: { from, records: old.length } };
 }

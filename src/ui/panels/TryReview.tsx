@@ -11,6 +11,13 @@ import { useModelVersion } from '../hooks/useModelVersion';
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
 
+/**
+ * The box's length cap. With 1 MB in a textarea, Chromium's layout of it alone takes ~0.4 s on
+ * every keystroke (measured: bench/speed waits, `paste-1mb`); a paste is cut to this many
+ * characters by the browser instead, far more than any IMDB review holds.
+ */
+const MAX_REVIEW_CHARS = 100_000;
+
 type ReviewResult = Extract<PredictResult, { kind: 'review' }>;
 
 export function TryReview({ enabled }: { enabled: boolean }) {
@@ -32,7 +39,13 @@ export function TryReview({ enabled }: { enabled: boolean }) {
         rows={4}
         placeholder="This movie was a delight from start to finish…"
         disabled={!enabled}
+        maxLength={MAX_REVIEW_CHARS}
       />
+      {text.length >= MAX_REVIEW_CHARS && (
+        <p className="muted small" data-testid="try.review.capped">
+          Reviews are cut at {formatInt(MAX_REVIEW_CHARS)} characters: the rest of a longer paste was left out.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert" data-testid="try.review.error">
           {error}

@@ -25,12 +25,13 @@ export interface EngineOptions {
 }
 
 /**
- * How long Stop may take to settle a run. Past it the run is reported stopped anyway (the epochs
+ * How long Stop may take to settle a run: under the 1 s a user may wait, with room for the frame
+ * that shows it. Past it the run is reported stopped anyway (the epochs
  * seen so far), and a worker that has not even acknowledged the Stop is stuck (a synchronous build
  * of a huge model, a WebAssembly module blocked after a trap) and is replaced: what was in flight
  * on it fails, and the next call starts a fresh worker.
  */
-export const STOP_SETTLE_MS = 1000;
+export const STOP_SETTLE_MS = 900;
 
 const defaultCreateWorker = (): Worker =>
   new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-training' });

@@ -37,7 +37,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await expect.poll(() => savedEpoch(page)).toBeGreaterThan(0);
   await page.reload();
 
-  await expect(lab.id('resume.banner')).toContainText(/stopped after epoch \d+ of 150/);
+  await expect(lab.id('resume.banner')).toContainText(/stopped after epoch \d+ of 150 before it finished/);
   await lab.id('resume.start').click();
   await lab.waitForState('done');
   await expect(lab.id('resume.banner')).toHaveCount(0);

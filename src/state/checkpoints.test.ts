@@ -40,6 +40,9 @@ describe('checkpoints', () => {
     first.run().callbacks.onCheckpoint!(checkpoint(4));
     first.run().reject({ name: 'WorkerCrashed', message: 'gone' });
     await settle();
+    await settle();
+    // Offered in the same page at once, and on the next page too.
+    expect(first.store.getState().checkpointOffer).toEqual({ scenario: 'trend', epoch: 4, epochs: 10 });
 
     const next = setup(kept);
     await next.store.getState().findCheckpoint();

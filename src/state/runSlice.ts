@@ -76,8 +76,10 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       flush();
       handle = null;
       if ('error' in outcome) {
-        // The checkpoint stays: the next page (or this one, after a reload) can resume from it.
+        // The checkpoint stays, and is offered at once (a crashed worker, a lost GPU): the next
+        // Train starts a fresh worker, and the run can continue where it was.
         set({ status: 'error', error: toRunError(outcome.error, phaseOf(config)) });
+        void get().findCheckpoint();
         return;
       }
       const { result } = outcome;

@@ -314,7 +314,8 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     predict: async (req: PredictRequest) =>
       (await tryClient.predict(req)) ??
       request<PredictResult>((requestId) => ({ type: 'predict', requestId, request: req }), (e) => e.predict(req)),
-    inspect: (req: InspectRequest) =>
+    inspect: async (req: InspectRequest) =>
+      (await tryClient.inspect(req)) ??
       request<InspectResult>((requestId) => ({ type: 'inspect', requestId, request: req }), (e) => e.inspect(req)),
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {

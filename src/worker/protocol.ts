@@ -48,13 +48,15 @@ export type FromWorker =
 export type ToTryWorker =
   | { type: 'load'; snapshot: ModelSnapshot }
   | { type: 'clear' }
-  | { type: 'predict'; requestId: number; request: PredictRequest };
+  | { type: 'predict'; requestId: number; request: PredictRequest }
+  | { type: 'inspect'; requestId: number; request: InspectRequest };
 
 /** The try-the-model worker → main thread. */
 export type FromTryWorker =
   | { type: 'ready' }
   /** The snapshot could not be loaded here: predictions go to the training worker. */
   | { type: 'loadFailed' }
+  | { type: 'inspected'; requestId: number; result: InspectResult }
   | { type: 'predicted'; requestId: number; result: PredictResult }
   | { type: 'requestError'; requestId: number; error: EngineError };
 

@@ -68,7 +68,7 @@ export function ResumeBanner() {
     <div className="banner banner-info" data-testid="resume.banner" role="status">
       <div className="banner-body">
         <p className="banner-title">
-          A run of “{SCENARIOS[offer.scenario].title}” stopped after epoch {offer.epoch} of {offer.epochs} when the page closed.
+          A run of “{SCENARIOS[offer.scenario].title}” stopped after epoch {offer.epoch} of {offer.epochs} before it finished.
         </p>
         <p className="small">It can continue from there with the same settings, and will train exactly as if it had never stopped.</p>
       </div>

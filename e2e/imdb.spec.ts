@@ -33,6 +33,13 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await lab.id('try.review.input').fill('This movie was wonderful, I loved every minute');
   await expect(lab.id('try.review.probability')).toContainText(/\d+(\.\d+)?\s*%/);
   await expect(lab.id('try.review.tokens')).toContainText('wonderful');
+  // The words can be shaded by integrated gradients instead of occlusion, and back.
+  await lab.id('try.review.shading').getByLabel('integrated gradients').check();
+  await expect(lab.id('try.review.tokens')).toHaveAttribute('data-shading', 'gradients', { timeout: 60_000 });
+  const shaded = lab.id('try.review.tokens').locator('[data-status="ok"]').first();
+  await expect(shaded).toHaveAttribute('title', /: [+-]\d/);
+  await lab.id('try.review.shading').getByLabel('leaving the word out').check();
+  await expect(lab.id('try.review.tokens')).toHaveAttribute('data-shading', 'occlusion');
 
   // Awkward input never breaks the box.
   for (const text of ['', '<b>great</b> 👍🎬 отличный фильм 素晴らしい', 'bad '.repeat(25_000)]) {

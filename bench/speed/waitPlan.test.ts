@@ -24,7 +24,7 @@ describe('LETTER_SEQUENCES', () => {
 describe('waits without the IMDB assets', () => {
   it.each([
     [true, WAIT_IDS.length, 0, 4],
-    [false, WAIT_IDS.length - 2, 2, 3],
+    [false, WAIT_IDS.length - 3, 3, 3],
   ])('imdbPrepared=%s: %d waits run, %d skipped, %d Stop phases', (prepared, run, skipped, phases) => {
     const plan = waitsToRun(WAIT_IDS, prepared);
     expect(plan.run).toHaveLength(run);

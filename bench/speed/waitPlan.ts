@@ -67,7 +67,10 @@ export function stopPhases(imdbPrepared: boolean): StopPhase[] {
 }
 
 /** The waits that need the IMDB assets in public/data/imdb. */
-const NEEDS_IMDB: readonly WaitId[] = ['first-batch-imdb', 'paste-1mb'];
+const NEEDS_IMDB: readonly WaitId[] = ['first-batch-imdb', 'paste-1mb', 'inspect-typing'];
+
+/** Typed into the Inspect view's review box one key at a time, as a person types. */
+export const INSPECT_REVIEW = 'a slow start but the acting was wonderful and the ending moved me';
 
 /** The waits to measure, and the ones skipped with the reason. */
 export function waitsToRun(ids: readonly WaitId[], imdbPrepared: boolean): { run: WaitId[]; skipped: { wait: WaitId; reason: string }[] } {

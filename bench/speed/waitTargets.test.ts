@@ -34,11 +34,11 @@ describe('judgeWait', () => {
     expect(judgeWait(waitAt('paste-1mb', [])).figure).toBeUndefined();
   });
 
-  it('has a target for every wait, with limits as issue 12 sets them', () => {
+  it('has a target for every wait, with limits as issues 12 and 14 set them', () => {
     expect(Object.keys(WAIT_TARGETS).sort()).toEqual([...WAIT_IDS].sort());
     expect(Object.fromEntries(WAIT_IDS.map((id) => [id, WAIT_TARGETS[id].limitMs]))).toEqual({
       'first-batch-alphabet': 1000, 'first-batch-trend': 1000, 'first-batch-imdb': 3000, 'try-during-training': 150,
-      'alphabet-tutorial': 15_000, 'trend-tutorial': 10_000, 'stop-latency': 1000, 'paste-1mb': 100,
+      'alphabet-tutorial': 15_000, 'trend-tutorial': 10_000, 'stop-latency': 1000, 'paste-1mb': 100, 'inspect-typing': 100,
     });
   });
 });

@@ -12,7 +12,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import type { SkipRecord, SpeedRecord } from './records';
 import { startPreviewServer } from './server';
 import {
-  ENDED, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun, type PageCondition,
+  ENDED, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun, type PageCondition,
 } from './waitPlan';
 import { PageWaits, WAITS_PAGE_SCRIPT } from './waitsPage';
 import type { WaitId, WaitRecord, WaitSample } from './waitTargets';
@@ -285,6 +285,44 @@ async function paste1mb(ctx: Ctx): Promise<WaitRecord> {
   }
 }
 
+/**
+ * With the Inspect view open after a quick IMDB run, a review typed key by key (every keystroke a
+ * new question: heatmaps, then attributions once typing pauses): the longest main-thread task
+ * while typing and in the seconds after, when the last answers are drawn.
+ */
+async function inspectTyping(ctx: Ctx): Promise<WaitRecord> {
+  const app = await freshPage(ctx);
+  try {
+    await open(app, ctx.base, QUERIES.imdbQuick);
+    const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, 300_000);
+    await click(app, 'run.start');
+    const end = await done();
+    if (end.value !== 'done') throw new Error(`the quick IMDB run ended in “${end.value}”`);
+    const box = app.page.getByTestId('inspect.input');
+    await box.scrollIntoViewIfNeeded();
+    await box.click();
+    const t0 = await app.waits.now();
+    await app.page.keyboard.type(INSPECT_REVIEW, { delay: 60 });
+    // Attributions come a moment after typing stops, and take seconds on the worker: wait them out.
+    await app.page.waitForTimeout(6000);
+    const tasks = await app.waits.longTasksSince(t0);
+    const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+    const maps = await app.page.locator('[data-testid="inspect.result"] canvas').count();
+    return {
+      type: 'wait', id: 'inspect-typing', label: `${INSPECT_REVIEW.length} keystrokes into the Inspect view after a quick IMDB run`,
+      url: `/?${QUERIES.imdbQuick}`,
+      samples: [{ label: 'longest task', ms: longest }],
+      longTasks: [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) })),
+      notes: [
+        tasks.length ? `${tasks.length} long task(s), ${Math.round(tasks.reduce((s, t) => s + t.duration, 0))} ms in all` : 'no task over 50 ms (the long-task threshold)',
+        `${maps} heatmap(s) drawn at the end`,
+      ],
+    };
+  } finally {
+    await app.context.close();
+  }
+}
+
 /** Each wait: how it is measured, and how long it may take at most before it is given up. */
 const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetMs: number }> = {
   'first-batch-alphabet': { run: (ctx) => firstBatch(ctx, 'first-batch-alphabet', QUERIES.alphabet, 'Alphabet at its defaults, fresh pages'), budgetMs: 240_000 },
@@ -295,6 +333,7 @@ const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetM
   'trend-tutorial': { run: (ctx) => tutorialRun(ctx, 'trend-tutorial', QUERIES.trend, 'Trend at its defaults, fresh page', 120_000), budgetMs: 180_000 },
   'stop-latency': { run: stopLatency, budgetMs: 480_000 },
   'paste-1mb': { run: paste1mb, budgetMs: 480_000 },
+  'inspect-typing': { run: inspectTyping, budgetMs: 480_000 },
 };
 
 /** Resolves like `promise`, or rejects after `ms`. */

@@ -18,6 +18,11 @@ import './inspect.css';
 
 /** Typing pauses this long before the attributions are asked for. */
 const ATTRIBUTIONS_DELAY_MS = 400;
+/**
+ * The gates, cells and hidden states come in milliseconds for the tutorial models (from the try worker's
+ * snapshot, never behind a training step): ask almost at once, for an answer within 100 ms of a keystroke.
+ */
+const TRACE_DELAY_MS = 30;
 
 interface InputRow {
   label: string;
@@ -44,7 +49,7 @@ export function InspectPanel() {
   const input = INPUTS[scenario.family];
   const text = texts[scenario.family] ?? '';
   const request = enabled && text.trim() !== '' ? input.request(text) : null;
-  const { result, error, pending } = useEngineAnswer(inspect, request, request ? `${scenario.family}:${text}` : '', version, 120);
+  const { result, error, pending } = useEngineAnswer(inspect, request, request ? `${scenario.family}:${text}` : '', version, TRACE_DELAY_MS);
   const attributionsRequest = request?.kind === 'review' ? { ...request, attributions: true } : null;
   const attributed = useEngineAnswer(inspect, attributionsRequest, attributionsRequest ? text : '', version, ATTRIBUTIONS_DELAY_MS);
   const attributions = attributed.result?.kind === 'review' && !attributed.pending ? attributed.result.attributions : undefined;

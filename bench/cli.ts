@@ -77,6 +77,21 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
 }
 
 /**
+ * Takes `--name value` (or `--name=value`) out of `argv`: options that are not hyperparameters,
+ * so `parseArgs` never sees them.
+ */
+export function takeOption(argv: string[], name: string): { value?: string; rest: string[] } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${name}` && i + 1 < argv.length) value = argv[++i];
+    else if (argv[i].startsWith(`--${name}=`)) value = argv[i].slice(name.length + 3);
+    else rest.push(argv[i]);
+  }
+  return { value, rest };
+}
+
+/**
  * A session for Node: data from public/data, no WebGPU/WebGL, WASM binaries found by tfjs itself,
  * and helper threads (one per further core) that share the typed trainer's batches and the
  * scoring, as the app's helper workers do.

@@ -20,6 +20,7 @@ export const TRAIN_TOOL_FLAGS: readonly ToolFlag[] = [
   { flag: 'save-keras', value: '<file.h5>', meaning: 'After training, write the model as a Keras HDF5 file (keras.models.load_model reads it).' },
   { flag: 'save-tfjs', value: '<dir>', meaning: 'After training, write the model as TensorFlow.js files (dir/model.json and its weights).' },
   { flag: 'load', value: '<file>', meaning: 'Start from a saved model (a .h5 file, a model.json or its folder); without --scenario, its tutorial and sizes come from the file. At least one epoch trains.' },
+  { flag: 'inspect', value: '<input>', meaning: 'After training, print what the LSTMs do with this input (letters, a review, or comma-separated numbers): gates, cell and hidden states per timestep, the output, and word attributions for reviews.' },
   { flag: 'help', meaning: 'Print this text and exit.' },
 ];
 

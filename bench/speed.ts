@@ -11,7 +11,7 @@
 // First: the flag must be set before any WebAssembly is compiled.
 import './relaxedSimd';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -21,8 +21,10 @@ import { EVAL_SCENARIO } from './speed/models';
 import { runNode } from './speed/node';
 import type { EnvironmentRecord, SpeedRecord } from './speed/records';
 import { humanReport } from './speed/report';
+import { mergeRecords } from './speed/resultsFile';
 import { evaluateTargets } from './speed/targets';
 import { findTorchPython, runTorch } from './speed/torch';
+import { runWaits } from './speed/waits';
 
 const { options, help, problems } = parseSpeedArgs(process.argv.slice(2));
 if (help) {
@@ -97,6 +99,24 @@ if (options.parts.includes('torch')) {
   }
 }
 
+if (options.parts.includes('waits')) {
+  const missing = browserAvailable();
+  if (missing) emit({ type: 'skip', env: 'browser', reason: `waits: ${missing}` });
+  else {
+    load.waits = loadavg()[0];
+    log(`waits part: the app's production build (load average ${load.waits.toFixed(2)})`);
+    try {
+      const { chromium } = await runWaits({
+        port: options.previewPort, ids: options.waits, quick: options.quick, build: options.build,
+        imdbPrepared: existsSync('public/data/imdb/manifest.json'), emit, log,
+      });
+      versions.chromium ??= chromium;
+    } catch (e) {
+      emit({ type: 'skip', env: 'browser', reason: `waits part failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+}
+
 function gitCommit(): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -106,6 +126,16 @@ function gitCommit(): string | undefined {
 }
 
 load.end = loadavg()[0];
+// A run that names its parts keeps the results file's records of the other parts (said in meta.kept).
+let previous: Parameters<typeof mergeRecords>[0];
+if (options.out && options.partsExplicit && existsSync(options.out)) {
+  try {
+    previous = JSON.parse(readFileSync(options.out, 'utf8'));
+  } catch (e) {
+    log(`could not read ${options.out} to keep its other parts: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+const merged = options.out ? mergeRecords(previous, records, options.parts) : { records, kept: undefined };
 const meta = {
   date: new Date(started).toISOString(),
   seconds: (Date.now() - started) / 1000,
@@ -116,8 +146,9 @@ const meta = {
   loadAverage: load,
   quick: options.quick,
   plan: options.plan,
+  ...(merged.kept ? { kept: merged.kept } : {}),
 };
-const targets = evaluateTargets(records);
+const targets = evaluateTargets(merged.records);
 console.log(JSON.stringify({ type: 'summary', meta, targets }));
 
 const header = [
@@ -128,12 +159,15 @@ const header = [
   `Timing: ≥ ${options.plan.warmup} warm-up steps and ≥ ${options.plan.warmupMinMs} ms of warm-up, then up to ${options.plan.batches} timed ` +
     `steps (at least ${options.plan.minBatches}, about ${options.plan.maxSeconds} s at most). Whole run: ${meta.seconds.toFixed(0)} s.` +
     (options.quick ? ' QUICK MODE: figures are for smoke-testing only.' : ''),
+  ...(merged.kept
+    ? [`Kept in ${options.out}, not run now: ${merged.kept.records} records of ${Object.entries(merged.kept.from).map(([part, date]) => `${part} (run of ${date})`).join(', ')}.`]
+    : []),
 ];
-process.stderr.write(`\n${humanReport(records, header)}\n`);
+process.stderr.write(`\n${humanReport(merged.records, header)}\n`);
 
 if (options.out) {
   mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, `${JSON.stringify({ meta, options, targets, records }, null, 1)}\n`);
+  writeFileSync(options.out, `${JSON.stringify({ meta, options, targets, records: merged.records }, null, 1)}\n`);
   log(`results: ${options.out}`);
 } else {
   log('results: not written (quick mode; --out FILE writes them)');

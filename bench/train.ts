@@ -5,16 +5,22 @@
  * --units 64, --backend wasm, --seed 3 … (`--help` lists them with their ranges and defaults).
  * Model files: `--save-keras out/m.h5` and `--save-tfjs out/m-tfjs` write the trained model;
  * `--load FILE` (either format) starts from its weights, taking its tutorial and sizes from it.
+ * `--inspect <input>` (letters, a review, or a comma-separated series) then prints what the trained
+ * LSTMs do with it: gates, cell and hidden states per timestep, the output and, for reviews, word
+ * attributions (`src/engine/inspect/`).
  */
 // First: the flag must be set before any WebAssembly is compiled.
 import './relaxedSimd';
 import './quietTfjs';
 import { ModelFileError, type SavedModel } from '../src/engine/export/kerasConfig';
-import { nodeSession, parseArgs } from './cli';
+import { SCENARIOS } from '../src/scenarios';
+import { INSPECT_REQUEST } from '../src/engine/inspect/inspect';
+import { nodeSession, parseArgs, takeOption } from './cli';
 import { trainHelp } from './help';
 import { flagsForLoaded, loadedModelProblem, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
-const argv = process.argv.slice(2);
+const inspectArg = takeOption(process.argv.slice(2), 'inspect');
+const argv = inspectArg.rest;
 let { config, flags, files, problems } = parseArgs(argv);
 if (flags.has('help')) {
   process.stdout.write(trainHelp(config.scenario));
@@ -71,5 +77,19 @@ if (result.reason !== 'nan' && (files['save-keras'] || files['save-tfjs'])) {
     print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : 'TensorFlow.js'}: ${path}`);
   }
 }
+let inspectFailed = false;
+if (inspectArg.value !== undefined) {
+  const inspection = await session.inspect(INSPECT_REQUEST[SCENARIOS[config.scenario].family](inspectArg.value));
+  inspectFailed = inspection.kind === 'invalid';
+  print(
+    { type: 'inspect', ...inspection },
+    inspection.kind === 'invalid'
+      ? `inspect: ${inspection.message}`
+      : `inspect: ${inspection.layers.map((l) => `${l.name} ${l.h.length} steps × ${l.units} units`).join(', ')}; output ${inspection.probabilities.map((p) => p.toFixed(3)).join(' ')}` +
+          (inspection.kind === 'review' && inspection.attributions
+            ? `; attributions ${inspection.tokens.map((t, k) => `${t.word} ${inspection.attributions!.words[k].toFixed(3)}`).join(', ')}`
+            : ''),
+  );
+}
 session.dispose();
-process.exit(result.reason === 'nan' ? 1 : 0);
+process.exit(result.reason === 'nan' ? 1 : inspectFailed ? 2 : 0);

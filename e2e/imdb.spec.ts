@@ -33,12 +33,28 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await lab.id('try.review.input').fill('This movie was wonderful, I loved every minute');
   await expect(lab.id('try.review.probability')).toContainText(/\d+(\.\d+)?\s*%/);
   await expect(lab.id('try.review.tokens')).toContainText('wonderful');
+  // The words can be shaded by integrated gradients instead of occlusion, and back.
+  await lab.id('try.review.shading').getByLabel('integrated gradients').check();
+  await expect(lab.id('try.review.tokens')).toHaveAttribute('data-shading', 'gradients', { timeout: 60_000 });
+  const shaded = lab.id('try.review.tokens').locator('[data-status="ok"]').first();
+  await expect(shaded).toHaveAttribute('title', /: [+-]\d/);
+  await lab.id('try.review.shading').getByLabel('leaving the word out').check();
+  await expect(lab.id('try.review.tokens')).toHaveAttribute('data-shading', 'occlusion');
 
   // Awkward input never breaks the box.
   for (const text of ['', '<b>great</b> 👍🎬 отличный фильм 素晴らしい', 'bad '.repeat(25_000)]) {
     await lab.id('try.review.input').fill(text);
     await expect(lab.id('try.review.input')).toBeEditable();
   }
+  await expect(lab.id('try.review.probability')).toContainText('%');
+
+  // A 1 MB paste is cut to the box's cap: laid out whole, it froze the page for ~0.4 s on every
+  // keystroke (bench:speed, paste-1mb).
+  await lab.id('try.review.input').fill('');
+  await lab.id('try.review.input').focus();
+  await page.keyboard.insertText('great '.repeat(170_000));
+  await expect(lab.id('try.review.capped')).toBeVisible();
+  expect((await lab.id('try.review.input').inputValue()).length).toBe(100_000);
   await expect(lab.id('try.review.probability')).toContainText('%');
   expect(lab.errors).toEqual([]);
 });

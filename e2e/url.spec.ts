@@ -86,3 +86,18 @@ test('a model too large for the tab says so at once, with what to reduce', async
   await expect(lab.id('run.start')).toBeDisabled();
   expect(lab.errors).toEqual([]);
 });
+
+test('the Keras code view is the whole run as a script, and Copy puts it on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const lab = new LabPage(page);
+  await lab.open('tutorial=imdb-small-vocab&epochs=4&seed=9');
+  await lab.id('form.keras-code').locator('summary').click();
+  const text = lab.id('form.keras-code.text');
+  await expect(text).toContainText('imdb.load_data(num_words=2000)');
+  await expect(text).toContainText('SEED = 9');
+  await expect(text).toContainText('epochs=4, batch_size=32');
+  await expect(text).toContainText('model.load_weights("lstm-lab-imdb-small-vocab.h5")');
+  await lab.id('form.keras-code.copy').click();
+  await expect(lab.id('form.keras-code.copy')).toContainText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await text.textContent());
+});

@@ -9,6 +9,7 @@ import { readConfigFromLocation, syncConfigToBrowserUrl } from './state/urlSync'
 import { App } from './ui/App';
 import { LabStoreContext } from './ui/hooks/useLab';
 import { createEngine } from './worker/client';
+import { idbCheckpointStore } from './platform/idbCheckpointStore';
 import './ui/styles.css';
 
 // The engine may report a notice (e.g. the worker failed) before the store exists; hold it until then.
@@ -17,7 +18,9 @@ const early: string[] = [];
 const engine = createEngine({
   onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
 });
-store = createLabStore({ engine, initial: readConfigFromLocation(), runStore: idbRunStore() });
+store = createLabStore({ engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore() });
+// A run an earlier page left unfinished (a reload, a crash) is offered for resuming.
+void store.getState().findCheckpoint();
 for (const message of early) store.getState().addNotice(message);
 syncConfigToBrowserUrl(store);
 

@@ -82,6 +82,7 @@ export function scriptedEngine(
       return { pause() {}, resume() {}, stop: () => void (stopped = true), done };
     },
     predict: async () => ({ kind: 'invalid', message: 'no' }) as const,
+    inspect: async () => ({ kind: 'invalid', message: 'no' }) as const,
     memory: async () => ({ numTensors: 0, numBytes: 0 }),
     dispose() {
       engine.disposed++;

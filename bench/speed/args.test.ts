@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUT, parseSpeedArgs } from './args';
 import { DEFAULT_PLAN, QUICK_PLAN } from './measure';
 import { SPEED_SCENARIOS } from './models';
+import { WAIT_IDS } from './waitTargets';
 
 describe('parseSpeedArgs', () => {
   it('runs everything available by default and writes the results file', () => {
@@ -9,7 +10,9 @@ describe('parseSpeedArgs', () => {
     expect(problems).toEqual([]);
     expect(help).toBe(false);
     expect(options.scenarios).toEqual([...SPEED_SCENARIOS]);
-    expect(options.parts).toEqual(['node', 'browser', 'torch']);
+    expect(options.parts).toEqual(['node', 'browser', 'torch', 'waits']);
+    expect(options.waits).toEqual([...WAIT_IDS]);
+    expect(options.build).toBe(true);
     expect(options.partsExplicit).toBe(false);
     expect(options.plan).toEqual(DEFAULT_PLAN);
     expect(options.out).toBe(DEFAULT_OUT);
@@ -38,6 +41,8 @@ describe('parseSpeedArgs', () => {
     [['--batches'], /needs a value/],
     [['--torch-threads', '1,x'], /--torch-threads/],
     [['--port', '70000'], /--port/],
+    [['--preview-port', 'x'], /--preview-port must be a port/],
+    [['--waits-only', 'first-batch,paste-1mb'], /Unknown wait\(s\) first-batch;/],
     [['--fast'], /Unknown option --fast/],
     [['--quick=yes'], /takes no value/],
     [['imdb'], /Unexpected argument/],
@@ -48,5 +53,23 @@ describe('parseSpeedArgs', () => {
   it('reads switches', () => {
     const { options } = parseSpeedArgs(['--slow', '--include-software-gpu', '--eval-full', '--no-responsiveness', '--torch-threads', '1,2,2']);
     expect(options).toMatchObject({ slow: true, includeSoftwareGpu: true, evalFull: true, responsiveness: false, torchThreads: [1, 2] });
+  });
+
+  it.each([
+    [['--waits'], ['waits'], [...WAIT_IDS]],
+    // Naming waits runs the waits part alone, in registry order…
+    [['--waits-only', 'paste-1mb,first-batch-trend'], ['waits'], ['first-batch-trend', 'paste-1mb']],
+    // …unless parts are named.
+    [['--node', '--waits-only', 'stop-latency'], ['node'], ['stop-latency']],
+    [['--node', '--waits', '--waits-only', 'stop-latency'], ['node', 'waits'], ['stop-latency']],
+  ])('%j: parts %j, waits %j', (argv, parts, waits) => {
+    const { options, problems } = parseSpeedArgs(argv);
+    expect(problems).toEqual([]);
+    expect(options.parts).toEqual(parts);
+    expect(options.waits).toEqual(waits);
+  });
+
+  it('serves the build as it is with --no-build, on the preview port asked for', () => {
+    expect(parseSpeedArgs(['--waits', '--no-build', '--preview-port', '4184']).options).toMatchObject({ build: false, previewPort: 4184 });
   });
 });

@@ -4,13 +4,15 @@
  */
 import { DEFAULT_PLAN, QUICK_PLAN, type TimingPlan } from './measure';
 import { isSpeedScenario, SPEED_SCENARIOS, type SpeedBackend, type SpeedScenario } from './models';
+import { isWaitId, WAIT_IDS, type WaitId } from './waitTargets';
 
-export const PARTS = ['node', 'browser', 'torch'] as const;
+export const PARTS = ['node', 'browser', 'torch', 'waits'] as const;
 export type Part = (typeof PARTS)[number];
 const BACKENDS: readonly SpeedBackend[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
 export const DEFAULT_OUT = 'bench/results/speed.json';
 export const DEFAULT_PORT = 5190;
+export const DEFAULT_PREVIEW_PORT = 5191;
 
 export interface SpeedOptions {
   scenarios: SpeedScenario[];
@@ -28,6 +30,12 @@ export interface SpeedOptions {
   /** PyTorch thread counts; by default 1 and the WASM thread count measured in the browser. */
   torchThreads?: number[];
   port: number;
+  /** The waits to measure (waits part). */
+  waits: WaitId[];
+  /** Build the app before the waits part (else serve dist/ as it is). */
+  build: boolean;
+  /** Port for `vite preview` of the production build (waits part). */
+  previewPort: number;
   /** Results file; undefined in quick mode unless --out is given. */
   out?: string;
 }
@@ -38,11 +46,17 @@ Times every tutorial model (${SPEED_SCENARIOS.join(', ')}) with tfjs-layers' LST
 LSTM and (for the models it takes) the typed trainer side by side: in Node (wasm, cpu), in headless Chromium in a module worker (wasm, webgl;
 webgpu only on a real adapter unless --include-software-gpu), and in PyTorch as the native
 reference. Also times evaluating the 25,000 IMDB test reviews and the app's main-thread
-responsiveness while it trains. stdout: JSON lines (one per measurement, then a summary object);
-stderr: progress and the tables. Results: ${DEFAULT_OUT}.
+responsiveness while it trains, and what a user waits for in the app itself (the production build:
+first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). stdout: JSON lines
+(one per measurement, then a summary object); stderr: progress and the tables. Results: ${DEFAULT_OUT}.
 
   --only a,b               tutorials to measure (default: all)
-  --node --browser --torch parts to run (default: all that are available here)
+  --node --browser --torch --waits
+                           parts to run (default: all that are available here); --waits alone
+                           times the app's waits (a few minutes)
+  --waits-only a,b         waits to time, and the waits part alone unless parts are named
+                           (default: all: ${WAIT_IDS.join(', ')})
+  --no-build               serve dist/ as it is instead of running npm run build before the waits
   --backends wasm,cpu,...  backends to measure (default: wasm,cpu,webgl,webgpu)
   --batches N              most timed batches per measurement (default ${DEFAULT_PLAN.batches}; at least ${DEFAULT_PLAN.minBatches},
                            at most ~${DEFAULT_PLAN.maxSeconds} s of timed batches each, after warm-up)
@@ -54,11 +68,12 @@ stderr: progress and the tables. Results: ${DEFAULT_OUT}.
   --no-responsiveness      skip the app responsiveness runs
   --torch-threads 1,2      PyTorch thread counts (default: 1 and the browser's WASM thread count)
   --port N                 port for the benchmark's Vite dev server (default ${DEFAULT_PORT})
+  --preview-port N         port for vite preview of the build, waits part (default ${DEFAULT_PREVIEW_PORT})
   --out FILE               results file (default ${DEFAULT_OUT})
   --help`;
 
-const SWITCHES = new Set(['node', 'browser', 'torch', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'help']);
-const VALUED = new Set(['only', 'backends', 'batches', 'torch-threads', 'port', 'out']);
+const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
+const VALUED = new Set(['only', 'backends', 'batches', 'torch-threads', 'port', 'preview-port', 'waits-only', 'out']);
 
 function positiveInt(raw: string): number | undefined {
   return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
@@ -126,15 +141,27 @@ export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions
     else torchThreads = [...new Set(parsed as number[])];
   }
 
-  let port = DEFAULT_PORT;
-  const rawPort = values.get('port');
-  if (rawPort !== undefined) {
-    const n = positiveInt(rawPort);
-    if (n === undefined || n > 65535) problems.push(`--port must be a port number (got “${rawPort}”).`);
-    else port = n;
+  const portOf = (name: string, fallback: number): number => {
+    const raw = values.get(name);
+    if (raw === undefined) return fallback;
+    const n = positiveInt(raw);
+    if (n !== undefined && n <= 65535) return n;
+    problems.push(`--${name} must be a port number (got “${raw}”).`);
+    return fallback;
+  };
+  const port = portOf('port', DEFAULT_PORT);
+  const previewPort = portOf('preview-port', DEFAULT_PREVIEW_PORT);
+
+  let waits: WaitId[] = [...WAIT_IDS];
+  const onlyWaits = list('waits-only');
+  if (onlyWaits) {
+    const bad = onlyWaits.filter((w) => !isWaitId(w));
+    if (bad.length) problems.push(`Unknown wait(s) ${bad.join(', ')}; choose from ${WAIT_IDS.join(', ')}.`);
+    waits = WAIT_IDS.filter((w) => onlyWaits.includes(w));
   }
 
-  const named = PARTS.filter((p) => flags.has(p));
+  // Naming waits implies the waits part when no part is named.
+  const named = PARTS.filter((p) => flags.has(p) || (p === 'waits' && onlyWaits !== undefined && !PARTS.some((q) => flags.has(q))));
   return {
     options: {
       scenarios,
@@ -149,6 +176,9 @@ export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions
       responsiveness: !flags.has('no-responsiveness'),
       torchThreads,
       port,
+      waits,
+      build: !flags.has('no-build'),
+      previewPort,
       out: values.get('out') ?? (quick ? undefined : DEFAULT_OUT),
     },
     help: flags.has('help'),

@@ -2,6 +2,7 @@
 import { speedCase, type BenchImpl, type SpeedScenario } from './models';
 import { gflopsOf, type PredictRecord, type TorchRecord, type TrainRecord } from './records';
 import { summarize } from './stats';
+import type { WaitId, WaitRecord } from './waitTargets';
 
 /** A training record whose every timed step took `ms`. */
 export function trainAt(
@@ -30,5 +31,13 @@ export function predictAt(env: 'node' | 'browser', ms: number, fullSeconds?: num
   return {
     type: 'predict', env, backend: 'wasm', threads: 1, scenario: 'imdb-small-vocab', impl, batchSize: 256,
     ms: summarize([ms]), samples: 25_000, estimatedSeconds: ((25_000 / 256) * ms) / 1000, fullSeconds, gflops: 1, tensorsLeaked: 0,
+  };
+}
+
+/** A wait measured once per entry of `ms` (samples labelled 1, 2, …). */
+export function waitAt(id: WaitId, ms: number[], censored: number[] = []): WaitRecord {
+  return {
+    type: 'wait', id, label: `${id} test`, url: '/', notes: [],
+    samples: ms.map((m, i) => ({ label: String(i + 1), ms: m, ...(censored.includes(i) ? { censored: true } : {}) })),
   };
 }

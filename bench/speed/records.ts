@@ -7,6 +7,9 @@ import type { PredictMeasurement, TrainMeasurement } from './engineBench';
 import type { Timing } from './measure';
 import type { BenchImpl, SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
 import type { Summary } from './stats';
+import type { WaitId, WaitRecord } from './waitTargets';
+
+export type { WaitRecord } from './waitTargets';
 
 /** Training speed of one tutorial model with one LSTM implementation on one backend. */
 export interface TrainRecord {
@@ -127,6 +130,8 @@ export interface SkipRecord {
   backend?: SpeedBackend;
   scenario?: SpeedScenario;
   impl?: BenchImpl;
+  /** The wait that could not be measured (waits part). */
+  wait?: WaitId;
   reason: string;
 }
 
@@ -137,6 +142,7 @@ export type SpeedRecord =
   | TorchPredictRecord
   | EnvironmentRecord
   | ResponsivenessRecord
+  | WaitRecord
   | SkipRecord;
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

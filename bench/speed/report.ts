@@ -154,7 +154,9 @@ export function targetsTable(records: readonly SpeedRecord[]): string {
   return markdownTable(
     ['Target', 'Ours', 'Limit', 'Verdict', 'Basis'],
     evaluateTargets(records).map((t) => [
-      t.title, t.figure !== undefined ? `${fmt(t.figure)} ${t.unit}` : '–', `${t.limit} ${t.unit}`, verdictText(t), t.basis,
+      t.title,
+      (t.figure !== undefined ? `${fmt(t.figure)} ${t.unit}` : '–') + (t.estimate !== undefined ? ` (step-time estimate ${fmt(t.estimate)} ${t.unit})` : ''),
+      `${t.limit} ${t.unit}`, verdictText(t), t.basis,
     ]),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * Starts and stops the Vite dev server the browser measurements load from: the repository's
- * config (COOP/COEP headers) through bench/browser/vite.config.ts, run as
- * `node node_modules/vite/bin/vite.js` so the process we stop is the server itself.
+ * Starts and stops the Vite servers the browser measurements load from, run as
+ * `node node_modules/vite/bin/vite.js` so the process we stop is the server itself: the dev server
+ * (bench/browser/vite.config.ts: the repository's config, COOP/COEP headers included) for the
+ * engine pages, and `vite preview` of the production build (the repository's config, the same
+ * headers) for the waits, which measure the app as users get it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-export interface DevServer {
+export interface ViteServer {
   /** e.g. http://127.0.0.1:5190/ */
   base: string;
   pid: number;
@@ -26,9 +28,18 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Starts the server on `port` (strict) and resolves once `probePath` answers 200. */
-export async function startDevServer(port: number, probePath: string, timeoutMs = 90_000): Promise<DevServer> {
-  const child = spawn(process.execPath, [VITE, '--config', CONFIG, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+/** Starts the dev server on `port` (strict) and resolves once `probePath` answers 200. */
+export function startDevServer(port: number, probePath: string, timeoutMs = 90_000): Promise<ViteServer> {
+  return startVite(['--config', CONFIG], 'dev server', port, probePath, timeoutMs);
+}
+
+/** Serves the production build in dist/ (`vite preview`) on `port` (strict), once `probePath` answers 200. */
+export function startPreviewServer(port: number, probePath = '/', timeoutMs = 60_000): Promise<ViteServer> {
+  return startVite(['preview'], 'preview server', port, probePath, timeoutMs);
+}
+
+async function startVite(command: string[], what: string, port: number, probePath: string, timeoutMs: number): Promise<ViteServer> {
+  const child = spawn(process.execPath, [VITE, ...command, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,5 +77,5 @@ export async function startDevServer(port: number, probePath: string, timeoutMs 
     await new Promise((r) => setTimeout(r, 300));
   }
   await stop();
-  throw new Error(`The Vite dev server on port ${port} did not start:\n${output.trim()}`);
+  throw new Error(`The Vite ${what} on port ${port} did not start:\n${output.trim()}`);
 }

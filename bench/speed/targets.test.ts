@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictAt, torchAt, trainAt } from './fixtures';
+import { predictAt, torchAt, trainAt, waitAt } from './fixtures';
 import { evaluateTargets, verdictText, type TargetResult } from './targets';
 
 const byId = (results: TargetResult[], id: TargetResult['id']) => results.filter((r) => r.id === id);
@@ -7,7 +7,8 @@ const byId = (results: TargetResult[], id: TargetResult['id']) => results.filter
 describe('evaluateTargets', () => {
   it('says "not measured" for every target when nothing was measured', () => {
     const results = evaluateTargets([]);
-    expect(results).toHaveLength(5);
+    // IMDB against PyTorch, the evaluation in two places, and the nine waits.
+    expect(results).toHaveLength(12);
     expect(results.every((r) => r.verdict === 'not measured' && r.figure === undefined)).toBe(true);
   });
 
@@ -54,17 +55,38 @@ describe('evaluateTargets', () => {
     expect(verdictText(t)).toBe('meets (0.80× the limit)');
   });
 
-  it('extrapolates the whole alphabet and trend tutorials, each from what the app trains it with', () => {
+  it('judges the whole alphabet and trend tutorials on the real run, with the extrapolation beside it', () => {
     // On WASM both train on the typed trainer by default; the fused figures are ignored.
-    const records = [trainAt('alphabet', 'fused', 9), trainAt('alphabet', 'typed', 0.1), trainAt('trend', 'fused', 1, {}, 1), trainAt('trend', 'typed', 10, {}, 5)];
-    const results = evaluateTargets(records);
+    const steps = [trainAt('alphabet', 'fused', 9), trainAt('alphabet', 'typed', 0.1), trainAt('trend', 'fused', 1, {}, 1), trainAt('trend', 'typed', 10, {}, 5)];
+    const results = evaluateTargets([...steps, waitAt('alphabet-tutorial', [16_000]), waitAt('trend-tutorial', [7_000])]);
     const [alphabet] = byId(results, 'alphabet-tutorial');
-    expect(alphabet.figure).toBeCloseTo(50, 9); // 500 × 1000 steps × 0.1 ms
-    expect(alphabet.verdict).toBe('meets');
-    expect(alphabet.basis).toMatch(/typed trainer/);
+    expect(alphabet.figure).toBe(16);
+    expect(alphabet.estimate).toBeCloseTo(50, 9); // 500 × 1000 steps × 0.1 ms
+    expect(alphabet.verdict).toBe('misses'); // 16 s > 15 s, although the extrapolation says 50 s < 60 s
+    expect(alphabet.basis).toMatch(/typed trainer.* = 50\.0 s$/);
     const [trend] = byId(results, 'trend-tutorial');
-    expect(trend.figure).toBeCloseTo((200 * 13 * 10 + 200 * 5) / 1000, 9); // 27 s
-    expect(trend.verdict).toBe('misses');
+    expect(trend.figure).toBe(7);
+    expect(trend.estimate).toBeCloseTo((200 * 13 * 10 + 200 * 5) / 1000, 9); // 27 s
+    expect(trend.verdict).toBe('meets');
+  });
+
+  it('gives a tutorial no verdict from the extrapolation alone, and says why a wait is missing', () => {
+    const results = evaluateTargets([trainAt('alphabet', 'typed', 0.01), { type: 'skip', env: 'browser', wait: 'stop-latency', reason: 'the page crashed' }]);
+    const [alphabet] = byId(results, 'alphabet-tutorial');
+    expect(alphabet).toMatchObject({ verdict: 'not measured', figure: undefined, estimate: 5 });
+    expect(byId(results, 'stop-latency')[0].basis).toBe('not measured: the page crashed');
+  });
+
+  it.each([
+    ['first-batch-alphabet', [1500, 800, 900], 0.9, 's', 'meets'],
+    ['try-during-training', [300, 290, 100], 290, 'ms', 'misses'],
+    ['stop-latency', [140, 1004], 1.004, 's', 'misses'],
+    ['paste-1mb', [0], 0, 'ms', 'meets'],
+  ] as const)('judges the wait %s from %j: %d %s, %s', (id, ms, figure, unit, verdict) => {
+    const [t] = byId(evaluateTargets([waitAt(id, [...ms])]), id);
+    expect(t.figure).toBeCloseTo(figure, 9);
+    expect(t.unit).toBe(unit);
+    expect(t.verdict).toBe(verdict);
   });
 
   it('judges the test-set evaluation in each environment, a real full predict first', () => {

@@ -4,6 +4,7 @@
  * backend (`tfjs/tfjsTraining.ts`). Each trains one set of weights, which it exposes as `model`.
  */
 import type { RunModel } from './runModel';
+import type { TrainerState } from './types';
 
 export interface BatchTrainer {
   /**
@@ -17,4 +18,13 @@ export interface BatchTrainer {
   readonly threads: number;
   /** Frees what only training needs (optimizer state, uploaded data, helpers' shards), not the model. */
   dispose(): void;
+  /** Before each epoch: the typed trainer reseeds its helper threads from the run's stream here. */
+  epochStart?(epoch: number): void;
+  /**
+   * What, besides the weights, continues the run exactly from here (optimizer state, the dropout
+   * masks' stream); absent where the trainer cannot say (tfjs keeps its optimizer on the backend).
+   */
+  state?(): TrainerState;
+  /** Continues from a saved `state()`, before the first step. */
+  restore?(state: TrainerState): void;
 }

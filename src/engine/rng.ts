@@ -11,6 +11,16 @@ export interface Rng {
   normal(): number;
   /** A new generator whose stream is independent of this one's future draws. */
   fork(): Rng;
+  /** Where the stream stands, to continue it later (a checkpoint). */
+  state(): RngState;
+  /** Continues from a saved `state()`: the same draws follow as after it was taken. */
+  setState(state: RngState): void;
+}
+
+/** A generator's position: plain numbers, so it survives `postMessage` and IndexedDB. */
+export interface RngState {
+  s: number;
+  spare: number | null;
 }
 
 export function createRng(seed: number): Rng {
@@ -40,6 +50,11 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     fork: () => createRng(Math.floor(next() * 4294967296)),
+    state: () => ({ s: state, spare: spare ?? null }),
+    setState: (saved) => {
+      state = saved.s >>> 0;
+      spare = saved.spare ?? undefined;
+    },
   };
   return rng;
 }

@@ -21,7 +21,8 @@ import { trainModel } from './train';
 import { cleanUpAfterFailure, runFailure } from './runFailure';
 import { isDataFileError } from './data/imdb/errors';
 import type { BatchTrainer } from './batchTrainer';
-import { choosePlan, inMemoryPlanMemory, type Devices, type PlanMemory } from './plan/plan';
+import { choosePlan, inMemoryPlanMemory, type Devices, type PlanDraft, type PlanMemory } from './plan/plan';
+import { describeCandidate } from './plan/describe';
 import { findDevices } from './plan/devices';
 import { timeSteps } from './plan/measure';
 import { snapshots, type Snapshots } from './snapshots';
@@ -33,9 +34,11 @@ import { typedBatchTrainer } from './typed/typedBatchTrainer';
 import type { TrainHelper } from './typed/shardedStep';
 import type { PredictHelper } from './typed/sharedScoring';
 import { weightsProblem, type ModelWeights } from './weights';
+import { inspect } from './inspect/inspect';
+import type { InspectRequest, InspectResult } from './inspect/types';
 import type {
-  BackendInfo, CandidateReport, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult, RunHandle, RunResult,
-  TrainCallbacks, TrainingEngine,
+  BackendInfo, CandidateReport, Checkpoint, EpochUpdate, Evaluation, MemoryInfo, Plan, PlanCandidate, PredictRequest, PredictResult,
+  RunHandle, RunOptions, RunResult, TrainCallbacks, TrainingEngine,
 } from './types';
 
 export interface SessionDeps {
@@ -51,6 +54,8 @@ export interface SessionDeps {
   helperCount?: number;
   /** Where measured plans are remembered (IndexedDB in a browser); this session's memory by default. */
   planMemory?: PlanMemory;
+  /** Shortest gap between checkpoints, ms (`CHECKPOINT_MIN_MS` by default; tests take every epoch). */
+  checkpointMinMs?: number;
 }
 
 /** Pause gate: a promise that stays pending while paused. */
@@ -67,6 +72,38 @@ class PauseGate {
   wait(): Promise<void> {
     return this.paused ? new Promise((r) => this.resumeWaiters.push(r)) : Promise.resolve();
   }
+}
+
+/** Shortest gap between two checkpoints: each copies the weights and Adam's moments (3× the weights). */
+export const CHECKPOINT_MIN_MS = 2000;
+
+/** Says when a checkpoint is due: the first epoch end, then none sooner than `minMs` after the last. */
+function checkpointer(minMs: number, now: () => number = () => performance.now()): { due(): boolean } {
+  let last = -Infinity;
+  return {
+    due() {
+      if (now() - last < minMs) return false;
+      last = now();
+      return true;
+    },
+  };
+}
+
+/** Why `checkpoint` cannot continue a run of `config`, or null. */
+function resumeProblem(config: RunConfig, checkpoint: Checkpoint): string | null {
+  if (JSON.stringify(checkpoint.config) !== JSON.stringify(config)) return 'This checkpoint belongs to a run with other settings.';
+  if (checkpoint.epoch >= config.hp.epochs) return `The run had already finished its ${config.hp.epochs} epochs.`;
+  return null;
+}
+
+/** The plan of a resumed run: the trainer and threads its checkpoint was taken with. */
+function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices): PlanDraft {
+  const candidate: PlanCandidate = { trainer: 'typed', threads: checkpoint.threads };
+  return {
+    candidate, requested: { trainer: hp.trainer, backend: hp.backend }, basis: 'asked', candidates: [{ candidate }],
+    threads: checkpoint.threads, kernels: devices.kernels,
+    reason: `Resumes from epoch ${checkpoint.epoch} with ${describeCandidate(candidate)}, as the run it continues trained.`,
+  };
 }
 
 /** The typed trainer's dropout masks and the throwaway trainers' draw from forks of the run's seed. */
@@ -116,8 +153,11 @@ export class TrainingSession implements TrainingEngine {
     trained?.model.dispose();
   }
 
-  /** `initialWeights`: start from these (a loaded file) instead of Keras' initial weights from the seed. */
-  train(config: RunConfig, callbacks: TrainCallbacks, options: { initialWeights?: ModelWeights } = {}): RunHandle {
+  /**
+   * `initialWeights`: start from these (a loaded file) instead of Keras' initial weights from the
+   * seed; `resumeFrom`: continue a run from its checkpoint.
+   */
+  train(config: RunConfig, callbacks: TrainCallbacks, options: RunOptions = {}): RunHandle {
     const controller = new AbortController();
     const gate = new PauseGate();
     const previous = this.active;
@@ -126,7 +166,7 @@ export class TrainingSession implements TrainingEngine {
     const done = (async () => {
       await previous?.done.catch(() => undefined);
       try {
-        return await this.run(config, callbacks, controller.signal, gate, options.initialWeights);
+        return await this.run(config, callbacks, controller.signal, gate, options);
       } catch (e) {
         throw await this.afterFailure(config, e);
       }
@@ -158,7 +198,7 @@ export class TrainingSession implements TrainingEngine {
     return runFailure(error);
   }
 
-  private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate, startFrom?: ModelWeights): Promise<RunResult> {
+  private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate, options: RunOptions): Promise<RunResult> {
     const problems = validateConfig(config);
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
     const scenario = SCENARIOS[config.scenario];
@@ -176,13 +216,20 @@ export class TrainingSession implements TrainingEngine {
     const { train, validation } = loaded.dataset;
 
     this.disposeModel();
-    const draft = await choosePlan(spec, hp, devices, {
+    const resume = options.resumeFrom;
+    if (resume) {
+      const problem = resumeProblem(config, resume);
+      if (problem) throw new Error(problem);
+    }
+    // A resumed run trains as the run it continues did: the same trainer on as many threads.
+    const draft = resume ? resumedPlan(hp, resume, devices) : await choosePlan(spec, hp, devices, {
       memory: this.planMemory,
       measure: (candidate, budgetMs) => this.measure(candidate, spec, hp, train, budgetMs),
     });
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
     const plan: Plan = { ...draft, host: this.deps.backendEnv.host };
     if (plan.candidate.trainer !== 'typed') plan.backend = await this.ensureBackend(plan.candidate.backend);
+    const startFrom = resume?.weights ?? options.initialWeights;
     const problem = startFrom && weightsProblem(spec, startFrom);
     if (problem) throw new Error(problem);
     const weights = startFrom ?? initialWeights(spec, hp.seed);
@@ -201,6 +248,14 @@ export class TrainingSession implements TrainingEngine {
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
       snaps = callbacks.onSnapshot && snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot);
+      if (resume) {
+        trainer.restore?.(resume.trainer);
+        rng.setState(resume.shuffleRng);
+        // The curves so far come back first.
+        for (const e of resume.history) callbacks.onEpoch?.(e);
+      }
+      const history: EpochUpdate[] = [...(resume?.history ?? [])];
+      const checkpoints = callbacks.onCheckpoint && trainer.state ? checkpointer(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
 
       result = await trainModel(trainer, train, {
         epochs: hp.epochs,
@@ -214,11 +269,19 @@ export class TrainingSession implements TrainingEngine {
           onEpoch: (update) => {
             callbacks.onEpoch?.(update);
             snaps?.epochEnd(update.epoch);
+            history.push(update);
+            if (update.epoch < hp.epochs && checkpoints?.due()) {
+              callbacks.onCheckpoint!({
+                config, epoch: update.epoch, weights: trainer.model.getWeights(), trainer: trainer.state!(), threads: trainer.threads,
+                shuffleRng: rng.state(), history: [...history],
+              });
+            }
           },
         },
         validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
+        history: resume?.history,
       });
     } finally {
       restoreRandom();
@@ -290,6 +353,13 @@ export class TrainingSession implements TrainingEngine {
   /** The last run's weights as plain data, Keras order (`weights.ts`), for export; undefined before any run. */
   async trainedWeights(): Promise<ModelWeights | undefined> {
     return this.trained?.model.getWeights();
+  }
+
+  /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
+  async inspect(request: InspectRequest): Promise<InspectResult> {
+    if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
+    const { model, config, vocab } = this.trained;
+    return inspect({ spec: model.spec, weights: model.getWeights(), config, vocab }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

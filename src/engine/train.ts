@@ -40,6 +40,11 @@ export interface TrainOptions {
   yieldToHost?: () => Promise<void>;
   /** Restore the best epoch's weights at the end (Keras EarlyStopping(restore_best_weights=True)). */
   restoreBest?: boolean;
+  /**
+   * Epochs already trained (a resumed run): training starts after them, and they count for the
+   * result and the best epoch (whose weights are no longer at hand, so only later ones can be restored).
+   */
+  history?: readonly EpochUpdate[];
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
@@ -55,6 +60,13 @@ class BestEpoch {
     if (this.update && score(e) <= score(this.update)) return;
     this.update = e;
     if (this.keepWeights) this.weights = model.getWeights();
+  }
+
+  /** An earlier epoch (a resumed run's) whose weights are gone: it can be best, not restored. */
+  remember(e: EpochUpdate): void {
+    if (this.update && score(e) <= score(this.update)) return;
+    this.update = e;
+    this.weights = undefined;
   }
 
   /** Puts the best weights back if they are not the model's current ones; says whether it did. */
@@ -91,9 +103,11 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
   /** The last validation pass's time: every epoch left will pay it too. */
   let validationMs = 0;
   let lastYield = performance.now();
-  let last: EpochUpdate | undefined;
-  let epochsDone = 0;
+  const history = opts.history ?? [];
+  let last: EpochUpdate | undefined = history.at(-1);
+  let epochsDone = history.length;
   const best = new BestEpoch(opts.restoreBest ?? false);
+  for (const e of history) best.remember(e);
   /** Validation of the last finished epoch: the final score, unless other weights get restored. */
   let lastValidation: Evaluation | undefined;
   /** The result of a run that ends now, with the best epoch restored if asked. */
@@ -104,8 +118,9 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
   };
 
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = history.length + 1; epoch <= epochs; epoch++) {
       const epochStart = performance.now();
+      trainer.epochStart?.(epoch);
       // Keras shuffles the training part only, after the validation split was taken.
       const order = opts.shuffle ? permutation(n, opts.rng) : null;
       let lossSum = 0;

@@ -15,6 +15,8 @@ import { TypedNetwork } from './typed/network';
 import { typedTrainerSupport } from './typed/support';
 import { typedRunModel } from './typed/typedRunModel';
 import type { ModelSnapshot, PredictRequest, PredictResult } from './types';
+import { inspect } from './inspect/inspect';
+import type { InspectRequest, InspectResult } from './inspect/types';
 import { layerValues } from './weights';
 
 /** Samples per forward pass of the snapshot's network (occlusion scores up to 201 reviews at once). */
@@ -58,6 +60,12 @@ export class TrySession {
   /** The epoch of the loaded snapshot, or null with none. */
   get epoch(): number | null {
     return this.snapshot?.epoch ?? null;
+  }
+
+  /** What the snapshot's LSTMs do with an input (`inspect/`): answered here too, never behind a training step. */
+  async inspect(request: InspectRequest): Promise<InspectResult> {
+    if (!this.model || !this.snapshot) return { kind: 'invalid', message: 'Train a model first.' };
+    return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config: this.snapshot.config, vocab: this.vocab }, request);
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {

@@ -7,6 +7,34 @@ import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../
 import type { RunConfig } from '../config/runConfig';
 import type { KernelKind } from './typed/kernels';
 import type { ModelWeights } from './weights';
+import type { RngState } from './rng';
+import type { AdamState } from './typed/adam';
+
+/** The typed trainer's side of a checkpoint: Adam's state and where the dropout masks' stream stands. */
+export interface TrainerState {
+  adam: AdamState;
+  maskRng: RngState;
+}
+
+/**
+ * Everything that continues a run exactly from an epoch's end: after a reload or a crash, a run
+ * resumed from it gives the same per-epoch losses as one never interrupted (typed trainer, same
+ * seed and threads).
+ */
+export interface Checkpoint {
+  config: RunConfig;
+  /** Epochs finished. */
+  epoch: number;
+  weights: ModelWeights;
+  trainer: TrainerState;
+  /** Threads that shared each batch: a resumed run uses as many, so its masks repeat. */
+  threads: number;
+  /** Where the shuffling stream stands. */
+  shuffleRng: RngState;
+  /** The finished epochs' figures, so the curves come back too. */
+  history: EpochUpdate[];
+}
+import type { InspectRequest, InspectResult } from './inspect/types';
 
 /** One backend the selector tried, and what it found. */
 export interface BackendTrial {
@@ -203,11 +231,21 @@ export interface TrainCallbacks {
   onPlan?(plan: Plan): void;
   /** The weights at an epoch's end (at most a few a second) and at the end of the run. */
   onSnapshot?(snapshot: ModelSnapshot): void;
+  /** A checkpoint at an epoch's end, at most every few seconds (typed trainer only). */
+  onCheckpoint?(checkpoint: Checkpoint): void;
   onData?(progress: DataProgress): void;
   onPreview?(preview: DatasetPreview): void;
   onSummary?(summary: ModelSummary): void;
   onBatch?(update: BatchUpdate): void;
   onEpoch?(update: EpochUpdate): void;
+}
+
+/** How a run starts: from Keras' initial weights (the default), given weights, or a checkpoint. */
+export interface RunOptions {
+  /** Start from these weights (a loaded model file). */
+  initialWeights?: ModelWeights;
+  /** Continue a run from its checkpoint (same configuration). */
+  resumeFrom?: Checkpoint;
 }
 
 export interface RunHandle {
@@ -230,13 +268,15 @@ export interface MemoryInfo {
 export interface TrainingEngine {
   /** Starts what a first run needs (a worker, the device lookup, kernels) ahead of the click; returns at once. */
   prepare(): void;
-  train(config: RunConfig, callbacks: TrainCallbacks): RunHandle;
+  train(config: RunConfig, callbacks: TrainCallbacks, options?: RunOptions): RunHandle;
   predict(request: PredictRequest): Promise<PredictResult>;
   /**
    * Makes `snapshot` the model "try the model" answers from (a kept run, a loaded file) until the
    * next Train. Where absent (the in-thread session), only a run's own weights answer.
    */
   loadModel?(snapshot: ModelSnapshot): void;
+  /** What the trained model's LSTMs do with an input (`inspect/`): the Inspect view. */
+  inspect(request: InspectRequest): Promise<InspectResult>;
   memory(): Promise<MemoryInfo>;
   dispose(): void;
 }

@@ -63,6 +63,11 @@ export function createConfigSlice(init: ConfigInit): StateCreator<LabState, [], 
       set({ drafts: without(drafts, key) });
     },
 
+    loadConfig(config) {
+      const next: RunConfig = { scenario: config.scenario, hp: { ...config.hp } };
+      set({ config: next, drafts: {}, fieldErrors: {}, configProblems: validateConfig(next) });
+    },
+
     resetToDefaults() {
       const next = defaultConfig(get().config.scenario);
       set({ config: next, drafts: {}, fieldErrors: {}, configProblems: validateConfig(next) });

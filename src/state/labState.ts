@@ -6,10 +6,11 @@ import type { HpKey, Problem } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
-  ModelSummary, PredictRequest, PredictResult, RunResult,
+  ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { KeptModel, RunRecord, StorageUse } from '../platform/runStore';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { BatchSeries } from './batchSeries';
 import type { RunTracker } from './runRecording';
 
@@ -37,6 +38,8 @@ export interface ConfigSlice {
   /** On blur: show a committed value in its canonical form again; invalid text stays. */
   settleField(key: HpKey): void;
   resetToDefaults(): void;
+  /** Puts a whole configuration in the form (a run resumed or reopened with its own settings). */
+  loadConfig(config: RunConfig): void;
   dismissUrlProblems(): void;
 }
 
@@ -58,8 +61,17 @@ export interface RunSlice {
   plan: Plan | null;
   /** Engine notices, e.g. "worker could not start, training on the main thread". */
   notices: string[];
+  /** A run left unfinished (a reload, a crash) that can continue from its checkpoint. */
+  checkpointOffer: { scenario: RunConfig['scenario']; epoch: number; epochs: number } | null;
 
-  startRun(): void;
+  /** Trains the form's configuration (or, with `resumeFrom`, continues a run from its checkpoint). */
+  startRun(options?: RunOptions): void;
+  /** Looks for a checkpoint an earlier page left (at startup). */
+  findCheckpoint(): Promise<void>;
+  /** Continues the unfinished run from its checkpoint, with its settings. */
+  resumeFromCheckpoint(): Promise<void>;
+  /** Forgets the unfinished run's checkpoint. */
+  discardCheckpoint(): void;
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;
@@ -72,6 +84,8 @@ export interface RunSlice {
   dismissNotice(index: number): void;
   /** Asks the trained model; rejects with the engine's error if it cannot answer. */
   predict(request: PredictRequest): Promise<PredictResult>;
+  /** Looks inside the trained model (the Inspect view); rejects with the engine's error if it cannot. */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 /** What the current run has produced. Reset by every Train. */
@@ -141,8 +155,11 @@ export interface RunsSlice {
   compareIds: string[];
   compared: RunRecord[];
 
-  /** Starts recording a run (the store's engine calls it at each Train). */
-  trackRun(config: RunConfig): RunTracker;
+  /**
+   * Starts recording a run (the store's engine calls it at each Train). A resumed run continues
+   * the newest interrupted record of the same configuration.
+   */
+  trackRun(config: RunConfig, resumed?: boolean): RunTracker;
   refreshRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;

@@ -7,7 +7,7 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import { INDEX_FROM } from '../engine/data/imdb/vocab';
-import type { BatchUpdate, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
+import type { BatchUpdate, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunOptions, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
 import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
 import { SCENARIOS } from '../scenarios';
 import { appendBatches, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
@@ -38,6 +38,8 @@ export interface RunTracker {
 
 export interface RecorderOptions {
   store: RunStore;
+  /** The record a resumed run continues (an interrupted one): its id, name, start and batch curve carry on. */
+  continues?: RunRecord;
   events: RecordingEvents;
   now?: () => number;
   newId?: () => string;
@@ -62,24 +64,34 @@ export function defaultRunName(config: RunConfig, startedAt: number): string {
   return `${SCENARIOS[config.scenario].title.split(':')[0]}, ${when}`;
 }
 
+/** The kept batch curve of an interrupted run, to append the resumed run's batches to. */
+function continuedSeries(record: RunRecord): BatchSeries {
+  const kept = record.batches;
+  const last = kept[kept.length - 1];
+  // Far enough in that the moving average needs no more debiasing: its value is the last smoothed loss.
+  return { kept, plotted: kept, stride: record.batchStride, seen: kept.length * record.batchStride, ema: last?.smoothed ?? 0 };
+}
+
 export function startRecording(config: RunConfig, options: RecorderOptions): RunTracker {
   const { store, events } = options;
   const now = options.now ?? Date.now;
   const startedAt = now();
+  const continued = options.continues;
   const record: RunRecord = {
-    id: (options.newId ?? defaultId)(),
-    name: defaultRunName(config, startedAt),
+    id: continued?.id ?? (options.newId ?? defaultId)(),
+    name: continued?.name ?? defaultRunName(config, startedAt),
     scenario: config.scenario,
     config,
-    startedAt,
+    startedAt: continued?.startedAt ?? startedAt,
     outcome: 'running',
+    // A resumed run's engine replays the finished epochs first.
     epochs: [],
     batches: [],
     batchStride: 1,
     hasModel: false,
     modelBytes: 0,
   };
-  let series: BatchSeries = emptySeries();
+  let series: BatchSeries = continued ? continuedSeries(continued) : emptySeries();
   let vocab: readonly string[] | undefined;
   let latest: KeptModel | undefined;
   let lastWrite = -Infinity;
@@ -164,15 +176,16 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
  * The engine, with every run recorded: `track` is asked for a tracker at each Train, and gets
  * the run's reports alongside the caller's own callbacks. Recording never changes what the caller sees.
  */
-export function recordingEngine(engine: TrainingEngine, track: (config: RunConfig) => RunTracker): TrainingEngine {
+export function recordingEngine(engine: TrainingEngine, track: (config: RunConfig, options?: RunOptions) => RunTracker): TrainingEngine {
   return {
     prepare: () => engine.prepare(),
     predict: (request) => engine.predict(request),
+    inspect: (request) => engine.inspect(request),
     memory: () => engine.memory(),
     dispose: () => engine.dispose(),
     ...(engine.loadModel ? { loadModel: (snapshot: ModelSnapshot) => engine.loadModel!(snapshot) } : {}),
-    train(config, callbacks) {
-      const tracker = track(config);
+    train(config, callbacks, options) {
+      const tracker = track(config, options);
       const both: TrainCallbacks = {
         ...callbacks,
         onPlan: (p) => (tracker.plan(p), callbacks.onPlan?.(p)),
@@ -183,7 +196,7 @@ export function recordingEngine(engine: TrainingEngine, track: (config: RunConfi
       };
       let handle: ReturnType<TrainingEngine['train']>;
       try {
-        handle = engine.train(config, both);
+        handle = engine.train(config, both, options);
       } catch (e) {
         void tracker.finish({ error: e });
         throw e;

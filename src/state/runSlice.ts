@@ -6,7 +6,9 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { RunConfig } from '../config/runConfig';
-import type { RunHandle, RunResult, TrainingEngine } from '../engine/types';
+import type { Checkpoint, RunHandle, RunOptions, RunResult, TrainingEngine } from '../engine/types';
+import { memoryCheckpointStore, type CheckpointStore } from './checkpoints';
+import { validateConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import type { Schedule } from './frameSchedule';
 import type { LabState, PendingUpdates, RunError, RunSlice } from './labState';
@@ -15,6 +17,8 @@ import { canTrain, isRunActive } from './selectors';
 export interface RunDeps {
   engine: TrainingEngine;
   schedule: Schedule;
+  /** Where the run's latest checkpoint is kept (IndexedDB in the browser); this page's memory by default. */
+  checkpoints?: CheckpointStore;
 }
 
 /** `done` rejects with `{name, message}` (or, defensively, anything at all). */
@@ -33,6 +37,11 @@ function emptyPending(): PendingUpdates {
 
 export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], RunSlice> {
   return (set, get) => {
+    const checkpoints = deps.checkpoints ?? memoryCheckpointStore();
+    /** The checkpoint on offer, kept here (its weights stay out of the store's state). */
+    let offered: Checkpoint | undefined;
+    /** Whether a failed checkpoint write has been reported in this run (once is enough). */
+    let checkpointWarned = false;
     let handle: RunHandle | null = null;
     let pending = emptyPending();
     let flushScheduled = false;
@@ -67,10 +76,15 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       flush();
       handle = null;
       if ('error' in outcome) {
+        // The checkpoint stays, and is offered at once (a crashed worker, a lost GPU): the next
+        // Train starts a fresh worker, and the run can continue where it was.
         set({ status: 'error', error: toRunError(outcome.error, phaseOf(config)) });
+        void get().findCheckpoint();
         return;
       }
       const { result } = outcome;
+      // Finished or stopped on purpose: nothing to resume.
+      void checkpoints.clear().catch(() => undefined);
       get().setResult(result);
       if (result.reason === 'nan') {
         set({
@@ -93,10 +107,40 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       error: null,
       plan: null,
       notices: [],
+      checkpointOffer: null,
 
-      startRun() {
+      async findCheckpoint() {
+        const found = await checkpoints.latest().catch(() => undefined);
+        // Only a checkpoint whose settings still make a valid run is worth offering.
+        if (!found || validateConfig(found.config).length > 0 || found.epoch >= found.config.hp.epochs) return;
+        offered = found;
+        set({ checkpointOffer: { scenario: found.config.scenario, epoch: found.epoch, epochs: found.config.hp.epochs } });
+      },
+
+      async resumeFromCheckpoint() {
+        const checkpoint = offered;
+        if (!checkpoint || isRunActive(get())) return;
+        offered = undefined;
+        set({ checkpointOffer: null });
+        get().loadConfig(checkpoint.config);
+        get().startRun({ resumeFrom: checkpoint });
+      },
+
+      discardCheckpoint() {
+        offered = undefined;
+        set({ checkpointOffer: null });
+        void checkpoints.clear().catch(() => undefined);
+      },
+
+      startRun(options: RunOptions = {}) {
         const state = get();
         if (!canTrain(state)) return;
+        if (!options.resumeFrom && offered) {
+          // A new run replaces the unfinished one.
+          offered = undefined;
+          set({ checkpointOffer: null });
+        }
+        checkpointWarned = false;
         // A new Train replaces the previous run and its charts.
         handle?.stop();
         handle = null;
@@ -116,7 +160,16 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
             onSummary: (summary) => live() && get().setSummary(summary),
             onBatch: (update) => live() && queue((p) => { p.batches.push(update); }),
             onEpoch: (update) => live() && queue((p) => { p.epochs.push(update); }),
-          });
+            onCheckpoint: (checkpoint) => {
+              if (!live()) return;
+              checkpoints.save(checkpoint).catch((e: unknown) => {
+                if (checkpointWarned || !live()) return;
+                checkpointWarned = true;
+                const why = e instanceof Error ? e.message : String(e);
+                get().addNotice(`This run's progress could not be saved for resuming after a reload (${why}). Training goes on unaffected.`);
+              });
+            },
+          }, options);
         } catch (e) {
           set({ status: 'error', error: toRunError(e, 'train') });
           return;
@@ -175,6 +228,10 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
 
       predict(request) {
         return deps.engine.predict(request);
+      },
+
+      inspect(request) {
+        return deps.engine.inspect(request);
       },
     };
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type RunConfig } from '../config/runConfig';
-import type { BatchUpdate, EpochUpdate, ModelSnapshot, Plan, RunResult } from '../engine/types';
+import type { BatchUpdate, Checkpoint, EpochUpdate, ModelSnapshot, Plan, RunResult } from '../engine/types';
 import { memoryRunStore, type RunStore } from '../platform/runStore';
 import { WRITE_INTERVAL_MS } from './runRecording';
 import { KEEP_MODELS, storageProblem } from './runsSlice';
@@ -140,6 +140,27 @@ describe('runs slice: recording', () => {
     control.failing = false;
     await trainRun(t, 2);
     expect((await store.list()).map((r) => r.epochs.length)).toEqual([2]);
+  });
+
+  it('a run resumed after a reload continues its interrupted record', async () => {
+    const runStore = memoryRunStore();
+    const first = setup(runStore);
+    first.store.getState().startRun();
+    first.run().callbacks.onEpoch?.(epochUpdate(1, 3));
+    await settle();
+    const [interrupted] = await runStore.list();
+    expect(interrupted.outcome).toBe('running');
+
+    // The next page: the run is listed, then resumed from its checkpoint.
+    const next = setup(runStore);
+    await next.store.getState().refreshRuns();
+    const checkpoint = { config: first.run().config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
+    next.store.getState().startRun({ resumeFrom: checkpoint });
+    for (const e of [1, 2, 3]) next.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    next.run().resolve(COMPLETED(3));
+    for (let i = 0; i < 5; i++) await settle();
+    const runs = await runStore.list();
+    expect(runs.map((r) => [r.id, r.name, r.outcome, r.epochs.length])).toEqual([[interrupted.id, interrupted.name, 'completed', 3]]);
   });
 
   it.each([

@@ -5,6 +5,7 @@
  * (`runRecording.ts`), which the store wires into the engine.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import { HP_KEYS } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import type { ModelSnapshot, TrainingEngine } from '../engine/types';
 import type { KeptModel, RunRecord, RunStore } from '../platform/runStore';
@@ -35,6 +36,8 @@ export function storageProblem(e: unknown, what: 'save' | 'read' | 'change'): st
 
 const upsert = (runs: RunRecord[], record: RunRecord): RunRecord[] =>
   [record, ...runs.filter((r) => r.id !== record.id)].sort((a, b) => b.startedAt - a.startedAt);
+
+const sameConfig = (a: RunConfig, b: RunConfig) => a.scenario === b.scenario && HP_KEYS.every((k) => a.hp[k] === b.hp[k]);
 
 const snapshotOf = (model: KeptModel): ModelSnapshot => ({ ...model, final: true });
 
@@ -73,10 +76,12 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
       compareIds: [],
       compared: [],
 
-      trackRun(config) {
+      trackRun(config, resumed = false) {
         const labRunId = get().runId;
+        const continues = resumed ? get().runs.find((r) => r.outcome === 'running' && sameConfig(r.config, config)) : undefined;
         const tracker = startRecording(config, {
           store,
+          continues,
           now: deps.now,
           newId: deps.newId,
           events: {

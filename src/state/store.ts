@@ -9,6 +9,7 @@ import { DEFAULT_SERIES_OPTIONS, type SeriesOptions } from './batchSeries';
 import { createConfigSlice, type ConfigInit } from './configSlice';
 import { frameSchedule, type Schedule } from './frameSchedule';
 import type { LabState } from './labState';
+import type { CheckpointStore } from './checkpoints';
 import { createResultsSlice } from './resultsSlice';
 import { memoryRunStore, type RunStore } from '../platform/runStore';
 import { recordingEngine } from './runRecording';
@@ -24,6 +25,8 @@ export interface StoreDeps {
   series?: SeriesOptions;
   /** Where runs are kept (IndexedDB in the browser); without one, runs are not recorded. */
   runStore?: RunStore;
+  /** Where a run's checkpoints are kept for resuming (IndexedDB in the browser). */
+  checkpoints?: CheckpointStore;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -34,10 +37,10 @@ export function createLabStore(deps: StoreDeps): LabStore {
     const [, get] = a;
     const runStore = deps.runStore;
     // Every Train is recorded when runs are kept; the run slice cannot tell.
-    const engine = runStore ? recordingEngine(deps.engine, (config) => get().trackRun(config)) : deps.engine;
+    const engine = runStore ? recordingEngine(deps.engine, (config, options) => get().trackRun(config, options?.resumeFrom !== undefined)) : deps.engine;
     return {
       ...createConfigSlice(deps.initial)(...a),
-      ...createRunSlice({ engine, schedule })(...a),
+      ...createRunSlice({ engine, schedule, checkpoints: deps.checkpoints })(...a),
       ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
       ...createRunsSlice({ store: runStore ?? memoryRunStore(), engine: deps.engine })(...a),
     };

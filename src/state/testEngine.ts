@@ -4,13 +4,14 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  ModelSnapshot, PredictRequest, PredictResult, RunResult, TrainCallbacks, TrainingEngine,
+  ModelSnapshot, PredictRequest, RunOptions, PredictResult, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
 import type { Schedule } from './frameSchedule';
 
 export interface FakeRun {
   config: RunConfig;
   callbacks: TrainCallbacks;
+  options?: RunOptions;
   calls: ('pause' | 'resume' | 'stop')[];
   resolve(result: RunResult): void;
   reject(error: unknown): void;
@@ -32,14 +33,14 @@ export function createFakeEngine(): FakeEngine {
     loaded: [],
     answer: { kind: 'invalid', message: 'no model' },
     prepare() {},
-    train(config, callbacks) {
+    train(config, callbacks, options) {
       let resolve!: (r: RunResult) => void;
       let reject!: (e: unknown) => void;
       const done = new Promise<RunResult>((res, rej) => {
         resolve = res;
         reject = rej;
       });
-      const run: FakeRun = { config, callbacks, calls: [], resolve, reject };
+      const run: FakeRun = { config, callbacks, options, calls: [], resolve, reject };
       engine.runs.push(run);
       return {
         pause: () => run.calls.push('pause'),
@@ -54,6 +55,9 @@ export function createFakeEngine(): FakeEngine {
     },
     loadModel(snapshot) {
       engine.loaded.push(snapshot);
+    },
+    async inspect() {
+      return { kind: 'invalid', message: 'no model' };
     },
     async memory() {
       return { numTensors: 0, numBytes: 0 };

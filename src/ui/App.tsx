@@ -1,6 +1,6 @@
 /** Layout only: which panel goes where. Each panel reads its own state from the store. */
 import { PlanBadge } from './panels/PlanBadge';
-import { EngineNotices, UrlProblemsBanner } from './panels/Banners';
+import { EngineNotices, ResumeBanner, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
 import { DatasetPreviewPanel } from './panels/DatasetPreviewPanel';
 import { EvaluationPanel } from './panels/EvaluationPanel';
@@ -14,6 +14,7 @@ import { ChartsOrComparison } from './panels/CompareCharts';
 import { ModelFilesPanel } from './panels/ModelFilesPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
+import { InspectPanel } from './panels/inspect/InspectPanel';
 
 export function App() {
   useLeaveGuard();
@@ -35,6 +36,7 @@ export function App() {
       </header>
       <UrlProblemsBanner />
       <EngineNotices />
+      <ResumeBanner />
       <div className="layout">
         <aside className="layout-side">
           <ScenarioPicker />
@@ -52,6 +54,7 @@ export function App() {
             <EvaluationPanel />
             <TryModel />
             <ModelFilesPanel />
+            <InspectPanel />
             <ModelSummaryTable />
             <DatasetPreviewPanel />
           </div>

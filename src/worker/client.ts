@@ -7,8 +7,9 @@
  */
 import type { RunConfig } from '../config/runConfig';
 import type {
-  EngineError, EpochUpdate, MemoryInfo, ModelSnapshot, PredictRequest, PredictResult, RunHandle, RunResult, TrainCallbacks, TrainingEngine,
+  EngineError, EpochUpdate, MemoryInfo, ModelSnapshot, PredictRequest, PredictResult, RunHandle, RunOptions, RunResult, TrainCallbacks, TrainingEngine,
 } from '../engine/types';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { createTryClient } from './tryClient';
 
@@ -24,12 +25,13 @@ export interface EngineOptions {
 }
 
 /**
- * How long Stop may take to settle a run. Past it the run is reported stopped anyway (the epochs
+ * How long Stop may take to settle a run: under the 1 s a user may wait, with room for the frame
+ * that shows it. Past it the run is reported stopped anyway (the epochs
  * seen so far), and a worker that has not even acknowledged the Stop is stuck (a synchronous build
  * of a huge model, a WebAssembly module blocked after a trap) and is replaced: what was in flight
  * on it fails, and the next call starts a fresh worker.
  */
-export const STOP_SETTLE_MS = 1000;
+export const STOP_SETTLE_MS = 900;
 
 const defaultCreateWorker = (): Worker =>
   new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'lstm-lab-training' });
@@ -88,12 +90,13 @@ class WorkerConnection {
         this.onCrash(this, message.error);
         return;
       case 'predicted':
+      case 'inspected':
       case 'memoryInfo':
       case 'requestError': {
         const request = this.requests.get(message.requestId);
         this.requests.delete(message.requestId);
         if (message.type === 'requestError') request?.reject(engineError(message.error));
-        else request?.resolve(message.type === 'predicted' ? message.result : message.memory);
+        else request?.resolve(message.type === 'memoryInfo' ? message.memory : message.result);
         return;
       }
     }
@@ -116,6 +119,8 @@ class WorkerConnection {
         return cb.onEpoch?.(message.update);
       case 'snapshot':
         return cb.onSnapshot?.(message.snapshot);
+      case 'checkpoint':
+        return cb.onCheckpoint?.(message.checkpoint);
       case 'stopping':
         run.stopAcknowledged = true;
         return;
@@ -237,7 +242,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
     prepare() {
       void getHost().then((h) => (h.kind === 'worker' ? h.connection.send({ type: 'prepare' }) : h.engine.prepare()), () => undefined);
     },
-    train(config: RunConfig, callbacks: TrainCallbacks): RunHandle {
+    train(config: RunConfig, callbacks: TrainCallbacks, options?: RunOptions): RunHandle {
       const runId = nextId++;
       // Controls pressed before the host is ready are applied once it is.
       let control: Pick<RunHandle, 'pause' | 'resume' | 'stop'> | undefined;
@@ -272,7 +277,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
         // Stopped before there was anywhere to run it: it never starts.
         if (stopPressed) return { reason: 'stopped', epochsDone: 0 };
         if (h.kind === 'local') {
-          const handle = h.engine.train(config, tracked);
+          const handle = h.engine.train(config, tracked, options);
           control = handle;
           early.forEach((what) => handle[what]());
           return handle.done;
@@ -280,7 +285,7 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
         connection = h.connection;
         return new Promise<RunResult>((resolve, reject) => {
           h.connection.runs.set(runId, { callbacks: tracked, resolve, reject });
-          h.connection.send({ type: 'train', runId, config });
+          h.connection.send({ type: 'train', runId, config, options });
           control = {
             pause: () => h.connection.send({ type: 'pause', runId }),
             resume: () => h.connection.send({ type: 'resume', runId }),
@@ -321,6 +326,11 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       tryClient.clear();
       tryClient.load(snapshot);
     },
+    inspect: async (req: InspectRequest) =>
+      (await tryClient.inspect(req)) ??
+      (loadedElsewhere
+        ? { kind: 'invalid', message: 'This model cannot be inspected here: its helper thread could not start.' }
+        : request<InspectResult>((requestId) => ({ type: 'inspect', requestId, request: req }), (e) => e.inspect(req))),
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {
       tryClient.dispose();

@@ -6,18 +6,20 @@
 import type { RunConfig } from '../config/runConfig';
 import type {
   Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, MemoryInfo,
-  ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunResult,
+  Checkpoint, ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 
 /** Main thread → worker. */
 export type ToWorker =
   /** Sent once the page has loaded: look up the device and start helpers before the first Train. */
   | { type: 'prepare' }
-  | { type: 'train'; runId: number; config: RunConfig }
+  | { type: 'train'; runId: number; config: RunConfig; options?: RunOptions }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
   | { type: 'predict'; requestId: number; request: PredictRequest }
+  | { type: 'inspect'; requestId: number; request: InspectRequest }
   | { type: 'memory'; requestId: number };
 
 /** Worker → main thread. */
@@ -30,11 +32,13 @@ export type FromWorker =
   | { type: 'batch'; runId: number; update: BatchUpdate }
   | { type: 'epoch'; runId: number; update: EpochUpdate }
   | { type: 'snapshot'; runId: number; snapshot: ModelSnapshot }
+  | { type: 'checkpoint'; runId: number; checkpoint: Checkpoint }
   /** Sent as soon as a Stop arrives, before the run has wound down: the worker is responsive. */
   | { type: 'stopping'; runId: number }
   | { type: 'done'; runId: number; result: RunResult }
   | { type: 'runError'; runId: number; error: EngineError }
   | { type: 'predicted'; requestId: number; result: PredictResult }
+  | { type: 'inspected'; requestId: number; result: InspectResult }
   | { type: 'memoryInfo'; requestId: number; memory: MemoryInfo }
   | { type: 'requestError'; requestId: number; error: EngineError }
   /** An error outside any run or request (e.g. a failed import): the client reports it and falls back. */
@@ -44,13 +48,15 @@ export type FromWorker =
 export type ToTryWorker =
   | { type: 'load'; snapshot: ModelSnapshot }
   | { type: 'clear' }
-  | { type: 'predict'; requestId: number; request: PredictRequest };
+  | { type: 'predict'; requestId: number; request: PredictRequest }
+  | { type: 'inspect'; requestId: number; request: InspectRequest };
 
 /** The try-the-model worker → main thread. */
 export type FromTryWorker =
   | { type: 'ready' }
   /** The snapshot could not be loaded here: predictions go to the training worker. */
   | { type: 'loadFailed' }
+  | { type: 'inspected'; requestId: number; result: InspectResult }
   | { type: 'predicted'; requestId: number; result: PredictResult }
   | { type: 'requestError'; requestId: number; error: EngineError };
 

@@ -24,7 +24,8 @@ function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>):
     onBatch: (update) => post({ type: 'batch', runId, update }),
     onEpoch: (update) => post({ type: 'epoch', runId, update }),
     onSnapshot: (snapshot) => post({ type: 'snapshot', runId, snapshot }),
-  });
+    onCheckpoint: (checkpoint) => post({ type: 'checkpoint', runId, checkpoint }),
+  }, message.options);
   runs.set(runId, handle);
   handle.done
     .then((result) => post({ type: 'done', runId, result }))
@@ -56,6 +57,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       session
         .predict(message.request)
         .then((result) => post({ type: 'predicted', requestId: message.requestId, result }))
+        .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
+      return;
+    case 'inspect':
+      session
+        .inspect(message.request)
+        .then((result) => post({ type: 'inspected', requestId: message.requestId, result }))
         .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
       return;
     case 'memory':

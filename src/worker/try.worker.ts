@@ -28,15 +28,19 @@ self.onmessage = (event: MessageEvent<ToTryWorker>) => {
       session.clear();
       return;
     case 'predict':
+    case 'inspect': {
+      const { requestId } = message;
       if (session.epoch === null) {
-        post({ type: 'requestError', requestId: message.requestId, error: { name: 'NoSnapshot', message: 'No model loaded here.' } });
+        post({ type: 'requestError', requestId, error: { name: 'NoSnapshot', message: 'No model loaded here.' } });
         return;
       }
-      session
-        .predict(message.request)
-        .then((result) => post({ type: 'predicted', requestId: message.requestId, result }))
-        .catch((e) => post({ type: 'requestError', requestId: message.requestId, error: toEngineError(e) }));
+      const answer: Promise<FromTryWorker> =
+        message.type === 'predict'
+          ? session.predict(message.request).then((result) => ({ type: 'predicted', requestId, result }))
+          : session.inspect(message.request).then((result) => ({ type: 'inspected', requestId, result }));
+      answer.then(post, (e) => post({ type: 'requestError', requestId, error: toEngineError(e) }));
       return;
+    }
   }
 };
 

@@ -4,6 +4,7 @@
  * a model it cannot run, no worker at all), so the caller asks the training worker instead.
  */
 import type { ModelSnapshot, PredictRequest, PredictResult } from '../engine/types';
+import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { FromTryWorker, ToTryWorker } from './protocol';
 
 const defaultCreateTryWorker = (): Worker =>
@@ -16,6 +17,8 @@ export interface TryClient {
   clear(): void;
   /** An answer from the latest snapshot, or null when this side cannot give one. */
   predict(request: PredictRequest): Promise<PredictResult | null>;
+  /** The Inspect view's answer from the latest snapshot, or null when this side cannot give one. */
+  inspect(request: InspectRequest): Promise<InspectResult | null>;
   dispose(): void;
 }
 
@@ -24,7 +27,7 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
   let loaded = false;
   let vocabWords: readonly string[] | undefined;
   let nextId = 1;
-  const pending = new Map<number, (result: PredictResult | null) => void>();
+  const pending = new Map<number, (result: PredictResult | InspectResult | null) => void>();
 
   const failAll = (): void => {
     for (const resolve of pending.values()) resolve(null);
@@ -37,10 +40,10 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
       w.onmessage = (event: MessageEvent<FromTryWorker>) => {
         const m = event.data;
         if (m.type === 'loadFailed') loaded = false;
-        if (m.type !== 'predicted' && m.type !== 'requestError') return;
+        if (m.type === 'ready' || m.type === 'loadFailed') return;
         const resolve = pending.get(m.requestId);
         pending.delete(m.requestId);
-        resolve?.(m.type === 'predicted' ? m.result : null);
+        resolve?.(m.type === 'requestError' ? null : m.result);
       };
       w.onerror = (event: ErrorEvent) => {
         // A crashed helper only costs speed: the next snapshot starts a fresh one.
@@ -57,6 +60,15 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
     return worker;
   };
   const send = (message: ToTryWorker): void => ensure()?.postMessage(message);
+  /** A question for the worker, or null at once when it has no model to answer from. */
+  const ask = <A extends PredictResult | InspectResult>(make: (requestId: number) => ToTryWorker): Promise<A | null> => {
+    if (!loaded || !worker) return Promise.resolve(null);
+    const requestId = nextId++;
+    return new Promise((resolve) => {
+      pending.set(requestId, resolve as (result: PredictResult | InspectResult | null) => void);
+      send(make(requestId));
+    });
+  };
 
   return {
     load(snapshot) {
@@ -73,12 +85,10 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
       if (worker) send({ type: 'clear' });
     },
     predict(request) {
-      if (!loaded || !worker) return Promise.resolve(null);
-      const requestId = nextId++;
-      return new Promise((resolve) => {
-        pending.set(requestId, resolve);
-        send({ type: 'predict', requestId, request });
-      });
+      return ask<PredictResult>((requestId) => ({ type: 'predict', requestId, request }));
+    },
+    inspect(request) {
+      return ask<InspectResult>((requestId) => ({ type: 'inspect', requestId, request }));
     },
     dispose() {
       worker?.terminate();

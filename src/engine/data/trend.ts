@@ -30,7 +30,15 @@ export interface TrendSeries {
 /** A fresh series with `length` labelled steps (so `length + 2` values), drawn from `createRng(seed)`. */
 export function generateTrendSeries(features: TrendFeatures, length: number, seed: number): TrendSeries {
   const rng = createRng(seed);
-  const x = Array.from({ length: length + TREND_WARMUP }, () => rng.next());
+  return trendSamples(features, Array.from({ length: length + TREND_WARMUP }, () => rng.next()));
+}
+
+/**
+ * The samples of a given series (one per value after the first `TREND_WARMUP`): what the model
+ * reads for a series the user typed, encoded as the training data is.
+ */
+export function trendSamples(features: TrendFeatures, x: number[]): TrendSeries {
+  const length = Math.max(0, x.length - TREND_WARMUP);
   const labels: (0 | 1)[] = [];
   const inputs = new Float32Array(length * features);
   for (let i = 0; i < length; i++) {

@@ -8,6 +8,14 @@
  */
 import type { Allocator, TypedKernels } from './kernels';
 
+/** Adam's moments and step count: what, with the weights, continues a run exactly. */
+export interface AdamState {
+  m: Float32Array[];
+  v: Float32Array[];
+  accBeta1: number;
+  accBeta2: number;
+}
+
 export class TypedAdam {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
@@ -29,6 +37,20 @@ export class TypedAdam {
     this.v = weights.map((w) => alloc.alloc(w.length));
     this.accBeta1 = beta1;
     this.accBeta2 = beta2;
+  }
+
+  /** A copy of the moments and step count. */
+  state(): AdamState {
+    return { m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()), accBeta1: this.accBeta1, accBeta2: this.accBeta2 };
+  }
+
+  /** Continues from a saved `state()` (same shapes). */
+  setState(s: AdamState): void {
+    if (s.m.length !== this.m.length || s.m.some((a, k) => a.length !== this.m[k].length)) throw new Error('The optimizer state does not fit this model.');
+    s.m.forEach((a, k) => this.m[k].set(a));
+    s.v.forEach((a, k) => this.v[k].set(a));
+    this.accBeta1 = s.accBeta1;
+    this.accBeta2 = s.accBeta2;
   }
 
   /** One update of every weight from its gradient. */

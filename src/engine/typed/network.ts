@@ -7,7 +7,7 @@
  */
 import type { ModelSpec } from '../spec/types';
 import type { Rng } from '../rng';
-import { TypedAdam } from './adam';
+import { TypedAdam, type AdamState } from './adam';
 import { createArena, SizingArena, type Allocator, type KernelKind, type TypedKernels } from './kernels';
 import type { TypedLayer } from './layerBase';
 import { createTypedLayer } from './layers';
@@ -126,6 +126,15 @@ export class TypedNetwork {
     let d = this.dz;
     for (let i = this.layers.length - 1; i >= 0; i--) d = this.layers[i].backward(d, batch);
     return result;
+  }
+
+  /** Adam's state, copied (a checkpoint). */
+  optimizerState(): AdamState {
+    return this.adam.state();
+  }
+
+  setOptimizerState(state: AdamState): void {
+    this.adam.setState(state);
   }
 
   /** One Adam step from the gradients the layers hold. */

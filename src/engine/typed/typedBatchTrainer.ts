@@ -9,7 +9,7 @@ import type { ModelSpec } from '../spec/types';
 import { layerValues, type ModelWeights } from '../weights';
 import type { KernelKind } from './kernels';
 import { TypedNetwork } from './network';
-import { shardedStepFor, type TrainHelper } from './shardedStep';
+import { shardedStepFor, type ShardedStep, type TrainHelper } from './shardedStep';
 import type { PredictHelper } from './sharedScoring';
 import { typedRunModel } from './typedRunModel';
 
@@ -39,11 +39,19 @@ export function typedBatchTrainer(spec: ModelSpec, weights: ModelWeights, train:
   const xb = network.input;
   const yb = new Float32Array(opts.batchSize * yRow);
   const x = train.x, y = train.y;
-  const sharded = shardedStepFor(network, spec, values, opts.batchSize, opts.helpers ?? [], opts.rng);
+  const helpers = opts.helpers ?? [];
+  // The helpers' dropout streams are seeded from the run's mask stream at the first step of each
+  // epoch, so a checkpoint (that stream's position) fixes them too and a resumed run repeats the
+  // same masks on every thread.
+  let sharded: ShardedStep | null = null;
+  const shardedStep = (): ShardedStep | null => {
+    if (!sharded && helpers.length > 0) sharded = shardedStepFor(network, spec, values, opts.batchSize, helpers, opts.rng);
+    return sharded;
+  };
 
   return {
     model,
-    threads: sharded?.plannedThreads ?? 1,
+    threads: helpers.length > 0 ? 1 + helpers.length : 1,
     step(order, from, size) {
       for (let k = 0; k < size; k++) {
         const row = order ? order[from + k] : from + k;
@@ -53,9 +61,19 @@ export function typedBatchTrainer(spec: ModelSpec, weights: ModelWeights, train:
         for (let j = 0; j < yRow; j++) yb[k * yRow + j] = y[row * yRow + j];
       }
       model.changed();
-      if (sharded) return sharded.step(xb, yb, size).then(({ loss, acc }): [number, number] => [loss, acc]);
+      const shards = shardedStep();
+      if (shards) return shards.step(xb, yb, size).then(({ loss, acc }): [number, number] => [loss, acc]);
       const { loss, acc } = network.trainStep(xb, yb, size);
       return [loss, acc];
+    },
+    epochStart() {
+      sharded?.release();
+      sharded = null;
+    },
+    state: () => ({ adam: network.optimizerState(), maskRng: opts.rng.state() }),
+    restore(state) {
+      network.setOptimizerState(state.adam);
+      opts.rng.setState(state.maskRng);
     },
     // The helpers' networks hold half a batch's activations each: free them with the run.
     dispose: () => sharded?.release(),

@@ -10,14 +10,16 @@ import { useLabStore } from './useLab';
 /**
  * `selector` must be stable (defined at module level) and return a reference from the state.
  * Updates land on a fixed clock, `offsetMs` past each multiple of `intervalMs`, so charts given
- * different offsets never re-render in the same task.
+ * different offsets never re-render in the same task. With `isEmpty`, the first value that is not
+ * empty after an empty one shows at once: the first point of a run is what the user waits for.
  */
-export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs: number, offsetMs = 0): T {
+export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs: number, offsetMs = 0, isEmpty?: (value: T) => boolean): T {
   const store = useLabStore();
   const [value, setValue] = useState(() => selector(store.getState()));
 
   useEffect(() => {
     let latest = selector(store.getState());
+    let pushed = latest;
     let lastPush = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const push = () => {
@@ -26,6 +28,7 @@ export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs:
       // A transition renders in time slices, so a chart with a thousand points does not block
       // input; the functional form keeps React from treating `latest` as an updater.
       const value = latest;
+      pushed = value;
       startTransition(() => setValue(() => value));
     };
     // Catch up with anything that changed between render and subscription.
@@ -34,6 +37,15 @@ export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs:
       const next = selector(state);
       if (Object.is(next, latest)) return;
       latest = next;
+      if (isEmpty && isEmpty(pushed) && !isEmpty(next)) {
+        if (timer !== null) clearTimeout(timer);
+        pushed = next;
+        lastPush = performance.now();
+        timer = null;
+        // Not a transition: nothing else competes with the first point.
+        setValue(() => next);
+        return;
+      }
       if (timer !== null) return;
       const now = performance.now();
       const earliest = Math.max(now, lastPush + intervalMs);
@@ -44,7 +56,7 @@ export function useThrottledLab<T>(selector: (state: LabState) => T, intervalMs:
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [store, selector, intervalMs, offsetMs]);
+  }, [store, selector, intervalMs, offsetMs, isEmpty]);
 
   return value;
 }

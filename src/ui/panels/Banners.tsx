@@ -1,4 +1,5 @@
 /** Messages above the layout: what the URL had that could not be used, and engine notices. */
+import { SCENARIOS } from '../../scenarios';
 import { useLab } from '../hooks/useLab';
 
 /** Problems listed before the rest fold away, so a link with 1,000 bad keys stays a short banner. */
@@ -53,6 +54,30 @@ export function EngineNotices() {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** A run an earlier page left unfinished (a reload, a closed tab, a crash), offered for resuming. */
+export function ResumeBanner() {
+  const offer = useLab((s) => s.checkpointOffer);
+  const resume = useLab((s) => s.resumeFromCheckpoint);
+  const discard = useLab((s) => s.discardCheckpoint);
+  if (!offer) return null;
+  return (
+    <div className="banner banner-info" data-testid="resume.banner" role="status">
+      <div className="banner-body">
+        <p className="banner-title">
+          A run of “{SCENARIOS[offer.scenario].title}” stopped after epoch {offer.epoch} of {offer.epochs} before it finished.
+        </p>
+        <p className="small">It can continue from there with the same settings, and will train exactly as if it had never stopped.</p>
+      </div>
+      <button type="button" className="btn" data-testid="resume.start" onClick={() => void resume()}>
+        Resume from epoch {offer.epoch}
+      </button>
+      <button type="button" className="btn btn-ghost btn-small" data-testid="resume.discard" onClick={discard}>
+        Discard
+      </button>
     </div>
   );
 }

@@ -1,18 +1,51 @@
-/** The tutorial's model as Keras code, for the hyperparameters currently in the form. */
-import { useMemo } from 'react';
-import { kerasCode } from '../../engine/spec/describe';
-import { selectScenario } from '../../state/selectors';
+/**
+ * The run as a complete Keras script (`scenarios/kerasScript.ts`) for the settings in the form:
+ * how someone who outgrows the tab continues the same experiment on their own hardware. Copy puts
+ * it on the clipboard; where the clipboard is refused, the script is selected for copying by hand.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { kerasScript } from '../../scenarios/kerasScript';
 import { useLab } from '../hooks/useLab';
 
 export function KerasCodeView() {
-  const scenario = useLab(selectScenario);
-  const hp = useLab((s) => s.config.hp);
-  const code = useMemo(() => kerasCode(scenario.model(hp), hp), [scenario, hp]);
+  const config = useLab((s) => s.config);
+  const code = useMemo(() => kerasScript(config), [config]);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'select'>('idle');
+  const codeRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (copied !== 'copied') return;
+    const t = setTimeout(() => setCopied('idle'), 2000);
+    return () => clearTimeout(t);
+  }, [copied]);
+
+  async function copy() {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(code);
+      setCopied('copied');
+    } catch {
+      // Selected, so Ctrl+C copies it.
+      const range = document.createRange();
+      if (codeRef.current) range.selectNodeContents(codeRef.current);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied('select');
+    }
+  }
+
   return (
     <details className="keras-code" data-testid="form.keras-code">
       <summary>Keras code</summary>
+      <p className="muted small">
+        The whole run as a Keras script: the same data preparation, model, settings and seed. Export the trained model as Keras
+        .h5 to continue from the tab’s weights.
+      </p>
+      <button type="button" className="btn btn-ghost btn-small" data-testid="form.keras-code.copy" onClick={() => void copy()}>
+        {copied === 'copied' ? 'Copied ✓' : copied === 'select' ? 'Selected: press Ctrl+C' : 'Copy'}
+      </button>
       <pre>
-        <code>{code}</code>
+        <code ref={codeRef} data-testid="form.keras-code.text">{code}</code>
       </pre>
     </details>
   );

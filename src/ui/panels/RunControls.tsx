@@ -33,7 +33,7 @@ export function RunControls() {
           className="btn btn-primary"
           data-testid="run.start"
           disabled={!trainable}
-          onClick={startRun}
+          onClick={() => startRun()}
           title={blocked ? 'Fix the highlighted fields first.' : undefined}
         >
           {hasRun && !active ? 'Train again' : 'Train'}
@@ -112,7 +112,7 @@ export function RunErrorBox() {
         </details>
       )}
       {isData ? (
-        <button type="button" className="btn" data-testid="data.retry" onClick={startRun} disabled={!trainable}>
+        <button type="button" className="btn" data-testid="data.retry" onClick={() => startRun()} disabled={!trainable}>
           Retry
         </button>
       ) : (

@@ -39,6 +39,8 @@ const PHASE = { loss: 0, acc: 170, batch: 340 };
 
 const selectEpochs = (s: LabState) => s.epochs;
 const selectBatchSeries = (s: LabState) => s.batchSeries;
+const noEpochs = (epochs: LabState['epochs']) => epochs.length === 0;
+const noBatches = (series: LabState['batchSeries']) => series.plotted.length === 0;
 
 const fixed = (digits: number) => (v: number) => v.toFixed(digits);
 const percentTick = (v: number) => formatPercent(v, 0);
@@ -143,7 +145,7 @@ function epochLegend(withVal: boolean, extra: LegendItem[] = []): LegendItem[] {
 }
 
 const LossChart = memo(function LossChart() {
-  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.loss);
+  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.loss, noEpochs);
   const withVal = hasVal(epochs, 'valLoss');
   const yTicks = lossTicks(epochs.flatMap((e) => [e.loss, e.valLoss]));
   return (
@@ -171,7 +173,7 @@ const LossChart = memo(function LossChart() {
 });
 
 const AccuracyChart = memo(function AccuracyChart() {
-  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.acc);
+  const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.acc, noEpochs);
   const scenario = useLab(selectRunScenario);
   const published = scenario.published;
   // Where our data cannot reach the published figure, the line is what it can reach, and says so.
@@ -222,7 +224,7 @@ const BATCH_LEGEND: LegendItem[] = [
 ];
 
 const BatchLossChart = memo(function BatchLossChart() {
-  const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS, PHASE.batch);
+  const series = useThrottledLab(selectBatchSeries, CHART_INTERVAL_MS, PHASE.batch, noBatches);
   const points: BatchPoint[] = series.plotted;
   const yTicks = lossTicks(points.map((p) => p.loss));
   const note = series.stride > 1 ? `every ${formatOrdinal(series.stride)} batch drawn` : undefined;

@@ -1,23 +1,46 @@
 /**
  * Type a review, see the probability that it is positive, and see each word as the model read it:
- * shaded by its contribution, with out-of-vocabulary words and words cut by maxlen marked.
+ * shaded by its contribution, with out-of-vocabulary words and words cut by maxlen marked. The
+ * contribution is by occlusion (the change when the word is left out) or, as the user chooses, by
+ * integrated gradients (computed off the main thread by the Inspect engine; they add up to the
+ * change from an all-padding review).
  */
 import { Fragment, memo, useLayoutEffect, useRef, useState } from 'react';
 import type { PredictResult } from '../../engine/types';
 import { formatInt, formatPercent } from '../format';
 import { usePrediction } from '../hooks/usePrediction';
+import { useEngineAnswer } from '../hooks/useEngineAnswer';
+import { useLab } from '../hooks/useLab';
 import { useModelVersion } from '../hooks/useModelVersion';
 
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
 
+/**
+ * The box's length cap. With 1 MB in a textarea, Chromium's layout of it alone takes ~0.4 s on
+ * every keystroke (measured: bench/speed waits, `paste-1mb`); a paste is cut to this many
+ * characters by the browser instead, far more than any IMDB review holds.
+ */
+const MAX_REVIEW_CHARS = 100_000;
+
 type ReviewResult = Extract<PredictResult, { kind: 'review' }>;
+
+/** How the words are shaded: what each word's removal changes, or its integrated-gradients share. */
+type Shading = 'occlusion' | 'gradients';
+const SHADING_TEXT: { readonly [S in Shading]: string } = { occlusion: 'leaving the word out', gradients: 'integrated gradients' };
+/** Attributions take seconds on the larger models: ask only once typing has paused. */
+const GRADIENTS_DELAY_MS = 400;
 
 export function TryReview({ enabled }: { enabled: boolean }) {
   const [text, setText] = useState('');
   const version = useModelVersion();
   const request = enabled && text.trim() !== '' ? ({ kind: 'review', text } as const) : null;
   const { result, error, pending } = usePrediction(request, request ? text : '', version, 100);
+  const [shading, setShading] = useState<Shading>('occlusion');
+  const inspect = useLab((s) => s.inspect);
+  const gradientsRequest = request && shading === 'gradients' ? ({ kind: 'review', text } as const) : null;
+  const gradients = useEngineAnswer(inspect, gradientsRequest, gradientsRequest ? text : '', version, GRADIENTS_DELAY_MS);
+  const attributions = gradients.result?.kind === 'review' ? gradients.result.attributions?.words : undefined;
 
   return (
     <div className="try-review">
@@ -32,7 +55,13 @@ export function TryReview({ enabled }: { enabled: boolean }) {
         rows={4}
         placeholder="This movie was a delight from start to finish…"
         disabled={!enabled}
+        maxLength={MAX_REVIEW_CHARS}
       />
+      {text.length >= MAX_REVIEW_CHARS && (
+        <p className="muted small" data-testid="try.review.capped">
+          Reviews are cut at {formatInt(MAX_REVIEW_CHARS)} characters: the rest of a longer paste was left out.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert" data-testid="try.review.error">
           {error}
@@ -43,12 +72,29 @@ export function TryReview({ enabled }: { enabled: boolean }) {
           {result.message}
         </p>
       )}
-      {result?.kind === 'review' && <ReviewResultView result={result} stale={pending} />}
+      <fieldset className="shading-choice small" data-testid="try.review.shading" disabled={!enabled}>
+        <legend className="muted">Shade words by</legend>
+        {(Object.keys(SHADING_TEXT) as Shading[]).map((s) => (
+          <label key={s}>
+            <input type="radio" name="review-shading" value={s} checked={shading === s} onChange={() => setShading(s)} /> {SHADING_TEXT[s]}
+          </label>
+        ))}
+        {shading === 'gradients' && gradients.pending && <span className="muted" data-testid="try.review.gradients.pending"> computing…</span>}
+      </fieldset>
+      {result?.kind === 'review' && (
+        <ReviewResultView result={result} stale={pending} contributions={shading === 'gradients' ? attributions ?? null : undefined} />
+      )}
     </div>
   );
 }
 
-const ReviewResultView = memo(function ReviewResultView({ result, stale }: { result: ReviewResult; stale: boolean }) {
+/**
+ * `contributions`: each word's share by integrated gradients, in place of the occlusion figures
+ * (null while they are computed, when the words are not shaded).
+ */
+const ReviewResultView = memo(function ReviewResultView(
+  { result, stale, contributions }: { result: ReviewResult; stale: boolean; contributions?: number[] | null },
+) {
   const p = result.probability;
   return (
     <div className={'review-result' + (stale ? ' stale' : '')}>
@@ -62,12 +108,17 @@ const ReviewResultView = memo(function ReviewResultView({ result, stale }: { res
           {formatPercent(p)} positive
         </strong>
       </div>
-      <TokenView tokens={result.tokens} />
+      <TokenView tokens={result.tokens} contributions={contributions} />
     </div>
   );
 });
 
-function TokenView({ tokens }: { tokens: ReviewResult['tokens'] }) {
+function TokenView({ tokens: given, contributions }: { tokens: ReviewResult['tokens']; contributions?: number[] | null }) {
+  // The same words either way: integrated gradients give one figure per word of the text, as `tokens`.
+  const tokens =
+    contributions === undefined
+      ? given
+      : given.map((t, i) => ({ ...t, contribution: contributions !== null && contributions.length === given.length ? contributions[i] : 0 }));
   const hidden = Math.max(0, tokens.length - MAX_TOKENS_SHOWN);
   const shown = hidden > 0 ? tokens.slice(hidden) : tokens;
   let hiddenCut = 0;
@@ -92,7 +143,10 @@ function TokenView({ tokens }: { tokens: ReviewResult['tokens'] }) {
         <span className="legend-pos">pushes positive</span> <span className="legend-neg">pushes negative</span>{' '}
         <span className="tok tok-oov">unknown word</span> <span className="tok tok-cut">cut by maxlen</span>
       </p>
-      <p ref={boxRef} className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}>
+      <p
+        ref={boxRef} className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}
+        data-shading={contributions === undefined ? 'occlusion' : contributions === null ? 'pending' : 'gradients'}
+      >
         {hidden > 0 && (
           <span className="tokens-summary" data-testid="try.review.tokens.hidden">
             … {formatInt(hidden)} earlier words not shown

@@ -1,0 +1,57 @@
+/**
+ * The results file across partial runs: a run that names its parts (`--waits`, `--node`, …)
+ * replaces those parts' records in the file it writes and keeps the others, so the targets in
+ * bench/results/speed.json are judged on every part, each from its latest run. Pure.
+ */
+import type { Part } from './args';
+import type { BenchImpl } from './models';
+import type { SpeedRecord } from './records';
+
+/** Names older result files use for what is now called otherwise (the typed trainer was "typed-arrays"). */
+const RENAMED_IMPLS: Record<string, BenchImpl> = { 'typed-arrays': 'typed' };
+
+/** A kept record under today's names, so the report and the targets read it like a new one. */
+function upToDate(r: SpeedRecord): SpeedRecord {
+  if ('impl' in r && r.impl !== undefined && r.impl in RENAMED_IMPLS) return { ...r, impl: RENAMED_IMPLS[r.impl] } as SpeedRecord;
+  return r;
+}
+
+/** The part that made a record. */
+export function partOf(r: SpeedRecord): Part {
+  switch (r.type) {
+    case 'wait':
+      return 'waits';
+    case 'torch':
+    case 'torchPredict':
+      return 'torch';
+    case 'responsiveness':
+      return 'browser';
+    case 'skip':
+      return r.wait !== undefined ? 'waits' : r.env;
+    default:
+      return r.env;
+  }
+}
+
+/** What a merged file says about the records it kept: when each kept part was measured. */
+export interface Kept {
+  from: Partial<Record<Part, string>>;
+  records: number;
+}
+
+interface ResultsFile {
+  meta?: { date?: string; kept?: Kept };
+  records?: SpeedRecord[];
+}
+
+/**
+ * This run's records, and the previous file's records of the parts this run did not run, each
+ * part dated by the run that measured it (carried over from files that were themselves merged).
+ */
+export function mergeRecords(previous: ResultsFile | undefined, records: readonly SpeedRecord[], partsRun: readonly Part[]): { records: SpeedRecord[]; kept?: Kept } {
+  const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r))).map(upToDate);
+  if (old.length === 0) return { records: [...records] };
+  const from: Partial<Record<Part, string>> = {};
+  for (const part of new Set(old.map(partOf))) from[part] = previous?.meta?.kept?.from?.[part] ?? previous?.meta?.date ?? 'an earlier run';
+  return { records: [...old, ...records], kept: { from, records: old.length } };
+}

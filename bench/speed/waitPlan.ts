@@ -1,0 +1,107 @@
+/**
+ * What the waits part does in the app, as data: the pages it opens, how often, the letters it
+ * types, the phases it stops in, and the review it pastes. Pure, so the plan is unit-tested and
+ * `waits.ts` only drives the browser.
+ */
+import type { WaitId } from './waitTargets';
+
+/** Page-side conditions `waitsPage.ts` can wait for (its CHECKS table). */
+export type PageCondition =
+  | { kind: 'state'; pattern: string }
+  | { kind: 'points'; chart: string; atLeast: number }
+  | { kind: 'stage'; stage: string }
+  | { kind: 'tryEnabled' }
+  | { kind: 'letters'; text: string }
+  | { kind: 'reviewWords'; above: number };
+
+/** The run has ended, however: the states Stop and a finished run settle in. */
+export const ENDED: PageCondition = { kind: 'state', pattern: '^(done|idle|error)$' };
+
+/** Tutorial URLs; the defaults are the tutorial's own (what a newcomer trains first). */
+export const QUERIES = {
+  alphabet: 'tutorial=alphabet',
+  trend: 'tutorial=trend',
+  imdb: 'tutorial=imdb-small-vocab',
+  /** Many epochs: still training while the letters are typed. */
+  alphabetLong: 'tutorial=alphabet&epochs=2000',
+  /** A quick IMDB run (its test set shrinks with the subset): a trained model for the review box. */
+  imdbQuick: 'tutorial=imdb-small-vocab&trainSubset=512&epochs=1',
+} as const;
+
+/** Fresh pages per first-batch figure, keystroke sequences, reloads for IMDB: fewer in quick mode. */
+export function repeats(quick: boolean): { freshPages: number; imdbReloads: number } {
+  return quick ? { freshPages: 1, imdbReloads: 1 } : { freshPages: 3, imdbReloads: 2 };
+}
+
+/**
+ * Typed into the letters box while training, one sequence per sample: each differs from the one
+ * before, is valid for the alphabet tutorial (1–5 letters A–Z), and fast typing of its letters
+ * falls within one debounce, so the prediction shown last is for the whole sequence.
+ */
+export const LETTER_SEQUENCES = ['K', 'LM', 'QRS', 'D', 'WX', 'FGH', 'B'] as const;
+
+/** One way of pressing Stop: the page opened, what to wait for, how long after it to press. */
+export interface StopPhase {
+  label: string;
+  query: string;
+  /** Pressed this long after `after` holds, ms. */
+  delayMs: number;
+  after: PageCondition;
+  /** Hold the first IMDB training shard back this long, ms, so the run stays in "Preparing". */
+  slowShardMs?: number;
+  needsImdb?: boolean;
+}
+
+export function stopPhases(imdbPrepared: boolean): StopPhase[] {
+  const phases: StopPhase[] = [
+    { label: 'preparing (alphabet, fresh page, 100 ms in)', query: QUERIES.alphabet, after: { kind: 'state', pattern: '^preparing$' }, delayMs: 100 },
+    {
+      label: 'preparing (IMDB, a shard still downloading)', query: QUERIES.imdb, after: { kind: 'stage', stage: 'download' }, delayMs: 300,
+      slowShardMs: 8000, needsImdb: true,
+    },
+    // LSTM(1024): the worker builds the model (orthogonal initialiser: a QR of 1024×4096) synchronously.
+    { label: 'preparing (trend, LSTM(1024) being built, 1.5 s in)', query: 'tutorial=trend&units=1024', after: { kind: 'state', pattern: '^preparing$' }, delayMs: 1500 },
+    { label: 'training (alphabet, after 2 batches)', query: QUERIES.alphabet, after: { kind: 'points', chart: 'chart.batch', atLeast: 2 }, delayMs: 0 },
+  ];
+  return phases.filter((p) => imdbPrepared || !p.needsImdb);
+}
+
+/** The waits that need the IMDB assets in public/data/imdb. */
+const NEEDS_IMDB: readonly WaitId[] = ['first-batch-imdb', 'paste-1mb', 'inspect-typing'];
+
+/** Typed into the Inspect view's review box one key at a time, as a person types. */
+export const INSPECT_REVIEW = 'a slow start but the acting was wonderful and the ending moved me';
+
+/** The waits to measure, and the ones skipped with the reason. */
+export function waitsToRun(ids: readonly WaitId[], imdbPrepared: boolean): { run: WaitId[]; skipped: { wait: WaitId; reason: string }[] } {
+  const missing = (id: WaitId): boolean => !imdbPrepared && NEEDS_IMDB.includes(id);
+  return {
+    run: ids.filter((id) => !missing(id)),
+    skipped: ids.filter(missing).map((wait) => ({ wait, reason: 'public/data/imdb is not prepared (npm run data:imdb)' })),
+  };
+}
+
+/** Words the pasted review is made of: ordinary English, in the vocabulary and out of it. */
+const REVIEW_WORDS = (
+  'this movie was a delight from start to finish , the acting is superb and the story moved me . ' +
+  'sadly the ending felt rushed and some scenes dragged on far too long ; still , I would watch it again ! ' +
+  'the soundtrack , the cinematography and the cast were wonderful , though the villain was dull and predictable .'
+).split(' ');
+
+/**
+ * A review of exactly `chars` characters (UTF-16 code units, all ASCII: as many bytes), words
+ * separated by single spaces, the same every time.
+ */
+export function syntheticReview(chars: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < chars; i++) {
+    const word = REVIEW_WORDS[i % REVIEW_WORDS.length];
+    parts.push(word);
+    length += word.length + 1;
+  }
+  return parts.join(' ').slice(0, chars);
+}
+
+/** 1 MB, as the issue has it. */
+export const PASTE_CHARS = 1_000_000;

@@ -1,0 +1,131 @@
+/**
+ * The waits a user notices in the real app (issue 12), as targets: which statistic of the samples
+ * is judged, against what limit, and the words that go with it. Pure: `waits.ts` measures,
+ * `targets.ts` judges every target from the records with this table.
+ */
+import { quantile } from './stats';
+
+export const WAIT_IDS = [
+  'first-batch-alphabet',
+  'first-batch-trend',
+  'first-batch-imdb',
+  'try-during-training',
+  'alphabet-tutorial',
+  'trend-tutorial',
+  'stop-latency',
+  'paste-1mb',
+  'inspect-typing',
+] as const;
+export type WaitId = (typeof WAIT_IDS)[number];
+
+export const isWaitId = (s: string): s is WaitId => (WAIT_IDS as readonly string[]).includes(s);
+
+/** One measured wait, ms, with what it was (a fresh page, a keystroke, a phase of Stop). */
+export interface WaitSample {
+  label: string;
+  ms: number;
+  /** Given up on after `ms`: the wait was at least this long (the awaited change never came). */
+  censored?: boolean;
+}
+
+/** The longest main-thread tasks seen, ms after the action that started them. */
+export interface LongTaskSeen {
+  atMs: number;
+  ms: number;
+}
+
+/** One wait measured in the production build, in headless Chromium. */
+export interface WaitRecord {
+  type: 'wait';
+  id: WaitId;
+  /** What was done, in words. */
+  label: string;
+  /** Path and query opened first. */
+  url: string;
+  samples: WaitSample[];
+  /** What the app's plan badge said it trained with (trainer, threads). */
+  plan?: string;
+  /** Longest main-thread tasks after the action (paste), where watched. */
+  longTasks?: LongTaskSeen[];
+  /** Further facts worth reading next to the figure (times to other milestones, states reached). */
+  notes: string[];
+}
+
+/** Which of the samples the target judges. */
+type Statistic = 'median' | 'max';
+
+export interface WaitTarget {
+  title: string;
+  limitMs: number;
+  /** The unit the target is reported in. */
+  unit: 's' | 'ms';
+  statistic: Statistic;
+}
+
+export const WAIT_TARGETS: Record<WaitId, WaitTarget> = {
+  'first-batch-alphabet': {
+    title: 'Alphabet: Train clicked on a freshly loaded page → first batch on the chart ≤ 1 s (median of fresh pages)',
+    limitMs: 1000, unit: 's', statistic: 'median',
+  },
+  'first-batch-trend': {
+    title: 'Trend: Train clicked on a freshly loaded page → first batch on the chart ≤ 1 s (median of fresh pages)',
+    limitMs: 1000, unit: 's', statistic: 'median',
+  },
+  'first-batch-imdb': {
+    title: 'IMDB tutorial 1, shards already cached: Train clicked after a reload → first batch on the chart ≤ 3 s',
+    limitMs: 3000, unit: 's', statistic: 'median',
+  },
+  'try-during-training': {
+    title: 'Alphabet, while training: last keystroke → the shown prediction is for the new letters ≤ 150 ms (median of keystrokes)',
+    limitMs: 150, unit: 'ms', statistic: 'median',
+  },
+  'alphabet-tutorial': {
+    title: 'Whole alphabet tutorial at its defaults, really run: Train clicked → “Finished” ≤ 15 s',
+    limitMs: 15_000, unit: 's', statistic: 'median',
+  },
+  'trend-tutorial': {
+    title: 'Whole trend tutorial at its defaults, really run: Train clicked → “Finished” ≤ 10 s',
+    limitMs: 10_000, unit: 's', statistic: 'median',
+  },
+  'stop-latency': {
+    title: 'Stop pressed while preparing and while training → the run shown as stopped ≤ 1 s (the slowest phase)',
+    limitMs: 1000, unit: 's', statistic: 'max',
+  },
+  'paste-1mb': {
+    title: 'A 1 MB review pasted into the review box: no main-thread task over 100 ms (the longest task after the paste)',
+    limitMs: 100, unit: 'ms', statistic: 'max',
+  },
+  'inspect-typing': {
+    title: 'Typing a review with the Inspect view open (heatmaps and attributions redrawn): no main-thread task over 100 ms',
+    limitMs: 100, unit: 'ms', statistic: 'max',
+  },
+};
+
+const inUnit = (ms: number, unit: 's' | 'ms'): number => (unit === 's' ? ms / 1000 : ms);
+
+const shown = (ms: number, unit: 's' | 'ms'): string => (unit === 's' ? (ms / 1000).toFixed(2) : ms.toFixed(0));
+
+/**
+ * The figure a wait target is judged on (in the target's unit) and the basis in words: every
+ * sample, the statistic, and the record's notes.
+ */
+export function judgeWait(record: WaitRecord): { figure?: number; basis: string } {
+  const t = WAIT_TARGETS[record.id];
+  const values = record.samples.map((s) => s.ms);
+  if (values.length === 0) return { basis: `${record.label}: no sample (${record.notes.join('; ') || 'nothing measured'})` };
+  const figureMs = t.statistic === 'max' ? Math.max(...values) : quantile(values, 0.5);
+  const samples = record.samples.map((s) => `${s.label} ${s.censored ? '≥ ' : ''}${shown(s.ms, t.unit)}`).join(', ');
+  const censored = record.samples.filter((s) => s.censored).length;
+  const stats =
+    values.length > 1
+      ? ` (median ${shown(quantile(values, 0.5), t.unit)}, max ${shown(Math.max(...values), t.unit)} ${t.unit})`
+      : ` ${t.unit}`;
+  const extra = [record.plan && `trained with ${record.plan}`, ...record.notes].filter(Boolean).join('; ');
+  return {
+    figure: inUnit(figureMs, t.unit),
+    basis:
+      `${record.label}: ${samples}${stats}` +
+      (censored ? `; ${censored} of ${values.length} given up on (≥: not shown by then, so the figure is a lower bound)` : '') +
+      (extra ? `; ${extra}` : ''),
+  };
+}

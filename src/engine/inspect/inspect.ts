@@ -1,0 +1,164 @@
+/**
+ * The Inspect view's engine: a run's weights and what the user typed in, every LSTM layer's
+ * gates and states per timestep and (for reviews) word attributions out. Inputs are encoded
+ * exactly as "try the model" encodes them (`../tryModel.ts`), and everything is computed on the
+ * float64 reference model (`../reference/model.ts`) from a copy of the weights, so it never
+ * disturbs the trainer (nor a stateful model's state). Bad input comes back as `invalid` with a
+ * sentence, never as an exception.
+ */
+import type { RunConfig } from '../../config/runConfig';
+import { SCENARIOS } from '../../scenarios';
+import type { Scenario } from '../../scenarios/types';
+import { checkLetters, encodeLetters } from '../data/alphabet';
+import { encodeReview } from '../data/imdb/loadImdb';
+import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
+import { TREND_WARMUP, trendSamples } from '../data/trend';
+import { referenceModel, type ReferenceModel } from '../reference/model';
+import { isStateful } from '../spec/model';
+import type { ModelSpec } from '../spec/types';
+import { weightsByLayer, type ModelWeights } from '../weights';
+import { inspectSample, joinInspections, type SampleInspection } from './inspectSample';
+import { integratedGradients } from './integratedGradients';
+import { lstmStepLabels } from './stepLabels';
+import type { InspectedLayer, InspectRequest, InspectResult, StepLabel } from './types';
+
+/** What inspecting needs of a run: its model, a copy of its weights, its configuration and, for IMDB, its vocabulary. */
+export interface InspectSource {
+  spec: ModelSpec;
+  weights: ModelWeights;
+  config: RunConfig;
+  vocab?: ImdbVocab;
+}
+
+/** A stateful model reads at most this many letters in a row (the alphabet has 25 pairs). */
+const MAX_STATEFUL_LETTERS = 25;
+/** Series values the trend inspector takes (as "try the model" caps its series). */
+const MAX_SERIES = 502;
+
+/** Each LSTM layer's trace with its step labels and, where it feeds the output, its units' weights there. */
+function describeLayers(model: ReferenceModel, weights: ModelWeights, inspection: SampleInspection, input: readonly StepLabel[]): InspectedLayer[] {
+  const labels = lstmStepLabels(model.spec, input);
+  const byLayer = weightsByLayer(model.spec, weights);
+  return inspection.layers.map((trace) => {
+    const steps = labels.get(trace.layer) ?? [];
+    return { ...trace, steps: steps.length === trace.h.length ? steps : trace.h.map((_, t) => ({ label: String(t + 1), padding: false })), outputWeight: outputWeights(model.spec, byLayer, trace.layer) };
+  });
+}
+
+/** The weights from an LSTM's units into the Dense layer its last h reaches through Dropouts only. */
+function outputWeights(spec: ModelSpec, byLayer: ReturnType<typeof weightsByLayer>, layer: number): number[] | undefined {
+  const lstm = spec.layers[layer];
+  if (lstm.kind !== 'lstm' || lstm.returnSequences) return undefined;
+  let next = layer + 1;
+  while (spec.layers[next]?.kind === 'dropout') next++;
+  const dense = spec.layers[next];
+  if (dense?.kind !== 'dense') return undefined;
+  const kernel = byLayer[next][0].values, out = dense.units;
+  return Array.from({ length: lstm.units }, (_, u) => {
+    const row = kernel.subarray(u * out, (u + 1) * out);
+    return out === 1 ? row[0] : Math.hypot(...row);
+  });
+}
+
+function inspectLetters(s: InspectSource, text: string): InspectResult {
+  const input = text.trim().toUpperCase();
+  const stateful = isStateful(s.spec);
+  const problem = checkLetters(input, stateful ? MAX_STATEFUL_LETTERS : s.config.hp.seqLength);
+  if (problem) return { kind: 'invalid', message: problem };
+  const model = referenceModel(s.spec, s.weights);
+  let inspection: SampleInspection;
+  let labels: StepLabel[];
+  if (stateful) {
+    // One letter per call from reset states, each call starting where the last one ended: the
+    // tutorial's stateful prediction, and a strip that grows a letter at a time.
+    const parts: SampleInspection[] = [];
+    for (const letter of input) parts.push(inspectSample(model, encodeLetters(letter, 1), parts.at(-1)?.states));
+    inspection = joinInspections(parts);
+    labels = [...input].map((label) => ({ label, padding: false }));
+  } else {
+    const maxLen = s.config.hp.seqLength;
+    inspection = inspectSample(model, encodeLetters(input, maxLen));
+    // Padding by position: A is encoded as 0, like the padding, but it is a letter.
+    labels = Array.from({ length: maxLen }, (_, p) => {
+      const k = p - (maxLen - input.length);
+      return k < 0 ? { label: '', padding: true } : { label: input[k], padding: false };
+    });
+  }
+  return { kind: 'letters', input, stateful, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
+}
+
+function inspectReview(s: InspectSource, text: string, withAttributions: boolean): InspectResult {
+  if (!s.vocab) return { kind: 'invalid', message: 'This model was not trained on reviews.' };
+  if (text.trim() === '') return { kind: 'invalid', message: 'Type a review.' };
+  const { ids, tokens } = encodeReview(text, s.vocab, s.config.hp);
+  const model = referenceModel(s.spec, s.weights);
+  const inspection = inspectSample(model, ids);
+  const inWindow = tokens.filter((t) => t.status !== 'cut');
+  const firstWord = ids.length - inWindow.length;
+  const labels = Array.from(ids, (id, p): StepLabel => {
+    if (id === PAD_ID && p < firstWord) return { label: '', padding: true };
+    return { label: p < firstWord ? MARKERS[START_ID] : inWindow[p - firstWord].word, padding: false };
+  });
+  const result: InspectResult = { kind: 'review', tokens, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
+  if (withAttributions) {
+    const a = integratedGradients(model, ids);
+    let k = 0;
+    const words = tokens.map((t) => (t.status === 'cut' ? 0 : a.positions[firstWord + k++]));
+    const start = firstWord > 0 && ids[firstWord - 1] === START_ID ? a.positions[firstWord - 1] : 0;
+    result.attributions = { words, start, atInput: a.atInput, atBaseline: a.atBaseline, steps: a.steps, relativeError: a.relativeError, complete: a.complete };
+  }
+  return result;
+}
+
+/** Numbers separated by commas and/or spaces, or why not. */
+export function parseSeries(text: string): number[] | string {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  const values = parts.map(Number);
+  const bad = parts.find((_, k) => !Number.isFinite(values[k]));
+  if (bad !== undefined) return `“${bad}” is not a number.`;
+  if (values.length <= TREND_WARMUP) return `Type at least ${TREND_WARMUP + 1} numbers: each step needs the two before it.`;
+  if (values.length > MAX_SERIES) return `The series has ${values.length} numbers; the most it takes is ${MAX_SERIES}.`;
+  return values;
+}
+
+function inspectTrend(s: InspectSource, text: string): InspectResult {
+  const data = SCENARIOS[s.config.scenario].data;
+  if (data.kind !== 'trend') return { kind: 'invalid', message: 'This model was not trained on the trend task.' };
+  const series = parseSeries(text);
+  if (typeof series === 'string') return { kind: 'invalid', message: series };
+  const samples = trendSamples(data.features, series);
+  const model = referenceModel(s.spec, s.weights);
+  const F = data.features;
+  // Each step's prediction; the layers of the last one.
+  const perStep = samples.labels.map((_, k) => inspectSample(model, samples.inputs.subarray(k * F, (k + 1) * F)));
+  const last = perStep[perStep.length - 1];
+  const lastInput = samples.inputs.subarray((perStep.length - 1) * F);
+  const names = ['x_t', 'x_t−1', 'previous move up'];
+  const labels = Array.from(lastInput, (v, k): StepLabel => ({ label: `${names[k]} = ${+v.toFixed(3)}`, padding: false }));
+  return {
+    kind: 'trend',
+    series,
+    steps: perStep.map((p, k) => ({ x: series[k + TREND_WARMUP], label: samples.labels[k], p: p.probabilities[0] })),
+    layers: describeLayers(model, s.weights, last, labels),
+    probabilities: last.probabilities,
+  };
+}
+
+type Inspector<K extends InspectRequest['kind']> = (s: InspectSource, r: Extract<InspectRequest, { kind: K }>) => InspectResult;
+
+const INSPECTORS: { [K in InspectRequest['kind']]: Inspector<K> } = {
+  letters: (s, r) => inspectLetters(s, r.text),
+  review: (s, r) => inspectReview(s, r.text, r.attributions ?? true),
+  trend: (s, r) => inspectTrend(s, r.text),
+};
+
+/** The request for what the user typed, by the tutorial's family (each family takes one kind of input). */
+export const INSPECT_REQUEST: { readonly [F in Scenario['family']]: (text: string) => InspectRequest } = {
+  alphabet: (text) => ({ kind: 'letters', text }),
+  imdb: (text) => ({ kind: 'review', text }),
+  trend: (text) => ({ kind: 'trend', text }),
+};
+
+export function inspect(source: InspectSource, request: InspectRequest): InspectResult {
+  return (INSPECTORS[request.kind] as Inspector<InspectRequest['kind']>)(source, request);
+}

@@ -1,0 +1,59 @@
+/**
+ * What the Inspect view asks for and gets: the same three kinds of input as "try the model", as
+ * the user types them. Plain data (arrays of numbers), so it crosses `postMessage` and prints as JSON.
+ */
+import type { ReviewToken } from '../data/imdb/encodeReview';
+import type { LstmTrace } from './inspectSample';
+
+export type InspectRequest =
+  /** Letters A–Z; a stateful model reads them one per call, carrying its state. */
+  | { kind: 'letters'; text: string }
+  /** A review; `attributions` (integrated gradients, the slow part) default to on. */
+  | { kind: 'review'; text: string; attributions?: boolean }
+  /** A series of numbers separated by commas or spaces; the layers shown are for its last step. */
+  | { kind: 'trend'; text: string };
+
+export type InspectKind = InspectRequest['kind'];
+
+/** What one timestep of an LSTM layer read. */
+export interface StepLabel {
+  /** A letter, a word (words, where pooling merged them), or a feature's name and value. */
+  label: string;
+  /** Only padding: shown dimmed. */
+  padding: boolean;
+}
+
+export interface InspectedLayer extends LstmTrace {
+  /** One per timestep. */
+  steps: StepLabel[];
+  /**
+   * Each unit's weight on the output, where the layer's last h goes straight to a Dense layer:
+   * the weight itself for a single output, else the length of the unit's row (for sorting units).
+   */
+  outputWeight?: number[];
+}
+
+/** Integrated gradients over a review's words (`integratedGradients.ts`). */
+export interface WordAttributions {
+  /** One per word of the text, as `tokens`; 0 for a word cut by the sequence length. */
+  words: number[];
+  /** The start marker's share (it is not padding, so it has one). */
+  start: number;
+  atInput: number;
+  atBaseline: number;
+  steps: number;
+  relativeError: number;
+  complete: boolean;
+}
+
+interface Inspected {
+  layers: InspectedLayer[];
+  /** The model's output for the input (26 letter probabilities; one probability for reviews and trends). */
+  probabilities: number[];
+}
+
+export type InspectResult =
+  | ({ kind: 'letters'; input: string; stateful: boolean } & Inspected)
+  | ({ kind: 'review'; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
+  | ({ kind: 'trend'; series: number[]; steps: { x: number; label: 0 | 1; p: number }[] } & Inspected)
+  | { kind: 'invalid'; message: string };

@@ -1,0 +1,297 @@
+/**
+ * A whole model in float64, forward and backward, for looking inside it (`../inspect/`): every
+ * layer kind the tutorials use, with the LSTM on the reference cell (`lstm.ts`). Written for
+ * clarity, in inference mode (dropout is the identity, as in Keras' `predict`).
+ *
+ * Activations are batch-major and flat: a layer's input is [rows, ...inShape] (per-sample shapes
+ * from `spec/model.ts`), its output [rows, ...outShape]. Weights are Keras' (`../weights.ts`).
+ * The backward takes the gradient reaching a layer's output and gives the one reaching its
+ * input; it stops above an Embedding (word ids have no gradient: attributions are taken with
+ * respect to the embedded words).
+ */
+import { modelShapes, type LayerShapes } from '../spec/model';
+import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
+import { conv1dGeometry } from '../typed/convLayers';
+import { weightsByLayer, type ModelWeights, type Weight } from '../weights';
+import { lstmBackward, lstmForward, lstmOutput, type LstmForward, type LstmOptions, type LstmWeights } from './lstm';
+
+type Floats = ArrayLike<number>;
+
+/** An LSTM's state between calls, [rows, units] each: what a stateful layer carries. */
+export interface LstmState {
+  h: Float64Array;
+  c: Float64Array;
+}
+
+/** What one layer's forward computed: its output and, for an LSTM, every step. */
+export interface LayerRun {
+  y: Float64Array;
+  lstm?: LstmForward;
+  /** The state an LSTM started from (a stateful layer's carried state), for its backward. */
+  initial?: LstmState;
+}
+
+interface LayerContext {
+  shapes: LayerShapes;
+  weights: readonly Weight[];
+  rows: number;
+}
+
+interface ReferenceLayer<S extends LayerSpec> {
+  /** `state`: where a stateful LSTM starts (zeros when absent). */
+  forward(spec: S, ctx: LayerContext, x: Floats, state?: LstmState): LayerRun;
+  /** The gradient reaching the input from `dy` reaching the output; null where there is none (word ids). */
+  backward(spec: S, ctx: LayerContext, x: Floats, run: LayerRun, dy: Floats): Float64Array | null;
+}
+
+type ReferenceLayers = { readonly [K in LayerKind]: ReferenceLayer<Extract<LayerSpec, { kind: K }>> };
+
+const size = (shape: readonly number[]): number => shape.reduce((a, d) => a * d, 1);
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+function lstmWeightsOf(ctx: LayerContext, units: number): LstmWeights {
+  const [kernel, recurrentKernel, bias] = ctx.weights;
+  return { inputDim: ctx.shapes.inShape[1], units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
+}
+
+function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState): LstmOptions {
+  return { activation: spec.activation, h0: state?.h, c0: state?.c };
+}
+
+/** Dense on the last axis: every leading position is a row of its own. */
+function denseRows(ctx: LayerContext): { n: number; inF: number } {
+  const inShape = ctx.shapes.inShape;
+  const inF = inShape[inShape.length - 1];
+  return { n: (ctx.rows * size(inShape)) / inF, inF };
+}
+
+const LAYERS: ReferenceLayers = {
+  embedding: {
+    forward: (s, ctx, x) => {
+      const table = ctx.weights[0].values, E = s.outputDim, y = new Float64Array(x.length * E);
+      for (let j = 0; j < x.length; j++) {
+        const id = x[j];
+        if (!(Number.isInteger(id) && id >= 0 && id < s.inputDim)) throw new Error(`Word id ${id} is outside the embedding's 0…${s.inputDim - 1}.`);
+        for (let e = 0; e < E; e++) y[j * E + e] = table[id * E + e];
+      }
+      return { y };
+    },
+    backward: () => null,
+  },
+  lstm: {
+    forward: (s, ctx, x, state) => {
+      const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, state));
+      return { y: lstmOutput(lstm, s.units, s.returnSequences), lstm, initial: state };
+    },
+    backward: (s, ctx, x, run, dy) => lstmBackward(x, lstmWeightsOf(ctx, s.units), run.lstm!, dy, s.returnSequences, lstmOptions(s, run.initial)).dx,
+  },
+  // Inference: Keras' Dropout passes its input through.
+  dropout: {
+    forward: (_s, _ctx, x) => ({ y: Float64Array.from(x) }),
+    backward: (_s, _ctx, _x, _run, dy) => Float64Array.from(dy),
+  },
+  conv1d: {
+    forward: (s, ctx, x) => {
+      const [T, C] = ctx.shapes.inShape, F = s.filters, K = s.kernelSize;
+      const { outSteps, padLeft } = conv1dGeometry(T, K, s.padding);
+      const [kernel, bias] = ctx.weights.map((w) => w.values);
+      const y = new Float64Array(ctx.rows * outSteps * F);
+      for (let b = 0; b < ctx.rows; b++) {
+        for (let t = 0; t < outSteps; t++) {
+          for (let f = 0; f < F; f++) {
+            let z = bias[f];
+            for (let k = 0; k < K; k++) {
+              const src = t - padLeft + k;
+              if (src < 0 || src >= T) continue; // 'same' pads with zeros
+              for (let c = 0; c < C; c++) z += x[(b * T + src) * C + c] * kernel[(k * C + c) * F + f];
+            }
+            y[(b * outSteps + t) * F + f] = Math.max(0, z);
+          }
+        }
+      }
+      return { y };
+    },
+    backward: (s, ctx, _x, run, dy) => {
+      const [T, C] = ctx.shapes.inShape, F = s.filters, K = s.kernelSize;
+      const { outSteps, padLeft } = conv1dGeometry(T, K, s.padding);
+      const kernel = ctx.weights[0].values, dx = new Float64Array(ctx.rows * T * C);
+      for (let b = 0; b < ctx.rows; b++) {
+        for (let t = 0; t < outSteps; t++) {
+          for (let f = 0; f < F; f++) {
+            const at = (b * outSteps + t) * F + f;
+            if (run.y[at] <= 0) continue; // relu′
+            for (let k = 0; k < K; k++) {
+              const src = t - padLeft + k;
+              if (src < 0 || src >= T) continue;
+              for (let c = 0; c < C; c++) dx[(b * T + src) * C + c] += dy[at] * kernel[(k * C + c) * F + f];
+            }
+          }
+        }
+      }
+      return dx;
+    },
+  },
+  maxPooling1d: {
+    forward: (s, ctx, x) => {
+      const [T, C] = ctx.shapes.inShape, P = s.poolSize, To = Math.floor(T / P), y = new Float64Array(ctx.rows * To * C);
+      for (let b = 0; b < ctx.rows; b++) {
+        for (let t = 0; t < To; t++) {
+          for (let c = 0; c < C; c++) {
+            let m = -Infinity;
+            for (let p = 0; p < P; p++) m = Math.max(m, x[(b * T + t * P + p) * C + c]);
+            y[(b * To + t) * C + c] = m;
+          }
+        }
+      }
+      return { y };
+    },
+    // The gradient goes to the window's first maximum.
+    backward: (s, ctx, x, run, dy) => {
+      const [T, C] = ctx.shapes.inShape, P = s.poolSize, To = Math.floor(T / P), dx = new Float64Array(ctx.rows * T * C);
+      for (let b = 0; b < ctx.rows; b++) {
+        for (let t = 0; t < To; t++) {
+          for (let c = 0; c < C; c++) {
+            const at = (b * To + t) * C + c;
+            for (let p = 0; p < P; p++) {
+              const src = (b * T + t * P + p) * C + c;
+              if (x[src] === run.y[at]) {
+                dx[src] += dy[at];
+                break;
+              }
+            }
+          }
+        }
+      }
+      return dx;
+    },
+  },
+  dense: {
+    forward: (s, ctx, x) => {
+      const { n, inF } = denseRows(ctx), U = s.units;
+      const [kernel, bias] = ctx.weights.map((w) => w.values);
+      const y = new Float64Array(n * U);
+      for (let r = 0; r < n; r++) {
+        for (let u = 0; u < U; u++) {
+          let z = bias[u];
+          for (let k = 0; k < inF; k++) z += x[r * inF + k] * kernel[k * U + u];
+          y[r * U + u] = z;
+        }
+        activate(s.activation, y.subarray(r * U, (r + 1) * U));
+      }
+      return { y };
+    },
+    backward: (s, ctx, _x, run, dy) => {
+      const { n, inF } = denseRows(ctx), U = s.units, kernel = ctx.weights[0].values;
+      const dx = new Float64Array(n * inF);
+      for (let r = 0; r < n; r++) {
+        const dz = activationBackward(s.activation, run.y.subarray(r * U, (r + 1) * U), Float64Array.from({ length: U }, (_, u) => dy[r * U + u]));
+        for (let k = 0; k < inF; k++) {
+          let sum = 0;
+          for (let u = 0; u < U; u++) sum += dz[u] * kernel[k * U + u];
+          dx[r * inF + k] = sum;
+        }
+      }
+      return dx;
+    },
+  },
+};
+
+type DenseActivation = Extract<LayerSpec, { kind: 'dense' }>['activation'];
+
+/** In place, on one row of pre-activations. */
+function activate(activation: DenseActivation, z: Float64Array): void {
+  if (activation === 'sigmoid') for (let u = 0; u < z.length; u++) z[u] = sigmoid(z[u]);
+  if (activation === 'softmax') {
+    const max = Math.max(...z);
+    let sum = 0;
+    for (let u = 0; u < z.length; u++) sum += z[u] = Math.exp(z[u] - max);
+    for (let u = 0; u < z.length; u++) z[u] /= sum;
+  }
+}
+
+/** The pre-activations' gradient from the outputs `p` and their gradient `dp` (one row). */
+function activationBackward(activation: DenseActivation, p: Float64Array, dp: Float64Array): Float64Array {
+  if (activation === 'sigmoid') return dp.map((d, u) => d * p[u] * (1 - p[u]));
+  if (activation === 'softmax') {
+    let dot = 0;
+    for (let u = 0; u < p.length; u++) dot += dp[u] * p[u];
+    return dp.map((d, u) => p[u] * (d - dot));
+  }
+  return dp;
+}
+
+function rowOf<S extends LayerSpec>(spec: S): ReferenceLayer<S> {
+  return LAYERS[spec.kind] as unknown as ReferenceLayer<S>;
+}
+
+/** A model ready to run: its layers' shapes and weights, checked once. */
+export interface ReferenceModel {
+  spec: ModelSpec;
+  layers: { shapes: LayerShapes; weights: readonly Weight[] }[];
+}
+
+export function referenceModel(spec: ModelSpec, weights: ModelWeights): ReferenceModel {
+  const shapes = modelShapes(spec);
+  if (!shapes.ok) throw new Error(shapes.problem.message);
+  const byLayer = weightsByLayer(spec, weights);
+  return { spec, layers: shapes.layers.map((s, i) => ({ shapes: s, weights: byLayer[i] })) };
+}
+
+/** Every layer's input and what it computed, layers `from`…end. */
+export interface ModelRun {
+  from: number;
+  rows: number;
+  /** inputs[i − from]: layer i's input. */
+  inputs: Floats[];
+  runs: LayerRun[];
+  /** The model's output, [rows, ...outShape]. */
+  output: Float64Array;
+}
+
+export interface ForwardOptions {
+  /** The first layer to run; `x` is its input (e.g. embedded words, to take gradients there). */
+  from?: number;
+  /** Where each stateful LSTM starts, by layer index (zeros when absent). */
+  states?: ReadonlyMap<number, LstmState>;
+}
+
+/** The model from layer `from` on, on `rows` samples of `x`. */
+export function forwardModel(model: ReferenceModel, x: Floats, rows: number, options: ForwardOptions = {}): ModelRun {
+  const from = options.from ?? 0;
+  const run: ModelRun = { from, rows, inputs: [], runs: [], output: new Float64Array(0) };
+  let h: Floats = x;
+  for (let i = from; i < model.layers.length; i++) {
+    const spec = model.spec.layers[i];
+    const { shapes, weights } = model.layers[i];
+    const state = spec.kind === 'lstm' && spec.stateful ? options.states?.get(i) : undefined;
+    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state);
+    run.inputs.push(h);
+    run.runs.push(layer);
+    h = layer.y;
+  }
+  run.output = Float64Array.from(h);
+  return run;
+}
+
+/** The gradient reaching the input of layer `run.from`, from `dOutput` reaching the model's output. */
+export function backwardModel(model: ReferenceModel, run: ModelRun, dOutput: Floats): Float64Array {
+  let dy: Floats = dOutput;
+  for (let i = model.layers.length - 1; i >= run.from; i--) {
+    const spec = model.spec.layers[i];
+    const { shapes, weights } = model.layers[i];
+    const dx = rowOf(spec).backward(spec, { shapes, weights, rows: run.rows }, run.inputs[i - run.from], run.runs[i - run.from], dy);
+    if (!dx) throw new Error(`Gradients cannot pass through layer ${i + 1} (${spec.kind}); start after it.`);
+    dy = dx;
+  }
+  return Float64Array.from(dy);
+}
+
+/** The final state of each stateful LSTM in a run, by layer index: where the next call starts. */
+export function finalStates(model: ReferenceModel, run: ModelRun): Map<number, LstmState> {
+  const states = new Map<number, LstmState>();
+  run.runs.forEach((r, k) => {
+    const spec = model.spec.layers[run.from + k];
+    if (spec.kind === 'lstm' && spec.stateful && r.lstm) states.set(run.from + k, { h: r.lstm.hT, c: r.lstm.cT });
+  });
+  return states;
+}

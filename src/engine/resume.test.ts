@@ -1,0 +1,59 @@
+/**
+ * A run resumed from a checkpoint gives exactly the per-epoch figures of a run never interrupted
+ * (typed trainer, same seed and threads), with dropout, shuffling and helper threads.
+ */
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type RunConfig } from '../config/runConfig';
+import type { ScenarioId } from '../scenarios';
+import type { AssetSource } from './data/assets';
+import { TrainingSession, type SessionDeps } from './session';
+import { inProcessTrainHelper } from './typed/testing';
+import type { Checkpoint, EpochUpdate } from './types';
+
+const noAssets: AssetSource = { fetchBytes: async (path) => Promise.reject(new Error(`unexpected read of ${path}`)) };
+const session = (deps: Partial<SessionDeps> = {}) => new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' }, checkpointMinMs: 0, ...deps });
+
+function config(id: ScenarioId, hp: Partial<RunConfig['hp']>): RunConfig {
+  return { scenario: id, hp: { ...defaultConfig(id).hp, ...hp } };
+}
+
+const figures = (e: EpochUpdate) => [e.epoch, e.loss, e.acc, e.valLoss, e.valAcc];
+
+async function uninterrupted(s: TrainingSession, c: RunConfig) {
+  const epochs: EpochUpdate[] = [];
+  const checkpoints: Checkpoint[] = [];
+  const result = await s.train(c, { onEpoch: (e) => epochs.push(e), onCheckpoint: (k) => checkpoints.push(structuredClone(k)) }).done;
+  expect(result.reason).toBe('completed');
+  return { epochs, checkpoints };
+}
+
+describe('resume from a checkpoint', () => {
+  it.each([
+    ['trend with dropout and shuffling', 'trend', { samples: 160, epochs: 6, batchSize: 16, units: 6, dropout: 0.2, recurrentDropout: 0.2, shuffle: true }, 0],
+    ['alphabet, batch 1', 'alphabet', { samples: 60, epochs: 5, batchSize: 1, units: 8 }, 0],
+    ['the stateful alphabet', 'alphabet-stateful', { epochs: 5, units: 8 }, 0],
+    ['trend on two threads (a helper takes half of each batch)', 'trend', { samples: 160, epochs: 5, batchSize: 32, units: 400, dropout: 0.2 }, 1],
+  ] as const)('%s: the resumed epochs equal the uninterrupted ones', async (_name, id, hp, helpers) => {
+    const c = config(id, { backend: 'auto', ...hp });
+    const pool = Array.from({ length: helpers }, () => inProcessTrainHelper());
+    const deps = helpers ? { trainHelpers: () => pool, helperCount: helpers } : {};
+    const a = await uninterrupted(session(deps), c);
+    const at = a.checkpoints[1];
+    expect(at.epoch).toBe(2);
+    expect(at.threads).toBe(1 + helpers);
+    // A fresh session (a reloaded page) continues from the checkpoint.
+    const resumed: EpochUpdate[] = [];
+    const result = await session(deps).train(c, { onEpoch: (e) => resumed.push(e) }, { resumeFrom: at }).done;
+    expect(result).toMatchObject({ reason: 'completed', epochsDone: hp.epochs });
+    // The finished epochs come back first, then the rest, as the uninterrupted run had them.
+    expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
+  });
+
+  it('refuses a checkpoint of other settings, or of a finished run', async () => {
+    const c = config('trend', { samples: 64, epochs: 3, units: 4 });
+    const { checkpoints } = await uninterrupted(session(), c);
+    await expect(session().train({ ...c, hp: { ...c.hp, units: 5 } }, {}, { resumeFrom: checkpoints[0] }).done).rejects.toThrow(/other settings/);
+    await expect(session().train({ ...c, hp: { ...c.hp, epochs: 1 } }, {}, { resumeFrom: checkpoints[0] }).done).rejects.toThrow(/other settings/);
+    expect(checkpoints.map((k) => k.epoch)).toEqual([1, 2]);
+  });
+});

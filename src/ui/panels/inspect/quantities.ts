@@ -1,0 +1,46 @@
+/**
+ * The five quantities the Inspect view draws per LSTM layer, as data: which colour scale each
+ * takes and the sentence saying what to look for. Gates live in [0, 1] (sequential scale); the
+ * cell and hidden states are signed (diverging scale, white at 0).
+ */
+export type Quantity = 'i' | 'f' | 'o' | 'c' | 'h';
+export type ScaleKind = 'sequential' | 'diverging';
+
+export interface QuantityRow {
+  title: string;
+  scale: ScaleKind;
+  /** What it shows and what to look for. */
+  explain: string;
+}
+
+export const QUANTITIES: { readonly [Q in Quantity]: QuantityRow } = {
+  i: {
+    title: 'Input gate i',
+    scale: 'sequential',
+    explain: 'How much of the new candidate each step writes into the cell: near 1 the step writes, near 0 it leaves the memory alone.',
+  },
+  f: {
+    title: 'Forget gate f',
+    scale: 'sequential',
+    explain: 'How much of the cell’s memory each step keeps: a forget gate near 0 erases the memory, near 1 carries it on.',
+  },
+  o: {
+    title: 'Output gate o',
+    scale: 'sequential',
+    explain: 'How much of the cell each step shows as the hidden state: a unit can remember (c) without telling (o near 0).',
+  },
+  c: {
+    title: 'Cell state c',
+    scale: 'diverging',
+    explain: 'The memory carried from step to step (red positive, blue negative). Look for units that switch at one input and hold their value.',
+  },
+  h: {
+    title: 'Hidden state h',
+    scale: 'diverging',
+    explain: 'What the layer passes on, to the next layer or the output. The last column is what a non-sequence LSTM hands to Dense.',
+  },
+};
+
+export const QUANTITY_ORDER: readonly Quantity[] = ['i', 'f', 'o', 'c', 'h'];
+
+export const EXPLAINER = { title: 'Understanding LSTM Networks (Christopher Olah)', url: 'https://colah.github.io/posts/2015-08-Understanding-LSTMs/' };

@@ -98,6 +98,11 @@ test.describe('on a phone (390 × 844)', () => {
     expect(await lab.id('try.panel').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
     expect(await lab.sidewaysOverflow()).toBe(0);
     await expectAccessible(page, 'the phone layout after a trend run');
+    // The badge's popover stays on the screen.
+    await lab.id('plan.badge').locator('summary').first().click();
+    const popover = await lab.id('plan.reason').boundingBox();
+    expect(popover!.x).toBeGreaterThanOrEqual(0);
+    expect(popover!.x + popover!.width).toBeLessThanOrEqual(390);
     expect(lab.errors).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ export type PageCondition =
   | { kind: 'stage'; stage: string }
   | { kind: 'tryEnabled' }
   | { kind: 'letters'; text: string }
-  | { kind: 'reviewWords'; above: number };
+  | { kind: 'reviewWords'; above: number }
+  | { kind: 'inspectLetters'; text: string };
 
 /** The run has ended, however: the states Stop and a finished run settle in. */
 export const ENDED: PageCondition = { kind: 'state', pattern: '^(done|idle|error)$' };
@@ -68,6 +69,9 @@ export function stopPhases(imdbPrepared: boolean): StopPhase[] {
 
 /** The waits that need the IMDB assets in public/data/imdb. */
 const NEEDS_IMDB: readonly WaitId[] = ['first-batch-imdb', 'paste-1mb', 'inspect-typing'];
+
+/** A short alphabet run: a trained model for the Inspect view's letters. */
+export const ALPHABET_QUICK = 'tutorial=alphabet&epochs=20';
 
 /** Typed into the Inspect view's review box one key at a time, as a person types. */
 export const INSPECT_REVIEW = 'a slow start but the acting was wonderful and the ending moved me';

@@ -12,7 +12,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import type { SkipRecord, SpeedRecord } from './records';
 import { startPreviewServer } from './server';
 import {
-  ENDED, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun, type PageCondition,
+  ALPHABET_QUICK, ENDED, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun, type PageCondition,
 } from './waitPlan';
 import { PageWaits, WAITS_PAGE_SCRIPT } from './waitsPage';
 import type { WaitId, WaitRecord, WaitSample } from './waitTargets';
@@ -323,6 +323,34 @@ async function inspectTyping(ctx: Ctx): Promise<WaitRecord> {
   }
 }
 
+/** Letters typed into the Inspect view after a short alphabet run: keystroke → the traces shown for them. */
+async function inspectKeystroke(ctx: Ctx): Promise<WaitRecord> {
+  const app = await freshPage(ctx);
+  try {
+    await open(app, ctx.base, ALPHABET_QUICK);
+    const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, 120_000);
+    await click(app, 'run.start');
+    const end = await done();
+    if (end.value !== 'done') throw new Error(`the alphabet run ended in “${end.value}”`);
+    const input = app.page.getByTestId('inspect.input');
+    await input.scrollIntoViewIfNeeded();
+    const samples: WaitSample[] = [];
+    for (const text of LETTER_SEQUENCES) {
+      await input.fill('');
+      const shown = await app.waits.arm({ kind: 'inspectLetters', text }, KEYSTROKE_GIVE_UP_MS, { allowTimeout: true });
+      await input.pressSequentially(text);
+      const seen = await shown();
+      samples.push({ label: text, ms: seen.frame - (await app.waits.input('inspect.input')), ...(seen.timedOut ? { censored: true } : {}) });
+    }
+    return {
+      type: 'wait', id: 'inspect-keystroke', label: `${LETTER_SEQUENCES.length} letter sequences typed into the Inspect view after a short alphabet run`,
+      url: `/?${ALPHABET_QUICK}`, samples, notes: ['from the input event of the last keystroke to the frame after the new traces are in the page'],
+    };
+  } finally {
+    await app.context.close();
+  }
+}
+
 /** Each wait: how it is measured, and how long it may take at most before it is given up. */
 const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetMs: number }> = {
   'first-batch-alphabet': { run: (ctx) => firstBatch(ctx, 'first-batch-alphabet', QUERIES.alphabet, 'Alphabet at its defaults, fresh pages'), budgetMs: 240_000 },
@@ -334,6 +362,7 @@ const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetM
   'stop-latency': { run: stopLatency, budgetMs: 480_000 },
   'paste-1mb': { run: paste1mb, budgetMs: 480_000 },
   'inspect-typing': { run: inspectTyping, budgetMs: 480_000 },
+  'inspect-keystroke': { run: inspectKeystroke, budgetMs: 240_000 },
 };
 
 /** Resolves like `promise`, or rejects after `ms`. */

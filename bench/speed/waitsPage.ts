@@ -51,6 +51,10 @@ export const WAITS_PAGE_SCRIPT = `(() => {
       const shown = byId('try.letters.result')?.querySelector('code')?.textContent;
       return shown === c.text ? shown : undefined;
     } },
+    inspectLetters: { root: () => byId('inspect.panel') ?? document.body, check: (c) => {
+      const result = byId('inspect.result');
+      return result?.getAttribute('data-input') === c.text && !result.classList.contains('stale') ? c.text : undefined;
+    } },
     reviewWords: { root: () => byId('try.panel') ?? document.body, check: (c) => {
       const tokens = byId('try.review.tokens');
       const n = Number(tokens?.getAttribute('data-count') ?? 0);

@@ -93,7 +93,10 @@ function InspectResultView({ result, stale }: { result: InspectResult; stale: bo
     );
   }
   return (
-    <div className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result">
+    <div
+      className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result"
+      data-input={result.kind === 'letters' ? result.input : undefined}
+    >
       {result.kind === 'letters' && <LettersOutput result={result} />}
       {result.kind === 'review' && <ReviewOutput result={result} />}
       {result.kind === 'trend' && <TrendOutput result={result} />}

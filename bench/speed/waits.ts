@@ -242,15 +242,20 @@ async function stopLatency(ctx: Ctx): Promise<WaitRecord> {
   return { type: 'wait', id: 'stop-latency', label: 'Stop in each phase', url: '/', samples, notes };
 }
 
+/** Opens `query`, trains it, and waits for the run to finish: a trained model for the waits after it. */
+async function trained(app: AppPage, ctx: Ctx, query: string, timeoutMs: number): Promise<void> {
+  await open(app, ctx.base, query);
+  const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, timeoutMs);
+  await click(app, 'run.start');
+  const end = await done();
+  if (end.value !== 'done') throw new Error(`the run of ${query} ended in “${end.value}”`);
+}
+
 /** 1 MB pasted into the review box after a quick IMDB run: the longest main-thread task after it. */
 async function paste1mb(ctx: Ctx): Promise<WaitRecord> {
   const app = await freshPage(ctx);
   try {
-    await open(app, ctx.base, QUERIES.imdbQuick);
-    const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, 300_000);
-    await click(app, 'run.start');
-    const end = await done();
-    if (end.value !== 'done') throw new Error(`the quick IMDB run ended in “${end.value}”`);
+    await trained(app, ctx, QUERIES.imdbQuick, 300_000);
     const box = app.page.getByTestId('try.review.input');
     await box.click();
     const review = syntheticReview(PASTE_CHARS);
@@ -293,11 +298,7 @@ async function paste1mb(ctx: Ctx): Promise<WaitRecord> {
 async function inspectTyping(ctx: Ctx): Promise<WaitRecord> {
   const app = await freshPage(ctx);
   try {
-    await open(app, ctx.base, QUERIES.imdbQuick);
-    const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, 300_000);
-    await click(app, 'run.start');
-    const end = await done();
-    if (end.value !== 'done') throw new Error(`the quick IMDB run ended in “${end.value}”`);
+    await trained(app, ctx, QUERIES.imdbQuick, 300_000);
     const box = app.page.getByTestId('inspect.input');
     await box.scrollIntoViewIfNeeded();
     await box.click();
@@ -327,11 +328,7 @@ async function inspectTyping(ctx: Ctx): Promise<WaitRecord> {
 async function inspectKeystroke(ctx: Ctx): Promise<WaitRecord> {
   const app = await freshPage(ctx);
   try {
-    await open(app, ctx.base, ALPHABET_QUICK);
-    const done = await app.waits.arm({ kind: 'state', pattern: '^(done|error)$' }, 120_000);
-    await click(app, 'run.start');
-    const end = await done();
-    if (end.value !== 'done') throw new Error(`the alphabet run ended in “${end.value}”`);
+    await trained(app, ctx, ALPHABET_QUICK, 120_000);
     const input = app.page.getByTestId('inspect.input');
     await input.scrollIntoViewIfNeeded();
     const samples: WaitSample[] = [];

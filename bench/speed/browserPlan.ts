@@ -46,13 +46,14 @@ export function browserRequests(opts: BrowserPlanOptions): { requests: SpeedRequ
     });
     if (backend === 'wasm') {
       // TFJS-NOTES: tfjs caps WASM threads at hardwareConcurrency / 2. See what asking for 2 does,
-      // and (an experiment) what 2 threads would give if the cap let them.
+      // and (an experiment) what 2 threads would give if the cap let them, on tfjs-layers' LSTM
+      // (the fused LSTM has no WASM kernels any more).
       const evaluates = opts.scenarios.includes(EVAL_SCENARIO);
       const scenario = evaluates ? EVAL_SCENARIO : opts.scenarios[0];
       const trial = {
         backend, allowFallbackAdapter: false, plan: opts.plan, evalFull: false,
-        train: scenario ? [{ scenario, impl: 'fused' as const }] : [],
-        predict: evaluates ? [{ scenario: EVAL_SCENARIO, impl: 'fused' as const }] : [],
+        train: scenario ? [{ scenario, impl: 'layers' as const }] : [],
+        predict: evaluates ? [{ scenario: EVAL_SCENARIO, impl: 'layers' as const }] : [],
       };
       requests.push({ ...trial, label: 'wasm, setThreadsCount(2)', threads: 2 });
       requests.push({ ...trial, label: 'wasm, setThreadsCount(2), hardwareConcurrency read as 4', threads: 2, spoofHardwareConcurrency: 4 });

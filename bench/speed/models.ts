@@ -56,8 +56,11 @@ export const PREDICT_IMPLS: readonly BenchImpl[] = ['layers', 'fused', 'typed'];
  * Whether a measurement is made at all: the typed trainer and predictor run on no backend,
  * so they are measured once per environment (alongside WASM, the backend they compete with on a
  * machine without a GPU, and the one the app uses them with), and only for models they take.
+ * The fused LSTM is measured on the GPU backends only: on WASM and CPU it lost its kernels
+ * (`src/engine/README.md`, "Decision"), and its composite path there is a fallback no plan picks.
  */
 export function implApplies(impl: BenchImpl, backend: SpeedBackend, scenario: SpeedScenario, what: 'train' | 'predict' = 'train'): boolean {
+  if (impl === 'fused') return backend === 'webgl' || backend === 'webgpu';
   if (impl !== 'typed') return true;
   const spec = SCENARIOS[scenario].model(SCENARIOS[scenario].defaults);
   const supported = what === 'train' ? typedTrainerSupport(spec) : typedPredictorSupport(spec);

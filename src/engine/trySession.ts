@@ -12,7 +12,6 @@ import { SCENARIOS } from '../scenarios';
 import { predict } from './tryModel';
 import { createRng } from './rng';
 import { TypedNetwork } from './typed/network';
-import { typedTrainerSupport } from './typed/support';
 import { typedRunModel } from './typed/typedRunModel';
 import type { ModelSnapshot, PredictRequest, PredictResult } from './types';
 import { inspect } from './inspect/inspect';
@@ -21,12 +20,6 @@ import { layerValues } from './weights';
 
 /** Samples per forward pass of the snapshot's network (occlusion scores up to 201 reviews at once). */
 const TRY_BATCH = 64;
-
-/** Whether a snapshot of this run can be answered here (the typed network must take its model). */
-export function canTry(snapshot: Pick<ModelSnapshot, 'config'>): boolean {
-  const { scenario, hp } = snapshot.config;
-  return typedTrainerSupport(SCENARIOS[scenario].model(hp)) === null;
-}
 
 export class TrySession {
   private model?: RunModel;

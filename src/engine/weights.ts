@@ -48,8 +48,3 @@ export function weightsByLayer(spec: ModelSpec, weights: ModelWeights): Weight[]
 export function layerValues(spec: ModelSpec, weights: ModelWeights): Float32Array[][] {
   return weightsByLayer(spec, weights).map((layer) => layer.map((w) => w.values));
 }
-
-/** A copy that shares no memory with `weights` (a snapshot to keep while training goes on). */
-export function copyWeights(weights: ModelWeights): ModelWeights {
-  return weights.map((w) => ({ shape: [...w.shape], values: w.values.slice() }));
-}

@@ -187,17 +187,7 @@ async function tryDuringTraining(ctx: Ctx): Promise<WaitRecord> {
     const enabled = await app.waits.arm({ kind: 'tryEnabled' }, 120_000);
     await click(app, 'run.start');
     const { frame: enabledAt } = await enabled();
-    const input = app.page.getByTestId('try.letters.input');
-    const samples: WaitSample[] = [];
-    for (const text of LETTER_SEQUENCES) {
-      await input.fill('');
-      const shown = await app.waits.arm({ kind: 'letters', text }, KEYSTROKE_GIVE_UP_MS, { allowTimeout: true });
-      await input.pressSequentially(text);
-      const seen = await shown();
-      samples.push({ label: text, ms: seen.frame - (await app.waits.input('try.letters.input')), ...(seen.timedOut ? { censored: true } : {}) });
-      // A prediction that never comes while training needs no more keystrokes to say so.
-      if (samples.filter((s) => s.censored).length >= GIVE_UP_AFTER) break;
-    }
+    const samples = await typeSequences(app, 'try.letters.input', (text) => ({ kind: 'letters', text }));
     const state = await app.page.getByTestId('run.status').getAttribute('data-state');
     const epochs = (await app.page.getByTestId('run.status').textContent())?.trim();
     return {
@@ -208,6 +198,25 @@ async function tryDuringTraining(ctx: Ctx): Promise<WaitRecord> {
   } finally {
     await app.context.close();
   }
+}
+
+/**
+ * Types each of `LETTER_SEQUENCES` into the box `testId` (emptied first) and times the last
+ * keystroke's input event → the frame after `shown(text)` holds. An answer that never comes needs
+ * no more keystrokes to say so: after `GIVE_UP_AFTER` of them, the rest are not typed.
+ */
+async function typeSequences(app: AppPage, testId: string, shown: (text: string) => PageCondition): Promise<WaitSample[]> {
+  const input = app.page.getByTestId(testId);
+  const samples: WaitSample[] = [];
+  for (const text of LETTER_SEQUENCES) {
+    await input.fill('');
+    const seen = await app.waits.arm(shown(text), KEYSTROKE_GIVE_UP_MS, { allowTimeout: true });
+    await input.pressSequentially(text);
+    const at = await seen();
+    samples.push({ label: text, ms: at.frame - (await app.waits.input(testId)), ...(at.timedOut ? { censored: true } : {}) });
+    if (samples.filter((x) => x.censored).length >= GIVE_UP_AFTER) break;
+  }
+  return samples;
 }
 
 /** Stop pressed in each phase: the click → the run shown as ended. */
@@ -329,16 +338,8 @@ async function inspectKeystroke(ctx: Ctx): Promise<WaitRecord> {
   const app = await freshPage(ctx);
   try {
     await trained(app, ctx, ALPHABET_QUICK, 120_000);
-    const input = app.page.getByTestId('inspect.input');
-    await input.scrollIntoViewIfNeeded();
-    const samples: WaitSample[] = [];
-    for (const text of LETTER_SEQUENCES) {
-      await input.fill('');
-      const shown = await app.waits.arm({ kind: 'inspectLetters', text }, KEYSTROKE_GIVE_UP_MS, { allowTimeout: true });
-      await input.pressSequentially(text);
-      const seen = await shown();
-      samples.push({ label: text, ms: seen.frame - (await app.waits.input('inspect.input')), ...(seen.timedOut ? { censored: true } : {}) });
-    }
+    await app.page.getByTestId('inspect.input').scrollIntoViewIfNeeded();
+    const samples = await typeSequences(app, 'inspect.input', (text) => ({ kind: 'inspectLetters', text }));
     return {
       type: 'wait', id: 'inspect-keystroke', label: `${LETTER_SEQUENCES.length} letter sequences typed into the Inspect view after a short alphabet run`,
       url: `/?${ALPHABET_QUICK}`, samples, notes: ['from the input event of the last keystroke to the frame after the new traces are in the page'],

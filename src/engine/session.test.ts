@@ -245,6 +245,15 @@ describe('TrainingSession', () => {
     });
   });
 
+  it('prepare() looks up the device and starts the helper threads before any run asks', async () => {
+    let started = 0;
+    const s = new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' }, helperCount: 1, predictHelpers: () => (started++, []) });
+    s.prepare();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toBe(1);
+    s.dispose();
+  });
+
   it('rejects an absurd configuration with a clear message', async () => {
     const s = session();
     await expect(s.train(quick('trend', { epochs: -1 }), {}).done).rejects.toThrow(/Epochs must be between/);

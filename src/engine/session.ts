@@ -26,6 +26,7 @@ import { describeCandidate } from './plan/describe';
 import { findDevices } from './plan/devices';
 import { timeSteps } from './plan/measure';
 import { snapshots, type Snapshots } from './snapshots';
+import { everyAtMost } from './rateLimit';
 import { initialWeights } from './spec/initialWeights';
 import { isStateful, summarizeSpec } from './spec/model';
 import type { ModelSpec } from './spec/types';
@@ -77,18 +78,6 @@ class PauseGate {
 /** Shortest gap between two checkpoints: each copies the weights and Adam's moments (3× the weights). */
 export const CHECKPOINT_MIN_MS = 2000;
 
-/** Says when a checkpoint is due: the first epoch end, then none sooner than `minMs` after the last. */
-function checkpointer(minMs: number, now: () => number = () => performance.now()): { due(): boolean } {
-  let last = -Infinity;
-  return {
-    due() {
-      if (now() - last < minMs) return false;
-      last = now();
-      return true;
-    },
-  };
-}
-
 /** Why `checkpoint` cannot continue a run of `config`, or null. */
 function resumeProblem(config: RunConfig, checkpoint: Checkpoint): string | null {
   if (JSON.stringify(checkpoint.config) !== JSON.stringify(config)) return 'This checkpoint belongs to a run with other settings.';
@@ -106,7 +95,7 @@ function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices):
   };
 }
 
-/** The typed trainer's dropout masks and the throwaway trainers' draw from forks of the run's seed. */
+/** The throwaway trainers the plan times are seeded apart from the run, so its draws stay untouched. */
 const MEASURE_SEED_OFFSET = 0x5eed;
 
 export class TrainingSession implements TrainingEngine {
@@ -255,7 +244,7 @@ export class TrainingSession implements TrainingEngine {
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = callbacks.onCheckpoint && trainer.state ? checkpointer(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = callbacks.onCheckpoint && trainer.state ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
 
       result = await trainModel(trainer, train, {
         epochs: hp.epochs,

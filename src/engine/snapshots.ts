@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/runConfig';
 import type { ImdbVocab } from './data/imdb/vocab';
 import type { RunModel } from './runModel';
 import type { ModelSnapshot } from './types';
+import { everyAtMost } from './rateLimit';
 
 /** Shortest gap between two epoch-end snapshots: a few a second keep the answers fresh and the copies cheap. */
 export const SNAPSHOT_MIN_MS = 250;
@@ -22,10 +23,9 @@ export function snapshots(
   model: RunModel, config: RunConfig, vocab: ImdbVocab | undefined, emit: (s: ModelSnapshot) => void,
   now: () => number = () => performance.now(),
 ): Snapshots {
-  let last = -Infinity;
+  const gap = everyAtMost(SNAPSHOT_MIN_MS, now);
   let vocabSent = false;
   const take = (epoch: number, final: boolean): void => {
-    last = now();
     const snapshot: ModelSnapshot = { config, weights: model.getWeights(), epoch, final };
     // The vocabulary does not change during a run (and IMDB's is 88 k words): once is enough.
     if (vocab && !vocabSent) snapshot.vocabWords = vocab.words;
@@ -34,8 +34,9 @@ export function snapshots(
   };
   return {
     epochEnd(epoch) {
-      if (now() - last >= SNAPSHOT_MIN_MS) take(epoch, false);
+      if (gap.due()) take(epoch, false);
     },
+    // The run's last weights always go, however soon after the previous snapshot.
     end(epoch) {
       take(epoch, true);
     },

@@ -22,17 +22,12 @@
  * message elsewhere.
  */
 import { expect, test } from '@playwright/test';
-import config from '../playwright.config';
 import type { GpuCheckPage } from '../src/gpuCheck/main';
+import { gpuLaunchOptions, REAL_GPU as REAL } from './gpuFlags';
 
-const REAL = process.env.GPU_CHECK_REAL === '1';
 const MUST_RUN = Boolean(process.env.CI) || REAL;
 
-const SOFTWARE_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-const HARDWARE_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--disable-vulkan-surface', '--ignore-gpu-blocklist'];
-
-const baseLaunch = config.use?.launchOptions ?? {};
-test.use({ launchOptions: { ...baseLaunch, args: [...(baseLaunch.args ?? []), ...(REAL ? HARDWARE_FLAGS : SOFTWARE_FLAGS)] } });
+test.use({ launchOptions: gpuLaunchOptions });
 
 /** The rows each backend's report must have: every kernel we ship there, in the harness's order. */
 const SHIPPED = {

@@ -1,22 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { LabPage } from './pages/LabPage';
-
-/** The epoch of the checkpoint the page has saved, or 0 (read from IndexedDB in the page). */
-const savedEpoch = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const open = indexedDB.open('lstm-lab-checkpoints');
-        open.onerror = () => resolve(0);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
-          const get = db.transaction('checkpoints').objectStore('checkpoints').get('latest');
-          get.onsuccess = () => resolve((get.result as { epoch?: number } | undefined)?.epoch ?? 0);
-          get.onerror = () => resolve(0);
-        };
-      }),
-  );
 
 test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted one', async ({ page }) => {
   // Leaving a page that trains may ask first; the test means it.
@@ -29,12 +12,12 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await lab.waitForState('done');
   const uninterrupted = await lab.id('eval.result').getAttribute('data-accuracy');
   // A finished run leaves nothing to resume.
-  expect(await savedEpoch(page)).toBe(0);
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
 
   await lab.open(url);
   await lab.train();
   await lab.waitForPoints('chart.loss', 30);
-  await expect.poll(() => savedEpoch(page)).toBeGreaterThan(0);
+  await expect.poll(() => lab.savedCheckpointEpoch()).toBeGreaterThan(0);
   await page.reload();
 
   await expect(lab.id('resume.banner')).toContainText(/stopped after epoch \d+ of 150 before it finished/);
@@ -45,6 +28,6 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await lab.waitForPoints('chart.loss', 150);
   expect(await lab.points('chart.loss')).toBe(150);
   await expect(lab.id('eval.result')).toHaveAttribute('data-accuracy', uninterrupted!);
-  expect(await savedEpoch(page)).toBe(0);
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
   expect(lab.errors).toEqual([]);
 });

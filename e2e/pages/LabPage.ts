@@ -38,6 +38,24 @@ export class LabPage {
     await this.id('run.start').click();
   }
 
+  /** The epoch of the checkpoint the page has saved for resuming, or 0 (read from IndexedDB). */
+  savedCheckpointEpoch(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('lstm-lab-checkpoints');
+          open.onerror = () => resolve(0);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
+            const get = db.transaction('checkpoints').objectStore('checkpoints').get('latest');
+            get.onsuccess = () => resolve((get.result as { epoch?: number } | undefined)?.epoch ?? 0);
+            get.onerror = () => resolve(0);
+          };
+        }),
+    );
+  }
+
   async waitForState(state: string | RegExp, timeout = 120_000): Promise<void> {
     await expect(this.status).toHaveAttribute('data-state', state, { timeout });
   }

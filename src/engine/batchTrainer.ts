@@ -21,10 +21,11 @@ export interface BatchTrainer {
   /** Before each epoch: the typed trainer reseeds its helper threads from the run's stream here. */
   epochStart?(epoch: number): void;
   /**
-   * What, besides the weights, continues the run exactly from here (optimizer state, the dropout
-   * masks' stream); absent where the trainer cannot say (tfjs keeps its optimizer on the backend).
+   * What, besides the weights, continues the run from here (optimizer state, the dropout masks'
+   * stream). Asynchronous because tfjs reads its optimizer's state only so; it fails rather than
+   * return state it cannot trust (a lost GPU context reads back zeros).
    */
-  state?(): TrainerState;
+  state(): TrainerState | Promise<TrainerState>;
   /** Continues from a saved `state()`, before the first step. */
-  restore?(state: TrainerState): void;
+  restore(state: TrainerState): void | Promise<void>;
 }

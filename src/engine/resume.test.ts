@@ -2,6 +2,7 @@
  * A run resumed from a checkpoint gives exactly the per-epoch figures of a run never interrupted
  * (typed trainer, same seed and threads), with dropout, shuffling and helper threads.
  */
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type RunConfig } from '../config/runConfig';
 import type { ScenarioId } from '../scenarios';
@@ -33,19 +34,50 @@ describe('resume from a checkpoint', () => {
     ['alphabet, batch 1', 'alphabet', { samples: 60, epochs: 5, batchSize: 1, units: 8 }, 0],
     ['the stateful alphabet', 'alphabet-stateful', { epochs: 5, units: 8 }, 0],
     ['trend on two threads (a helper takes half of each batch)', 'trend', { samples: 160, epochs: 5, batchSize: 32, units: 400, dropout: 0.2 }, 1],
+    // tfjs keeps Adam on the backend: its moments, β powers and the masks' stream are saved too.
+    ['trend on tfjs-layers (CPU backend), with dropout and shuffling', 'trend', { samples: 96, epochs: 4, batchSize: 8, units: 6, dropout: 0.2, recurrentDropout: 0.2, shuffle: true, trainer: 'layers', backend: 'cpu' }, 0],
+    ['the stateful alphabet on the fused LSTM (CPU backend)', 'alphabet-stateful', { epochs: 4, units: 8, trainer: 'fused', backend: 'cpu' }, 0],
   ] as const)('%s: the resumed epochs equal the uninterrupted ones', async (_name, id, hp, helpers) => {
     const c = config(id, { backend: 'auto', ...hp });
+    const candidate = 'trainer' in hp ? { trainer: hp.trainer, backend: hp.backend } : { trainer: 'typed', threads: 1 + helpers };
     const pool = Array.from({ length: helpers }, () => inProcessTrainHelper());
     const deps = helpers ? { trainHelpers: () => pool, helperCount: helpers } : {};
     const a = await uninterrupted(session(deps), c);
     const at = a.checkpoints[1];
     expect(at.epoch).toBe(2);
     expect(at.threads).toBe(1 + helpers);
+    expect(at.candidate).toEqual(candidate);
     // A fresh session (a reloaded page) continues from the checkpoint.
     const resumed: EpochUpdate[] = [];
     const result = await session(deps).train(c, { onEpoch: (e) => resumed.push(e) }, { resumeFrom: at }).done;
     expect(result).toMatchObject({ reason: 'completed', epochsDone: hp.epochs });
     // The finished epochs come back first, then the rest, as the uninterrupted run had them.
+    expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
+  });
+
+  it('after a lost GPU mid-run: the run fails saying so, keeps no checkpoint read after the loss, and resumes to the same end', async () => {
+    const c = config('trend', { samples: 96, epochs: 5, batchSize: 8, units: 6, dropout: 0.2, trainer: 'layers', backend: 'cpu' });
+    const a = await uninterrupted(session(), c);
+    // tfjs' CPU backend dressed as a WebGL one whose context is lost at the end of epoch 2, after
+    // its figures and before its checkpoint: that one must not be written from a dead context.
+    const backend = tf.backend() as unknown as { gpgpu?: unknown };
+    let lost = false;
+    backend.gpgpu = { gl: { isContextLost: () => lost } };
+    const kept: Checkpoint[] = [];
+    try {
+      const run = session().train(c, {
+        onCheckpoint: (k) => kept.push(structuredClone(k)),
+        onEpoch: (e) => {
+          if (e.epoch === 2) lost = true;
+        },
+      });
+      await expect(run.done).rejects.toThrow(/the GPU stopped answering: WebGL's context was lost/);
+    } finally {
+      delete backend.gpgpu;
+    }
+    expect(kept.map((k) => k.epoch)).toEqual([1]);
+    const resumed: EpochUpdate[] = [];
+    await session().train(c, { onEpoch: (e) => resumed.push(e) }, { resumeFrom: kept[0] }).done;
     expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
   });
 

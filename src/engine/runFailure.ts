@@ -5,6 +5,8 @@
  * error in `detail` for a bug report.
  *
  * What a failure can leave behind, and who clears it:
+ * - a GPU backend whose context or device was lost (`tfjs/gpuLoss.ts`): abandoned the same way,
+ *   so the next run (or the resume from the last checkpoint) gets a new one;
  * - a WASM backend whose module trapped (every later call traps or blocks): abandoned for a fresh
  *   instance (`tfjs/afterFailure.ts`), by the training loop as soon as it sees the trap and again
  *   here for traps outside the loop;
@@ -17,7 +19,8 @@
  * the run; the compiled modules are stateless.
  */
 import * as tf from '@tensorflow/tfjs';
-import { abandonWasmBackend, closeOpenScopes, disposeAbandonedVariables, isWasmTrap } from './tfjs/afterFailure';
+import { abandonGpuBackend, abandonWasmBackend, closeOpenScopes, disposeAbandonedVariables, isWasmTrap } from './tfjs/afterFailure';
+import { isGpuLoss } from './tfjs/gpuLoss';
 import type { TrainHelper } from './typed/shardedStep';
 
 /** What the session hands over about the run that failed. */
@@ -36,6 +39,7 @@ export async function cleanUpAfterFailure(error: unknown, run: FailedRun): Promi
   const steps = [
     // First, so that freeing the model below never calls into a module that trapped.
     () => isWasmTrap(error) && abandonWasmBackend(),
+    () => isGpuLoss(error) && abandonGpuBackend(),
     () => run.disposeModel(),
     () => closeOpenScopes(),
     () => disposeAbandonedVariables(),

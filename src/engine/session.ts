@@ -85,12 +85,17 @@ function resumeProblem(config: RunConfig, checkpoint: Checkpoint): string | null
   return null;
 }
 
-/** The plan of a resumed run: the trainer and threads its checkpoint was taken with. */
+/**
+ * The plan of a resumed run: the trainer (and threads, or backend) its checkpoint was taken with.
+ * After a lost GPU that backend is started afresh; if it does not come back, the backend
+ * selection falls back and says so.
+ */
 function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices): PlanDraft {
-  const candidate: PlanCandidate = { trainer: 'typed', threads: checkpoint.threads };
+  // Checkpoints written before the tfjs trainer had any were the typed trainer's.
+  const candidate: PlanCandidate = checkpoint.candidate ?? { trainer: 'typed', threads: checkpoint.threads };
   return {
     candidate, requested: { trainer: hp.trainer, backend: hp.backend }, basis: 'asked', candidates: [{ candidate }],
-    threads: checkpoint.threads, kernels: devices.kernels,
+    threads: checkpoint.threads, kernels: candidate.trainer === 'typed' ? devices.kernels : undefined,
     reason: `Resumes from epoch ${checkpoint.epoch} with ${describeCandidate(candidate)}, as the run it continues trained.`,
   };
 }
@@ -238,13 +243,13 @@ export class TrainingSession implements TrainingEngine {
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
       snaps = callbacks.onSnapshot && snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot);
       if (resume) {
-        trainer.restore?.(resume.trainer);
+        await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
         // The curves so far come back first.
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = callbacks.onCheckpoint && trainer.state ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
 
       result = await trainModel(trainer, train, {
         epochs: hp.epochs,
@@ -259,13 +264,16 @@ export class TrainingSession implements TrainingEngine {
             callbacks.onEpoch?.(update);
             snaps?.epochEnd(update.epoch);
             history.push(update);
-            if (update.epoch < hp.epochs && checkpoints?.due()) {
-              callbacks.onCheckpoint!({
-                config, epoch: update.epoch, weights: trainer.model.getWeights(), trainer: trainer.state!(), threads: trainer.threads,
-                shuffleRng: rng.state(), history: [...history],
-              });
-            }
           },
+        },
+        atEpochEnd: async (update) => {
+          if (update.epoch >= hp.epochs || !checkpoints?.due()) return;
+          // Weights first: the trainer's state fails if the GPU was lost before it was read.
+          const weights = trainer.model.getWeights();
+          callbacks.onCheckpoint!({
+            config, epoch: update.epoch, weights, trainer: await trainer.state(), candidate: plan.candidate, threads: trainer.threads,
+            shuffleRng: rng.state(), history: [...history],
+          });
         },
         validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,

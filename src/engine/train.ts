@@ -45,6 +45,12 @@ export interface TrainOptions {
    * result and the best epoch (whose weights are no longer at hand, so only later ones can be restored).
    */
   history?: readonly EpochUpdate[];
+  /**
+   * After each epoch's callbacks, awaited before the next epoch starts: the session's checkpoint,
+   * which must read the weights and the optimizer as the epoch left them (tfjs reads its
+   * optimizer only asynchronously). A failure here fails the run.
+   */
+  atEpochEnd?(update: EpochUpdate): Promise<void> | void;
 }
 
 /** The figure "best epoch" is judged by: validation accuracy where there is validation. */
@@ -89,8 +95,11 @@ const ETA_SMOOTHING = 0.3;
 const YIELD_MS = 40;
 
 
-/** Trains `trainer.model` on `train`; the trainer is disposed at the end, its model kept. */
-export async function trainModel(trainer: BatchTrainer, train: Split, opts: TrainOptions): Promise<RunResult> {
+/**
+ * Trains `trainer.model` on `train`; the trainer is disposed at the end, its model kept. The loop
+ * only steps: saving and restoring the trainer's state is the session's (`atEpochEnd`).
+ */
+export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'>, train: Split, opts: TrainOptions): Promise<RunResult> {
   const { epochs, batchSize, control, callbacks } = opts;
   const model = trainer.model;
   const n = train.xShape[0];
@@ -195,6 +204,7 @@ export async function trainModel(trainer: BatchTrainer, train: Split, opts: Trai
       epochsDone = epoch;
       best.offer(model, update);
       callbacks.onEpoch?.(update);
+      await opts.atEpochEnd?.(update);
     }
     return finish({ reason: 'completed' });
   } catch (e) {

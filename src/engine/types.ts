@@ -10,16 +10,19 @@ import type { ModelWeights } from './weights';
 import type { RngState } from './rng';
 import type { AdamState } from './typed/adam';
 
-/** The typed trainer's side of a checkpoint: Adam's state and where the dropout masks' stream stands. */
+/**
+ * The trainer's side of a checkpoint: Adam's state and where the dropout masks' stream stands. The
+ * same layout for every trainer (`typed/adam.ts`), so either can continue the other's run.
+ */
 export interface TrainerState {
   adam: AdamState;
   maskRng: RngState;
 }
 
 /**
- * Everything that continues a run exactly from an epoch's end: after a reload or a crash, a run
- * resumed from it gives the same per-epoch losses as one never interrupted (typed trainer, same
- * seed and threads).
+ * Everything that continues a run from an epoch's end: after a reload, a crash or a lost GPU, a run
+ * resumed from it gives the same per-epoch losses as one never interrupted (same trainer, seed and
+ * threads; on a GPU, up to the order its kernels add in).
  */
 export interface Checkpoint {
   config: RunConfig;
@@ -27,6 +30,8 @@ export interface Checkpoint {
   epoch: number;
   weights: ModelWeights;
   trainer: TrainerState;
+  /** Who trained (absent in checkpoints written before tfjs runs had any: those were typed). */
+  candidate?: PlanCandidate;
   /** Threads that shared each batch: a resumed run uses as many, so its masks repeat. */
   threads: number;
   /** Where the shuffling stream stands. */

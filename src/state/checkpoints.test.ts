@@ -42,16 +42,29 @@ describe('checkpoints', () => {
     await settle();
     await settle();
     // Offered in the same page at once, and on the next page too.
-    expect(first.store.getState().checkpointOffer).toEqual({ scenario: 'trend', epoch: 4, epochs: 10 });
+    expect(first.store.getState().checkpointOffer).toEqual({ scenario: 'trend', epoch: 4, epochs: 10, exact: true });
 
     const next = setup(kept);
     await next.store.getState().findCheckpoint();
-    expect(next.store.getState().checkpointOffer).toEqual({ scenario: 'trend', epoch: 4, epochs: 10 });
+    expect(next.store.getState().checkpointOffer).toEqual({ scenario: 'trend', epoch: 4, epochs: 10, exact: true });
     await next.store.getState().resumeFromCheckpoint();
     expect(next.store.getState().config).toEqual(trend);
     expect(next.run().config).toEqual(trend);
     expect(next.run().options?.resumeFrom?.epoch).toBe(4);
     expect(next.store.getState().checkpointOffer).toBeNull();
+  });
+
+  it.each([
+    [{ trainer: 'typed', threads: 2 }, true],
+    [{ trainer: 'layers', backend: 'wasm' }, true],
+    [{ trainer: 'fused', backend: 'webgl' }, false],
+    [{ trainer: 'fused', backend: 'webgpu' }, false],
+  ] as const)('offers %j as resuming exactly: %s (a GPU adds in its own order)', async (candidate, exact) => {
+    const kept = memoryCheckpointStore();
+    await kept.save({ ...checkpoint(3), candidate });
+    const page = setup(kept);
+    await page.store.getState().findCheckpoint();
+    expect(page.store.getState().checkpointOffer?.exact).toBe(exact);
   });
 
   it('offers nothing for a checkpoint whose settings no longer train, and forgets a discarded one', async () => {

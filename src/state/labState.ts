@@ -61,8 +61,8 @@ export interface RunSlice {
   plan: Plan | null;
   /** Engine notices, e.g. "worker could not start, training on the main thread". */
   notices: string[];
-  /** A run left unfinished (a reload, a crash) that can continue from its checkpoint. */
-  checkpointOffer: { scenario: RunConfig['scenario']; epoch: number; epochs: number } | null;
+  /** An unfinished run's checkpoint, offered for resuming; `exact`: it continues to the bit (not on a GPU). A reload, a crash or a lost GPU leaves one. */
+  checkpointOffer: { scenario: RunConfig['scenario']; epoch: number; epochs: number; exact: boolean } | null;
 
   /** Trains the form's configuration (or, with `resumeFrom`, continues a run from its checkpoint). */
   startRun(options?: RunOptions): void;

@@ -114,7 +114,9 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         // Only a checkpoint whose settings still make a valid run is worth offering.
         if (!found || validateConfig(found.config).length > 0 || found.epoch >= found.config.hp.epochs) return;
         offered = found;
-        set({ checkpointOffer: { scenario: found.config.scenario, epoch: found.epoch, epochs: found.config.hp.epochs } });
+        // The typed trainer (and tfjs on a CPU backend) continue to the bit; a GPU adds in its own order.
+        const exact = !found.candidate || found.candidate.trainer === 'typed' || found.candidate.backend === 'cpu' || found.candidate.backend === 'wasm';
+        set({ checkpointOffer: { scenario: found.config.scenario, epoch: found.epoch, epochs: found.config.hp.epochs, exact } });
       },
 
       async resumeFromCheckpoint() {

@@ -9,6 +9,8 @@
  *   trapped ("memory access out of bounds" in `register_tensor`), so every later run failed.
  *   `abandonWasmBackend` makes sure nothing calls into that module again and registers a fresh
  *   one (a new WebAssembly instance and memory) for the next `tf.setBackend('wasm')`.
+ * - A lost GPU context or device (`gpuLoss.ts`) leaves a WebGL or WebGPU backend that does
+ *   nothing and reads back zeros: `abandonGpuBackend` replaces it the same way.
  * - A failure inside `tf.tidy` whose clean-up fails too leaves that scope open, so every later
  *   tensor is tracked by a scope that never ends; a failure in a forward pass under
  *   `tf.variableGrads` leaks the tensors it saved for the backward pass. `closeOpenScopes` ends
@@ -26,7 +28,7 @@ export function isWasmTrap(e: unknown): boolean {
   return false;
 }
 
-const ABANDONED = new Error('This WASM backend was abandoned after a WebAssembly trap; its tensors are gone.');
+const ABANDONED = new Error('This backend was abandoned after a failure it cannot recover from; its tensors are gone.');
 const gone = (): never => {
   throw ABANDONED;
 };
@@ -40,6 +42,11 @@ const abandoned = new WeakSet<tf.KernelBackend>();
  */
 function quarantine(backend: tf.KernelBackend): void {
   abandoned.add(backend);
+  // tfjs' WebGL backends share one cache of compiled programs per WebGL version, across instances:
+  // the next instance would run a dead context's programs (measured: wrong gradients, caught by the
+  // probe) unless it is emptied. The stock dispose would empty it, but it is replaced below.
+  const programs = (backend as unknown as { binaryCache?: Record<string, unknown> }).binaryCache;
+  for (const key of Object.keys(programs ?? {})) delete programs![key];
   const threads = (backend as unknown as { wasm?: { PThread?: { terminateAllThreads(): void } } }).wasm?.PThread;
   Object.assign(backend, {
     disposeData: () => true,
@@ -51,26 +58,40 @@ function quarantine(backend: tf.KernelBackend): void {
 }
 
 /**
- * If the active backend is WASM: puts its instance out of use (see `quarantine`) and registers the
- * same factory again, so the next `tf.setBackend('wasm')` builds a fresh module. The CPU backend
- * is active afterwards, until a run picks one again. Returns whether it abandoned one; idempotent.
- * Tensors on the old instance are still to be disposed by their owners, which now costs nothing
- * (`disposeAbandonedVariables` catches the variables nobody owns any more).
+ * Puts the active backend's instance out of use (see `quarantine`) and registers the same factory
+ * again, so the next `tf.setBackend(name)` builds a fresh one (a new WebAssembly module and
+ * memory, or a new WebGL context or WebGPU device). The CPU backend is active afterwards, until a
+ * run picks one again. Tensors on the old instance are still to be disposed by their owners,
+ * which now costs nothing (`disposeAbandonedVariables` catches the variables nobody owns any more).
  */
-export function abandonWasmBackend(): boolean {
+function abandonActiveBackend(): boolean {
   const engine = tf.engine();
-  if (engine.backendName !== 'wasm') return false;
-  const instance = engine.registry.wasm;
-  const entry = engine.registryFactory.wasm;
+  const name = engine.backendName;
+  const instance = engine.registry[name];
+  const entry = engine.registryFactory[name];
   if (!instance || !entry) return false;
   quarantine(instance);
-  tf.removeBackend('wasm');
-  tf.registerBackend('wasm', entry.factory, entry.priority);
+  tf.removeBackend(name);
+  tf.registerBackend(name, entry.factory, entry.priority);
   // With none active, the next tfjs call would start the highest-priority backend itself, and fail
   // while that initialises. The CPU backend initialises without awaiting anything, so this
   // switch is done when the call returns.
   void tf.setBackend('cpu');
   return true;
+}
+
+/** After a WebAssembly trap: abandons the active backend if it is WASM. Returns whether it did; idempotent. */
+export function abandonWasmBackend(): boolean {
+  return tf.engine().backendName === 'wasm' && abandonActiveBackend();
+}
+
+/**
+ * After a lost GPU (`gpuLoss.ts`): abandons the active backend if it is WebGL or WebGPU, whose
+ * context or device is dead; tfjs would keep using it. Returns whether it did; idempotent.
+ */
+export function abandonGpuBackend(): boolean {
+  const name = tf.engine().backendName;
+  return (name === 'webgl' || name === 'webgpu') && abandonActiveBackend();
 }
 
 /**

@@ -86,6 +86,11 @@ export interface BuildOptions {
   lstm?: LstmFactory;
   /** The weights to start from (a loaded model, a restored run); Keras' initial ones from `seed` by default. */
   weights?: ModelWeights;
+  /**
+   * The one stream every dropout mask draws its seed from, in call order (the seed's first fork by
+   * default). A trainer that checkpoints passes its own, so it can save and restore its position.
+   */
+  maskRng?: Rng;
 }
 
 /**
@@ -226,13 +231,13 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   }
   const lstm = opts.lstm ?? tfjsLstm;
   // The masks' stream: the seed's first fork, as `initialWeights` leaves it for them.
-  const maskRng = createRng(opts.seed).fork();
+  const maskRng = opts.maskRng ?? createRng(opts.seed).fork();
   const names = kerasLayerNames(spec);
 
   const layers = spec.layers.map((layerSpec, i) => {
     const extra: LayerExtra = {
       name: names[i],
-      dropoutFunc: seededDropout(maskRng.fork()),
+      dropoutFunc: seededDropout(maskRng),
     };
     if (i === 0) {
       if (stateful) extra.batchInputShape = [opts.batchSize!, ...spec.inputShape];

@@ -70,7 +70,11 @@ export function ResumeBanner() {
         <p className="banner-title">
           A run of “{SCENARIOS[offer.scenario].title}” stopped after epoch {offer.epoch} of {offer.epochs} before it finished.
         </p>
-        <p className="small">It can continue from there with the same settings, and will train exactly as if it had never stopped.</p>
+        <p className="small">
+          {offer.exact
+            ? 'It can continue from there with the same settings, and will train exactly as if it had never stopped.'
+            : 'It can continue from there with the same settings, weights, optimizer state and data order (on a GPU, its sums may round a little differently).'}
+        </p>
       </div>
       <button type="button" className="btn" data-testid="resume.start" onClick={() => void resume()}>
         Resume from epoch {offer.epoch}

@@ -1,0 +1,67 @@
+/**
+ * A GPU can be taken away mid-run: a driver reset, the browser reclaiming the GPU from a
+ * background tab, too many GPU tabs, the machine sleeping. WebGL then loses its context (every
+ * call does nothing, reads give zeros) and WebGPU its device. tfjs does not say so: a step may
+ * throw a shader error, or return zeros or NaN as if the model had diverged. This watches the
+ * active backend so the run fails with the real reason, and so no checkpoint is written from
+ * zeros read back from a dead context: the last good checkpoint is what a resume continues from.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** What tfjs' GPU backends expose of their context (the WebGL context, the WebGPU device). */
+interface GpuBackendParts {
+  gpgpu?: { gl?: { isContextLost(): boolean; canvas?: { addEventListener?(type: 'webglcontextlost', listener: () => void): void } } };
+  device?: { lost?: Promise<{ message?: string; reason?: string }> };
+}
+
+export interface GpuLossWatch {
+  /** The error that says the GPU was lost, or null while it is there. */
+  lost(): GpuLostError | null;
+  /**
+   * `work`, or the loss if it comes first. tfjs waits for a lost WebGL context's results for ever
+   * (its fence never signals), so a step or a prediction in flight would never end.
+   */
+  race<T>(work: Promise<T>): Promise<T>;
+}
+
+/** A run's GPU went away under it. The session abandons the backend instance (see `afterFailure.ts`). */
+export class GpuLostError extends Error {
+  constructor(backend: string, detail: string) {
+    super(
+      `the GPU stopped answering: ${backend}'s ${backend === 'WebGPU' ? 'device' : 'context'} was lost (${detail}). ` +
+        'This happens when the driver resets or the browser takes the GPU back. Resume continues from the last epoch saved',
+    );
+    this.name = 'GpuLostError';
+  }
+}
+
+/** Whether `e` says the GPU was lost (also across a worker boundary, where only the name survives). */
+export function isGpuLoss(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'GpuLostError';
+}
+
+/** Watches `backend` (the active one by default); a CPU or WASM backend is never lost. */
+export function watchGpuLoss(backend: tf.KernelBackend = tf.backend()): GpuLossWatch {
+  const parts = backend as unknown as GpuBackendParts;
+  let lostError: GpuLostError | null = null;
+  let announce: (e: GpuLostError) => void = () => undefined;
+  const announced = new Promise<never>((_, reject) => (announce = reject));
+  // Nobody may be racing when it comes: not an unhandled rejection.
+  announced.catch(() => undefined);
+  const lose = (e: GpuLostError) => {
+    lostError ??= e;
+    announce(lostError);
+  };
+  const gl = parts.gpgpu?.gl;
+  const device = parts.device;
+  if (gl) {
+    gl.canvas?.addEventListener?.('webglcontextlost', () => lose(new GpuLostError('WebGL', 'the webglcontextlost event')));
+  } else if (device?.lost) {
+    void device.lost.then((info) => lose(new GpuLostError('WebGPU', info.message || info.reason || 'device.lost resolved')));
+  }
+  return {
+    // A WebGL context reads as lost at once, a task before its event.
+    lost: () => lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : null),
+    race: (work) => (gl || device?.lost ? Promise.race([work, announced]) : work),
+  };
+}

@@ -163,6 +163,26 @@ describe('runs slice: recording', () => {
     expect(runs.map((r) => [r.id, r.name, r.outcome, r.epochs.length])).toEqual([[interrupted.id, interrupted.name, 'completed', 3]]);
   });
 
+  it('a run resumed after it failed (a crashed worker, a lost GPU) continues its failed record', async () => {
+    const runStore = memoryRunStore();
+    const t = setup(runStore);
+    t.store.getState().startRun();
+    const config = t.run().config;
+    t.run().callbacks.onEpoch?.(epochUpdate(1, 3));
+    t.run().reject({ name: 'GpuLostError', message: "the GPU stopped answering: WebGL's context was lost" });
+    for (let i = 0; i < 5; i++) await settle();
+    const [failed] = await runStore.list();
+    expect([failed.outcome, failed.error]).toEqual(['failed', "the GPU stopped answering: WebGL's context was lost"]);
+
+    const checkpoint = { config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
+    t.store.getState().startRun({ resumeFrom: checkpoint });
+    for (const e of [1, 2, 3]) t.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    t.run().resolve(COMPLETED(3));
+    for (let i = 0; i < 5; i++) await settle();
+    const runs = await runStore.list();
+    expect(runs.map((r) => [r.id, r.outcome, r.error, r.epochs.length])).toEqual([[failed.id, 'completed', undefined, 3]]);
+  });
+
   it.each([
     [{ name: 'QuotaExceededError', message: 'full' }, /full/],
     [{ name: 'InvalidStateError', message: 'A mutation operation was attempted on a database that did not allow mutations.' }, /could not be kept .*did not allow mutations.*Private browsing/],

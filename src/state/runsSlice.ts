@@ -78,7 +78,9 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
 
       trackRun(config, resumed = false) {
         const labRunId = get().runId;
-        const continues = resumed ? get().runs.find((r) => r.outcome === 'running' && sameConfig(r.config, config)) : undefined;
+        // The record a resumed run continues: cut off by a reload ('running') or by a crash or a lost
+        // GPU ('failed'), the newest of that configuration.
+        const continues = resumed ? get().runs.find((r) => (r.outcome === 'running' || r.outcome === 'failed') && sameConfig(r.config, config)) : undefined;
         const tracker = startRecording(config, {
           store,
           continues,

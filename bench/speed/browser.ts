@@ -11,14 +11,18 @@ import { browserRequests, itemText, remainingAfter } from './browserPlan';
 import type { PartOptions } from './node';
 import { measureResponsiveness, responsivenessRuns } from './responsiveness';
 import { startDevServer } from './server';
+import { HARDWARE_FLAGS, REAL_GPU } from '../../e2e/gpuFlags';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE = 'bench/browser/speed.html';
 
-/** Flags from TFJS-NOTES: no background networking on a closed network, WebGPU switched on. */
+/**
+ * Flags from TFJS-NOTES: no background networking on a closed network, WebGPU switched on; with
+ * `GPU_CHECK_REAL=1` (`npm run check:gpu`) the recipe for a hardware GPU in headless Chromium too.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu',
+  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', ...(REAL_GPU ? HARDWARE_FLAGS : []),
 ];
 
 export interface BrowserOptions extends PartOptions {

@@ -3,7 +3,7 @@
  * drawn on a canvas (IMDB's 500 steps × 100 units is 50,000 cells). Hovering reports the cell;
  * clicking follows its unit.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { StepLabel } from '../../../engine/inspect/types';
 import { diverging, maxAbs, sequential, type Rgb } from './colorScale';
 import type { ScaleKind } from './quantities';
@@ -29,6 +29,9 @@ interface HeatmapProps {
   onFollow(unit: number): void;
 }
 
+/** Numbers each drawing a heatmap is asked for (see `data-version`). */
+let drawings = 0;
+
 /** Columns narrower than this get no labels underneath (a long review's words would not fit). */
 const MIN_LABELLED_WIDTH = 10;
 
@@ -43,6 +46,9 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
   const T = values.length, U = order.length;
   const { w, h } = cellSize(T, U);
   const max = scale === 'diverging' ? maxAbs(values) : 1;
+  // The canvas says which drawing it shows: `data-version` is rendered with the values,
+  // `data-drawn` set once they are on the canvas (the maps draw after the commit, in tasks of their own).
+  const version = useMemo(() => ++drawings, [values, steps, order, scale, max, followed]);
 
   useEffect(() => {
     // Each map draws in a task of its own: five maps of IMDB's 80 × 128 cells drawn in the commit
@@ -75,9 +81,10 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
         ctx.strokeStyle = '#111';
         ctx.strokeRect(0.5, row * h + 0.5, T * w - 1, h - 1);
       }
+      canvas.current?.setAttribute('data-drawn', String(version));
     }, 0);
     return () => clearTimeout(timer);
-  }, [values, steps, order, scale, max, T, U, w, h, followed]);
+  }, [values, steps, order, scale, max, T, U, w, h, followed, version]);
 
   const cellAt = (e: React.MouseEvent<HTMLCanvasElement>): HoveredCell | null => {
     // Inside the border, in canvas pixels (CSS may scale the canvas).
@@ -102,6 +109,7 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
         width={T * w}
         height={U * h}
         data-testid={testId}
+        data-version={version}
         data-steps={T}
         data-units={U}
         role="img"

@@ -79,12 +79,13 @@ export function InspectPanel() {
           {error}
         </p>
       )}
-      {result && <InspectResultView result={result.kind === 'review' ? { ...result, attributions } : result} stale={pending} />}
+      {result && <InspectResultView result={result.kind === 'review' ? { ...result, attributions } : result} text={text} stale={pending} />}
     </section>
   );
 }
 
-function InspectResultView({ result, stale }: { result: InspectResult; stale: boolean }) {
+/** `text`: what the box holds; the result answers it unless `stale`. */
+function InspectResultView({ result, text, stale }: { result: InspectResult; text: string; stale: boolean }) {
   if (result.kind === 'invalid') {
     return (
       <p className="field-error" role="alert" data-testid="inspect.error">
@@ -95,7 +96,7 @@ function InspectResultView({ result, stale }: { result: InspectResult; stale: bo
   return (
     <div
       className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result"
-      data-input={result.kind === 'letters' ? result.input : undefined}
+      data-input={result.kind === 'letters' ? result.input : text}
     >
       {result.kind === 'letters' && <LettersOutput result={result} />}
       {result.kind === 'review' && <ReviewOutput result={result} />}

@@ -5,7 +5,8 @@
  */
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { StepLabel } from '../../../engine/inspect/types';
-import { diverging, maxAbs, sequential, type Rgb } from './colorScale';
+import { maxAbs } from './colorScale';
+import { paintCells } from './paintCells';
 import type { ScaleKind } from './quantities';
 
 export interface HoveredCell {
@@ -57,24 +58,7 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
       const ctx = canvas.current?.getContext('2d');
       if (!ctx) return;
       const image = ctx.createImageData(T * w, U * h);
-      // One 32-bit word per pixel (RGBA in memory order), a unit's row of cells built once and
-      // copied to the rows below it.
-      const pixels = new Uint32Array(image.data.buffer);
-      const rowPixels = T * w;
-      const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-      const pack = (r: number, g: number, b: number, a: number): number =>
-        littleEndian ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
-      for (let row = 0; row < U; row++) {
-        const top = row * h * rowPixels;
-        const unit = order[row];
-        for (let t = 0; t < T; t++) {
-          const v = values[t][unit];
-          const [r, g, b] = scale === 'sequential' ? sequential(v) : diverging(v, max);
-          // Padding is dimmed: the model reads it, but it is not the user's input.
-          pixels.fill(pack(r, g, b, steps[t]?.padding ? 90 : 255), top + t * w, top + (t + 1) * w);
-        }
-        for (let y = 1; y < h; y++) pixels.copyWithin(top + y * rowPixels, top, top + rowPixels);
-      }
+      paintCells(new Uint32Array(image.data.buffer), { values, steps, order, scale, max, w, h });
       ctx.putImageData(image, 0, 0);
       if (followed !== null) {
         const row = order.indexOf(followed);

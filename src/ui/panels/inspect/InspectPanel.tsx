@@ -79,13 +79,20 @@ export function InspectPanel() {
           {error}
         </p>
       )}
-      {result && <InspectResultView result={result.kind === 'review' ? { ...result, attributions } : result} text={text} stale={pending} />}
+      {result && <InspectResultView result={result.kind === 'review' ? { ...result, attributions } : result} stale={pending} />}
     </section>
   );
 }
 
-/** `text`: what the box holds; the result answers it unless `stale`. */
-function InspectResultView({ result, text, stale }: { result: InspectResult; text: string; stale: boolean }) {
+/** What a result answers, as typed (letters as read): the same as the box unless a newer question is on its way. */
+const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResult, { kind: K }>) => string | undefined } = {
+  letters: (r) => r.input,
+  review: (r) => r.text,
+  trend: () => undefined,
+  invalid: () => undefined,
+};
+
+function InspectResultView({ result, stale }: { result: InspectResult; stale: boolean }) {
   if (result.kind === 'invalid') {
     return (
       <p className="field-error" role="alert" data-testid="inspect.error">
@@ -96,7 +103,7 @@ function InspectResultView({ result, text, stale }: { result: InspectResult; tex
   return (
     <div
       className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result"
-      data-input={result.kind === 'letters' ? result.input : text}
+      data-input={(ANSWERED[result.kind] as (r: InspectResult) => string | undefined)(result)}
     >
       {result.kind === 'letters' && <LettersOutput result={result} />}
       {result.kind === 'review' && <ReviewOutput result={result} />}

@@ -37,6 +37,15 @@ interface LayerContext {
   rows: number;
 }
 
+/**
+ * Another run of a layer (one row) whose input agreed with every row's before position
+ * `agreeBefore`: the outputs that read only those positions are its outputs.
+ */
+interface SharedSteps {
+  agreeBefore: number;
+  earlier: LayerRun;
+}
+
 /** Where an LSTM resumes: from step `from`, after the steps of `earlier` (a one-row forward from step 0). */
 interface LstmResume {
   from: number;
@@ -45,10 +54,11 @@ interface LstmResume {
 
 interface ReferenceLayer<S extends LayerSpec> {
   /**
-   * `state`: where a stateful LSTM starts (zeros when absent). `resume`: an LSTM's steps before
-   * `resume.from` are `resume.earlier`'s (every row's input agreed with its input there).
+   * `state`: where a stateful LSTM starts (zeros when absent). `shared`: where the layer may take
+   * another run's outputs instead of computing them (an LSTM's first steps, a Conv1D's first
+   * positions; the cheap layers compute everything).
    */
-  forward(spec: S, ctx: LayerContext, x: Floats, state?: LstmState, resume?: LstmResume): LayerRun;
+  forward(spec: S, ctx: LayerContext, x: Floats, state?: LstmState, shared?: SharedSteps): LayerRun;
   /**
    * Given that every row's input agrees with another input's at positions before `p`, the first
    * position of the output that can differ (receptive fields: a Conv1D's window, a pool's).
@@ -70,6 +80,12 @@ function lstmWeightsOf(ctx: LayerContext, units: number): LstmWeights {
 
 function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState, from?: number): LstmOptions {
   return { activation: spec.activation, h0: state?.h, c0: state?.c, from };
+}
+
+/** The LSTM resumes at the first step whose input can differ. */
+function lstmResume({ agreeBefore, earlier }: SharedSteps): LstmResume {
+  if (!earlier.lstm || earlier.lstm.batch !== 1 || earlier.lstm.from !== 0) throw new Error('An LSTM resumes after a one-row run from step 0.');
+  return { from: Math.min(agreeBefore, earlier.lstm.steps), earlier: earlier.lstm };
 }
 
 /** Every row's state after `resume.earlier`'s step from − 1: where the resumed rows start. */
@@ -111,8 +127,9 @@ const LAYERS: ReferenceLayers = {
     // h_t reads steps 0…t: the first step that can differ is the input's. The last h alone (no
     // sequence) reads them all.
     firstDifference: (s, _ctx, p) => (s.returnSequences ? p : 0),
-    forward: (s, ctx, x, state, resume) => {
-      if (resume && state) throw new Error('A stateful LSTM starts from its carried state: it cannot resume another run.');
+    forward: (s, ctx, x, state, shared) => {
+      if (shared && state) throw new Error('A stateful LSTM starts from its carried state: it cannot resume another run.');
+      const resume = shared && lstmResume(shared);
       const initial = resume ? resumedState(resume, ctx.rows, s.units) : state;
       const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, initial, resume?.from));
       return { y: lstmOutput(lstm, s.units, s.returnSequences, resume?.earlier), lstm, initial };
@@ -129,13 +146,16 @@ const LAYERS: ReferenceLayers = {
   conv1d: {
     // Output t reads positions t − padLeft … t − padLeft + K − 1.
     firstDifference: (s, ctx, p) => Math.max(0, p - s.kernelSize + 1 + conv1dGeometry(ctx.shapes.inShape[0], s.kernelSize, s.padding).padLeft),
-    forward: (s, ctx, x) => {
+    forward: (s, ctx, x, _state, shared) => {
       const [T, C] = ctx.shapes.inShape, F = s.filters, K = s.kernelSize;
       const { outSteps, padLeft } = conv1dGeometry(T, K, s.padding);
       const [kernel, bias] = ctx.weights.map((w) => w.values);
       const y = new Float64Array(ctx.rows * outSteps * F);
+      // Positions whose window lies where the input agreed with a shared run's: that run's outputs.
+      const first = shared ? Math.min(outSteps, LAYERS.conv1d.firstDifference(s, ctx, shared.agreeBefore)) : 0;
       for (let b = 0; b < ctx.rows; b++) {
-        for (let t = 0; t < outSteps; t++) {
+        if (first > 0) y.set(shared!.earlier.y.subarray(0, first * F), b * outSteps * F);
+        for (let t = first; t < outSteps; t++) {
           for (let f = 0; f < F; f++) {
             let z = bias[f];
             for (let k = 0; k < K; k++) {
@@ -157,7 +177,8 @@ const LAYERS: ReferenceLayers = {
         for (let t = 0; t < outSteps; t++) {
           for (let f = 0; f < F; f++) {
             const at = (b * outSteps + t) * F + f;
-            if (run.y[at] <= 0) continue; // relu′
+            // relu′; and nothing to add where no gradient arrives (the same bits: dx starts at +0).
+            if (run.y[at] <= 0 || dy[at] === 0) continue;
             for (let k = 0; k < K; k++) {
               const src = t - padLeft + k;
               if (src < 0 || src >= T) continue;
@@ -309,12 +330,10 @@ export interface ForwardOptions {
   prefix?: SharedPrefix;
 }
 
-/** Where layer `index` of `prefix.run`'s LSTM resumes, or undefined for a layer that is not an LSTM there. */
-function resumeOf(prefix: SharedPrefix, index: number, at: number): LstmResume | undefined {
-  const earlier = prefix.run.runs[index - prefix.run.from]?.lstm;
-  if (!earlier) return undefined;
-  if (prefix.run.rows !== 1 || earlier.from !== 0) throw new Error('A shared prefix is a one-row run from step 0.');
-  return { from: Math.min(at, earlier.steps), earlier };
+/** Layer `index` of `prefix.run`, whose input agreed with this run's before position `at`. */
+function sharedOf(prefix: SharedPrefix, index: number, at: number): SharedSteps {
+  if (prefix.run.rows !== 1) throw new Error('A shared prefix is a one-row run.');
+  return { agreeBefore: at, earlier: prefix.run.runs[index - prefix.run.from] };
 }
 
 /** The model from layer `from` on, on `rows` samples of `x`. */
@@ -329,8 +348,7 @@ export function forwardModel(model: ReferenceModel, x: Floats, rows: number, opt
     const spec = model.spec.layers[i];
     const { shapes, weights } = model.layers[i];
     const state = spec.kind === 'lstm' && spec.stateful ? options.states?.get(i) : undefined;
-    const resume = prefix && spec.kind === 'lstm' ? resumeOf(prefix, i, differs) : undefined;
-    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state, resume);
+    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state, prefix && sharedOf(prefix, i, differs));
     if (prefix) differs = rowOf(spec).firstDifference(spec, { shapes }, differs);
     run.inputs.push(h);
     run.runs.push(layer);

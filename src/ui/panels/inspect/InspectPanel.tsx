@@ -20,9 +20,10 @@ import './inspect.css';
 const ATTRIBUTIONS_DELAY_MS = 400;
 /**
  * The gates, cells and hidden states come in milliseconds for the tutorial models (from the try worker's
- * snapshot, never behind a training step): ask almost at once, for an answer within 100 ms of a keystroke.
+ * snapshot, never behind a training step; a review's padding computed once per snapshot): ask almost at
+ * once, for an answer within 100 ms of a keystroke. Keys closer together than this share one question.
  */
-const TRACE_DELAY_MS = 30;
+const TRACE_DELAY_MS = 10;
 
 interface InputRow {
   label: string;

@@ -119,16 +119,11 @@ export interface LstmForward {
   cT: Float64Array;
 }
 
-/** Float64 copies of weights (exact from float32), made once per array. */
-const widened = new WeakMap<object, Float64Array>();
-
-/** `a` as a Float64Array: the loops then read one kind of array (3× faster than whichever they are given). */
-function float64(a: Floats): Float64Array {
-  if (a instanceof Float64Array) return a;
-  let wide = widened.get(a);
-  if (!wide) widened.set(a, (wide = Float64Array.from(a)));
-  return wide;
-}
+/**
+ * `a` as a Float64Array (exact from float32), copied once per call rather than kept: the loops
+ * then read one kind of array, and weights changed in place between calls are read afresh.
+ */
+const float64 = (a: Floats): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a));
 
 /**
  * out[m, n] = a[m, k] · b[k, n] (+ out when `accumulate`). Each element sums its k products in

@@ -135,7 +135,7 @@ if (options.out && options.partsExplicit && existsSync(options.out)) {
     log(`could not read ${options.out} to keep its other parts: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-const merged = options.out ? mergeRecords(previous, records, options.parts) : { records, kept: undefined };
+const merged = options.out ? mergeRecords(previous, records, options.parts, options.waits) : { records, kept: undefined };
 const meta = {
   date: new Date(started).toISOString(),
   seconds: (Date.now() - started) / 1000,

@@ -29,6 +29,17 @@ describe('mergeRecords', () => {
     expect(merged.kept).toEqual({ from: { browser: '2026-11-22T20:49:32.673Z' }, records: 1 });
   });
 
+  it('keeps the waits a waits part did not time', () => {
+    const oldStop = waitAt('stop-latency', [900]);
+    const oldSkip: SpeedRecord = { type: 'skip', env: 'browser', wait: 'first-batch-imdb', reason: 'x' };
+    const fresh = waitAt('paste-1mb', [0]);
+    const merged = mergeRecords({ ...previous, records: [oldTrain, oldWait, oldStop, oldSkip] }, [fresh], ['waits'], ['paste-1mb']);
+    expect(merged.records).toEqual([oldTrain, oldStop, oldSkip, fresh]);
+    expect(merged.kept).toEqual({ from: { browser: '2026-11-22T20:49:32.673Z', waits: '2026-11-22T20:49:32.673Z' }, records: 3 });
+    // Every wait timed: none kept.
+    expect(mergeRecords({ ...previous, records: [oldStop] }, [fresh], ['waits'], ['paste-1mb', 'stop-latency']).records).toEqual([fresh]);
+  });
+
   it('dates parts kept twice by the run that measured them', () => {
     const once = { meta: { date: '2026-12-03T08:00:00Z', kept: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).kept }, records: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).records };
     const twice = mergeRecords(once, [torchAt('trend', 1, 1)], ['torch']);

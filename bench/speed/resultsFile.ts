@@ -1,11 +1,13 @@
 /**
  * The results file across partial runs: a run that names its parts (`--waits`, `--node`, …)
  * replaces those parts' records in the file it writes and keeps the others, so the targets in
- * bench/results/speed.json are judged on every part, each from its latest run. Pure.
+ * bench/results/speed.json are judged on every part, each from its latest run. A waits part that
+ * timed only some waits (`--waits-only`) replaces those waits and keeps the others. Pure.
  */
 import type { Part } from './args';
 import type { BenchImpl } from './models';
 import type { SpeedRecord } from './records';
+import type { WaitId } from './waitTargets';
 
 /** Names older result files use for what is now called otherwise (the typed trainer was "typed-arrays"). */
 const RENAMED_IMPLS: Record<string, BenchImpl> = { 'typed-arrays': 'typed' };
@@ -33,6 +35,9 @@ export function partOf(r: SpeedRecord): Part {
   }
 }
 
+/** The wait a record times (or says was skipped), if any. */
+const waitOf = (r: SpeedRecord): WaitId | undefined => (r.type === 'wait' ? r.id : r.type === 'skip' ? r.wait : undefined);
+
 /** What a merged file says about the records it kept: when each kept part was measured. */
 export interface Kept {
   from: Partial<Record<Part, string>>;
@@ -45,11 +50,19 @@ interface ResultsFile {
 }
 
 /**
- * This run's records, and the previous file's records of the parts this run did not run, each
- * part dated by the run that measured it (carried over from files that were themselves merged).
+ * This run's records, and the previous file's records of the parts this run did not run (and of
+ * the waits it did not time, when `waitsRun` names them), each part dated by the run that
+ * measured it (carried over from files that were themselves merged).
  */
-export function mergeRecords(previous: ResultsFile | undefined, records: readonly SpeedRecord[], partsRun: readonly Part[]): { records: SpeedRecord[]; kept?: Kept } {
-  const old = (previous?.records ?? []).filter((r) => !partsRun.includes(partOf(r))).map(upToDate);
+export function mergeRecords(
+  previous: ResultsFile | undefined, records: readonly SpeedRecord[], partsRun: readonly Part[], waitsRun?: readonly WaitId[],
+): { records: SpeedRecord[]; kept?: Kept } {
+  const replaced = (r: SpeedRecord): boolean => {
+    if (!partsRun.includes(partOf(r))) return false;
+    const wait = waitOf(r);
+    return wait === undefined || waitsRun === undefined || waitsRun.includes(wait);
+  };
+  const old = (previous?.records ?? []).filter((r) => !replaced(r)).map(upToDate);
   if (old.length === 0) return { records: [...records] };
   const from: Partial<Record<Part, string>> = {};
   for (const part of new Set(old.map(partOf))) from[part] = previous?.meta?.kept?.from?.[part] ?? previous?.meta?.date ?? 'an earlier run';

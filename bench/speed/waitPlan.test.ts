@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LETTER_SEQUENCES, stopPhases, syntheticReview, waitsToRun } from './waitPlan';
+import { INSPECT_KEYSTROKES, LETTER_SEQUENCES, REVIEW_SEQUENCES, stopPhases, syntheticReview, waitsToRun } from './waitPlan';
 import { WAIT_IDS } from './waitTargets';
 
 describe('syntheticReview', () => {
@@ -21,10 +21,31 @@ describe('LETTER_SEQUENCES', () => {
   });
 });
 
+describe('REVIEW_SEQUENCES', () => {
+  it('are words in lower case, each differing from the one before', () => {
+    REVIEW_SEQUENCES.forEach((text, i) => {
+      expect(text).toMatch(/^[a-z]+( [a-z]+)*$/);
+      if (i > 0) expect(text).not.toBe(REVIEW_SEQUENCES[i - 1]);
+    });
+  });
+});
+
+describe('INSPECT_KEYSTROKES', () => {
+  it('has a plan for every Inspect keystroke wait: a one-epoch run for reviews, letters for the alphabet', () => {
+    const ids = WAIT_IDS.filter((id) => id.startsWith('inspect-keystroke'));
+    expect(Object.keys(INSPECT_KEYSTROKES).sort()).toEqual([...ids].sort());
+    for (const [id, plan] of Object.entries(INSPECT_KEYSTROKES)) {
+      expect(plan.needsImdb).toBe(id.includes('imdb'));
+      expect(plan.sequences).toBe(plan.needsImdb ? REVIEW_SEQUENCES : LETTER_SEQUENCES);
+      if (plan.needsImdb) expect(plan.query).toMatch(new RegExp(`^tutorial=${id.replace('inspect-keystroke-', '')}&.*epochs=1`));
+    }
+  });
+});
+
 describe('waits without the IMDB assets', () => {
   it.each([
     [true, WAIT_IDS.length, 0, 4],
-    [false, WAIT_IDS.length - 3, 3, 3],
+    [false, WAIT_IDS.length - 6, 6, 3],
   ])('imdbPrepared=%s: %d waits run, %d skipped, %d Stop phases', (prepared, run, skipped, phases) => {
     const plan = waitsToRun(WAIT_IDS, prepared);
     expect(plan.run).toHaveLength(run);

@@ -13,7 +13,8 @@ export type PageCondition =
   | { kind: 'tryEnabled' }
   | { kind: 'letters'; text: string }
   | { kind: 'reviewWords'; above: number }
-  | { kind: 'inspectLetters'; text: string };
+  /** The Inspect view shows the traces for `text` (its letters, or the review as typed), every heatmap drawn. */
+  | { kind: 'inspectShown'; text: string };
 
 /** The run has ended, however: the states Stop and a finished run settle in. */
 export const ENDED: PageCondition = { kind: 'state', pattern: '^(done|idle|error)$' };
@@ -67,11 +68,57 @@ export function stopPhases(imdbPrepared: boolean): StopPhase[] {
   return phases.filter((p) => imdbPrepared || !p.needsImdb);
 }
 
-/** The waits that need the IMDB assets in public/data/imdb. */
-const NEEDS_IMDB: readonly WaitId[] = ['first-batch-imdb', 'paste-1mb', 'inspect-typing'];
-
 /** A short alphabet run: a trained model for the Inspect view's letters. */
 export const ALPHABET_QUICK = 'tutorial=alphabet&epochs=20';
+
+/**
+ * Typed into the Inspect view's review box, one review per sample: each differs from the one
+ * before, short and long, in the vocabulary and out of it.
+ */
+export const REVIEW_SEQUENCES = [
+  'good',
+  'a dull film',
+  'the acting was wonderful',
+  'bad plot',
+  'i loved every minute of it',
+  'slow and boring',
+  'a great cast but a weak ending and far too long',
+] as const;
+
+export type InspectKeystrokeId = Extract<WaitId, `inspect-keystroke${string}`>;
+
+/** One keystroke wait of the Inspect view: the short run that trains its model, and what is typed. */
+export interface InspectKeystrokePlan {
+  /** A short run of the tutorial (small subset, one epoch): a trained model to look into. */
+  query: string;
+  sequences: readonly string[];
+  /** Between keystrokes, ms: 0 types as fast as the browser takes keys. */
+  keyDelayMs: number;
+  needsImdb: boolean;
+}
+
+/**
+ * Reviews are typed at a person's pace (as `inspect-typing`): every keystroke then asks the
+ * worker, so an answer slower than the keystrokes queues up behind the one before.
+ */
+const REVIEW_KEY_DELAY_MS = 60;
+
+const reviewPlan = (tutorial: string): InspectKeystrokePlan => ({
+  query: `tutorial=${tutorial}&trainSubset=256&epochs=1`, sequences: REVIEW_SEQUENCES, keyDelayMs: REVIEW_KEY_DELAY_MS, needsImdb: true,
+});
+
+export const INSPECT_KEYSTROKES: Record<InspectKeystrokeId, InspectKeystrokePlan> = {
+  'inspect-keystroke': { query: ALPHABET_QUICK, sequences: LETTER_SEQUENCES, keyDelayMs: 0, needsImdb: false },
+  'inspect-keystroke-imdb-small-vocab': reviewPlan('imdb-small-vocab'),
+  'inspect-keystroke-imdb-seq': reviewPlan('imdb-seq'),
+  'inspect-keystroke-imdb-seq-cnn': reviewPlan('imdb-seq-cnn'),
+};
+
+/** The waits that need the IMDB assets in public/data/imdb. */
+const NEEDS_IMDB: readonly WaitId[] = [
+  'first-batch-imdb', 'paste-1mb', 'inspect-typing',
+  ...(Object.keys(INSPECT_KEYSTROKES) as InspectKeystrokeId[]).filter((id) => INSPECT_KEYSTROKES[id].needsImdb),
+];
 
 /** Typed into the Inspect view's review box one key at a time, as a person types. */
 export const INSPECT_REVIEW = 'a slow start but the acting was wonderful and the ending moved me';

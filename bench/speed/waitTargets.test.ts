@@ -14,6 +14,8 @@ describe('judgeWait', () => {
     // Paste: the longest task, in ms.
     ['paste-1mb', [384], 384],
     ['alphabet-tutorial', [15_600], 15.6],
+    // Inspect keystrokes: the median, in ms.
+    ['inspect-keystroke-imdb-seq', [80, 250, 60], 80],
   ])('%s judges %j as %d', (id, ms, figure) => {
     expect(judgeWait(waitAt(id, ms)).figure).toBeCloseTo(figure, 9);
   });
@@ -39,7 +41,7 @@ describe('judgeWait', () => {
     expect(Object.fromEntries(WAIT_IDS.map((id) => [id, WAIT_TARGETS[id].limitMs]))).toEqual({
       'first-batch-alphabet': 1000, 'first-batch-trend': 1000, 'first-batch-imdb': 3000, 'try-during-training': 150,
       'alphabet-tutorial': 15_000, 'trend-tutorial': 10_000, 'stop-latency': 1000, 'paste-1mb': 100, 'inspect-typing': 100,
-      'inspect-keystroke': 100,
+      'inspect-keystroke': 100, 'inspect-keystroke-imdb-small-vocab': 100, 'inspect-keystroke-imdb-seq': 100, 'inspect-keystroke-imdb-seq-cnn': 100,
     });
   });
 });

@@ -16,6 +16,9 @@ export const WAIT_IDS = [
   'paste-1mb',
   'inspect-typing',
   'inspect-keystroke',
+  'inspect-keystroke-imdb-small-vocab',
+  'inspect-keystroke-imdb-seq',
+  'inspect-keystroke-imdb-seq-cnn',
 ] as const;
 export type WaitId = (typeof WAIT_IDS)[number];
 
@@ -98,6 +101,18 @@ export const WAIT_TARGETS: Record<WaitId, WaitTarget> = {
   },
   'inspect-keystroke': {
     title: 'Inspect view, alphabet: last keystroke → the gates, cells and hidden states shown for the new letters ≤ 100 ms (median)',
+    limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'inspect-keystroke-imdb-small-vocab': {
+    title: 'Inspect view, IMDB tutorial 1 (80 steps, LSTM(128)): last keystroke → the gates, cells and hidden states shown for the new review ≤ 100 ms (median)',
+    limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'inspect-keystroke-imdb-seq': {
+    title: 'Inspect view, IMDB sequence classification (500 steps, LSTM(100)): last keystroke → the traces shown for the new review ≤ 100 ms (median)',
+    limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'inspect-keystroke-imdb-seq-cnn': {
+    title: 'Inspect view, IMDB sequence classification + Conv1D (250 LSTM steps): last keystroke → the traces shown for the new review ≤ 100 ms (median)',
     limitMs: 100, unit: 'ms', statistic: 'median',
   },
   'inspect-typing': {

@@ -12,7 +12,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import type { SkipRecord, SpeedRecord } from './records';
 import { startPreviewServer } from './server';
 import {
-  ALPHABET_QUICK, ENDED, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun, type PageCondition,
+  ENDED, INSPECT_KEYSTROKES, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun,
+  type InspectKeystrokeId, type PageCondition,
 } from './waitPlan';
 import { PageWaits, WAITS_PAGE_SCRIPT } from './waitsPage';
 import type { WaitId, WaitRecord, WaitSample } from './waitTargets';
@@ -187,7 +188,7 @@ async function tryDuringTraining(ctx: Ctx): Promise<WaitRecord> {
     const enabled = await app.waits.arm({ kind: 'tryEnabled' }, 120_000);
     await click(app, 'run.start');
     const { frame: enabledAt } = await enabled();
-    const samples = await typeSequences(app, 'try.letters.input', (text) => ({ kind: 'letters', text }));
+    const samples = await typeSequences(app, 'try.letters.input', LETTER_SEQUENCES, (text) => ({ kind: 'letters', text }));
     const state = await app.page.getByTestId('run.status').getAttribute('data-state');
     const epochs = (await app.page.getByTestId('run.status').textContent())?.trim();
     return {
@@ -201,17 +202,19 @@ async function tryDuringTraining(ctx: Ctx): Promise<WaitRecord> {
 }
 
 /**
- * Types each of `LETTER_SEQUENCES` into the box `testId` (emptied first) and times the last
- * keystroke's input event → the frame after `shown(text)` holds. An answer that never comes needs
- * no more keystrokes to say so: after `GIVE_UP_AFTER` of them, the rest are not typed.
+ * Types each of `sequences` into the box `testId` (emptied first), `delayMs` between keys, and
+ * times the last keystroke's input event → the frame after `shown(text)` holds. An answer that
+ * never comes needs no more keystrokes to say so: after `GIVE_UP_AFTER` of them, the rest are not typed.
  */
-async function typeSequences(app: AppPage, testId: string, shown: (text: string) => PageCondition): Promise<WaitSample[]> {
+async function typeSequences(
+  app: AppPage, testId: string, sequences: readonly string[], shown: (text: string) => PageCondition, delayMs = 0,
+): Promise<WaitSample[]> {
   const input = app.page.getByTestId(testId);
   const samples: WaitSample[] = [];
-  for (const text of LETTER_SEQUENCES) {
+  for (const text of sequences) {
     await input.fill('');
     const seen = await app.waits.arm(shown(text), KEYSTROKE_GIVE_UP_MS, { allowTimeout: true });
-    await input.pressSequentially(text);
+    await input.pressSequentially(text, { delay: delayMs });
     const at = await seen();
     samples.push({ label: text, ms: at.frame - (await app.waits.input(testId)), ...(at.timedOut ? { censored: true } : {}) });
     if (samples.filter((x) => x.censored).length >= GIVE_UP_AFTER) break;
@@ -333,16 +336,30 @@ async function inspectTyping(ctx: Ctx): Promise<WaitRecord> {
   }
 }
 
-/** Letters typed into the Inspect view after a short alphabet run: keystroke → the traces shown for them. */
-async function inspectKeystroke(ctx: Ctx): Promise<WaitRecord> {
+/**
+ * Letters or reviews typed into the Inspect view after a short run of the tutorial: the last
+ * keystroke → the traces shown for the new input, every heatmap drawn (`INSPECT_KEYSTROKES`).
+ */
+async function inspectKeystroke(ctx: Ctx, id: InspectKeystrokeId): Promise<WaitRecord> {
+  const plan = INSPECT_KEYSTROKES[id];
   const app = await freshPage(ctx);
   try {
-    await trained(app, ctx, ALPHABET_QUICK, 120_000);
+    const t0 = Date.now();
+    await trained(app, ctx, plan.query, 300_000);
+    const trainedIn = Date.now() - t0;
     await app.page.getByTestId('inspect.input').scrollIntoViewIfNeeded();
-    const samples = await typeSequences(app, 'inspect.input', (text) => ({ kind: 'inspectLetters', text }));
+    const samples = await typeSequences(app, 'inspect.input', plan.sequences, (text) => ({ kind: 'inspectShown', text }), plan.keyDelayMs);
+    const steps = await app.page.getByTestId('inspect.heatmap.h').getAttribute('data-steps').catch(() => null);
+    const what = plan.needsImdb ? 'reviews' : 'letter sequences';
     return {
-      type: 'wait', id: 'inspect-keystroke', label: `${LETTER_SEQUENCES.length} letter sequences typed into the Inspect view after a short alphabet run`,
-      url: `/?${ALPHABET_QUICK}`, samples, notes: ['from the input event of the last keystroke to the frame after the new traces are in the page'],
+      type: 'wait', id, label: `${plan.sequences.length} ${what} typed into the Inspect view after a short run (${plan.query})`,
+      url: `/?${plan.query}`, samples, plan: await planText(app),
+      notes: [
+        `from the input event of the last keystroke to the frame after the new traces are in the page and every heatmap is drawn`,
+        plan.keyDelayMs ? `${plan.keyDelayMs} ms between keystrokes` : 'keys pressed as fast as the browser takes them',
+        `${steps ?? '?'} LSTM steps in the last heatmap`,
+        `loaded and trained in ${seconds(trainedIn)}`,
+      ],
     };
   } finally {
     await app.context.close();
@@ -360,7 +377,10 @@ const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetM
   'stop-latency': { run: stopLatency, budgetMs: 480_000 },
   'paste-1mb': { run: paste1mb, budgetMs: 480_000 },
   'inspect-typing': { run: inspectTyping, budgetMs: 480_000 },
-  'inspect-keystroke': { run: inspectKeystroke, budgetMs: 240_000 },
+  'inspect-keystroke': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke'), budgetMs: 240_000 },
+  'inspect-keystroke-imdb-small-vocab': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-small-vocab'), budgetMs: 420_000 },
+  'inspect-keystroke-imdb-seq': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq'), budgetMs: 420_000 },
+  'inspect-keystroke-imdb-seq-cnn': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq-cnn'), budgetMs: 420_000 },
 };
 
 /** Resolves like `promise`, or rejects after `ms`. */

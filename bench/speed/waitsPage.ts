@@ -51,9 +51,12 @@ export const WAITS_PAGE_SCRIPT = `(() => {
       const shown = byId('try.letters.result')?.querySelector('code')?.textContent;
       return shown === c.text ? shown : undefined;
     } },
-    inspectLetters: { root: () => byId('inspect.panel') ?? document.body, check: (c) => {
+    // The result is for the text (not stale), and every heatmap in it has drawn the values it shows.
+    inspectShown: { root: () => byId('inspect.panel') ?? document.body, check: (c) => {
       const result = byId('inspect.result');
-      return result?.getAttribute('data-input') === c.text && !result.classList.contains('stale') ? c.text : undefined;
+      if (!result || result.getAttribute('data-input') !== c.text || result.classList.contains('stale')) return undefined;
+      const maps = [...result.querySelectorAll('canvas[data-version]')];
+      return maps.length > 0 && maps.every((m) => m.getAttribute('data-drawn') === m.getAttribute('data-version')) ? c.text : undefined;
     } },
     reviewWords: { root: () => byId('try.panel') ?? document.body, check: (c) => {
       const tokens = byId('try.review.tokens');

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { HyperParams } from '../../config/hyperparams';
 import { defaultConfig } from '../../config/runConfig';
 import type { ScenarioId } from '../../scenarios';
+import { encodeReview } from '../data/imdb/encodeReview';
 import { createVocab } from '../data/imdb/vocab';
+import { referenceModel } from '../reference/model';
 import { inspect, parseSeries, type InspectSource } from './inspect';
+import { inspectSample } from './inspectSample';
 import { randomWeights, tutorialSpec } from './testing';
 import type { InspectResult } from './types';
 
@@ -81,6 +84,22 @@ describe('inspect review', () => {
     expect(r.tokens.map((t) => t.status)).toEqual(['cut', 'ok', 'ok', 'ok', 'ok']);
     expect(r.attributions!.words[0]).toBe(0);
     expect(r.layers[0].steps).toEqual([{ label: 'plot was', padding: false }, { label: 'bad film', padding: false }]);
+  });
+
+  it('reuses the padding’s steps within a snapshot only: each snapshot’s traces are what every step run afresh gives', () => {
+    const hp = { vocabSize: 9, seqLength: 12, embeddingDim: 3, units: 4 };
+    const first = source('imdb-seq', hp, vocab);
+    // The next epoch's snapshot: new weights, the same model and run.
+    const next: InspectSource = { ...first, weights: randomWeights(first.spec, 8) };
+    const text = 'the film was great';
+    const afresh = (s: InspectSource) => inspectSample(referenceModel(s.spec, s.weights), encodeReview(text, s.vocab!, s.config.hp).ids).layers[0];
+    for (const s of [first, next, first, next]) {
+      const [layer] = ok(inspect(s, { kind: 'review', text, attributions: false }), 'review').layers;
+      const want = afresh(s);
+      // Seven steps of padding, then the start marker and four words.
+      expect(layer.steps.filter((l) => l.padding)).toHaveLength(7);
+      for (const key of ['i', 'f', 'o', 'c', 'h'] as const) expect(layer[key]).toEqual(want[key]);
+    }
   });
 
   it('skips the attributions when not asked for', () => {

@@ -13,12 +13,13 @@ import { checkLetters, encodeLetters } from '../data/alphabet';
 import { encodeReview } from '../data/imdb/loadImdb';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
-import { referenceModel, type ReferenceModel } from '../reference/model';
+import type { ReferenceModel } from '../reference/model';
 import { isStateful } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import { weightsByLayer, type ModelWeights } from '../weights';
 import { inspectSample, joinInspections, type SampleInspection } from './inspectSample';
 import { integratedGradients } from './integratedGradients';
+import { paddingPrefix, preparedModel } from './prepared';
 import { lstmStepLabels } from './stepLabels';
 import type { InspectedLayer, InspectRequest, InspectResult, StepLabel } from './types';
 
@@ -65,7 +66,7 @@ function inspectLetters(s: InspectSource, text: string): InspectResult {
   const stateful = isStateful(s.spec);
   const problem = checkLetters(input, stateful ? MAX_STATEFUL_LETTERS : s.config.hp.seqLength);
   if (problem) return { kind: 'invalid', message: problem };
-  const model = referenceModel(s.spec, s.weights);
+  const { model } = preparedModel(s.spec, s.weights);
   let inspection: SampleInspection;
   let labels: StepLabel[];
   if (stateful) {
@@ -91,17 +92,19 @@ function inspectReview(s: InspectSource, text: string, withAttributions: boolean
   if (!s.vocab) return { kind: 'invalid', message: 'This model was not trained on reviews.' };
   if (text.trim() === '') return { kind: 'invalid', message: 'Type a review.' };
   const { ids, tokens } = encodeReview(text, s.vocab, s.config.hp);
-  const model = referenceModel(s.spec, s.weights);
-  const inspection = inspectSample(model, ids);
+  const prepared = preparedModel(s.spec, s.weights);
+  const model = prepared.model;
+  // The padding's steps are the same in every review: computed once per snapshot.
+  const inspection = inspectSample(model, ids, undefined, paddingPrefix(prepared, ids));
   const inWindow = tokens.filter((t) => t.status !== 'cut');
   const firstWord = ids.length - inWindow.length;
   const labels = Array.from(ids, (id, p): StepLabel => {
     if (id === PAD_ID && p < firstWord) return { label: '', padding: true };
     return { label: p < firstWord ? MARKERS[START_ID] : inWindow[p - firstWord].word, padding: false };
   });
-  const result: InspectResult = { kind: 'review', tokens, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
+  const result: InspectResult = { kind: 'review', text, tokens, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
   if (withAttributions) {
-    const a = integratedGradients(model, ids);
+    const a = integratedGradients(model, ids, { baseline: prepared.padding() });
     let k = 0;
     const words = tokens.map((t) => (t.status === 'cut' ? 0 : a.positions[firstWord + k++]));
     const start = firstWord > 0 && ids[firstWord - 1] === START_ID ? a.positions[firstWord - 1] : 0;
@@ -127,7 +130,7 @@ function inspectTrend(s: InspectSource, text: string): InspectResult {
   const series = parseSeries(text);
   if (typeof series === 'string') return { kind: 'invalid', message: series };
   const samples = trendSamples(data.features, series);
-  const model = referenceModel(s.spec, s.weights);
+  const { model } = preparedModel(s.spec, s.weights);
   const F = data.features;
   // Each step's prediction; the layers of the last one.
   const perStep = samples.labels.map((_, k) => inspectSample(model, samples.inputs.subarray(k * F, (k + 1) * F)));

@@ -54,6 +54,7 @@ interface Inspected {
 
 export type InspectResult =
   | ({ kind: 'letters'; input: string; stateful: boolean } & Inspected)
-  | ({ kind: 'review'; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
+  /** `text`: the review as asked about. */
+  | ({ kind: 'review'; text: string; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
   | ({ kind: 'trend'; series: number[]; steps: { x: number; label: 0 | 1; p: number }[] } & Inspected)
   | { kind: 'invalid'; message: string };

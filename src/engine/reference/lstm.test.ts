@@ -108,3 +108,51 @@ describe('reference LSTM', () => {
     }
   });
 });
+
+describe('reference LSTM from a later step', () => {
+  const B = 2, T = 7, I = 3, U = 4;
+  const w = { inputDim: I, units: U, kernel: uniform(I * 4 * U, 0.6, 21), recurrentKernel: uniform(U * 4 * U, 0.6, 22), bias: uniform(4 * U, 0.3, 23) };
+  // The first four steps repeat one input (a run of padding), whose projection is computed once.
+  const row = uniform(I, 1, 24), rest = uniform(B * T * I, 1, 25);
+  const x = Float64Array.from(rest, (v, j) => (j % (T * I) < 4 * I ? row[j % I] : v));
+
+  it('steps one call at a time give the same bits as one call over the sequence', () => {
+    const whole = lstmForward(x, B, T, w, { activation: 'tanh' });
+    let h: Float64Array | undefined, c: Float64Array | undefined;
+    for (let t = 0; t < T; t++) {
+      const xt = new Float64Array(B * I);
+      for (let b = 0; b < B; b++) xt.set(x.subarray((b * T + t) * I, (b * T + t + 1) * I), b * I);
+      const one = lstmForward(xt, B, 1, w, { activation: 'tanh', h0: h, c0: c });
+      expect(one.gates[0]).toEqual(whole.gates[t]);
+      expect(one.h[0]).toEqual(whole.h[t]);
+      ({ hT: h, cT: c } = one);
+    }
+  });
+
+  it.each([0, 3, 6])('from step %i, after the state the steps before left: the same steps, bit for bit, and their gradients', (from) => {
+    const activation = 'relu';
+    const whole = lstmForward(x, B, T, w, { activation });
+    const state = from > 0 ? { h0: whole.h[from - 1], c0: whole.c[from - 1] } : {};
+    const part = lstmForward(x, B, T, w, { activation, from, ...state });
+    expect(part.from).toBe(from);
+    expect(part.gates).toEqual(whole.gates.slice(from));
+    expect(part.c).toEqual(whole.c.slice(from));
+    expect(part.hT).toEqual(whole.hT);
+    const probe = uniform(B * T * U, 1, 26);
+    const dWhole = lstmBackward(x, w, whole, probe, true, { activation });
+    const dPart = lstmBackward(x, w, part, probe, true, { activation, from, ...state }, true);
+    for (let b = 0; b < B; b++) {
+      const at = (t: number) => (b * T + t) * I;
+      expect(dPart.dx.subarray(at(from), at(T))).toEqual(dWhole.dx.subarray(at(from), at(T)));
+      expect(dPart.dx.subarray(at(0), at(from)).every((v) => v === 0)).toBe(true);
+    }
+    expect(dPart.dKernel).toHaveLength(0);
+  });
+
+  it('takes the steps before `from` of a one-row forward for a sequence output, and refuses without one', () => {
+    const whole = lstmForward(x.subarray(0, T * I), 1, T, w, { activation: 'tanh' });
+    const part = lstmForward(x.subarray(0, T * I), 1, T, w, { activation: 'tanh', from: 4, h0: whole.h[3], c0: whole.c[3] });
+    expect(lstmOutput(part, U, true, whole)).toEqual(lstmOutput(whole, U, true));
+    expect(() => lstmOutput(part, U, true)).toThrow(/first 4 steps/);
+  });
+});

@@ -37,9 +37,33 @@ interface LayerContext {
   rows: number;
 }
 
+/**
+ * Another run of a layer (one row) whose input agreed with every row's before position
+ * `agreeBefore`: the outputs that read only those positions are its outputs.
+ */
+interface SharedSteps {
+  agreeBefore: number;
+  earlier: LayerRun;
+}
+
+/** Where an LSTM resumes: from step `from`, after the steps of `earlier` (a one-row forward from step 0). */
+interface LstmResume {
+  from: number;
+  earlier: LstmForward;
+}
+
 interface ReferenceLayer<S extends LayerSpec> {
-  /** `state`: where a stateful LSTM starts (zeros when absent). */
-  forward(spec: S, ctx: LayerContext, x: Floats, state?: LstmState): LayerRun;
+  /**
+   * `state`: where a stateful LSTM starts (zeros when absent). `shared`: where the layer may take
+   * another run's outputs instead of computing them (an LSTM's first steps, a Conv1D's first
+   * positions; the cheap layers compute everything).
+   */
+  forward(spec: S, ctx: LayerContext, x: Floats, state?: LstmState, shared?: SharedSteps): LayerRun;
+  /**
+   * Given that every row's input agrees with another input's at positions before `p`, the first
+   * position of the output that can differ (receptive fields: a Conv1D's window, a pool's).
+   */
+  firstDifference(spec: S, ctx: Pick<LayerContext, 'shapes'>, p: number): number;
   /** The gradient reaching the input from `dy` reaching the output; null where there is none (word ids). */
   backward(spec: S, ctx: LayerContext, x: Floats, run: LayerRun, dy: Floats): Float64Array | null;
 }
@@ -54,9 +78,29 @@ function lstmWeightsOf(ctx: LayerContext, units: number): LstmWeights {
   return { inputDim: ctx.shapes.inShape[1], units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
 }
 
-function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState): LstmOptions {
-  return { activation: spec.activation, h0: state?.h, c0: state?.c };
+function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState, from?: number): LstmOptions {
+  return { activation: spec.activation, h0: state?.h, c0: state?.c, from };
 }
+
+/** The LSTM resumes at the first step whose input can differ. */
+function lstmResume({ agreeBefore, earlier }: SharedSteps): LstmResume {
+  if (!earlier.lstm || earlier.lstm.batch !== 1 || earlier.lstm.from !== 0) throw new Error('An LSTM resumes after a one-row run from step 0.');
+  return { from: Math.min(agreeBefore, earlier.lstm.steps), earlier: earlier.lstm };
+}
+
+/** Every row's state after `resume.earlier`'s step from − 1: where the resumed rows start. */
+function resumedState(resume: LstmResume, rows: number, units: number): LstmState | undefined {
+  if (resume.from === 0) return undefined;
+  const last = resume.from - 1, h = new Float64Array(rows * units), c = new Float64Array(rows * units);
+  for (let r = 0; r < rows; r++) {
+    h.set(resume.earlier.h[last], r * units);
+    c.set(resume.earlier.c[last], r * units);
+  }
+  return { h, c };
+}
+
+/** Position-wise layers: output position t reads input position t alone. */
+const samePosition = (_s: LayerSpec, _ctx: unknown, p: number): number => p;
 
 /** Dense on the last axis: every leading position is a row of its own. */
 function denseRows(ctx: LayerContext): { n: number; inF: number } {
@@ -67,6 +111,7 @@ function denseRows(ctx: LayerContext): { n: number; inF: number } {
 
 const LAYERS: ReferenceLayers = {
   embedding: {
+    firstDifference: samePosition,
     forward: (s, ctx, x) => {
       const table = ctx.weights[0].values, E = s.outputDim, y = new Float64Array(x.length * E);
       for (let j = 0; j < x.length; j++) {
@@ -79,25 +124,38 @@ const LAYERS: ReferenceLayers = {
     backward: () => null,
   },
   lstm: {
-    forward: (s, ctx, x, state) => {
-      const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, state));
-      return { y: lstmOutput(lstm, s.units, s.returnSequences), lstm, initial: state };
+    // h_t reads steps 0…t: the first step that can differ is the input's. The last h alone (no
+    // sequence) reads them all.
+    firstDifference: (s, _ctx, p) => (s.returnSequences ? p : 0),
+    forward: (s, ctx, x, state, shared) => {
+      if (shared && state) throw new Error('A stateful LSTM starts from its carried state: it cannot resume another run.');
+      const resume = shared && lstmResume(shared);
+      const initial = resume ? resumedState(resume, ctx.rows, s.units) : state;
+      const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, initial, resume?.from));
+      return { y: lstmOutput(lstm, s.units, s.returnSequences, resume?.earlier), lstm, initial };
     },
-    backward: (s, ctx, x, run, dy) => lstmBackward(x, lstmWeightsOf(ctx, s.units), run.lstm!, dy, s.returnSequences, lstmOptions(s, run.initial)).dx,
+    // Only the input's gradient leaves the model's backward: the weights' are not computed.
+    backward: (s, ctx, x, run, dy) => lstmBackward(x, lstmWeightsOf(ctx, s.units), run.lstm!, dy, s.returnSequences, lstmOptions(s, run.initial, run.lstm!.from), true).dx,
   },
   // Inference: Keras' Dropout passes its input through.
   dropout: {
+    firstDifference: samePosition,
     forward: (_s, _ctx, x) => ({ y: Float64Array.from(x) }),
     backward: (_s, _ctx, _x, _run, dy) => Float64Array.from(dy),
   },
   conv1d: {
-    forward: (s, ctx, x) => {
+    // Output t reads positions t − padLeft … t − padLeft + K − 1.
+    firstDifference: (s, ctx, p) => Math.max(0, p - s.kernelSize + 1 + conv1dGeometry(ctx.shapes.inShape[0], s.kernelSize, s.padding).padLeft),
+    forward: (s, ctx, x, _state, shared) => {
       const [T, C] = ctx.shapes.inShape, F = s.filters, K = s.kernelSize;
       const { outSteps, padLeft } = conv1dGeometry(T, K, s.padding);
       const [kernel, bias] = ctx.weights.map((w) => w.values);
       const y = new Float64Array(ctx.rows * outSteps * F);
+      // Positions whose window lies where the input agreed with a shared run's: that run's outputs.
+      const first = shared ? Math.min(outSteps, LAYERS.conv1d.firstDifference(s, ctx, shared.agreeBefore)) : 0;
       for (let b = 0; b < ctx.rows; b++) {
-        for (let t = 0; t < outSteps; t++) {
+        if (first > 0) y.set(shared!.earlier.y.subarray(0, first * F), b * outSteps * F);
+        for (let t = first; t < outSteps; t++) {
           for (let f = 0; f < F; f++) {
             let z = bias[f];
             for (let k = 0; k < K; k++) {
@@ -119,7 +177,8 @@ const LAYERS: ReferenceLayers = {
         for (let t = 0; t < outSteps; t++) {
           for (let f = 0; f < F; f++) {
             const at = (b * outSteps + t) * F + f;
-            if (run.y[at] <= 0) continue; // relu′
+            // relu′; and nothing to add where no gradient arrives (the same bits: dx starts at +0).
+            if (run.y[at] <= 0 || dy[at] === 0) continue;
             for (let k = 0; k < K; k++) {
               const src = t - padLeft + k;
               if (src < 0 || src >= T) continue;
@@ -132,6 +191,7 @@ const LAYERS: ReferenceLayers = {
     },
   },
   maxPooling1d: {
+    firstDifference: (s, _ctx, p) => Math.floor(p / s.poolSize),
     forward: (s, ctx, x) => {
       const [T, C] = ctx.shapes.inShape, P = s.poolSize, To = Math.floor(T / P), y = new Float64Array(ctx.rows * To * C);
       for (let b = 0; b < ctx.rows; b++) {
@@ -165,7 +225,9 @@ const LAYERS: ReferenceLayers = {
       return dx;
     },
   },
+  // On the last axis: position-wise on a sequence.
   dense: {
+    firstDifference: samePosition,
     forward: (s, ctx, x) => {
       const { n, inF } = denseRows(ctx), U = s.units;
       const [kernel, bias] = ctx.weights.map((w) => w.values);
@@ -248,23 +310,46 @@ export interface ModelRun {
   output: Float64Array;
 }
 
+/**
+ * A run to take the LSTMs' first steps from: every row of the input agrees with its input (one
+ * row) at the positions before `agreeBefore` (a review's padding). Each LSTM then runs only from
+ * the first step that can differ, from `run`'s state there: the same numbers, bit for bit, as
+ * running every step (each row's arithmetic is its own), but the model's backward gives no
+ * gradient to positions before `agreeBefore`.
+ */
+export interface SharedPrefix {
+  run: ModelRun;
+  agreeBefore: number;
+}
+
 export interface ForwardOptions {
   /** The first layer to run; `x` is its input (e.g. embedded words, to take gradients there). */
   from?: number;
   /** Where each stateful LSTM starts, by layer index (zeros when absent). */
   states?: ReadonlyMap<number, LstmState>;
+  prefix?: SharedPrefix;
+}
+
+/** Layer `index` of `prefix.run`, whose input agreed with this run's before position `at`. */
+function sharedOf(prefix: SharedPrefix, index: number, at: number): SharedSteps {
+  if (prefix.run.rows !== 1) throw new Error('A shared prefix is a one-row run.');
+  return { agreeBefore: at, earlier: prefix.run.runs[index - prefix.run.from] };
 }
 
 /** The model from layer `from` on, on `rows` samples of `x`. */
 export function forwardModel(model: ReferenceModel, x: Floats, rows: number, options: ForwardOptions = {}): ModelRun {
-  const from = options.from ?? 0;
+  const from = options.from ?? 0, prefix = options.prefix;
+  if (prefix && prefix.run.from > from) throw new Error(`The shared prefix starts at layer ${prefix.run.from + 1}, after layer ${from + 1}.`);
   const run: ModelRun = { from, rows, inputs: [], runs: [], output: new Float64Array(0) };
   let h: Floats = x;
+  /** The first position of layer i's input that can differ from the prefix run's. */
+  let differs = prefix?.agreeBefore ?? 0;
   for (let i = from; i < model.layers.length; i++) {
     const spec = model.spec.layers[i];
     const { shapes, weights } = model.layers[i];
     const state = spec.kind === 'lstm' && spec.stateful ? options.states?.get(i) : undefined;
-    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state);
+    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state, prefix && sharedOf(prefix, i, differs));
+    if (prefix) differs = rowOf(spec).firstDifference(spec, { shapes }, differs);
     run.inputs.push(h);
     run.runs.push(layer);
     h = layer.y;

@@ -3,9 +3,10 @@
  * drawn on a canvas (IMDB's 500 steps × 100 units is 50,000 cells). Hovering reports the cell;
  * clicking follows its unit.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { StepLabel } from '../../../engine/inspect/types';
-import { diverging, maxAbs, sequential, type Rgb } from './colorScale';
+import { maxAbs } from './colorScale';
+import { paintCells } from './paintCells';
 import type { ScaleKind } from './quantities';
 
 export interface HoveredCell {
@@ -29,6 +30,9 @@ interface HeatmapProps {
   onFollow(unit: number): void;
 }
 
+/** Numbers each drawing a heatmap is asked for (see `data-version`). */
+let drawings = 0;
+
 /** Columns narrower than this get no labels underneath (a long review's words would not fit). */
 const MIN_LABELLED_WIDTH = 10;
 
@@ -43,6 +47,9 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
   const T = values.length, U = order.length;
   const { w, h } = cellSize(T, U);
   const max = scale === 'diverging' ? maxAbs(values) : 1;
+  // The canvas says which drawing it shows: `data-version` is rendered with the values,
+  // `data-drawn` set once they are on the canvas (the maps draw after the commit, in tasks of their own).
+  const version = useMemo(() => ++drawings, [values, steps, order, scale, max, followed]);
 
   useEffect(() => {
     // Each map draws in a task of its own: five maps of IMDB's 80 × 128 cells drawn in the commit
@@ -51,33 +58,17 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
       const ctx = canvas.current?.getContext('2d');
       if (!ctx) return;
       const image = ctx.createImageData(T * w, U * h);
-      // One 32-bit word per pixel (RGBA in memory order), a unit's row of cells built once and
-      // copied to the rows below it.
-      const pixels = new Uint32Array(image.data.buffer);
-      const rowPixels = T * w;
-      const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-      const pack = (r: number, g: number, b: number, a: number): number =>
-        littleEndian ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
-      for (let row = 0; row < U; row++) {
-        const top = row * h * rowPixels;
-        const unit = order[row];
-        for (let t = 0; t < T; t++) {
-          const v = values[t][unit];
-          const [r, g, b] = scale === 'sequential' ? sequential(v) : diverging(v, max);
-          // Padding is dimmed: the model reads it, but it is not the user's input.
-          pixels.fill(pack(r, g, b, steps[t]?.padding ? 90 : 255), top + t * w, top + (t + 1) * w);
-        }
-        for (let y = 1; y < h; y++) pixels.copyWithin(top + y * rowPixels, top, top + rowPixels);
-      }
+      paintCells(new Uint32Array(image.data.buffer), { values, steps, order, scale, max, w, h });
       ctx.putImageData(image, 0, 0);
       if (followed !== null) {
         const row = order.indexOf(followed);
         ctx.strokeStyle = '#111';
         ctx.strokeRect(0.5, row * h + 0.5, T * w - 1, h - 1);
       }
+      canvas.current?.setAttribute('data-drawn', String(version));
     }, 0);
     return () => clearTimeout(timer);
-  }, [values, steps, order, scale, max, T, U, w, h, followed]);
+  }, [values, steps, order, scale, max, T, U, w, h, followed, version]);
 
   const cellAt = (e: React.MouseEvent<HTMLCanvasElement>): HoveredCell | null => {
     // Inside the border, in canvas pixels (CSS may scale the canvas).
@@ -102,6 +93,7 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
         width={T * w}
         height={U * h}
         data-testid={testId}
+        data-version={version}
         data-steps={T}
         data-units={U}
         role="img"

@@ -20,9 +20,10 @@ import './inspect.css';
 const ATTRIBUTIONS_DELAY_MS = 400;
 /**
  * The gates, cells and hidden states come in milliseconds for the tutorial models (from the try worker's
- * snapshot, never behind a training step): ask almost at once, for an answer within 100 ms of a keystroke.
+ * snapshot, never behind a training step; a review's padding computed once per snapshot): ask almost at
+ * once, for an answer within 100 ms of a keystroke. Keys closer together than this share one question.
  */
-const TRACE_DELAY_MS = 30;
+const TRACE_DELAY_MS = 10;
 
 interface InputRow {
   label: string;
@@ -84,6 +85,14 @@ export function InspectPanel() {
   );
 }
 
+/** What a result answers, as typed (letters as read): the same as the box unless a newer question is on its way. */
+const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResult, { kind: K }>) => string | undefined } = {
+  letters: (r) => r.input,
+  review: (r) => r.text,
+  trend: () => undefined,
+  invalid: () => undefined,
+};
+
 function InspectResultView({ result, stale }: { result: InspectResult; stale: boolean }) {
   if (result.kind === 'invalid') {
     return (
@@ -95,7 +104,7 @@ function InspectResultView({ result, stale }: { result: InspectResult; stale: bo
   return (
     <div
       className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result"
-      data-input={result.kind === 'letters' ? result.input : undefined}
+      data-input={(ANSWERED[result.kind] as (r: InspectResult) => string | undefined)(result)}
     >
       {result.kind === 'letters' && <LettersOutput result={result} />}
       {result.kind === 'review' && <ReviewOutput result={result} />}

@@ -88,7 +88,7 @@ async function tryBackend(
       }
       detail = renderer;
     }
-    const probe = probeBackend();
+    const probe = await probeBackend();
     const probeMs = probe.probeMs;
     if (!probe.ok) return { name, ok: false, detail: probe.detail, probeMs };
     // Our fused LSTM's kernels get the same scrutiny; if they disagree with the reference here, the

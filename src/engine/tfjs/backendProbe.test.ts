@@ -27,6 +27,19 @@ function replaceCpuSigmoid(f: (v: number) => number): void {
     tf.registerKernel(real);
   };
 }
+/**
+ * Makes every synchronous tensor read (dataSync, arraySync: the engine's readSync) return zeros,
+ * as WebGPU's canvas-based sync read did on SwiftShader; asynchronous reads stay correct.
+ */
+function zeroSyncReads(): void {
+  const engine = tf.engine();
+  const real = engine.readSync.bind(engine);
+  engine.readSync = (dataId) => new Float32Array((real(dataId) as Float32Array).length);
+  restore = () => {
+    engine.readSync = real;
+  };
+}
+
 afterEach(() => {
   restore?.();
   restore = undefined;
@@ -42,10 +55,18 @@ describe('backend probe against the reference LSTM', () => {
   it.each(['cpu', 'wasm'] as const)('passes on %s and leaves no tensors behind', async (backend) => {
     await use(backend);
     const before = tf.memory().numTensors;
-    const probe = probeBackend();
+    const probe = await probeBackend();
     expect(probe).toMatchObject({ ok: true, detail: expect.stringMatching(/matches the reference LSTM/) });
     expect(probe.probeMs).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reads asynchronously, so a backend whose synchronous reads are wrong (WebGPU on SwiftShader) still passes', async () => {
+    await use('cpu');
+    zeroSyncReads();
+    expect(tf.tensor1d([1, 2]).dataSync()).toEqual(new Float32Array(2)); // the stand-in is in force
+    const probe = await probeBackend();
+    expect(probe).toMatchObject({ ok: true, detail: expect.stringMatching(/matches the reference LSTM/) });
   });
 
   it.each([
@@ -55,7 +76,7 @@ describe('backend probe against the reference LSTM', () => {
   ])('fails a backend whose Sigmoid is $name', async ({ f, detail }) => {
     await use('cpu');
     replaceCpuSigmoid(f);
-    const probe = probeBackend();
+    const probe = await probeBackend();
     expect(probe.ok).toBe(false);
     expect(probe.detail).toMatch(detail);
   });

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lstmBackward, lstmForward } from '../reference/lstm';
 import { compareToReference, type Tolerance } from '../reference/tolerance';
 import { fusedLstm } from './fusedLstm';
+import { readAll } from './fusedLstm/referenceCheck';
 
 /** Probe sizes: batch, timesteps, embedding rows, features, units. Runs in milliseconds anywhere. */
 const PB = 2, PT = 3, PV = 5, PF = 2, PU = 4;
@@ -36,8 +37,13 @@ const INPUTS = {
 
 const PARTS = ['loss', 'dEmbedding', 'dKernel', 'dRecurrentKernel', 'dBias'] as const;
 
-/** [loss], then the gradient of each weight, computed on the active backend. */
-function onBackend(): Float32Array[] {
+/**
+ * [loss], then the gradient of each weight, computed on the active backend and read back
+ * asynchronously: on WebGPU a synchronous read goes through a canvas, and on SwiftShader's
+ * adapter (tfjs-backend-webgpu 4.22, headless Chromium) it returned all zeros and destroyed the
+ * device, so the probe failed every WebGPU run and left the backend unusable.
+ */
+async function onBackend(): Promise<Float32Array[]> {
   // tf.variable copies its initial value; the tidy frees those initial tensors.
   const weights = tf.tidy(() => [
     tf.variable(tf.tensor2d(INPUTS.embedding, [PV, PF])),
@@ -47,7 +53,7 @@ function onBackend(): Float32Array[] {
   ]);
   const [embedding, kernel, recurrent, bias] = weights;
   try {
-    return tf.tidy(() => {
+    const { flat, sizes } = tf.tidy(() => {
       const ids = tf.tensor2d(PROBE_IDS, [PB, PT], 'int32');
       const loss = (): tf.Scalar => {
         const x = tf.gather(embedding, ids) as unknown as tf.Tensor3D;
@@ -59,10 +65,11 @@ function onBackend(): Float32Array[] {
       const { value, grads } = tf.variableGrads(loss, weights);
       // One read back from the device, split into the parts afterwards.
       const parts = [value, ...weights.map((w) => grads[w.name])];
-      const all = tf.concat(parts.map((t) => tf.reshape(t, [-1]))).dataSync() as Float32Array;
-      let at = 0;
-      return parts.map((t) => all.subarray(at, (at += t.size)));
+      return { flat: tf.concat(parts.map((t) => tf.reshape(t, [-1]))), sizes: parts.map((t) => t.size) };
     });
+    const [all] = await readAll([flat]);
+    let at = 0;
+    return sizes.map((size) => Float32Array.from(all.subarray(at, (at += size))));
   } finally {
     weights.forEach((w) => w.dispose());
   }
@@ -95,10 +102,10 @@ export interface ProbeResult {
 }
 
 /** Runs the probe on the active backend. Throws only what the backend throws (a missing kernel, say). */
-export function probeBackend(): ProbeResult {
+export async function probeBackend(): Promise<ProbeResult> {
   want ??= reference();
   const start = performance.now();
-  const got = onBackend();
+  const got = await onBackend();
   const probeMs = performance.now() - start;
   if (got.some((part) => part.some((v) => !Number.isFinite(v)))) return { ok: false, detail: 'LSTM probe produced NaN or Infinity.', probeMs };
   const worst = PARTS.map((part, i) => ({ part, ...compareToReference(got[i], want![i], PROBE_TOLERANCE) }))

@@ -54,7 +54,7 @@ const LOSERS = {
   },
 } as const;
 
-for (const backend of ['webgl'] as const) {
+for (const backend of ['webgl', 'webgpu'] as const) {
   test(`a lost ${backend} GPU mid-run: a clear message, then Resume finishes the run on a new one`, async ({ page }) => {
     const lab = new LabPage(page);
     await lab.open(`tutorial=trend&samples=320&epochs=12&seed=4&backend=${backend}&trainer=layers`);

@@ -16,7 +16,7 @@ function fixedModel(probs: number[], spec: ModelSpec): RunModel & { calls: strin
       calls.push(`predict ${n}`);
       return { probs: Float32Array.from(probs), threads: 2 };
     },
-    getWeights: () => [],
+    getWeights: async () => [],
     setWeights: () => undefined,
     resetStates: () => void calls.push('reset'),
     dispose: () => undefined,

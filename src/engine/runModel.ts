@@ -23,8 +23,11 @@ export interface RunModel {
    * caller resets it (`resetStates`).
    */
   predict(x: Float32Array | Int32Array, n: number): Promise<Prediction>;
-  /** A copy of the current weights, Keras order. */
-  getWeights(): ModelWeights;
+  /**
+   * A copy of the current weights, Keras order. Asynchronous: a GPU's weights are read back without
+   * blocking (WebGPU's synchronous read returned zeros and lost the device on SwiftShader).
+   */
+  getWeights(): Promise<ModelWeights>;
   /** Replaces the weights (a restored best epoch, a loaded model). */
   setWeights(weights: ModelWeights): void;
   /** Zeroes the LSTM states of a stateful model; nothing otherwise. */

@@ -262,14 +262,15 @@ export class TrainingSession implements TrainingEngine {
           ...callbacks,
           onEpoch: (update) => {
             callbacks.onEpoch?.(update);
-            snaps?.epochEnd(update.epoch);
             history.push(update);
           },
         },
+        // Before the next step changes them: the weights are read back asynchronously.
         atEpochEnd: async (update) => {
+          await snaps?.epochEnd(update.epoch);
           if (update.epoch >= hp.epochs || !checkpoints?.due()) return;
           // Weights first: the trainer's state fails if the GPU was lost before it was read.
-          const weights = trainer.model.getWeights();
+          const weights = await trainer.model.getWeights();
           callbacks.onCheckpoint!({
             config, epoch: update.epoch, weights, trainer: await trainer.state(), candidate: plan.candidate, threads: trainer.threads,
             shuffleRng: rng.state(), history: [...history],
@@ -291,7 +292,7 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
     }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
-    if (result.epochsDone > 0 && result.reason !== 'nan') snaps?.end(result.epochsDone);
+    if (result.epochsDone > 0 && result.reason !== 'nan') await snaps?.end(result.epochsDone);
     return result;
   }
 
@@ -356,7 +357,7 @@ export class TrainingSession implements TrainingEngine {
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
     const { model, config, vocab } = this.trained;
-    return inspect({ spec: model.spec, weights: model.getWeights(), config, vocab }, request);
+    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

@@ -14,9 +14,9 @@ export const SNAPSHOT_MIN_MS = 250;
 
 export interface Snapshots {
   /** After an epoch (its validation included): a snapshot unless the last one is too recent. */
-  epochEnd(epoch: number): void;
+  epochEnd(epoch: number): Promise<void>;
   /** When the run ends, with the weights it leaves (the best epoch's, if restored). */
-  end(epoch: number): void;
+  end(epoch: number): Promise<void>;
 }
 
 export function snapshots(
@@ -25,20 +25,20 @@ export function snapshots(
 ): Snapshots {
   const gap = everyAtMost(SNAPSHOT_MIN_MS, now);
   let vocabSent = false;
-  const take = (epoch: number, final: boolean): void => {
-    const snapshot: ModelSnapshot = { config, weights: model.getWeights(), epoch, final };
+  const take = async (epoch: number, final: boolean): Promise<void> => {
+    const snapshot: ModelSnapshot = { config, weights: await model.getWeights(), epoch, final };
     // The vocabulary does not change during a run (and IMDB's is 88 k words): once is enough.
     if (vocab && !vocabSent) snapshot.vocabWords = vocab.words;
     vocabSent = true;
     emit(snapshot);
   };
   return {
-    epochEnd(epoch) {
-      if (gap.due()) take(epoch, false);
+    async epochEnd(epoch) {
+      if (gap.due()) await take(epoch, false);
     },
     // The run's last weights always go, however soon after the previous snapshot.
     end(epoch) {
-      take(epoch, true);
+      return take(epoch, true);
     },
   };
 }

@@ -87,7 +87,7 @@ describe('per-batch updates, as Keras’ progress bar', () => {
   function scripted(losses: number[], stepMs = 0) {
     let k = 0;
     return {
-      model: { spec: SPEC, predict: async () => ({ probs: new Float32Array(0), threads: 1 }), getWeights: () => [], setWeights() {}, resetStates() {}, dispose() {} },
+      model: { spec: SPEC, predict: async () => ({ probs: new Float32Array(0), threads: 1 }), getWeights: async () => [], setWeights() {}, resetStates() {}, dispose() {} },
       threads: 1,
       step: () => {
         const until = performance.now() + stepMs;

@@ -62,10 +62,10 @@ class BestEpoch {
   private weights?: ModelWeights;
   constructor(private readonly keepWeights: boolean) {}
 
-  offer(model: RunModel, e: EpochUpdate): void {
+  async offer(model: RunModel, e: EpochUpdate): Promise<void> {
     if (this.update && score(e) <= score(this.update)) return;
     this.update = e;
-    if (this.keepWeights) this.weights = model.getWeights();
+    if (this.keepWeights) this.weights = await model.getWeights();
   }
 
   /** An earlier epoch (a resumed run's) whose weights are gone: it can be best, not restored. */
@@ -202,7 +202,7 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
       update.seconds = (performance.now() - epochStart) / 1000;
       last = update;
       epochsDone = epoch;
-      best.offer(model, update);
+      await best.offer(model, update);
       callbacks.onEpoch?.(update);
       await opts.atEpochEnd?.(update);
     }

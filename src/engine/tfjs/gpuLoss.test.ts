@@ -20,17 +20,26 @@ describe('watchGpuLoss', () => {
     const canvas = { addEventListener: (_: string, f: () => void) => listeners.push(f) };
     const watch = watchGpuLoss(asBackend({ gpgpu: { gl: { isContextLost: () => false, canvas } } }));
     const never = new Promise<number>(() => undefined);
-    await expect(watch.race(Promise.resolve(7))).resolves.toBe(7);
-    const racing = watch.race(never);
+    await expect(watch.guard(Promise.resolve(7))).resolves.toBe(7);
+    const racing = watch.guard(never);
     listeners.forEach((f) => f());
     await expect(racing).rejects.toThrow(/WebGL's context was lost \(the webglcontextlost event\)/);
+  });
+
+  it('reports a failure as the loss when the device says so a moment later, and as itself otherwise', async () => {
+    let lose!: (info: { message: string }) => void;
+    const watch = watchGpuLoss(asBackend({ device: { lost: new Promise((resolve) => (lose = resolve)) } }));
+    await expect(watch.guard(Promise.reject(new Error('a shader failed')))).rejects.toThrow('a shader failed');
+    const aborted = watch.guard(Promise.reject(new Error('Buffer was unmapped before mapping was resolved')));
+    setTimeout(() => lose({ message: 'destroyed' }), 20);
+    await expect(aborted).rejects.toThrow(/WebGPU's device was lost \(destroyed\)/);
   });
 
   it('reads a WebGPU device as lost once its `lost` promise settles', async () => {
     let lose!: (info: { message: string }) => void;
     const watch = watchGpuLoss(asBackend({ device: { lost: new Promise((resolve) => (lose = resolve)) } }));
     expect(watch.lost()).toBeNull();
-    const racing = watch.race(new Promise<number>(() => undefined));
+    const racing = watch.guard(new Promise<number>(() => undefined));
     lose({ message: 'the driver reset' });
     await expect(racing).rejects.toThrow(/WebGPU's device was lost \(the driver reset\)/);
     expect(watch.lost()?.message).toMatch(/WebGPU's device was lost \(the driver reset\)/);

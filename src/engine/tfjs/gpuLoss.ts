@@ -18,11 +18,17 @@ export interface GpuLossWatch {
   /** The error that says the GPU was lost, or null while it is there. */
   lost(): GpuLostError | null;
   /**
-   * `work`, or the loss if it comes first. tfjs waits for a lost WebGL context's results for ever
-   * (its fence never signals), so a step or a prediction in flight would never end.
+   * `work`, failing with the loss if the GPU is lost first: tfjs waits for a lost WebGL context's
+   * results for ever (its fence never signals), so a step or a prediction in flight would never
+   * end. If `work` fails, it fails with the loss when the GPU turns out lost within
+   * `LOSS_GRACE_MS` (a destroyed WebGPU device fails a pending read with an AbortError a task
+   * before its `lost` promise settles), else with its own error.
    */
-  race<T>(work: Promise<T>): Promise<T>;
+  guard<T>(work: Promise<T>): Promise<T>;
 }
+
+/** How long a failure waits for the GPU to say it was lost: once, on an error, so never in a healthy run. */
+export const LOSS_GRACE_MS = 250;
 
 /** A run's GPU went away under it. The session abandons the backend instance (see `afterFailure.ts`). */
 export class GpuLostError extends Error {
@@ -62,6 +68,15 @@ export function watchGpuLoss(backend: tf.KernelBackend = tf.backend()): GpuLossW
   return {
     // A WebGL context reads as lost at once, a task before its event.
     lost: () => lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : null),
-    race: (work) => (gl || device?.lost ? Promise.race([work, announced]) : work),
+    async guard(work) {
+      if (!gl && !device?.lost) return work;
+      try {
+        return await Promise.race([work, announced]);
+      } catch (error) {
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
+        await Promise.race([grace, announced.catch(() => undefined)]);
+        throw lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : error);
+      }
+    },
   };
 }

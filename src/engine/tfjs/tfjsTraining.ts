@@ -36,7 +36,7 @@ export function tfjsRunModel(spec: ModelSpec, model: tf.LayersModel, gpu?: GpuLo
         // A stateful model's batch size is part of its input shape (one sample per row of state).
         const out = model.predict(input, { batchSize: stateful ? model.inputs[0].shape[0] ?? 1 : PREDICT_BATCH }) as tf.Tensor;
         try {
-          const probs = (await (gpu ? gpu.race(out.data()) : out.data())) as Float32Array;
+          const probs = (await (gpu ? gpu.guard(out.data()) : out.data())) as Float32Array;
           return { probs, threads: 1 };
         } finally {
           out.dispose();
@@ -45,7 +45,12 @@ export function tfjsRunModel(spec: ModelSpec, model: tf.LayersModel, gpu?: GpuLo
         input.dispose();
       }
     },
-    getWeights: () => model.getWeights().map((w, i) => ({ shape: [...shapes[i]], values: (w.dataSync() as Float32Array).slice() })),
+    async getWeights() {
+      const tensors = model.getWeights();
+      const reads = Promise.all(tensors.map((w) => w.data()));
+      const values = await (gpu ? gpu.guard(reads) : reads);
+      return values.map((v, i) => ({ shape: [...shapes[i]], values: (v as Float32Array).slice() }));
+    },
     setWeights(weights: ModelWeights) {
       const tensors = weights.map((w) => tf.tensor(w.values, w.shape, 'float32'));
       model.setWeights(tensors);
@@ -160,20 +165,18 @@ export function tfjsBatchTrainer(spec: ModelSpec, weights: ModelWeights, train: 
         return [xs.gather(idx), ys.gather(idx)];
       });
       try {
-        const [loss, acc] = (await gpu.race(built.trainOnBatch(xb, yb))) as number[];
+        const [loss, acc] = (await gpu.guard(built.trainOnBatch(xb, yb))) as number[];
         // A lost GPU returns zeros or NaN as if the model had diverged: say what happened instead.
         const lost = gpu.lost();
         if (lost) throw lost;
         return [loss, acc];
-      } catch (e) {
-        throw gpu.lost() ?? e;
       } finally {
         xb.dispose();
         yb.dispose();
       }
     },
     async state(): Promise<TrainerState> {
-      const adam = await gpu.race(adamState(optimizer, shapes.map((s) => s.reduce((a, b) => a * b, 1))));
+      const adam = await gpu.guard(adamState(optimizer, shapes.map((s) => s.reduce((a, b) => a * b, 1))));
       // Read back from a dead context, the state (and the weights read before it) would be zeros.
       const lost = gpu.lost();
       if (lost) throw lost;

@@ -43,14 +43,14 @@ describe('typed trainer in the training loop', () => {
   it('after Stop mid-epoch the model holds the weights trained so far', async () => {
     const data = series(400);
     const trainer = setup(data);
-    const before = trainer.model.getWeights();
+    const before = await trainer.model.getWeights();
     const controller = new AbortController();
     let steps = 0;
     // The loop asks before every batch; Stop arrives before the tenth.
     const waitIfPaused = async () => void (++steps === 10 && controller.abort());
     const result = await trainModel(trainer, data, { ...base, epochs: 5, control: { signal: controller.signal, waitIfPaused } });
     expect(result).toMatchObject({ reason: 'stopped', epochsDone: 0 });
-    const after = trainer.model.getWeights();
+    const after = await trainer.model.getWeights();
     expect(after.some((w, i) => w.values.some((v, j) => v !== before[i].values[j]))).toBe(true);
   });
 

@@ -91,10 +91,10 @@ describe('typedRunModel', () => {
     expect((await typed.predict(x, 8)).probs).not.toEqual(first);
   });
 
-  it('gives back the weights it was set to, Keras shapes and order', () => {
+  it('gives back the weights it was set to, Keras shapes and order', async () => {
     const { typed } = both(REVIEWS, 8);
     const other = initialWeights(REVIEWS, 9);
     typed.setWeights(other);
-    expect(typed.getWeights()).toEqual(other);
+    expect(await typed.getWeights()).toEqual(other);
   });
 });

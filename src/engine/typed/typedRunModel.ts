@@ -58,7 +58,7 @@ export function typedRunModel(
       if (helpers.length === 0 || n <= predictor.batch) return { probs: predictor.predict(x, n), threads: 1 };
       return sharedPredict(predictor, helpers, spec, network.layerWeights(), x, n, { chunk: predictor.batch, yieldToHost: macrotaskYield });
     },
-    getWeights: () => network.layerWeights().flat().map((values, i) => ({ shape: [...shapes[i]], values: values.slice() })),
+    getWeights: async () => network.layerWeights().flat().map((values, i) => ({ shape: [...shapes[i]], values: values.slice() })),
     setWeights(weights: ModelWeights) {
       const flat = new Float32Array(weights.reduce((n, w) => n + w.values.length, 0));
       let at = 0;

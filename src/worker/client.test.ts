@@ -149,22 +149,49 @@ describe('loadModel (a kept run or a file for "try the model")', () => {
   const request = { kind: 'letters', text: 'AB' } as const;
   const snapshot = { config, weights: [], epoch: 0, final: true };
 
-  it('hands the snapshot to the try worker, which answers from it', async () => {
-    const sent: string[] = [];
-    const tryWorker = {
+  /** A try worker that answers predictions at once and inspections after `inspectMs` (attributions are slow). */
+  function fakeTryWorker(sent: string[], inspectMs = 0) {
+    const worker = {
       onmessage: null as ((e: MessageEvent) => void) | null,
-      postMessage(m: { type: string; requestId?: number }) {
+      postMessage(m: { type: string; requestId?: number; request?: { attributions?: boolean } }) {
         sent.push(m.type);
-        if (m.type === 'predict') {
-          queueMicrotask(() => tryWorker.onmessage?.({ data: { type: 'predicted', requestId: m.requestId, result: { kind: 'letters', input: 'AB', top: [] } } } as MessageEvent));
+        const answer = (data: unknown, ms: number) => setTimeout(() => worker.onmessage?.({ data } as MessageEvent), ms);
+        if (m.type === 'predict') answer({ type: 'predicted', requestId: m.requestId, result: { kind: 'letters', input: 'AB', top: [] } }, 0);
+        if (m.type === 'inspect') {
+          answer({ type: 'inspected', requestId: m.requestId, result: { kind: 'invalid', message: m.request?.attributions ? 'with attributions' : 'traces' } }, inspectMs);
         }
       },
       terminate() {},
     };
-    const engine = createEngine({ createWorker: () => new ScriptedWorker('prompt') as unknown as Worker, createTryWorker: () => tryWorker as unknown as Worker });
+    return worker;
+  }
+
+  it('hands the snapshot to the try workers, which answer from it', async () => {
+    const sent: string[][] = [];
+    const engine = createEngine({
+      createWorker: () => new ScriptedWorker('prompt') as unknown as Worker,
+      createTryWorker: () => fakeTryWorker((sent[sent.length] = [])) as unknown as Worker,
+    });
     engine.loadModel!(snapshot);
     expect(await engine.predict(request)).toEqual({ kind: 'letters', input: 'AB', top: [] });
-    expect(sent).toEqual(['load', 'predict']);
+    // The answers' worker and the attributions' worker both hold the model.
+    expect(sent).toEqual([['load', 'predict'], ['load']]);
+    engine.dispose();
+  });
+
+  it('answers a review’s traces while its word attributions are still being computed', async () => {
+    const sent: string[][] = [];
+    const engine = createEngine({
+      createWorker: () => new ScriptedWorker('prompt') as unknown as Worker,
+      createTryWorker: () => fakeTryWorker((sent[sent.length] = []), 200) as unknown as Worker,
+    });
+    engine.loadModel!(snapshot);
+    const attributed = engine.inspect!({ kind: 'review', text: 'a fine film', attributions: true });
+    const traced = engine.inspect!({ kind: 'review', text: 'a fine film!' });
+    expect(await traced).toEqual({ kind: 'invalid', message: 'traces' });
+    expect(await attributed).toEqual({ kind: 'invalid', message: 'with attributions' });
+    // A worker answers one message after the other: the traces went to the worker not busy with attributions.
+    expect(sent).toEqual([['load', 'inspect'], ['load', 'inspect']]);
     engine.dispose();
   });
 

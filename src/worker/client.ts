@@ -181,6 +181,10 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
   const create = options.createWorker ?? defaultCreateWorker;
   // Answers "try the model" from snapshots of the weights, so they never wait behind training.
   const tryClient = createTryClient(options.createTryWorker);
+  // Word attributions take up to a few hundred ms on a long review: they have a try worker of
+  // their own, so the traces for the next keystroke never wait behind them.
+  const attributionsClient = createTryClient(options.createTryWorker);
+  const bothTryClients = [tryClient, attributionsClient];
   let host: Promise<Host> | undefined;
   let nextId = 1;
   /** The run started last: only its snapshots are loaded (a stopped run's late ones are not). */
@@ -256,11 +260,11 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       const live = whileLive(callbacks, () => !settled);
       latestRun = runId;
       loadedElsewhere = false;
-      tryClient.clear();
+      bothTryClients.forEach((c) => c.clear());
       const tracked: TrainCallbacks = {
         ...live,
         onSnapshot: (snapshot) => {
-          if (runId === latestRun) tryClient.load(snapshot);
+          if (runId === latestRun) bothTryClients.forEach((c) => c.load(snapshot));
           live.onSnapshot?.(snapshot);
         },
         onEpoch: (update) => {
@@ -323,17 +327,19 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       // Late snapshots of a run still winding down must not replace it.
       latestRun = nextId++;
       loadedElsewhere = true;
-      tryClient.clear();
-      tryClient.load(snapshot);
+      bothTryClients.forEach((c) => {
+        c.clear();
+        c.load(snapshot);
+      });
     },
     inspect: async (req: InspectRequest) =>
-      (await tryClient.inspect(req)) ??
+      (await (req.kind === 'review' && req.attributions ? attributionsClient : tryClient).inspect(req)) ??
       (loadedElsewhere
         ? { kind: 'invalid', message: 'This model cannot be inspected here: its helper thread could not start.' }
         : request<InspectResult>((requestId) => ({ type: 'inspect', requestId, request: req }), (e) => e.inspect(req))),
     memory: () => request<MemoryInfo>((requestId) => ({ type: 'memory', requestId }), (e) => e.memory()),
     dispose() {
-      tryClient.dispose();
+      bothTryClients.forEach((c) => c.dispose());
       void host?.then((h) => (h.kind === 'worker' ? h.connection.worker.terminate() : h.engine.dispose()));
       host = undefined;
       current = undefined;

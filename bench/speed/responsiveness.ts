@@ -110,8 +110,10 @@ export async function measureResponsiveness(browser: Browser, base: string, run:
     await page.waitForFunction(RUN_ENDED, undefined, { timeout: run.timeoutMs, polling: 250 });
     const runSeconds = (Date.now() - t0) / 1000;
     const observed = (await page.evaluate(COLLECT)) as Observed;
-    const badge = page.getByTestId('backend.badge');
-    const backend = `${(await badge.getAttribute('data-backend')) || '?'} (${(await badge.getAttribute('data-host')) || '?'})`;
+    // Who trained: the plan's trainer, and its tfjs backend where it has one.
+    const badge = page.getByTestId('plan.badge');
+    const tfjsBackend = await badge.getAttribute('data-backend');
+    const backend = `${(await badge.getAttribute('data-trainer')) || '?'}${tfjsBackend ? ` on ${tfjsBackend}` : ''} (${(await badge.getAttribute('data-host')) || '?'})`;
     return {
       type: 'responsiveness',
       label: run.label,

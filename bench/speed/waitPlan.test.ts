@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSPECT_KEYSTROKES, LETTER_SEQUENCES, REVIEW_SEQUENCES, stopPhases, syntheticReview, waitsToRun } from './waitPlan';
+import { INSPECT_KEYSTROKES, LETTER_SEQUENCES, REVIEW_SEQUENCES, SERIES_SEQUENCES, stopPhases, syntheticReview, waitsToRun } from './waitPlan';
 import { WAIT_IDS } from './waitTargets';
 
 describe('syntheticReview', () => {
@@ -31,12 +31,12 @@ describe('REVIEW_SEQUENCES', () => {
 });
 
 describe('INSPECT_KEYSTROKES', () => {
-  it('has a plan for every Inspect keystroke wait: a one-epoch run for reviews, letters for the alphabet', () => {
+  it('has a plan for every Inspect keystroke wait: a one-epoch run for reviews, letters for the alphabet, series for trend', () => {
     const ids = WAIT_IDS.filter((id) => id.startsWith('inspect-keystroke'));
     expect(Object.keys(INSPECT_KEYSTROKES).sort()).toEqual([...ids].sort());
     for (const [id, plan] of Object.entries(INSPECT_KEYSTROKES)) {
       expect(plan.needsImdb).toBe(id.includes('imdb'));
-      expect(plan.sequences).toBe(plan.needsImdb ? REVIEW_SEQUENCES : LETTER_SEQUENCES);
+      expect(plan.sequences).toBe(plan.needsImdb ? REVIEW_SEQUENCES : id.includes('trend') ? SERIES_SEQUENCES : LETTER_SEQUENCES);
       if (plan.needsImdb) expect(plan.query).toMatch(new RegExp(`^tutorial=${id.replace('inspect-keystroke-', '')}&.*epochs=1`));
     }
   });

@@ -72,6 +72,14 @@ export function stopPhases(imdbPrepared: boolean): StopPhase[] {
 export const ALPHABET_QUICK = 'tutorial=alphabet&epochs=20';
 
 /**
+ * Typed into the Inspect view's series box, one series per sample, as the view shows them back;
+ * each has the three values the trend model's first step needs (shorter ones are answered with why not).
+ */
+export const SERIES_SEQUENCES = [
+  '0.3, 0.7, 0.2', '0.8, 0.6, 0.4, 0.9', '0.1, 0.5, 0.9', '0.4, 0.4, 0.6, 0.2', '0.9, 0.1, 0.8', '0.2, 0.3, 0.4, 0.5, 0.6', '0.7, 0.2, 0.6',
+] as const;
+
+/**
  * Typed into the Inspect view's review box, one review per sample: each differs from the one
  * before, short and long, in the vocabulary and out of it.
  */
@@ -92,6 +100,8 @@ export interface InspectKeystrokePlan {
   /** A short run of the tutorial (small subset, one epoch): a trained model to look into. */
   query: string;
   sequences: readonly string[];
+  /** Where the sequences are typed: the letters, series or review box. */
+  box: 'letters' | 'series' | 'review';
   /** Between keystrokes, ms: 0 types as fast as the browser takes keys. */
   keyDelayMs: number;
   needsImdb: boolean;
@@ -104,11 +114,14 @@ export interface InspectKeystrokePlan {
 const REVIEW_KEY_DELAY_MS = 60;
 
 const reviewPlan = (tutorial: string): InspectKeystrokePlan => ({
-  query: `tutorial=${tutorial}&trainSubset=256&epochs=1`, sequences: REVIEW_SEQUENCES, keyDelayMs: REVIEW_KEY_DELAY_MS, needsImdb: true,
+  query: `tutorial=${tutorial}&trainSubset=256&epochs=1`, sequences: REVIEW_SEQUENCES, box: 'review', keyDelayMs: REVIEW_KEY_DELAY_MS, needsImdb: true,
 });
 
 export const INSPECT_KEYSTROKES: Record<InspectKeystrokeId, InspectKeystrokePlan> = {
-  'inspect-keystroke': { query: ALPHABET_QUICK, sequences: LETTER_SEQUENCES, keyDelayMs: 0, needsImdb: false },
+  'inspect-keystroke': { query: ALPHABET_QUICK, sequences: LETTER_SEQUENCES, box: 'letters', keyDelayMs: 0, needsImdb: false },
+  'inspect-keystroke-alphabet-stateful': { query: 'tutorial=alphabet-stateful&epochs=20', sequences: LETTER_SEQUENCES, box: 'letters', keyDelayMs: 0, needsImdb: false },
+  // A series is typed at a person's pace too: each key (a digit, a comma) asks for the steps again.
+  'inspect-keystroke-trend': { query: 'tutorial=trend&epochs=5', sequences: SERIES_SEQUENCES, box: 'series', keyDelayMs: REVIEW_KEY_DELAY_MS, needsImdb: false },
   'inspect-keystroke-imdb-small-vocab': reviewPlan('imdb-small-vocab'),
   'inspect-keystroke-imdb-seq': reviewPlan('imdb-seq'),
   'inspect-keystroke-imdb-seq-cnn': reviewPlan('imdb-seq-cnn'),

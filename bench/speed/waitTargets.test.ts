@@ -41,7 +41,7 @@ describe('judgeWait', () => {
     expect(Object.fromEntries(WAIT_IDS.map((id) => [id, WAIT_TARGETS[id].limitMs]))).toEqual({
       'first-batch-alphabet': 1000, 'first-batch-trend': 1000, 'first-batch-imdb': 3000, 'try-during-training': 150,
       'alphabet-tutorial': 15_000, 'trend-tutorial': 10_000, 'stop-latency': 1000, 'paste-1mb': 100, 'inspect-typing': 100,
-      'inspect-keystroke': 100, 'inspect-keystroke-imdb-small-vocab': 100, 'inspect-keystroke-imdb-seq': 100, 'inspect-keystroke-imdb-seq-cnn': 100,
+      'inspect-keystroke': 100, 'inspect-keystroke-alphabet-stateful': 100, 'inspect-keystroke-trend': 100, 'inspect-keystroke-imdb-small-vocab': 100, 'inspect-keystroke-imdb-seq': 100, 'inspect-keystroke-imdb-seq-cnn': 100,
     });
   });
 });

@@ -16,6 +16,8 @@ export const WAIT_IDS = [
   'paste-1mb',
   'inspect-typing',
   'inspect-keystroke',
+  'inspect-keystroke-alphabet-stateful',
+  'inspect-keystroke-trend',
   'inspect-keystroke-imdb-small-vocab',
   'inspect-keystroke-imdb-seq',
   'inspect-keystroke-imdb-seq-cnn',
@@ -101,6 +103,14 @@ export const WAIT_TARGETS: Record<WaitId, WaitTarget> = {
   },
   'inspect-keystroke': {
     title: 'Inspect view, alphabet: last keystroke → the gates, cells and hidden states shown for the new letters ≤ 100 ms (median)',
+    limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'inspect-keystroke-alphabet-stateful': {
+    title: 'Inspect view, stateful alphabet: last keystroke → the state carried from letter to letter shown for the new letters ≤ 100 ms (median)',
+    limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'inspect-keystroke-trend': {
+    title: 'Inspect view, trend (two stacked LSTM(50), relu): last keystroke → each step’s prediction and gates shown for the new series ≤ 100 ms (median)',
     limitMs: 100, unit: 'ms', statistic: 'median',
   },
   'inspect-keystroke-imdb-small-vocab': {

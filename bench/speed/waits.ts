@@ -350,7 +350,7 @@ async function inspectKeystroke(ctx: Ctx, id: InspectKeystrokeId): Promise<WaitR
     await app.page.getByTestId('inspect.input').scrollIntoViewIfNeeded();
     const samples = await typeSequences(app, 'inspect.input', plan.sequences, (text) => ({ kind: 'inspectShown', text }), plan.keyDelayMs);
     const steps = await app.page.getByTestId('inspect.heatmap.h').getAttribute('data-steps').catch(() => null);
-    const what = plan.needsImdb ? 'reviews' : 'letter sequences';
+    const what = ({ letters: 'letter sequences', series: 'series', review: 'reviews' } as const)[plan.box];
     return {
       type: 'wait', id, label: `${plan.sequences.length} ${what} typed into the Inspect view after a short run (${plan.query})`,
       url: `/?${plan.query}`, samples, plan: await planText(app),
@@ -378,6 +378,8 @@ const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetM
   'paste-1mb': { run: paste1mb, budgetMs: 480_000 },
   'inspect-typing': { run: inspectTyping, budgetMs: 480_000 },
   'inspect-keystroke': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke'), budgetMs: 240_000 },
+  'inspect-keystroke-alphabet-stateful': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-alphabet-stateful'), budgetMs: 240_000 },
+  'inspect-keystroke-trend': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-trend'), budgetMs: 240_000 },
   'inspect-keystroke-imdb-small-vocab': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-small-vocab'), budgetMs: 420_000 },
   'inspect-keystroke-imdb-seq': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq'), budgetMs: 420_000 },
   'inspect-keystroke-imdb-seq-cnn': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq-cnn'), budgetMs: 420_000 },

@@ -85,11 +85,11 @@ export function InspectPanel() {
   );
 }
 
-/** What a result answers, as typed (letters as read): the same as the box unless a newer question is on its way. */
+/** What a result answers (letters as read, a series as parsed): the same as the box unless a newer question is on its way. */
 const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResult, { kind: K }>) => string | undefined } = {
   letters: (r) => r.input,
   review: (r) => r.text,
-  trend: () => undefined,
+  trend: (r) => r.series.join(', '),
   invalid: () => undefined,
 };
 

@@ -8,6 +8,8 @@ import type { ScenarioId } from '../scenarios';
 import type { AssetSource } from './data/assets';
 import { TrainingSession } from './session';
 import { TrySession } from './trySession';
+import { preparedModel } from './inspect/prepared';
+import { SCENARIOS } from '../scenarios';
 import type { ModelSnapshot, PredictRequest, PredictResult } from './types';
 
 const noAssets: AssetSource = { fetchBytes: async (path) => Promise.reject(new Error(`unexpected read of ${path}`)) };
@@ -23,6 +25,20 @@ const close = (a: PredictResult, b: PredictResult) => {
 };
 
 describe('TrySession', () => {
+  it('computes the padding run of a loaded snapshot ahead of the first Inspect question', async () => {
+    const s = new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' } });
+    const snaps: ModelSnapshot[] = [];
+    await s.train(quick('trend', { samples: 40, epochs: 1, units: 4 }), { onSnapshot: (x) => snaps.push(x) }).done;
+    const snapshot = snaps.at(-1)!;
+    const spec = SCENARIOS.trend.model(snapshot.config.hp);
+    const t = new TrySession();
+    t.load(snapshot);
+    expect(preparedModel(spec, snapshot.weights).paddingDone).toBe(false);
+    t.prepareInspection();
+    expect(preparedModel(spec, snapshot.weights).paddingDone).toBe(true);
+    s.dispose();
+  });
+
   it.each([
     ['alphabet', { samples: 60, epochs: 3, batchSize: 4 }, { kind: 'letters', text: 'ABC' }],
     ['alphabet-stateful', { epochs: 3, units: 8 }, { kind: 'letters', text: 'ABC' }],

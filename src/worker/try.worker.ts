@@ -18,6 +18,8 @@ self.onmessage = (event: MessageEvent<ToTryWorker>) => {
     case 'load':
       try {
         session.load(message.snapshot);
+        // After this message, so a question already waiting goes first.
+        setTimeout(() => session.prepareInspection(), 0);
       } catch {
         // A snapshot this thread cannot run: predictions go to the training worker instead.
         session.clear();

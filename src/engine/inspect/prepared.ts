@@ -19,6 +19,8 @@ export interface PreparedModel {
   model: ReferenceModel;
   /** The model on one all-padding input, run on first use. */
   padding(): ModelRun;
+  /** Whether `padding()` has run (it is then free). */
+  readonly paddingDone: boolean;
 }
 
 const prepared = new WeakMap<ModelWeights, { spec: string; entry: PreparedModel }>();
@@ -29,6 +31,9 @@ function prepare(spec: ModelSpec, weights: ModelWeights): PreparedModel {
   return {
     model,
     padding: () => (padding ??= forwardModel(model, new Float64Array(spec.inputShape.reduce((a, d) => a * d, 1)).fill(PADDING), 1)),
+    get paddingDone() {
+      return padding !== undefined;
+    },
   };
 }
 

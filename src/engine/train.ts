@@ -46,9 +46,9 @@ export interface TrainOptions {
    */
   history?: readonly EpochUpdate[];
   /**
-   * After each epoch's callbacks, awaited before the next epoch starts: the session's checkpoint,
-   * which must read the weights and the optimizer as the epoch left them (tfjs reads its
-   * optimizer only asynchronously). A failure here fails the run.
+   * After each epoch's callbacks, awaited before the next epoch starts: the session's snapshot and
+   * checkpoint, which must read the weights and the optimizer as the epoch left them (read back
+   * asynchronously: a GPU's synchronous reads are not safe). A failure here fails the run.
    */
   atEpochEnd?(update: EpochUpdate): Promise<void> | void;
 }

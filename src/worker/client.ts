@@ -182,8 +182,9 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
   // Answers "try the model" from snapshots of the weights, so they never wait behind training.
   const tryClient = createTryClient(options.createTryWorker);
   // Word attributions take up to a few hundred ms on a long review: they have a try worker of
-  // their own, so the traces for the next keystroke never wait behind them.
-  const attributionsClient = createTryClient(options.createTryWorker);
+  // their own, so the traces for the next keystroke never wait behind them. It starts when first
+  // asked: most runs are never asked for attributions.
+  const attributionsClient = createTryClient(options.createTryWorker, { lazy: true });
   const bothTryClients = [tryClient, attributionsClient];
   let host: Promise<Host> | undefined;
   let nextId = 1;

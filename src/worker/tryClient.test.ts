@@ -70,4 +70,22 @@ describe('createTryClient', () => {
     const load = workers[1].sent.find((m) => m.type === 'load') as Extract<ToTryWorker, { type: 'load' }>;
     expect(load.snapshot).toMatchObject({ epoch: 2, vocabWords: ['the', 'movie'] });
   });
+
+  it('lazy: starts no worker for snapshots, then at the first question loads the latest with the run’s vocabulary', async () => {
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const client = createTryClient(() => {
+      workers.push(fakeWorker((m) => ({ type: 'predicted', requestId: m.requestId, result: LETTERS })));
+      return workers.at(-1)!.worker as unknown as Worker;
+    }, { lazy: true });
+    client.load(snapshot({ vocabWords: ['the', 'movie'] }));
+    client.load(snapshot({ epoch: 2 }));
+    expect(workers).toHaveLength(0);
+    expect(await client.predict({ kind: 'letters', text: 'AB' })).toEqual(LETTERS);
+    expect(workers).toHaveLength(1);
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['load', 'predict']);
+    expect((workers[0].sent[0] as Extract<ToTryWorker, { type: 'load' }>).snapshot).toMatchObject({ epoch: 2, vocabWords: ['the', 'movie'] });
+    // Started, it takes snapshots as they come.
+    client.load(snapshot({ epoch: 3 }));
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['load', 'predict', 'load']);
+  });
 });

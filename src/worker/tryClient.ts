@@ -22,10 +22,16 @@ export interface TryClient {
   dispose(): void;
 }
 
-export function createTryClient(create: () => Worker = defaultCreateTryWorker): TryClient {
+/**
+ * `lazy`: start the worker at the first question, not at the first snapshot (a worker for a kind
+ * of question not every page asks); until then only the latest snapshot is kept.
+ */
+export function createTryClient(create: () => Worker = defaultCreateTryWorker, { lazy = false } = {}): TryClient {
   let worker: Worker | null | undefined;
   let loaded = false;
   let vocabWords: readonly string[] | undefined;
+  /** A lazy client's latest snapshot, not yet sent: its worker has not started. */
+  let unsent: ModelSnapshot | undefined;
   let nextId = 1;
   const pending = new Map<number, (result: PredictResult | InspectResult | null) => void>();
 
@@ -62,6 +68,11 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
   const send = (message: ToTryWorker): void => ensure()?.postMessage(message);
   /** A question for the worker, or null at once when it has no model to answer from. */
   const ask = <A extends PredictResult | InspectResult>(make: (requestId: number) => ToTryWorker): Promise<A | null> => {
+    if (unsent) {
+      const snapshot = unsent;
+      unsent = undefined;
+      load(snapshot);
+    }
     if (!loaded || !worker) return Promise.resolve(null);
     const requestId = nextId++;
     return new Promise((resolve) => {
@@ -70,17 +81,27 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
     });
   };
 
+  function load(snapshot: ModelSnapshot): void {
+    if (snapshot.vocabWords) vocabWords = snapshot.vocabWords;
+    const fresh = worker === undefined;
+    if (!ensure()) return;
+    // A worker started after the run's first snapshot still needs the vocabulary.
+    send({ type: 'load', snapshot: fresh && !snapshot.vocabWords && vocabWords ? { ...snapshot, vocabWords } : snapshot });
+    loaded = true;
+  }
+
   return {
     load(snapshot) {
-      if (snapshot.vocabWords) vocabWords = snapshot.vocabWords;
-      const fresh = worker === undefined;
-      if (!ensure()) return;
-      // A worker started after the run's first snapshot still needs the vocabulary.
-      send({ type: 'load', snapshot: fresh && !snapshot.vocabWords && vocabWords ? { ...snapshot, vocabWords } : snapshot });
-      loaded = true;
+      if (lazy && worker === undefined) {
+        if (snapshot.vocabWords) vocabWords = snapshot.vocabWords;
+        unsent = snapshot;
+        return;
+      }
+      load(snapshot);
     },
     clear() {
       loaded = false;
+      unsent = undefined;
       vocabWords = undefined;
       if (worker) send({ type: 'clear' });
     },
@@ -91,6 +112,7 @@ export function createTryClient(create: () => Worker = defaultCreateTryWorker): 
       return ask<InspectResult>((requestId) => ({ type: 'inspect', requestId, request }));
     },
     dispose() {
+      unsent = undefined;
       worker?.terminate();
       worker = undefined;
       loaded = false;

@@ -17,13 +17,19 @@ describe('watchGpuLoss', () => {
 
   it('ends work in flight when the context-lost event comes: tfjs would wait for a dead context for ever', async () => {
     const listeners: (() => void)[] = [];
-    const canvas = { addEventListener: (_: string, f: () => void) => listeners.push(f) };
+    const canvas = {
+      addEventListener: (_: string, f: () => void) => listeners.push(f),
+      removeEventListener: (_: string, f: () => void) => listeners.splice(listeners.indexOf(f), 1),
+    };
     const watch = watchGpuLoss(asBackend({ gpgpu: { gl: { isContextLost: () => false, canvas } } }));
     const never = new Promise<number>(() => undefined);
     await expect(watch.guard(Promise.resolve(7))).resolves.toBe(7);
     const racing = watch.guard(never);
     listeners.forEach((f) => f());
     await expect(racing).rejects.toThrow(/WebGL's context was lost \(the webglcontextlost event\)/);
+    // A finished run stops listening: the context outlives it.
+    watch.stop();
+    expect(listeners).toEqual([]);
   });
 
   it('reports a failure as the loss when the device says so a moment later, and as itself otherwise', async () => {

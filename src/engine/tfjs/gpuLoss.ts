@@ -10,7 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 
 /** What tfjs' GPU backends expose of their context (the WebGL context, the WebGPU device). */
 interface GpuBackendParts {
-  gpgpu?: { gl?: { isContextLost(): boolean; canvas?: { addEventListener?(type: 'webglcontextlost', listener: () => void): void } } };
+  gpgpu?: {
+    gl?: {
+      isContextLost(): boolean;
+      canvas?: {
+        addEventListener?(type: 'webglcontextlost', listener: () => void): void;
+        removeEventListener?(type: 'webglcontextlost', listener: () => void): void;
+      };
+    };
+  };
   device?: { lost?: Promise<{ message?: string; reason?: string }> };
 }
 
@@ -25,6 +33,8 @@ export interface GpuLossWatch {
    * before its `lost` promise settles), else with its own error.
    */
   guard<T>(work: Promise<T>): Promise<T>;
+  /** Stops listening (the context outlives the run: one listener per run would pile up). */
+  stop(): void;
 }
 
 /** How long a failure waits for the GPU to say it was lost: once, on an error, so never in a healthy run. */
@@ -60,14 +70,17 @@ export function watchGpuLoss(backend: tf.KernelBackend = tf.backend()): GpuLossW
   };
   const gl = parts.gpgpu?.gl;
   const device = parts.device;
+  const onContextLost = () => lose(new GpuLostError('WebGL', 'the webglcontextlost event'));
   if (gl) {
-    gl.canvas?.addEventListener?.('webglcontextlost', () => lose(new GpuLostError('WebGL', 'the webglcontextlost event')));
+    gl.canvas?.addEventListener?.('webglcontextlost', onContextLost);
   } else if (device?.lost) {
     void device.lost.then((info) => lose(new GpuLostError('WebGPU', info.message || info.reason || 'device.lost resolved')));
   }
+  // A WebGL context reads as lost at once, a task before its event.
+  const lost = () => lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : null);
   return {
-    // A WebGL context reads as lost at once, a task before its event.
-    lost: () => lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : null),
+    lost,
+    stop: () => gl?.canvas?.removeEventListener?.('webglcontextlost', onContextLost),
     async guard(work) {
       if (!gl && !device?.lost) return work;
       try {
@@ -75,7 +88,7 @@ export function watchGpuLoss(backend: tf.KernelBackend = tf.backend()): GpuLossW
       } catch (error) {
         const grace = new Promise<void>((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
         await Promise.race([grace, announced.catch(() => undefined)]);
-        throw lostError ?? (gl?.isContextLost() ? new GpuLostError('WebGL', 'isContextLost() is true') : error);
+        throw lost() ?? error;
       }
     },
   };

@@ -59,7 +59,10 @@ export function tfjsRunModel(spec: ModelSpec, model: tf.LayersModel, gpu?: GpuLo
     resetStates: () => {
       if (stateful) model.resetStates();
     },
-    dispose: () => model.dispose(),
+    dispose: () => {
+      gpu?.stop();
+      model.dispose();
+    },
   };
 }
 

@@ -22,6 +22,7 @@ import { humanReport } from './report';
 import { mergeRecords } from './resultsFile';
 import { evaluateTargets } from './targets';
 import { findTorchPython, runTorch } from './torch';
+import { blasRefusal, blasText } from './torchBlas';
 import { runWaits } from './waits';
 
 const { options, help, problems } = parseSpeedArgs(process.argv.slice(2));
@@ -76,8 +77,13 @@ if (options.parts.includes('browser')) {
 
 if (options.parts.includes('torch')) {
   const found = findTorchPython();
+  const refused = 'missing' in found ? undefined : blasRefusal(found.blas);
   if ('missing' in found) emit({ type: 'skip', env: 'torch', reason: found.missing });
-  else {
+  else if (refused) {
+    log(refused);
+    emit({ type: 'skip', env: 'torch', reason: refused });
+  } else {
+    versions.torchBlas = blasText(found.blas);
     // Same threads as our WASM run (the browser's, else Node's), as the typed trainer's
     // sharded steps (the most threads a training record used), and always 1.
     const env = records.filter((r): r is EnvironmentRecord => r.type === 'environment' && r.backend === 'wasm' && r.label === 'wasm');
@@ -85,10 +91,10 @@ if (options.parts.includes('torch')) {
     const shardedThreads = records.reduce((most, r) => (r.type === 'train' && r.impl === 'typed' ? Math.max(most, r.threads ?? 1) : most), 1);
     const threads = options.torchThreads ?? [...new Set([1, wasmThreads, shardedThreads])];
     load.torch = loadavg()[0];
-    log(`PyTorch part with ${found.python}, threads ${threads.join(', ')} (load average ${load.torch.toFixed(2)})`);
+    log(`PyTorch part with ${found.python} on ${versions.torchBlas}, threads ${threads.join(', ')} (load average ${load.torch.toFixed(2)})`);
     try {
       versions.torch = await runTorch({
-        python: found.python, scenarios: options.scenarios, threads,
+        python: found.python, blas: found.blas, scenarios: options.scenarios, threads,
         predict: options.scenarios.includes(EVAL_SCENARIO) ? [EVAL_SCENARIO] : [], plan: options.plan, emit, log,
       });
     } catch (e) {

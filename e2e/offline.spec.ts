@@ -62,3 +62,17 @@ test('a page served by the worker online is cross-origin isolated too', async ({
   expect(await isolated(page)).toBe(true);
   expect(lab.errors).toEqual([]);
 });
+
+test.describe('where the browser refuses service workers', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the page works online as before, with no notice and no error', async ({ page }) => {
+    const lab = new LabPage(page);
+    const warned = page.waitForEvent('console', (m) => m.type() === 'warning' && m.text().startsWith('LSTM Lab is not kept for offline use'));
+    await lab.open(SHORT);
+    await warned;
+    await trainToEnd(lab, 3);
+    await expect(lab.id('engine.notice')).toHaveCount(0);
+    expect(lab.errors).toEqual([]);
+  });
+});

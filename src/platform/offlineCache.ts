@@ -13,8 +13,8 @@ export function keepWorkingOffline(store: LabStore): void {
   registerSW({
     immediate: true,
     onNeedReload: () => onNewVersion(store, () => location.reload()),
-    // Without the worker the page still works online; it only loses offline use, so say that.
-    onRegisterError: (e: unknown) =>
-      store.getState().addNotice(`The page could not be kept for offline use (${e instanceof Error ? e.message : String(e)}); it works while online.`),
+    // Without the worker the page works as before, online only. Browsers refuse workers in some
+    // private windows (and test harnesses block them), so this is no news for the page itself.
+    onRegisterError: (e: unknown) => console.warn(`LSTM Lab is not kept for offline use: ${e instanceof Error ? e.message : String(e)}`),
   });
 }

@@ -19,8 +19,9 @@ const isolationHeaders = {
  * backends, the workers; tfjs' WASM binaries; the styles), so exporting, loading model files and
  * training work with the network gone. Precached responses keep the headers the server sent, COOP
  * and COEP included, so a page served by the worker is still cross-origin isolated.
- * Not precached: the IMDB shards under data/ (hundreds of MB; src/platform/browserAssets.ts keeps
- * the ones a run fetched in Cache Storage itself).
+ * Not precached: the IMDB data under data/ (~17 MB that most visits never use, and whose manifest
+ * src/platform/browserAssets.ts reads network-first; it keeps what a run fetched in Cache Storage
+ * itself, so IMDB works offline once it has been trained or tried online).
  * `autoUpdate`: a new deploy's worker skips waiting and takes over open pages at once
  * (src/platform/offlineCache.ts decides when such a page reloads), so nobody is stuck on an old
  * build. The dev server registers no worker.

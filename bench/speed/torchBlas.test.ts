@@ -20,6 +20,7 @@ describe('loadedBlas', () => {
   it('finds Debian’s reference BLAS (libblas3) and refuses it, saying how to install OpenBLAS', () => {
     const blas = loadedBlas(maps(REFERENCE, REFERENCE_LAPACK), 'BLAS_INFO=generic');
     expect(blas).toEqual({ kind: 'reference', libraries: [REFERENCE], configBlas: 'generic' });
+    expect(blasText(blas)).toBe(`the reference BLAS (${REFERENCE}; torch built with BLAS_INFO=generic)`);
     const refusal = blasRefusal(blas);
     expect(refusal).toContain(REFERENCE);
     expect(refusal).toContain('apt-get install python3-torch libopenblas0-pthread');
@@ -45,8 +46,8 @@ describe('loadedBlas', () => {
 
   it('falls back to torch’s build configuration when the BLAS is linked in (a pip wheel with MKL)', () => {
     const blas = loadedBlas(maps(), 'PyTorch built with:\n  - CPU capability usage: AVX2\n  - Build settings: BLAS_INFO=mkl, BUILD_TYPE=Release');
-    expect(blas).toEqual({ kind: 'mkl', libraries: [], configBlas: 'mkl' });
-    expect(blasText(blas)).toBe('MKL (built in, BLAS_INFO=mkl)');
+    expect(blas).toEqual({ kind: 'mkl', libraries: [], configBlas: 'mkl', cpuCapability: 'AVX2' });
+    expect(blasText(blas)).toBe('MKL (built in; torch built with BLAS_INFO=mkl, CPU capability AVX2)');
     expect(loadedBlas(maps()).kind).toBe('unknown');
   });
 });

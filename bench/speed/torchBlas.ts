@@ -15,6 +15,8 @@ export interface LoadedBlas {
   libraries: string[];
   /** torch's own build configuration says, e.g. "BLAS_INFO=open" (a wheel may link MKL statically). */
   configBlas?: string;
+  /** The vector instructions torch's own kernels use here ("CPU capability usage: AVX2"). */
+  cpuCapability?: string;
 }
 
 /** Fast implementations by how their files are named; checked before the reference one. */
@@ -39,15 +41,23 @@ export function loadedBlas(maps: string, torchConfig = ''): LoadedBlas {
     if (path && BLAS_FILE.test(path)) paths.add(path);
   }
   const libraries = [...paths].sort();
-  const configBlas = /BLAS_INFO=(\w+)/.exec(torchConfig)?.[1];
+  const config = {
+    ...withValue('configBlas', /BLAS_INFO=(\w+)/.exec(torchConfig)?.[1]),
+    ...withValue('cpuCapability', /CPU capability usage: (\w+)/.exec(torchConfig)?.[1]),
+  };
   const fast = FAST.find(({ file }) => libraries.some((l) => file.test(l)));
-  if (fast) return { kind: fast.kind, libraries, configBlas };
+  if (fast) return { kind: fast.kind, libraries, ...config };
   // Debian's libblas3 lives in .../blas/libblas.so.3.x; any other plain libblas is netlib's too.
-  if (libraries.some((l) => /\/libblas[^/]*\.so/.test(l))) return { kind: 'reference', libraries, configBlas };
+  if (libraries.some((l) => /\/libblas[^/]*\.so/.test(l))) return { kind: 'reference', libraries, ...config };
   // Nothing mapped: a wheel with its BLAS linked in, which torch's configuration names.
-  if (configBlas === 'mkl') return { kind: 'mkl', libraries, configBlas };
-  if (configBlas === 'open') return { kind: 'openblas', libraries, configBlas };
-  return { kind: 'unknown', libraries, configBlas };
+  if (config.configBlas === 'mkl') return { kind: 'mkl', libraries, ...config };
+  if (config.configBlas === 'open') return { kind: 'openblas', libraries, ...config };
+  return { kind: 'unknown', libraries, ...config };
+}
+
+/** `{ [key]: value }`, or nothing when there is no value (so results hold no undefined keys). */
+function withValue<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 /** The BLAS in words, for the results and the tables: "OpenBLAS (/usr/lib/…/libopenblasp-r0.3.21.so)". */
@@ -55,8 +65,9 @@ export function blasText(blas: LoadedBlas): string {
   const name: { readonly [K in BlasKind]: string } = {
     openblas: 'OpenBLAS', mkl: 'MKL', blis: 'BLIS', atlas: 'ATLAS', reference: 'the reference BLAS', unknown: 'an unknown BLAS',
   };
-  const where = blas.libraries.length ? blas.libraries.join(', ') : blas.configBlas ? `built in, BLAS_INFO=${blas.configBlas}` : 'no BLAS library mapped';
-  return `${name[blas.kind]} (${where})`;
+  const where = blas.libraries.length ? blas.libraries.join(', ') : blas.configBlas ? 'built in' : 'no BLAS library mapped';
+  const torch = [blas.configBlas && `BLAS_INFO=${blas.configBlas}`, blas.cpuCapability && `CPU capability ${blas.cpuCapability}`].filter(Boolean);
+  return `${name[blas.kind]} (${where}${torch.length ? `; torch built with ${torch.join(', ')}` : ''})`;
 }
 
 export const TORCH_INSTALL = 'apt-get install python3-torch libopenblas0-pthread';

@@ -19,6 +19,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     trace: 'retain-on-failure',
+    // The app's offline service worker precaches ~16 MB in every fresh context and answers
+    // requests that page.route() then never sees; only e2e/offline.spec.ts, which tests it, lets it in.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM,
       // Without the networking flags Chromium floods this closed network with connection attempts.

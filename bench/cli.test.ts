@@ -51,6 +51,12 @@ describe('bad flags', () => {
     expect(problems).toEqual([message]);
     expect(problems[0]).not.toMatch(/default|ignored|instead/i);
   });
+
+  // Flags become URL keys, so a built-in object property as a flag name must meet the same Map.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('reports --%s as an unknown flag', (name) => {
+    expect(parseArgs([`--${name}`, '1']).problems).toEqual([`Unknown flag “--${name}”; \`--help\` lists them all.`]);
+    expect(parseArgs(['--scenario', 'trend', '--lstmImpl', name]).problems).toEqual([`--trainer: Trainer must be one of auto, typed, fused, layers (got “${name}”).`]);
+  });
 });
 
 const spawnTrain = (args: string[]) =>

@@ -10,6 +10,7 @@ import { App } from './ui/App';
 import { LabStoreContext } from './ui/hooks/useLab';
 import { createEngine } from './worker/client';
 import { idbCheckpointStore } from './platform/idbCheckpointStore';
+import { keepWorkingOffline } from './platform/offlineCache';
 import './ui/styles.css';
 
 // The engine may report a notice (e.g. the worker failed) before the store exists; hold it until then.
@@ -23,6 +24,7 @@ store = createLabStore({ engine, initial: readConfigFromLocation(), checkpoints:
 void store.getState().findCheckpoint();
 for (const message of early) store.getState().addNotice(message);
 syncConfigToBrowserUrl(store);
+keepWorkingOffline(store);
 
 // No StrictMode: it renders every component twice in development, and the live charts are the
 // most expensive thing on the page; the dev server should show the responsiveness users get.

@@ -74,6 +74,8 @@ export interface TorchRecord {
   gflops: number;
   /** Where PyTorch's model differs from the tutorial's (same shapes and flops). */
   notes: string[];
+  /** The BLAS PyTorch multiplied with (bench/speed/torchBlas.ts); absent in records made before it was recorded. */
+  blas?: string;
 }
 
 export interface TorchPredictRecord {
@@ -84,6 +86,8 @@ export interface TorchPredictRecord {
   ms: Summary;
   estimatedSeconds: number;
   gflops: number;
+  /** As TorchRecord's. */
+  blas?: string;
 }
 
 /** What a backend turned out to be in this environment. */

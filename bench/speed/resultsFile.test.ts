@@ -56,4 +56,10 @@ describe('mergeRecords', () => {
     const { records } = mergeRecords({ records: [legacy, trainAt('alphabet', 'fused', 2)] }, [], ['waits']);
     expect(records.map((r) => (r.type === 'train' ? r.impl : '?'))).toEqual(['typed', 'fused']);
   });
+
+  it('leaves an impl named after a built-in property as it is', () => {
+    const odd = ['constructor', 'toString', '__proto__'].map((impl) => ({ ...trainAt('alphabet', 'typed', 1), impl }) as unknown as SpeedRecord);
+    const { records } = mergeRecords({ records: odd }, [], ['waits']);
+    expect(records.map((r) => (r.type === 'train' ? r.impl : '?'))).toEqual(['constructor', 'toString', '__proto__']);
+  });
 });

@@ -10,12 +10,15 @@ import type { SpeedRecord } from './records';
 import type { WaitId } from './waitTargets';
 
 /** Names older result files use for what is now called otherwise (the typed trainer was "typed-arrays"). */
-const RENAMED_IMPLS: Record<string, BenchImpl> = { 'typed-arrays': 'typed' };
+const RENAMED_IMPLS: ReadonlyMap<string, BenchImpl> = new Map([['typed-arrays', 'typed']]);
 
-/** A kept record under today's names, so the report and the targets read it like a new one. */
+/**
+ * A kept record under today's names, so the report and the targets read it like a new one. A Map,
+ * so a file's `"impl": "constructor"` finds nothing inherited.
+ */
 function upToDate(r: SpeedRecord): SpeedRecord {
-  if ('impl' in r && r.impl !== undefined && r.impl in RENAMED_IMPLS) return { ...r, impl: RENAMED_IMPLS[r.impl] } as SpeedRecord;
-  return r;
+  const renamed = 'impl' in r && r.impl !== undefined ? RENAMED_IMPLS.get(r.impl) : undefined;
+  return renamed ? ({ ...r, impl: renamed } as SpeedRecord) : r;
 }
 
 /** The part that made a record. */

@@ -39,6 +39,13 @@ describe('evaluateTargets', () => {
     expect(t.basis).toMatch(/PyTorch 1 thread/);
   });
 
+  it('names the BLAS PyTorch ran on, or says it was not recorded', () => {
+    const ours = trainAt('imdb-small-vocab', 'typed', 200);
+    const openblas = { ...torchAt('imdb-small-vocab', 1, 100), blas: 'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3)' };
+    expect(byId(evaluateTargets([ours, openblas]), 'imdb-epoch-vs-torch')[0].basis).toContain('PyTorch 1 thread(s) on OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3):');
+    expect(byId(evaluateTargets([ours, torchAt('imdb-small-vocab', 1, 100)]), 'imdb-epoch-vs-torch')[0].basis).toContain('on a BLAS not recorded:');
+  });
+
   it('prefers the browser to Node, and ignores tfjs-layers, the fused LSTM and thread experiments', () => {
     const records = [
       trainAt('imdb-small-vocab', 'typed', 50, { env: 'node' }),

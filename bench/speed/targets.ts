@@ -80,7 +80,7 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
       limit: 1,
       unit: '×',
       basis: ours && native
-        ? `${where(ours)}: ${ours.secondsPerEpoch.toFixed(1)} s/epoch; PyTorch ${native.threads} thread(s): ${native.secondsPerEpoch.toFixed(1)} s/epoch`
+        ? `${where(ours)}: ${ours.secondsPerEpoch.toFixed(1)} s/epoch; PyTorch ${native.threads} thread(s) on ${native.blas ?? 'a BLAS not recorded'}: ${native.secondsPerEpoch.toFixed(1)} s/epoch`
         : `needs ${ours ? '' : 'a wasm fused measurement and '}a PyTorch run with the same thread count`,
     }));
   }

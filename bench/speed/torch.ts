@@ -9,6 +9,7 @@ import type { TimingPlan } from './measure';
 import { IMDB_TEST_REVIEWS, speedCase, type SpeedScenario } from './models';
 import { gflopsOf, type SpeedRecord } from './records';
 import { summarize } from './stats';
+import { blasText, loadedBlas, torchEnv, type LoadedBlas } from './torchBlas';
 
 const SCRIPT = fileURLToPath(new URL('./torch_bench.py', import.meta.url));
 /** Tried in order; the first whose `import torch` works is used. SPEED_PYTHON overrides. */
@@ -16,12 +17,30 @@ const PYTHONS = ['python3', '/usr/bin/python3'];
 /** Evaluation batch, as the app's. */
 const PREDICT_BATCH = 256;
 
-/** A Python that has torch, with its version; or why there is none. */
-export function findTorchPython(): { python: string; version: string } | { missing: string } {
+/**
+ * Imports torch as the benchmark will, and says what it loaded: its version, the files mapped into
+ * the process (the BLAS among them) and its build configuration.
+ */
+const PROBE = [
+  'import json, os, torch',
+  'maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""',
+  'print(json.dumps({"version": torch.__version__, "maps": maps, "config": torch.__config__.show()}))',
+].join('\n');
+
+export interface TorchPython {
+  python: string;
+  version: string;
+  blas: LoadedBlas;
+}
+
+/** A Python that has torch, with its version and BLAS; or why there is none. */
+export function findTorchPython(): TorchPython | { missing: string } {
   const candidates = process.env.SPEED_PYTHON ? [process.env.SPEED_PYTHON] : PYTHONS;
   for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+    const probe = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: torchEnv(process.env) });
+    if (probe.status !== 0) continue;
+    const found = JSON.parse(probe.stdout) as { version: string; maps: string; config: string };
+    return { python, version: found.version, blas: loadedBlas(found.maps, found.config) };
   }
   return { missing: `no Python with torch among ${candidates.join(', ')} (set SPEED_PYTHON)` };
 }
@@ -37,6 +56,8 @@ interface TorchRun {
 
 export interface TorchOptions {
   python: string;
+  /** The BLAS the probe found; each record names it. */
+  blas: LoadedBlas;
   scenarios: readonly SpeedScenario[];
   /** Thread counts to run with (torch.set_num_threads). */
   threads: readonly number[];
@@ -59,7 +80,8 @@ export async function runTorch(opts: TorchOptions): Promise<string> {
     train: opts.scenarios.map((s) => caseJson(s, speedCase(s).batchSize)),
     predict: opts.predict.map((s) => caseJson(s, PREDICT_BATCH)),
   });
-  const child = spawn(opts.python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE: OpenBLAS picks its kernels for this CPU.
+  const child = spawn(opts.python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], env: torchEnv(process.env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -71,7 +93,9 @@ export async function runTorch(opts: TorchOptions): Promise<string> {
   child.stdin.end(input);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`torch_bench.py exited with ${code}: ${stderr.trim()}`);
-  const out = JSON.parse(stdout) as { torch: string; runs: TorchRun[] };
+  const out = JSON.parse(stdout) as { torch: string; blasConfig?: string; runs: TorchRun[] };
+  // OpenBLAS's own account of itself (version, the core type it picked) joins the library's name.
+  const blas = blasText(opts.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
   for (const run of out.runs) {
     const c = speedCase(run.id);
     const ms = summarize(run.samples);
@@ -82,12 +106,14 @@ export async function runTorch(opts: TorchOptions): Promise<string> {
         secondsPerEpoch: (c.batchesPerEpoch * ms.median) / 1000,
         gflops: gflopsOf(c.trainingFlopsPerBatch, ms.median),
         notes: run.notes,
+        blas,
       });
     } else {
       opts.emit({
         type: 'torchPredict', scenario: run.id, threads: run.threads, batchSize: PREDICT_BATCH, ms,
         estimatedSeconds: ((IMDB_TEST_REVIEWS / PREDICT_BATCH) * ms.median) / 1000,
         gflops: gflopsOf(c.flops.forwardPerSample * PREDICT_BATCH, ms.median),
+        blas,
       });
     }
   }

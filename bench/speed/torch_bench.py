@@ -13,7 +13,9 @@ Plan: {"threads": [1, 2], "timing": {warmup, warmupMinMs, warmupMaxSteps, batche
 maxSeconds}, "train": [{"id", "spec", "batchSize", "vocabSize"}], "predict": [{"id", "spec",
 "batchSize", "vocabSize"}]}
 """
+import ctypes
 import json
+import os
 import sys
 import time
 
@@ -170,11 +172,44 @@ def predict_case(case, timing):
     return {"id": case["id"], "samples": samples, "warmupSteps": warm_steps, "notes": sorted(set(notes))}
 
 
+def openblas():
+    """OpenBLAS among the libraries this process mapped: (set_num_threads, config text), or None.
+
+    Debian's torch is linked against the generic libblas.so.3, so torch.set_num_threads does not
+    reach OpenBLAS's own thread pool: without setting it too, a "1 thread" run would multiply on
+    every core. Its config names the core type it picked for this CPU (no OPENBLAS_CORETYPE
+    override reaches this process; bench/speed/torchBlas.ts removes them)."""
+    if not os.path.exists("/proc/self/maps"):
+        return None
+    paths = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            if len(fields) >= 6 and "blas" in fields[5].lower():
+                paths.add(fields[5])
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            set_threads = lib.openblas_set_num_threads
+            get_config = lib.openblas_get_config
+        except (OSError, AttributeError):
+            continue
+        set_threads.argtypes = [ctypes.c_int]
+        get_config.restype = ctypes.c_char_p
+        return set_threads, get_config().decode(errors="replace").strip()
+    return None
+
+
 def main():
     plan = json.load(sys.stdin)
+    blas = openblas()
     out = {"torch": torch.__version__, "defaultThreads": torch.get_num_threads(), "runs": []}
+    if blas is not None:
+        out["blasConfig"] = blas[1]
     for threads in plan["threads"]:
         torch.set_num_threads(threads)
+        if blas is not None:
+            blas[0](threads)
         for case in plan["train"]:
             out["runs"].append({"kind": "train", "threads": threads, **train_case(case, plan["timing"])})
             print(f"torch train {case['id']} threads {threads}", file=sys.stderr, flush=True)

@@ -107,6 +107,33 @@ describe('URL codec', () => {
     }
   });
 
+  // Names a plain object answers from Object.prototype: a lookup table written as an object
+  // literal finds a function (or the prototype itself) under each of them.
+  const BUILT_IN_NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype', 'length', 'name'])];
+
+  it.each(BUILT_IN_NAMES)('reports the key %s as unknown, alone or after valid settings', (name) => {
+    const alone = decodeConfig(`${encodeURIComponent(name)}=1`);
+    expect(alone.config).toEqual(defaultConfig('alphabet'));
+    expect(alone.problems).toEqual([{ field: name, message: `Unknown parameter “${name}” was ignored.` }]);
+
+    const after = decodeConfig(`tutorial=trend&epochs=7&${encodeURIComponent(name)}=1&units=9`);
+    expect(after.config).toEqual({ scenario: 'trend', hp: { ...defaultConfig('trend').hp, epochs: 7, units: 9 } });
+    expect(after.problems.map((p) => p.field)).toEqual([name]);
+  });
+
+  it.each(BUILT_IN_NAMES)('reports the value %s as invalid wherever a name is looked up', (name) => {
+    const value = encodeURIComponent(name);
+    const unknownTutorial = decodeConfig(`tutorial=${value}`);
+    expect(unknownTutorial.config).toEqual(defaultConfig('alphabet'));
+    expect(unknownTutorial.problems.map((p) => [p.field, p.message.startsWith(`Unknown tutorial “${name}”`)])).toEqual([['tutorial', true]]);
+    for (const query of [`tutorial=trend&lstmImpl=${value}`, `tutorial=trend&trainer=${value}`, `tutorial=trend&backend=${value}`, `tutorial=trend&shuffle=${value}`, `tutorial=trend&epochs=${value}`]) {
+      const { config, problems } = decodeConfig(query);
+      expect(config).toEqual(defaultConfig('trend'));
+      expect(problems).toHaveLength(1);
+      expect(problems[0].message).toContain(`“${name}”`);
+    }
+  });
+
   it.each([
     ['lstmImpl=fused', 'auto'],
     ['lstmImpl=layers', 'layers'],

@@ -73,18 +73,20 @@ function parseValue<K extends HpKey>(key: K, raw: string): Parsed<K> {
 const isHpKey = (key: string): key is HpKey => (HP_KEYS as string[]).includes(key);
 
 /**
+ * Parameters that older links carry, with what they mean now: `lstmImpl=fused` asked for our fast
+ * path, which the plan now picks (`trainer=auto`); `lstmImpl=layers` is `trainer=layers`.
+ * Maps, not object literals: a link's keys and values are untrusted, and a plain object answers
+ * `constructor`, `__proto__` or `toString` with what it inherits from Object.prototype.
+ */
+const LEGACY_PARAMS: ReadonlyMap<string, { key: HpKey; values: ReadonlyMap<string, string> }> = new Map([
+  ['lstmImpl', { key: 'trainer', values: new Map([['fused', 'auto'], ['layers', 'layers']]) }],
+]);
+
+/**
  * Query string (with or without "?") → configuration, field by field, plus what had to be left
  * out. Combinations are not checked here: the command line reports them as they are
  * (`crossFieldProblems`), the app restores the tutorial's defaults (`decodeConfig`).
  */
-/**
- * Parameters that older links carry, with what they mean now: `lstmImpl=fused` asked for our fast
- * path, which the plan now picks (`trainer=auto`); `lstmImpl=layers` is `trainer=layers`.
- */
-const LEGACY_PARAMS: { readonly [old: string]: { key: HpKey; values: { readonly [old: string]: string } } } = {
-  lstmImpl: { key: 'trainer', values: { fused: 'auto', layers: 'layers' } },
-};
-
 export function decodeFields(search: string): FieldsDecoded {
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   const issues: DecodeIssue[] = [];
@@ -106,11 +108,11 @@ export function decodeFields(search: string): FieldsDecoded {
 
   for (const [given, { value: givenRaw }] of last) {
     if (given === SCENARIO_PARAM) continue;
-    const legacy = LEGACY_PARAMS[given];
+    const legacy = LEGACY_PARAMS.get(given);
     // A link's own new-style value wins over its legacy one.
     if (legacy && last.has(legacy.key)) continue;
     const key = legacy ? legacy.key : given;
-    const raw = legacy ? legacy.values[givenRaw] ?? givenRaw : givenRaw;
+    const raw = legacy ? legacy.values.get(givenRaw) ?? givenRaw : givenRaw;
     if (!isHpKey(key)) {
       issues.push({ kind: 'unknown-key', field: key });
       continue;

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { PredictResult } from '../../engine/types';
-import { formatPercent } from '../format';
+import { formatCount, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 import { useModelVersion } from '../hooks/useModelVersion';
 import { usePrediction } from '../hooks/usePrediction';
@@ -113,13 +113,13 @@ function TrendStrip({ result, origin, stale }: { result: TrendResult; origin: Or
     >
       <p>
         {origin === 'typed' ? 'Your series: ' : 'A new series: '}
-        <strong>{formatPercent(result.accuracy)}</strong> of {n} step{n === 1 ? '' : 's'} right
+        <strong>{formatPercent(result.accuracy)}</strong> of {formatCount(n, 'step')} right
         {wrong > 0 && <span className="muted"> ({wrong} wrong, marked ✕)</span>}. A step is 1 when the last two moves
         went the same way.
       </p>
       <svg
         className="trend-plot" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" data-testid="try.trend.plot"
-        aria-label={`${origin === 'typed' ? 'Your series' : 'A new series'} of ${n} step${n === 1 ? '' : 's'}; the model called ${n - wrong} of them right.`}
+        aria-label={`${origin === 'typed' ? 'Your series' : 'A new series'} of ${formatCount(n, 'step')}; the model called ${n - wrong} of them right.`}
       >
         <text x={PAD.left - 6} y={SERIES.top + 10} textAnchor="end" className="axis-tick">x</text>
         <path d={path(xs.map(ySeries))} className="trend-series" />

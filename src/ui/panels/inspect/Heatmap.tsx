@@ -5,6 +5,7 @@
  * pointer is; clicking follows its unit.
  */
 import { memo, useEffect, useMemo, useRef } from 'react';
+import { formatCount } from '../../format';
 import type { StepLabel } from '../../../engine/inspect/types';
 import { axisLabels, cellWidth, LINE_PX } from './axisLabels';
 import { maxAbs } from './colorScale';
@@ -99,7 +100,7 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
         data-steps={T}
         data-units={U}
         role="img"
-        aria-label={`${title}: ${U} units × ${T} timesteps`}
+        aria-label={`${title}: ${formatCount(U, 'unit')} × ${formatCount(T, 'timestep')}`}
         onMouseMove={(e) => onHover(cellAt(e))}
         onMouseLeave={() => onHover(null)}
         onClick={(e) => {

@@ -4,6 +4,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { InspectedLayer } from '../../../engine/inspect/types';
+import { formatCount } from '../../format';
 import { Heatmap, type HoveredCell } from './Heatmap';
 import { HoverReadout } from './HoverReadout';
 import { QUANTITIES, QUANTITY_ORDER, type Quantity } from './quantities';
@@ -34,7 +35,7 @@ export function LstmView({ layers }: { layers: InspectedLayer[] }) {
             <select data-testid="inspect.layer" value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
               {layers.map((l, k) => (
                 <option key={l.name} value={k}>
-                  {l.name} ({l.units} units)
+                  {l.name} ({formatCount(l.units, 'unit')})
                 </option>
               ))}
             </select>

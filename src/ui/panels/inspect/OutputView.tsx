@@ -1,7 +1,7 @@
 /** What the model answers for the inspected input: the letter distribution, a review's words shaded by attribution, a series' per-step predictions. */
 import { Fragment } from 'react';
 import type { InspectResult } from '../../../engine/inspect/types';
-import { formatPercent } from '../../format';
+import { formatCount, formatPercent } from '../../format';
 import { wordTint } from './colorScale';
 import { SignLegend } from './SignLegend';
 import { trendInputsSentence } from './trendInputs';
@@ -41,7 +41,7 @@ export function ReviewOutput({ result }: { result: Answer<'review'> }) {
         {a && (
           <span className="muted small" data-testid="inspect.attributions" data-complete={a.complete} data-steps={a.steps}>
             Word attributions by integrated gradients from an all-padding review ({formatPercent(a.atBaseline)}): they add up to the difference
-            within {(a.relativeError * 100).toFixed(1)} % ({a.steps} steps along the path).
+            within {(a.relativeError * 100).toFixed(1)} % ({formatCount(a.steps, 'step')} along the path).
           </span>
         )}
       </figcaption>

@@ -45,6 +45,7 @@ const rowHeight = (units: number) => Math.max(2, Math.min(10, Math.floor(220 / M
 
 export const Heatmap = memo(function Heatmap({ values, steps, order, scale, title, explain, testId, followed, onHover, onFollow }: HeatmapProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const T = values.length, U = order.length;
   const w = useMemo(() => cellWidth(steps), [steps]), h = rowHeight(U);
   const axis = useMemo(() => axisLabels(steps, w), [steps, w]);
@@ -73,6 +74,13 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
     return () => clearTimeout(timer);
   }, [values, steps, order, scale, max, T, U, w, h, followed, version, theme]);
 
+  // A map wider than its place (a review's 80 or 500 steps on a phone) scrolls sideways inside its
+  // box: start at the end, where a pre-padded input's words are.
+  useEffect(() => {
+    const f = scroller.current;
+    if (f && f.scrollWidth > f.clientWidth) f.scrollLeft = f.scrollWidth;
+  }, [T, w]);
+
   const cellAt = (e: React.MouseEvent<HTMLCanvasElement>): HoveredCell | null => {
     // Inside the border, in canvas pixels (CSS may scale the canvas).
     const c = e.currentTarget;
@@ -91,41 +99,43 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
           {scale === 'sequential' ? '0 … 1' : `−${max.toFixed(2)} … ${max.toFixed(2)}`}
         </span>
       </figcaption>
-      <canvas
-        ref={canvas}
-        width={T * w}
-        height={U * h}
-        data-testid={testId}
-        data-version={version}
-        data-steps={T}
-        data-units={U}
-        role="img"
-        aria-label={`${title}: ${formatCount(U, 'unit')} × ${formatCount(T, 'timestep')}`}
-        onMouseMove={(e) => onHover(cellAt(e))}
-        onMouseLeave={() => onHover(null)}
-        onClick={(e) => {
-          const cell = cellAt(e);
-          if (cell) onFollow(cell.unit);
-        }}
-      />
-      {axis.orientation === 'across' ? (
-        <ol className="inspect-axis" data-testid={`${testId}.steps`} data-orientation="across" data-labels={axis.labels.length} style={{ width: T * w }}>
-          {axis.labels.map((l) => (
-            <li key={l.step} style={{ width: w }} className={l.padding ? 'muted' : undefined} title={l.title}>
-              {l.text}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        // Written upwards, each centred under its column; the rest of the columns stay unlabelled.
-        <ol className="inspect-axis inspect-axis-up" data-testid={`${testId}.steps`} data-orientation="up" data-labels={axis.labels.length} style={{ width: T * w, height: axis.height }}>
-          {axis.labels.map((l) => (
-            <li key={l.step} style={{ left: l.step * w + w / 2 - LINE_PX / 2, width: LINE_PX }} title={l.title}>
-              {l.text}
-            </li>
-          ))}
-        </ol>
-      )}
+      <div className="inspect-scroll" ref={scroller}>
+        <canvas
+          ref={canvas}
+          width={T * w}
+          height={U * h}
+          data-testid={testId}
+          data-version={version}
+          data-steps={T}
+          data-units={U}
+          role="img"
+          aria-label={`${title}: ${formatCount(U, 'unit')} × ${formatCount(T, 'timestep')}`}
+          onMouseMove={(e) => onHover(cellAt(e))}
+          onMouseLeave={() => onHover(null)}
+          onClick={(e) => {
+            const cell = cellAt(e);
+            if (cell) onFollow(cell.unit);
+          }}
+        />
+        {axis.orientation === 'across' ? (
+          <ol className="inspect-axis" data-testid={`${testId}.steps`} data-orientation="across" data-labels={axis.labels.length} style={{ width: T * w }}>
+            {axis.labels.map((l) => (
+              <li key={l.step} style={{ width: w }} className={l.padding ? 'muted' : undefined} title={l.title}>
+                {l.text}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          // Written upwards, each centred under its column; the rest of the columns stay unlabelled.
+          <ol className="inspect-axis inspect-axis-up" data-testid={`${testId}.steps`} data-orientation="up" data-labels={axis.labels.length} style={{ width: T * w, height: axis.height }}>
+            {axis.labels.map((l) => (
+              <li key={l.step} style={{ left: l.step * w + w / 2 - LINE_PX / 2, width: LINE_PX }} title={l.title}>
+                {l.text}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
       {explain && <p className="muted small inspect-explain">{explain}</p>}
     </figure>
   );

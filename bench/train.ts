@@ -16,6 +16,7 @@ import { ModelFileError, type SavedModel } from '../src/engine/export/kerasConfi
 import { SCENARIOS } from '../src/scenarios';
 import { INSPECT_REQUEST } from '../src/engine/inspect/inspect';
 import { nodeSession, parseArgs, takeOption } from './cli';
+import { inspectText } from './inspectText';
 import { trainHelp } from './help';
 import { flagsForLoaded, loadedModelProblem, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
@@ -81,15 +82,7 @@ let inspectFailed = false;
 if (inspectArg.value !== undefined) {
   const inspection = await session.inspect(INSPECT_REQUEST[SCENARIOS[config.scenario].family](inspectArg.value));
   inspectFailed = inspection.kind === 'invalid';
-  print(
-    { type: 'inspect', ...inspection },
-    inspection.kind === 'invalid'
-      ? `inspect: ${inspection.message}`
-      : `inspect: ${inspection.layers.map((l) => `${l.name} ${l.h.length} steps × ${l.units} units`).join(', ')}; output ${inspection.probabilities.map((p) => p.toFixed(3)).join(' ')}` +
-          (inspection.kind === 'review' && inspection.attributions
-            ? `; attributions ${inspection.tokens.map((t, k) => `${t.word} ${inspection.attributions!.words[k].toFixed(3)}`).join(', ')}`
-            : ''),
-  );
+  print({ type: 'inspect', ...inspection }, inspectText(inspection));
 }
 session.dispose();
 process.exit(result.reason === 'nan' ? 1 : inspectFailed ? 2 : 0);

@@ -204,3 +204,65 @@ test('the main views pass axe-core: start, each family trained', async ({ page }
   await expectAccessible(page, 'IMDB trained, review typed');
   expect(lab.errors).toEqual([]);
 });
+
+test('focus moves to Stop when Train disables itself, and back to Train when the run ends', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=2000');
+  await lab.id('run.start').focus();
+  await page.keyboard.press('Enter');
+  await expect(lab.id('run.start')).toBeDisabled();
+  await expect(lab.id('run.stop')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await lab.waitForState(/done|idle/);
+  await expect(lab.id('run.start')).toBeFocused();
+  await expect(lab.status).toContainText(/Stopped after \d+ of 2,000 epochs/);
+});
+
+test('one epoch is “1 epoch”; the switch dialog says the run stays in Runs', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=alphabet&epochs=1');
+  await lab.train();
+  await lab.waitForState('done');
+  await expect(lab.status).toHaveText('Finished 1 epoch');
+
+  await lab.field('epochs').fill('2000');
+  await lab.train();
+  await lab.waitForState('training');
+  await lab.card('trend').click();
+  await expect(lab.id('scenario.switch')).toContainText('It stays in Runs');
+  await expect(lab.id('scenario.switch')).not.toContainText('clears');
+  await lab.id('scenario.switch.cancel').click();
+  await lab.id('run.stop').click();
+  await lab.waitForState(/done|idle/);
+});
+
+test('dark mode: Inspect’s input and menu take the page’s theme, as the form’s fields do', async ({ page }) => {
+  const lab = new LabPage(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await lab.open('tutorial=alphabet&epochs=3&units=8');
+  await lab.train();
+  await lab.waitForState('done');
+  await lab.id('inspect.input').fill('ABC');
+  await expect(lab.id('inspect.sort')).toBeVisible();
+  const form = await lab.colours(lab.field('epochs'));
+  expect(await lab.colours(lab.id('inspect.input'))).toEqual(form);
+  expect(await lab.colours(lab.id('inspect.sort'))).toEqual(form);
+  expect(lab.errors).toEqual([]);
+});
+
+test.describe('Inspect on a phone (390 × 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('nothing scrolls sideways, the followed unit included', async ({ page }) => {
+    const lab = new LabPage(page);
+    await lab.open('tutorial=alphabet&epochs=3&units=8');
+    await lab.train();
+    await lab.waitForState('done');
+    await lab.id('inspect.input').fill('ABC');
+    await expect(lab.id('inspect.heatmap.h')).toHaveAttribute('data-steps', '5');
+    await lab.id('inspect.heatmap.h').click({ position: { x: 3, y: 3 } });
+    await expect(lab.id('inspect.unit')).toBeVisible();
+    expect(await lab.id('inspect.panel').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+    expect(await lab.sidewaysOverflow()).toBe(0);
+  });
+});

@@ -100,6 +100,21 @@ export class LabPage {
     return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   }
 
+  /** The element's box and the window's size, to say whether it lies wholly inside the window. */
+  async boxInWindow(locator: Locator): Promise<{ box: { x: number; y: number; width: number; height: number }; inside: boolean }> {
+    const box = (await locator.boundingBox())!;
+    const { width, height } = await this.page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }));
+    return { box, inside: box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height };
+  }
+
+  /** Computed colours of a control, to compare it with the form's own (the page's theme). */
+  colours(locator: Locator): Promise<{ background: string; color: string; border: string }> {
+    return locator.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, color: style.color, border: style.borderTopColor };
+    });
+  }
+
   /** The current query string as a map. */
   query(): URLSearchParams {
     return new URL(this.page.url()).searchParams;

@@ -9,7 +9,8 @@ import { ALPHABET_SIZE } from '../scenarios/alphabet';
 import { checkLetters, encodeLetters } from './data/alphabet';
 import { encodeReview } from './data/imdb/loadImdb';
 import type { ImdbVocab } from './data/imdb/vocab';
-import { generateTrendSeries } from './data/trend';
+import { generateTrendSeries, trendSamples, type TrendSeries } from './data/trend';
+import { parseSeries } from './parseSeries';
 import type { RunModel } from './runModel';
 import { isStateful } from './spec/model';
 import type { PredictRequest, PredictResult } from './types';
@@ -50,11 +51,22 @@ async function predictLetters(t: TrainedModel, text: string): Promise<PredictRes
   return { kind: 'letters', input: upper, top };
 }
 
-async function predictTrend(t: TrainedModel, seed: number, length: number): Promise<PredictResult> {
+/** The series asked about: the user's own (typed), or a fresh one from a seed. */
+type TrendQuestion = Extract<PredictRequest, { kind: 'trend' }>;
+
+async function predictTrend(t: TrainedModel, q: TrendQuestion): Promise<PredictResult> {
   const spec = SCENARIOS[t.config.scenario].data;
   if (spec.kind !== 'trend') return { kind: 'invalid', message: 'This model was not trained on the trend task.' };
-  const n = Math.max(1, Math.min(500, Math.floor(length)));
-  const series = generateTrendSeries(spec.features, n, seed);
+  let series: TrendSeries;
+  if ('text' in q) {
+    // Read as Inspect reads it, so both panels accept and refuse the same series.
+    const typed = parseSeries(q.text);
+    if (typeof typed === 'string') return { kind: 'invalid', message: typed };
+    series = trendSamples(spec.features, typed);
+  } else {
+    series = generateTrendSeries(spec.features, Math.max(1, Math.min(500, Math.floor(q.length))), q.seed);
+  }
+  const n = series.labels.length;
   const probs = await run(t.model, series.inputs, n);
   let correct = 0;
   const steps = series.labels.map((label, i) => {
@@ -103,7 +115,7 @@ type Predictor<K extends PredictRequest['kind']> = (t: TrainedModel, req: Extrac
 
 const PREDICTORS: { [K in PredictRequest['kind']]: Predictor<K> } = {
   letters: (t, r) => predictLetters(t, r.text),
-  trend: (t, r) => predictTrend(t, r.seed, r.length),
+  trend: (t, r) => predictTrend(t, r),
   review: (t, r) => predictReview(t, r.text),
 };
 

@@ -202,7 +202,8 @@ export interface RunResult {
 
 export type PredictRequest =
   | { kind: 'letters'; text: string }
-  | { kind: 'trend'; seed: number; length: number }
+  /** A fresh series of `length` steps drawn from `seed`, or the series the user typed (`text`: numbers separated by commas or spaces). */
+  | ({ kind: 'trend' } & ({ seed: number; length: number } | { text: string }))
   | { kind: 'review'; text: string };
 
 export type PredictResult =

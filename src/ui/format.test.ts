@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatDuration, formatOrdinal, formatShape, progressLine, shownEpoch } from './format';
+import { formatBytes, formatCompact, formatCount, formatDuration, formatOrdinal, formatShape, progressLine, shownEpoch } from './format';
 
 describe('progress line', () => {
   it('reads like Keras mid-epoch', () => {
@@ -63,5 +63,19 @@ describe('the progress line and the status agree, and the ETA goes with the run'
     expect(progressLine(batch, finished, 200)).toContain('ETA 30s');
     expect(progressLine(batch, finished, 200, false)).not.toContain('ETA');
     expect(progressLine({ ...batch, etaSec: undefined }, finished, 200)).not.toContain('ETA');
+  });
+});
+
+describe('formatCount', () => {
+  it.each<[number, string, string | undefined, string]>([
+    [1, 'epoch', undefined, '1 epoch'],
+    [0, 'epoch', undefined, '0 epochs'],
+    [2, 'epoch', undefined, '2 epochs'],
+    [1000, 'epoch', undefined, '1,000 epochs'],
+    [1, 'unit', undefined, '1 unit'],
+    [3, 'timestep', undefined, '3 timesteps'],
+    [1, 'series', 'series', '1 series'],
+  ])('%i %s', (n, noun, plural, want) => {
+    expect(formatCount(n, noun, plural)).toBe(want);
   });
 });

@@ -14,6 +14,16 @@ export function formatCompact(n: number): string {
   return compactFormat.format(n);
 }
 
+const cardinalRules = new Intl.PluralRules('en-US');
+
+/**
+ * A count with its noun in the right number: "1 epoch", "0 epochs", "1,000 epochs". `plural` for
+ * nouns that do not just take an "s".
+ */
+export function formatCount(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatInt(n)} ${cardinalRules.select(n) === 'one' ? noun : plural}`;
+}
+
 const ordinalRules = new Intl.PluralRules('en-US', { type: 'ordinal' });
 const ORDINAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' };
 

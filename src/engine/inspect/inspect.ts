@@ -13,6 +13,7 @@ import { checkLetters, encodeLetters } from '../data/alphabet';
 import { encodeReview } from '../data/imdb/loadImdb';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
+import { parseSeries } from '../parseSeries';
 import type { ReferenceModel } from '../reference/model';
 import { isStateful } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
@@ -33,8 +34,8 @@ export interface InspectSource {
 
 /** A stateful model reads at most this many letters in a row (the alphabet has 25 pairs). */
 const MAX_STATEFUL_LETTERS = 25;
-/** Series values the trend inspector takes (as "try the model" caps its series). */
-const MAX_SERIES = 502;
+
+export { parseSeries };
 
 /** Each LSTM layer's trace with its step labels and, where it feeds the output, its units' weights there. */
 function describeLayers(model: ReferenceModel, weights: ModelWeights, inspection: SampleInspection, input: readonly StepLabel[]): InspectedLayer[] {
@@ -111,17 +112,6 @@ function inspectReview(s: InspectSource, text: string, withAttributions: boolean
     result.attributions = { words, start, atInput: a.atInput, atBaseline: a.atBaseline, steps: a.steps, relativeError: a.relativeError, complete: a.complete };
   }
   return result;
-}
-
-/** Numbers separated by commas and/or spaces, or why not. */
-export function parseSeries(text: string): number[] | string {
-  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
-  const values = parts.map(Number);
-  const bad = parts.find((_, k) => !Number.isFinite(values[k]));
-  if (bad !== undefined) return `“${bad}” is not a number.`;
-  if (values.length <= TREND_WARMUP) return `Type at least ${TREND_WARMUP + 1} numbers: each step needs the two before it.`;
-  if (values.length > MAX_SERIES) return `The series has ${values.length} numbers; the most it takes is ${MAX_SERIES}.`;
-  return values;
 }
 
 function inspectTrend(s: InspectSource, text: string): InspectResult {

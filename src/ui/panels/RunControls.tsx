@@ -1,7 +1,8 @@
 /** Train / Pause / Resume / Stop, the run's status, and its error (with Retry for data errors). */
+import { useEffect, useRef } from 'react';
 import { canTrain, hasProblems, isRunActive } from '../../state/selectors';
 import type { RunStatus } from '../../state/store';
-import { formatInt, shownEpoch } from '../format';
+import { formatCount, formatInt, shownEpoch } from '../format';
 import { useLab } from '../hooks/useLab';
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -24,6 +25,9 @@ export function RunControls() {
   const resumeRun = useLab((s) => s.resumeRun);
   const stopRun = useLab((s) => s.stopRun);
   const hasRun = useLab((s) => s.runConfig !== null);
+  const train = useRef<HTMLButtonElement>(null);
+  const stop = useRef<HTMLButtonElement>(null);
+  useKeepFocus(active, train, stop);
 
   return (
     <div className="run-controls">
@@ -32,6 +36,7 @@ export function RunControls() {
           type="button"
           className="btn btn-primary"
           data-testid="run.start"
+          ref={train}
           disabled={!trainable}
           onClick={() => startRun()}
           title={blocked ? 'Fix the highlighted fields first.' : undefined}
@@ -57,6 +62,7 @@ export function RunControls() {
           type="button"
           className="btn"
           data-testid="run.stop"
+          ref={stop}
           disabled={!active || status === 'stopping'}
           onClick={stopRun}
         >
@@ -69,6 +75,24 @@ export function RunControls() {
   );
 }
 
+/**
+ * Train disables itself when a run starts, and Stop when it ends: a keyboard or screen-reader user
+ * would be dropped onto the page's body each time. Focus moves to the button that took over (Stop
+ * while the run is on, Train once it is over), only when it was lost that way, never taken from
+ * wherever the user has gone since.
+ */
+function useKeepFocus(active: boolean, train: React.RefObject<HTMLButtonElement | null>, stop: React.RefObject<HTMLButtonElement | null>) {
+  const was = useRef(active);
+  useEffect(() => {
+    if (was.current === active) return;
+    was.current = active;
+    const focused = document.activeElement;
+    const lost = !focused || focused === document.body || focused === train.current || focused === stop.current;
+    if (!lost) return;
+    (active ? stop : train).current?.focus();
+  }, [active, train, stop]);
+}
+
 function RunStatusText() {
   const status = useLab((s) => s.status);
   const epochsDone = useLab((s) => s.epochs.length);
@@ -79,7 +103,7 @@ function RunStatusText() {
   let text = STATUS_TEXT[status];
   if (status === 'training' || status === 'paused') text += ` — epoch ${Math.max(1, epoch)} of ${formatInt(totalEpochs)}`;
   if (status === 'done') {
-    text = reason === 'stopped' ? `Stopped after ${epochsDone} of ${formatInt(totalEpochs)} epochs` : `Finished ${epochsDone} epochs`;
+    text = reason === 'stopped' ? `Stopped after ${formatInt(epochsDone)} of ${formatCount(totalEpochs, 'epoch')}` : `Finished ${formatCount(epochsDone, 'epoch')}`;
   }
   return (
     <p className="run-status" data-testid="run.status" data-state={status} role="status" aria-live="polite">

@@ -127,7 +127,7 @@ function SwitchDialog({ from, to, onConfirm, onCancel }: SwitchDialogProps) {
     >
       <h2 id="switch-title" className="panel-title">Stop training “{from.title}”?</h2>
       <p>
-        Switching to “{to.title}” stops the run and clears its charts and results.
+        Switching to “{to.title}” stops the run. It stays in Runs with the epochs it has finished, to open or compare later.
       </p>
       <div className="switch-buttons">
         <button type="button" className="btn" data-testid="scenario.switch.cancel" onClick={onCancel} autoFocus>

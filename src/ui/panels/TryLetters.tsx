@@ -2,20 +2,18 @@
  * Type letters, see the next letter the model predicts, with its top three probabilities. Says
  * how the trained model reads letters, and marks an input its training data never held.
  */
-import { useMemo, useState } from 'react';
-import { letterCoverage } from '../../state/letterCoverage';
-import { useLab } from '../hooks/useLab';
+import { useState } from 'react';
 import { formatPercent } from '../format';
 import { usePrediction } from '../hooks/usePrediction';
 import { useModelVersion } from '../hooks/useModelVersion';
+import { UnseenNote, useLetterCoverage } from './UnseenNote';
 
 export function TryLetters({ enabled }: { enabled: boolean }) {
   const [text, setText] = useState('');
   const version = useModelVersion();
   const request = enabled && text !== '' ? ({ kind: 'letters', text } as const) : null;
   const { result, error } = usePrediction(request, request ? text : '', version, 30);
-  const config = useLab((s) => s.runConfig ?? s.config);
-  const coverage = useMemo(() => letterCoverage(config), [config]);
+  const coverage = useLetterCoverage();
   const verdict = result?.kind === 'letters' ? coverage?.judge(result.input) : null;
 
   return (
@@ -57,11 +55,7 @@ export function TryLetters({ enabled }: { enabled: boolean }) {
           data-letter={result.top[0].letter}
           data-seen={verdict ? String(verdict.seen) : undefined}
         >
-          {verdict && !verdict.seen && (
-            <p className="unseen-note" data-testid="try.letters.unseen">
-              <strong>Not in the training data.</strong> {verdict.why}
-            </p>
-          )}
+          <UnseenNote verdict={verdict} testId="try.letters.unseen" />
           <p>
             After <code>{result.input}</code> comes <strong className="big-letter">{result.top[0].letter}</strong>
           </p>

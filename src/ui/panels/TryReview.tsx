@@ -1,6 +1,6 @@
 /**
  * Type a review, see the probability that it is positive, and see each word as the model read it:
- * shaded by its contribution, with out-of-vocabulary words and words cut by maxlen marked. The
+ * shaded by its contribution (the one signed scale of `inspect/colorScale.ts`, as Inspect shades words), with out-of-vocabulary words and words cut by maxlen marked. The
  * contribution is by occlusion (the change when the word is left out) or, as the user chooses, by
  * integrated gradients (computed off the main thread by the Inspect engine; they add up to the
  * change from an all-padding review).
@@ -12,6 +12,8 @@ import { usePrediction } from '../hooks/usePrediction';
 import { useEngineAnswer } from '../hooks/useEngineAnswer';
 import { useLab } from '../hooks/useLab';
 import { useModelVersion } from '../hooks/useModelVersion';
+import { wordTint } from './inspect/colorScale';
+import { SignLegend } from './inspect/SignLegend';
 
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
@@ -139,10 +141,10 @@ function TokenView({ tokens: given, contributions }: { tokens: ReviewResult['tok
 
   return (
     <div>
-      <p className="token-legend muted small">
-        <span className="legend-pos">pushes positive</span> <span className="legend-neg">pushes negative</span>{' '}
+      <SignLegend testId="try.review.legend">
+        {' '}
         <span className="tok tok-oov">unknown word</span> <span className="tok tok-cut">cut by maxlen</span>
-      </p>
+      </SignLegend>
       <p
         ref={boxRef} className="tokens" data-testid="try.review.tokens" data-count={tokens.length} data-shown={shown.length}
         data-shading={contributions === undefined ? 'occlusion' : contributions === null ? 'pending' : 'gradients'}
@@ -160,7 +162,7 @@ function TokenView({ tokens: given, contributions }: { tokens: ReviewResult['tok
             <span
               className={'tok tok-' + t.status}
               data-status={t.status}
-              style={t.status === 'ok' ? { background: shade(t.contribution, maxAbs) } : undefined}
+              style={t.status === 'ok' ? { background: wordTint(t.contribution, maxAbs) } : undefined}
               title={tokenTitle(t)}
             >
               {t.word}
@@ -176,11 +178,4 @@ function tokenTitle(t: ReviewResult['tokens'][number]): string {
   if (t.status === 'oov') return `${t.word}: not in the vocabulary`;
   if (t.status === 'cut') return `${t.word}: cut by maxlen (the model never sees it)`;
   return `${t.word}: ${t.contribution >= 0 ? '+' : ''}${t.contribution.toFixed(3)}`;
-}
-
-/** Green for positive, red for negative, alpha by magnitude relative to the strongest word. */
-function shade(contribution: number, maxAbs: number): string {
-  if (maxAbs === 0) return 'transparent';
-  const alpha = Math.min(1, Math.abs(contribution) / maxAbs) * 0.55;
-  return contribution >= 0 ? `rgba(22, 163, 74, ${alpha.toFixed(3)})` : `rgba(220, 38, 38, ${alpha.toFixed(3)})`;
 }

@@ -1,28 +1,43 @@
-/** Generate a fresh series and compare the model's trend calls with the true labels, step by step. */
+/**
+ * Generate a fresh series, or type your own, and compare the model's trend calls with the true
+ * labels, step by step. A typed series is read as Inspect reads it (`engine/parseSeries.ts`).
+ */
 import { useState } from 'react';
 import type { PredictResult } from '../../engine/types';
-import { formatPercent } from '../format';
+import { formatCount, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
+import { useModelVersion } from '../hooks/useModelVersion';
+import { usePrediction } from '../hooks/usePrediction';
 
 /** Steps per generated series: enough to judge, short enough to read in one strip. */
 const SERIES_LENGTH = 40;
+/** Typing pauses this long before the series is read. */
+const TYPING_DELAY_MS = 150;
 
 type TrendResult = Extract<PredictResult, { kind: 'trend' }>;
+/** Where the series shown came from: the last thing the user did. */
+type Origin = 'generated' | 'typed';
 
 export function TryTrend({ enabled }: { enabled: boolean }) {
   const predict = useLab((s) => s.predict);
-  const [result, setResult] = useState<TrendResult | null>(null);
+  const [generated, setGenerated] = useState<TrendResult | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [text, setText] = useState('');
+  const [origin, setOrigin] = useState<Origin>('generated');
+  const version = useModelVersion();
+  const request = enabled && origin === 'typed' && text.trim() !== '' ? ({ kind: 'trend', text } as const) : null;
+  const typed = usePrediction(request, request ? text : '', version, TYPING_DELAY_MS);
 
   async function generate() {
     setBusy(true);
     setMessage(null);
+    setOrigin('generated');
     try {
       // A new seed per click: each click shows a series the model has never seen.
       const seed = Math.floor(Math.random() * 2_147_483_647);
       const answer = await predict({ kind: 'trend', seed, length: SERIES_LENGTH });
-      if (answer.kind === 'trend') setResult(answer);
+      if (answer.kind === 'trend') setGenerated(answer);
       else if (answer.kind === 'invalid') setMessage(answer.message);
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e));
@@ -31,17 +46,38 @@ export function TryTrend({ enabled }: { enabled: boolean }) {
     }
   }
 
+  const shown = origin === 'typed' ? (typed.result?.kind === 'trend' ? typed.result : null) : generated;
+  const error = origin === 'typed' ? (typed.result?.kind === 'invalid' ? typed.result.message : typed.error) : message;
+
   return (
     <div className="try-trend">
       <button type="button" className="btn" data-testid="try.trend.generate" disabled={!enabled || busy} onClick={generate}>
-        {result ? 'Generate another series' : 'Generate a series'}
+        {generated ? 'Generate another series' : 'Generate a series'}
       </button>
-      {message && (
+      <label htmlFor="try-trend-input" className="field-label try-trend-label">
+        Or type your own series (numbers separated by commas)
+      </label>
+      <input
+        id="try-trend-input"
+        className="series-input"
+        data-testid="try.trend.input"
+        value={text}
+        placeholder="0.2, 0.5, 0.4, 0.9, 0.7"
+        disabled={!enabled}
+        autoComplete="off"
+        spellCheck={false}
+        inputMode="decimal"
+        onChange={(e) => {
+          setText(e.target.value);
+          setOrigin('typed');
+        }}
+      />
+      {error && (
         <p className="field-error" role="alert" data-testid="try.trend.error">
-          {message}
+          {error}
         </p>
       )}
-      {result && <TrendStrip result={result} />}
+      {shown && <TrendStrip result={shown} origin={origin} stale={origin === 'typed' && typed.pending} />}
     </div>
   );
 }
@@ -59,7 +95,7 @@ const H = PROB.top + PROB.height + 18;
  * 40 columns scrolled sideways). Upper band: x. Lower band: P(same direction) as a line, the true
  * label as a dot at 0 or 1, and the 0.5 threshold; a step the model got wrong is marked.
  */
-function TrendStrip({ result }: { result: TrendResult }) {
+function TrendStrip({ result, origin, stale }: { result: TrendResult; origin: Origin; stale: boolean }) {
   const steps = result.steps;
   const wrong = steps.filter((s) => s.label !== s.predicted).length;
   const n = steps.length;
@@ -71,15 +107,19 @@ function TrendStrip({ result }: { result: TrendResult }) {
   const yProb = (p: number) => PROB.top + PROB.height - p * PROB.height;
   const path = (ys: number[]) => ys.map((y, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y.toFixed(1)}`).join('');
   return (
-    <div data-testid="try.trend.result" data-accuracy={result.accuracy} data-steps={n} data-wrong={wrong}>
+    <div
+      className={stale ? 'stale' : undefined} data-testid="try.trend.result" data-origin={origin}
+      data-accuracy={result.accuracy} data-steps={n} data-wrong={wrong}
+    >
       <p>
-        <strong>{formatPercent(result.accuracy)}</strong> of {n} steps right
+        {origin === 'typed' ? 'Your series: ' : 'A new series: '}
+        <strong>{formatPercent(result.accuracy)}</strong> of {formatCount(n, 'step')} right
         {wrong > 0 && <span className="muted"> ({wrong} wrong, marked ✕)</span>}. A step is 1 when the last two moves
         went the same way.
       </p>
       <svg
         className="trend-plot" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" data-testid="try.trend.plot"
-        aria-label={`A new series of ${n} steps; the model called ${n - wrong} of them right.`}
+        aria-label={`${origin === 'typed' ? 'Your series' : 'A new series'} of ${formatCount(n, 'step')}; the model called ${n - wrong} of them right.`}
       >
         <text x={PAD.left - 6} y={SERIES.top + 10} textAnchor="end" className="axis-tick">x</text>
         <path d={path(xs.map(ySeries))} className="trend-series" />

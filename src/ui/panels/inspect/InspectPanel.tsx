@@ -11,6 +11,7 @@ import { canPredict, selectRunScenario } from '../../../state/selectors';
 import { useEngineAnswer } from '../../hooks/useEngineAnswer';
 import { useLab } from '../../hooks/useLab';
 import { useModelVersion } from '../../hooks/useModelVersion';
+import { UnseenNote, useLetterCoverage } from '../UnseenNote';
 import { LstmView } from './LstmView';
 import { LettersOutput, ReviewOutput, TrendOutput } from './OutputView';
 import { EXPLAINER } from './quantities';
@@ -94,6 +95,7 @@ const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResu
 };
 
 function InspectResultView({ result, stale }: { result: InspectResult; stale: boolean }) {
+  const coverage = useLetterCoverage();
   if (result.kind === 'invalid') {
     return (
       <p className="field-error" role="alert" data-testid="inspect.error">
@@ -106,7 +108,12 @@ function InspectResultView({ result, stale }: { result: InspectResult; stale: bo
       className={'inspect-result' + (stale ? ' stale' : '')} data-testid="inspect.result"
       data-input={(ANSWERED[result.kind] as (r: InspectResult) => string | undefined)(result)}
     >
-      {result.kind === 'letters' && <LettersOutput result={result} />}
+      {result.kind === 'letters' && (
+        <>
+          <UnseenNote verdict={coverage?.judge(result.input)} testId="inspect.unseen" />
+          <LettersOutput result={result} />
+        </>
+      )}
       {result.kind === 'review' && <ReviewOutput result={result} />}
       {result.kind === 'trend' && <TrendOutput result={result} />}
       <LstmView layers={result.layers} />

@@ -4,7 +4,9 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { InspectedLayer } from '../../../engine/inspect/types';
+import { formatCount } from '../../format';
 import { Heatmap, type HoveredCell } from './Heatmap';
+import { HoverReadout } from './HoverReadout';
 import { QUANTITIES, QUANTITY_ORDER, type Quantity } from './quantities';
 import { UnitLine } from './UnitLine';
 import { UNIT_SORTS, unitOrder, type UnitSort } from './unitOrder';
@@ -33,7 +35,7 @@ export function LstmView({ layers }: { layers: InspectedLayer[] }) {
             <select data-testid="inspect.layer" value={picked} onChange={(e) => setPicked(Number(e.target.value))}>
               {layers.map((l, k) => (
                 <option key={l.name} value={k}>
-                  {l.name} ({l.units} units)
+                  {l.name} ({formatCount(l.units, 'unit')})
                 </option>
               ))}
             </select>
@@ -55,11 +57,12 @@ export function LstmView({ layers }: { layers: InspectedLayer[] }) {
           Units down, timesteps across ({layer.steps.length}); click a row to follow its unit.
         </span>
       </div>
-      <p className="inspect-hover small" data-testid="inspect.hover" aria-live="polite">
-        {hover
-          ? `${QUANTITIES[hover.quantity].title} · unit ${hover.unit} · step ${hover.step + 1}${step ? ` “${step.padding ? 'padding' : step.label}”` : ''} · ${hover.value.toFixed(4)}`
-          : 'Hover a cell to read its unit, timestep, input and value.'}
-      </p>
+      <p className="muted small" data-testid="inspect.hint">Hover a cell to read its unit, timestep, input and value.</p>
+      {hover && (
+        <HoverReadout x={hover.x} y={hover.y}>
+          {`${QUANTITIES[hover.quantity].title} · unit ${hover.unit} · step ${hover.step + 1}${step ? ` “${step.padding ? 'padding' : step.label}”` : ''} · ${hover.value.toFixed(4)}`}
+        </HoverReadout>
+      )}
       <div className="inspect-grid">
         {QUANTITY_ORDER.map((q) => (
           <Heatmap

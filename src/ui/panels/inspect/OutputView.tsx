@@ -1,8 +1,10 @@
 /** What the model answers for the inspected input: the letter distribution, a review's words shaded by attribution, a series' per-step predictions. */
 import { Fragment } from 'react';
 import type { InspectResult } from '../../../engine/inspect/types';
-import { formatPercent } from '../../format';
-import { css, diverging } from './colorScale';
+import { formatCount, formatPercent } from '../../format';
+import { wordTint } from './colorScale';
+import { SignLegend } from './SignLegend';
+import { trendInputsSentence } from './trendInputs';
 
 type Answer<K extends InspectResult['kind']> = Extract<InspectResult, { kind: K }>;
 
@@ -39,10 +41,11 @@ export function ReviewOutput({ result }: { result: Answer<'review'> }) {
         {a && (
           <span className="muted small" data-testid="inspect.attributions" data-complete={a.complete} data-steps={a.steps}>
             Word attributions by integrated gradients from an all-padding review ({formatPercent(a.atBaseline)}): they add up to the difference
-            within {(a.relativeError * 100).toFixed(1)} % ({a.steps} steps along the path). Red pushes positive, blue negative.
+            within {(a.relativeError * 100).toFixed(1)} % ({formatCount(a.steps, 'step')} along the path).
           </span>
         )}
       </figcaption>
+      {a && <SignLegend testId="inspect.legend" />}
       {a && (
         <p className="tokens">
           {result.tokens.map((t, k) => (
@@ -50,7 +53,7 @@ export function ReviewOutput({ result }: { result: Answer<'review'> }) {
               <span
                 className={'tok tok-' + t.status}
                 data-attribution={a.words[k]}
-                style={t.status === 'cut' ? undefined : { background: css(diverging(a.words[k], max)) }}
+                style={t.status === 'cut' ? undefined : { background: wordTint(a.words[k], max) }}
                 title={`${t.word}: ${a.words[k].toFixed(4)}`}
               >
                 {t.word}
@@ -64,16 +67,33 @@ export function ReviewOutput({ result }: { result: Answer<'review'> }) {
 }
 
 export function TrendOutput({ result }: { result: Answer<'trend'> }) {
+  // The first layer's timesteps are the model's inputs, one feature each: as many as the model takes.
+  const inputs = result.layers[0]?.steps ?? [];
   return (
     <figure className="inspect-trend" data-testid="inspect.output" data-steps={result.steps.length}>
-      <figcaption>Each step’s prediction that the series keeps its direction; the layers below show the last step’s three inputs.</figcaption>
-      <ol className="inspect-trend-steps small">
-        {result.steps.map((s, k) => (
-          <li key={k} className={(s.p >= 0.5 ? 1 : 0) === s.label ? 'right' : 'wrong'}>
-            {s.x} → {formatPercent(s.p)} {s.label ? '(kept)' : '(turned)'}
-          </li>
-        ))}
-      </ol>
+      <figcaption data-testid="inspect.trend.caption">
+        Each step’s prediction that the series keeps its direction; {trendInputsSentence(inputs.map((s) => s.label))}
+      </figcaption>
+      <table className="inspect-trend-steps small" data-testid="inspect.trend.steps">
+        <thead>
+          <tr>
+            <th scope="col">step</th>
+            <th scope="col">x</th>
+            <th scope="col">P(keeps its direction)</th>
+            <th scope="col">what it did</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.steps.map((s, k) => (
+            <tr key={k} className={(s.p >= 0.5 ? 1 : 0) === s.label ? 'right' : 'wrong'}>
+              <td>{k + 1}</td>
+              <td>{s.x}</td>
+              <td>{formatPercent(s.p)}</td>
+              <td>{s.label ? 'kept' : 'turned'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </figure>
   );
 }

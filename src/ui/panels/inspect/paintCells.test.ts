@@ -42,3 +42,13 @@ describe('paintCells', () => {
     expect(pixels[0]).toBe(pixelOf(divergingPacked(-2, 4), 255));
   });
 });
+
+describe('paintCells in dark mode', () => {
+  it('takes the dark palette: a gate of 1 is the bright end, not dark navy', () => {
+    const pixels = new Uint32Array(2);
+    paintCells(pixels, { values: [[0], [1]], steps: [], order: [0], scale: 'sequential', max: 1, w: 1, h: 1, theme: 'dark' });
+    expect(pixels[0]).toBe(pixelOf(sequentialPacked(0, 'dark'), 255));
+    expect(pixels[1]).toBe(pixelOf(sequentialPacked(1, 'dark'), 255));
+    expect(pixels[1]).not.toBe(pixelOf(sequentialPacked(1, 'light'), 255));
+  });
+});

@@ -4,7 +4,7 @@
  * so it is tested without a canvas.
  */
 import type { StepLabel } from '../../../engine/inspect/types';
-import { divergingPacked, sequentialPacked } from './colorScale';
+import { divergingPacked, sequentialPacked, type Theme } from './colorScale';
 import type { ScaleKind } from './quantities';
 
 export interface Cells {
@@ -17,6 +17,8 @@ export interface Cells {
   max: number;
   w: number;
   h: number;
+  /** The page's theme (light when not given). */
+  theme?: Theme;
 }
 
 /** The alpha of a padding step's cells: the model reads it, but it is not the user's input. */
@@ -34,9 +36,9 @@ export function pixelOf(rgb: number, alpha: number, littleEndian = LITTLE_ENDIAN
  * array): a cell's colour into the first pixel row of its unit's band, then that row copied to the
  * band's other rows. No array per cell: IMDB's 500 steps × 100 units are 50,000 cells a map.
  */
-export function paintCells(pixels: Uint32Array, { values, steps, order, scale, max, w, h }: Cells): void {
+export function paintCells(pixels: Uint32Array, { values, steps, order, scale, max, w, h, theme = 'light' }: Cells): void {
   const T = values.length, U = order.length, rowPixels = T * w;
-  const colour = scale === 'sequential' ? sequentialPacked : (v: number) => divergingPacked(v, max);
+  const colour = scale === 'sequential' ? (v: number) => sequentialPacked(v, theme) : (v: number) => divergingPacked(v, max, theme);
   for (let t = 0; t < T; t++) {
     const units = values[t];
     const alpha = steps[t]?.padding ? PADDING_ALPHA : 255;

@@ -1,3 +1,5 @@
+import { SIGN } from './colorScale';
+
 /**
  * The five quantities the Inspect view draws per LSTM layer, as data: which colour scale each
  * takes and the sentence saying what to look for. Gates live in [0, 1] (sequential scale); the
@@ -32,12 +34,12 @@ export const QUANTITIES: { readonly [Q in Quantity]: QuantityRow } = {
   c: {
     title: 'Cell state c',
     scale: 'diverging',
-    explain: 'The memory carried from step to step (red positive, blue negative). Look for units that switch at one input and hold their value.',
+    explain: `The memory carried from step to step (${SIGN.positive} positive, ${SIGN.negative} negative). Look for units that switch at one input and hold their value.`,
   },
   h: {
     title: 'Hidden state h',
     scale: 'diverging',
-    explain: 'What the layer passes on, to the next layer or the output. The last column is what a non-sequence LSTM hands to Dense.',
+    explain: `What the layer passes on, to the next layer or the output (${SIGN.positive} positive, ${SIGN.negative} negative). The last column is what a non-sequence LSTM hands to Dense.`,
   },
 };
 

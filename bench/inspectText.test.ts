@@ -1,0 +1,50 @@
+/** `--inspect` without `--json`: every printed number says what it is. */
+import { describe, expect, it } from 'vitest';
+import type { InspectedLayer, InspectResult } from '../src/engine/inspect/types';
+import { inspectText } from './inspectText';
+
+const layer = (steps: number, units: number): InspectedLayer => {
+  const rows = Array.from({ length: steps }, () => Array<number>(units).fill(0));
+  return { layer: 0, name: 'lstm', units, i: rows, f: rows, o: rows, c: rows, h: rows, steps: rows.map(() => ({ label: 'x', padding: false })) };
+};
+
+describe('inspectText', () => {
+  it('labels all 26 letter probabilities, most likely first', () => {
+    const probabilities = Array.from({ length: 26 }, (_, k) => (k === 3 ? 0.6 : k === 4 ? 0.3 : 0.1 / 24));
+    const text = inspectText({ kind: 'letters', input: 'ABC', stateful: false, layers: [layer(5, 12)], probabilities });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('inspect: lstm 5 steps × 12 units');
+    expect(lines[1]).toBe('next letter after ABC: D (60.0%); every letter, most likely first:');
+    // Five rows of letter-probability pairs, every letter once.
+    const pairs = lines.slice(2).join(' ').trim().split(/\s+/);
+    expect(pairs).toHaveLength(52);
+    const letters = pairs.filter((_, k) => k % 2 === 0);
+    expect([...letters].sort().join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    expect(letters.slice(0, 2)).toEqual(['D', 'E']);
+    expect(pairs.slice(0, 4)).toEqual(['D', '0.600', 'E', '0.300']);
+    // No bare list of numbers without letters.
+    expect(text).not.toMatch(/(\d\.\d{3} ){3}/);
+  });
+
+  it('labels each step of a series', () => {
+    const result: InspectResult = {
+      kind: 'trend', series: [0.1, 0.5, 0.3, 0.8], layers: [layer(2, 4)], probabilities: [0.7],
+      steps: [{ x: 0.3, label: 0, p: 0.25 }, { x: 0.8, label: 0, p: 0.7 }],
+    };
+    expect(inspectText(result).split('\n')).toEqual([
+      'inspect: lstm 2 steps × 4 units',
+      'each step: x, P(keeps its direction), what it did',
+      '  1. x 0.3  P 0.250  turned',
+      '  2. x 0.8  P 0.700  turned',
+    ]);
+  });
+
+  it('says a review’s probability of being positive', () => {
+    const text = inspectText({ kind: 'review', text: 'great', tokens: [], layers: [layer(3, 2)], probabilities: [0.8123] });
+    expect(text).toBe('inspect: lstm 3 steps × 2 units\npositive: 0.812');
+  });
+
+  it('prints a refusal as its sentence', () => {
+    expect(inspectText({ kind: 'invalid', message: 'Only the letters A–Z are allowed (found “1”).' })).toBe('inspect: Only the letters A–Z are allowed (found “1”).');
+  });
+});

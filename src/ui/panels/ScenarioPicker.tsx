@@ -30,16 +30,17 @@ export function ScenarioPicker() {
     else selectScenario(id);
   };
 
-  // A shared link may select a card far down the list: bring it into the picker's view once, on
-  // load, by scrolling the picker's own column (never the page).
+  // A shared link, a loaded model file or an opened run may select a card out of view: bring it
+  // into the picker's view whenever the selection changes, by scrolling the picker's own column
+  // (never the page). A card the user just clicked is in view already.
   useEffect(() => {
     const nav = navRef.current;
     const scroller = nav?.parentElement;
     const card = nav?.querySelector<HTMLElement>('[aria-pressed="true"]');
     if (!scroller || !card || scroller.scrollHeight <= scroller.clientHeight) return;
     const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    if (top + card.offsetHeight > scroller.clientHeight) scroller.scrollTop = top - 40;
-  }, []);
+    if (top < scroller.scrollTop || top + card.offsetHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top - 40;
+  }, [selected]);
 
   return (
     <nav className="picker" aria-label="Tutorials" ref={navRef}>

@@ -21,6 +21,8 @@ export function ScenarioPicker() {
   const selectScenario = useLab((s) => s.selectScenario);
   const store = useLabStore();
   const navRef = useRef<HTMLElement>(null);
+  /** A model loaded from a file or opened from a kept run: each new one brings its card into view, even on the same tutorial. */
+  const openedModel = useLab((s) => (s.model && s.model.source !== 'run' ? s.model : null));
   /** A tutorial the user picked while another one trains, waiting for "Stop and switch". */
   const [pending, setPending] = useState<ScenarioId | null>(null);
 
@@ -40,7 +42,7 @@ export function ScenarioPicker() {
     if (!scroller || !card || scroller.scrollHeight <= scroller.clientHeight) return;
     const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     if (top < scroller.scrollTop || top + card.offsetHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top - 40;
-  }, [selected]);
+  }, [selected, openedModel]);
 
   return (
     <nav className="picker" aria-label="Tutorials" ref={navRef}>

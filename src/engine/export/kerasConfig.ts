@@ -80,6 +80,7 @@ class ConfigReader {
   int(key: string): number {
     let v = this.config[key];
     if (Array.isArray(v) && v.length === 1) v = v[0];
+    if (v === undefined) this.fail(`${key} is missing.`);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${key} must be a whole number ≥ 1, got ${JSON.stringify(v)}.`);
     return v;
   }

@@ -98,7 +98,7 @@ const weightEntrySchema = z.object({
     scale: z.optional(z.number({ error: 'must be a number' })),
     min: z.optional(z.number({ error: 'must be a number' })),
   }, { error: 'must be an object' })),
-});
+}, { error: 'must be a weight with a name, shape and dtype' });
 const modelJsonSchema = z.object({
   trainingConfig: z.optional(z.unknown()),
   weightsManifest: z.array(z.object({

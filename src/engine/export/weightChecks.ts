@@ -57,7 +57,6 @@ export function fileSizeProblem(bytes: number): string | null {
 export function manifestPathProblem(path: string): string | null {
   const named = `The weights path ${JSON.stringify(path)} in model.json`;
   if (path.length === 0) return 'model.json names an empty weights path.';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\:%?#]/.test(path)) {
     return `${named} holds a character no file inside the model's folder needs (a backslash, colon, %, ?, # or control character).`;
   }

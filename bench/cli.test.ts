@@ -1,9 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/runConfig';
+import { badModelCases } from '../src/engine/export/badModelFiles';
+import { ModelFileError } from '../src/engine/export/kerasConfig';
 import { parseArgs } from './cli';
 import { readModelFile } from './modelFiles';
 
@@ -131,8 +134,10 @@ describe('npm run train with model files', () => {
     // evaluation after it is the saved model's; the tutorial and LSTM(8) come from the file.
     const resume = ['--batchSize', '100', '--epochs', '1', '--learningRate', '0.00001', ...DATA];
     const runs = [h5, tfjs, join(tfjs, 'model.json')].map((file) => train(['--load', file, ...resume]));
-    for (const run of runs) {
+    for (const [k, run] of runs.entries()) {
       expect(run.status, run.stderr).toBe(0);
+      // Before training, one line says what was loaded.
+      expect(run.lines[0]).toEqual({ type: 'loaded', file: [h5, tfjs, join(tfjs, 'model.json')][k], scenario: 'alphabet', sizes: { units: 8, seqLength: 5 }, weights: 5, parameters: saved.lines.find((l) => l.type === 'summary').totalParams });
       expect(run.lines.find((l) => l.type === 'summary').totalParams).toBe(saved.lines.find((l) => l.type === 'summary').totalParams);
       expect(Math.abs(run.result.evaluation.loss - trainedLoss)).toBeLessThan(1e-3);
       // Both formats hold the same weights: the same run to the last digit.
@@ -145,8 +150,9 @@ describe('npm run train with model files', () => {
 
   it.each<[string, (files: { h5: string }) => string[], RegExp]>([
     ['a file that is not a model', () => ['--load', 'README.md'], /^error: README\.md: This is not an HDF5 file\.$/],
-    ['a missing file', () => ['--load', join(dir, 'none.h5')], /no such file\.$/],
-    ['a model another tutorial builds', ({ h5 }) => ['--load', h5, '--scenario', 'trend'], /^error: The file's model \(LSTM\(8\) → Dense\(26, activation='softmax'\)\) is not this run's/],
+    ['a missing file', () => ['--load', join(dir, 'none.h5')], /none\.h5: No such file\.$/],
+    ['a folder without model.json', () => ['--load', dir], /model\.json: No such file\.$/],
+    ['a model another tutorial builds', ({ h5 }) => ['--load', h5, '--scenario', 'trend'], /^error: \S+alphabet\.h5: The file's model \(LSTM\(8\) → Dense\(26, activation='softmax'\)\) is not this run's/],
     ['other sizes than the file’s', ({ h5 }) => ['--load', h5, '--units', '9'], /is not this run's \(LSTM\(9\)/],
   ])('refuses %s with exit code 2 before training', (_name, args, message) => {
     const run = train(args({ h5 }));
@@ -154,4 +160,60 @@ describe('npm run train with model files', () => {
     expect(run.stderr.trim()).toMatch(message);
     expect(run.lines).toEqual([]);
   });
+});
+
+await tf.setBackend('cpu');
+const badCases = await badModelCases();
+
+/** Runs `npm run train -- --load <path> --json` without waiting on the others' CPU. */
+function trainAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/train.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+describe('npm run train --load with a bad file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-bad-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** Each case in its own folder, beside a folder with a good model's weights that `../` would reach. */
+  const folders = badCases.map((c, i) => {
+    const folder = join(dir, String(i));
+    mkdirSync(folder);
+    for (const f of c.files) writeFileSync(join(folder, f.name), f.data);
+    return folder;
+  });
+  mkdirSync(join(dir, 'tfjs-ok'));
+  writeFileSync(join(dir, 'tfjs-ok', 'weights.bin'), new Uint8Array(2000));
+
+  it.each(badCases.map((c, i) => [c.title, c, i] as const))('%s: readModelFile refuses it with one sentence naming the file', async (_title, c, i) => {
+    const error = await readModelFile(join(folders[i], c.load)).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFileError);
+    const message = (error as Error).message;
+    const named = `${join(folders[i], c.names)}: `;
+    expect(message.startsWith(named), message).toBe(true);
+    expect(message.slice(named.length)).toMatch(c.message);
+  });
+
+  it('each: its sentence on stderr, exit code 2, nothing trained', async () => {
+    const results: { status: number | null; stdout: string; stderr: string }[] = [];
+    // Two at a time: each is a Node process that loads tfjs.
+    for (let i = 0; i < badCases.length; i += 2) {
+      results.push(...(await Promise.all(badCases.slice(i, i + 2).map((c, k) => trainAsync(['--load', join(folders[i + k], c.load), '--epochs', '1', '--json'])))));
+    }
+    results.forEach((run, i) => {
+      const c = badCases[i];
+      expect(run.status, `${c.title}: ${run.stderr}`).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines, c.title).toHaveLength(1);
+      const named = `error: ${join(folders[i], c.names)}: `;
+      expect(lines[0].startsWith(named), lines[0]).toBe(true);
+      expect(lines[0].slice(named.length), c.title).toMatch(c.message);
+      expect(run.stdout, c.title).toBe('');
+    });
+  }, 300_000);
 });

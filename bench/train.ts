@@ -18,7 +18,7 @@ import { INSPECT_REQUEST } from '../src/engine/inspect/inspect';
 import { nodeSession, parseArgs, takeOption } from './cli';
 import { inspectText } from './inspectText';
 import { trainHelp } from './help';
-import { flagsForLoaded, loadedModelProblem, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
+import { flagsForLoaded, loadedLine, loadedModelProblem, loadedSummary, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
 const inspectArg = takeOption(process.argv.slice(2), 'inspect');
 const argv = inspectArg.rest;
@@ -30,15 +30,16 @@ if (flags.has('help')) {
 // A loaded model decides the tutorial and its sizes unless the flags say otherwise; either way the
 // run's model must be the file's, checked before anything trains.
 let loaded: SavedModel | undefined;
-if (files.load && problems.length === 0) {
+const loadPath = files.load;
+if (loadPath && problems.length === 0) {
   try {
-    loaded = await readModelFile(files.load);
-    ({ config, flags, files, problems } = parseArgs([...flagsForLoaded(loaded, argv), ...argv]));
-    const mismatch = problems.length ? null : loadedModelProblem(config, loaded);
+    loaded = await readModelFile(loadPath);
+    ({ config, flags, files, problems } = parseArgs([...flagsForLoaded(loadPath, loaded, argv), ...argv]));
+    const mismatch = problems.length ? null : loadedModelProblem(loadPath, config, loaded);
     if (mismatch) problems.push(mismatch);
   } catch (e) {
-    if (!(e instanceof ModelFileError)) throw e;
-    problems.push(e.message);
+    // Every refusal of the file is one sentence that starts with its path; anything else still stops before training.
+    problems.push(e instanceof ModelFileError ? e.message : `${loadPath}: It could not be loaded (${e instanceof Error ? e.message : String(e)}).`);
   }
 }
 if (problems.length) {
@@ -48,6 +49,10 @@ if (problems.length) {
 
 const json = flags.has('json');
 const print = (record: object, text: string) => console.log(json ? JSON.stringify(record) : text);
+if (loaded && loadPath) {
+  const summary = loadedSummary(loadPath, config, loaded);
+  print({ type: 'loaded', ...summary }, loadedLine(summary));
+}
 const session = nodeSession();
 const started = performance.now();
 const handle = session.train(config, {

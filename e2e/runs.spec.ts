@@ -57,12 +57,14 @@ test('a run is kept: after a reload it is listed with its curves, and its model 
   const h5Path = test.info().outputPath(h5.suggestedFilename());
   await h5.saveAs(h5Path);
   const tfjs = await runs.download('files.tfjs', 2);
-  expect(tfjs.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'weights.bin']);
+  // Named after the run (no two runs' downloads collide), model.json naming its weights file.
+  const stem = h5.suggestedFilename().replace(/\.h5$/, '');
+  expect(tfjs.map((d) => d.suggestedFilename()).sort()).toEqual([`${stem}.json`, `${stem}.weights.bin`]);
   const file = (name: string) => tfjs.find((d) => d.suggestedFilename() === name)!.path();
-  const json = JSON.parse(await readFile(await file('model.json'), 'utf8'));
-  expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+  const json = JSON.parse(await readFile(await file(`${stem}.json`), 'utf8'));
+  expect(json.weightsManifest[0].paths).toEqual([`${stem}.weights.bin`]);
   // tfjs' own loader, in Node, predicts what the page showed.
-  const weights = await readFile(await file('weights.bin'));
+  const weights = await readFile(await file(`${stem}.weights.bin`));
   const nodeModel = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
     weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),

@@ -1,11 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { HyperParams } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
+import { badModelCases } from '../engine/export/badModelFiles';
 import { randomWeights } from '../engine/export/testing';
 import type { EpochUpdate } from '../engine/types';
 import { SCENARIOS, type ScenarioId } from '../scenarios';
 import { buildFixture, memorySource, TINY_REVIEWS } from '../../scripts/imdb/fixture';
-import { fileStem, historyCsv, historyJson, imdbVocabWords, LoadModelError, modelFiles, readModelFiles } from './modelFiles';
+import { fileStem, historyCsv, historyJson, imdbVocabWords, LoadModelError, modelFiles, pickedFilesProblem, readModelFiles } from './modelFiles';
 
 function model(scenario: ScenarioId, hp: Partial<HyperParams>) {
   const config: RunConfig = { scenario, hp: { ...SCENARIOS[scenario].defaults, ...hp } };
@@ -21,7 +23,9 @@ describe('model files', () => {
   ] as const)('a %s download of %s loads back on its tutorial, with its sizes and weights', async (format, scenario, hp) => {
     const m = model(scenario, hp);
     const files = await modelFiles(m, format, 'my-run');
-    expect(files.map((f) => f.name)).toEqual(format === 'keras' ? ['my-run.h5'] : ['model.json', 'weights.bin']);
+    // Named after the run, so two runs' downloads never collide; model.json names its weights file.
+    expect(files.map((f) => f.name)).toEqual(format === 'keras' ? ['my-run.h5'] : ['my-run.json', 'my-run.weights.bin']);
+    if (format === 'tfjs') expect(JSON.parse(new TextDecoder().decode(files[0].data)).weightsManifest[0].paths).toEqual(['my-run.weights.bin']);
     const loaded = await readModelFiles(files);
     expect(loaded.config.scenario).toBe(scenario);
     for (const [k, v] of Object.entries(hp)) expect(loaded.config.hp[k as keyof HyperParams]).toBe(v);
@@ -41,7 +45,27 @@ describe('model files', () => {
 
   it('asks for the weights file model.json names when it was not picked', async () => {
     const files = await modelFiles(model('alphabet', {}), 'tfjs', 'x');
-    await expect(readModelFiles(files.slice(0, 1))).rejects.toThrow(/weights file “weights\.bin”/);
+    await expect(readModelFiles(files.slice(0, 1))).rejects.toThrow(/^x\.weights\.bin: Not among the picked files: pick it together with x\.json\.$/);
+  });
+
+  it('refuses a file larger than any model before reading it', () => {
+    expect(pickedFilesProblem([{ name: 'a.h5', size: 1000 }])).toBeNull();
+    expect(pickedFilesProblem([{ name: 'model.json', size: 10 }, { name: 'big.bin', size: 5e9 }])).toBe(
+      'big.bin: The file is 5.0 GB, larger than any model this lab trains (at most 1 GB).',
+    );
+  });
+});
+
+await tf.setBackend('cpu');
+const badCases = await badModelCases();
+
+describe('bad model files picked in the page', () => {
+  it.each(badCases.map((c) => [c.title, c] as const))('%s: refused with one sentence naming the file at fault', async (_title, c) => {
+    const error = await readModelFiles(c.files).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadModelError);
+    const message = (error as Error).message;
+    expect(message.startsWith(`${c.names}: `), message).toBe(true);
+    expect(message.slice(c.names.length + 2)).toMatch(c.message);
   });
 });
 

@@ -8,6 +8,7 @@
 import type { RunConfig } from '../config/runConfig';
 import type { AssetSource } from '../engine/data/assets';
 import type { EpochUpdate, Evaluation } from '../engine/types';
+import { fileSizeProblem } from '../engine/export/weightChecks';
 import type { KeptModel } from '../platform/runStore';
 import type { LoadedModel } from './labState';
 
@@ -26,7 +27,10 @@ export function fileStem(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'model';
 }
 
-/** The model's files in `format`: one `.h5`, or `model.json` and the `weights.bin` it names. */
+/**
+ * The model's files in `format`, named after the run (`stem`): one `.h5`, or `stem.json` and the
+ * `stem.weights.bin` its manifest names, so two runs' downloads never overwrite each other.
+ */
 export async function modelFiles(model: Pick<KeptModel, 'config' | 'weights'>, format: ModelFormat, stem: string): Promise<NamedBytes[]> {
   const { savedModelOf } = await import('../engine/export/savedModel');
   const saved = savedModelOf(model.config, model.weights);
@@ -35,7 +39,8 @@ export async function modelFiles(model: Pick<KeptModel, 'config' | 'weights'>, f
     return [{ name: `${stem}.h5`, data: await writeKerasH5(saved), type: 'application/x-hdf5' }];
   }
   const { writeTfjsLayers } = await import('../engine/export/tfjsLayers');
-  return (await writeTfjsLayers(saved)).map((f) => ({ ...f, type: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
+  const names = { modelFile: `${stem}.json`, weightsFile: `${stem}.weights.bin` };
+  return (await writeTfjsLayers(saved, names)).map((f) => ({ ...f, type: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
 }
 
 /** Columns of the history CSV, in order: what Keras' `CSVLogger` writes, plus each epoch's seconds. */
@@ -77,9 +82,22 @@ export class LoadModelError extends Error {
   override name = 'LoadModelError';
 }
 
+/** Why picked files cannot be read at all (one larger than any model), before their bytes are: null when they can. */
+export function pickedFilesProblem(files: readonly { name: string; size: number }[]): string | null {
+  for (const f of files) {
+    const problem = fileSizeProblem(f.size);
+    if (problem) return `${f.name}: ${problem}`;
+  }
+  return null;
+}
+
+/** The last segment of a manifest path: the picker hands over files without their folders. */
+const baseName = (path: string): string => path.split('/').pop() ?? path;
+
 /**
  * Reads a saved model from the picked files (a `.h5`, or a `model.json` with its weight files)
- * and finds the tutorial whose model it is, with the sizes read off it.
+ * and finds the tutorial whose model it is, with the sizes read off it. Every refusal is a
+ * `LoadModelError` whose one sentence starts with the name of the file at fault.
  */
 export async function readModelFiles(files: readonly NamedBytes[]): Promise<LoadedModel> {
   const [{ ModelFileError }, { matchScenario }, { describeModel }] = await Promise.all([
@@ -98,17 +116,18 @@ export async function readModelFiles(files: readonly NamedBytes[]): Promise<Load
       const { readTfjsLayers } = await import('../engine/export/tfjsLayers');
       const byName = new Map(files.map((f) => [f.name, f.data]));
       saved = await readTfjsLayers(new TextDecoder().decode(main.data), async (path) => {
-        const data = byName.get(path.split('/').pop() ?? path);
-        if (!data) throw new LoadModelError(`model.json names the weights file “${path}”: pick it together with model.json.`);
+        const data = byName.get(baseName(path));
+        if (!data) throw new ModelFileError(`Not among the picked files: pick it together with ${main.name}.`, path);
         return data;
       });
     }
     const match = matchScenario(saved.spec, saved.batchSize);
-    if (!match) throw new LoadModelError(`No tutorial here builds this model (${describeModel(saved.spec).join(' → ')}).`);
+    if (!match) throw new ModelFileError(`No tutorial here builds this model (${describeModel(saved.spec).join(' → ')}).`);
     const { config } = match;
     return { config, name: main.name, model: { config, weights: saved.weights, epoch: 0 } };
   } catch (e) {
-    if (e instanceof ModelFileError) throw new LoadModelError(`${main.name}: ${e.message}`);
-    throw e;
+    if (e instanceof ModelFileError) throw new LoadModelError(`${e.file ? baseName(e.file) : main.name}: ${e.message}`);
+    // Anything else is the lab's own failure, not the file's: still one sentence that names it.
+    throw new LoadModelError(`${main.name}: It could not be read (${e instanceof Error ? e.message : String(e)}).`);
   }
 }

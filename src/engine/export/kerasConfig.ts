@@ -5,7 +5,8 @@
  * serves both formats. One row per layer kind: its config keys in Keras' order, how to read them
  * back (refusing options this lab cannot train), and its weights' Keras names. Pure: no tfjs.
  */
-import { isStateful, kerasLayerNames } from '../spec/model';
+import { formatBytes } from '../spec/check';
+import { isStateful, kerasLayerNames, MEMORY_LIMIT_BYTES, modelShapes, trainingMemoryBytes } from '../spec/model';
 import { LAYER_KINDS } from '../spec/layers';
 import type { LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
 import { weightsProblem, type ModelWeights } from '../weights';
@@ -31,10 +32,23 @@ export interface SavedModel {
   learningRate?: number;
 }
 
-/** A file this lab cannot read as one of its models: the message says why, for the user. */
+/**
+ * A file this lab cannot read as one of its models: the message says why, in one sentence, for the
+ * user. `file` names the file at fault when it is not the one being loaded (a weights file a
+ * `model.json` names, as the manifest writes its path), so the caller can put that name first.
+ */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
 }
+
+/** A value as a message quotes it: a string as is, anything else as JSON (never "[object Object]"). */
+export const quoted = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
 
 /** The Keras version our `.h5` files claim: the last Keras 2, whose legacy HDF5 layout they follow. */
 export const KERAS_VERSION = '2.15.0';
@@ -59,13 +73,14 @@ class ConfigReader {
   ) {}
 
   private fail(message: string): never {
-    throw new ModelFileError(`${this.className} layer “${String(this.config.name ?? '?')}”: ${message}`);
+    throw new ModelFileError(`${this.className} layer “${quoted(this.config.name ?? '?')}”: ${message}`);
   }
 
   /** A positive whole number; Keras writes some sizes as one-element lists (`kernel_size: [3]`). */
   int(key: string): number {
     let v = this.config[key];
     if (Array.isArray(v) && v.length === 1) v = v[0];
+    if (v === undefined) this.fail(`${key} is missing.`);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${key} must be a whole number ≥ 1, got ${JSON.stringify(v)}.`);
     return v;
   }
@@ -309,9 +324,11 @@ function lossOf(trainingConfig: JsonObject | undefined): LossName | undefined {
  * output: softmax means categorical cross-entropy, anything else binary.
  */
 export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): ParsedModel {
-  if (!isObject(modelConfig) || modelConfig.class_name !== 'Sequential' || !isObject(modelConfig.config)) {
-    const kind = isObject(modelConfig) ? String(modelConfig.class_name) : typeof modelConfig;
-    throw new ModelFileError(`The file holds a ${kind} model; this lab reads Sequential models only.`);
+  if (!isObject(modelConfig) || typeof modelConfig.class_name !== 'string') {
+    throw new ModelFileError(`The file's model config is ${isObject(modelConfig) ? 'an object without a class_name' : `${Array.isArray(modelConfig) ? 'a list' : modelConfig === null ? 'null' : `a ${typeof modelConfig}`}, not a Keras model`}.`);
+  }
+  if (modelConfig.class_name !== 'Sequential' || !isObject(modelConfig.config)) {
+    throw new ModelFileError(`The file holds a ${modelConfig.class_name} model; this lab reads Sequential models only.`);
   }
   const raw = modelConfig.config.layers;
   if (!Array.isArray(raw)) throw new ModelFileError('The model config lists no layers.');
@@ -328,8 +345,13 @@ export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): Pars
     if (!kind) {
       throw new ModelFileError(`Layer ${entry.class_name} is not one this lab builds (it has ${[...KIND_BY_CLASS.keys()].join(', ')}).`);
     }
+    // The weights are found by the layer's name (an HDF5 group, a manifest prefix): it must be one plain name.
+    const name = entry.config.name;
+    if (typeof name !== 'string' || !/^[^/\\\0]+$/.test(name) || layerNames.includes(name)) {
+      throw new ModelFileError(`${entry.class_name} layer name ${quoted(name ?? null)} is not a plain name of its own (no slashes, used once).`);
+    }
     layers.push(KERAS_KINDS[kind].parse(new ConfigReader(entry.class_name, entry.config)));
-    layerNames.push(String(entry.config.name ?? ''));
+    layerNames.push(name);
   }
   if (layers.length === 0) throw new ModelFileError('The model has no layers.');
   if (!input || input.length < 2 || !input.slice(1).every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) {
@@ -345,7 +367,16 @@ export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): Pars
     loss,
   };
   const batch = input[0];
-  return { spec, layerNames, ...(isStateful(spec) && typeof batch === 'number' ? { batchSize: batch } : {}) };
+  const batchSize = isStateful(spec) && typeof batch === 'number' && Number.isInteger(batch) && batch >= 1 ? batch : undefined;
+  // The model's own sizes are checked before any weight is read: a model that does not fit
+  // together, or one too large to train, is refused here, whatever its weights declare.
+  const shapes = modelShapes(spec);
+  if (!shapes.ok) throw new ModelFileError(`The file's model does not fit together: ${shapes.problem.message}`);
+  const bytes = trainingMemoryBytes(spec, { batchSize: batchSize ?? 1 });
+  if (!(bytes <= MEMORY_LIMIT_BYTES)) {
+    throw new ModelFileError(`The file's model needs ${Number.isFinite(bytes) ? `about ${formatBytes(bytes)}` : 'more memory than any machine has'} to train, more than this lab's limit of ${formatBytes(MEMORY_LIMIT_BYTES)}.`);
+  }
+  return { spec, layerNames, ...(batchSize ? { batchSize } : {}) };
 }
 
 /**

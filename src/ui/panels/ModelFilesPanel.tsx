@@ -5,7 +5,9 @@
  */
 import { useId, useState } from 'react';
 import { createBrowserAssetSource } from '../../platform/browserAssets';
-import { fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, readModelFiles, type ModelFormat, type NamedBytes } from '../../state/modelFiles';
+import {
+  fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, pickedFilesProblem, readModelFiles, type ModelFormat, type NamedBytes,
+} from '../../state/modelFiles';
 import { isRunActive, selectModel } from '../../state/selectors';
 import { SCENARIOS } from '../../scenarios';
 import { useLab } from '../hooks/useLab';
@@ -33,7 +35,11 @@ export function ModelFilesPanel() {
   const evaluation = useLab((s) => s.evaluation);
   const [busy, setBusy] = useState<ModelFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const stem = fileStem(model?.source === 'file' ? model.name.replace(/\.[^.]+$/, '') : `lstm-lab-${(runConfig ?? model?.model.config)?.scenario ?? 'model'}`);
+  // Files are named after the run ("Alphabet, Dec 3, 08:30" → alphabet-dec-3-08-30.h5), so two runs' downloads never collide.
+  const runName = useLab((s) => (s.model?.runId ? s.runs.find((r) => r.id === s.model?.runId)?.name : undefined));
+  const stem = fileStem(
+    model?.source === 'file' ? model.name.replace(/\.[^.]+$/, '') : runName ?? `lstm-lab-${(runConfig ?? model?.model.config)?.scenario ?? 'model'}`,
+  );
 
   const save = async (format: ModelFormat) => {
     if (!model) return;
@@ -65,7 +71,7 @@ export function ModelFilesPanel() {
           {busy === 'keras' ? 'Writing…' : 'Keras .h5'}
         </button>
         <button type="button" className="btn btn-small" data-testid="files.tfjs" disabled={!model || busy !== null} onClick={() => void save('tfjs')}>
-          {busy === 'tfjs' ? 'Writing…' : 'TensorFlow.js (model.json + weights.bin)'}
+          {busy === 'tfjs' ? 'Writing…' : 'TensorFlow.js (.json + .weights.bin)'}
         </button>
         <button
           type="button"
@@ -105,6 +111,12 @@ function LoadModel() {
 
   const pick = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
+    // A file larger than any model is refused before the tab reads it into memory.
+    const tooLarge = pickedFilesProblem([...list]);
+    if (tooLarge) {
+      setState({ kind: 'error', message: tooLarge });
+      return;
+    }
     setState({ kind: 'reading' });
     try {
       const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));

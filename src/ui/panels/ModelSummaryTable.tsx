@@ -1,10 +1,19 @@
 /** `model.summary()` as Keras prints it, with the tutorial's Keras parameter count alongside. */
+import { useMemo } from 'react';
+import { summarizeSpec } from '../../engine/spec/model';
+import { SCENARIOS } from '../../scenarios';
 import { selectRunScenario } from '../../state/selectors';
 import { formatInt, formatShape } from '../format';
 import { useLab } from '../hooks/useLab';
 
 export function ModelSummaryTable() {
-  const summary = useLab((s) => s.summary);
+  const trained = useLab((s) => s.summary);
+  // A model loaded from a file never trained here: its summary comes from its spec (the same table).
+  const loadedConfig = useLab((s) => (s.model?.source === 'file' ? s.model.model.config : null));
+  const summary = useMemo(
+    () => trained ?? (loadedConfig ? summarizeSpec(SCENARIOS[loadedConfig.scenario].model(loadedConfig.hp), loadedConfig.hp.batchSize) : null),
+    [trained, loadedConfig],
+  );
   const scenario = useLab(selectRunScenario);
   // Keras' count is for the tutorial's model; compare only when the run built that same model.
   const sameModel = useLab((s) => {

@@ -24,7 +24,8 @@ export function RunControls() {
   const pauseRun = useLab((s) => s.pauseRun);
   const resumeRun = useLab((s) => s.resumeRun);
   const stopRun = useLab((s) => s.stopRun);
-  const hasRun = useLab((s) => s.runConfig !== null);
+  // "again" only once this tab trained or opened a run; a model loaded from a file leaves the lab idle.
+  const hasRun = useLab((s) => s.runConfig !== null && s.status !== 'idle');
   const train = useRef<HTMLButtonElement>(null);
   const stop = useRef<HTMLButtonElement>(null);
   useKeepFocus(active, train, stop);

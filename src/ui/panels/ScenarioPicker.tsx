@@ -21,6 +21,8 @@ export function ScenarioPicker() {
   const selectScenario = useLab((s) => s.selectScenario);
   const store = useLabStore();
   const navRef = useRef<HTMLElement>(null);
+  /** A model loaded from a file or opened from a kept run: each new one brings its card into view, even on the same tutorial. */
+  const openedModel = useLab((s) => (s.model && s.model.source !== 'run' ? s.model : null));
   /** A tutorial the user picked while another one trains, waiting for "Stop and switch". */
   const [pending, setPending] = useState<ScenarioId | null>(null);
 
@@ -30,16 +32,17 @@ export function ScenarioPicker() {
     else selectScenario(id);
   };
 
-  // A shared link may select a card far down the list: bring it into the picker's view once, on
-  // load, by scrolling the picker's own column (never the page).
+  // A shared link, a loaded model file or an opened run may select a card out of view: bring it
+  // into the picker's view whenever the selection changes, by scrolling the picker's own column
+  // (never the page). A card the user just clicked is in view already.
   useEffect(() => {
     const nav = navRef.current;
     const scroller = nav?.parentElement;
     const card = nav?.querySelector<HTMLElement>('[aria-pressed="true"]');
     if (!scroller || !card || scroller.scrollHeight <= scroller.clientHeight) return;
     const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    if (top + card.offsetHeight > scroller.clientHeight) scroller.scrollTop = top - 40;
-  }, []);
+    if (top < scroller.scrollTop || top + card.offsetHeight > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top - 40;
+  }, [selected, openedModel]);
 
   return (
     <nav className="picker" aria-label="Tutorials" ref={navRef}>

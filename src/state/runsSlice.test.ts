@@ -79,7 +79,7 @@ describe('runs slice: recording', () => {
     await settle();
 
     await trainRun(t, 3);
-    const [record] = await t.runStore.list();
+    const [record] = (await t.runStore.list()).runs;
     expect(record.outcome).toBe('completed');
     expect(record.config).toEqual(t.store.getState().runConfig);
     expect(record.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
@@ -114,7 +114,7 @@ describe('runs slice: recording', () => {
       t.run().callbacks.onEpoch?.(epochUpdate(11, 11));
       await settle();
       expect(control.puts).toBe(afterStart + 1);
-      expect((await store.list())[0].epochs).toHaveLength(11);
+      expect((await store.list()).runs[0].epochs).toHaveLength(11);
     } finally {
       Date.now = realNow;
     }
@@ -125,7 +125,7 @@ describe('runs slice: recording', () => {
     const t = setup(store);
     await trainRun(t, 3);
     const s = t.store.getState();
-    expect(s.runsProblem).toMatch(/storage .* is full/);
+    expect(s.runsProblems.map((p) => p.text)).toEqual([expect.stringMatching(/storage for this site is full/)]);
     expect(s.status).toBe('done');
     expect(s.epochs).toHaveLength(3);
     expect(s.evaluation?.accuracy).toBe(0.9);
@@ -134,12 +134,12 @@ describe('runs slice: recording', () => {
     // Listed on this page, marked unsaved; nothing in storage.
     expect(s.runs).toHaveLength(1);
     expect(s.unsavedIds).toEqual([s.runs[0].id]);
-    expect(await store.list()).toEqual([]);
+    expect((await store.list()).runs).toEqual([]);
 
     // Once writes go through again, the next run is kept and the notice goes.
     control.failing = false;
     await trainRun(t, 2);
-    expect((await store.list()).map((r) => r.epochs.length)).toEqual([2]);
+    expect((await store.list()).runs.map((r) => r.epochs.length)).toEqual([2]);
   });
 
   it('a run resumed after a reload continues its interrupted record', async () => {
@@ -148,7 +148,7 @@ describe('runs slice: recording', () => {
     first.store.getState().startRun();
     first.run().callbacks.onEpoch?.(epochUpdate(1, 3));
     await settle();
-    const [interrupted] = await runStore.list();
+    const [interrupted] = (await runStore.list()).runs;
     expect(interrupted.outcome).toBe('running');
 
     // The next page: the run is listed, then resumed from its checkpoint.
@@ -159,7 +159,7 @@ describe('runs slice: recording', () => {
     for (const e of [1, 2, 3]) next.run().callbacks.onEpoch?.(epochUpdate(e, 3));
     next.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
-    const runs = await runStore.list();
+    const runs = (await runStore.list()).runs;
     expect(runs.map((r) => [r.id, r.name, r.outcome, r.epochs.length])).toEqual([[interrupted.id, interrupted.name, 'completed', 3]]);
   });
 
@@ -171,7 +171,7 @@ describe('runs slice: recording', () => {
     t.run().callbacks.onEpoch?.(epochUpdate(1, 3));
     t.run().reject({ name: 'GpuLostError', message: "the GPU stopped answering: WebGL's context was lost" });
     for (let i = 0; i < 5; i++) await settle();
-    const [failed] = await runStore.list();
+    const [failed] = (await runStore.list()).runs;
     expect([failed.outcome, failed.error]).toEqual(['failed', "the GPU stopped answering: WebGL's context was lost"]);
 
     const checkpoint = { config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
@@ -179,7 +179,7 @@ describe('runs slice: recording', () => {
     for (const e of [1, 2, 3]) t.run().callbacks.onEpoch?.(epochUpdate(e, 3));
     t.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
-    const runs = await runStore.list();
+    const runs = (await runStore.list()).runs;
     expect(runs.map((r) => [r.id, r.outcome, r.error, r.epochs.length])).toEqual([[failed.id, 'completed', undefined, 3]]);
   });
 
@@ -250,7 +250,7 @@ describe('runs slice: the Runs panel’s actions', () => {
     const t = setup();
     for (let i = 0; i < KEEP_MODELS + 2; i++) await trainRun(t, 1);
     await t.store.getState().freeSpace();
-    const runs = await t.runStore.list();
+    const runs = (await t.runStore.list()).runs;
     expect(runs.map((r) => r.hasModel)).toEqual([...Array(KEEP_MODELS).fill(true), false, false]);
     expect(runs.every((r) => r.epochs.length === 1)).toBe(true);
     expect(await t.runStore.getModel(runs[KEEP_MODELS].id)).toBeUndefined();

@@ -23,11 +23,11 @@ export interface RunsDeps {
 /** "Free space" keeps the weights of this many newest runs (and every run's curves). */
 export const KEEP_MODELS = 3;
 
-/** Why a storage operation failed, as a clause ("the browser’s storage for this site is full…"). */
+/** Why a storage operation failed, as a clause ("this site’s storage is full…"). */
 export function storageReason(e: unknown): string {
   const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
   const detail = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-  if (name === 'QuotaExceededError') return 'the browser’s storage for this site is full: make room by deleting old runs or with Free space';
+  if (name === 'QuotaExceededError') return 'this site’s storage is full: make room by deleting old runs or with Free space';
   return `${detail || name || 'unknown error'}; private browsing can block it`;
 }
 
@@ -78,11 +78,9 @@ function onThisMachine(config: RunConfig, current: RunConfig): RunConfig {
   return { scenario: config.scenario, hp: { ...config.hp, backend: current.hp.backend, trainer: current.hp.trainer } };
 }
 
-/** The problems with `problem` added, replacing an older one with the same key. */
-const withProblem = (problems: readonly RunsProblem[], problem: RunsProblem): RunsProblem[] => [
-  ...problems.filter((p) => p.key !== problem.key),
-  problem,
-];
+/** The problems with `problem` added, or in place of an older one with the same key. */
+const withProblem = (problems: readonly RunsProblem[], problem: RunsProblem): RunsProblem[] =>
+  problems.some((p) => p.key === problem.key) ? problems.map((p) => (p.key === problem.key ? problem : p)) : [...problems, problem];
 
 export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], RunsSlice> {
   const { store } = deps;

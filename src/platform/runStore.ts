@@ -254,8 +254,15 @@ interface RunsDb extends DBSchema {
   [MODELS]: { key: string; value: unknown };
 }
 
-/** The browser refused an operation because our connection had been closed under us. */
-const isClosedConnection = (e: unknown) => e instanceof DOMException && e.name === 'InvalidStateError';
+/**
+ * The browser refused an operation because the connection was closed under it: an operation on a
+ * closed connection (InvalidStateError), or an open or transaction cut off by the database being
+ * deleted ("The connection was closed.", an AbortError), as clearing site data does.
+ */
+const isClosedConnection = (e: unknown) => e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'AbortError');
+
+/** Tries on a fresh connection this many times more: clearing site data closes a connection opened while it runs, too. */
+const REOPEN_TRIES = 3;
 
 /** Runs in IndexedDB: records in one object store, weights in another (keyed by the run's id). */
 export function idbRunStore(name = DB_NAME): RunStore {
@@ -278,10 +285,14 @@ export function idbRunStore(name = DB_NAME): RunStore {
         terminated: () => {
           if (db === opening) forget();
         },
-        // Another tab's newer version wants to upgrade: let it, and open again when next needed.
-        blocking: () => {
+        // The database is being deleted (site data cleared: `next` is null) or another tab's newer
+        // version wants to upgrade it: let it go on, and open again when next needed. A deletion
+        // means what was listed is gone, so listeners hear of it.
+        blocking: (_current, next) => {
           void opening.then((d) => d.close());
-          if (db === opening) db = undefined;
+          if (db !== opening) return;
+          if (next === null) forget();
+          else db = undefined;
         },
       });
       db = opening;
@@ -292,15 +303,19 @@ export function idbRunStore(name = DB_NAME): RunStore {
     }
     return db;
   };
-  /** Runs `op` on the open database; once more on a fresh connection if the browser had closed ours. */
+  /**
+   * Runs `op` on the open database; again on a fresh connection if the browser closed ours under
+   * it (the close event, where there is one, tells the listeners; this only gets the work done).
+   */
   const withDb = async <T>(op: (d: IDBPDatabase<RunsDb>) => Promise<T>): Promise<T> => {
-    const current = open();
-    try {
-      return await op(await current);
-    } catch (e) {
-      if (!isClosedConnection(e)) throw e;
-      if (db === current) forget();
-      return op(await open());
+    for (let tries = 0; ; tries++) {
+      const current = open();
+      try {
+        return await op(await current);
+      } catch (e) {
+        if (tries >= REOPEN_TRIES || !isClosedConnection(e)) throw e;
+        if (db === current) db = undefined;
+      }
     }
   };
   return {

@@ -124,6 +124,40 @@ test('two runs overlaid in the charts, with what differs between them; the Runs 
   expect(lab.errors).toEqual([]);
 });
 
+test('ticking a third run adds its curves after the others: no chart is drawn empty, and every run keeps its colour', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open('tutorial=alphabet');
+  await expect(runs.panel).toHaveAttribute('data-count', '0');
+  const size = { epochs: 12, batches: 2000 };
+  await runs.seed([
+    storedRun('oldest', 1000, { name: 'Oldest' }, size),
+    storedRun('middle', 2000, { name: 'Middle' }, size),
+    storedRun('newest', 3000, { name: 'Newest', config: { ...storedRun('x', 0).config, hp: { ...storedRun('x', 0).config.hp, units: 16 } } }, size),
+  ]);
+  await page.reload();
+  await expect(runs.items).toHaveCount(3);
+  // The two older runs first (listed last), then the newest (listed first).
+  await runs.compare(2, 1);
+  await expect(lab.id('compare.chart.batch').locator('path.recharts-curve')).toHaveCount(2);
+  const [oldest, middle] = await runs.legend('compare.chart.loss');
+  expect([oldest[0], middle[0]]).toEqual(['Oldest', 'Middle']);
+
+  await runs.watchCurves();
+  await runs.compare(0);
+  await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '3');
+  for (const chart of ['compare.chart.loss', 'compare.chart.acc', 'compare.chart.batch'] as const) {
+    await expect(lab.id(chart).locator('path.recharts-curve')).toHaveCount(3);
+    const legend = await runs.legend(chart);
+    expect(legend.map(([name]) => name)).toEqual(['Oldest', 'Middle', 'Newest']);
+    // The runs already drawn keep their colours; the new one takes the next.
+    expect(legend.slice(0, 2)).toEqual([oldest, middle]);
+    expect(new Set(legend.map(([, color]) => color)).size).toBe(3);
+  }
+  expect(await runs.fewestCurves()).toEqual({ 'compare.chart.loss': 2, 'compare.chart.acc': 2, 'compare.chart.batch': 2 });
+  expect(lab.errors).toEqual([]);
+});
+
 test('a full quota: the run says it is not kept, and finishes untouched', async ({ page }) => {
   // Every IndexedDB write fails as a full disk makes it fail.
   await page.addInitScript(() => {

@@ -108,6 +108,42 @@ export class RunsPanel {
     for (const n of ns) await this.item(n).getByTestId('runs.compare').check();
   }
 
+  /** The compare chart's legend: each run's name and its colour, in order. */
+  legend(chart: 'compare.chart.loss' | 'compare.chart.acc' | 'compare.chart.batch'): Promise<[string, string][]> {
+    return this.id(chart).getByLabel('Legend').locator('li').evaluateAll((items) =>
+      items.map((li) => [li.textContent?.trim() ?? '', (li.querySelector('.swatch') as HTMLElement | null)?.style.color ?? ''] as [string, string]),
+    );
+  }
+
+  /**
+   * Starts counting, at every DOM change and every frame, the curves drawn in each compare chart;
+   * `fewestCurves()` then gives the smallest count seen per chart (0: a chart was drawn empty).
+   */
+  async watchCurves(): Promise<void> {
+    await this.page.evaluate(() => {
+      const charts = ['compare.chart.loss', 'compare.chart.acc', 'compare.chart.batch'];
+      const fewest: Record<string, number> = {};
+      const count = () => {
+        for (const id of charts) {
+          const el = document.querySelector(`[data-testid="${id}"]`);
+          const drawn = el ? [...el.querySelectorAll('path.recharts-curve')].filter((p) => (p.getAttribute('d') ?? '') !== '').length : 0;
+          fewest[id] = Math.min(fewest[id] ?? Infinity, drawn);
+        }
+      };
+      new MutationObserver(count).observe(document.body, { subtree: true, childList: true, attributes: true });
+      const frame = () => {
+        count();
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      (window as unknown as { fewestCurves: Record<string, number> }).fewestCurves = fewest;
+    });
+  }
+
+  fewestCurves(): Promise<Record<string, number>> {
+    return this.page.evaluate(() => ({ ...(window as unknown as { fewestCurves: Record<string, number> }).fewestCurves }));
+  }
+
   /** Clicks a download button and returns every download it starts (`count` of them). */
   async download(button: 'files.keras' | 'files.tfjs' | 'files.csv' | 'files.json', count = 1): Promise<Download[]> {
     const downloads: Download[] = [];

@@ -299,9 +299,10 @@ describe('runs slice: the Runs panel’s actions', () => {
     await trainRun(t, 2);
     await trainRun(t, 3);
     const ids = t.store.getState().runs.map((r) => r.id);
-    t.store.getState().toggleCompare(ids[0]);
+    // Ticked older first: compared in the order ticked, so a newer run ticked later goes last.
     t.store.getState().toggleCompare(ids[1]);
-    expect(t.store.getState().compared.map((r) => r.epochs.length)).toEqual([3, 2]);
+    t.store.getState().toggleCompare(ids[0]);
+    expect(t.store.getState().compared.map((r) => r.epochs.length)).toEqual([2, 3]);
     t.store.getState().toggleCompare(ids[0]);
     expect(t.store.getState().compareIds).toEqual([ids[1]]);
     t.store.getState().toggleCompare(ids[0]);

@@ -85,7 +85,11 @@ const withProblem = (problems: readonly RunsProblem[], problem: RunsProblem): Ru
 export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], RunsSlice> {
   const { store } = deps;
   return (set, get) => {
-    const comparedOf = (runs: RunRecord[], ids: string[]) => runs.filter((r) => ids.includes(r.id));
+    // In the order they were ticked: a run ticked later is added after the others, which keep
+    // their colour, legend place and chart column (listing order would shift them all when a
+    // newer run is ticked).
+    const comparedOf = (runs: RunRecord[], ids: string[]) =>
+      ids.map((id) => runs.find((r) => r.id === id)).filter((r): r is RunRecord => r !== undefined);
     const report = (key: string, text: string) => set({ runsProblems: withProblem(get().runsProblems, { key, text }) });
     /** Runs this page is recording now: listed whatever the store says, their next write puts them back. */
     const live = new Set<string>();

@@ -122,3 +122,37 @@ test('site data cleared with the tab open: the page says what went, and the next
   await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
   expect(lab.errors).toEqual([]);
 });
+
+test('a panel that throws is replaced by a box naming it; the rest of the page works, and Try again brings it back', async ({ page }) => {
+  // The Runs panel writes each run's date with toLocaleString: make that throw until told not to.
+  await page.addInitScript(() => {
+    const real = Date.prototype.toLocaleString;
+    (window as unknown as { breakDates: boolean }).breakDates = true;
+    Date.prototype.toLocaleString = function toLocaleString(this: Date, ...args: Parameters<Date['toLocaleString']>) {
+      if ((window as unknown as { breakDates: boolean }).breakDates) throw new TypeError('dates are broken today');
+      return real.apply(this, args);
+    };
+  });
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open('tutorial=alphabet&epochs=2&samples=200&seed=7');
+  await runs.seed([storedRun('kept', 1000, { name: 'Kept run' })]);
+  await page.reload();
+
+  const failed = page.locator('[data-testid="panel.failed"][data-panel="Runs"]');
+  await expect(failed).toBeVisible();
+  await expect(failed.getByTestId('panel.failed.error')).toHaveText('TypeError: dates are broken today');
+  await expect(runs.panel).toHaveCount(0);
+  // Everything else is there and trains.
+  await expect(lab.card('alphabet')).toBeVisible();
+  await lab.train();
+  await expect(lab.status).toContainText('Finished 2', { timeout: 120_000 });
+  await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '2');
+
+  await page.evaluate(() => ((window as unknown as { breakDates: boolean }).breakDates = false));
+  await failed.getByTestId('panel.retry').click();
+  await expect(failed).toHaveCount(0);
+  await expect(runs.items).toHaveCount(2);
+  // The boundary said what failed in the console, for a bug report; nothing else went wrong.
+  expect(lab.errors.filter((e) => !e.includes('dates are broken today'))).toEqual([]);
+});

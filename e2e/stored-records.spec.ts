@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { defaultConfig } from '../src/config/runConfig';
+import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
 import { ALPHABET_WEIGHT_BYTES, storedModel, storedRun } from './pages/storedRuns';
@@ -55,6 +56,7 @@ test('bad stored records never blank the page: good runs open and train, damaged
     await expect(item.getByRole('button')).toHaveText(['Export', 'Delete']);
   }
   await expect(runs.items.filter({ hasText: 'Good, curves only' })).toContainText('curves only (model removed by Free space)');
+  await expectAccessible(page, 'runs panel with damaged records');
 
   // Export hands over the record as it was stored.
   const damagedItem = (id: string) => runs.damaged.and(page.locator(`[data-run-id="${id}"]`));

@@ -203,7 +203,7 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           const stored = await store.get(id);
           if (stored) await store.put({ ...stored, name: trimmed });
         } catch (e) {
-          report(`${id}:change`, e instanceof DamagedEntryError ? e.message : storageProblem(e, 'change', record.name));
+          report(`${id}:change`, e instanceof DamagedEntryError ? `“${record.name}” cannot be renamed: ${e.message}` : storageProblem(e, 'change', record.name));
           if (e instanceof DamagedEntryError) await relist();
         }
       },
@@ -227,7 +227,7 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         try {
           await store.delete(key);
         } catch (e) {
-          report('damaged:change', storageProblem(e, 'change', 'The damaged record'));
+          report('damaged:change', `The damaged record could not be deleted (${storageReason(e)}).`);
           return;
         }
         set({ damagedRuns: get().damagedRuns.filter((d) => d.key !== key) });
@@ -242,7 +242,8 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         } catch (e) {
           if (e instanceof DamagedEntryError) {
             // Changed under the page (another tab, another version): listed as damaged from now on.
-            report(`${id}:record`, `${get().runs.find((r) => r.id === id)?.name ?? 'The run'} cannot be opened: ${e.message}`);
+            const name = get().runs.find((r) => r.id === id)?.name;
+            report(`${id}:record`, `${name ? `“${name}”` : 'The run'} cannot be opened: ${e.message}`);
             await relist();
             return;
           }

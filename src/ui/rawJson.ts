@@ -15,8 +15,9 @@ export function rawJson(value: unknown): string {
       if (v instanceof Map) return { Map: [...v] };
       if (v instanceof Set) return { Set: [...v] };
       if (v && typeof v === 'object') {
-        // Structured clones may share objects; a cycle is written once.
-        if (seen.has(v)) return '[cycle]';
+        // Structured clones may hold cycles (and shared objects): each object is written once,
+        // later sightings as a marker, so a cycle cannot throw.
+        if (seen.has(v)) return '[written above]';
         seen.add(v);
       }
       return v;

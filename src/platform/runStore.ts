@@ -268,8 +268,7 @@ const REOPEN_TRIES = 3;
 export function idbRunStore(name = DB_NAME): RunStore {
   let db: Promise<IDBPDatabase<RunsDb>> | undefined;
   const lost = new Set<() => void>();
-  const forget = () => {
-    db = undefined;
+  const lostData = () => {
     for (const listener of lost) listener();
   };
   const open = (): Promise<IDBPDatabase<RunsDb>> => {
@@ -282,17 +281,19 @@ export function idbRunStore(name = DB_NAME): RunStore {
         },
         // Site data cleared (or the database deleted) with the page open: the browser closed the
         // connection. Forget it, so the next operation opens the database again, and say so.
+        // (Always heard: an operation cut off by the same clearing may have dropped this
+        // connection already, and what was listed is gone all the same.)
         terminated: () => {
-          if (db === opening) forget();
+          if (db === opening) db = undefined;
+          lostData();
         },
         // The database is being deleted (site data cleared: `next` is null) or another tab's newer
         // version wants to upgrade it: let it go on, and open again when next needed. A deletion
         // means what was listed is gone, so listeners hear of it.
         blocking: (_current, next) => {
           void opening.then((d) => d.close());
-          if (db !== opening) return;
-          if (next === null) forget();
-          else db = undefined;
+          if (db === opening) db = undefined;
+          if (next === null) lostData();
         },
       });
       db = opening;

@@ -45,11 +45,15 @@ function clearableStore() {
       return () => listeners.delete(listener);
     },
   };
-  const clear = () => {
-    base = memoryRunStore();
+  /** The browser closing a connection (the page may hear it more than once for one clearing). */
+  const notify = () => {
     for (const l of listeners) l();
   };
-  return { store, clear };
+  const clear = () => {
+    base = memoryRunStore();
+    notify();
+  };
+  return { store, clear, notify };
 }
 
 function setup(runStore: RunStore = memoryRunStore()) {
@@ -419,12 +423,15 @@ describe('runs slice: damaged records, missing models, storage lost', () => {
   });
 
   it('site data cleared with the page open: the list is read again, what went is named, and the next run is kept', async () => {
-    const { store, clear } = clearableStore();
+    const { store, clear, notify } = clearableStore();
     const t = setup(store);
     await trainRun(t, 1);
     await trainRun(t, 1);
     const names = t.store.getState().runs.map((r) => r.name);
     clear();
+    for (let i = 0; i < 5; i++) await settle();
+    // A second connection closed by the same clearing: the notice naming what went stands.
+    notify();
     for (let i = 0; i < 5; i++) await settle();
     let s = t.store.getState();
     expect(s.runs).toEqual([]);

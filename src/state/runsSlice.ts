@@ -124,6 +124,8 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         const before = get().runs.filter((r) => !live.has(r.id));
         if (!(await relist())) return;
         const gone = before.filter((r) => !get().runs.some((k) => k.id === r.id));
+        // One clearing can close more than one connection: the first notice, which names what went, stands.
+        if (gone.length === 0 && get().runsProblems.some((p) => p.key === 'lost')) return;
         const what = gone.length === 0 ? 'no kept run was lost' : `${gone.length === 1 ? '1 kept run is' : `${gone.length} kept runs are`} gone (${listedNames(gone)})`;
         report('lost', `The browser’s storage for this site was cleared while this page was open: ${what}. Runs are kept again from now on.`);
         await refreshUsage();

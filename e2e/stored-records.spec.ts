@@ -57,6 +57,7 @@ test('bad stored records never blank the page: good runs open and train, damaged
   }
   await expect(runs.items.filter({ hasText: 'Good, curves only' })).toContainText('curves only (model removed by Free space)');
   await expectAccessible(page, 'runs panel with damaged records');
+  await runs.panel.screenshot({ path: test.info().outputPath('runs-damaged.png') });
 
   // Export hands over the record as it was stored.
   const damagedItem = (id: string) => runs.damaged.and(page.locator(`[data-run-id="${id}"]`));
@@ -145,6 +146,7 @@ test('a panel that throws is replaced by a box naming it; the rest of the page w
   await expect(failed).toBeVisible();
   await expect(failed.getByTestId('panel.failed.error')).toHaveText('TypeError: dates are broken today');
   await expect(runs.panel).toHaveCount(0);
+  await failed.screenshot({ path: test.info().outputPath('panel-failed.png') });
   // Everything else is there and trains.
   await expect(lab.card('alphabet')).toBeVisible();
   await lab.train();

@@ -246,7 +246,8 @@ export function describeProblem(what: string, input: unknown, error: z.ZodError)
     default:
       says = `is not valid (${issue.message})`;
   }
-  return `This ${what}’s ${field} ${says}${more}.`;
+  // A custom message may quote a sentence of its own (the hyperparameter table's): one full stop.
+  return `This ${what}’s ${field} ${says.replace(/\.$/, '')}${more}.`;
 }
 
 /** Checks a run record read from storage. */

@@ -247,6 +247,7 @@ test('Free space: the storage figure drops at once, and a run whose model it rem
   await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '4');
   await expect(lab.id('try.missing')).toHaveText(/trained model was removed by Free space; its curves are kept/);
   await expect(lab.id('inspect.missing')).toHaveText(/removed by Free space/);
+  await expect(lab.id('files.missing')).toHaveText(/removed by Free space/);
   // A run that kept its model still answers.
   await runs.open(0);
   await expect(lab.id('try.panel')).toHaveAttribute('data-enabled', 'true');

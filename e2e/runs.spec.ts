@@ -6,6 +6,7 @@ import { formatPercent } from '../src/ui/format';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
+import { ALPHABET_WEIGHT_BYTES, storedModel, storedRun } from './pages/storedRuns';
 
 /** A short alphabet run: a few seconds on the typed trainer. */
 const SHORT = 'tutorial=alphabet&epochs=5&samples=400&seed=11';
@@ -125,6 +126,40 @@ test('two runs overlaid in the charts, with what differs between them; the Runs 
   expect(lab.errors).toEqual([]);
 });
 
+test('ticking a third run adds its curves after the others: no chart is drawn empty, and every run keeps its colour', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open('tutorial=alphabet');
+  await expect(runs.panel).toHaveAttribute('data-count', '0');
+  const size = { epochs: 12, batches: 2000 };
+  await runs.seed([
+    storedRun('oldest', 1000, { name: 'Oldest' }, size),
+    storedRun('middle', 2000, { name: 'Middle' }, size),
+    storedRun('newest', 3000, { name: 'Newest', config: { ...storedRun('x', 0).config, hp: { ...storedRun('x', 0).config.hp, units: 16 } } }, size),
+  ]);
+  await page.reload();
+  await expect(runs.items).toHaveCount(3);
+  // The two older runs first (listed last), then the newest (listed first).
+  await runs.compare(2, 1);
+  await expect(lab.id('compare.chart.batch').locator('path.recharts-curve')).toHaveCount(2);
+  const [oldest, middle] = await runs.legend('compare.chart.loss');
+  expect([oldest[0], middle[0]]).toEqual(['Oldest', 'Middle']);
+
+  await runs.watchCurves();
+  await runs.compare(0);
+  await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '3');
+  for (const chart of ['compare.chart.loss', 'compare.chart.acc', 'compare.chart.batch'] as const) {
+    await expect(lab.id(chart).locator('path.recharts-curve')).toHaveCount(3);
+    const legend = await runs.legend(chart);
+    expect(legend.map(([name]) => name)).toEqual(['Oldest', 'Middle', 'Newest']);
+    // The runs already drawn keep their colours; the new one takes the next.
+    expect(legend.slice(0, 2)).toEqual([oldest, middle]);
+    expect(new Set(legend.map(([, color]) => color)).size).toBe(3);
+  }
+  expect(await runs.fewestCurves()).toEqual({ 'compare.chart.loss': 2, 'compare.chart.acc': 2, 'compare.chart.batch': 2 });
+  expect(lab.errors).toEqual([]);
+});
+
 test('a full quota: the run says it is not kept, and finishes untouched', async ({ page }) => {
   // Every IndexedDB write fails as a full disk makes it fail.
   await page.addInitScript(() => {
@@ -136,7 +171,10 @@ test('a full quota: the run says it is not kept, and finishes untouched', async 
   const runs = new RunsPanel(page);
   await lab.open(SHORT);
   await trainToEnd(lab, 5);
-  await expect(lab.id('runs.problem')).toContainText(/storage .* is full/);
+  // The record and the model were both refused: each is said, naming the run, and stays.
+  await expect(runs.problems).toHaveCount(2);
+  await expect(runs.problems.nth(0)).toContainText(/^“Alphabet, .*” could not be kept in the browser’s storage \(this site’s storage is full/);
+  await expect(runs.problems.nth(1)).toContainText(/^The trained model of “Alphabet, .*” was not kept \(this site’s storage is full/);
   await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '5');
   await expect(lab.id('eval.result')).toBeVisible();
   await expect(lab.status).toContainText('Finished 5 epochs');
@@ -147,6 +185,75 @@ test('a full quota: the run says it is not kept, and finishes untouched', async 
   const [h5] = await runs.download('files.keras');
   expect(h5.suggestedFilename()).toMatch(/\.h5$/);
   expect(lab.errors.filter((e) => !/quota/i.test(e))).toEqual([]);
+});
+
+test('only the weights cannot be written: the notice outlives later writes, and the run says its model was not kept', async ({ page }) => {
+  // The weights' store refuses every write, as a quota too small for them would; records go through.
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function guarded(this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'models') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open(SHORT);
+  await trainToEnd(lab, 5);
+  const id = await runs.item(0).getAttribute('data-run-id');
+  const notice = runs.problem(`${id}:model`);
+  await expect(notice).toContainText(/^The trained model of “Alphabet, .*” was not kept \(this site’s storage is full.*\); its curves are kept/);
+  const tag = runs.item(0).getByTestId('runs.model-gone');
+  await expect(tag).toHaveText('model not kept (storage failed)');
+  await expect(runs.item(0).getByTestId('runs.unsaved')).toHaveCount(0);
+  // A second run writes its record many times; the first run's notice stays.
+  await lab.field('epochs').fill('3');
+  await trainToEnd(lab, 3);
+  await expect(runs.items).toHaveCount(2);
+  await expect(notice).toBeVisible();
+  await expect(runs.problems).toHaveCount(2);
+  // Dismissed, it goes; the run still says why it has no model after a reload.
+  await notice.getByTestId('runs.problem.dismiss').click();
+  await expect(notice).toHaveCount(0);
+  await page.reload();
+  await expect(runs.items.and(page.locator(`[data-run-id="${id}"]`)).getByTestId('runs.model-gone')).toHaveAttribute('data-why', 'not-kept');
+  expect(lab.errors.filter((e) => !/quota/i.test(e))).toEqual([]);
+});
+
+test('Free space: the storage figure drops at once, and a run whose model it removed says so when opened', async ({ page }) => {
+  const lab = new LabPage(page);
+  const runs = new RunsPanel(page);
+  await lab.open('tutorial=alphabet');
+  await expect(runs.panel).toHaveAttribute('data-count', '0');
+  const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+  await runs.seed(
+    ids.map((id, i) => storedRun(id, 1000 * (i + 1), { name: `Seeded ${id}`, hasModel: true, modelBytes: ALPHABET_WEIGHT_BYTES })),
+    ids.map((id) => [id, storedModel()]),
+  );
+  await page.reload();
+  await expect(runs.items).toHaveCount(5);
+  const storage = lab.id('runs.storage');
+  const bytes = async () => Number(await storage.getAttribute('data-bytes'));
+  await expect.poll(bytes).toBeGreaterThan(5 * ALPHABET_WEIGHT_BYTES);
+  const before = await bytes();
+  const shown = await storage.textContent();
+
+  await lab.id('runs.free').click();
+  // Our own count, refreshed: two models' worth less (less a few bytes of JSON saying why).
+  await expect.poll(bytes).toBeLessThan(before - 2 * ALPHABET_WEIGHT_BYTES + 100);
+  await expect(storage).not.toHaveText(shown ?? '');
+  await expect(runs.items.locator('[data-why="freed"]')).toHaveCount(2);
+  await expect(runs.item(4).getByTestId('runs.model-gone')).toHaveText('curves only (model removed by Free space)');
+
+  await runs.open(4);
+  await expect(lab.id('chart.loss')).toHaveAttribute('data-points', '4');
+  await expect(lab.id('try.missing')).toHaveText(/trained model was removed by Free space; its curves are kept/);
+  await expect(lab.id('inspect.missing')).toHaveText(/removed by Free space/);
+  await expect(lab.id('files.missing')).toHaveText(/removed by Free space/);
+  // A run that kept its model still answers.
+  await runs.open(0);
+  await expect(lab.id('try.panel')).toHaveAttribute('data-enabled', 'true');
+  expect(lab.errors).toEqual([]);
 });
 
 test('IMDB: a kept run and its .h5 read reviews as the run did (the word list comes with them)', async ({ page }) => {

@@ -6,12 +6,17 @@
  *
  * Writes are not caught here: a failed one (a full quota, private mode) rejects, and the caller
  * says so to the user while the run goes on (`state/runRecording.ts`).
+ *
+ * Reads are checked (`runRecordSchema.ts`): whatever another version of the app, or anything else
+ * on this origin, left in the database comes back either typed or as a damaged entry with one
+ * sentence saying what is wrong, never as a value that breaks the page later.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunConfig } from '../config/runConfig';
 import type { EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { BatchPoint } from '../state/batchSeries';
+import { checkKeptModel, checkRunRecord } from './runRecordSchema';
 
 /**
  * How a kept run ended. `running` is a run still being recorded, or one whose tab closed or
@@ -46,7 +51,16 @@ export interface RunRecord {
   hasModel: boolean;
   /** Bytes of the kept weights (0 without). */
   modelBytes: number;
+  /**
+   * Why a finished run has no kept weights: removed by Free space (its curves kept), or their
+   * write failed. Absent while it has them, and in records written before this was kept (those
+   * lost theirs to Free space).
+   */
+  modelGone?: ModelGone;
 }
+
+/** Why a run's trained weights are not kept: `freed` by Free space, or `not-kept` because storage failed. */
+export type ModelGone = 'freed' | 'not-kept';
 
 /** What the per-batch curve keeps per run: twice the live chart's points, enough to redraw it. */
 export const MAX_BATCH_POINTS = 2000;
@@ -62,17 +76,51 @@ export interface StorageUse {
   quota?: number;
 }
 
+/** An IndexedDB key: a damaged record's may be anything IndexedDB accepts, not only a string id. */
+export type RecordKey = IDBValidKey;
+
+/** A stored record that is not a run record this app can use: shown as damaged, to delete or export. */
+export interface DamagedRecord {
+  /** Its key in the database, to delete it by. */
+  key: RecordKey;
+  /** Its id, where it has a string one. */
+  id?: string;
+  /** What is wrong with it, in one sentence. */
+  problem: string;
+  /** The stored value as read, for exporting. */
+  raw: unknown;
+}
+
+/** Every stored record: the good ones newest first, and apart from them the damaged ones. */
+export interface RunListing {
+  runs: RunRecord[];
+  damaged: DamagedRecord[];
+}
+
+/** A record or kept model that was read but cannot be used; the message is one sentence saying why. */
+export class DamagedEntryError extends Error {
+  override readonly name = 'DamagedEntryError';
+}
+
 export interface RunStore {
-  /** Every record, newest first. */
-  list(): Promise<RunRecord[]>;
+  /** Every record: good ones newest first, damaged ones apart. */
+  list(): Promise<RunListing>;
+  /** The record, or undefined without one; rejects with `DamagedEntryError` for a damaged one. */
   get(id: string): Promise<RunRecord | undefined>;
   put(record: RunRecord): Promise<void>;
-  /** Removes the record and its weights. */
-  delete(id: string): Promise<void>;
+  /** Removes the record (a damaged one by its key) and its weights. */
+  delete(key: RecordKey): Promise<void>;
   putModel(id: string, model: KeptModel): Promise<void>;
+  /** The kept weights, or undefined without; rejects with `DamagedEntryError` when they cannot be used. */
   getModel(id: string): Promise<KeptModel | undefined>;
   deleteModel(id: string): Promise<void>;
   usage(): Promise<StorageUse>;
+  /**
+   * Calls `listener` when the browser closed the database under the page (site data cleared, the
+   * database deleted): what was listed may be gone. The next operation opens it again. Returns the
+   * unsubscribe function.
+   */
+  onLost(listener: () => void): () => void;
 }
 
 /** Bytes a model's weights take (float32). */
@@ -80,12 +128,63 @@ export function modelBytes(model: Pick<KeptModel, 'weights'>): number {
   return model.weights.reduce((sum, w) => sum + w.values.byteLength, 0);
 }
 
+/** The length of a value as JSON, or 0 for one JSON cannot write (a damaged record holding a BigInt). */
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Our own count of what the kept runs take: records as JSON text, weights as their floats. */
-export function runsBytes(records: readonly RunRecord[]): number {
-  return records.reduce((sum, r) => sum + JSON.stringify(r).length + r.modelBytes, 0);
+export function runsBytes(records: readonly unknown[]): number {
+  return records.reduce<number>((sum, r) => {
+    const weights = r && typeof r === 'object' && 'modelBytes' in r && typeof r.modelBytes === 'number' && Number.isFinite(r.modelBytes) ? r.modelBytes : 0;
+    return sum + jsonLength(r) + weights;
+  }, 0);
 }
 
 const byNewest = (a: RunRecord, b: RunRecord) => b.startedAt - a.startedAt;
+
+/** Sorts stored entries into good records (checked, newest first) and damaged ones. */
+export function listingOf(entries: Iterable<readonly [RecordKey, unknown]>): RunListing {
+  const runs: RunRecord[] = [];
+  const damaged: DamagedRecord[] = [];
+  for (const [key, raw] of entries) {
+    const checked = checkRunRecord(raw);
+    const problem = recordProblem(key, checked);
+    if (problem === null && checked.ok) {
+      runs.push(checked.value);
+      continue;
+    }
+    const id = typeof key === 'string' ? key : undefined;
+    damaged.push({ key, ...(id !== undefined ? { id } : {}), problem: problem ?? '', raw });
+  }
+  return { runs: runs.sort(byNewest), damaged };
+}
+
+/** The one sentence for a stored record that is not a good one under `key`, or null for a good one. */
+function recordProblem(key: RecordKey, checked: ReturnType<typeof checkRunRecord>): string | null {
+  if (!checked.ok) return checked.problem;
+  // A record stored under a key other than its own id is not one this app wrote.
+  return checked.value.id === key ? null : 'This run record’s id differs from the key it is stored under.';
+}
+
+function checkedRecord(key: RecordKey, raw: unknown): RunRecord | undefined {
+  if (raw === undefined) return undefined;
+  const checked = checkRunRecord(raw);
+  const problem = recordProblem(key, checked);
+  if (problem !== null || !checked.ok) throw new DamagedEntryError(problem ?? '');
+  return checked.value;
+}
+
+function checkedModel(raw: unknown): KeptModel | undefined {
+  if (raw === undefined) return undefined;
+  const checked = checkKeptModel(raw);
+  if (!checked.ok) throw new DamagedEntryError(checked.problem);
+  return checked.value;
+}
 
 /** The browser's estimate of this site's storage, or nothing where it has none. */
 async function browserEstimate(): Promise<Pick<StorageUse, 'usage' | 'quota'>> {
@@ -99,37 +198,48 @@ async function browserEstimate(): Promise<Pick<StorageUse, 'usage' | 'quota'>> {
   }
 }
 
-/** A store in this page's memory: for tests, and where IndexedDB cannot be opened. Copies on the way in and out, as IndexedDB does. */
-export function memoryRunStore(): RunStore {
-  const records = new Map<string, RunRecord>();
-  const models = new Map<string, KeptModel>();
+/** What a memory store starts with: raw entries, as another version of the app could have left them (for tests). */
+export interface MemorySeed {
+  records?: Iterable<readonly [RecordKey, unknown]>;
+  models?: Iterable<readonly [string, unknown]>;
+}
+
+/**
+ * A store in this page's memory: for tests, and where IndexedDB cannot be opened. Copies on the
+ * way in and out and checks what it reads, as the IndexedDB store does. Keys are compared as
+ * IndexedDB compares them for strings and numbers (by value).
+ */
+export function memoryRunStore(seed: MemorySeed = {}): RunStore {
+  const records = new Map<RecordKey, unknown>(seed.records);
+  const models = new Map<string, unknown>(seed.models);
   return {
     async list() {
-      return [...records.values()].map((r) => structuredClone(r)).sort(byNewest);
+      return listingOf([...records].map(([k, v]) => [k, structuredClone(v)] as const));
     },
     async get(id) {
-      const r = records.get(id);
-      return r && structuredClone(r);
+      return checkedRecord(id, structuredClone(records.get(id)));
     },
     async put(record) {
       records.set(record.id, structuredClone(record));
     },
-    async delete(id) {
-      records.delete(id);
-      models.delete(id);
+    async delete(key) {
+      records.delete(key);
+      if (typeof key === 'string') models.delete(key);
     },
     async putModel(id, model) {
       models.set(id, structuredClone(model));
     },
     async getModel(id) {
-      const m = models.get(id);
-      return m && structuredClone(m);
+      return checkedModel(structuredClone(models.get(id)));
     },
     async deleteModel(id) {
       models.delete(id);
     },
     async usage() {
       return { runsBytes: runsBytes([...records.values()]) };
+    },
+    onLost() {
+      return () => {};
     },
   };
 }
@@ -138,52 +248,115 @@ const DB_NAME = 'lstm-lab-runs';
 const RUNS = 'runs';
 const MODELS = 'models';
 
+/** What the database holds, as written; reads are checked before use, so values are `unknown` until then. */
 interface RunsDb extends DBSchema {
-  [RUNS]: { key: string; value: RunRecord };
-  [MODELS]: { key: string; value: KeptModel };
+  [RUNS]: { key: string; value: unknown };
+  [MODELS]: { key: string; value: unknown };
 }
+
+/**
+ * The browser refused an operation because the connection was closed under it: an operation on a
+ * closed connection (InvalidStateError), or an open or transaction cut off by the database being
+ * deleted ("The connection was closed.", an AbortError), as clearing site data does.
+ */
+const isClosedConnection = (e: unknown) => e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'AbortError');
+
+/** Tries on a fresh connection this many times more: clearing site data closes a connection opened while it runs, too. */
+const REOPEN_TRIES = 3;
 
 /** Runs in IndexedDB: records in one object store, weights in another (keyed by the run's id). */
 export function idbRunStore(name = DB_NAME): RunStore {
   let db: Promise<IDBPDatabase<RunsDb>> | undefined;
+  const lost = new Set<() => void>();
+  const lostData = () => {
+    for (const listener of lost) listener();
+  };
   const open = (): Promise<IDBPDatabase<RunsDb>> => {
     if (typeof indexedDB === 'undefined') return Promise.reject(new Error('This browser offers no IndexedDB here.'));
-    db ??= openDB<RunsDb>(name, 1, {
-      upgrade(d) {
-        d.createObjectStore(RUNS, { keyPath: 'id' });
-        d.createObjectStore(MODELS);
-      },
-    });
-    // A failed open (private mode, say) is tried again next time rather than remembered.
-    db.catch(() => (db = undefined));
+    if (!db) {
+      const opening = openDB<RunsDb>(name, 1, {
+        upgrade(d) {
+          d.createObjectStore(RUNS, { keyPath: 'id' });
+          d.createObjectStore(MODELS);
+        },
+        // Site data cleared (or the database deleted) with the page open: the browser closed the
+        // connection. Forget it, so the next operation opens the database again, and say so.
+        // (Always heard: an operation cut off by the same clearing may have dropped this
+        // connection already, and what was listed is gone all the same.)
+        terminated: () => {
+          if (db === opening) db = undefined;
+          lostData();
+        },
+        // The database is being deleted (site data cleared: `next` is null) or another tab's newer
+        // version wants to upgrade it: let it go on, and open again when next needed. A deletion
+        // means what was listed is gone, so listeners hear of it.
+        blocking: (_current, next) => {
+          void opening.then((d) => d.close());
+          if (db === opening) db = undefined;
+          if (next === null) lostData();
+        },
+      });
+      db = opening;
+      // A failed open (private mode, say) is tried again next time rather than remembered.
+      opening.catch(() => {
+        if (db === opening) db = undefined;
+      });
+    }
     return db;
+  };
+  /**
+   * Runs `op` on the open database; again on a fresh connection if the browser closed ours under
+   * it (the close event, where there is one, tells the listeners; this only gets the work done).
+   */
+  const withDb = async <T>(op: (d: IDBPDatabase<RunsDb>) => Promise<T>): Promise<T> => {
+    for (let tries = 0; ; tries++) {
+      const current = open();
+      try {
+        return await op(await current);
+      } catch (e) {
+        if (tries >= REOPEN_TRIES || !isClosedConnection(e)) throw e;
+        if (db === current) db = undefined;
+      }
+    }
   };
   return {
     async list() {
-      return (await (await open()).getAll(RUNS)).sort(byNewest);
+      return withDb(async (d) => {
+        const tx = d.transaction(RUNS);
+        const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+        return listingOf(keys.map((k, i) => [k, values[i]] as const));
+      });
     },
     async get(id) {
-      return (await open()).get(RUNS, id);
+      return checkedRecord(id, await withDb((d) => d.get(RUNS, id)));
     },
     async put(record) {
-      await (await open()).put(RUNS, record);
+      await withDb((d) => d.put(RUNS, record));
     },
-    async delete(id) {
-      const tx = (await open()).transaction([RUNS, MODELS], 'readwrite');
-      await Promise.all([tx.objectStore(RUNS).delete(id), tx.objectStore(MODELS).delete(id), tx.done]);
+    async delete(key) {
+      await withDb(async (d) => {
+        const tx = d.transaction([RUNS, MODELS], 'readwrite');
+        // The typed key is a string; a damaged record's may be any IndexedDB key.
+        const k = key as string;
+        await Promise.all([tx.objectStore(RUNS).delete(k), tx.objectStore(MODELS).delete(k), tx.done]);
+      });
     },
     async putModel(id, model) {
-      await (await open()).put(MODELS, model, id);
+      await withDb((d) => d.put(MODELS, model, id));
     },
     async getModel(id) {
-      return (await open()).get(MODELS, id);
+      return checkedModel(await withDb((d) => d.get(MODELS, id)));
     },
     async deleteModel(id) {
-      await (await open()).delete(MODELS, id);
+      await withDb((d) => d.delete(MODELS, id));
     },
     async usage() {
-      const records = await (await open()).getAll(RUNS);
+      const records = await withDb((d) => d.getAll(RUNS));
       return { runsBytes: runsBytes(records), ...(await browserEstimate()) };
+    },
+    onLost(listener) {
+      lost.add(listener);
+      return () => lost.delete(listener);
     },
   };
 }

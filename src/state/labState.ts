@@ -9,7 +9,7 @@ import type {
   ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
-import type { KeptModel, RunRecord, StorageUse } from '../platform/runStore';
+import type { DamagedRecord, KeptModel, RecordKey, RunRecord, StorageUse } from '../platform/runStore';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { BatchSeries } from './batchSeries';
 import type { RunTracker } from './runRecording';
@@ -137,6 +137,16 @@ export interface LoadedModel {
   name: string;
 }
 
+/**
+ * Something that went wrong keeping or reading runs, in words. Kept until the user dismisses it;
+ * `key` names what it is about (`<run id>:record`, `<run id>:model`, `read`, `lost`…), so a newer
+ * message about the same thing replaces the older one instead of piling up.
+ */
+export interface RunsProblem {
+  key: string;
+  text: string;
+}
+
 /** Kept runs (IndexedDB), comparing them, and the model the page can try and download. */
 export interface RunsSlice {
   /** Kept runs, newest first, with the run in progress. */
@@ -144,13 +154,19 @@ export interface RunsSlice {
   /** False until the first listing came back. */
   runsLoaded: boolean;
   storage: StorageUse | null;
-  /** What went wrong keeping or reading runs, in words; null when nothing did. */
-  runsProblem: string | null;
+  /** Stored records that are not run records this app can use: listed as damaged, to delete or export. */
+  damagedRuns: DamagedRecord[];
+  /** What went wrong keeping or reading runs, oldest first; each stays until dismissed. */
+  runsProblems: RunsProblem[];
   /** Runs whose last write failed: they are on this page only. */
   unsavedIds: string[];
   model: ShownModel | null;
-  /** The kept run opened into the panels, while it is what they show (null for a model loaded from a file, or none). */
-  opened: { runId: string; labRunId: number } | null;
+  /**
+   * The kept run opened into the panels, while it is what they show (null for a model loaded from
+   * a file, or none). `modelMissing`: why it has no model to try, in one sentence (removed by Free
+   * space, not kept because storage failed, damaged…), where it has none.
+   */
+  opened: { runId: string; labRunId: number; modelMissing?: string } | null;
   /** Runs selected for comparison, in selection order, and their records. */
   compareIds: string[];
   compared: RunRecord[];
@@ -163,6 +179,8 @@ export interface RunsSlice {
   refreshRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;
+  /** Deletes a damaged record, by its key in the database. */
+  deleteDamaged(key: RecordKey): Promise<void>;
   /** Brings a kept run back into the panels: its configuration, curves, evaluation and model. */
   openRun(id: string): Promise<void>;
   /** Makes a model read from a file the one the page tries, on its tutorial with the file's sizes. */
@@ -171,7 +189,7 @@ export interface RunsSlice {
   clearCompare(): void;
   /** Evicts the weights of all but the newest `KEEP_MODELS` runs, keeping every run's curves. */
   freeSpace(): Promise<void>;
-  dismissRunsProblem(): void;
+  dismissRunsProblem(key: string): void;
 }
 
 export type LabState = ConfigSlice & RunSlice & ResultsSlice & RunsSlice;

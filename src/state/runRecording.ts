@@ -19,8 +19,11 @@ export const WRITE_INTERVAL_MS = 1000;
 export interface RecordingEvents {
   /** A write went through: the record as stored. */
   onSaved(record: RunRecord): void;
-  /** A write failed: the record that could not be stored and why. */
-  onError(record: RunRecord, error: unknown): void;
+  /**
+   * A write failed: the record as it stood, why, and what was not kept: the record itself, or the
+   * trained weights (the record then says `modelGone: 'not-kept'`).
+   */
+  onError(record: RunRecord, error: unknown, what: 'record' | 'model'): void;
   /** The run's newest weights (the final ones at its end), kept in the page whatever storage does. */
   onModel(model: KeptModel, runId: string): void;
 }
@@ -111,7 +114,7 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
     const copy = snapshotOf();
     writing = store.put(copy).then(
       () => events.onSaved(copy),
-      (e: unknown) => events.onError(copy, e),
+      (e: unknown) => events.onError(copy, e, 'record'),
     ).finally(() => {
       writing = null;
       if (dirty) void write();
@@ -163,7 +166,9 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
           record.hasModel = true;
           record.modelBytes = modelBytes(latest);
         } catch (e) {
-          events.onError(snapshotOf(), e);
+          // The record says so, so the Runs panel tells this apart from weights removed by Free space.
+          record.modelGone = 'not-kept';
+          events.onError(snapshotOf(), e, 'model');
         }
       }
       await write();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type RunConfig } from '../config/runConfig';
 import type { BatchUpdate, Checkpoint, EpochUpdate, ModelSnapshot, Plan, RunResult } from '../engine/types';
-import { memoryRunStore, type RunStore } from '../platform/runStore';
+import { memoryRunStore, type RunRecord, type RunStore } from '../platform/runStore';
 import { WRITE_INTERVAL_MS } from './runRecording';
 import { KEEP_MODELS, storageProblem } from './runsSlice';
 import { canPredict, selectModel } from './selectors';
@@ -27,6 +27,35 @@ function failingStore(base: RunStore = memoryRunStore()) {
   return { store, control };
 }
 
+/** A store whose data the browser can clear under the page, as "Clear site data" does with the tab open. */
+function clearableStore() {
+  let base = memoryRunStore();
+  const listeners = new Set<() => void>();
+  const store: RunStore = {
+    list: () => base.list(),
+    get: (id) => base.get(id),
+    put: (r) => base.put(r),
+    delete: (k) => base.delete(k),
+    putModel: (id, m) => base.putModel(id, m),
+    getModel: (id) => base.getModel(id),
+    deleteModel: (id) => base.deleteModel(id),
+    usage: () => base.usage(),
+    onLost(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  /** The browser closing a connection (the page may hear it more than once for one clearing). */
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  const clear = () => {
+    base = memoryRunStore();
+    notify();
+  };
+  return { store, clear, notify };
+}
+
 function setup(runStore: RunStore = memoryRunStore()) {
   const engine = createFakeEngine();
   const schedule = manualSchedule();
@@ -42,7 +71,10 @@ const batch = (epoch: number, b: number, loss: number): BatchUpdate => ({
   epoch, batch: b, batches: 4, loss, acc: 0.5, losses: [loss], msPerStep: 1, samplesPerSec: 100,
 });
 const epochUpdate = (n: number, epochs = 3): EpochUpdate => ({ epoch: n, epochs, loss: 1 / n, acc: 0.2 * n, seconds: 0.5 });
-const weights = (v: number) => [{ shape: [2, 2], values: new Float32Array([v, v, v, v]) }];
+/** Weights of the alphabet model (its default sizes), every value `v`: what a kept alphabet run holds. */
+const weights = (v: number, hp = defaultConfig('alphabet').hp) =>
+  [[1, 4 * hp.units], [hp.units, 4 * hp.units], [4 * hp.units], [hp.units, 26], [26]].map((shape) => ({ shape, values: new Float32Array(shape.reduce((a, d) => a * d, 1)).fill(v) }));
+const WEIGHT_BYTES = weights(0).reduce((sum, w) => sum + w.values.byteLength, 0);
 const snapshot = (config: RunConfig, epoch: number, final: boolean): ModelSnapshot => ({ config, weights: weights(epoch), epoch, final });
 const COMPLETED = (epochs: number): RunResult => ({
   reason: 'completed', epochsDone: epochs,
@@ -79,7 +111,7 @@ describe('runs slice: recording', () => {
     await settle();
 
     await trainRun(t, 3);
-    const [record] = await t.runStore.list();
+    const [record] = (await t.runStore.list()).runs;
     expect(record.outcome).toBe('completed');
     expect(record.config).toEqual(t.store.getState().runConfig);
     expect(record.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
@@ -88,9 +120,9 @@ describe('runs slice: recording', () => {
     expect(record.result?.evaluation?.accuracy).toBe(0.9);
     expect(record.endedAt).toBeGreaterThanOrEqual(record.startedAt);
     expect(record.hasModel).toBe(true);
-    expect(record.modelBytes).toBe(16);
+    expect(record.modelBytes).toBe(WEIGHT_BYTES);
     const model = await t.runStore.getModel(record.id);
-    expect(Array.from(model!.weights[0].values)).toEqual([3, 3, 3, 3]);
+    expect(model!.weights[0].values.every((v) => v === 3)).toBe(true);
     // The page keeps the final weights for downloads.
     expect(selectModel(t.store.getState())?.model.epoch).toBe(3);
     expect(t.store.getState().runs.map((r) => r.id)).toContain(record.id);
@@ -114,7 +146,7 @@ describe('runs slice: recording', () => {
       t.run().callbacks.onEpoch?.(epochUpdate(11, 11));
       await settle();
       expect(control.puts).toBe(afterStart + 1);
-      expect((await store.list())[0].epochs).toHaveLength(11);
+      expect((await store.list()).runs[0].epochs).toHaveLength(11);
     } finally {
       Date.now = realNow;
     }
@@ -125,7 +157,12 @@ describe('runs slice: recording', () => {
     const t = setup(store);
     await trainRun(t, 3);
     const s = t.store.getState();
-    expect(s.runsProblem).toMatch(/storage .* is full/);
+    // Both the record and the model were refused: each is said, naming the run.
+    const name = s.runs[0].name;
+    expect(s.runsProblems.map((p) => p.text)).toEqual([
+      expect.stringMatching(new RegExp(`^“${name}” could not be kept .*this site’s storage is full`)),
+      expect.stringMatching(new RegExp(`^The trained model of “${name}” was not kept .*this site’s storage is full.*its curves are kept`)),
+    ]);
     expect(s.status).toBe('done');
     expect(s.epochs).toHaveLength(3);
     expect(s.evaluation?.accuracy).toBe(0.9);
@@ -134,12 +171,41 @@ describe('runs slice: recording', () => {
     // Listed on this page, marked unsaved; nothing in storage.
     expect(s.runs).toHaveLength(1);
     expect(s.unsavedIds).toEqual([s.runs[0].id]);
-    expect(await store.list()).toEqual([]);
+    expect((await store.list()).runs).toEqual([]);
 
-    // Once writes go through again, the next run is kept and the notice goes.
+    // Once writes go through again, the next run is kept; the notices stay until dismissed.
     control.failing = false;
     await trainRun(t, 2);
-    expect((await store.list()).map((r) => r.epochs.length)).toEqual([2]);
+    expect((await store.list()).runs.map((r) => r.epochs.length)).toEqual([2]);
+    expect(t.store.getState().runsProblems).toHaveLength(2);
+    for (const p of t.store.getState().runsProblems) t.store.getState().dismissRunsProblem(p.key);
+    expect(t.store.getState().runsProblems).toEqual([]);
+  });
+
+  it('when only the weights cannot be written, the notice outlives the record writes after it, and the run says its model was not kept', async () => {
+    const base = memoryRunStore();
+    const store: RunStore = {
+      ...base,
+      async putModel() {
+        throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+      },
+    };
+    const t = setup(store);
+    await trainRun(t, 3);
+    const [kept] = (await store.list()).runs;
+    expect([kept.outcome, kept.hasModel, kept.modelGone]).toEqual(['completed', false, 'not-kept']);
+    expect(t.store.getState().unsavedIds).toEqual([]);
+    expect(t.store.getState().runsProblems.map((p) => [p.key, p.text])).toEqual([
+      [`${kept.id}:model`, expect.stringMatching(new RegExp(`^The trained model of “${kept.name}” was not kept`))],
+    ]);
+    // More writes (another run, a rename) leave it alone.
+    await trainRun(t, 1);
+    await t.store.getState().renameRun(kept.id, 'renamed');
+    expect(t.store.getState().runsProblems.map((p) => p.key)).toContain(`${kept.id}:model`);
+    // Opened, it says why it has nothing to try.
+    await t.store.getState().openRun(kept.id);
+    expect(t.store.getState().opened?.modelMissing).toMatch(/not kept: storing it failed/);
+    expect(canPredict(t.store.getState())).toBe(false);
   });
 
   it('a run resumed after a reload continues its interrupted record', async () => {
@@ -148,7 +214,7 @@ describe('runs slice: recording', () => {
     first.store.getState().startRun();
     first.run().callbacks.onEpoch?.(epochUpdate(1, 3));
     await settle();
-    const [interrupted] = await runStore.list();
+    const [interrupted] = (await runStore.list()).runs;
     expect(interrupted.outcome).toBe('running');
 
     // The next page: the run is listed, then resumed from its checkpoint.
@@ -159,7 +225,7 @@ describe('runs slice: recording', () => {
     for (const e of [1, 2, 3]) next.run().callbacks.onEpoch?.(epochUpdate(e, 3));
     next.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
-    const runs = await runStore.list();
+    const runs = (await runStore.list()).runs;
     expect(runs.map((r) => [r.id, r.name, r.outcome, r.epochs.length])).toEqual([[interrupted.id, interrupted.name, 'completed', 3]]);
   });
 
@@ -171,7 +237,7 @@ describe('runs slice: recording', () => {
     t.run().callbacks.onEpoch?.(epochUpdate(1, 3));
     t.run().reject({ name: 'GpuLostError', message: "the GPU stopped answering: WebGL's context was lost" });
     for (let i = 0; i < 5; i++) await settle();
-    const [failed] = await runStore.list();
+    const [failed] = (await runStore.list()).runs;
     expect([failed.outcome, failed.error]).toEqual(['failed', "the GPU stopped answering: WebGL's context was lost"]);
 
     const checkpoint = { config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
@@ -179,15 +245,16 @@ describe('runs slice: recording', () => {
     for (const e of [1, 2, 3]) t.run().callbacks.onEpoch?.(epochUpdate(e, 3));
     t.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
-    const runs = await runStore.list();
+    const runs = (await runStore.list()).runs;
     expect(runs.map((r) => [r.id, r.outcome, r.error, r.epochs.length])).toEqual([[failed.id, 'completed', undefined, 3]]);
   });
 
   it.each([
-    [{ name: 'QuotaExceededError', message: 'full' }, /full/],
-    [{ name: 'InvalidStateError', message: 'A mutation operation was attempted on a database that did not allow mutations.' }, /could not be kept .*did not allow mutations.*Private browsing/],
-    ['plain text', /could not be kept in the browser’s storage \(plain text\)/],
+    [{ name: 'QuotaExceededError', message: 'full' }, /full: make room by deleting old runs or with Free space/],
+    [{ name: 'InvalidStateError', message: 'A mutation operation was attempted on a database that did not allow mutations.' }, /could not be kept .*did not allow mutations.*private browsing/],
+    ['plain text', /could not be kept in the browser’s storage \(plain text;/],
   ])('says why a write failed: %o', (error, expected) => {
+    expect(storageProblem(error, 'save', 'Alphabet, 08:17:03')).toMatch(/^“Alphabet, 08:17:03” could not be kept/);
     expect(storageProblem(error, 'save')).toMatch(expected);
   });
 });
@@ -236,9 +303,10 @@ describe('runs slice: the Runs panel’s actions', () => {
     await trainRun(t, 2);
     await trainRun(t, 3);
     const ids = t.store.getState().runs.map((r) => r.id);
-    t.store.getState().toggleCompare(ids[0]);
+    // Ticked older first: compared in the order ticked, so a newer run ticked later goes last.
     t.store.getState().toggleCompare(ids[1]);
-    expect(t.store.getState().compared.map((r) => r.epochs.length)).toEqual([3, 2]);
+    t.store.getState().toggleCompare(ids[0]);
+    expect(t.store.getState().compared.map((r) => r.epochs.length)).toEqual([2, 3]);
     t.store.getState().toggleCompare(ids[0]);
     expect(t.store.getState().compareIds).toEqual([ids[1]]);
     t.store.getState().toggleCompare(ids[0]);
@@ -250,7 +318,7 @@ describe('runs slice: the Runs panel’s actions', () => {
     const t = setup();
     for (let i = 0; i < KEEP_MODELS + 2; i++) await trainRun(t, 1);
     await t.store.getState().freeSpace();
-    const runs = await t.runStore.list();
+    const runs = (await t.runStore.list()).runs;
     expect(runs.map((r) => r.hasModel)).toEqual([...Array(KEEP_MODELS).fill(true), false, false]);
     expect(runs.every((r) => r.epochs.length === 1)).toBe(true);
     expect(await t.runStore.getModel(runs[KEEP_MODELS].id)).toBeUndefined();
@@ -265,7 +333,7 @@ describe('runs slice: the Runs panel’s actions', () => {
     const t = setup();
     t.store.getState().setField('backend', 'wasm');
     const config: RunConfig = { scenario: 'alphabet', hp: { ...defaultConfig('alphabet').hp, units: 16 } };
-    t.store.getState().openModel({ config, name: 'alphabet.h5', model: { config, weights: weights(7), epoch: 0 } });
+    t.store.getState().openModel({ config, name: 'alphabet.h5', model: { config, weights: weights(7, config.hp), epoch: 0 } });
     const s = t.store.getState();
     expect(s.config.hp.units).toBe(16);
     expect(s.config.hp.backend).toBe('wasm');
@@ -286,5 +354,110 @@ describe('runs slice: the Runs panel’s actions', () => {
     await t.store.getState().openRun(id);
     expect(t.store.getState().status).toBe('preparing');
     expect(t.store.getState().epochs).toEqual([]);
+  });
+});
+
+describe('runs slice: damaged records, missing models, storage lost', () => {
+  const goodRecord = (id: string, startedAt: number): RunRecord => ({
+    id, name: `run ${id}`, scenario: 'alphabet', config: defaultConfig('alphabet'), startedAt, outcome: 'completed',
+    epochs: [epochUpdate(1, 1)], batches: [], batchStride: 1, hasModel: false, modelBytes: 0,
+  });
+
+  it('lists damaged records apart (never throws), deletes them, and the good runs still open', async () => {
+    const runStore = memoryRunStore({
+      records: [
+        ['a', goodRecord('a', 2)],
+        ['b', { id: 'b' }],
+        ['c', { ...goodRecord('c', 3), scenario: 'from-a-newer-version' }],
+        [42, null],
+      ],
+    });
+    const t = setup(runStore);
+    await t.store.getState().refreshRuns();
+    const s = t.store.getState();
+    expect(s.runs.map((r) => r.id)).toEqual(['a']);
+    expect(s.damagedRuns.map((d) => [d.key, d.id])).toEqual(expect.arrayContaining([[42, undefined], ['b', 'b'], ['c', 'c']]));
+    expect(s.damagedRuns).toHaveLength(3);
+    expect(s.damagedRuns.find((d) => d.id === 'c')?.problem).toMatch(/scenario is “from-a-newer-version”/);
+    expect(s.runsProblems).toEqual([]);
+
+    await t.store.getState().deleteDamaged(42);
+    await t.store.getState().deleteDamaged('b');
+    expect(t.store.getState().damagedRuns.map((d) => d.id)).toEqual(['c']);
+    expect((await runStore.list()).damaged.map((d) => d.key)).toEqual(['c']);
+
+    await t.store.getState().openRun('a');
+    expect(t.store.getState().opened?.runId).toBe('a');
+    expect(t.store.getState().epochs).toHaveLength(1);
+  });
+
+  it('a run whose kept model is damaged opens with its curves, and says why its model cannot be tried', async () => {
+    const t = setup();
+    await trainRun(t, 2);
+    const id = t.store.getState().runs[0].id;
+    const model = (await t.runStore.getModel(id))!;
+    model.weights[0].values[5] = Number.NaN;
+    await t.runStore.putModel(id, model);
+    t.store.getState().selectScenario('trend');
+
+    await t.store.getState().openRun(id);
+    const s = t.store.getState();
+    expect(s.epochs).toHaveLength(2);
+    expect(s.opened?.modelMissing).toMatch(/kept model cannot be used \(This kept model’s weights\[0\]\.values hold NaN or infinite numbers\); its curves are kept/);
+    expect(canPredict(s)).toBe(false);
+    expect(selectModel(s)).toBeNull();
+  });
+
+  it('a run whose model Free space removed says so when opened, and the storage figure drops at once', async () => {
+    const t = setup();
+    for (let i = 0; i < KEEP_MODELS + 1; i++) await trainRun(t, 1);
+    const before = t.store.getState().storage!.runsBytes;
+    await t.store.getState().freeSpace();
+    const after = t.store.getState().storage!.runsBytes;
+    // Our own count: the weights go, the record says why (a few bytes of JSON).
+    expect(before - after).toBeGreaterThan(WEIGHT_BYTES - 32);
+    const oldest = t.store.getState().runs.at(-1)!;
+    expect([oldest.hasModel, oldest.modelGone]).toEqual([false, 'freed']);
+    await t.store.getState().openRun(oldest.id);
+    expect(t.store.getState().opened?.modelMissing).toMatch(/removed by Free space; its curves are kept/);
+  });
+
+  it('site data cleared with the page open: the list is read again, what went is named, and the next run is kept', async () => {
+    const { store, clear, notify } = clearableStore();
+    const t = setup(store);
+    await trainRun(t, 1);
+    await trainRun(t, 1);
+    const names = t.store.getState().runs.map((r) => r.name);
+    clear();
+    for (let i = 0; i < 5; i++) await settle();
+    // A second connection closed by the same clearing: the notice naming what went stands.
+    notify();
+    for (let i = 0; i < 5; i++) await settle();
+    let s = t.store.getState();
+    expect(s.runs).toEqual([]);
+    expect(s.runsProblems.map((p) => p.key)).toEqual(['lost']);
+    expect(s.runsProblems[0].text).toMatch(/cleared while this page was open: 2 kept runs are gone/);
+    for (const name of names) expect(s.runsProblems[0].text).toContain(`“${name}”`);
+
+    await trainRun(t, 2);
+    s = t.store.getState();
+    expect((await store.list()).runs.map((r) => r.epochs.length)).toEqual([2]);
+    expect(s.runs).toHaveLength(1);
+  });
+
+  it('a run in progress when site data is cleared stays listed, and its next write keeps it again', async () => {
+    const { store, clear } = clearableStore();
+    const t = setup(store);
+    t.store.getState().startRun();
+    await settle();
+    const id = t.store.getState().runs[0].id;
+    clear();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(t.store.getState().runs.map((r) => r.id)).toEqual([id]);
+    expect(t.store.getState().runsProblems[0].text).toMatch(/no kept run was lost/);
+    t.run().callbacks.onEpoch?.(epochUpdate(1, 3));
+    t.run().resolve(COMPLETED(1));
+    for (let i = 0; i < 5; i++) await settle();
+    expect((await store.list()).runs.map((r) => r.id)).toEqual([id]);
   });
 });

@@ -8,8 +8,8 @@ import type { StateCreator } from 'zustand/vanilla';
 import { HP_KEYS } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import type { ModelSnapshot, TrainingEngine } from '../engine/types';
-import type { KeptModel, RunRecord, RunStore } from '../platform/runStore';
-import type { LabState, RunsSlice, ShownModel } from './labState';
+import { DamagedEntryError, type KeptModel, type RunRecord, type RunStore } from '../platform/runStore';
+import type { LabState, RunsProblem, RunsSlice, ShownModel } from './labState';
 import { startRecording } from './runRecording';
 import { isRunActive } from './selectors';
 
@@ -23,16 +23,48 @@ export interface RunsDeps {
 /** "Free space" keeps the weights of this many newest runs (and every run's curves). */
 export const KEEP_MODELS = 3;
 
-/** A failed write or read, in words for the user. */
-export function storageProblem(e: unknown, what: 'save' | 'read' | 'change'): string {
+/** Why a storage operation failed, as a clause ("this site’s storage is full…"). */
+export function storageReason(e: unknown): string {
   const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : '';
   const detail = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-  if (name === 'QuotaExceededError') {
-    return 'The browser’s storage for this site is full, so this run is not kept. It goes on training, and its curves and model stay on this page: download them, and make room by deleting old runs or with Free space.';
-  }
-  const action = { save: 'This run could not be kept in the browser’s storage', read: 'Kept runs could not be read', change: 'The kept run could not be changed' }[what];
-  return `${action} (${detail || name || 'unknown error'}). Private browsing can block it. ${what === 'save' ? 'The run goes on training and stays on this page.' : ''}`.trim();
+  if (name === 'QuotaExceededError') return 'this site’s storage is full: make room by deleting old runs or with Free space';
+  return `${detail || name || 'unknown error'}; private browsing can block it`;
 }
+
+/** What failed: writing a run's record or its model, reading the kept runs, or changing one. */
+export type StorageAction = 'save' | 'model' | 'read' | 'change';
+
+/** A failed write or read, in one or two sentences for the user, naming the run where there is one. */
+export function storageProblem(e: unknown, what: StorageAction, run?: string): string {
+  const reason = storageReason(e);
+  const named = run ? `“${run}”` : 'This run';
+  switch (what) {
+    case 'save':
+      return `${named} could not be kept in the browser’s storage (${reason}). It goes on training, and its curves and model stay on this page: download what you want to keep.`;
+    case 'model':
+      return `The trained model of ${run ? named : 'this run'} was not kept (${reason}); its curves are kept. Download the model from this page before leaving it.`;
+    case 'read':
+      return `Kept runs could not be read (${reason}).`;
+    case 'change':
+      return `${run ? named : 'The kept run'} could not be changed (${reason}).`;
+  }
+}
+
+/** Why an opened run has no model to try, in one sentence; undefined where "train for an epoch" is the answer. */
+export function missingModelText(record: RunRecord): string | undefined {
+  if (record.hasModel) return undefined;
+  if (record.modelGone === 'not-kept') return 'This run’s trained model was not kept: storing it failed. Its curves are kept; train it again to try it.';
+  if (record.outcome === 'running') return 'This run was cut off before its end, so no trained model was kept; resume it or train it again.';
+  if (record.outcome === 'failed') return 'This run failed before its end, so no trained model was kept; train it again to try it.';
+  // Records written before `modelGone` existed lost their weights to Free space only.
+  if (record.modelGone === 'freed' || record.epochs.length > 0) return 'This run’s trained model was removed by Free space; its curves are kept. Train it again to try it.';
+  return undefined;
+}
+
+const listedNames = (records: readonly RunRecord[]) => {
+  const names = records.slice(0, 3).map((r) => `“${r.name}”`).join(', ');
+  return records.length > 3 ? `${names} and ${records.length - 3} more` : names;
+};
 
 const upsert = (runs: RunRecord[], record: RunRecord): RunRecord[] =>
   [record, ...runs.filter((r) => r.id !== record.id)].sort((a, b) => b.startedAt - a.startedAt);
@@ -46,10 +78,21 @@ function onThisMachine(config: RunConfig, current: RunConfig): RunConfig {
   return { scenario: config.scenario, hp: { ...config.hp, backend: current.hp.backend, trainer: current.hp.trainer } };
 }
 
+/** The problems with `problem` added, or in place of an older one with the same key. */
+const withProblem = (problems: readonly RunsProblem[], problem: RunsProblem): RunsProblem[] =>
+  problems.some((p) => p.key === problem.key) ? problems.map((p) => (p.key === problem.key ? problem : p)) : [...problems, problem];
+
 export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], RunsSlice> {
   const { store } = deps;
   return (set, get) => {
-    const comparedOf = (runs: RunRecord[], ids: string[]) => runs.filter((r) => ids.includes(r.id));
+    // In the order they were ticked: a run ticked later is added after the others, which keep
+    // their colour, legend place and chart column (listing order would shift them all when a
+    // newer run is ticked).
+    const comparedOf = (runs: RunRecord[], ids: string[]) =>
+      ids.map((id) => runs.find((r) => r.id === id)).filter((r): r is RunRecord => r !== undefined);
+    const report = (key: string, text: string) => set({ runsProblems: withProblem(get().runsProblems, { key, text }) });
+    /** Runs this page is recording now: listed whatever the store says, their next write puts them back. */
+    const live = new Set<string>();
 
     async function refreshUsage() {
       try {
@@ -58,6 +101,36 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         // The figure is a nicety; the list's own errors are reported by refreshRuns.
       }
     }
+
+    /** Reads the list again; the records this page holds that storage lacks (live or unsaved) stay listed. */
+    async function relist(): Promise<boolean> {
+      try {
+        const listing = await store.list();
+        const pageOnly = get().runs.filter((r) => (live.has(r.id) || get().unsavedIds.includes(r.id)) && !listing.runs.some((k) => k.id === r.id));
+        const runs = pageOnly.reduce(upsert, listing.runs);
+        set({ runs, damagedRuns: listing.damaged, runsLoaded: true, compared: comparedOf(runs, get().compareIds) });
+        return true;
+      } catch (e) {
+        set({ runsLoaded: true });
+        report('read', storageProblem(e, 'read'));
+        return false;
+      }
+    }
+
+    // The browser closed the database under the page (site data cleared): the store opens it again
+    // at the next operation; the list is read again and what went is named.
+    store.onLost(() => {
+      void (async () => {
+        const before = get().runs.filter((r) => !live.has(r.id));
+        if (!(await relist())) return;
+        const gone = before.filter((r) => !get().runs.some((k) => k.id === r.id));
+        // One clearing can close more than one connection: the first notice, which names what went, stands.
+        if (gone.length === 0 && get().runsProblems.some((p) => p.key === 'lost')) return;
+        const what = gone.length === 0 ? 'no kept run was lost' : `${gone.length === 1 ? '1 kept run is' : `${gone.length} kept runs are`} gone (${listedNames(gone)})`;
+        report('lost', `The browser’s storage for this site was cleared while this page was open: ${what}. Runs are kept again from now on.`);
+        await refreshUsage();
+      })();
+    });
 
     /** Shows a model in the panels and gives it to "try the model". */
     function show(model: KeptModel, shown: Omit<ShownModel, 'model' | 'labRunId'>) {
@@ -68,8 +141,9 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
     return {
       runs: [],
       runsLoaded: false,
+      damagedRuns: [],
       storage: null,
-      runsProblem: null,
+      runsProblems: [],
       unsavedIds: [],
       model: null,
       opened: null,
@@ -88,13 +162,21 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           newId: deps.newId,
           events: {
             onSaved: (record) => {
+              if (record.outcome !== 'running') live.delete(record.id);
               const unsavedIds = get().unsavedIds.filter((id) => id !== record.id);
-              set({ runs: upsert(get().runs, record), unsavedIds, ...(unsavedIds.length === 0 ? { runsProblem: null } : {}) });
+              // The notice of an earlier failed write stays until the user dismisses it.
+              set({ runs: upsert(get().runs, record), unsavedIds });
               if (record.outcome !== 'running') void refreshUsage();
             },
-            onError: (record, e) => {
-              const unsavedIds = get().unsavedIds.includes(record.id) ? get().unsavedIds : [...get().unsavedIds, record.id];
-              set({ runs: upsert(get().runs, record), unsavedIds, runsProblem: storageProblem(e, 'save') });
+            onError: (record, e, what) => {
+              if (record.outcome !== 'running') live.delete(record.id);
+              if (what === 'record') {
+                const unsavedIds = get().unsavedIds.includes(record.id) ? get().unsavedIds : [...get().unsavedIds, record.id];
+                set({ runs: upsert(get().runs, record), unsavedIds });
+              } else {
+                set({ runs: upsert(get().runs, record) });
+              }
+              report(`${record.id}:${what}`, storageProblem(e, what === 'record' ? 'save' : 'model', record.name));
             },
             onModel: (model, id) => {
               // The run's own weights already answer "try the model"; these are for downloads.
@@ -102,18 +184,14 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
             },
           },
         });
+        live.add(tracker.id);
         // A new run is what the charts show.
         set({ compareIds: [], compared: [], opened: null });
         return tracker;
       },
 
       async refreshRuns() {
-        try {
-          const runs = await store.list();
-          set({ runs, runsLoaded: true, compared: comparedOf(runs, get().compareIds) });
-        } catch (e) {
-          set({ runsLoaded: true, runsProblem: storageProblem(e, 'read') });
-        }
+        await relist();
         await refreshUsage();
       },
 
@@ -127,35 +205,67 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           const stored = await store.get(id);
           if (stored) await store.put({ ...stored, name: trimmed });
         } catch (e) {
-          set({ runsProblem: storageProblem(e, 'change') });
+          report(`${id}:change`, e instanceof DamagedEntryError ? `“${record.name}” cannot be renamed: ${e.message}` : storageProblem(e, 'change', record.name));
+          if (e instanceof DamagedEntryError) await relist();
         }
       },
 
       async deleteRun(id) {
+        const record = get().runs.find((r) => r.id === id);
         try {
           await store.delete(id);
         } catch (e) {
-          set({ runsProblem: storageProblem(e, 'change') });
+          report(`${id}:change`, storageProblem(e, 'change', record?.name));
           return;
         }
+        live.delete(id);
         const runs = get().runs.filter((r) => r.id !== id);
         const compareIds = get().compareIds.filter((c) => c !== id);
         set({ runs, compareIds, compared: comparedOf(runs, compareIds), unsavedIds: get().unsavedIds.filter((u) => u !== id) });
         await refreshUsage();
       },
 
+      async deleteDamaged(key) {
+        try {
+          await store.delete(key);
+        } catch (e) {
+          report('damaged:change', `The damaged record could not be deleted (${storageReason(e)}).`);
+          return;
+        }
+        set({ damagedRuns: get().damagedRuns.filter((d) => d.key !== key) });
+        await refreshUsage();
+      },
+
       async openRun(id) {
         if (isRunActive(get())) return;
         let record: RunRecord | undefined;
-        let kept: KeptModel | undefined;
         try {
           record = (await store.get(id)) ?? get().runs.find((r) => r.id === id);
-          kept = record?.hasModel ? await store.getModel(id) : undefined;
         } catch (e) {
+          if (e instanceof DamagedEntryError) {
+            // Changed under the page (another tab, another version): listed as damaged from now on.
+            const name = get().runs.find((r) => r.id === id)?.name;
+            report(`${id}:record`, `${name ? `“${name}”` : 'The run'} cannot be opened: ${e.message}`);
+            await relist();
+            return;
+          }
           record = get().runs.find((r) => r.id === id);
-          set({ runsProblem: storageProblem(e, 'read') });
+          report('read', storageProblem(e, 'read'));
         }
-        if (!record || isRunActive(get())) return;
+        if (!record) return;
+        let kept: KeptModel | undefined;
+        let modelMissing = missingModelText(record);
+        if (record.hasModel) {
+          try {
+            kept = await store.getModel(id);
+            if (!kept) modelMissing = 'This run’s trained model is no longer in the browser’s storage; its curves are kept. Train it again to try it.';
+          } catch (e) {
+            modelMissing = e instanceof DamagedEntryError
+              ? `This run’s kept model cannot be used (${e.message.replace(/\.$/, '')}); its curves are kept. Train it again to try it.`
+              : storageProblem(e, 'read');
+          }
+        }
+        if (isRunActive(get())) return;
         get().leaveRun();
         const config = onThisMachine(record.config, get().config);
         const batches = record.batches;
@@ -173,7 +283,7 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           compareIds: [],
           compared: [],
           model: null,
-          opened: { runId: id, labRunId: get().runId },
+          opened: { runId: id, labRunId: get().runId, ...(kept || !modelMissing ? {} : { modelMissing }) },
         });
         if (kept) show(kept, { source: 'kept', runId: id, name: record.name });
       },
@@ -208,12 +318,12 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         const evict = withModels.slice(KEEP_MODELS).filter((r) => r.id !== shown);
         let runs = get().runs;
         for (const record of evict) {
-          const evicted = { ...record, hasModel: false, modelBytes: 0 };
+          const evicted: RunRecord = { ...record, hasModel: false, modelBytes: 0, modelGone: 'freed' };
           try {
             await store.deleteModel(record.id);
             await store.put(evicted);
           } catch (e) {
-            set({ runsProblem: storageProblem(e, 'change') });
+            report(`${record.id}:change`, storageProblem(e, 'change', record.name));
             break;
           }
           runs = upsert(runs, evicted);
@@ -222,8 +332,8 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         await refreshUsage();
       },
 
-      dismissRunsProblem() {
-        set({ runsProblem: null });
+      dismissRunsProblem(key) {
+        set({ runsProblems: get().runsProblems.filter((p) => p.key !== key) });
       },
     };
   };

@@ -37,3 +37,10 @@ export function canPredict(s: Pick<LabState, 'epochs' | 'status' | 'model' | 'ru
   if (s.opened && s.opened.labRunId === s.runId) return false;
   return s.epochs.length > 0;
 }
+
+/**
+ * Why the kept run the panels show has no model to try (removed by Free space, not kept because
+ * storage failed, damaged…), in one sentence; null where there is a model or nothing was opened.
+ */
+export const selectModelMissing = (s: Pick<LabState, 'opened' | 'runId' | 'model'>): string | null =>
+  s.opened && s.opened.labRunId === s.runId && !selectModel(s) ? (s.opened.modelMissing ?? null) : null;

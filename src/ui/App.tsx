@@ -1,4 +1,7 @@
-/** Layout only: which panel goes where. Each panel reads its own state from the store. */
+/**
+ * Layout only: which panel goes where. Each panel reads its own state from the store, and sits in
+ * its own error boundary, so one panel's failure never blanks the page.
+ */
 import { PlanBadge } from './panels/PlanBadge';
 import { EngineNotices, ResumeBanner, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
@@ -15,6 +18,7 @@ import { ModelFilesPanel } from './panels/ModelFilesPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
 import { InspectPanel } from './panels/inspect/InspectPanel';
+import { PanelBoundary } from './PanelBoundary';
 
 export function App() {
   useLeaveGuard();
@@ -30,35 +34,63 @@ export function App() {
           <p className="tagline">Classic Keras LSTM tutorials, trained live in your browser.</p>
         </div>
         <div className="header-tools">
-          <PlanBadge />
-          <CopyLinkButton />
+          <PanelBoundary name="Who trains">
+            <PlanBadge />
+          </PanelBoundary>
+          <PanelBoundary name="Copy link">
+            <CopyLinkButton />
+          </PanelBoundary>
         </div>
       </header>
-      <UrlProblemsBanner />
-      <EngineNotices />
-      <ResumeBanner />
+      <PanelBoundary name="Notices">
+        <UrlProblemsBanner />
+        <EngineNotices />
+        <ResumeBanner />
+      </PanelBoundary>
       <div className="layout">
         <aside className="layout-side">
-          <ScenarioPicker />
+          <PanelBoundary name="Tutorials">
+            <ScenarioPicker />
+          </PanelBoundary>
         </aside>
         <main className="layout-main">
-          <HyperparamForm />
-          <section className="panel run-panel" aria-label="Training">
-            <RunControls />
-            <ProgressLine />
-            <DataProgressBar />
-            <RunErrorBox />
-          </section>
-          <ChartsOrComparison />
+          <PanelBoundary name="Settings">
+            <HyperparamForm />
+          </PanelBoundary>
+          <PanelBoundary name="Training">
+            <section className="panel run-panel" aria-label="Training">
+              <RunControls />
+              <ProgressLine />
+              <DataProgressBar />
+              <RunErrorBox />
+            </section>
+          </PanelBoundary>
+          <PanelBoundary name="Charts">
+            <ChartsOrComparison />
+          </PanelBoundary>
           <div className="lower">
-            <EvaluationPanel />
-            <TryModel />
-            <ModelFilesPanel />
-            <InspectPanel />
-            <ModelSummaryTable />
-            <DatasetPreviewPanel />
+            <PanelBoundary name="Evaluation">
+              <EvaluationPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Try the model">
+              <TryModel />
+            </PanelBoundary>
+            <PanelBoundary name="Model files">
+              <ModelFilesPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Inspect the LSTM">
+              <InspectPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Model summary">
+              <ModelSummaryTable />
+            </PanelBoundary>
+            <PanelBoundary name="Dataset">
+              <DatasetPreviewPanel />
+            </PanelBoundary>
           </div>
-          <RunsPanel />
+          <PanelBoundary name="Runs">
+            <RunsPanel />
+          </PanelBoundary>
         </main>
       </div>
     </div>

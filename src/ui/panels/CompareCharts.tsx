@@ -2,7 +2,13 @@
  * Kept runs compared: their curves overlaid in the same three charts (one colour per run, named
  * in the legend; validation dashed), and the hyperparameters in which they differ. Shown instead
  * of the live charts while two or more runs are selected in the Runs panel.
+ *
+ * Runs come in the order they were ticked (`RunsSlice.compared`), so ticking another adds a line
+ * and a column after the others: every run already drawn keeps its colour and its data column
+ * (`r0`, `r1`…), and Recharts only has one line to add. (In listing order, ticking a newer run put
+ * it first and moved every other line to another column and colour at once.)
  */
+import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { HYPERPARAMS, HP_KEYS, type HpKey } from '../../config/hyperparams';
 import type { EpochUpdate } from '../../engine/types';
@@ -48,15 +54,20 @@ function merged<T>(runs: readonly RunRecord[], points: (r: RunRecord) => readonl
   return [...rows.values()].sort((a, b) => a.x - b.x);
 }
 
-function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labels: string[]; metric: 'loss' | 'acc' }) {
+/** Rows by epoch: each run's training figure (`r<i>`) and validation figure (`v<i>`). */
+function epochRows(runs: readonly RunRecord[], metric: 'loss' | 'acc') {
   const valKey: keyof EpochUpdate = metric === 'loss' ? 'valLoss' : 'valAcc';
   const epochs = (r: RunRecord) => r.epochs;
   const train = merged(runs, epochs, (e) => e.epoch, (e) => e[metric]);
   const val = merged(runs, epochs, (e) => e.epoch, (e) => e[valKey], 'v');
   const byEpoch = new Map<number, Record<string, number>>();
   for (const row of [...train, ...val]) byEpoch.set(row.x, { ...byEpoch.get(row.x), ...row });
-  const data = [...byEpoch.values()].sort((a, b) => a.x - b.x);
-  const withVal = val.length > 0;
+  return { data: [...byEpoch.values()].sort((a, b) => a.x - b.x), withVal: val.length > 0 };
+}
+
+function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labels: string[]; metric: 'loss' | 'acc' }) {
+  // Rebuilt only when the compared runs change, not on every render of the panel.
+  const { data, withVal } = useMemo(() => epochRows(runs, metric), [runs, metric]);
   const yTicks = metric === 'loss' ? lossTicks(data.flatMap((row) => Object.entries(row).filter(([k]) => k !== 'x').map(([, v]) => v))) : PERCENT_TICKS;
   const legend: LegendItem[] = [
     ...labels.map((label, i) => ({ label, color: colorOf(i) })),
@@ -95,7 +106,7 @@ function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labe
 }
 
 function BatchChart({ runs, labels }: { runs: readonly RunRecord[]; labels: string[] }) {
-  const data = merged(runs, (r) => r.batches, (p) => p.step, (p) => p.smoothed);
+  const data = useMemo(() => merged(runs, (r) => r.batches, (p) => p.step, (p) => p.smoothed), [runs]);
   const yTicks = lossTicks(data.flatMap((row) => Object.entries(row).filter(([k]) => k !== 'x').map(([, v]) => v)));
   return (
     <ChartFrame

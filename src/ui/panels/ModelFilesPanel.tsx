@@ -8,7 +8,7 @@ import { createBrowserAssetSource } from '../../platform/browserAssets';
 import {
   fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, pickedFilesProblem, readModelFiles, type ModelFormat, type NamedBytes,
 } from '../../state/modelFiles';
-import { isRunActive, selectModel } from '../../state/selectors';
+import { isRunActive, selectModel, selectModelMissing } from '../../state/selectors';
 import { SCENARIOS } from '../../scenarios';
 import { useLab } from '../hooks/useLab';
 
@@ -30,6 +30,7 @@ const text = (name: string, content: string, type: string): NamedBytes => ({ nam
 
 export function ModelFilesPanel() {
   const model = useLab(selectModel);
+  const missing = useLab(selectModelMissing);
   const epochs = useLab((s) => s.epochs);
   const runConfig = useLab((s) => s.runConfig);
   const evaluation = useLab((s) => s.evaluation);
@@ -64,7 +65,7 @@ export function ModelFilesPanel() {
           (<code>tf.loadLayersModel</code>):
         </p>
       ) : (
-        <p className="muted small">Train for an epoch, open a kept run or load a saved model: its files can then be downloaded here.</p>
+        <p className="muted small" data-testid="files.missing">{missing ?? 'Train for an epoch, open a kept run or load a saved model: its files can then be downloaded here.'}</p>
       )}
       <div className="files-buttons">
         <button type="button" className="btn btn-small" data-testid="files.keras" disabled={!model || busy !== null} onClick={() => void save('keras')}>

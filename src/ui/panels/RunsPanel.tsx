@@ -4,15 +4,17 @@
  * their curves); and what went wrong keeping them.
  */
 import { useEffect, useState } from 'react';
-import type { RunRecord } from '../../platform/runStore';
+import type { DamagedRecord, RunRecord } from '../../platform/runStore';
 import { SCENARIOS } from '../../scenarios';
 import { KEEP_MODELS } from '../../state/runsSlice';
 import { isRunActive } from '../../state/selectors';
 import type { LabState } from '../../state/store';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
+import { rawJson } from '../rawJson';
 
 const selectRuns = (s: LabState) => s.runs;
+const selectDamaged = (s: LabState) => s.damagedRuns;
 
 /** The run's headline accuracy: its final evaluation, else its last epoch's (validation first). */
 export function runAccuracy(run: RunRecord): number | undefined {
@@ -35,9 +37,9 @@ const OUTCOME_TEXT: Record<RunRecord['outcome'], string | null> = {
 
 export function RunsPanel() {
   const runs = useLab(selectRuns);
+  const damaged = useLab(selectDamaged);
   const loaded = useLab((s) => s.runsLoaded);
   const refresh = useLab((s) => s.refreshRuns);
-  const storage = useLab((s) => s.storage);
   const freeSpace = useLab((s) => s.freeSpace);
   const evictable = runs.filter((r) => r.hasModel).length > KEEP_MODELS;
 
@@ -46,7 +48,7 @@ export function RunsPanel() {
   }, [refresh]);
 
   return (
-    <section className="panel runs-panel" aria-labelledby="runs-title" data-testid="runs.panel" data-count={runs.length}>
+    <section className="panel runs-panel" aria-labelledby="runs-title" data-testid="runs.panel" data-count={runs.length} data-damaged={damaged.length}>
       <div className="panel-head">
         <div>
           <h2 id="runs-title" className="panel-title">Runs</h2>
@@ -63,14 +65,9 @@ export function RunsPanel() {
           Free space
         </button>
       </div>
-      <RunsProblem />
-      {storage && (
-        <p className="muted small" data-testid="runs.storage" data-bytes={storage.runsBytes}>
-          Kept runs take {formatBytes(storage.runsBytes)}
-          {storage.usage !== undefined && storage.quota ? ` (this site uses ${formatBytes(storage.usage)} of ${formatBytes(storage.quota)} the browser allows)` : ''}.
-        </p>
-      )}
-      {loaded && runs.length === 0 && <p className="muted">No runs yet: press Train, and the run appears here.</p>}
+      <RunsProblems />
+      <StorageFigure />
+      {loaded && runs.length === 0 && damaged.length === 0 && <p className="muted">No runs yet: press Train, and the run appears here.</p>}
       {runs.length > 0 && (
         <ul className="runs-list" data-testid="runs.list">
           {runs.map((run) => (
@@ -78,21 +75,106 @@ export function RunsPanel() {
           ))}
         </ul>
       )}
+      {damaged.length > 0 && (
+        <>
+          <h3 className="runs-damaged-title">Damaged records</h3>
+          <p className="muted small">
+            These were found in this browser’s storage but are not runs this version of the lab can use (another version of the app on
+            this site may have written them). Export one to keep it as it is, or delete it.
+          </p>
+          <ul className="runs-list" data-testid="runs.damaged">
+            {damaged.map((entry, i) => (
+              <DamagedItem key={entry.id ?? `#${i}`} entry={entry} index={i} />
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }
 
-function RunsProblem() {
-  const problem = useLab((s) => s.runsProblem);
-  const dismiss = useLab((s) => s.dismissRunsProblem);
-  if (!problem) return null;
+/**
+ * What the kept runs take, by our own count (records and models as stored), refreshed after every
+ * change. The browser's own usage figure is not shown: it lags deletions (it stayed put after Free
+ * space) until the browser compacts its files.
+ */
+function StorageFigure() {
+  const storage = useLab((s) => s.storage);
+  const models = useLab((s) => s.runs.reduce((sum, r) => sum + r.modelBytes, 0));
+  if (!storage) return null;
   return (
-    <div className="banner banner-warn runs-problem" data-testid="runs.problem" role="alert">
-      <p className="banner-body">{problem}</p>
-      <button type="button" className="btn btn-ghost btn-small" onClick={dismiss}>
-        Dismiss
-      </button>
+    <p className="muted small" data-testid="runs.storage" data-bytes={storage.runsBytes}>
+      Kept runs take {formatBytes(storage.runsBytes)}
+      {models > 0 ? `, ${formatBytes(models)} of it trained models` : ''}
+      {storage.quota ? `; the browser allows this site ${formatBytes(storage.quota)}` : ''}.
+    </p>
+  );
+}
+
+function RunsProblems() {
+  const problems = useLab((s) => s.runsProblems);
+  const dismiss = useLab((s) => s.dismissRunsProblem);
+  if (problems.length === 0) return null;
+  return (
+    <div className="runs-problems" data-testid="runs.problems">
+      {problems.map((problem) => (
+        <div key={problem.key} className="banner banner-warn runs-problem" data-testid="runs.problem" data-key={problem.key} role="alert">
+          <p className="banner-body">{problem.text}</p>
+          <button type="button" className="btn btn-ghost btn-small" data-testid="runs.problem.dismiss" onClick={() => dismiss(problem.key)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
     </div>
+  );
+}
+
+/** Hands a damaged record to the browser as a JSON download, as it was found. */
+function exportDamaged(entry: DamagedRecord, index: number): void {
+  const url = URL.createObjectURL(new Blob([rawJson(entry.raw)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  // Ids are ours (uuids) or anything at all: keep the file name to safe characters.
+  a.download = `damaged-run-${(entry.id ?? String(index + 1)).replace(/[^\w.-]+/g, '_').slice(0, 60)}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** A stored record the lab cannot use: what is wrong with it, to export or delete, and nothing else. */
+function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) {
+  const deleteDamaged = useLab((s) => s.deleteDamaged);
+  const [confirming, setConfirming] = useState(false);
+  const label = entry.id ? `Record “${entry.id.slice(0, 60)}”` : `Record ${index + 1} (no usable id)`;
+  const labelId = `damaged-run-${index}`;
+  return (
+    <li className="run-item run-item-damaged" data-testid="runs.damaged.item" data-run-id={entry.id}>
+      <div className="run-main">
+        <span className="run-name" id={labelId}>
+          {label}
+          <span className="run-tag run-tag-bad">damaged</span>
+        </span>
+        <span className="small run-problem" data-testid="runs.damaged.problem">{entry.problem}</span>
+      </div>
+      <div className="run-actions">
+        <button type="button" className="btn btn-small" data-testid="runs.damaged.export" aria-describedby={labelId} onClick={() => exportDamaged(entry, index)}>
+          Export
+        </button>
+        {confirming ? (
+          <>
+            <button type="button" className="btn btn-small btn-danger" data-testid="runs.damaged.delete.confirm" onClick={() => void deleteDamaged(entry.key)}>
+              Delete for good
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn btn-small" data-testid="runs.damaged.delete" aria-describedby={labelId} onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
   );
 }
 
@@ -168,9 +250,7 @@ function RunItem({ run }: { run: RunRecord }) {
           {run.epochs.length} {run.epochs.length === 1 ? 'epoch' : 'epochs'}
           {outcome && <span className="run-tag">{outcome}</span>}
           {unsaved && <span className="run-tag run-tag-bad" data-testid="runs.unsaved">not saved</span>}
-          {!run.hasModel && !unsaved && run.outcome !== 'running' && run.outcome !== 'failed' && (
-            <span className="run-tag" title="Its trained model was removed to free space; its curves remain.">curves only</span>
-          )}
+          {!unsaved && <ModelTag run={run} />}
         </span>
       </div>
       <div className="run-actions">
@@ -221,4 +301,25 @@ function RunItem({ run }: { run: RunRecord }) {
       </div>
     </li>
   );
+}
+
+/** Why a finished run has no model to open, where it has none: removed by Free space, or storage failed. */
+function ModelTag({ run }: { run: RunRecord }) {
+  if (run.hasModel || run.outcome === 'running' || run.outcome === 'failed') return null;
+  if (run.modelGone === 'not-kept') {
+    return (
+      <span className="run-tag run-tag-bad" data-testid="runs.model-gone" data-why="not-kept" title="Writing its trained model to the browser’s storage failed; its curves are kept.">
+        model not kept (storage failed)
+      </span>
+    );
+  }
+  // Records written before `modelGone` existed lost their weights to Free space only.
+  if (run.modelGone === 'freed' || run.epochs.length > 0) {
+    return (
+      <span className="run-tag" data-testid="runs.model-gone" data-why="freed" title="Its trained model was removed by Free space; its curves are kept.">
+        curves only (model removed by Free space)
+      </span>
+    );
+  }
+  return null;
 }

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { Scenario } from '../../../scenarios/types';
-import { canPredict, selectRunScenario } from '../../../state/selectors';
+import { canPredict, selectModelMissing, selectRunScenario } from '../../../state/selectors';
 import { useEngineAnswer } from '../../hooks/useEngineAnswer';
 import { useLab } from '../../hooks/useLab';
 import { useModelVersion } from '../../hooks/useModelVersion';
@@ -45,6 +45,7 @@ const INPUTS: { readonly [F in Scenario['family']]: InputRow } = {
 export function InspectPanel() {
   const scenario = useLab(selectRunScenario);
   const enabled = useLab(canPredict);
+  const missing = useLab(selectModelMissing);
   const inspect = useLab((s) => s.inspect);
   const version = useModelVersion();
   const [texts, setTexts] = useState<Partial<Record<Scenario['family'], string>>>({});
@@ -67,7 +68,7 @@ export function InspectPanel() {
         </a>{' '}
         for the picture behind them.
       </p>
-      {!enabled && <p className="muted">Train for at least one epoch, then look inside the model here; it refreshes after every epoch.</p>}
+      {!enabled && <p className="muted" data-testid="inspect.missing">{missing ?? 'Train for at least one epoch, then look inside the model here; it refreshes after every epoch.'}</p>}
       <label htmlFor="inspect-input" className="field-label">
         {input.label}
       </label>

@@ -11,6 +11,7 @@ import { isRunActive } from '../../state/selectors';
 import type { LabState } from '../../state/store';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
+import { ResumeRunButton } from './ResumeRunButton';
 
 const selectRuns = (s: LabState) => s.runs;
 
@@ -20,8 +21,9 @@ export function runAccuracy(run: RunRecord): number | undefined {
   return run.result?.evaluation?.accuracy ?? last?.valAcc ?? last?.acc;
 }
 
-/** Wall time from start to end; for a run that never ended, the time its epochs took. */
+/** Time spent training (a resumed run's closed-page gap excluded); older records: start to end, or their epochs' time. */
 export function runSeconds(run: RunRecord): number {
+  if (run.trainingMs !== undefined) return run.trainingMs / 1000;
   return run.endedAt !== undefined ? (run.endedAt - run.startedAt) / 1000 : run.epochs.reduce((s, e) => s + e.seconds, 0);
 }
 
@@ -174,6 +176,7 @@ function RunItem({ run }: { run: RunRecord }) {
         </span>
       </div>
       <div className="run-actions">
+        <ResumeRunButton run={run} />
         <button
           type="button"
           className="btn btn-small"

@@ -1,33 +1,99 @@
 import { expect, test } from '@playwright/test';
+import { KeptState } from './pages/KeptState';
 import { LabPage } from './pages/LabPage';
 
+/**
+ * Every wait here is on the app's state (status, banner, data attributes, what IndexedDB holds),
+ * never on time: the reload happens while the run is paused, so however slow the machine, it cannot
+ * finish first.
+ */
 test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted one', async ({ page }) => {
   // Leaving a page that trains may ask first; the test means it.
   page.on('dialog', (d) => void d.accept());
   const lab = new LabPage(page);
-  const url = 'tutorial=trend&epochs=150&seed=5&dropout=0.1';
+  const kept = new KeptState(page);
+  const url = 'tutorial=trend&epochs=40&samples=400&seed=5&dropout=0.1';
 
   await lab.open(url);
   await lab.train();
   await lab.waitForState('done');
   const uninterrupted = await lab.id('eval.result').getAttribute('data-accuracy');
   // A finished run leaves nothing to resume.
-  expect(await lab.savedCheckpointEpoch()).toBe(0);
+  expect(await kept.checkpoints()).toEqual([]);
 
   await lab.open(url);
   await lab.train();
-  await lab.waitForPoints('chart.loss', 30);
-  await expect.poll(() => lab.savedCheckpointEpoch()).toBeGreaterThan(0);
+  // The first checkpoint is taken after epoch 1's batches, before its validation pass.
+  await expect.poll(async () => (await kept.checkpoints()).length).toBe(1);
+  await lab.id('run.pause').click();
+  await lab.waitForState('paused');
   await page.reload();
 
-  await expect(lab.id('resume.banner')).toContainText(/stopped after epoch \d+ of 150 before it finished/);
+  const banner = lab.id('resume.banner');
+  await expect(banner).toContainText(/stopped after epoch \d+ of 40/);
+  const runId = (await banner.getAttribute('data-run-id'))!;
+  const epoch = (await banner.getAttribute('data-epoch'))!;
+  // The Runs panel says the same: its row has as many epochs as the banner offers, and a Resume of its own.
+  const row = lab.id('runs.item').and(page.locator(`[data-run-id="${runId}"]`));
+  await expect(row).toHaveAttribute('data-outcome', 'running');
+  await expect(row).toHaveAttribute('data-epochs', epoch);
+  await expect(row.getByTestId('runs.resume')).toHaveAttribute('data-epoch', epoch);
+
   await lab.id('resume.start').click();
   await lab.waitForState('done');
-  await expect(lab.id('resume.banner')).toHaveCount(0);
+  await expect(banner).toHaveCount(0);
   // Every epoch is on the chart, the earlier ones from the checkpoint, and the score is the same to the last digit.
-  await lab.waitForPoints('chart.loss', 150);
-  expect(await lab.points('chart.loss')).toBe(150);
+  await lab.waitForPoints('chart.loss', 40);
+  expect(await lab.points('chart.loss')).toBe(40);
   await expect(lab.id('eval.result')).toHaveAttribute('data-accuracy', uninterrupted!);
-  expect(await lab.savedCheckpointEpoch()).toBe(0);
+  // Into its own record, which is now complete; nothing is left to resume.
+  await expect(row).toHaveAttribute('data-outcome', 'completed');
+  await expect(row).toHaveAttribute('data-epochs', '40');
+  await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors).toEqual([]);
+});
+
+/** A quick IMDB run: its resume needs the data files, which the test takes away (and the data cache with them). */
+const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=1024&epochs=2&seed=3';
+
+test('a resume that fails offline leaves the run and its checkpoint as they were, says why, and works once online', async ({ page }) => {
+  page.on('dialog', (d) => void d.accept());
+  const lab = new LabPage(page);
+  const kept = new KeptState(page);
+  await lab.open(QUICK_IMDB);
+  await lab.train();
+  await expect.poll(async () => (await kept.checkpoints()).length, { timeout: 170_000 }).toBe(1);
+  await lab.id('run.pause').click();
+  await lab.waitForState('paused');
+
+  // Offline, with the data cache cleared.
+  let offline = true;
+  await page.route(/\/data\/imdb\//, (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+  await page.evaluate(async () => {
+    for (const key of await caches.keys()) await caches.delete(key);
+  });
+  await page.reload();
+
+  const banner = lab.id('resume.banner');
+  await expect(banner).toBeVisible();
+  const runId = (await banner.getAttribute('data-run-id'))!;
+  const [before] = await kept.checkpoints();
+  const record = await kept.record(runId);
+  expect(before.runId).toBe(runId);
+  expect(record?.outcome).toBe('running');
+
+  await lab.id('resume.start').click();
+  await lab.waitForState('error');
+  await expect(lab.id('run.error')).toContainText(/Resuming “IMDB.*” from epoch \d+ failed: .+\. The run and its checkpoint are kept as they were/);
+  // Nothing changed: the record, the checkpoint, and the offer.
+  expect(await kept.record(runId)).toEqual(record);
+  expect(await kept.checkpoints()).toEqual([before]);
+  await expect(banner).toHaveAttribute('data-run-id', runId);
+
+  offline = false;
+  await lab.id('resume.start').click();
+  await lab.waitForState('done', 170_000);
+  await expect.poll(() => kept.record(runId)).toMatchObject({ id: runId, outcome: 'completed', epochs: 2 });
+  await expect.poll(() => kept.checkpoints()).toEqual([]);
+  expect(lab.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });

@@ -3,6 +3,7 @@
  * user actions and assert on state (data attributes), not on CSS.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { KeptState } from './KeptState';
 
 export class LabPage {
   constructor(readonly page: Page) {}
@@ -38,22 +39,10 @@ export class LabPage {
     await this.id('run.start').click();
   }
 
-  /** The epoch of the checkpoint the page has saved for resuming, or 0 (read from IndexedDB). */
-  savedCheckpointEpoch(): Promise<number> {
-    return this.page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const open = indexedDB.open('lstm-lab-checkpoints');
-          open.onerror = () => resolve(0);
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
-            const get = db.transaction('checkpoints').objectStore('checkpoints').get('latest');
-            get.onsuccess = () => resolve((get.result as { epoch?: number } | undefined)?.epoch ?? 0);
-            get.onerror = () => resolve(0);
-          };
-        }),
-    );
+  /** The newest epoch a saved checkpoint has finished (any run's), or 0 (read from IndexedDB). */
+  async savedCheckpointEpoch(): Promise<number> {
+    const kept = await new KeptState(this.page).checkpoints();
+    return Math.max(0, ...kept.map((k) => k.epoch));
   }
 
   async waitForState(state: string | RegExp, timeout = 120_000): Promise<void> {

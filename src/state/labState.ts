@@ -46,8 +46,11 @@ export interface ConfigSlice {
 export type RunStatus = 'idle' | 'preparing' | 'training' | 'paused' | 'stopping' | 'done' | 'error';
 
 export interface RunError extends EngineError {
-  /** 'data' when the dataset failed to load: the UI offers Retry next to the loader's message. */
-  phase: 'data' | 'train';
+  /**
+   * 'data' when the dataset failed to load: the UI offers Retry next to the loader's message.
+   * 'resume' when a resume failed before it trained: the run and its checkpoint are as they were.
+   */
+  phase: 'data' | 'train' | 'resume';
 }
 
 /** How a run starts: the engine's options, and the kept run it records into (a new id when absent). */

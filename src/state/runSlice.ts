@@ -151,7 +151,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       // record and checkpoint stay as they were (`runRecording.ts` leaves the record alone too).
       const untouched = resumed !== undefined && get().lastBatch === null;
       if ('error' in outcome) {
-        const error = toRunError(outcome.error, untouched ? 'train' : phaseOf(config));
+        const error = toRunError(outcome.error, untouched ? 'resume' : phaseOf(config));
         if (untouched) {
           const why = error.message.replace(/\.$/, '');
           error.message = `Resuming ${nameOf(recordId, config)} from epoch ${resumed.epoch} failed: ${why}. The run and its checkpoint are kept as they were: resume it again once that is fixed.`;

@@ -65,6 +65,11 @@ export function stoppedAt(offer: ResumableRun): string {
   return `after epoch ${offer.epoch} of ${offer.epochs}${offer.validating ? ` (epoch ${offer.epoch + 1} was trained; its validation pass runs first)` : ''}`;
 }
 
+/** The resume button's words: where the run goes on from. */
+export function resumeLabel(offer: ResumableRun): string {
+  return offer.validating ? `Resume: validate epoch ${offer.epoch + 1}` : `Resume from epoch ${offer.epoch}`;
+}
+
 /**
  * This tab's unfinished run (a reload, a closed tab, a crash), offered for resuming, and the
  * checkpoints that could not be read, each in one sentence with Discard. Other unfinished runs
@@ -91,7 +96,7 @@ export function ResumeBanner() {
             </p>
           </div>
           <button type="button" className="btn" data-testid="resume.start" onClick={() => void resume(offer.runId)}>
-            Resume from epoch {offer.epoch}
+            {resumeLabel(offer)}
           </button>
           <button type="button" className="btn btn-ghost btn-small" data-testid="resume.discard" onClick={() => void discard(offer.runId)}>
             Discard

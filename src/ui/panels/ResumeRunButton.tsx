@@ -6,6 +6,7 @@
 import type { RunRecord } from '../../platform/runStore';
 import { isRunActive } from '../../state/selectors';
 import { useLab } from '../hooks/useLab';
+import { resumeLabel, stoppedAt } from './Banners';
 
 export function ResumeRunButton({ run }: { run: RunRecord }) {
   const resumable = useLab((s) => s.resumable.find((r) => r.runId === run.id));
@@ -27,10 +28,10 @@ export function ResumeRunButton({ run }: { run: RunRecord }) {
       data-testid="runs.resume"
       data-epoch={resumable.epoch}
       disabled={active}
-      title={active ? 'Stop the run in progress first.' : `Goes on from its checkpoint after epoch ${resumable.epoch} of ${resumable.epochs}.`}
+      title={active ? 'Stop the run in progress first.' : `Goes on from its checkpoint, ${stoppedAt(resumable)}.`}
       onClick={() => void resume(run.id)}
     >
-      Resume from epoch {resumable.epoch}
+      {resumeLabel(resumable)}
     </button>
   );
 }

@@ -388,3 +388,33 @@ describe('a resumed run', () => {
     expect(done.batches.at(-1)!.step).toBe(3001);
   });
 });
+
+describe('a checkpoint taken before the last epoch’s validation pass', () => {
+  it('resumes with the validation only: the record completes with every epoch, and the checkpoint goes', async () => {
+    const shared = { raw: new Map<string, unknown>(), runStore: memoryRunStore() };
+    const first = page(shared);
+    const imdb = withEpochs('imdb-small-vocab', 2);
+    first.store.getState().loadConfig(imdb);
+    first.store.getState().startRun();
+    const id = first.store.getState().recordId!;
+    first.run().callbacks.onBatch!(batch(1, 4));
+    first.run().callbacks.onEpoch!(epochUpdate(1, 2));
+    first.run().callbacks.onBatch!(batch(2, 4));
+    first.run().callbacks.onCheckpoint!({ ...checkpoint(1, imdb), unvalidated: epochUpdate(2, 2) });
+    await settleAll();
+
+    const next = page(shared);
+    await next.store.getState().findCheckpoints();
+    expect(next.store.getState().checkpointOffer).toMatchObject({ runId: id, epoch: 1, epochs: 2, validating: true });
+    expect((await shared.runStore.get(id))?.epochs).toHaveLength(1);
+    await next.store.getState().resumeFromCheckpoint();
+    // The engine replays epoch 1, validates epoch 2 (no batch) and ends.
+    next.run().callbacks.onEpoch!(epochUpdate(1, 2));
+    next.run().callbacks.onEpoch!({ ...epochUpdate(2, 2), valLoss: 0.4, valAcc: 0.8 });
+    next.run().resolve({ reason: 'completed', epochsDone: 2 });
+    await settleAll();
+    expect(await shared.runStore.get(id)).toMatchObject({ outcome: 'completed', epochs: [{ epoch: 1 }, { epoch: 2, valAcc: 0.8 }] });
+    expect(shared.raw.size).toBe(0);
+    expect(next.store.getState().resumable).toEqual([]);
+  });
+});

@@ -30,7 +30,8 @@ export interface RunTracker {
   plan(plan: Plan): void;
   summary(summary: ModelSummary): void;
   batch(update: BatchUpdate): void;
-  epoch(update: EpochUpdate): void;
+  /** `fresh`: trained in this run, not replayed from the checkpoint it resumed (default). */
+  epoch(update: EpochUpdate, fresh?: boolean): void;
   snapshot(snapshot: ModelSnapshot): void;
   /** A checkpoint of the run was taken: the record is written with it, so both say the same epochs. */
   checkpoint(): void;
@@ -103,7 +104,7 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
   /** Time spent training before this page's part: the closed-page gap of a resumed run never counts. */
   const trainedBefore = record.trainingMs ?? 0;
   let series: BatchSeries = continued ? resumedSeries(continued) : emptySeries();
-  /** Whether this run trained a batch yet (a resumed run's record is left alone until it does). */
+  /** Whether this run trained a batch or an epoch yet (a resumed run's record is left alone until it does). */
   let trained = !continued;
   /** Once the run reports checkpoints, its epoch-end writes come with them (not on their own timer). */
   let paced = false;
@@ -153,7 +154,8 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
       const points = b.losses.map((loss, i) => ({ step: globalStep(b.epoch, b.batch - b.losses.length + 1 + i, b.batches), loss }));
       series = appendBatches(series, points, { ...DEFAULT_SERIES_OPTIONS, maxPoints: MAX_BATCH_POINTS });
     },
-    epoch(update) {
+    epoch(update, fresh = true) {
+      if (fresh) trained = true;
       // A resumed run's replayed and retrained epochs replace what the record had from that epoch on.
       record.epochs.splice(update.epoch - 1, record.epochs.length, update);
       if (trained && !paced && now() - lastWrite >= WRITE_INTERVAL_MS) void write();
@@ -215,7 +217,8 @@ export function recordingEngine(engine: TrainingEngine, track: (config: RunConfi
         onPlan: (p) => (tracker.plan(p), callbacks.onPlan?.(p)),
         onSummary: (s) => (tracker.summary(s), callbacks.onSummary?.(s)),
         onBatch: (u) => (tracker.batch(u), callbacks.onBatch?.(u)),
-        onEpoch: (u) => (tracker.epoch(u), callbacks.onEpoch?.(u)),
+        // A resumed run's first epochs are its checkpoint's, replayed for the curves.
+        onEpoch: (u) => (tracker.epoch(u, u.epoch > (options?.resumeFrom?.epoch ?? 0)), callbacks.onEpoch?.(u)),
         onSnapshot: (s) => (tracker.snapshot(s), callbacks.onSnapshot?.(s)),
         ...(callbacks.onCheckpoint ? { onCheckpoint: (c: Checkpoint) => (tracker.checkpoint(), callbacks.onCheckpoint!(c)) } : {}),
       };

@@ -75,6 +75,8 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
     /** Whether this page started a run: from then on, the banner offers only this tab's own unfinished run. */
     let startedHere = false;
     let handle: RunHandle | null = null;
+    /** Whether the current run trained a batch or finished an epoch its checkpoint did not hold. */
+    let currentProgressed: () => boolean = () => false;
     /** Releases the current run's lock (set once it is held). */
     let release: (() => void) | null = null;
     let pending = emptyPending();
@@ -141,15 +143,19 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       return rest;
     }
 
-    function finish(runId: number, recordId: string, config: RunConfig, resumed: Checkpoint | undefined, outcome: { result: RunResult } | { error: unknown }) {
+    function finish(
+      runId: number, recordId: string, config: RunConfig, resumed: Checkpoint | undefined, progressed: () => boolean,
+      outcome: { result: RunResult } | { error: unknown },
+    ) {
       if (get().runId !== runId) return;
       // Apply the last buffered updates now, so the final epoch is on the charts.
       flush();
       handle = null;
       releaseLock();
-      // A resumed run that failed or was stopped before it trained a batch changed nothing: its
-      // record and checkpoint stay as they were (`runRecording.ts` leaves the record alone too).
-      const untouched = resumed !== undefined && get().lastBatch === null;
+      // A resumed run that failed or was stopped before it trained a batch or finished an epoch
+      // changed nothing: its record and checkpoint stay as they were (`runRecording.ts` leaves the
+      // record alone too).
+      const untouched = resumed !== undefined && !progressed();
       if ('error' in outcome) {
         const error = toRunError(outcome.error, untouched ? 'resume' : phaseOf(config));
         if (untouched) {
@@ -210,6 +216,10 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       });
 
       const live = () => get().runId === runId;
+      /** Whether the run trained a batch or finished an epoch its checkpoint did not hold (a resume that only validates has no batch). */
+      let moved = !resumed;
+      const progressed = () => moved;
+      currentProgressed = progressed;
       // The run trains in this tab only: its lock is held until it ends.
       if (lock) release = lock;
       else {
@@ -225,8 +235,14 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
           onData: (progress) => live() && queue((p) => { p.data = progress; }),
           onPreview: (preview) => live() && get().setPreview(preview),
           onSummary: (summary) => live() && get().setSummary(summary),
-          onBatch: (update) => live() && queue((p) => { p.batches.push(update); }),
-          onEpoch: (update) => live() && queue((p) => { p.epochs.push(update); }),
+          onBatch: (update) => {
+            moved = true;
+            if (live()) queue((p) => { p.batches.push(update); });
+          },
+          onEpoch: (update) => {
+            if (resumed && update.epoch > resumed.epoch) moved = true;
+            if (live()) queue((p) => { p.epochs.push(update); });
+          },
           onCheckpoint: (checkpoint) => {
             if (!live()) return;
             checkpoints.save(recordId, checkpoint).catch((e: unknown) => {
@@ -249,8 +265,8 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       }
       handle = started;
       started.done.then(
-        (result) => finish(runId, recordId, config, resumed, { result }),
-        (error: unknown) => finish(runId, recordId, config, resumed, { error }),
+        (result) => finish(runId, recordId, config, resumed, progressed, { result }),
+        (error: unknown) => finish(runId, recordId, config, resumed, progressed, { error }),
       );
     }
 
@@ -376,7 +392,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         if (isRunActive(state) && state.recordId) {
           // Leaving a run in progress stops it on purpose: nothing to resume (unless it was a resume
           // that had not trained yet, which changed nothing).
-          if (state.lastBatch !== null) void checkpoints.delete(state.recordId).catch(() => undefined);
+          if (currentProgressed()) void checkpoints.delete(state.recordId).catch(() => undefined);
         }
         handle?.stop();
         handle = null;

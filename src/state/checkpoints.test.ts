@@ -94,6 +94,8 @@ describe('checkpoints', () => {
     expect(next.run().options?.resumeFrom?.epoch).toBe(4);
     expect(next.store.getState().recordId).toBe(id);
     expect(next.store.getState().checkpointOffer).toBeNull();
+    // While it trains here, its row offers no Resume.
+    expect(next.store.getState().resumable).toEqual([]);
   });
 
   it.each([

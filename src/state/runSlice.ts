@@ -211,6 +211,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       const continued = resumed ? state.runs.find((r) => r.id === recordId) : undefined;
       set({
         runId, recordId, runConfig: config, status: 'preparing', error: null, plan: null, checkpointOffer: null,
+        resumable: state.resumable.filter((r) => r.runId !== recordId),
         // A resumed run's loss curve goes on from its kept one.
         ...(continued && continued.batches.length > 0 ? { batchSeries: continuedSeries(continued.batches, continued.batchStride) } : {}),
       });

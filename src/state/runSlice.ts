@@ -81,6 +81,8 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
     let release: (() => void) | null = null;
     let pending = emptyPending();
     let flushScheduled = false;
+    /** The look for checkpoints in progress (`findCheckpoints`). */
+    let finding: Promise<void> = Promise.resolve();
 
     function flush() {
       flushScheduled = false;
@@ -141,6 +143,49 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         // Storage refused: it is read again next time.
       }
       return rest;
+    }
+
+    async function findCheckpoints(): Promise<void> {
+      let stored: StoredCheckpoint[];
+      try {
+        stored = await checkpoints.list();
+      } catch {
+        // Storage cannot be read (private mode): nothing to offer.
+        return;
+      }
+      // The records say which checkpoints belong to runs that ended, and name the rest.
+      if (!get().runsLoaded) await get().refreshRuns();
+      stored = await adoptLegacy(stored);
+      const held = await locks.held().catch(() => new Set<string>());
+      const { recordId } = get();
+      const mine = isRunActive(get()) ? recordId : null;
+      const ended = (id: string) => {
+        const outcome = get().runs.find((r) => r.id === id)?.outcome;
+        return outcome !== undefined && outcome !== 'running' && outcome !== 'failed';
+      };
+      const resumable: ResumableRun[] = [];
+      const damagedCheckpoints: LabState['damagedCheckpoints'] = [];
+      for (const s of stored) {
+        if (s.runId === mine || held.has(s.runId)) continue;
+        if (ended(s.runId)) {
+          // Left behind by a run that ended after all (stopped while its last write was on its way).
+          void checkpoints.delete(s.runId).catch(() => undefined);
+        } else if ('checkpoint' in s) {
+          resumable.push(resumableOf(s.runId, s.checkpoint));
+        } else {
+          damagedCheckpoints.push({ runId: s.runId, message: `The checkpoint of ${nameOf(s.runId)} cannot be resumed: ${s.problem}.` });
+        }
+      }
+      const startedAt = (id: string) => get().runs.find((r) => r.id === id)?.startedAt ?? 0;
+      resumable.sort((a, b) => startedAt(b.runId) - startedAt(a.runId));
+      const own = tabRuns.last();
+      // The banner offers this tab's own unfinished run; before this page trained, the newest.
+      const offer = resumable.find((r) => r.runId === own) ?? (startedHere ? undefined : resumable[0]);
+      set({
+        resumable, damagedCheckpoints,
+        checkpointOffer: isRunActive(get()) ? null : offer ?? null,
+        trainingElsewhere: [...held].filter((id) => id !== mine),
+      });
     }
 
     function finish(
@@ -284,47 +329,11 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       damagedCheckpoints: [],
       trainingElsewhere: [],
 
-      async findCheckpoints() {
-        let stored: StoredCheckpoint[];
-        try {
-          stored = await checkpoints.list();
-        } catch {
-          // Storage cannot be read (private mode): nothing to offer.
-          return;
-        }
-        // The records say which checkpoints belong to runs that ended, and name the rest.
-        if (!get().runsLoaded) await get().refreshRuns();
-        stored = await adoptLegacy(stored);
-        const held = await locks.held().catch(() => new Set<string>());
-        const { recordId } = get();
-        const mine = isRunActive(get()) ? recordId : null;
-        const ended = (id: string) => {
-          const outcome = get().runs.find((r) => r.id === id)?.outcome;
-          return outcome !== undefined && outcome !== 'running' && outcome !== 'failed';
-        };
-        const resumable: ResumableRun[] = [];
-        const damagedCheckpoints: LabState['damagedCheckpoints'] = [];
-        for (const s of stored) {
-          if (s.runId === mine || held.has(s.runId)) continue;
-          if (ended(s.runId)) {
-            // Left behind by a run that ended after all (stopped while its last write was on its way).
-            void checkpoints.delete(s.runId).catch(() => undefined);
-          } else if ('checkpoint' in s) {
-            resumable.push(resumableOf(s.runId, s.checkpoint));
-          } else {
-            damagedCheckpoints.push({ runId: s.runId, message: `The checkpoint of ${nameOf(s.runId)} cannot be resumed: ${s.problem}.` });
-          }
-        }
-        const startedAt = (id: string) => get().runs.find((r) => r.id === id)?.startedAt ?? 0;
-        resumable.sort((a, b) => startedAt(b.runId) - startedAt(a.runId));
-        const own = tabRuns.last();
-        // The banner offers this tab's own unfinished run; before this page trained, the newest.
-        const offer = resumable.find((r) => r.runId === own) ?? (startedHere ? undefined : resumable[0]);
-        set({
-          resumable, damagedCheckpoints,
-          checkpointOffer: isRunActive(get()) ? null : offer ?? null,
-          trainingElsewhere: [...held].filter((id) => id !== mine),
-        });
+      findCheckpoints() {
+        // One look at a time, in order: two at once (startup, a run's end, the tab shown again)
+        // could adopt the old slot twice or leave the older answer last.
+        finding = finding.then(findCheckpoints, findCheckpoints);
+        return finding;
       },
 
       async resumeFromCheckpoint(runId = get().checkpointOffer?.runId) {

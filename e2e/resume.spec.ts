@@ -97,3 +97,58 @@ test('a resume that fails offline leaves the run and its checkpoint as they were
   await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });
+
+test('damaged checkpoints are never offered: each is said in one sentence and can be discarded, and the page works', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('tutorial=trend');
+  const damaged: Record<string, unknown> = {
+    'run-garbage-history': { config: { scenario: 'trend', hp: {} }, epoch: 3, history: 'garbage' },
+    'run-no-config': { epoch: 2, history: [] },
+    'run-unknown-tutorial': { config: { scenario: 'chess', hp: {} }, epoch: 1, history: [] },
+    'run-negative-epoch': { config: { scenario: 'trend', hp: {} }, epoch: -5, history: [] },
+    // The single slot of earlier versions, unreadable: dropped with a message.
+    latest: { epoch: 'many' },
+  };
+  await expect
+    .poll(() =>
+      page.evaluate(
+        (values) =>
+          new Promise<boolean>((resolve) => {
+            const open = indexedDB.open('lstm-lab-checkpoints');
+            open.onupgradeneeded = () => open.transaction?.abort();
+            open.onerror = () => resolve(false);
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains('checkpoints')) return resolve(false);
+              const tx = db.transaction('checkpoints', 'readwrite');
+              for (const [key, value] of Object.entries(values)) tx.objectStore('checkpoints').put(value, key);
+              tx.oncomplete = () => (db.close(), resolve(true));
+              tx.onerror = () => resolve(false);
+            };
+          }),
+        damaged,
+      ),
+    )
+    .toBe(true);
+  await page.reload();
+
+  const messages = lab.id('resume.damaged');
+  await expect(messages).toHaveCount(4);
+  for (const text of await messages.locator('.banner-body').allTextContents()) {
+    expect(text).toMatch(/^The checkpoint of “an unfinished run” cannot be resumed: [^\n]+\.$/);
+  }
+  await expect(lab.id('engine.notice')).toContainText('A checkpoint left by an earlier version of the lab could not be used and was dropped');
+  await expect(lab.id('resume.banner')).toHaveCount(0);
+  await expect(lab.id('runs.resume')).toHaveCount(0);
+  await expect(lab.id('run.start')).toBeEnabled();
+
+  for (let left = 4; left > 0; left--) {
+    await messages.first().getByTestId('resume.damaged.discard').click();
+    await expect(messages).toHaveCount(left - 1);
+  }
+  await page.reload();
+  await expect(lab.id('run.start')).toBeVisible();
+  await expect(lab.id('resume.damaged')).toHaveCount(0);
+  expect(await new KeptState(page).checkpoints()).toEqual([]);
+  expect(lab.errors).toEqual([]);
+});

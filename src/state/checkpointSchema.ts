@@ -38,7 +38,12 @@ const candidate = z.discriminatedUnion('trainer', [
 ]);
 
 const config = z
-  .object({ scenario: z.enum(SCENARIO_IDS), hp: z.record(z.string(), z.unknown()) })
+  .object({
+    scenario: z.enum(SCENARIO_IDS, {
+      error: (issue) => (issue.input === undefined ? 'it names no tutorial' : `its tutorial ${JSON.stringify(issue.input)} is not one of this lab’s`),
+    }),
+    hp: z.record(z.string(), z.unknown()),
+  })
   .superRefine((c, ctx) => {
     const problems = validateConfig(c as unknown as RunConfig);
     if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `its settings no longer make a valid run (${problems[0].message.replace(/\.$/, '')})` });
@@ -77,7 +82,8 @@ const schema = z
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'it is not a checkpoint';
-  if (issue.code === 'custom') return issue.message;
+  // The schema's own words.
+  if (issue.code === 'custom' || /^its? /.test(issue.message)) return issue.message;
   const field = issue.path.map(String).join('.');
   if (!field) return 'it is not a checkpoint';
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `it has no ${field}`;

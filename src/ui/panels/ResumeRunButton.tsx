@@ -15,8 +15,8 @@ export function ResumeRunButton({ run }: { run: RunRecord }) {
   const resume = useLab((s) => s.resumeFromCheckpoint);
   if (elsewhere) {
     return (
-      <span className="run-tag" data-testid="runs.elsewhere" title="Another tab of this site is training it.">
-        training in another tab
+      <span className="run-tag" data-testid="runs.elsewhere" title="Another tab of this site is training it: resume or stop it there.">
+        in another tab
       </span>
     );
   }

@@ -205,7 +205,8 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         const error = toRunError(outcome.error, untouched ? 'resume' : phaseOf(config));
         if (untouched) {
           const why = error.message.replace(/\.$/, '');
-          error.message = `Resuming ${nameOf(recordId, config)} from epoch ${resumed.epoch} failed: ${why}. The run and its checkpoint are kept as they were: resume it again once that is fixed.`;
+          const where = resumed.unvalidated ? `at epoch ${resumed.epoch + 1}’s validation` : `from epoch ${resumed.epoch}`;
+          error.message = `Resuming ${nameOf(recordId, config)} ${where} failed: ${why}. The run and its checkpoint are kept as they were: resume it again once that is fixed.`;
         }
         // The checkpoint stays, and is offered at once (a crashed worker, a lost GPU): the next
         // Train starts a fresh worker, and the run can continue where it was.

@@ -12,7 +12,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   page.on('dialog', (d) => void d.accept());
   const lab = new LabPage(page);
   const kept = new KeptState(page);
-  const url = 'tutorial=trend&epochs=40&samples=400&seed=5&dropout=0.1';
+  const url = 'tutorial=trend&epochs=60&samples=400&seed=5&dropout=0.1';
 
   await lab.open(url);
   await lab.train();
@@ -23,14 +23,14 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
 
   await lab.open(url);
   await lab.train();
-  // The first checkpoint is taken after epoch 1's batches, before its validation pass.
+  // The first checkpoint is taken after epoch 1's batches, before its validation pass: paused two
+  // epochs on, the run holds one, and cannot end before the reload.
+  await lab.pauseAtPoints('chart.loss', 2);
   await expect.poll(async () => (await kept.checkpoints()).length).toBe(1);
-  await lab.id('run.pause').click();
-  await lab.waitForState('paused');
   await page.reload();
 
   const banner = lab.id('resume.banner');
-  await expect(banner).toContainText(/stopped after epoch \d+ of 40/);
+  await expect(banner).toContainText(/stopped after epoch \d+ of 60/);
   const runId = (await banner.getAttribute('data-run-id'))!;
   const epoch = (await banner.getAttribute('data-epoch'))!;
   // The Runs panel says the same: its row has as many epochs as the banner offers, and a Resume of its own.
@@ -43,18 +43,18 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await lab.waitForState('done');
   await expect(banner).toHaveCount(0);
   // Every epoch is on the chart, the earlier ones from the checkpoint, and the score is the same to the last digit.
-  await lab.waitForPoints('chart.loss', 40);
-  expect(await lab.points('chart.loss')).toBe(40);
+  await lab.waitForPoints('chart.loss', 60);
+  expect(await lab.points('chart.loss')).toBe(60);
   await expect(lab.id('eval.result')).toHaveAttribute('data-accuracy', uninterrupted!);
   // Into its own record, which is now complete; nothing is left to resume.
   await expect(row).toHaveAttribute('data-outcome', 'completed');
-  await expect(row).toHaveAttribute('data-epochs', '40');
+  await expect(row).toHaveAttribute('data-epochs', '60');
   await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors).toEqual([]);
 });
 
 /** A quick IMDB run: its resume needs the data files, which the test takes away (and the data cache with them). */
-const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=1024&epochs=2&seed=3';
+const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=1024&epochs=3&seed=3';
 
 test('a resume that fails offline leaves the run and its checkpoint as they were, says why, and works once online', async ({ page }) => {
   page.on('dialog', (d) => void d.accept());
@@ -62,9 +62,9 @@ test('a resume that fails offline leaves the run and its checkpoint as they were
   const kept = new KeptState(page);
   await lab.open(QUICK_IMDB);
   await lab.train();
-  await expect.poll(async () => (await kept.checkpoints()).length, { timeout: 170_000 }).toBe(1);
-  await lab.id('run.pause').click();
-  await lab.waitForState('paused');
+  // Epoch 1 validated: its checkpoint (taken before that validation) is kept, and epoch 2 trains.
+  await lab.pauseAtPoints('chart.loss', 1);
+  await expect.poll(async () => (await kept.checkpoints()).length).toBe(1);
 
   // Offline, with the data cache cleared.
   let offline = true;
@@ -93,7 +93,7 @@ test('a resume that fails offline leaves the run and its checkpoint as they were
   offline = false;
   await lab.id('resume.start').click();
   await lab.waitForState('done', 170_000);
-  await expect.poll(() => kept.record(runId)).toMatchObject({ id: runId, outcome: 'completed', epochs: 2 });
+  await expect.poll(() => kept.record(runId)).toMatchObject({ id: runId, outcome: 'completed', epochs: 3 });
   await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });

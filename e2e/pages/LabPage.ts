@@ -45,6 +45,33 @@ export class LabPage {
     return Math.max(0, ...kept.map((k) => k.epoch));
   }
 
+  /**
+   * Presses Pause from inside the page as soon as `chart` plots `atLeast` points (a frame later at
+   * most), then waits for the paused state: however fast or slow the machine, the run is caught
+   * mid-way, never after it ended.
+   */
+  async pauseAtPoints(chart: 'chart.loss' | 'chart.batch', atLeast: number): Promise<void> {
+    await this.page.evaluate(
+      ([testId, n]) =>
+        new Promise<void>((resolve) => {
+          const figure = () => document.querySelector(`[data-testid="${testId}"]`);
+          const ready = () => Number(figure()?.getAttribute('data-points') ?? '0') >= n;
+          const pause = () => {
+            (document.querySelector('[data-testid="run.pause"]') as HTMLButtonElement).click();
+            resolve();
+          };
+          if (ready()) return pause();
+          new MutationObserver((_, observer) => {
+            if (!ready()) return;
+            observer.disconnect();
+            pause();
+          }).observe(document.body, { attributes: true, attributeFilter: ['data-points'], subtree: true, childList: true });
+        }),
+      [chart, atLeast] as const,
+    );
+    await this.waitForState('paused');
+  }
+
   async waitForState(state: string | RegExp, timeout = 120_000): Promise<void> {
     await expect(this.status).toHaveAttribute('data-state', state, { timeout });
   }

@@ -301,11 +301,14 @@ describe('a failed resume', () => {
     await next.store.getState().findCheckpoints();
     await next.store.getState().resumeFromCheckpoint(id);
     // Offline: the data cannot be fetched, before any batch.
-    next.run().reject({ name: 'TypeError', message: 'Failed to fetch' });
+    next.run().reject({ name: 'DataFileError', message: 'Data file imdb/manifest.json is missing (it could not be downloaded: Failed to fetch). Run `npm run data:imdb` to rebuild it, then press Retry.' });
     await settleAll();
     expect(await shared.runStore.get(id)).toEqual(record);
     expect(shared.raw.get(id)).toBe(stored);
-    expect(next.store.getState().error?.message).toMatch(/^Resuming “Trend, .+” from epoch 3 failed: Failed to fetch\. The run and its checkpoint are kept as they were/);
+    expect(next.store.getState().error).toMatchObject({
+      phase: 'resume',
+      message: expect.stringMatching(/^Resuming “Trend, .+” from epoch 3 failed: Data file imdb\/manifest\.json is missing \(it could not be downloaded: Failed to fetch\)\. The run and its checkpoint are kept as they were: resume it again once that is fixed\.$/),
+    });
     // Offered again at once; a new run does not replace it.
     expect(next.store.getState().checkpointOffer).toMatchObject({ runId: id, epoch: 3 });
     next.store.getState().startRun();

@@ -204,7 +204,8 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       if ('error' in outcome) {
         const error = toRunError(outcome.error, untouched ? 'resume' : phaseOf(config));
         if (untouched) {
-          const why = error.message.replace(/\.$/, '');
+          // The first sentence says why; the loader's advice after it (rebuild, press Retry) is for a new run.
+          const why = error.message.split(/(?<=\.)\s+(?=[A-Z`])/)[0].replace(/\.$/, '');
           const where = resumed.unvalidated ? `at epoch ${resumed.epoch + 1}’s validation` : `from epoch ${resumed.epoch}`;
           error.message = `Resuming ${nameOf(recordId, config)} ${where} failed: ${why}. The run and its checkpoint are kept as they were: resume it again once that is fixed.`;
         }

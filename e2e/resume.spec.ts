@@ -30,7 +30,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await page.reload();
 
   const banner = lab.id('resume.banner');
-  await expect(banner).toContainText(/stopped after epoch \d+ of 60/);
+  await expect(banner).toContainText(/stopped before it finished: after epoch \d+ of 60/);
   const runId = (await banner.getAttribute('data-run-id'))!;
   const epoch = (await banner.getAttribute('data-epoch'))!;
   // The Runs panel says the same: its row has as many epochs as the banner offers, and a Resume of its own.

@@ -62,7 +62,7 @@ export function EngineNotices() {
 
 /** "after epoch 3 of 15", and where the next epoch was trained but not yet validated, that too. */
 export function stoppedAt(offer: ResumableRun): string {
-  return `after epoch ${offer.epoch} of ${offer.epochs}${offer.validating ? ` (epoch ${offer.epoch + 1} was trained; its validation pass runs first)` : ''}`;
+  return `after epoch ${offer.epoch} of ${offer.epochs}${offer.validating ? `, with epoch ${offer.epoch + 1} trained but not yet validated` : ''}`;
 }
 
 /** The resume button's words: where the run goes on from. */
@@ -87,7 +87,7 @@ export function ResumeBanner() {
         <div className="banner banner-info" data-testid="resume.banner" data-run-id={offer.runId} data-epoch={offer.epoch} role="status">
           <div className="banner-body">
             <p className="banner-title">
-              A run of “{SCENARIOS[offer.scenario].title}” stopped {stoppedAt(offer)} before it finished.
+              A run of “{SCENARIOS[offer.scenario].title}” stopped before it finished: {stoppedAt(offer)}.
             </p>
             <p className="small">
               {offer.exact

@@ -1,7 +1,9 @@
 /**
- * Records a run as it goes: created at its start, written again at epoch ends (at most once per
- * `WRITE_INTERVAL_MS`, one write at a time, each the whole record so a later write repairs a
- * failed one), and finished with its result and trained weights. A failed write never reaches the
+ * Records a run as it goes: created at its start, written again with each of its checkpoints (so
+ * an interrupted run's record holds the epochs its checkpoint resumes from; before the first
+ * checkpoint, at epoch ends at most once per `WRITE_INTERVAL_MS`), one write at a time, each the
+ * whole record so a later write repairs a failed one, and finished with its result and trained
+ * weights. A failed write never reaches the
  * run: it is reported through `onError` and the run trains on, its curves and model still in the
  * page.
  */

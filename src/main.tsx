@@ -11,6 +11,7 @@ import { LabStoreContext } from './ui/hooks/useLab';
 import { createEngine } from './worker/client';
 import { idbCheckpointStore } from './platform/idbCheckpointStore';
 import { keepWorkingOffline } from './platform/offlineCache';
+import { sessionTabRuns, webRunLocks } from './platform/browserRunOwnership';
 import './ui/styles.css';
 
 // The engine may report a notice (e.g. the worker failed) before the store exists; hold it until then.
@@ -19,9 +20,16 @@ const early: string[] = [];
 const engine = createEngine({
   onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
 });
-store = createLabStore({ engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore() });
-// A run an earlier page left unfinished (a reload, a crash) is offered for resuming.
-void store.getState().findCheckpoint();
+store = createLabStore({
+  engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore(),
+  locks: webRunLocks(), tabRuns: sessionTabRuns(),
+});
+// Runs an earlier page left unfinished (a reload, a crash) are offered for resuming; looked at again
+// when the tab is shown, since another tab may have finished, closed or started one meanwhile.
+void store.getState().findCheckpoints();
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') void store?.getState().findCheckpoints();
+});
 for (const message of early) store.getState().addNotice(message);
 syncConfigToBrowserUrl(store);
 keepWorkingOffline(store);

@@ -3,6 +3,7 @@
  * user actions and assert on state (data attributes), not on CSS.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { KeptState } from './KeptState';
 
 export class LabPage {
   constructor(readonly page: Page) {}
@@ -38,22 +39,37 @@ export class LabPage {
     await this.id('run.start').click();
   }
 
-  /** The epoch of the checkpoint the page has saved for resuming, or 0 (read from IndexedDB). */
-  savedCheckpointEpoch(): Promise<number> {
-    return this.page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const open = indexedDB.open('lstm-lab-checkpoints');
-          open.onerror = () => resolve(0);
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
-            const get = db.transaction('checkpoints').objectStore('checkpoints').get('latest');
-            get.onsuccess = () => resolve((get.result as { epoch?: number } | undefined)?.epoch ?? 0);
-            get.onerror = () => resolve(0);
+  /** The newest epoch a saved checkpoint has finished (any run's), or 0 (read from IndexedDB). */
+  async savedCheckpointEpoch(): Promise<number> {
+    const kept = await new KeptState(this.page).checkpoints();
+    return Math.max(0, ...kept.map((k) => k.epoch));
+  }
+
+  /**
+   * Presses Pause from inside the page as soon as `chart` plots `atLeast` points (a frame later at
+   * most), then waits for the paused state: however fast or slow the machine, the run is caught
+   * mid-way, never after it ended.
+   */
+  async pauseAtPoints(chart: 'chart.loss' | 'chart.batch', atLeast: number): Promise<void> {
+    await this.page.evaluate(
+      ([testId, n]) =>
+        new Promise<void>((resolve) => {
+          const figure = () => document.querySelector(`[data-testid="${testId}"]`);
+          const ready = () => Number(figure()?.getAttribute('data-points') ?? '0') >= n;
+          const pause = () => {
+            (document.querySelector('[data-testid="run.pause"]') as HTMLButtonElement).click();
+            resolve();
           };
+          if (ready()) return pause();
+          new MutationObserver((_, observer) => {
+            if (!ready()) return;
+            observer.disconnect();
+            pause();
+          }).observe(document.body, { attributes: true, attributeFilter: ['data-points'], subtree: true, childList: true });
         }),
+      [chart, atLeast] as const,
     );
+    await this.waitForState('paused');
   }
 
   async waitForState(state: string | RegExp, timeout = 120_000): Promise<void> {

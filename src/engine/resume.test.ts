@@ -43,8 +43,11 @@ describe('resume from a checkpoint', () => {
     const pool = Array.from({ length: helpers }, () => inProcessTrainHelper());
     const deps = helpers ? { trainHelpers: () => pool, helperCount: helpers } : {};
     const a = await uninterrupted(session(deps), c);
-    const at = a.checkpoints[1];
-    expect(at.epoch).toBe(2);
+    // Where the run validates (trend), the checkpoint is taken after an epoch's batches and before
+    // its validation pass; else at the epoch's end.
+    const validates = id === 'trend';
+    const at = a.checkpoints.find((k) => k.epoch === 2)!;
+    expect(at.unvalidated?.epoch).toBe(validates ? 3 : undefined);
     expect(at.threads).toBe(1 + helpers);
     expect(at.candidate).toEqual(candidate);
     // A fresh session (a reloaded page) continues from the checkpoint.
@@ -55,11 +58,29 @@ describe('resume from a checkpoint', () => {
     expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
   });
 
+  it('a reload during the last epoch’s validation pass loses that pass only: the resumed run validates it and ends as the uninterrupted one', async () => {
+    const c = config('trend', { samples: 96, epochs: 3, batchSize: 8, units: 6, dropout: 0.2, recurrentDropout: 0.2, shuffle: true, restoreBest: true });
+    const a = await uninterrupted(session(), c);
+    const last = a.checkpoints[a.checkpoints.length - 1];
+    // Taken after the last epoch's batches: the two finished epochs, and the third's training figures.
+    expect(last).toMatchObject({ epoch: 2, unvalidated: { epoch: 3, loss: a.epochs[2].loss, acc: a.epochs[2].acc } });
+    expect(last.unvalidated?.valLoss).toBeUndefined();
+    expect(last.history.map(figures)).toEqual(a.epochs.slice(0, 2).map(figures));
+    const resumed: EpochUpdate[] = [];
+    let batches = 0;
+    const run = session().train(c, { onEpoch: (e) => resumed.push(e), onBatch: () => batches++ }, { resumeFrom: last });
+    const result = await run.done;
+    // No batch is trained again: only the validation pass runs.
+    expect(batches).toBe(0);
+    expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
+    expect(result).toMatchObject({ reason: 'completed', epochsDone: 3 });
+  });
+
   it('after a lost GPU mid-run: the run fails saying so, keeps no checkpoint read after the loss, and resumes to the same end', async () => {
     const c = config('trend', { samples: 96, epochs: 5, batchSize: 8, units: 6, dropout: 0.2, trainer: 'layers', backend: 'cpu' });
     const a = await uninterrupted(session(), c);
     // tfjs' CPU backend dressed as a WebGL one whose context is lost at the end of epoch 2, after
-    // its figures and before its checkpoint: that one must not be written from a dead context.
+    // its figures: the next checkpoint (before epoch 3's validation) must not be written from a dead context.
     const backend = tf.backend() as unknown as { gpgpu?: unknown };
     let lost = false;
     backend.gpgpu = { gl: { isContextLost: () => lost } };
@@ -75,9 +96,10 @@ describe('resume from a checkpoint', () => {
     } finally {
       delete backend.gpgpu;
     }
-    expect(kept.map((k) => k.epoch)).toEqual([1]);
+    // Taken before epochs 1 and 2's validation passes, both before the loss.
+    expect(kept.map((k) => k.epoch)).toEqual([0, 1]);
     const resumed: EpochUpdate[] = [];
-    await session().train(c, { onEpoch: (e) => resumed.push(e) }, { resumeFrom: kept[0] }).done;
+    await session().train(c, { onEpoch: (e) => resumed.push(e) }, { resumeFrom: kept[1] }).done;
     expect(resumed.map(figures)).toEqual(a.epochs.map(figures));
   });
 
@@ -86,6 +108,6 @@ describe('resume from a checkpoint', () => {
     const { checkpoints } = await uninterrupted(session(), c);
     await expect(session().train({ ...c, hp: { ...c.hp, units: 5 } }, {}, { resumeFrom: checkpoints[0] }).done).rejects.toThrow(/other settings/);
     await expect(session().train({ ...c, hp: { ...c.hp, epochs: 1 } }, {}, { resumeFrom: checkpoints[0] }).done).rejects.toThrow(/other settings/);
-    expect(checkpoints.map((k) => k.epoch)).toEqual([1, 2]);
+    expect(checkpoints.map((k) => k.epoch)).toEqual([0, 1, 2]);
   });
 });

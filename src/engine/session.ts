@@ -82,6 +82,9 @@ export const CHECKPOINT_MIN_MS = 2000;
 function resumeProblem(config: RunConfig, checkpoint: Checkpoint): string | null {
   if (JSON.stringify(checkpoint.config) !== JSON.stringify(config)) return 'This checkpoint belongs to a run with other settings.';
   if (checkpoint.epoch >= config.hp.epochs) return `The run had already finished its ${config.hp.epochs} epochs.`;
+  if (checkpoint.history.length !== checkpoint.epoch || (checkpoint.unvalidated && checkpoint.unvalidated.epoch !== checkpoint.epoch + 1)) {
+    return `This checkpoint's history does not match its epoch ${checkpoint.epoch}.`;
+  }
   return null;
 }
 
@@ -250,6 +253,16 @@ export class TrainingSession implements TrainingEngine {
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
       const checkpoints = callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const validates = !stateful && validation !== undefined;
+      /** Reads the trainer as it stands and reports a checkpoint; `unvalidated`: taken before that epoch's validation pass. */
+      const checkpoint = async (epoch: number, unvalidated?: EpochUpdate) => {
+        // Weights first: the trainer's state fails if the GPU was lost before it was read.
+        const weights = await trainer.model.getWeights();
+        callbacks.onCheckpoint!({
+          config, epoch, weights, trainer: await trainer.state(), candidate: plan.candidate, threads: trainer.threads,
+          shuffleRng: rng.state(), history: [...history], ...(unvalidated ? { unvalidated } : {}),
+        });
+      };
 
       result = await trainModel(trainer, train, {
         epochs: hp.epochs,
@@ -265,21 +278,22 @@ export class TrainingSession implements TrainingEngine {
             history.push(update);
           },
         },
+        // Where there is validation, the checkpoint comes before it (even the last epoch's): a
+        // reload during a validation pass then loses that pass only, not the epoch's batches.
+        beforeValidation: async (trained) => {
+          if (checkpoints?.due()) await checkpoint(trained.epoch - 1, trained);
+        },
         // Before the next step changes them: the weights are read back asynchronously.
         atEpochEnd: async (update) => {
           await snaps?.epochEnd(update.epoch);
-          if (update.epoch >= hp.epochs || !checkpoints?.due()) return;
-          // Weights first: the trainer's state fails if the GPU was lost before it was read.
-          const weights = await trainer.model.getWeights();
-          callbacks.onCheckpoint!({
-            config, epoch: update.epoch, weights, trainer: await trainer.state(), candidate: plan.candidate, threads: trainer.threads,
-            shuffleRng: rng.state(), history: [...history],
-          });
+          if (validates || update.epoch >= hp.epochs || !checkpoints?.due()) return;
+          await checkpoint(update.epoch);
         },
         validation: stateful ? undefined : validation,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
         history: resume?.history,
+        unvalidated: resume?.unvalidated,
       });
     } finally {
       restoreRandom();

@@ -46,6 +46,18 @@ export interface TrainOptions {
    */
   history?: readonly EpochUpdate[];
   /**
+   * The epoch after `history` when a resumed run's checkpoint was taken after its batches and
+   * before its validation pass: its training figures. Its batches are not trained again; its
+   * validation pass runs on the restored weights, and the run goes on from there.
+   */
+  unvalidated?: EpochUpdate;
+  /**
+   * After an epoch's batches (and a stateful reset), before its validation pass, awaited: the
+   * session's checkpoint where there is validation, so that a reload during a long validation pass
+   * (IMDB's takes minutes) loses only that pass. Only called when there is validation.
+   */
+  beforeValidation?(trained: EpochUpdate): Promise<void> | void;
+  /**
    * After each epoch's callbacks, awaited before the next epoch starts: the session's snapshot and
    * checkpoint, which must read the weights and the optimizer as the epoch left them (read back
    * asynchronously: a GPU's synchronous reads are not safe). A failure here fails the run.
@@ -129,15 +141,18 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
   try {
     for (let epoch = history.length + 1; epoch <= epochs; epoch++) {
       const epochStart = performance.now();
-      trainer.epochStart?.(epoch);
+      // A resumed epoch that was trained before the checkpoint: its batches (and its shuffle's
+      // draws) are done, only its validation pass is left.
+      const trained = epoch === history.length + 1 ? opts.unvalidated : undefined;
+      if (!trained) trainer.epochStart?.(epoch);
       // Keras shuffles the training part only, after the validation split was taken.
-      const order = opts.shuffle ? permutation(n, opts.rng) : null;
-      let lossSum = 0;
-      let accSum = 0;
-      let seen = 0;
+      const order = opts.shuffle && !trained ? permutation(n, opts.rng) : null;
+      let lossSum = trained ? trained.loss : 0;
+      let accSum = trained ? trained.acc : 0;
+      let seen = trained ? 1 : 0;
       let pendingLosses: number[] = [];
 
-      for (let b = 0; b < batches; b++) {
+      for (let b = 0; b < (trained ? 0 : batches); b++) {
         if (control.signal.aborted) return finish({ reason: 'stopped' });
         if (performance.now() - lastYield > YIELD_MS) {
           await (opts.yieldToHost ?? macrotaskYield)();
@@ -190,8 +205,9 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
         }
       }
 
-      if (opts.stateful) model.resetStates();
+      if (opts.stateful && !trained) model.resetStates();
       const update: EpochUpdate = { epoch, epochs, loss: lossSum / seen, acc: accSum / seen, seconds: 0 };
+      if (opts.validation && !trained) await opts.beforeValidation?.({ ...update, seconds: (performance.now() - epochStart) / 1000 });
       if (opts.validation) {
         const validationStart = performance.now();
         lastValidation = await evaluateModel(model, opts.validation, 'validation');
@@ -199,7 +215,8 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;
       }
-      update.seconds = (performance.now() - epochStart) / 1000;
+      // A resumed epoch's time is its batches' (before the checkpoint) plus its validation pass now.
+      update.seconds = (trained?.seconds ?? 0) + (performance.now() - epochStart) / 1000;
       last = update;
       epochsDone = epoch;
       await best.offer(model, update);

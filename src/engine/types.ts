@@ -26,7 +26,7 @@ export interface TrainerState {
  */
 export interface Checkpoint {
   config: RunConfig;
-  /** Epochs finished. */
+  /** Epochs finished (validated, where the run validates): `history` holds their figures. */
   epoch: number;
   weights: ModelWeights;
   trainer: TrainerState;
@@ -38,6 +38,12 @@ export interface Checkpoint {
   shuffleRng: RngState;
   /** The finished epochs' figures, so the curves come back too. */
   history: EpochUpdate[];
+  /**
+   * Epoch `epoch + 1`'s training figures (no validation ones), when the checkpoint was taken after
+   * its batches and before its validation pass: `weights`, the optimizer and the streams are as
+   * its batches left them. A resume runs that validation pass, then goes on (`train.ts`).
+   */
+  unvalidated?: EpochUpdate;
 }
 import type { InspectRequest, InspectResult } from './inspect/types';
 

@@ -125,6 +125,7 @@ export const runRecordSchema = z
     config: runConfigSchema,
     startedAt: z.number(),
     endedAt: z.number().optional(),
+    trainingMs: z.number().nonnegative().optional(),
     outcome: z.enum(['running', 'completed', 'stopped', 'nan', 'failed']),
     error: text.optional(),
     epochs: z.array(epochUpdateSchema),

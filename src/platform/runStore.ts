@@ -34,6 +34,8 @@ export interface RunRecord {
   /** Epoch ms when it started, and when it ended (absent while running). */
   startedAt: number;
   endedAt?: number;
+  /** Time spent training, ms, across its resumes (a closed page's time never counts); absent in older records. */
+  trainingMs?: number;
   outcome: RunOutcome;
   /** The engine's failure message, for a failed run. */
   error?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendBatches, emptySeries, globalStep } from './batchSeries';
+import { appendBatches, continuedSeries, emptySeries, globalStep } from './batchSeries';
 
 const losses = (n: number, f: (i: number) => number = () => 1) =>
   Array.from({ length: n }, (_, i) => ({ step: i + 1, loss: f(i) }));
@@ -53,5 +53,33 @@ describe('batch loss series', () => {
   it('numbers batches across epochs', () => {
     expect(globalStep(1, 1, 100)).toBe(1);
     expect(globalStep(3, 5, 100)).toBe(205);
+  });
+});
+
+describe('a resumed run’s batch curve', () => {
+  const opts = { smoothing: 0.9, maxPoints: 64 };
+  const run = appendBatches(emptySeries(), losses(300, (i) => 3 - i / 150), opts);
+
+  it('goes on from the kept curve where the checkpoint stopped: steps keep increasing, none after the cut survives', () => {
+    // The record kept batches up to step 300; the checkpoint was taken at step 240.
+    const resumed = appendBatches(continuedSeries(run.kept, run.stride, opts), [{ step: 241, loss: 1.4 }, { step: 242, loss: 1.38 }], opts);
+    const steps = resumed.plotted.map((p) => p.step);
+    expect(steps[0]).toBe(1);
+    expect(steps.slice(1).every((s, i) => s > steps[i])).toBe(true);
+    expect(steps.at(-1)).toBe(242);
+    expect(steps.filter((s) => s > 240)).toEqual([241, 242]);
+    // The average carries on (no restart from the new losses alone), close to where it was.
+    const before = run.kept.filter((p) => p.step < 241).at(-1)!.smoothed;
+    expect(resumed.plotted.at(-1)!.smoothed).toBeGreaterThan(1.4);
+    expect(Math.abs(resumed.plotted.at(-1)!.smoothed - before)).toBeLessThan(0.2);
+  });
+
+  it('thins a longer kept curve (the record keeps 2,000 points) to the chart’s points', () => {
+    const long = appendBatches(emptySeries(), losses(5000), { smoothing: 0.9, maxPoints: 2000 });
+    const live = continuedSeries(long.kept, long.stride, opts);
+    expect(live.plotted.length).toBeLessThanOrEqual(opts.maxPoints);
+    expect(live.plotted[0].step).toBe(1);
+    expect(live.plotted.at(-1)!.step).toBe(long.kept.at(-1)!.step);
+    expect(appendBatches(live, [{ step: 5001, loss: 1 }], opts).plotted.at(-1)!.step).toBe(5001);
   });
 });

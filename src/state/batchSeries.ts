@@ -50,7 +50,32 @@ export function globalStep(epoch: number, batch: number, batches: number): numbe
   return (epoch - 1) * batches + batch;
 }
 
-/** Appends batches (in arrival order) and returns the new series. */
+const debiasOf = (smoothing: number, seen: number) => (smoothing === 0 ? 1 : 1 - Math.pow(smoothing, seen));
+
+/**
+ * A series that goes on from kept points (a resumed run's record, drawn again by the live chart),
+ * thinned to `maxPoints`: the moving average carries on from the last kept point's smoothed loss,
+ * and the next batch is plotted after it.
+ */
+export function continuedSeries(points: readonly BatchPoint[], stride: number, options: SeriesOptions = DEFAULT_SERIES_OPTIONS): BatchSeries {
+  const cap = Math.max(2, options.maxPoints - 1);
+  let kept = points.slice();
+  let s = Math.max(1, stride);
+  while (kept.length > cap) {
+    s *= 2;
+    kept = kept.filter((_, k) => k % 2 === 0);
+  }
+  const last = points[points.length - 1];
+  // The last kept point stands for every batch up to its step.
+  const seen = last?.step ?? 0;
+  return { kept, plotted: last && kept[kept.length - 1] !== last ? [...kept, last] : kept, stride: s, seen, ema: last ? last.smoothed * debiasOf(options.smoothing, seen) : 0 };
+}
+
+/**
+ * Appends batches (in arrival order) and returns the new series. A batch whose step is not after
+ * the last one plotted comes from a resumed run retraining from its checkpoint: the points from
+ * that step on are dropped (the run goes on from before them), so steps always increase.
+ */
 export function appendBatches(
   series: BatchSeries,
   batches: readonly { step: number; loss: number }[],
@@ -67,10 +92,16 @@ export function appendBatches(
   for (const { step, loss } of batches) {
     // A NaN/Infinity loss would poison every later smoothed value; the run reports it separately.
     if (!Number.isFinite(loss)) continue;
+    if (latest && step <= latest.step) {
+      kept = kept.filter((p) => p.step < step);
+      latest = kept[kept.length - 1] ?? null;
+      seen = latest ? step - 1 : 0;
+      ema = latest ? latest.smoothed * debiasOf(smoothing, seen) : 0;
+    }
     ema = ema * smoothing + (1 - smoothing) * loss;
     const index = seen;
     seen += 1;
-    const debias = smoothing === 0 ? 1 : 1 - Math.pow(smoothing, seen);
+    const debias = debiasOf(smoothing, seen);
     const point: BatchPoint = { step, loss, smoothed: ema / debias };
     latest = point;
     if (index % stride === 0) {

@@ -46,14 +46,38 @@ export interface ConfigSlice {
 export type RunStatus = 'idle' | 'preparing' | 'training' | 'paused' | 'stopping' | 'done' | 'error';
 
 export interface RunError extends EngineError {
-  /** 'data' when the dataset failed to load: the UI offers Retry next to the loader's message. */
-  phase: 'data' | 'train';
+  /**
+   * 'data' when the dataset failed to load: the UI offers Retry next to the loader's message.
+   * 'resume' when a resume failed before it trained: the run and its checkpoint are as they were.
+   */
+  phase: 'data' | 'train' | 'resume';
+}
+
+/** How a run starts: the engine's options, and the kept run it records into (a new id when absent). */
+export interface StartOptions extends RunOptions {
+  runId?: string;
+}
+
+/** An unfinished run whose checkpoint this tab can resume. */
+export interface ResumableRun {
+  /** Its kept record's id (the checkpoint's key). */
+  runId: string;
+  scenario: RunConfig['scenario'];
+  /** Epochs finished: it goes on from the next one. */
+  epoch: number;
+  epochs: number;
+  /** It continues to the bit (not on a GPU, whose sums may round differently). */
+  exact: boolean;
+  /** Epoch `epoch + 1` was trained and only its validation pass is left. */
+  validating: boolean;
 }
 
 export interface RunSlice {
   status: RunStatus;
   /** Increments per Train; callbacks from an older run are ignored. */
   runId: number;
+  /** The kept run the current (or last) run records into; its checkpoints are kept under this id. */
+  recordId: string | null;
   /** The configuration the current or last run trained with (the form may have moved on). */
   runConfig: RunConfig | null;
   error: RunError | null;
@@ -61,17 +85,26 @@ export interface RunSlice {
   plan: Plan | null;
   /** Engine notices, e.g. "worker could not start, training on the main thread". */
   notices: string[];
-  /** An unfinished run's checkpoint, offered for resuming; `exact`: it continues to the bit (not on a GPU). A reload, a crash or a lost GPU leaves one. */
-  checkpointOffer: { scenario: RunConfig['scenario']; epoch: number; epochs: number; exact: boolean } | null;
+  /**
+   * Unfinished runs (a reload, a closed tab, a crash or a lost GPU left them) this tab can resume
+   * from their checkpoints, newest first; none that another tab is training.
+   */
+  resumable: ResumableRun[];
+  /** The one the banner offers: this tab's own unfinished run (before this page trained, the newest). */
+  checkpointOffer: ResumableRun | null;
+  /** Checkpoints that could not be read: never offered; each said in one sentence, to discard. */
+  damagedCheckpoints: { runId: string; message: string }[];
+  /** Kept runs another tab is training now. */
+  trainingElsewhere: string[];
 
-  /** Trains the form's configuration (or, with `resumeFrom`, continues a run from its checkpoint). */
-  startRun(options?: RunOptions): void;
-  /** Looks for a checkpoint an earlier page left (at startup). */
-  findCheckpoint(): Promise<void>;
-  /** Continues the unfinished run from its checkpoint, with its settings. */
-  resumeFromCheckpoint(): Promise<void>;
-  /** Forgets the unfinished run's checkpoint. */
-  discardCheckpoint(): void;
+  /** Trains the form's configuration (or, with `resumeFrom` and `runId`, continues a run from its checkpoint). */
+  startRun(options?: StartOptions): void;
+  /** Looks for checkpoints of unfinished runs (at startup, after a run, when the tab is shown again). */
+  findCheckpoints(): Promise<void>;
+  /** Continues the unfinished run `runId` (the banner's by default) from its checkpoint, with its settings, unless another tab trains it. */
+  resumeFromCheckpoint(runId?: string): Promise<void>;
+  /** Forgets the checkpoint of `runId` (the banner's by default). */
+  discardCheckpoint(runId?: string): Promise<void>;
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;
@@ -172,10 +205,10 @@ export interface RunsSlice {
   compared: RunRecord[];
 
   /**
-   * Starts recording a run (the store's engine calls it at each Train). A resumed run continues
-   * the newest interrupted record of the same configuration.
+   * Starts recording a run as the kept run `run.id` (the store's engine calls it at each Train).
+   * A resumed run continues that record.
    */
-  trackRun(config: RunConfig, resumed?: boolean): RunTracker;
+  trackRun(config: RunConfig, run: { id: string; resumed: boolean }): RunTracker;
   refreshRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;

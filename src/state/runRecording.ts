@@ -1,16 +1,18 @@
 /**
- * Records a run as it goes: created at its start, written again at epoch ends (at most once per
- * `WRITE_INTERVAL_MS`, one write at a time, each the whole record so a later write repairs a
- * failed one), and finished with its result and trained weights. A failed write never reaches the
+ * Records a run as it goes: created at its start, written again with each of its checkpoints (so
+ * an interrupted run's record holds the epochs its checkpoint resumes from; before the first
+ * checkpoint, at epoch ends at most once per `WRITE_INTERVAL_MS`), one write at a time, each the
+ * whole record so a later write repairs a failed one, and finished with its result and trained
+ * weights. A failed write never reaches the
  * run: it is reported through `onError` and the run trains on, its curves and model still in the
  * page.
  */
 import type { RunConfig } from '../config/runConfig';
 import { INDEX_FROM } from '../engine/data/imdb/vocab';
-import type { BatchUpdate, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunOptions, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
+import type { BatchUpdate, Checkpoint, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunOptions, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
 import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
 import { SCENARIOS } from '../scenarios';
-import { appendBatches, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
+import { appendBatches, continuedSeries, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
 
 /** Epoch-end writes at most this often: alphabet's epochs take milliseconds. */
 export const WRITE_INTERVAL_MS = 1000;
@@ -33,15 +35,22 @@ export interface RunTracker {
   plan(plan: Plan): void;
   summary(summary: ModelSummary): void;
   batch(update: BatchUpdate): void;
-  epoch(update: EpochUpdate): void;
+  /** `fresh`: trained in this run, not replayed from the checkpoint it resumed (default). */
+  epoch(update: EpochUpdate, fresh?: boolean): void;
   snapshot(snapshot: ModelSnapshot): void;
+  /** A checkpoint of the run was taken: the record is written with it, so both say the same epochs. */
+  checkpoint(): void;
   /** The run ended; resolves once its last writes settled (failed or not). */
   finish(outcome: { result: RunResult } | { error: unknown }): Promise<void>;
 }
 
 export interface RecorderOptions {
   store: RunStore;
-  /** The record a resumed run continues (an interrupted one): its id, name, start and batch curve carry on. */
+  /**
+   * The record a resumed run continues (an interrupted one): its id, name, start, time and batch
+   * curve carry on. It is not written until the resumed run trains a batch: a resume that fails
+   * before (offline, data cleared) leaves it exactly as it was.
+   */
   continues?: RunRecord;
   events: RecordingEvents;
   now?: () => number;
@@ -67,12 +76,14 @@ export function defaultRunName(config: RunConfig, startedAt: number): string {
   return `${SCENARIOS[config.scenario].title.split(':')[0]}, ${when}`;
 }
 
-/** The kept batch curve of an interrupted run, to append the resumed run's batches to. */
-function continuedSeries(record: RunRecord): BatchSeries {
-  const kept = record.batches;
-  const last = kept[kept.length - 1];
-  // Far enough in that the moving average needs no more debiasing: its value is the last smoothed loss.
-  return { kept, plotted: kept, stride: record.batchStride, seen: kept.length * record.batchStride, ema: last?.smoothed ?? 0 };
+/** The kept batch curve of an interrupted run, to append the resumed run's batches to (from its checkpoint's step on). */
+function resumedSeries(record: RunRecord): BatchSeries {
+  return continuedSeries(record.batches, record.batchStride, { ...DEFAULT_SERIES_OPTIONS, maxPoints: MAX_BATCH_POINTS });
+}
+
+/** Time a record says it spent training; records written before `trainingMs` existed, their epochs' time. */
+function trainedMs(record: RunRecord): number {
+  return record.trainingMs ?? record.epochs.reduce((sum, e) => sum + e.seconds * 1000, 0);
 }
 
 export function startRecording(config: RunConfig, options: RecorderOptions): RunTracker {
@@ -87,22 +98,30 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
     config,
     startedAt: continued?.startedAt ?? startedAt,
     outcome: 'running',
-    // A resumed run's engine replays the finished epochs first.
-    epochs: [],
+    // A resumed run's engine replays the finished epochs first (they replace the kept ones).
+    epochs: continued ? [...continued.epochs] : [],
     batches: [],
     batchStride: 1,
     hasModel: false,
     modelBytes: 0,
+    trainingMs: continued ? trainedMs(continued) : 0,
   };
-  let series: BatchSeries = continued ? continuedSeries(continued) : emptySeries();
+  /** Time spent training before this page's part: the closed-page gap of a resumed run never counts. */
+  const trainedBefore = record.trainingMs ?? 0;
+  let series: BatchSeries = continued ? resumedSeries(continued) : emptySeries();
+  /** Whether this run trained a batch or an epoch yet (a resumed run's record is left alone until it does). */
+  let trained = !continued;
+  /** Once the run reports checkpoints, its epoch-end writes come with them (not on their own timer). */
+  let paced = false;
   let vocab: readonly string[] | undefined;
   let latest: KeptModel | undefined;
   let lastWrite = -Infinity;
   /** One write at a time; `dirty` asks for another once it ends. */
   let writing: Promise<void> | null = null;
   let dirty = false;
-
-  const snapshotOf = (): RunRecord => ({ ...record, epochs: [...record.epochs], batches: series.kept, batchStride: series.stride });
+  const snapshotOf = (): RunRecord => ({
+    ...record, epochs: [...record.epochs], batches: series.kept, batchStride: series.stride, trainingMs: trainedBefore + (now() - startedAt),
+  });
 
   const write = (): Promise<void> => {
     if (writing) {
@@ -126,7 +145,7 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
     while (writing) await writing;
   };
 
-  void write();
+  if (trained) void write();
   return {
     id: record.id,
     plan(plan) {
@@ -136,12 +155,19 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
       record.summary = summary;
     },
     batch(b) {
+      trained = true;
       const points = b.losses.map((loss, i) => ({ step: globalStep(b.epoch, b.batch - b.losses.length + 1 + i, b.batches), loss }));
       series = appendBatches(series, points, { ...DEFAULT_SERIES_OPTIONS, maxPoints: MAX_BATCH_POINTS });
     },
-    epoch(update) {
-      record.epochs.push(update);
-      if (now() - lastWrite >= WRITE_INTERVAL_MS) void write();
+    epoch(update, fresh = true) {
+      if (fresh) trained = true;
+      // A resumed run's replayed and retrained epochs replace what the record had from that epoch on.
+      record.epochs.splice(update.epoch - 1, record.epochs.length, update);
+      if (trained && !paced && now() - lastWrite >= WRITE_INTERVAL_MS) void write();
+    },
+    checkpoint() {
+      paced = true;
+      if (trained) void write();
     },
     snapshot(snapshot) {
       if (snapshot.vocabWords) vocab = usedVocab(config, snapshot.vocabWords);
@@ -149,6 +175,8 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
       events.onModel(latest, record.id);
     },
     async finish(outcome) {
+      // A resume that ended before it trained anything changed nothing: its record stays as it was.
+      if (!trained) return;
       record.endedAt = now();
       if ('error' in outcome) {
         record.outcome = 'failed';
@@ -196,8 +224,10 @@ export function recordingEngine(engine: TrainingEngine, track: (config: RunConfi
         onPlan: (p) => (tracker.plan(p), callbacks.onPlan?.(p)),
         onSummary: (s) => (tracker.summary(s), callbacks.onSummary?.(s)),
         onBatch: (u) => (tracker.batch(u), callbacks.onBatch?.(u)),
-        onEpoch: (u) => (tracker.epoch(u), callbacks.onEpoch?.(u)),
+        // A resumed run's first epochs are its checkpoint's, replayed for the curves.
+        onEpoch: (u) => (tracker.epoch(u, u.epoch > (options?.resumeFrom?.epoch ?? 0)), callbacks.onEpoch?.(u)),
         onSnapshot: (s) => (tracker.snapshot(s), callbacks.onSnapshot?.(s)),
+        ...(callbacks.onCheckpoint ? { onCheckpoint: (c: Checkpoint) => (tracker.checkpoint(), callbacks.onCheckpoint!(c)) } : {}),
       };
       let handle: ReturnType<TrainingEngine['train']>;
       try {

@@ -221,8 +221,11 @@ describe('runs slice: recording', () => {
     const next = setup(runStore);
     await next.store.getState().refreshRuns();
     const checkpoint = { config: first.run().config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
-    next.store.getState().startRun({ resumeFrom: checkpoint });
-    for (const e of [1, 2, 3]) next.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    next.store.getState().startRun({ resumeFrom: checkpoint, runId: interrupted.id });
+    for (const e of [1, 2, 3]) {
+      if (e > 1) next.run().callbacks.onBatch?.(batch(e, 1, 0.5));
+      next.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    }
     next.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
     const runs = (await runStore.list()).runs;
@@ -241,8 +244,11 @@ describe('runs slice: recording', () => {
     expect([failed.outcome, failed.error]).toEqual(['failed', "the GPU stopped answering: WebGL's context was lost"]);
 
     const checkpoint = { config, epoch: 1, history: [epochUpdate(1, 3)] } as unknown as Checkpoint;
-    t.store.getState().startRun({ resumeFrom: checkpoint });
-    for (const e of [1, 2, 3]) t.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    t.store.getState().startRun({ resumeFrom: checkpoint, runId: failed.id });
+    for (const e of [1, 2, 3]) {
+      if (e > 1) t.run().callbacks.onBatch?.(batch(e, 1, 0.5));
+      t.run().callbacks.onEpoch?.(epochUpdate(e, 3));
+    }
     t.run().resolve(COMPLETED(3));
     for (let i = 0; i < 5; i++) await settle();
     const runs = (await runStore.list()).runs;

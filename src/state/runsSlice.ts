@@ -5,7 +5,6 @@
  * (`runRecording.ts`), which the store wires into the engine.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { HP_KEYS } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import type { ModelSnapshot, TrainingEngine } from '../engine/types';
 import { DamagedEntryError, type KeptModel, type RunRecord, type RunStore } from '../platform/runStore';
@@ -68,8 +67,6 @@ const listedNames = (records: readonly RunRecord[]) => {
 
 const upsert = (runs: RunRecord[], record: RunRecord): RunRecord[] =>
   [record, ...runs.filter((r) => r.id !== record.id)].sort((a, b) => b.startedAt - a.startedAt);
-
-const sameConfig = (a: RunConfig, b: RunConfig) => a.scenario === b.scenario && HP_KEYS.every((k) => a.hp[k] === b.hp[k]);
 
 const snapshotOf = (model: KeptModel): ModelSnapshot => ({ ...model, final: true });
 
@@ -150,16 +147,15 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
       compareIds: [],
       compared: [],
 
-      trackRun(config, resumed = false) {
+      trackRun(config, run) {
         const labRunId = get().runId;
-        // The record a resumed run continues: cut off by a reload ('running') or by a crash or a lost
-        // GPU ('failed'), the newest of that configuration.
-        const continues = resumed ? get().runs.find((r) => (r.outcome === 'running' || r.outcome === 'failed') && sameConfig(r.config, config)) : undefined;
+        // The record a resumed run continues (cut off by a reload, a crash or a lost GPU): its own, by id.
+        const continues = run.resumed ? get().runs.find((r) => r.id === run.id) : undefined;
         const tracker = startRecording(config, {
           store,
           continues,
           now: deps.now,
-          newId: deps.newId,
+          newId: () => run.id,
           events: {
             onSaved: (record) => {
               if (record.outcome !== 'running') live.delete(record.id);
@@ -219,6 +215,8 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           return;
         }
         live.delete(id);
+        // Its checkpoint goes with it.
+        await get().discardCheckpoint(id);
         const runs = get().runs.filter((r) => r.id !== id);
         const compareIds = get().compareIds.filter((c) => c !== id);
         set({ runs, compareIds, compared: comparedOf(runs, compareIds), unsavedIds: get().unsavedIds.filter((u) => u !== id) });

@@ -10,6 +10,7 @@ import { createConfigSlice, type ConfigInit } from './configSlice';
 import { frameSchedule, type Schedule } from './frameSchedule';
 import type { LabState } from './labState';
 import type { CheckpointStore } from './checkpoints';
+import type { RunLocks, TabRuns } from './runOwnership';
 import { createResultsSlice } from './resultsSlice';
 import { memoryRunStore, type RunStore } from '../platform/runStore';
 import { recordingEngine } from './runRecording';
@@ -27,6 +28,9 @@ export interface StoreDeps {
   runStore?: RunStore;
   /** Where a run's checkpoints are kept for resuming (IndexedDB in the browser). */
   checkpoints?: CheckpointStore;
+  /** Which tab trains which run (Web Locks and sessionStorage in the browser). */
+  locks?: RunLocks;
+  tabRuns?: TabRuns;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -37,10 +41,12 @@ export function createLabStore(deps: StoreDeps): LabStore {
     const [, get] = a;
     const runStore = deps.runStore;
     // Every Train is recorded when runs are kept; the run slice cannot tell.
-    const engine = runStore ? recordingEngine(deps.engine, (config, options) => get().trackRun(config, options?.resumeFrom !== undefined)) : deps.engine;
+    const engine = runStore
+      ? recordingEngine(deps.engine, (config, options) => get().trackRun(config, { id: get().recordId!, resumed: options?.resumeFrom !== undefined }))
+      : deps.engine;
     return {
       ...createConfigSlice(deps.initial)(...a),
-      ...createRunSlice({ engine, schedule, checkpoints: deps.checkpoints })(...a),
+      ...createRunSlice({ engine, schedule, checkpoints: deps.checkpoints, locks: deps.locks, tabRuns: deps.tabRuns })(...a),
       ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
       ...createRunsSlice({ store: runStore ?? memoryRunStore(), engine: deps.engine })(...a),
     };

@@ -124,7 +124,7 @@ export function RunErrorBox() {
   return (
     <div className="error-box" data-testid="run.error" role="alert">
       <p className="error-title">
-        {isData ? 'The dataset could not be loaded' : error.name === 'NaN loss' ? 'Training diverged' : 'Training failed'}
+        {isData ? 'The dataset could not be loaded' : error.phase === 'resume' ? 'Resuming failed' : error.name === 'NaN loss' ? 'Training diverged' : 'Training failed'}
         {!isData && error.name !== 'NaN loss' && error.name !== 'Error' && <span className="muted"> ({error.name})</span>}
       </p>
       <p className="error-message" data-testid={isData ? 'data.error' : undefined}>
@@ -140,7 +140,7 @@ export function RunErrorBox() {
         <button type="button" className="btn" data-testid="data.retry" onClick={() => startRun()} disabled={!trainable}>
           Retry
         </button>
-      ) : (
+      ) : error.phase === 'resume' ? null : (
         <p className="muted small">Change the settings if needed, then press Train again.</p>
       )}
     </div>

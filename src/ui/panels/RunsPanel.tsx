@@ -12,6 +12,7 @@ import type { LabState } from '../../state/store';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 import { rawJson } from '../rawJson';
+import { ResumeRunButton } from './ResumeRunButton';
 
 const selectRuns = (s: LabState) => s.runs;
 const selectDamaged = (s: LabState) => s.damagedRuns;
@@ -22,8 +23,9 @@ export function runAccuracy(run: RunRecord): number | undefined {
   return run.result?.evaluation?.accuracy ?? last?.valAcc ?? last?.acc;
 }
 
-/** Wall time from start to end; for a run that never ended, the time its epochs took. */
+/** Time spent training (a resumed run's closed-page gap excluded); older records: start to end, or their epochs' time. */
 export function runSeconds(run: RunRecord): number {
+  if (run.trainingMs !== undefined) return run.trainingMs / 1000;
   return run.endedAt !== undefined ? (run.endedAt - run.startedAt) / 1000 : run.epochs.reduce((s, e) => s + e.seconds, 0);
 }
 
@@ -180,8 +182,8 @@ function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) 
 
 function RunItem({ run }: { run: RunRecord }) {
   const active = useLab(isRunActive);
-  // The run being trained is the newest record, still running; an older running one was cut off.
-  const current = useLab((s) => isRunActive(s) && s.runs[0]?.id === run.id && run.outcome === 'running');
+  // The run this tab trains (a resumed one keeps its old record) or another tab does; any other running one was cut off.
+  const current = useLab((s) => (isRunActive(s) && s.recordId === run.id) || s.trainingElsewhere.includes(run.id));
   const unsaved = useLab((s) => s.unsavedIds.includes(run.id));
   const compared = useLab((s) => s.compareIds.includes(run.id));
   const shown = useLab((s) => (s.opened?.labRunId === s.runId && s.opened.runId === run.id));
@@ -254,6 +256,7 @@ function RunItem({ run }: { run: RunRecord }) {
         </span>
       </div>
       <div className="run-actions">
+        <ResumeRunButton run={run} />
         <button
           type="button"
           className="btn btn-small"

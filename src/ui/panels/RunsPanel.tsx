@@ -142,10 +142,31 @@ function exportDamaged(entry: DamagedRecord, index: number): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** Delete, asking once more first ("Delete for good" / "Keep"): a kept run cannot be brought back. */
+function DeleteButton({ testId, describedBy, disabled = false, onDelete }: { testId: string; describedBy: string; disabled?: boolean; onDelete: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" className="btn btn-small" data-testid={testId} disabled={disabled} aria-describedby={describedBy} onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+    );
+  }
+  return (
+    <>
+      <button type="button" className="btn btn-small btn-danger" data-testid={`${testId}.confirm`} onClick={onDelete}>
+        Delete for good
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+    </>
+  );
+}
+
 /** A stored record the lab cannot use: what is wrong with it, to export or delete, and nothing else. */
 function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) {
   const deleteDamaged = useLab((s) => s.deleteDamaged);
-  const [confirming, setConfirming] = useState(false);
   const label = entry.id ? `Record “${entry.id.slice(0, 60)}”` : `Record ${index + 1} (no usable id)`;
   const labelId = `damaged-run-${index}`;
   return (
@@ -161,20 +182,7 @@ function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) 
         <button type="button" className="btn btn-small" data-testid="runs.damaged.export" aria-describedby={labelId} onClick={() => exportDamaged(entry, index)}>
           Export
         </button>
-        {confirming ? (
-          <>
-            <button type="button" className="btn btn-small btn-danger" data-testid="runs.damaged.delete.confirm" onClick={() => void deleteDamaged(entry.key)}>
-              Delete for good
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" className="btn btn-small" data-testid="runs.damaged.delete" aria-describedby={labelId} onClick={() => setConfirming(true)}>
-            Delete
-          </button>
-        )}
+        <DeleteButton testId="runs.damaged.delete" describedBy={labelId} onDelete={() => void deleteDamaged(entry.key)} />
       </div>
     </li>
   );
@@ -193,7 +201,6 @@ function RunItem({ run }: { run: RunRecord }) {
   const toggleCompare = useLab((s) => s.toggleCompare);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(run.name);
-  const [confirming, setConfirming] = useState(false);
   const accuracy = runAccuracy(run);
   const outcome = current ? 'training' : OUTCOME_TEXT[run.outcome];
   const date = new Date(run.startedAt);
@@ -280,27 +287,7 @@ function RunItem({ run }: { run: RunRecord }) {
         >
           Rename
         </button>
-        {confirming ? (
-          <>
-            <button type="button" className="btn btn-small btn-danger" data-testid="runs.delete.confirm" onClick={() => void deleteRun(run.id)}>
-              Delete for good
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="runs.delete"
-            disabled={current}
-            aria-describedby={nameId}
-            onClick={() => setConfirming(true)}
-          >
-            Delete
-          </button>
-        )}
+        <DeleteButton testId="runs.delete" describedBy={nameId} disabled={current} onDelete={() => void deleteRun(run.id)} />
       </div>
     </li>
   );

@@ -154,7 +154,8 @@ export function sequenceOutput(
  * that are real (zero for masked rows); `give(t, dhPrev)` takes the gradient the cell passed on to
  * h_{t−1}, for the real rows. A masked row passes the state's gradient through unchanged, and
  * hands the gradient of its output on to the output it copied (the last real step's h, or none).
- * `dh0` at the end is the gradient reaching the initial state.
+ * `dh0` at the end is the gradient reaching the initial state. (Outputs that are zeros at masked
+ * steps pass nothing back: give them a `dy` that is zero there.)
  */
 export class StateGradient {
   /** Gradient reaching the state carried after the current step, [batch, u]. */
@@ -165,7 +166,6 @@ export class StateGradient {
   constructor(
     private readonly dy: Floats, private readonly returnSequences: boolean, private readonly batch: number,
     private readonly steps: number, private readonly units: number, private readonly stepMask: Floats | undefined,
-    private readonly zeroMasked = false,
   ) {
     this.dh0 = new Float64Array(batch * units);
     this.copied = new Float64Array(batch * units);
@@ -188,7 +188,7 @@ export class StateGradient {
         } else if (real) {
           dh[s] = this.fromOutput(b, t, k) + this.copied[s] + this.dh0[s];
           this.copied[s] = 0;
-        } else if (!this.zeroMasked) {
+        } else {
           this.copied[s] += this.fromOutput(b, t, k);
         }
       }

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { createRng } from '../rng';
-import type { Floats } from './sequence';
+import type { RecurrentGradients, RecurrentKind, RecurrentWeights } from './recurrent';
+import type { CellActivation, Floats } from './sequence';
 import { compareToReference, KERNEL_TOLERANCE, type Tolerance } from './tolerance';
 
 /** n values uniform in [−scale, scale), seeded. */
@@ -139,3 +140,56 @@ export function sharedRecurrentGradient(dRecurrentKernel: Floats, units: number)
   }
   return Float64Array.from(out);
 }
+
+/** A reference kind's twin in tfjs-layers: how to build it, give it our weights, and compare gradients. */
+export interface TfjsTwin {
+  /** Weights both compute the same function with (for the GRU, `resetAgnosticGru`'s). */
+  weights(inputDim: number, units: number, seed: number): RecurrentWeights;
+  layer(units: number, activation: CellActivation, returnSequences: boolean): tf.RNN;
+  /** Our weights in the twin's order and shapes. */
+  tfjsWeights(w: RecurrentWeights): tf.Tensor[];
+  /** Compares our weights' gradients with the twin's (where they share them). */
+  expectGradients(g: Pick<RecurrentGradients, 'dKernel' | 'dRecurrentKernel' | 'dBias'>, want: Float32Array[], units: number, label: string): void;
+}
+
+const zerosInit = { kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros' } as const;
+const keras3 = (w: RecurrentWeights, gates: number) => [
+  tf.tensor2d(Float32Array.from(w.kernel), [w.inputDim, gates * w.units]),
+  tf.tensor2d(Float32Array.from(w.recurrentKernel), [w.units, gates * w.units]),
+  tf.tensor1d(Float32Array.from(w.bias)),
+];
+const sameThree: TfjsTwin['expectGradients'] = (g, want, _units, label) => {
+  expectNear(g.dKernel, want[0], `${label} dKernel`);
+  expectNear(g.dRecurrentKernel, want[1], `${label} dRecurrentKernel`);
+  expectNear(g.dBias, want[2], `${label} dBias`);
+};
+
+export const TFJS_TWINS: { readonly [K in RecurrentKind]: TfjsTwin } = {
+  lstm: {
+    weights: (I, U, seed) => ({ inputDim: I, units: U, kernel: uniform(I * 4 * U, 0.6, seed), recurrentKernel: uniform(U * 4 * U, 0.6, seed + 1), bias: uniform(4 * U, 0.3, seed + 2) }),
+    layer: (units, activation, returnSequences) => tf.layers.lstm({ units, activation, recurrentActivation: 'sigmoid', returnSequences, ...zerosInit }),
+    tfjsWeights: (w) => keras3(w, 4),
+    expectGradients: sameThree,
+  },
+  gru: {
+    weights: resetAgnosticGru,
+    layer: (units, activation, returnSequences) => tf.layers.gru({ units, activation, recurrentActivation: 'sigmoid', returnSequences, ...zerosInit }),
+    tfjsWeights: (w) => {
+      const [kernel, recurrentKernel, bias] = asResetBeforeGru(w);
+      return [tf.tensor2d(kernel, [w.inputDim, 3 * w.units]), tf.tensor2d(recurrentKernel, [w.units, 3 * w.units]), tf.tensor1d(bias)];
+    },
+    expectGradients: (g, want, U, label) => {
+      const G = 3 * U;
+      expectNear(g.dKernel, want[0], `${label} dKernel`);
+      expectNear(sharedRecurrentGradient(g.dRecurrentKernel, U), sharedRecurrentGradient(want[1], U), `${label} dRecurrentKernel`);
+      expectNear(g.dBias.subarray(0, G), want[2], `${label} input bias`);
+      expectNear(g.dBias.subarray(G, G + 2 * U), want[2].subarray(0, 2 * U), `${label} recurrent bias`);
+    },
+  },
+  simpleRnn: {
+    weights: (I, U, seed) => ({ inputDim: I, units: U, kernel: uniform(I * U, 0.6, seed), recurrentKernel: uniform(U * U, 0.6, seed + 1), bias: uniform(U, 0.3, seed + 2) }),
+    layer: (units, activation, returnSequences) => tf.layers.simpleRNN({ units, activation, returnSequences, ...zerosInit }),
+    tfjsWeights: (w) => keras3(w, 1),
+    expectGradients: sameThree,
+  },
+};

@@ -6,11 +6,13 @@
  * parameter set to true"), which differs from Keras 2's default. The two variants agree exactly
  * when the recurrent kernel's candidate block is diagonal and its recurrent bias zero
  * (`resetAgnosticGru`): on such weights tfjs-layers' own layer checks everything but those
- * entries. Keras' code in tfjs ops (`kerasGru` below) checks the rest, and finite differences the
- * backward throughout.
+ * entries. Keras' code in tfjs ops (`kerasGru` below) checks the rest, PyTorch's `nn.GRU` (the same
+ * cell, gates in another order; `fixtures/gruTorch.json`) checks it in float64, and finite
+ * differences check the backward throughout.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import torch from './fixtures/gruTorch.json';
 import { gruBackward, gruForward, gruOutput, type GruOptions, type GruWeights } from './gru';
 import type { CellActivation } from './sequence';
 import {
@@ -135,6 +137,20 @@ describe('reference GRU against Keras’ cell in tfjs ops', () => {
     expectNear(g.dRecurrentKernel, want.grads[2], 'dRecurrentKernel');
     expectNear(g.dBias, want.grads[3], 'dBias');
     expectNear(g.dh0, want.grads[4], 'dh0');
+  });
+});
+
+describe('reference GRU against PyTorch nn.GRU', () => {
+  it('matches its output and every gradient in float64 (`bench/reference/gru_torch_fixture.py`)', () => {
+    const { batch: B, steps: T, inputDim: I, units: U, inputs, want } = torch;
+    const w = { inputDim: I, units: U, kernel: inputs.kernel, recurrentKernel: inputs.recurrentKernel, bias: inputs.bias };
+    const options: GruOptions = { activation: 'tanh', h0: inputs.h0 };
+    const f = gruForward(inputs.x, B, T, w, options);
+    const g = gruBackward(inputs.x, w, f, inputs.probe, true, options);
+    // Two float64 implementations: only the order of their sums differs.
+    const tight = { rtol: 1e-12, atolFraction: 1e-13 };
+    expectNear(gruOutput(f, U, true), want.y, 'output', tight);
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) expectNear(g[key], want[key], key, tight);
   });
 });
 

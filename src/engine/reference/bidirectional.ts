@@ -43,6 +43,7 @@ export interface BidirectionalForward {
   kind: RecurrentKind;
   batch: number;
   steps: number;
+  inputDim: number;
   units: number;
   returnSequences: boolean;
   stepMask?: Floats;
@@ -116,14 +117,14 @@ export function bidirectionalForward(
   const yBackwardOwnOrder = recurrentOutput(backward.forward, U, rs, rs);
   const yBackward = rs ? reverseSteps(yBackwardOwnOrder, batch, steps, U) : yBackwardOwnOrder;
   return {
-    kind, batch, steps, units: U, returnSequences: rs, stepMask, forward: forward.forward, backward: backward.forward,
+    kind, batch, steps, inputDim: I, units: U, returnSequences: rs, stepMask, forward: forward.forward, backward: backward.forward,
     y: concatHalves(yForward, yBackward, rs ? batch * steps : batch, U), runs: { forward, backward },
   };
 }
 
 /** The layer's backward from `dy` reaching its output ([batch, 2u], or [batch, steps, 2u]). */
 export function bidirectionalBackward(f: BidirectionalForward, dy: Floats): BidirectionalGradients {
-  const { batch: B, steps: T, units: U, returnSequences: rs, stepMask } = f;
+  const { batch: B, steps: T, inputDim: I, units: U, returnSequences: rs, stepMask } = f;
   const [dyForward, dyBackward] = splitHalves(dy, rs ? B * T : B, U);
   if (rs && stepMask) {
     // Masked steps output zeros: no gradient reaches anything through them.
@@ -137,7 +138,6 @@ export function bidirectionalBackward(f: BidirectionalForward, dy: Floats): Bidi
   }
   const gForward = f.runs.forward.backward(dyForward, rs);
   const gBackward = f.runs.backward.backward(rs ? reverseSteps(dyBackward, B, T, U) : dyBackward, rs);
-  const I = gForward.dx.length / (B * T);
   const dxBackward = reverseSteps(gBackward.dx, B, T, I);
   const dx = gForward.dx.map((v, j) => v + dxBackward[j]);
   const weights = (g: RecurrentGradients) => ({ dKernel: g.dKernel, dRecurrentKernel: g.dRecurrentKernel, dBias: g.dBias });

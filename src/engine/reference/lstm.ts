@@ -15,18 +15,18 @@
  * Dropout masks mᵢ [batch, inputDim] and mᵣ [batch, u] are drawn once per sequence and already
  * scaled by 1/(1 − rate) (Keras' `implementation=2`: one mask for all four gates).
  *
+ * An optional step mask [batch, steps] masks whole steps as Keras does (`sequence.ts`): a masked
+ * step leaves h and c unchanged. Without one, every step runs, as it always has.
+ *
  * Arithmetic is in float64 (`Math.exp`, `Math.tanh`), so the reference carries no rounding of
  * its own beyond float32 inputs; the fast versions are judged by their distance from it.
  */
+import {
+  act, actGradFromOutput, checkStepMask, float64, keepMaskedRows, masked, matmul, sequenceOutput, sigmoid, StateGradient,
+  stepInput, zeroMaskedRows, type CellActivation, type Floats,
+} from './sequence';
 
-export type CellActivation = 'tanh' | 'relu';
-
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-const act = (a: CellActivation, z: number): number => (a === 'relu' ? Math.max(0, z) : Math.tanh(z));
-/** act′ from act's output (tanh′ = 1 − y², relu′ = [y > 0]), as tfjs' gradients take it. */
-const actGradFromOutput = (a: CellActivation, y: number): number => (a === 'relu' ? (y > 0 ? 1 : 0) : 1 - y * y);
-
-type Floats = ArrayLike<number>;
+export type { CellActivation } from './sequence';
 
 /**
  * One step's cell update from summed pre-activations `z` [batch, 4u] and c_{t−1} [batch, u]:
@@ -100,6 +100,12 @@ export interface LstmOptions {
    * The Inspect view runs only a review's words this way, after its padding (`../inspect/`).
    */
   from?: number;
+  /**
+   * Steps to mask, [batch, steps]: 0 where a step is masked (word id 0 under
+   * `Embedding(mask_zero=True)`), 1 where it is real. A masked step leaves h and c unchanged
+   * (Keras). Not with `from`: a masked sequence runs from step 0.
+   */
+  stepMask?: Floats;
 }
 
 /** Everything a forward pass computed, step by step, for the backward and for inspection. */
@@ -109,47 +115,16 @@ export interface LstmForward {
   steps: number;
   /** The first step run; the arrays below hold steps from…steps−1 (index t − from). */
   from: number;
-  /** Activated gates per step, [batch, 4u] each. */
+  /** Activated gates per step, [batch, 4u] each; zeros in a row whose step is masked (no gate acted). */
   gates: Float64Array[];
-  /** c_t and h_t per step, [batch, u] each. */
+  /** c_t and h_t per step, [batch, u] each (at a masked step, the state it kept). */
   c: Float64Array[];
   h: Float64Array[];
   /** Final states. */
   hT: Float64Array;
   cT: Float64Array;
-}
-
-/**
- * `a` as a Float64Array (exact from float32), copied once per call rather than kept: the loops
- * then read one kind of array, and weights changed in place between calls are read afresh.
- */
-const float64 = (a: Floats): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a));
-
-/**
- * out[m, n] = a[m, k] · b[k, n] (+ out when `accumulate`). Each element sums its k products in
- * order of k (so the same bits however the loops go); b's rows are read contiguously, each one
- * once for all m rows of a (3–4× faster than by columns on IMDB's 500-step traces).
- */
-function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, out: Float64Array, accumulate = false): Float64Array {
-  if (!accumulate) out.fill(0, 0, m * n);
-  for (let p = 0; p < k; p++) {
-    const bp = p * n;
-    for (let r = 0; r < m; r++) {
-      const ap = a[r * k + p];
-      const row = r * n;
-      for (let col = 0; col < n; col++) out[row + col] += ap * b[bp + col];
-    }
-  }
-  return out;
-}
-
-/** The masked input of step t, [batch, inputDim], into `xt`. */
-function stepInput(x: Floats, t: number, batch: number, steps: number, inputDim: number, mask: Floats | undefined, xt: Float64Array): Float64Array {
-  for (let b = 0; b < batch; b++) {
-    const src = (b * steps + t) * inputDim, dst = b * inputDim;
-    for (let k = 0; k < inputDim; k++) xt[dst + k] = x[src + k] * (mask ? mask[dst + k] : 1);
-  }
-  return xt;
+  /** The step mask it ran with, if any: the output and the backward follow it. */
+  stepMask?: Floats;
 }
 
 /** The same values, bit for bit (−0 is not 0 here). */
@@ -158,19 +133,15 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-/** h ⊙ mask into `out`, or h itself without a mask. */
-function masked(h: Float64Array, mask: Floats | undefined, out: Float64Array): Float64Array {
-  if (!mask) return h;
-  for (let j = 0; j < h.length; j++) out[j] = h[j] * mask[j];
-  return out;
-}
-
 /** The LSTM over x [batch, steps, inputDim], from step `options.from` (0) on. */
 export function lstmForward(x: Floats, batch: number, steps: number, w: LstmWeights, options: LstmOptions): LstmForward {
-  const { inputDim: I, units: U } = w, G = 4 * U, from = options.from ?? 0;
+  const { inputDim: I, units: U } = w, G = 4 * U, from = options.from ?? 0, stepMask = options.stepMask;
+  checkStepMask(stepMask, batch, steps);
+  if (stepMask && from > 0) throw new Error('A masked sequence runs from step 0: its masked steps leave the state as it was.');
   let h: Float64Array = Float64Array.from(options.h0 ?? new Float64Array(batch * U));
   let c: Float64Array = Float64Array.from(options.c0 ?? new Float64Array(batch * U));
   const out: LstmForward = { batch, steps, from, gates: [], c: [], h: [], hT: h, cT: c };
+  if (stepMask) out.stepMask = stepMask;
   let xt = new Float64Array(batch * I), previous = new Float64Array(batch * I);
   const hm = new Float64Array(batch * U), projection = new Float64Array(batch * G);
   const kernel = float64(w.kernel), recurrentKernel = float64(w.recurrentKernel);
@@ -187,6 +158,9 @@ export function lstmForward(x: Floats, batch: number, steps: number, w: LstmWeig
     const z = Float64Array.from(projection);
     matmul(masked(h, options.recurrentMask, hm), recurrentKernel, batch, U, G, z, true);
     const step = cellForward(z, c, batch, U, options.activation);
+    keepMaskedRows(step.h, h, stepMask, t, batch, steps, U);
+    keepMaskedRows(step.c, c, stepMask, t, batch, steps, U);
+    zeroMaskedRows(step.gates, stepMask, t, batch, steps, G);
     out.gates.push(step.gates);
     out.c.push(step.c);
     out.h.push(step.h);
@@ -201,9 +175,11 @@ export function lstmForward(x: Floats, batch: number, steps: number, w: LstmWeig
 /**
  * The layer's output: h of every step [batch, steps, u] with `returnSequences`, else the last h
  * [batch, u]. A forward that started after step 0 takes the steps before from `earlier`, a
- * one-row forward of them (the same for every row).
+ * one-row forward of them (the same for every row). A masked forward's output is Keras' (see
+ * `sequence.ts`): a masked step outputs the previous output, zeros before the first real step.
  */
 export function lstmOutput(f: LstmForward, units: number, returnSequences: boolean, earlier?: LstmForward): Float64Array {
+  if (f.stepMask) return sequenceOutput(f.h, f.batch, units, returnSequences, f.stepMask);
   if (!returnSequences) return Float64Array.from(f.hT);
   if (f.from > 0 && !(earlier && earlier.batch === 1 && earlier.from === 0 && earlier.h.length >= f.from)) {
     throw new Error(`The sequence's first ${f.from} steps were not run: give them (a one-row forward from step 0).`);
@@ -229,7 +205,8 @@ export interface LstmGradients {
 /**
  * Backpropagation through time from the gradient of the layer's output: `dy` is [batch, steps, u]
  * with `returnSequences`, else [batch, u] (reaching the last h only). Initial states get no
- * gradient; nor do steps before `f.from`. `inputOnly`: skip the weights' gradients (left zero),
+ * gradient; nor do steps before `f.from`, nor masked steps (their inputs get zeros; the state's
+ * gradient passes them unchanged). `inputOnly`: skip the weights' gradients (left zero),
  * for a gradient with respect to the input alone (integrated gradients).
  */
 export function lstmBackward(
@@ -244,19 +221,16 @@ export function lstmBackward(
   const c0 = Float64Array.from(options.c0 ?? new Float64Array(B * U));
   const xt = new Float64Array(B * I), hmBuffer = new Float64Array(B * U);
   const kernel = float64(w.kernel), recurrentKernel = float64(w.recurrentKernel);
-  let dhNext = new Float64Array(B * U);
+  const stepMask = f.stepMask, state = new StateGradient(dy, returnSequences, B, T, U, stepMask);
   let dc: Float64Array = new Float64Array(B * U);
   for (let t = T - 1; t >= from; t--) {
     const s = t - from;
-    const dh = new Float64Array(B * U);
-    for (let b = 0; b < B; b++) {
-      for (let k = 0; k < U; k++) {
-        const fromOutput = returnSequences ? dy[(b * T + t) * U + k] : t === T - 1 ? dy[b * U + k] : 0;
-        dh[b * U + k] = fromOutput + dhNext[b * U + k];
-      }
-    }
+    const dh = state.take(t);
     const cPrev = s === 0 ? c0 : f.c[s - 1];
     const { dz, dcPrev } = cellBackward(f.gates[s], f.c[s], cPrev, dh, dc, B, U, options.activation);
+    // A masked row ran no cell: nothing reaches its gates, and c's gradient passes it unchanged.
+    zeroMaskedRows(dz, stepMask, t, B, T, G);
+    keepMaskedRows(dcPrev, dc, stepMask, t, B, T, U);
     dc = dcPrev;
     if (!inputOnly) {
       stepInput(x, t, B, T, I, options.inputMask, xt);
@@ -271,7 +245,7 @@ export function lstmBackward(
       }
     }
     // dx_t = (dz·Wᵀ) ⊙ mᵢ, dh_{t−1} = (dz·Rᵀ) ⊙ mᵣ.
-    dhNext = new Float64Array(B * U);
+    const dhNext = new Float64Array(B * U);
     for (let b = 0; b < B; b++) {
       const dzb = b * G;
       for (let k = 0; k < I; k++) {
@@ -287,6 +261,7 @@ export function lstmBackward(
         dhNext[b * U + k] = sum * (options.recurrentMask ? options.recurrentMask[b * U + k] : 1);
       }
     }
+    state.give(t, dhNext);
   }
   return grads;
 }

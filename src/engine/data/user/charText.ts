@@ -1,0 +1,147 @@
+/**
+ * Text → next character, as Keras' `lstm_text_generation` example builds its samples: the
+ * characters seen, sorted, are the vocabulary; a window of `seqLength` characters starting every
+ * `step` characters is a sample, and the character after it is its target
+ * (`for i in range(0, len(text) - maxlen, step)`). Unlike the example, characters rarer than
+ * `minCount` fold into one "other" symbol (a typo's stray glyph is not worth an output), and
+ * characters are Unicode code points, as Python counts them, not UTF-16 halves.
+ *
+ * The text is kept once, encoded (`codes`), and windows are cut from it when asked
+ * (`charWindows`): a 50 MB text has millions of overlapping windows, far too many to hold each.
+ */
+import type { Split } from '../dataset';
+import { refuse } from './problem';
+
+/** Stands for every folded character in the vocabulary and in generated text. */
+export const OTHER_CHAR = '\uFFFD';
+/** The most symbols kept: the codes fit 16 bits, and a softmax wider than this is not a character model. */
+export const MAX_CHAR_VOCABULARY = 4096;
+
+export interface CharVocabularyOptions {
+  /** Characters seen fewer times than this fold into `OTHER_CHAR`. Default 1 (keep all). */
+  minCount?: number;
+  /** Lower-case the text first, as the Keras example does. Default false (the text as written). */
+  lower?: boolean;
+}
+
+export interface CharVocabulary {
+  /** Index → character, sorted by code point as Python's `sorted(set(text))`; `OTHER_CHAR` last when anything folded. */
+  chars: string[];
+  /** How often each of `chars` occurs (the other symbol: all folded characters together). */
+  counts: number[];
+  /** Distinct characters folded into the other symbol, and how many times they occur in all. */
+  folded: { distinct: number; occurrences: number };
+  lower: boolean;
+}
+
+export interface CharCorpus {
+  vocabulary: CharVocabulary;
+  /** The text as vocabulary indices, one per code point. */
+  codes: Uint16Array;
+}
+
+export interface CharWindowOptions {
+  seqLength: number;
+  step: number;
+}
+
+const byCodePoint = (a: string, b: string) => a.codePointAt(0)! - b.codePointAt(0)!;
+
+/** The vocabulary of `text` and the text encoded by it. */
+export function encodeCharText(text: string, { minCount = 1, lower = false }: CharVocabularyOptions = {}): CharCorpus {
+  const source = lower ? text.toLowerCase() : text;
+  const counts = new Map<string, number>();
+  let length = 0;
+  for (const c of source) {
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    length++;
+  }
+  // The replacement character is what undecodable text turns into elsewhere: it always means "other".
+  const keptByCount = [...counts].filter(([c, n]) => n >= minCount && c !== OTHER_CHAR).sort((a, b) => b[1] - a[1]).slice(0, MAX_CHAR_VOCABULARY - 1);
+  const kept = keptByCount.map(([c]) => c).sort(byCodePoint);
+  const index = new Map(kept.map((c, i) => [c, i]));
+  let foldedDistinct = 0;
+  let foldedTimes = 0;
+  for (const [c, n] of counts) {
+    if (index.has(c)) continue;
+    foldedDistinct++;
+    foldedTimes += n;
+  }
+  const chars = foldedDistinct > 0 ? [...kept, OTHER_CHAR] : kept;
+  const other = kept.length;
+  const codes = new Uint16Array(length);
+  let i = 0;
+  for (const c of source) codes[i++] = index.get(c) ?? other;
+  return {
+    vocabulary: {
+      chars,
+      counts: chars.map((c, k) => (k === other ? foldedTimes : counts.get(c)!)),
+      folded: { distinct: foldedDistinct, occurrences: foldedTimes },
+      lower,
+    },
+    codes,
+  };
+}
+
+/** A prefix the user types, encoded: characters not in the vocabulary read as the other symbol (or are dropped without one). */
+export function encodeWithVocabulary(vocabulary: CharVocabulary, text: string): number[] {
+  const index = new Map(vocabulary.chars.map((c, i) => [c, i]));
+  const other = vocabulary.chars[vocabulary.chars.length - 1] === OTHER_CHAR ? vocabulary.chars.length - 1 : undefined;
+  const out: number[] = [];
+  for (const c of vocabulary.lower ? text.toLowerCase() : text) {
+    const k = index.get(c) ?? other;
+    if (k !== undefined) out.push(k);
+  }
+  return out;
+}
+
+/** Samples in a text of `length` characters: `len(range(0, length - seqLength, step))`. */
+export function charWindowCount(length: number, { seqLength, step }: CharWindowOptions): number {
+  return length > seqLength ? Math.ceil((length - seqLength) / step) : 0;
+}
+
+/** At least this many samples, so that both the training and the validation part have some. */
+export const MIN_CHAR_SAMPLES = 2;
+
+/** Refuses a text too short for its windows, and settings that make none. */
+export function checkCharWindows(file: string, corpus: CharCorpus, options: CharWindowOptions): number {
+  const { seqLength, step } = options;
+  if (!Number.isInteger(seqLength) || seqLength < 1) throw new RangeError(`seqLength must be a whole number ≥ 1 (got ${seqLength}).`);
+  if (!Number.isInteger(step) || step < 1) throw new RangeError(`step must be a whole number ≥ 1 (got ${step}).`);
+  const length = corpus.codes.length;
+  if (length <= seqLength) {
+    refuse({ file }, `the text has ${length} characters, and a sample is ${seqLength} characters and the one after them; use a longer text or a sequence length under ${length}.`);
+  }
+  if (corpus.vocabulary.chars.length < 2) refuse({ file }, 'the text uses a single character; there is nothing to predict, so use a text with more than one character.');
+  const count = charWindowCount(length, options);
+  if (count < MIN_CHAR_SAMPLES) {
+    refuse({ file }, `the text makes ${count} ${count === 1 ? "sample" : "samples"} with sequence length ${seqLength} and step ${step}; use a longer text, a shorter sequence length or a smaller step to get at least ${MIN_CHAR_SAMPLES}.`);
+  }
+  return count;
+}
+
+/**
+ * Samples `from` to `to` (exclusive) as a split: x `[n, seqLength]` character indices (int32, for an
+ * Embedding or a one-hot), y `[n, vocabulary]` one-hot next characters (the example's categorical
+ * cross-entropy targets).
+ */
+export function charWindows(corpus: CharCorpus, options: CharWindowOptions, from: number, to: number): Split {
+  const { seqLength, step } = options;
+  const n = to - from;
+  const vocab = corpus.vocabulary.chars.length;
+  const x = new Int32Array(n * seqLength);
+  const y = new Float32Array(n * vocab);
+  for (let s = 0; s < n; s++) {
+    const start = (from + s) * step;
+    for (let t = 0; t < seqLength; t++) x[s * seqLength + t] = corpus.codes[start + t];
+    y[s * vocab + corpus.codes[start + seqLength]] = 1;
+  }
+  return { x, xShape: [n, seqLength], y, yShape: [n, vocab] };
+}
+
+/** Decodes indices back to text (generated samples). */
+export function decodeChars(vocabulary: CharVocabulary, codes: ArrayLike<number>): string {
+  let out = '';
+  for (let i = 0; i < codes.length; i++) out += vocabulary.chars[codes[i]];
+  return out;
+}

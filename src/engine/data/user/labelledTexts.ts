@@ -4,7 +4,7 @@
  * sample's place in the user's files kept for messages. Class indices follow the sorted label names
  * (as Keras' `text_dataset_from_directory` numbers its folders), so `neg` is 0 and `pos` is 1.
  */
-import { LIMIT_REASON, MAX_ROWS, MAX_TEXT_BYTES, formatBytes } from './limits';
+import { LIMIT_REASON, MAX_ROWS, MAX_TEXT_BYTES, formatBytes, formatOver } from './limits';
 import { refuse } from './problem';
 import { readText, type UserFile } from './readText';
 import type { Table } from './table';
@@ -77,7 +77,7 @@ export function labelledTextsFromFolder(folder: string, files: readonly UserFile
   }
   const bytes = items.reduce((sum, { file }) => sum + file.bytes.length, 0);
   if (bytes > MAX_TEXT_BYTES) {
-    refuse({ file: folder }, `the folder’s .txt files hold ${formatBytes(bytes)}, over the limit of ${formatBytes(MAX_TEXT_BYTES)} of text, because ${LIMIT_REASON}; use a part of them.`);
+    refuse({ file: folder }, `the folder’s .txt files hold ${formatOver(bytes, MAX_TEXT_BYTES)}, over the limit of ${formatBytes(MAX_TEXT_BYTES)} of text, because ${LIMIT_REASON}; use a part of them.`);
   }
   const texts: string[] = [];
   const names: string[] = [];

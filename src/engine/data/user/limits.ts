@@ -20,3 +20,8 @@ export function formatBytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   return `${mb >= 10 || Number.isInteger(mb) ? mb.toFixed(0) : mb.toFixed(1)} MB`;
 }
+
+/** A size over `limit`, written so that it reads as more than the limit ("50 MB" over "50 MB" does not). */
+export function formatOver(bytes: number, limit: number): string {
+  return formatBytes(bytes) === formatBytes(limit) ? `${bytes.toLocaleString('en')} bytes` : formatBytes(bytes);
+}

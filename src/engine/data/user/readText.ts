@@ -4,7 +4,7 @@
  * a sentence instead of text for an empty file, a binary one, one over the size limit or one that is
  * not UTF-8 (with the byte offset and line of the first bad byte).
  */
-import { LIMIT_REASON, MAX_TEXT_BYTES, formatBytes } from './limits';
+import { LIMIT_REASON, MAX_TEXT_BYTES, formatBytes, formatOver } from './limits';
 import { refuse } from './problem';
 
 /** A file the user gave, as bytes (from a drop, a picker, a folder, or Node's `fs`). */
@@ -32,7 +32,7 @@ export function readText(file: UserFile, { maxBytes = MAX_TEXT_BYTES }: ReadText
   const where = { file: name };
   if (bytes.length === 0) refuse(where, 'the file is empty; choose a file that holds text.');
   if (bytes.length > maxBytes) {
-    refuse(where, `the file is ${formatBytes(bytes.length)}, over the limit of ${formatBytes(maxBytes)} of text, because ${LIMIT_REASON}; use a part of it.`);
+    refuse(where, `the file is ${formatOver(bytes.length, maxBytes)}, over the limit of ${formatBytes(maxBytes)} of text, because ${LIMIT_REASON}; use a part of it.`);
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     refuse(where, 'the file is UTF-16 text; save it as UTF-8 and choose it again.');

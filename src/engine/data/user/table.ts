@@ -61,7 +61,11 @@ export function parseTable(file: string, text: string, options: TableOptions = {
       delimiter = result.meta.delimiter;
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
       if (quoteError) {
-        failure = () => refuse({ file, row }, quoteError.code === 'MissingQuotes'
+        // An unclosed quote swallows the rest of the file into one cell: the quote's own line is the row.
+        let quoteRow = 1;
+        const at = Math.min(quoteError.index ?? 0, text.length);
+        for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) quoteRow++;
+        failure = () => refuse({ file, row: quoteRow }, quoteError.code === 'MissingQuotes'
           ? 'a quoted cell starts here and is never closed; add the closing quote (") or remove the opening one.'
           : 'a quoted cell has text after its closing quote; put the whole cell in quotes and write a quote inside it as two ("").');
         parser.abort();

@@ -64,7 +64,7 @@ export function labelledTextsFromTable(table: Table, columns: { text: number; la
 export function labelledTextsFromFolder(folder: string, files: readonly UserFile[], maxRows = MAX_ROWS): LabelledTexts {
   const parts = files.map((f) => f.name.replace(/\\/g, '/').split('/').filter((p) => p !== ''));
   const first = parts[0]?.[0];
-  const shared = first !== undefined && parts.every((p) => p.length > 2 && p[0] === first);
+  const shared = first !== undefined && parts.every((p) => p.length > 1 && p[0] === first) && parts.some((p) => p.length > 2);
   const items = files
     .map((f, k) => ({ file: f, parts: shared ? parts[k].slice(1) : parts[k] }))
     .filter(({ parts: p }) => p.length >= 2 && /\.txt$/i.test(p[p.length - 1]))

@@ -35,6 +35,8 @@ export interface Table {
 
 /** How many rows between progress reports. */
 const PROGRESS_ROWS = 5000;
+/** Words that name a column far more often than they are a sample's value. */
+const HEADER_WORDS = /^(text|review|sentence|comment|message|content|label|labels|class|sentiment|category|target|date|time|timestamp|value|id)$/i;
 /** Rows looked at to decide whether the first one is a header. */
 const HEADER_SAMPLE = 200;
 
@@ -131,6 +133,7 @@ export function looksLikeHeader(records: readonly string[][]): boolean {
       return;
     }
     if (head.trim() === '') return;
+    if (HEADER_WORDS.test(head.trim())) votes++;
     if (cells.every(isNumberCell)) {
       votes++;
       return;

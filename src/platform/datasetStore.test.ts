@@ -36,10 +36,12 @@ describe('dataset store (memory; the IndexedDB store shares its checks and is ex
         [hash('a'), record(hash('a'), 1)],
         [hash('b'), { ...record(hash('b'), 2), preview: { kind: 'table' } }],
         [hash('c'), 'not a record'],
+        [hash('e'), record(hash('f'), 3)],
       ],
       contents: [[hash('a'), content], [hash('b'), { files: [{ name: 'x', bytes: 'abc' }] }]],
     });
-    expect((await store.list()).map((r) => r.hash)).toEqual([hash('a')]);
+    expect(await store.get(hash('e'))).toBeUndefined();
+    expect((await store.list()).map((r) => r.hash)).toEqual([hash('f'), hash('a')]);
     expect(await store.get(hash('b'))).toBeUndefined();
     expect(await store.getContent(hash('a'))).toBeDefined();
     expect(await store.getContent(hash('b'))).toBeUndefined();

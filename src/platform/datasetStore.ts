@@ -26,10 +26,10 @@ export interface DatasetStore {
 
 const byNewest = (a: DatasetRecord, b: DatasetRecord) => b.addedAt - a.addedAt;
 
-/** A record read back, or undefined when it is not one. */
-function validRecord(value: unknown): DatasetRecord | undefined {
+/** A record read back, or undefined when it is not one (or is filed under another hash than its own). */
+function validRecord(value: unknown, key?: string): DatasetRecord | undefined {
   const parsed = datasetRecordSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success && (key === undefined || parsed.data.hash === key) ? parsed.data : undefined;
 }
 function validContent(value: unknown): DatasetContent | undefined {
   const parsed = datasetContentSchema.safeParse(value);
@@ -55,7 +55,7 @@ export function memoryDatasetStore(raw: { records?: Iterable<[string, unknown]>;
       return [...records.values()].flatMap((r) => validRecord(structuredClone(r)) ?? []).sort(byNewest);
     },
     async get(hash) {
-      return validRecord(structuredClone(records.get(hash)));
+      return validRecord(structuredClone(records.get(hash)), hash);
     },
     async put(record, content) {
       checkWrite(record, content);
@@ -101,7 +101,7 @@ export function idbDatasetStore(name = DB_NAME): DatasetStore {
       return (await (await open()).getAll(RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest);
     },
     async get(hash) {
-      return validRecord(await (await open()).get(RECORDS, hash));
+      return validRecord(await (await open()).get(RECORDS, hash), hash);
     },
     async put(record, content) {
       checkWrite(record, content);

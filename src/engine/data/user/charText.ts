@@ -45,37 +45,63 @@ export interface CharWindowOptions {
   step: number;
 }
 
-const byCodePoint = (a: string, b: string) => a.codePointAt(0)! - b.codePointAt(0)!;
+/**
+ * Calls `visit` with each code point of `text` in order. Written with `charCodeAt` rather than
+ * `for…of` because this runs over every character of a 50 MB text, several times faster.
+ */
+function forEachCodePoint(text: string, visit: (codePoint: number) => void): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        visit(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    visit(c);
+  }
+}
 
 /** The vocabulary of `text` and the text encoded by it. */
 export function encodeCharText(text: string, { minCount = 1, lower = false }: CharVocabularyOptions = {}): CharCorpus {
   const source = lower ? text.toLowerCase() : text;
-  const counts = new Map<string, number>();
+  // Counts by code point: a flat table for the Basic Multilingual Plane, a map for the rest.
+  const bmp = new Float64Array(0x10000);
+  const astral = new Map<number, number>();
   let length = 0;
-  for (const c of source) {
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+  forEachCodePoint(source, (cp) => {
+    if (cp < 0x10000) bmp[cp]++;
+    else astral.set(cp, (astral.get(cp) ?? 0) + 1);
     length++;
-  }
+  });
+  const counts: [number, number][] = [];
+  for (let cp = 0; cp < 0x10000; cp++) if (bmp[cp] > 0) counts.push([cp, bmp[cp]]);
+  counts.push(...astral);
   // The replacement character is what undecodable text turns into elsewhere: it always means "other".
-  const keptByCount = [...counts].filter(([c, n]) => n >= minCount && c !== OTHER_CHAR).sort((a, b) => b[1] - a[1]).slice(0, MAX_CHAR_VOCABULARY - 1);
-  const kept = keptByCount.map(([c]) => c).sort(byCodePoint);
-  const index = new Map(kept.map((c, i) => [c, i]));
-  let foldedDistinct = 0;
-  let foldedTimes = 0;
-  for (const [c, n] of counts) {
-    if (index.has(c)) continue;
-    foldedDistinct++;
-    foldedTimes += n;
-  }
-  const chars = foldedDistinct > 0 ? [...kept, OTHER_CHAR] : kept;
+  const OTHER = OTHER_CHAR.codePointAt(0)!;
+  const kept = counts.filter(([cp, n]) => n >= minCount && cp !== OTHER).sort((a, b) => b[1] - a[1]).slice(0, MAX_CHAR_VOCABULARY - 1)
+    .map(([cp]) => cp).sort((a, b) => a - b);
   const other = kept.length;
+  // Code point → index; everything else is the other symbol.
+  const bmpIndex = new Int32Array(0x10000).fill(other);
+  const astralIndex = new Map<number, number>();
+  kept.forEach((cp, i) => (cp < 0x10000 ? (bmpIndex[cp] = i) : astralIndex.set(cp, i)));
+  const keptCount = new Map(counts);
+  const foldedDistinct = counts.length - kept.length;
+  const foldedTimes = length - kept.reduce((sum, cp) => sum + keptCount.get(cp)!, 0);
+  const chars = kept.map((cp) => String.fromCodePoint(cp));
+  if (foldedDistinct > 0) chars.push(OTHER_CHAR);
   const codes = new Uint16Array(length);
   let i = 0;
-  for (const c of source) codes[i++] = index.get(c) ?? other;
+  forEachCodePoint(source, (cp) => {
+    codes[i++] = cp < 0x10000 ? bmpIndex[cp] : (astralIndex.get(cp) ?? other);
+  });
   return {
     vocabulary: {
       chars,
-      counts: chars.map((c, k) => (k === other ? foldedTimes : counts.get(c)!)),
+      counts: [...kept.map((cp) => keptCount.get(cp)!), ...(foldedDistinct > 0 ? [foldedTimes] : [])],
       folded: { distinct: foldedDistinct, occurrences: foldedTimes },
       lower,
     },

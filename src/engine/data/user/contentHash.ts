@@ -8,8 +8,10 @@
 import type { UserFile } from './readText';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  // A view into a larger (or shared) buffer is copied: digest reads the whole view's bytes only.
-  const digest = await crypto.subtle.digest('SHA-256', bytes.slice().buffer);
+  // A view into part of a buffer (or a shared one) is copied, so digest reads the view's bytes only;
+  // a whole buffer is hashed in place (no second copy of a 50 MB file).
+  const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const digest = await crypto.subtle.digest('SHA-256', whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -59,9 +59,9 @@ export const datasetContentSchema = z.object({
 /** The start of a text, cut at a whole character. */
 export function textPreview(text: string): DatasetPreview {
   const chars = Array.from(text.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join('');
-  let characters = 0;
-  for (const _ of text) characters++;
-  return { kind: 'text', text: chars, characters };
+  // Code points, as Python counts characters: UTF-16 units less one per surrogate pair.
+  const pairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
+  return { kind: 'text', text: chars, characters: text.length - pairs };
 }
 
 export function tablePreview(columns: string[], rows: readonly string[][], delimiter: string): DatasetPreview {

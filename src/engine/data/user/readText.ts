@@ -56,7 +56,7 @@ export function readText(file: UserFile, { maxBytes = MAX_TEXT_BYTES }: ReadText
     refuse(where, `the bytes at offset ${offset} (line ${line}) are not UTF-8; save the file as UTF-8 text (it may be Latin-1 or Windows-1252) and choose it again.`);
   }
   text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') refuse(where, 'the file holds only blank space; choose a file that holds text.');
+  if (!/\S/.test(text)) refuse(where, 'the file holds only blank space; choose a file that holds text.');
   return text;
 }
 

@@ -54,7 +54,7 @@ export function parseTable(file: string, text: string, options: TableOptions = {
     step(result, parser) {
       const cursor = result.meta.cursor;
       // The record ends on the line holding its last character (the cursor is past its line end).
-      for (let i = pos; i < cursor - 1; i++) if (text.charCodeAt(i) === 10) line++;
+      for (let i = text.indexOf('\n', pos); i >= 0 && i < cursor - 1; i = text.indexOf('\n', i + 1)) line++;
       pos = Math.max(pos, cursor - 1);
       const cells = result.data;
       let inside = 0;

@@ -38,13 +38,20 @@ export interface TokenizerState {
 /** Keras' `text_to_word_sequence`: lower-case, filter characters become `split`, split, drop empty words. */
 export function textToWordSequence(text: string, config: Pick<TokenizerConfig, 'filters' | 'lower' | 'split'> = defaultTokenizerConfig): string[] {
   let t = config.lower ? text.toLowerCase() : text;
-  if (config.filters !== '') {
-    const filtered = new Set(config.filters);
-    let out = '';
-    for (const c of t) out += filtered.has(c) ? config.split : c;
-    t = out;
-  }
+  if (config.filters !== '') t = t.replace(filterPattern(config.filters), config.split);
   return t.split(config.split).filter((w) => w !== '');
+}
+
+/** One character class matching every character of `filters` (per code point), built once per filters string. */
+const filterPatterns = new Map<string, RegExp>();
+function filterPattern(filters: string): RegExp {
+  let pattern = filterPatterns.get(filters);
+  if (!pattern) {
+    const escaped = Array.from(new Set(filters), (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
+    pattern = new RegExp(`[${escaped}]`, 'gu');
+    filterPatterns.set(filters, pattern);
+  }
+  return pattern;
 }
 
 export function createTokenizer(config: Partial<TokenizerConfig> = {}): TokenizerState {

@@ -5,6 +5,7 @@
  * hash covers every file's path and bytes, in path order, so the order the browser lists them in
  * does not matter while a renamed or moved file does.
  */
+import { byCodePoint } from './codePointOrder';
 import type { UserFile } from './readText';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -15,10 +16,10 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** For each file in path order: its path in UTF-8, a zero byte, its length as decimal text, a zero byte, its bytes. */
+/** For each file in path order (by code point, as Python's `sorted`): its path in UTF-8, a zero byte, its length as decimal text, a zero byte, its bytes. */
 export async function folderHash(files: readonly UserFile[]): Promise<string> {
   const encoder = new TextEncoder();
-  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...files].sort((a, b) => byCodePoint(a.name, b.name));
   const parts = sorted.flatMap((f) => [encoder.encode(`${f.name}\0${f.bytes.length}\0`), f.bytes]);
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

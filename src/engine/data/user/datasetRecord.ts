@@ -14,7 +14,7 @@ export const PREVIEW_CHARS = 500;
 export const PREVIEW_ROWS = 5;
 export const PREVIEW_CELL_CHARS = 80;
 
-export type DatasetPreview =
+export type UserDataPreview =
   | { kind: 'text'; text: string; characters: number }
   | { kind: 'table'; columns: string[]; rows: string[][]; rowCount: number; delimiter: string }
   | { kind: 'folder'; files: number; labels: { name: string; files: number }[] };
@@ -29,7 +29,7 @@ export interface DatasetRecord {
   kind: DatasetKind;
   /** Epoch ms. */
   addedAt: number;
-  preview: DatasetPreview;
+  preview: UserDataPreview;
 }
 
 /** The bytes themselves: one file, or a folder's files with their paths. */
@@ -57,19 +57,19 @@ export const datasetContentSchema = z.object({
 });
 
 /** The start of a text, cut at a whole character. */
-export function textPreview(text: string): DatasetPreview {
+export function textPreview(text: string): UserDataPreview {
   const chars = Array.from(text.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join('');
   // Code points, as Python counts characters: UTF-16 units less one per surrogate pair.
   const pairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
   return { kind: 'text', text: chars, characters: text.length - pairs };
 }
 
-export function tablePreview(columns: string[], rows: readonly string[][], delimiter: string): DatasetPreview {
+export function tablePreview(columns: string[], rows: readonly string[][], delimiter: string): UserDataPreview {
   const cut = (c: string) => (c.length > PREVIEW_CELL_CHARS ? `${c.slice(0, PREVIEW_CELL_CHARS - 1)}…` : c);
   return { kind: 'table', columns, rows: rows.slice(0, PREVIEW_ROWS).map((r) => r.map(cut)), rowCount: rows.length, delimiter };
 }
 
-export function folderPreview(classNames: string[], labels: Int32Array): DatasetPreview {
+export function folderPreview(classNames: string[], labels: Int32Array): UserDataPreview {
   const counts = classNames.map(() => 0);
   for (const c of labels) counts[c]++;
   return { kind: 'folder', files: labels.length, labels: classNames.map((name, c) => ({ name, files: counts[c] })) };

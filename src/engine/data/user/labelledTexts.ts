@@ -4,6 +4,7 @@
  * sample's place in the user's files kept for messages. Class indices follow the sorted label names
  * (as Keras' `text_dataset_from_directory` numbers its folders), so `neg` is 0 and `pos` is 1.
  */
+import { byCodePoint } from './codePointOrder';
 import { LIMIT_REASON, MAX_ROWS, MAX_TEXT_BYTES, formatBytes, formatOver } from './limits';
 import { refuse } from './problem';
 import { readText, type UserFile } from './readText';
@@ -19,7 +20,6 @@ export interface LabelledTexts {
   sources: { file: string; row?: number }[];
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Numbers each distinct label by its sorted place; refuses a single class. */
 function indexLabels(file: string, names: string[], column?: string): { labels: Int32Array; classNames: string[] } {

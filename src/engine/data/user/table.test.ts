@@ -57,6 +57,9 @@ describe('parseTable', () => {
     expect(parseTable('ok.csv', text, { maxRows: 11 }).rows).toHaveLength(11);
     expect(refusal('rows.csv', text, { maxRows: 10 })?.message).toBe(
       'rows.csv, row 12: the file has more than 10 rows, the limit, because the lab keeps the whole file and the samples made from it in this tab’s memory; use a part of it.');
+    const headless = `${Array.from({ length: 11 }, (_, i) => i).join('\n')}\n`;
+    expect(parseTable('ok.csv', headless, { maxRows: 11, header: false }).rows).toHaveLength(11);
+    expect(refusal('rows.csv', headless, { maxRows: 10, header: false })).toMatchObject({ row: 11 });
   });
 
   it('reports progress, ending at 1', () => {

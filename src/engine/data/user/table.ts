@@ -73,14 +73,13 @@ export function parseTable(file: string, text: string, options: TableOptions = {
         parser.abort();
         return;
       }
-      // The header is not a data row: one more than the limit may be read.
-      if (records.length > maxRows) {
-        failure = () => refuse({ file, row }, `the file has more than ${maxRows.toLocaleString('en')} rows, the limit, because ${LIMIT_REASON}; use a part of it.`);
+      records.push(cells);
+      lines.push(row);
+      // Enough read to know the data rows are over the limit, header or not (refused below).
+      if (records.length > maxRows + 1) {
         parser.abort();
         return;
       }
-      records.push(cells);
-      lines.push(row);
       if (options.onProgress && records.length % PROGRESS_ROWS === 0) options.onProgress(cursor / text.length);
     },
   });
@@ -90,6 +89,9 @@ export function parseTable(file: string, text: string, options: TableOptions = {
   const width = records[0].length;
   const columns = hasHeader ? uniqueNames(records[0].map((c) => c.trim())) : Array.from({ length: width }, (_, k) => `column ${k + 1}`);
   const first = hasHeader ? 1 : 0;
+  if (records.length - first > maxRows) {
+    refuse({ file, row: lines[first + maxRows] }, `the file has more than ${maxRows.toLocaleString('en')} rows, the limit, because ${LIMIT_REASON}; use a part of it.`);
+  }
   for (let r = first; r < records.length; r++) {
     const cells = records[r];
     if (cells.length === width) continue;

@@ -65,7 +65,7 @@ function forEachCodePoint(text: string, visit: (codePoint: number) => void): voi
 }
 
 /** The vocabulary of `text` and the text encoded by it. */
-export function encodeCharText(text: string, { minCount = 1, lower = false }: CharVocabularyOptions = {}): CharCorpus {
+export function encodeCharText(text: string, { minCount = 1, lower = false }: CharVocabularyOptions = {}, onProgress?: (fraction: number) => void): CharCorpus {
   const source = lower ? text.toLowerCase() : text;
   // Counts by code point: a flat table for the Basic Multilingual Plane, a map for the rest.
   const bmp = new Float64Array(0x10000);
@@ -76,6 +76,7 @@ export function encodeCharText(text: string, { minCount = 1, lower = false }: Ch
     else astral.set(cp, (astral.get(cp) ?? 0) + 1);
     length++;
   });
+  onProgress?.(0.5); // counted: encoding takes about as long again
   const counts: [number, number][] = [];
   for (let cp = 0; cp < 0x10000; cp++) if (bmp[cp] > 0) counts.push([cp, bmp[cp]]);
   counts.push(...astral);
@@ -98,6 +99,7 @@ export function encodeCharText(text: string, { minCount = 1, lower = false }: Ch
   forEachCodePoint(source, (cp) => {
     codes[i++] = cp < 0x10000 ? bmpIndex[cp] : (astralIndex.get(cp) ?? other);
   });
+  onProgress?.(1);
   return {
     vocabulary: {
       chars,

@@ -1,7 +1,8 @@
 /**
  * What each column of a table holds, and which ones a task reads: the lab guesses (the longest
  * free text is the text, a column of a few repeated values the label, numbers are values, dates
- * are kept for the plot's axis) and the user may name others (`ColumnChoice`).
+ * are kept for the plot's axis) and the user may name others (the task's `textColumn`,
+ * `labelColumn`, `valueColumns`… in `prepareUserData.ts`, by header name or 0-based place).
  */
 import { refuse } from './problem';
 import { isNumberCell, type Table } from './table';

@@ -79,7 +79,7 @@ export async function prepareUserData(source: UserDataSource, task: UserTask, on
   const text = readText(source.file);
   if (task.kind === 'text') {
     onProgress({ stage: 'samples', fraction: 0 });
-    const corpus = encodeCharText(text, { minCount: task.minCount, lower: task.lower });
+    const corpus = encodeCharText(text, { minCount: task.minCount, lower: task.lower }, (fraction) => onProgress({ stage: 'samples', fraction }));
     const windows = { seqLength: task.seqLength, step: task.step };
     if (!(task.validationSplit >= 0 && task.validationSplit < 1)) throw new RangeError(`validationSplit must be at least 0 and below 1 (got ${task.validationSplit}).`);
     const count = checkCharWindows(name, corpus, windows);

@@ -22,6 +22,7 @@ describe('readText', () => {
     ['an empty file', file('empty.txt', []), 'empty.txt: the file is empty; choose a file that holds text.'],
     ['blank space only', file('blank.txt', ' \n\t\n'), 'blank.txt: the file holds only blank space; choose a file that holds text.'],
     ['a zero byte', file('image.png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'image.png: the file is binary (a zero byte at offset 8), not text; choose a .txt, .csv or .tsv file.'],
+    ['a zero byte far into the file', file('late.txt', [...new TextEncoder().encode('a'.repeat(70_000)), 0]), 'late.txt: the file is binary (a zero byte at offset 70000), not text; choose a .txt, .csv or .tsv file.'],
     ['control characters', file('data.bin', Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41))), 'data.bin: the file is binary (full of control characters), not text; choose a .txt, .csv or .tsv file.'],
     ['UTF-16', file('utf16.txt', [0xff, 0xfe, 0x41, 0, 0x42, 0]), 'utf16.txt: the file is UTF-16 text; save it as UTF-8 and choose it again.'],
     ['Latin-1', file('latin1.txt', [...new TextEncoder().encode('line one\ncaf'), 0xe9, 0x0a]), 'latin1.txt: the bytes at offset 12 (line 2) are not UTF-8; save the file as UTF-8 text (it may be Latin-1 or Windows-1252) and choose it again.'],

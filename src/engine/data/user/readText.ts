@@ -37,11 +37,13 @@ export function readText(file: UserFile, { maxBytes = MAX_TEXT_BYTES }: ReadText
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     refuse(where, 'the file is UTF-16 text; save it as UTF-8 and choose it again.');
   }
+  // A zero byte anywhere: no text file holds one (UTF-8 never needs it), so the whole file is searched.
+  const zero = bytes.indexOf(0);
+  if (zero >= 0) refuse(where, `the file is binary (a zero byte at offset ${zero}), not text; choose a .txt, .csv or .tsv file.`);
   const sniff = bytes.subarray(0, SNIFF_BYTES);
   let control = 0;
   for (let i = 0; i < sniff.length; i++) {
     const b = sniff[i];
-    if (b === 0) refuse(where, `the file is binary (a zero byte at offset ${i}), not text; choose a .txt, .csv or .tsv file.`);
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
   }
   if (control > sniff.length * MAX_CONTROL_RATIO) {

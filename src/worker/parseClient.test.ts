@@ -45,7 +45,7 @@ describe('parse client', () => {
     const outcome = await client.prepare(source(csv), task, (p) => stages.push(p.stage)).done;
     expect(outcome.ok).toBe(true);
     if (outcome.ok && outcome.data.kind === 'classify') expect(outcome.data.classNames).toEqual(['a', 'b']);
-    expect(stages).toEqual(['hash', 'read', 'parse', 'samples']);
+    expect(stages).toEqual(['read', 'parse', 'hash', 'samples']);
   });
 
   it('in this thread: bad data is a problem, not an error, and the next file parses', async () => {

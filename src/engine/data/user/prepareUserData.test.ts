@@ -38,7 +38,7 @@ describe('prepareUserData', () => {
     expect(Array.from(d.dataset.validation!.y).sort()).toEqual([0, 1]);
     expect(d.record).toMatchObject({ name: 'reviews.csv', kind: 'table', size: enc(sentences).length, hash: await sha256Hex(enc(sentences)) });
     expect(d.record.preview).toMatchObject({ kind: 'table', columns: ['review', 'label'], rowCount: 8 });
-    expect(progress).toEqual(['hash', 'read', 'parse', 'samples']);
+    expect(progress).toEqual(['read', 'parse', 'hash', 'samples']);
   });
 
   it('a folder laid out as aclImdb', async () => {

@@ -38,7 +38,7 @@ export type CsvOptions = Pick<TableOptions, 'delimiter' | 'header'>;
 
 /** Where the work stands, for a progress bar: the stage and its share done, 0–1. */
 export interface PrepareProgress {
-  stage: 'hash' | 'read' | 'parse' | 'samples';
+  stage: 'read' | 'parse' | 'hash' | 'samples';
   fraction: number;
 }
 
@@ -61,10 +61,13 @@ const sourceName = (s: UserDataSource) => (s.kind === 'file' ? s.file.name : s.n
 
 export async function prepareUserData(source: UserDataSource, task: UserTask, onProgress: (p: PrepareProgress) => void = () => {}): Promise<PreparedUserData> {
   const name = sourceName(source);
-  onProgress({ stage: 'hash', fraction: 0 });
-  const hash = source.kind === 'file' ? await sha256Hex(source.file.bytes) : await folderHash(source.files);
   const size = source.kind === 'file' ? source.file.bytes.length : source.files.reduce((n, f) => n + f.bytes.length, 0);
-  const record = (kind: DatasetKind, preview: DatasetRecord['preview']): DatasetRecord => ({ hash, name, size, kind, addedAt: Date.now(), preview });
+  // Hashed once read: a file refused unread (too large, binary) is not worth hashing first.
+  const record = async (kind: DatasetKind, preview: DatasetRecord['preview']): Promise<DatasetRecord> => {
+    onProgress({ stage: 'hash', fraction: 0 });
+    const hash = source.kind === 'file' ? await sha256Hex(source.file.bytes) : await folderHash(source.files);
+    return { hash, name, size, kind, addedAt: Date.now(), preview };
+  };
 
   if (source.kind === 'folder') {
     if (task.kind !== 'classify') refuse({ file: name }, 'a folder of files holds labelled texts; choose one text file for next-character models, or a CSV file for series.');
@@ -72,7 +75,7 @@ export async function prepareUserData(source: UserDataSource, task: UserTask, on
     const texts = labelledTextsFromFolder(name, source.files);
     onProgress({ stage: 'samples', fraction: 0 });
     const data = textClassificationData(name, texts, task);
-    return { kind: 'classify', record: record('folder', folderPreview(texts.classNames, texts.labels)), ...data };
+    return { kind: 'classify', record: await record('folder', folderPreview(texts.classNames, texts.labels)), ...data };
   }
 
   onProgress({ stage: 'read', fraction: 0 });
@@ -87,13 +90,13 @@ export async function prepareUserData(source: UserDataSource, task: UserTask, on
     if (trainSamples < 1 || (task.validationSplit > 0 && trainSamples === count)) {
       refuse({ file: name }, `the text makes ${count} samples, too few to keep ${Math.round(task.validationSplit * 100)}% for validation and train on the rest; use a longer text or a smaller step.`);
     }
-    return { kind: 'text', record: record('text', textPreview(text)), corpus, ...windows, trainSamples, validationSamples: count - trainSamples };
+    return { kind: 'text', record: await record('text', textPreview(text)), corpus, ...windows, trainSamples, validationSamples: count - trainSamples };
   }
 
   const table = parseTable(name, text, { ...task.table, onProgress: (fraction) => onProgress({ stage: 'parse', fraction }) });
   const columns = describeColumns(table);
   const layout: TableLayout = { columns, delimiter: table.delimiter, hasHeader: table.hasHeader };
-  const tableRecord = record('table', tablePreview(table.columns, table.rows, table.delimiter));
+  const tableRecord = await record('table', tablePreview(table.columns, table.rows, table.delimiter));
   onProgress({ stage: 'samples', fraction: 0 });
   if (task.kind === 'classify') {
     const chosen = chooseTextColumns(table, columns, { text: task.textColumn, label: task.labelColumn });

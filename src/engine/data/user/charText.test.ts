@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OTHER_CHAR, charWindowCount, charWindows, checkCharWindows, decodeChars, encodeCharText, encodeWithVocabulary } from './charText';
+import { OTHER_CHAR, charWindowCount, charWindows, charWindowsAt, checkCharWindows, decodeChars, encodeCharText, encodeWithVocabulary } from './charText';
 import { problemOf } from './problem';
 
 describe('text → next character', () => {
@@ -17,6 +17,9 @@ describe('text → next character', () => {
     expect([0, 1, 2].map((s) => Array.from(split.y.subarray(s * 8, s * 8 + 8)).indexOf(1))).toEqual([5, 5, 1]);
     expect(Array.from(charWindows(corpus, options, 1, 3).x).slice(0, 4)).toEqual([4, 5, 0, 7]);
     expect(decodeChars(corpus.vocabulary, split.x.subarray(0, 4))).toBe('hell');
+    // A shuffled batch: samples 2 and 0.
+    expect(Array.from(charWindowsAt(corpus, options, [2, 0]).x)).toEqual([7, 5, 6, 4, 3, 2, 4, 4]);
+    expect(() => charWindowsAt(corpus, options, [3])).toThrow('Sample 3 is outside the text\'s 3 samples.');
   });
 
   it('counts windows as len(range(0, n - seqLength, step))', () => {

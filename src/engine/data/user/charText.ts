@@ -154,13 +154,18 @@ export function checkCharWindows(file: string, corpus: CharCorpus, options: Char
  * cross-entropy targets).
  */
 export function charWindows(corpus: CharCorpus, options: CharWindowOptions, from: number, to: number): Split {
-  const { seqLength, step } = options;
-  const n = to - from;
+  return charWindowsAt(corpus, options, Int32Array.from({ length: to - from }, (_, s) => from + s));
+}
+
+/** The samples numbered `samples` (in any order: a shuffled batch) as a split, shaped as `charWindows`'. */
+export function charWindowsAt(corpus: CharCorpus, { seqLength, step }: CharWindowOptions, samples: ArrayLike<number>): Split {
+  const n = samples.length;
   const vocab = corpus.vocabulary.chars.length;
   const x = new Int32Array(n * seqLength);
   const y = new Float32Array(n * vocab);
   for (let s = 0; s < n; s++) {
-    const start = (from + s) * step;
+    const start = samples[s] * step;
+    if (!(start >= 0 && start + seqLength < corpus.codes.length)) throw new RangeError(`Sample ${samples[s]} is outside the text's ${charWindowCount(corpus.codes.length, { seqLength, step })} samples.`);
     for (let t = 0; t < seqLength; t++) x[s * seqLength + t] = corpus.codes[start + t];
     y[s * vocab + corpus.codes[start + seqLength]] = 1;
   }

@@ -52,6 +52,11 @@ describe('parseTable', () => {
     expect(refusal(file, text)).toEqual(problem);
   });
 
+  it('refuses a file of a header only, or of nothing but blank lines', () => {
+    expect(refusal('h.csv', 'text,label\n')).toEqual({ file: 'h.csv', message: 'h.csv: the file has only one row, taken as the header; add a row per sample below it.' });
+    expect(refusal('b.csv', '\n \n')?.message).toBe('b.csv: the file has no rows; choose a file with a row per sample.');
+  });
+
   it('refuses more rows than the limit, saying the limit and why', () => {
     const text = `x\n${Array.from({ length: 11 }, (_, i) => i).join('\n')}\n`;
     expect(parseTable('ok.csv', text, { maxRows: 11 }).rows).toHaveLength(11);

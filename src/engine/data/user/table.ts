@@ -89,6 +89,7 @@ export function parseTable(file: string, text: string, options: TableOptions = {
   const width = records[0].length;
   const columns = hasHeader ? uniqueNames(records[0].map((c) => c.trim())) : Array.from({ length: width }, (_, k) => `column ${k + 1}`);
   const first = hasHeader ? 1 : 0;
+  if (records.length === first) refuse({ file }, 'the file has only one row, taken as the header; add a row per sample below it.');
   if (records.length - first > maxRows) {
     refuse({ file, row: lines[first + maxRows] }, `the file has more than ${maxRows.toLocaleString('en')} rows, the limit, because ${LIMIT_REASON}; use a part of it.`);
   }

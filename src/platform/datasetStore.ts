@@ -1,0 +1,119 @@
+/**
+ * The user's datasets, kept once each by content hash: a record (name, size, kind, preview) and,
+ * stored apart so the list never reads them, the bytes. A kept run names its dataset's hash; the
+ * dataset can be removed on its own. In the browser they live in IndexedDB through `idb`; tests and
+ * browsers without IndexedDB use the memory store, which behaves the same.
+ *
+ * What IndexedDB hands back is checked with zod (an older page, or another tab, may have written
+ * something else): a record that does not pass is left out of the list and read as absent, never
+ * handed to the page half-formed. Writes are not caught: a full quota rejects and the caller says so.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import {
+  datasetContentSchema, datasetRecordSchema, type DatasetContent, type DatasetRecord,
+} from '../engine/data/user/datasetRecord';
+
+export interface DatasetStore {
+  /** Every valid record, newest first. */
+  list(): Promise<DatasetRecord[]>;
+  get(hash: string): Promise<DatasetRecord | undefined>;
+  /** Keeps the record and its bytes; putting a hash again replaces both (the same bytes, a new name). */
+  put(record: DatasetRecord, content: DatasetContent): Promise<void>;
+  getContent(hash: string): Promise<DatasetContent | undefined>;
+  /** Removes the record and its bytes. */
+  delete(hash: string): Promise<void>;
+}
+
+const byNewest = (a: DatasetRecord, b: DatasetRecord) => b.addedAt - a.addedAt;
+
+/** A record read back, or undefined when it is not one (or is filed under another hash than its own). */
+function validRecord(value: unknown, key?: string): DatasetRecord | undefined {
+  const parsed = datasetRecordSchema.safeParse(value);
+  return parsed.success && (key === undefined || parsed.data.hash === key) ? parsed.data : undefined;
+}
+function validContent(value: unknown): DatasetContent | undefined {
+  const parsed = datasetContentSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Refuses to write what could not be read back. */
+function checkWrite(record: DatasetRecord, content: DatasetContent): void {
+  const r = datasetRecordSchema.safeParse(record);
+  if (!r.success) throw new Error(`Not a dataset record: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}.`);
+  if (!datasetContentSchema.safeParse(content).success) throw new Error('A dataset needs at least one file of bytes.');
+}
+
+/**
+ * A store in this page's memory. Copies on the way in and out, as IndexedDB does. `raw` seeds it
+ * with values as something else might have written them, unchecked (for tests of the read checks).
+ */
+export function memoryDatasetStore(raw: { records?: Iterable<[string, unknown]>; contents?: Iterable<[string, unknown]> } = {}): DatasetStore {
+  const records = new Map<string, unknown>(raw.records);
+  const contents = new Map<string, unknown>(raw.contents);
+  return {
+    async list() {
+      return [...records.values()].flatMap((r) => validRecord(structuredClone(r)) ?? []).sort(byNewest);
+    },
+    async get(hash) {
+      return validRecord(structuredClone(records.get(hash)), hash);
+    },
+    async put(record, content) {
+      checkWrite(record, content);
+      records.set(record.hash, structuredClone(record));
+      contents.set(record.hash, structuredClone(content));
+    },
+    async getContent(hash) {
+      return validContent(structuredClone(contents.get(hash)));
+    },
+    async delete(hash) {
+      records.delete(hash);
+      contents.delete(hash);
+    },
+  };
+}
+
+const DB_NAME = 'lstm-lab-datasets';
+const RECORDS = 'records';
+const CONTENTS = 'contents';
+
+interface DatasetsDb extends DBSchema {
+  [RECORDS]: { key: string; value: DatasetRecord };
+  [CONTENTS]: { key: string; value: DatasetContent };
+}
+
+/** Datasets in IndexedDB: records in one object store, bytes in another, both keyed by hash. */
+export function idbDatasetStore(name = DB_NAME): DatasetStore {
+  let db: Promise<IDBPDatabase<DatasetsDb>> | undefined;
+  const open = (): Promise<IDBPDatabase<DatasetsDb>> => {
+    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('This browser offers no IndexedDB here.'));
+    db ??= openDB<DatasetsDb>(name, 1, {
+      upgrade(d) {
+        d.createObjectStore(RECORDS, { keyPath: 'hash' });
+        d.createObjectStore(CONTENTS);
+      },
+    });
+    // A failed open (private mode, say) is tried again next time rather than remembered.
+    db.catch(() => (db = undefined));
+    return db;
+  };
+  return {
+    async list() {
+      return (await (await open()).getAll(RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest);
+    },
+    async get(hash) {
+      return validRecord(await (await open()).get(RECORDS, hash), hash);
+    },
+    async put(record, content) {
+      checkWrite(record, content);
+      const tx = (await open()).transaction([RECORDS, CONTENTS], 'readwrite');
+      await Promise.all([tx.objectStore(RECORDS).put(record), tx.objectStore(CONTENTS).put(content, record.hash), tx.done]);
+    },
+    async getContent(hash) {
+      return validContent(await (await open()).get(CONTENTS, hash));
+    },
+    async delete(hash) {
+      const tx = (await open()).transaction([RECORDS, CONTENTS], 'readwrite');
+      await Promise.all([tx.objectStore(RECORDS).delete(hash), tx.objectStore(CONTENTS).delete(hash), tx.done]);
+    },
+  };
+}

@@ -52,14 +52,16 @@ export interface RecorderOptions {
    * before (offline, data cleared) leaves it exactly as it was.
    */
   continues?: RunRecord;
+  /** The kept record's id: the run slice gives each run its id (`newRunId`) before it starts, for its checkpoints and lock too. */
+  id: string;
   events: RecordingEvents;
   now?: () => number;
-  newId?: () => string;
 }
 
 const OUTCOME: Record<RunResult['reason'], RunOutcome> = { completed: 'completed', stopped: 'stopped', nan: 'nan' };
 
-function defaultId(): string {
+/** A new kept run's id (a UUID where the platform has them). */
+export function newRunId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -92,7 +94,7 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
   const startedAt = now();
   const continued = options.continues;
   const record: RunRecord = {
-    id: continued?.id ?? (options.newId ?? defaultId)(),
+    id: continued?.id ?? options.id,
     name: continued?.name ?? defaultRunName(config, startedAt),
     scenario: config.scenario,
     config,

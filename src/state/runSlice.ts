@@ -13,6 +13,7 @@ import { continuedSeries } from './batchSeries';
 import { LEGACY_KEY, memoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './checkpoints';
 import type { Schedule } from './frameSchedule';
 import type { LabState, PendingUpdates, ResumableRun, RunError, RunSlice, StartOptions } from './labState';
+import { newRunId } from './runRecording';
 import { memoryRunLocks, memoryTabRuns, type RunLocks, type TabRuns } from './runOwnership';
 import { canTrain, isRunActive } from './selectors';
 
@@ -27,12 +28,6 @@ export interface RunDeps {
   tabRuns?: TabRuns;
   /** Ids for new kept runs. */
   newRunId?: () => string;
-}
-
-function defaultRunId(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 const sameConfig = (a: RunConfig, b: RunConfig) => a.scenario === b.scenario && HP_KEYS.every((k) => a.hp[k] === b.hp[k]);
@@ -69,7 +64,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
     const checkpoints = deps.checkpoints ?? memoryCheckpointStore();
     const locks = deps.locks ?? memoryRunLocks();
     const tabRuns = deps.tabRuns ?? memoryTabRuns();
-    const newRunId = deps.newRunId ?? defaultRunId;
+    const makeRunId = deps.newRunId ?? newRunId;
     /** Whether a failed checkpoint write has been reported in this run (once is enough). */
     let checkpointWarned = false;
     /** Whether this page started a run: from then on, the banner offers only this tab's own unfinished run. */
@@ -132,7 +127,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         if ('checkpoint' in legacy) {
           const config = legacy.checkpoint.config;
           const record = get().runs.find((r) => (r.outcome === 'running' || r.outcome === 'failed') && sameConfig(r.config, config));
-          const runId = record?.id ?? newRunId();
+          const runId = record?.id ?? makeRunId();
           await checkpoints.save(runId, legacy.checkpoint);
           rest.push({ runId, checkpoint: legacy.checkpoint });
         } else {
@@ -376,7 +371,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       },
 
       startRun(options: StartOptions = {}) {
-        begin(options, options.runId ?? newRunId(), null);
+        begin(options, options.runId ?? makeRunId(), null);
       },
 
       pauseRun() {

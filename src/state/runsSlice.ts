@@ -16,7 +16,6 @@ export interface RunsDeps {
   store: RunStore;
   engine: TrainingEngine;
   now?: () => number;
-  newId?: () => string;
 }
 
 /** "Free space" keeps the weights of this many newest runs (and every run's curves). */
@@ -155,7 +154,7 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
           store,
           continues,
           now: deps.now,
-          newId: () => run.id,
+          id: run.id,
           events: {
             onSaved: (record) => {
               if (record.outcome !== 'running') live.delete(record.id);

@@ -17,23 +17,15 @@ import { gruBackward, gruForward, gruOutput, type GruOptions, type GruWeights } 
 import type { CellActivation } from './sequence';
 import {
   asResetBeforeGru, dot, expectNear, FINITE_DIFFERENCE_TOLERANCE, finiteDifferences, resetAgnosticGru, runTfjsLayer,
-  sharedRecurrentGradient, uniform,
+  RECURRENT_CASES, sharedRecurrentGradient, uniform, type RecurrentCase,
 } from './testing';
 
-interface Case { batch: number; steps: number; inputDim: number; units: number; activation: CellActivation; returnSequences: boolean }
-const CASES: Case[] = [
-  { batch: 3, steps: 5, inputDim: 2, units: 3, activation: 'tanh', returnSequences: false },
-  { batch: 2, steps: 4, inputDim: 3, units: 5, activation: 'relu', returnSequences: true },
-  // tfjs-layers' RNN fails on a single timestep, so the anchor starts at 2.
-  { batch: 1, steps: 2, inputDim: 1, units: 1, activation: 'tanh', returnSequences: true },
-  { batch: 5, steps: 3, inputDim: 7, units: 4, activation: 'relu', returnSequences: false },
-];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function tfjsGru(c: Case, w: GruWeights, x: tf.Tensor): tf.layers.Layer {
+function tfjsGru(c: RecurrentCase, w: GruWeights, x: tf.Tensor): tf.layers.Layer {
   const layer = tf.layers.gru({
     units: c.units, activation: c.activation, recurrentActivation: 'sigmoid', returnSequences: c.returnSequences,
     kernelInitializer: 'zeros', recurrentInitializer: 'zeros', biasInitializer: 'zeros',
@@ -49,7 +41,7 @@ describe('reference GRU against tfjs-layers GRU', () => {
     expect(() => tf.layers.gru({ units: 2, resetAfter: true } as Parameters<typeof tf.layers.gru>[0])).toThrow(/reset_after/);
   });
 
-  it.each(CASES)('matches forward and gradients where the variants agree: %o', (c) => {
+  it.each(RECURRENT_CASES)('matches forward and gradients where the variants agree: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c;
     const w = resetAgnosticGru(I, U, 10);
     const x = uniform(B * T * I, 1, 1), probe = uniform(c.returnSequences ? B * T * U : B * U, 1, 5);
@@ -109,7 +101,7 @@ function kerasGru(
 }
 
 describe('reference GRU against Keras’ cell in tfjs ops', () => {
-  it.each(CASES)('matches forward and every gradient, with an initial state, dropout masks and a step mask: %o', (c) => {
+  it.each(RECURRENT_CASES)('matches forward and every gradient, with an initial state, dropout masks and a step mask: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c, G = 3 * U;
     const w = { inputDim: I, units: U, kernel: uniform(I * G, 0.6, 21), recurrentKernel: uniform(U * G, 0.6, 22), bias: uniform(2 * G, 0.3, 23) };
     const x = uniform(B * T * I, 1, 24), h0 = uniform(B * U, 0.5, 25), probe = uniform(c.returnSequences ? B * T * U : B * U, 1, 26);
@@ -155,7 +147,7 @@ describe('reference GRU against PyTorch nn.GRU', () => {
 });
 
 describe('reference GRU backward', () => {
-  it.each(CASES)('is the derivative of its forward (finite differences), with every option: %o', (c) => {
+  it.each(RECURRENT_CASES)('is the derivative of its forward (finite differences), with every option: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c, G = 3 * U;
     const x = Float64Array.from(uniform(B * T * I, 1, 31)), h0 = Float64Array.from(uniform(B * U, 0.5, 32));
     const w = { inputDim: I, units: U, kernel: Float64Array.from(uniform(I * G, 0.6, 33)), recurrentKernel: Float64Array.from(uniform(U * G, 0.6, 34)), bias: Float64Array.from(uniform(2 * G, 0.3, 35)) };

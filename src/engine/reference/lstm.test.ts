@@ -5,22 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../rng';
-import { cellBackward, cellForward, lstmBackward, lstmForward, lstmOutput, type CellActivation } from './lstm';
+import { cellBackward, cellForward, lstmBackward, lstmForward, lstmOutput } from './lstm';
+import { RECURRENT_CASES, uniform } from './testing';
 
-const uniform = (n: number, scale: number, seed: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-};
 
-interface Case { batch: number; steps: number; inputDim: number; units: number; activation: CellActivation; returnSequences: boolean }
-const CASES: Case[] = [
-  { batch: 3, steps: 5, inputDim: 2, units: 3, activation: 'tanh', returnSequences: false },
-  { batch: 2, steps: 4, inputDim: 3, units: 5, activation: 'relu', returnSequences: true },
-  // tfjs-layers' RNN fails on a single timestep (its stack of one output), so the anchor starts at 2.
-  { batch: 1, steps: 2, inputDim: 1, units: 1, activation: 'tanh', returnSequences: true },
-  { batch: 5, steps: 3, inputDim: 7, units: 4, activation: 'relu', returnSequences: false },
-];
 
 /** max |got − want| relative to max |want|. */
 function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
@@ -36,7 +24,7 @@ beforeAll(async () => {
 });
 
 describe('reference LSTM', () => {
-  it.each(CASES)('matches tfjs-layers LSTM forward and gradients: %o', (c) => {
+  it.each(RECURRENT_CASES)('matches tfjs-layers LSTM forward and gradients: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c;
     const x = uniform(B * T * I, 1, 1), W = uniform(I * 4 * U, 0.6, 2), R = uniform(U * 4 * U, 0.6, 3), b = uniform(4 * U, 0.3, 4);
     const probe = uniform(c.returnSequences ? B * T * U : B * U, 1, 5);

@@ -6,16 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CellActivation } from './sequence';
 import { simpleRnnBackward, simpleRnnForward, simpleRnnOutput, type SimpleRnnOptions, type SimpleRnnWeights } from './simpleRnn';
-import { dot, expectNear, FINITE_DIFFERENCE_TOLERANCE, finiteDifferences, runTfjsLayer, uniform } from './testing';
+import { dot, expectNear, FINITE_DIFFERENCE_TOLERANCE, finiteDifferences, RECURRENT_CASES, runTfjsLayer, uniform } from './testing';
 
-interface Case { batch: number; steps: number; inputDim: number; units: number; activation: CellActivation; returnSequences: boolean }
-const CASES: Case[] = [
-  { batch: 3, steps: 5, inputDim: 2, units: 3, activation: 'tanh', returnSequences: false },
-  { batch: 2, steps: 4, inputDim: 3, units: 5, activation: 'relu', returnSequences: true },
-  // tfjs-layers' RNN fails on a single timestep, so the anchor starts at 2.
-  { batch: 1, steps: 2, inputDim: 1, units: 1, activation: 'tanh', returnSequences: true },
-  { batch: 5, steps: 3, inputDim: 7, units: 4, activation: 'relu', returnSequences: false },
-];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,7 +18,7 @@ const weightsFor = (I: number, U: number, seed: number) => ({
 });
 
 describe('reference SimpleRNN', () => {
-  it.each(CASES)('matches tfjs-layers simpleRNN forward and gradients: %o', (c) => {
+  it.each(RECURRENT_CASES)('matches tfjs-layers simpleRNN forward and gradients: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c;
     const w = weightsFor(I, U, 1);
     const x = uniform(B * T * I, 1, 4), probe = uniform(c.returnSequences ? B * T * U : B * U, 1, 5);
@@ -49,7 +41,7 @@ describe('reference SimpleRNN', () => {
     xt.dispose();
   });
 
-  it.each(CASES)('backward is the derivative of its forward (finite differences), with every option: %o', (c) => {
+  it.each(RECURRENT_CASES)('backward is the derivative of its forward (finite differences), with every option: %o', (c) => {
     const { batch: B, steps: T, inputDim: I, units: U } = c;
     const f32 = weightsFor(I, U, 11);
     const w = { ...f32, kernel: Float64Array.from(f32.kernel), recurrentKernel: Float64Array.from(f32.recurrentKernel), bias: Float64Array.from(f32.bias) };

@@ -10,6 +10,18 @@ import type { RecurrentGradients, RecurrentKind, RecurrentWeights } from './recu
 import type { CellActivation, Floats } from './sequence';
 import { compareToReference, KERNEL_TOLERANCE, type Tolerance } from './tolerance';
 
+/** A recurrent layer's test shape: batch, steps, sizes, activation, and whether it returns every step. */
+export interface RecurrentCase { batch: number; steps: number; inputDim: number; units: number; activation: CellActivation; returnSequences: boolean }
+
+/** The shapes every recurrent reference is checked on (against tfjs-layers and by finite differences). */
+export const RECURRENT_CASES: readonly RecurrentCase[] = [
+  { batch: 3, steps: 5, inputDim: 2, units: 3, activation: 'tanh', returnSequences: false },
+  { batch: 2, steps: 4, inputDim: 3, units: 5, activation: 'relu', returnSequences: true },
+  // tfjs-layers' RNN fails on a single timestep (its stack of one output), so the anchor starts at 2.
+  { batch: 1, steps: 2, inputDim: 1, units: 1, activation: 'tanh', returnSequences: true },
+  { batch: 5, steps: 3, inputDim: 7, units: 4, activation: 'relu', returnSequences: false },
+];
+
 /** n values uniform in [−scale, scale), seeded. */
 export function uniform(n: number, scale: number, seed: number): Float32Array {
   const rng = createRng(seed);

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from './testing';
 import { labelledTextsFromFolder, labelledTextsFromTable } from './labelledTexts';
-import { problemOf } from './problem';
 import type { UserFile } from './readText';
 import { parseTable } from './table';
 
 const file = (name: string, text: string): UserFile => ({ name, bytes: new TextEncoder().encode(text) });
-const refusal = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return problemOf(e);
-  }
-  throw new Error('not refused');
-};
 
 describe('labelled texts from a table', () => {
   it('sorts label names as Python does, by code point', () => {

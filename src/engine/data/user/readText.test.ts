@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { problemOf } from './problem';
+import { refusal } from './testing';
 import { firstInvalidUtf8, readText, type UserFile } from './readText';
 
 const file = (name: string, bytes: number[] | string): UserFile => ({ name, bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : Uint8Array.from(bytes) });
-const refusal = (f: UserFile, maxBytes?: number) => {
-  try {
-    readText(f, { maxBytes });
-  } catch (e) {
-    return problemOf(e);
-  }
-  throw new Error('not refused');
-};
+const refused = (f: UserFile, maxBytes?: number) => refusal(() => readText(f, { maxBytes }));
 
 describe('readText', () => {
   it('decodes UTF-8, drops a BOM, and reads line ends as Python does', () => {
@@ -27,17 +20,17 @@ describe('readText', () => {
     ['UTF-16', file('utf16.txt', [0xff, 0xfe, 0x41, 0, 0x42, 0]), 'utf16.txt: the file is UTF-16 text; save it as UTF-8 and choose it again.'],
     ['Latin-1', file('latin1.txt', [...new TextEncoder().encode('line one\ncaf'), 0xe9, 0x0a]), 'latin1.txt: the bytes at offset 12 (line 2) are not UTF-8; save the file as UTF-8 text (it may be Latin-1 or Windows-1252) and choose it again.'],
   ])('refuses %s with its sentence', (_, f, message) => {
-    expect(refusal(f)).toEqual({ file: f.name, message });
+    expect(refused(f)).toEqual({ file: f.name, message });
   });
 
   it('refuses a file over the limit unread, saying the limit and why', () => {
-    const p = refusal(file('big.txt', 'x'.repeat(3 * 1024 * 1024 + 1)), 3 * 1024 * 1024);
+    const p = refused(file('big.txt', 'x'.repeat(3 * 1024 * 1024 + 1)), 3 * 1024 * 1024);
     expect(p?.message).toBe('big.txt: the file is 3.0 MB, over the limit of 3 MB of text, because the lab keeps the whole file and the samples made from it in this tab’s memory; use a part of it.');
   });
 
   it('the default limit is 50 MB', () => {
     const big = new Uint8Array(50 * 1024 * 1024 + 1).fill(0x61);
-    expect(refusal({ name: 'huge.txt', bytes: big })?.message).toMatch(/^huge\.txt: the file is 52,428,801 bytes, over the limit of 50 MB of text/);
+    expect(refused({ name: 'huge.txt', bytes: big })?.message).toMatch(/^huge\.txt: the file is 52,428,801 bytes, over the limit of 50 MB of text/);
   });
 
   it.each([

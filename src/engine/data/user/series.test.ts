@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { problemOf } from './problem';
+import { refusal } from './testing';
 import { minSamples, numericSeriesFromTable, seriesData, type NumericSeries } from './series';
 import { parseTable } from './table';
 
 const series = (...columns: number[][]): NumericSeries => ({ file: 's.csv', names: columns.map((_, k) => `v${k}`), columns: columns.map((c) => Float64Array.from(c)) });
-const refusal = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return problemOf(e);
-  }
-  throw new Error('not refused');
-};
 
 describe('numeric series → windows', () => {
   it('“will the next step go up?”: windows of lookBack rows, 1 when the next value is higher', () => {

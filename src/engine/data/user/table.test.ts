@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { problemOf } from './problem';
+import { refusal } from './testing';
 import { looksLikeHeader, parseTable, type TableOptions } from './table';
 
-const refusal = (file: string, text: string, options?: TableOptions) => {
-  try {
-    parseTable(file, text, options);
-  } catch (e) {
-    return problemOf(e);
-  }
-  throw new Error('not refused');
-};
+const refused = (file: string, text: string, options?: TableOptions) => refusal(() => parseTable(file, text, options));
 
 describe('parseTable', () => {
   it('detects the delimiter and the header, and skips blank lines', () => {
@@ -49,22 +42,22 @@ describe('parseTable', () => {
     ['text after a closing quote', 'quote2.csv', 'a,b\nok,1\n"x"y,1\nz,2\n',
       { file: 'quote2.csv', row: 3, message: 'quote2.csv, row 3: a quoted cell has text after its closing quote; put the whole cell in quotes and write a quote inside it as two ("").' }],
   ])('refuses %s, naming the row (and column)', (_, file, text, problem) => {
-    expect(refusal(file, text)).toEqual(problem);
+    expect(refused(file, text)).toEqual(problem);
   });
 
   it('refuses a file of a header only, or of nothing but blank lines', () => {
-    expect(refusal('h.csv', 'text,label\n')).toEqual({ file: 'h.csv', message: 'h.csv: the file has only one row, taken as the header; add a row per sample below it.' });
-    expect(refusal('b.csv', '\n \n')?.message).toBe('b.csv: the file has no rows; choose a file with a row per sample.');
+    expect(refused('h.csv', 'text,label\n')).toEqual({ file: 'h.csv', message: 'h.csv: the file has only one row, taken as the header; add a row per sample below it.' });
+    expect(refused('b.csv', '\n \n')?.message).toBe('b.csv: the file has no rows; choose a file with a row per sample.');
   });
 
   it('refuses more rows than the limit, saying the limit and why', () => {
     const text = `x\n${Array.from({ length: 11 }, (_, i) => i).join('\n')}\n`;
     expect(parseTable('ok.csv', text, { maxRows: 11 }).rows).toHaveLength(11);
-    expect(refusal('rows.csv', text, { maxRows: 10 })?.message).toBe(
+    expect(refused('rows.csv', text, { maxRows: 10 })?.message).toBe(
       'rows.csv, row 12: the file has more than 10 rows, the limit, because the lab keeps the whole file and the samples made from it in this tab’s memory; use a part of it.');
     const headless = `${Array.from({ length: 11 }, (_, i) => i).join('\n')}\n`;
     expect(parseTable('ok.csv', headless, { maxRows: 11, header: false }).rows).toHaveLength(11);
-    expect(refusal('rows.csv', headless, { maxRows: 10, header: false })).toMatchObject({ row: 11 });
+    expect(refused('rows.csv', headless, { maxRows: 10, header: false })).toMatchObject({ row: 11 });
   });
 
   it('reports progress, ending at 1', () => {

@@ -28,11 +28,17 @@ export function crossFieldProblems(config: RunConfig): Problem[] {
 
 /** Every problem with a configuration: each field against its bounds, then the checks across fields. */
 export function validateConfig(config: RunConfig): Problem[] {
+  const problems = validateFields(config.hp);
+  if (problems.length === 0) problems.push(...crossFieldProblems(config));
+  return problems;
+}
+
+/** Each field against its own bounds (any model: a tutorial's, or one built for a user's data). */
+export function validateFields(hp: HyperParams): Problem[] {
   const problems: Problem[] = [];
   for (const key of HP_KEYS) {
-    const message = checkValue(key, config.hp[key]);
+    const message = checkValue(key, hp[key]);
     if (message) problems.push({ field: key, message });
   }
-  if (problems.length === 0) problems.push(...crossFieldProblems(config));
   return problems;
 }

@@ -3,6 +3,8 @@
  * answers. Shared by the in-thread engine, the worker protocol and the UI. Plain data only, so
  * every value here can cross `postMessage`.
  */
+import type { GeneratedSamples } from './charText/generateText';
+import type { RunData } from './runData';
 import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type { KernelKind } from './typed/kernels';
@@ -250,6 +252,8 @@ export interface TrainCallbacks {
   onSummary?(summary: ModelSummary): void;
   onBatch?(update: BatchUpdate): void;
   onEpoch?(update: EpochUpdate): void;
+  /** A text run's generated text after each epoch (`charText/generateText.ts`). */
+  onTextSamples?(samples: GeneratedSamples): void;
 }
 
 /** How a run starts: from Keras' initial weights (the default), given weights, or a checkpoint. */
@@ -258,6 +262,8 @@ export interface RunOptions {
   initialWeights?: ModelWeights;
   /** Continue a run from its checkpoint (same configuration). */
   resumeFrom?: Checkpoint;
+  /** What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). */
+  data?: RunData;
 }
 
 export interface RunHandle {

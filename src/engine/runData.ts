@@ -1,0 +1,119 @@
+/**
+ * What a run trains on: its tutorial's own data (the scenario in its configuration names it), or
+ * data a user brought, prepared by the data layer (`data/user/`, issue #20). Everything the session
+ * does differently per kind of data is one row of `RUN_DATA`, so a new kind (labelled texts, a
+ * series) does not compile until it says how its model is built, its data loaded and checked, what
+ * happens after each epoch, and which of the tutorials' extras it has.
+ */
+import type { HyperParams, Problem } from '../config/hyperparams';
+import { validateConfig, type RunConfig } from '../config/runConfig';
+import { SCENARIOS } from '../scenarios';
+import type { ValidationSource } from '../scenarios/types';
+import { charTextProblems, charTextSource } from './charText/charTextModel';
+import { generateSamples } from './charText/generateText';
+import { charWindows } from './data/user/charText';
+import type { PreparedUserData } from './data/user/prepareUserData';
+import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
+import { createRng } from './rng';
+import type { RunModel } from './runModel';
+import type { ModelSpec } from './spec/types';
+import type { EpochUpdate, TrainCallbacks } from './types';
+
+/** A user's text, read and windowed by `prepareUserData` (`{ kind: 'text' }`). */
+export type PreparedText = Extract<PreparedUserData, { kind: 'text' }>;
+
+export type RunData =
+  | { kind: 'tutorial' }
+  | {
+    kind: 'text';
+    text: PreparedText;
+    /** Characters generated per temperature after each epoch (`SAMPLE_LENGTH` by default). */
+    sampleLength?: number;
+  };
+
+export type RunDataKind = RunData['kind'];
+
+/** The tutorial's own data: what a run trains on unless told otherwise. */
+export const TUTORIAL_DATA: RunData = { kind: 'tutorial' };
+
+/** Called after each epoch (its validation included), before the next starts, with the run's weights as they stand. */
+export type EpochEndHook = (model: RunModel, update: EpochUpdate, callbacks: TrainCallbacks) => Promise<void>;
+
+interface DataKindRow<D extends RunData> {
+  /** Every problem with the configuration for this data; none means the run may start. */
+  problems(config: RunConfig, data: D): Problem[];
+  model(config: RunConfig, data: D): ModelSpec;
+  load(config: RunConfig, data: D, ctx: LoadContext): Promise<LoadedData>;
+  /** Where held-out figures come from. */
+  validation(config: RunConfig, data: D): ValidationSource;
+  /** A fresh hook per run, or none. */
+  epochEnd?(config: RunConfig, data: D): EpochEndHook;
+  /**
+   * Whether the run sends weight snapshots, checkpoints (resume) and answers "try the model" and
+   * Inspect: all of them read the tutorial from the configuration, which a user's data does not have
+   * yet (its card brings them).
+   */
+  tutorialExtras: boolean;
+}
+
+/** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
+const GENERATE_SEED_OFFSET = 0x7e47;
+
+const sameWindows = (hp: HyperParams, text: PreparedText): Problem[] =>
+  hp.seqLength === text.seqLength
+    ? []
+    : [{ field: 'seqLength', message: `The text was cut into windows of ${text.seqLength} characters, but the model reads ${hp.seqLength}; prepare it again with the sequence length.` }];
+
+const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>> } = {
+  tutorial: {
+    problems: (config) => validateConfig(config),
+    model: (config) => SCENARIOS[config.scenario].model(config.hp),
+    load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
+    validation: (config) => SCENARIOS[config.scenario].validation,
+    tutorialExtras: true,
+  },
+  text: {
+    problems: ({ hp }, { text }) => {
+      const own = charTextProblems(text.corpus.vocabulary.chars.length, hp);
+      return own.length > 0 ? own : sameWindows(hp, text);
+    },
+    model: ({ hp }, { text }) => charTextSource(text.corpus.vocabulary.chars.length).model(hp),
+    // The split was made when the text was prepared (its last windows held out, as Keras'
+    // `validation_split` holds out the last samples); the windows are cut here, once per run.
+    load: async (_config, { text }) => {
+      const windows = { seqLength: text.seqLength, step: text.step };
+      const end = text.trainSamples + text.validationSamples;
+      return {
+        dataset: {
+          train: charWindows(text.corpus, windows, 0, text.trainSamples),
+          validation: text.validationSamples > 0 ? charWindows(text.corpus, windows, text.trainSamples, end) : undefined,
+        },
+      };
+    },
+    validation: (_config, { text }) => (text.validationSamples > 0 ? 'split' : 'none'),
+    epochEnd: ({ hp }, { text, sampleLength }) => {
+      const rng = createRng((hp.seed + GENERATE_SEED_OFFSET) >>> 0);
+      return async (model, update, callbacks) => {
+        if (!callbacks.onTextSamples) return;
+        callbacks.onTextSamples(await generateSamples(model, text.corpus, update.epoch, rng, { seqLength: text.seqLength, length: sampleLength }));
+      };
+    },
+    tutorialExtras: false,
+  },
+};
+
+/** The row for `data`, bound to it: what the session asks of a run's data. */
+export function runDataOf(config: RunConfig, data: RunData) {
+  const row = RUN_DATA[data.kind] as DataKindRow<RunData>;
+  return {
+    kind: data.kind,
+    problems: () => row.problems(config, data),
+    model: () => row.model(config, data),
+    load: (ctx: LoadContext) => row.load(config, data, ctx),
+    validation: () => row.validation(config, data),
+    epochEnd: row.epochEnd?.(config, data),
+    tutorialExtras: row.tutorialExtras,
+  };
+}
+
+export type BoundRunData = ReturnType<typeof runDataOf>;

@@ -147,7 +147,7 @@ export async function trainTextMain(argv: string[]): Promise<number> {
     // As the Keras example prints them: the seed, then what each temperature wrote after it.
     onTextSamples: (s) => print(
       { type: 'samples', ...s },
-      [`----- Generating with seed: ${JSON.stringify(s.seed)}`, ...s.samples.flatMap((g) => [`----- temperature: ${g.temperature.toFixed(1)}`, s.seed + g.text])].join('\n'),
+      [`----- Generating with seed: "${s.seed}"`, ...s.samples.flatMap((g) => [`----- temperature: ${g.temperature.toFixed(1)}`, s.seed + g.text])].join('\n'),
     ),
   }, { data: { kind: 'text', text, sampleLength: args.sampleLength } });
   process.on('SIGINT', () => handle.stop());

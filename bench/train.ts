@@ -21,7 +21,7 @@ import { trainHelp } from './help';
 import { flagsForLoaded, loadedLine, loadedModelProblem, loadedSummary, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
 // A user's own data (`--data FILE`) trains through its own front (`trainText.ts`).
-if (process.argv.slice(2).some((a) => a === '--data' || a.startsWith('--data='))) {
+if (process.argv.slice(2).some((a) => a === '--data' || a.startsWith('--data=')) && !process.argv.includes('--help')) {
   const { trainTextMain } = await import('./trainText');
   process.exit(await trainTextMain(process.argv.slice(2)));
 }

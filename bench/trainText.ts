@@ -12,11 +12,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HP_KEYS, type HpKey, type HyperParams } from '../src/config/hyperparams';
 import type { RunConfig } from '../src/config/runConfig';
-import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextProblems } from '../src/engine/charText/charTextModel';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../src/engine/charText/charTextModel';
 import { OTHER_CHAR } from '../src/engine/data/user/charText';
 import { prepareUserData, type UserTask } from '../src/engine/data/user/prepareUserData';
 import { problemOf } from '../src/engine/data/user/problem';
-import type { PreparedText } from '../src/engine/runData';
+import { runDataOf, type PreparedText } from '../src/engine/runData';
 import { nodeSession, parseArgs, takeOption } from './cli';
 
 /** The tasks of `--task`, each with how the command line trains it; a kind the data layer reads but nothing trains yet says so. */
@@ -101,7 +101,8 @@ export async function prepareText(args: TextArgs): Promise<PreparedText | string
       { kind: 'text', seqLength: hp.seqLength, step: args.step, validationSplit: hp.validationSplit, minCount: args.minCount },
     );
     if (prepared.kind !== 'text') throw new Error(`Prepared ${prepared.kind} data for a text task.`);
-    const problems = charTextProblems(prepared.corpus.vocabulary.chars.length, hp);
+    // The session's own checks, before anything trains: the model's, and the windows' memory.
+    const problems = runDataOf(args.config, { kind: 'text', text: prepared }).problems();
     return problems.length > 0 ? problems.map((p) => p.message).join(' ') : prepared;
   } catch (e) {
     const problem = problemOf(e);

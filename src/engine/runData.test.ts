@@ -55,6 +55,17 @@ describe('a run on a user’s text (runData.ts)', () => {
     expect(data.problems()).toEqual([{ field: 'seqLength', message: expect.stringMatching(/^The text was cut into windows of 8 characters, but the model reads 10;/) }]);
   });
 
+  it('refuses a text whose windows would not fit in memory, saying what to change', async () => {
+    const text = await prepared(8);
+    const huge = { ...text, trainSamples: 20_000_000, validationSamples: 2_000_000 };
+    const problems = runDataOf(textConfig(), { kind: 'text', text: huge }).problems();
+    expect(problems).toEqual([{
+      field: 'seqLength',
+      message: expect.stringMatching(/^The text makes 22,000,000 windows of 8 characters, about \d+(\.\d)? GB once cut \(the limit is 1 GB: .*\); use a larger step, a shorter sequence length or a shorter text\.$/),
+    }]);
+    expect(runDataOf(textConfig(), { kind: 'text', text }).problems()).toEqual([]);
+  });
+
   it('trains in the session, writes text after every epoch, and leaves the next tutorial run as it would be', async () => {
     const session = new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' } });
     const text = await prepared(8);

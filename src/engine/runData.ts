@@ -9,7 +9,7 @@ import type { HyperParams, Problem } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import type { ValidationSource } from '../scenarios/types';
-import { charTextProblems, charTextSource } from './charText/charTextModel';
+import { charTextProblems, charTextSource, charWindowsProblem } from './charText/charTextModel';
 import { generateSamples } from './charText/generateText';
 import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
@@ -74,8 +74,11 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
   },
   text: {
     problems: ({ hp }, { text }) => {
-      const own = charTextProblems(text.corpus.vocabulary.chars.length, hp);
-      return own.length > 0 ? own : sameWindows(hp, text);
+      const vocabularySize = text.corpus.vocabulary.chars.length;
+      const own = charTextProblems(vocabularySize, hp);
+      if (own.length > 0) return own;
+      const windows = charWindowsProblem(text.trainSamples + text.validationSamples, text.seqLength, vocabularySize);
+      return windows ? [windows] : sameWindows(hp, text);
     },
     model: ({ hp }, { text }) => charTextSource(text.corpus.vocabulary.chars.length).model(hp),
     // The split was made when the text was prepared (its last windows held out, as Keras'

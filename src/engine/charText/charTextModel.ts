@@ -10,7 +10,7 @@
 import type { HpKey, HyperParams, Problem } from '../../config/hyperparams';
 import { validateFields } from '../../config/runConfig';
 import { BASE_HYPERPARAMS } from '../../scenarios/defaults';
-import { checkModel, type ModelSource } from '../spec/check';
+import { checkModel, formatBytes, type ModelSource } from '../spec/check';
 import type { ModelSpec } from '../spec/types';
 
 /**
@@ -63,4 +63,25 @@ export function charTextSource(vocabularySize: number): ModelSource {
 export function charTextProblems(vocabularySize: number, hp: HyperParams): Problem[] {
   const fields = validateFields(hp);
   return fields.length > 0 ? fields : checkModel(charTextSource(vocabularySize), hp);
+}
+
+/**
+ * The most memory a text's windows may take once cut: the trainer reads its samples from one array
+ * (x: `seqLength` int32 codes, y: a float32 one-hot over the vocabulary per window), kept for the
+ * whole run beside the model's own memory (`MEMORY_LIMIT_BYTES`, checked with the model).
+ */
+export const CHAR_WINDOWS_LIMIT_BYTES = 1e9;
+
+/** Bytes of `windows` windows once cut (`charWindows`). */
+export const charWindowsBytes = (windows: number, seqLength: number, vocabularySize: number): number => windows * 4 * (seqLength + vocabularySize);
+
+/** A text whose windows would not fit in memory, as a sentence saying what to change; null when they fit. */
+export function charWindowsProblem(windows: number, seqLength: number, vocabularySize: number): Problem | null {
+  const bytes = charWindowsBytes(windows, seqLength, vocabularySize);
+  if (bytes <= CHAR_WINDOWS_LIMIT_BYTES) return null;
+  return {
+    field: 'seqLength',
+    message: `The text makes ${windows.toLocaleString('en')} windows of ${seqLength} characters, about ${formatBytes(bytes)} once cut ` +
+      `(the limit is ${formatBytes(CHAR_WINDOWS_LIMIT_BYTES)}: they stay in memory while training); use a larger step, a shorter sequence length or a shorter text.`,
+  };
 }

@@ -87,8 +87,15 @@ describe('a run on a user’s text (runData.ts)', () => {
         expect([...g.text].every((c) => chars.has(c))).toBe(true);
       }
     }
-    // "Try the model" reads tutorials only, for now: it says so rather than answer as the alphabet.
-    expect(await session.predict({ kind: 'letters', text: 'ABC' })).toEqual({ kind: 'invalid', message: expect.stringMatching(/your own data/) });
+    // "Try the model" answers with the next character, never as the alphabet would.
+    expect(await session.predict({ kind: 'letters', text: 'ABC' })).toEqual({ kind: 'invalid', message: expect.stringMatching(/trained on your text/) });
+    const next = await session.predict({ kind: 'chars', text: 'the cat sat on the m' });
+    if (next.kind !== 'chars') throw new Error(JSON.stringify(next));
+    expect(next.input).toBe('on the m'); // the last window of 8
+    expect(next.top).toHaveLength(5);
+    expect(next.top.every((t) => chars.has(t.char) && t.p >= 0 && t.p <= 1)).toBe(true);
+    expect(next.top.map((t) => t.p)).toEqual([...next.top.map((t) => t.p)].sort((a, b) => b - a));
+    expect((await session.inspect({ kind: 'letters', text: 'ABC' } as never)).kind).toBe('invalid');
 
     // The same seed writes the same text; a tutorial run after it trains as in a fresh session.
     const again: GeneratedSamples[] = [];

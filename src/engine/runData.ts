@@ -10,14 +10,15 @@ import { validateConfig, type RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import type { ValidationSource } from '../scenarios/types';
 import { charTextProblems, charTextSource, charWindowsProblem } from './charText/charTextModel';
-import { generateSamples } from './charText/generateText';
+import { generateSamples, nextChars } from './charText/generateText';
 import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
 import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
 import { createRng } from './rng';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
-import type { EpochUpdate, TrainCallbacks } from './types';
+import { predict, type TrainedModel } from './tryModel';
+import type { EpochUpdate, PredictRequest, PredictResult, TrainCallbacks } from './types';
 
 /** A user's text, read and windowed by `prepareUserData` (`{ kind: 'text' }`). */
 export type PreparedText = Extract<PreparedUserData, { kind: 'text' }>;
@@ -48,10 +49,11 @@ interface DataKindRow<D extends RunData> {
   validation(config: RunConfig, data: D): ValidationSource;
   /** A fresh hook per run, or none. */
   epochEnd?(config: RunConfig, data: D): EpochEndHook;
+  /** "Try the model" on the run's trained model. */
+  predict(trained: TrainedModel, request: PredictRequest, data: D): Promise<PredictResult>;
   /**
-   * Whether the run sends weight snapshots, checkpoints (resume) and answers "try the model" and
-   * Inspect: all of them read the tutorial from the configuration, which a user's data does not have
-   * yet (its card brings them).
+   * Whether the run sends weight snapshots, checkpoints (resume) and answers Inspect: all of them
+   * read the tutorial from the configuration, which a user's data does not have yet.
    */
   tutorialExtras: boolean;
 }
@@ -70,6 +72,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     model: (config) => SCENARIOS[config.scenario].model(config.hp),
     load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
     validation: (config) => SCENARIOS[config.scenario].validation,
+    predict: (trained, request) => predict(trained, request),
     tutorialExtras: true,
   },
   text: {
@@ -101,6 +104,11 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
         callbacks.onTextSamples(await generateSamples(model, text.corpus, update.epoch, rng, { seqLength: text.seqLength, length: sampleLength }));
       };
     },
+    predict: async (trained, request, { text }) => {
+      if (request.kind !== 'chars') return { kind: 'invalid', message: 'This model was trained on your text: it tells the next character of a text you type.' };
+      const answer = await nextChars(trained.model, text.corpus.vocabulary, text.seqLength, request.text);
+      return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
+    },
     tutorialExtras: false,
   },
 };
@@ -115,6 +123,7 @@ export function runDataOf(config: RunConfig, data: RunData) {
     load: (ctx: LoadContext) => row.load(config, data, ctx),
     validation: () => row.validation(config, data),
     epochEnd: row.epochEnd?.(config, data),
+    predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
     tutorialExtras: row.tutorialExtras,
   };
 }

@@ -13,7 +13,7 @@ import type { Split } from './data/dataset';
 import { runDataOf, TUTORIAL_DATA, type BoundRunData } from './runData';
 import { LSTM_FACTORIES } from './tfjs/lstmFactories';
 import { tfjsBatchTrainer } from './tfjs/tfjsTraining';
-import { predict, type TrainedModel } from './tryModel';
+import type { TrainedModel } from './tryModel';
 import { createRng, seedMathRandom, type Rng } from './rng';
 import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
@@ -102,8 +102,8 @@ function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices):
   };
 }
 
-/** What "try the model" and Inspect say for a model trained on a user's data, which they cannot read yet. */
-const NO_ANSWERS_YET = 'This model was trained on your own data; trying it and looking inside come with its card.';
+/** What Inspect says for a model trained on a user's data, which it cannot read yet. */
+const NO_INSPECT_YET = 'This model was trained on your own data; looking inside it is not there yet.';
 
 /** The throwaway trainers the plan times are seeded apart from the run, so its draws stay untouched. */
 const MEASURE_SEED_OFFSET = 0x5eed;
@@ -113,8 +113,8 @@ export class TrainingSession implements TrainingEngine {
   private devices?: Promise<Devices>;
   private readonly planMemory: PlanMemory;
   private trained?: TrainedModel;
-  /** Whether the trained model's data lets "try the model" and Inspect answer (`runData.ts`). */
-  private trainedAnswers = false;
+  /** What the trained model was trained on: it answers "try the model" (`runData.ts`). */
+  private trainedData?: BoundRunData;
   /** The run in progress, so a new Train can stop it and wait before touching tfjs state. */
   private active?: { controller: AbortController; gate: PauseGate; done: Promise<RunResult> };
 
@@ -249,7 +249,7 @@ export class TrainingSession implements TrainingEngine {
       // now fails the run with the reason, and the next run starts fresh (`runFailure.ts`).
       const trainer = this.startTrainer(plan.candidate, spec, hp, weights, train, rng, devices);
       this.trained = { model: trainer.model, config, vocab: loaded.vocab };
-      this.trainedAnswers = data.tutorialExtras;
+      this.trainedData = data;
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
@@ -369,9 +369,8 @@ export class TrainingSession implements TrainingEngine {
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {
-    if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    if (!this.trainedAnswers) return { kind: 'invalid', message: NO_ANSWERS_YET };
-    return predict(this.trained, request);
+    if (!this.trained || !this.trainedData) return { kind: 'invalid', message: 'Train a model first.' };
+    return this.trainedData.predict(this.trained, request);
   }
 
   /** The last run's weights as plain data, Keras order (`weights.ts`), for export; undefined before any run. */
@@ -382,7 +381,7 @@ export class TrainingSession implements TrainingEngine {
   /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    if (!this.trainedAnswers) return { kind: 'invalid', message: NO_ANSWERS_YET };
+    if (!this.trainedData?.tutorialExtras) return { kind: 'invalid', message: NO_INSPECT_YET };
     const { model, config, vocab } = this.trained;
     return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab }, request);
   }

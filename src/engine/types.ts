@@ -212,7 +212,9 @@ export type PredictRequest =
   | { kind: 'letters'; text: string }
   /** A fresh series of `length` steps drawn from `seed`, or the series the user typed (`text`: numbers separated by commas or spaces). */
   | ({ kind: 'trend' } & ({ seed: number; length: number } | { text: string }))
-  | { kind: 'review'; text: string };
+  | { kind: 'review'; text: string }
+  /** A prefix of text: the next character's most likely choices (a model trained on a user's text). */
+  | { kind: 'chars'; text: string };
 
 export type PredictResult =
   | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
@@ -222,6 +224,8 @@ export type PredictResult =
       probability: number;
       tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
     }
+  /** `input`: the characters the model read (the prefix's last window); `top`: the five likeliest next ones. */
+  | { kind: 'chars'; input: string; top: { char: string; p: number }[] }
   /** Input the model cannot take, with a sentence saying why (not an exception). */
   | { kind: 'invalid'; message: string };
 

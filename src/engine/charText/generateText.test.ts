@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCharText } from '../data/user/charText';
 import { createRng } from '../rng';
 import type { RunModel } from '../runModel';
-import { generateSamples, SAMPLE_TEMPERATURES } from './generateText';
+import { generateSamples, nextChars, SAMPLE_TEMPERATURES } from './generateText';
 
 const corpus = encodeCharText('abcdabcdabcdabcd');
 
@@ -57,5 +57,42 @@ describe('generateSamples', () => {
     for (let i = 1; i < hot.length; i++) if ('abcd'.indexOf(hot[i]) !== ('abcd'.indexOf(hot[i - 1]) + 1) % 4) skips++;
     expect(skips).toBeGreaterThan(5);
     expect(skips).toBeLessThan(45);
+  });
+});
+
+describe('nextChars', () => {
+  const vocabulary = encodeCharText('ab cd ab cd').vocabulary; // ' ', a, b, c, d
+  /** Gives the code after the window's last one 60%, and records what it read. */
+  function model() {
+    const read: number[][] = [];
+    const m = {
+      predict: async (x: Int32Array) => {
+        read.push(Array.from(x));
+        const probs = new Float32Array(5).fill(0.1);
+        probs[(x[x.length - 1] + 1) % 5] = 0.6;
+        return { probs, threads: 1 };
+      },
+    } as unknown as RunModel;
+    return { m, read };
+  }
+
+  it('reads the prefix’s last window and lists the five likeliest next characters', async () => {
+    const { m, read } = model();
+    const answer = await nextChars(m, vocabulary, 3, 'ab cd ab');
+    expect(answer).toEqual({ input: ' ab', top: [{ char: 'c', p: expect.closeTo(0.6, 6) }, ...[' ', 'a', 'b', 'd'].map((char) => ({ char, p: expect.closeTo(0.1, 6) }))] });
+    expect(read).toEqual([[0, 1, 2]]);
+  });
+
+  it('reads a short prefix as if spaces came before it', async () => {
+    const { m, read } = model();
+    expect(await nextChars(m, vocabulary, 4, 'a')).toMatchObject({ input: '   a' });
+    expect(read).toEqual([[0, 0, 0, 1]]);
+  });
+
+  it('says what to type for an empty prefix, or a short one where the text has no spaces', async () => {
+    expect(await nextChars(model().m, vocabulary, 3, '')).toBe('Type a few characters of text: the model tells what comes next.');
+    expect(await nextChars(model().m, encodeCharText('abab').vocabulary, 3, 'a')).toBe(
+      'Type at least 3 characters: the model reads windows of 3, and this text has no spaces to fill a shorter one with.',
+    );
   });
 });

@@ -4,9 +4,8 @@
  * character at a time drawn from the model's probabilities at each temperature, each drawn
  * character appended and the window moved on by one.
  */
-import type { CharCorpus } from '../data/user/charText';
-import { decodeChars } from '../data/user/charText';
-import { sampleWithTemperature } from '../data/user/sampling';
+import { decodeChars, encodeWithVocabulary, type CharCorpus, type CharVocabulary } from '../data/user/charText';
+import { sampleWithTemperature, topK } from '../data/user/sampling';
 import type { Rng } from '../rng';
 import type { RunModel } from '../runModel';
 
@@ -60,5 +59,31 @@ export async function generateSamples(model: RunModel, corpus: CharCorpus, epoch
     epoch,
     seed: decodeChars(corpus.vocabulary, seed),
     samples: temperatures.map((temperature, k) => ({ temperature, text: decodeChars(corpus.vocabulary, drawn[k]) })),
+  };
+}
+
+/** How many next characters "try the model" lists. */
+export const TOP_CHARS = 5;
+
+/**
+ * The next character's likeliest choices after `prefix`: its last `seqLength` characters, read as
+ * the text was (characters outside the vocabulary as its "other" symbol). A prefix shorter than a
+ * window is read as if spaces came before it, where the text has spaces; an answer or a sentence.
+ */
+export async function nextChars(
+  model: RunModel, vocabulary: CharVocabulary, seqLength: number, prefix: string,
+): Promise<{ input: string; top: { char: string; p: number }[] } | string> {
+  let codes = encodeWithVocabulary(vocabulary, prefix);
+  if (codes.length === 0) return 'Type a few characters of text: the model tells what comes next.';
+  if (codes.length < seqLength) {
+    const space = vocabulary.chars.indexOf(' ');
+    if (space < 0) return `Type at least ${seqLength} characters: the model reads windows of ${seqLength}, and this text has no spaces to fill a shorter one with.`;
+    codes = [...Array<number>(seqLength - codes.length).fill(space), ...codes];
+  }
+  const window = Int32Array.from(codes.slice(codes.length - seqLength));
+  const { probs } = await model.predict(window, 1);
+  return {
+    input: decodeChars(vocabulary, window),
+    top: topK(probs, TOP_CHARS).map(({ index, probability }) => ({ char: vocabulary.chars[index], p: probability })),
   };
 }

@@ -19,6 +19,7 @@ import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
 import { InspectPanel } from './panels/inspect/InspectPanel';
 import { PanelBoundary } from './PanelBoundary';
+import { YourTextPanel } from './panels/yourText/YourTextPanel';
 
 export function App() {
   useLeaveGuard();
@@ -52,6 +53,10 @@ export function App() {
           <PanelBoundary name="Tutorials">
             <ScenarioPicker />
           </PanelBoundary>
+          <a className="your-text-link panel" href="#your-text" data-testid="yourText.link">
+            <strong>Your text</strong>
+            <span className="muted small">Train the next-character model on a text of your own.</span>
+          </a>
         </aside>
         <main className="layout-main">
           <PanelBoundary name="Settings">
@@ -90,6 +95,9 @@ export function App() {
           </div>
           <PanelBoundary name="Runs">
             <RunsPanel />
+          </PanelBoundary>
+          <PanelBoundary name="Your text">
+            <YourTextPanel />
           </PanelBoundary>
         </main>
       </div>

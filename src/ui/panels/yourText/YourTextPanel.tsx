@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
 import { SAMPLE_CORPUS_NAME, sampleCorpus } from '../../../engine/charText/sampleCorpus';
+import { OTHER_CHAR } from '../../../engine/data/user/charText';
 import type { PredictResult, TrainingEngine } from '../../../engine/types';
 import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
@@ -28,6 +29,7 @@ const FIELDS: { key: keyof TextSettings; label: string; step?: number }[] = [
   { key: 'epochs', label: 'Epochs' },
   { key: 'batchSize', label: 'Batch size' },
   { key: 'learningRate', label: 'Learning rate', step: 0.001 },
+  { key: 'minCount', label: 'Rarest character kept (times seen)' },
 ];
 
 export function YourTextPanel() {
@@ -130,7 +132,8 @@ export function YourTextPanel() {
       {state.summary && (
         <p className="small" data-testid="yourText.summary">
           {state.summary.name}: {formatInt(state.summary.characters)} characters, {state.summary.vocabulary} in the vocabulary
-          {state.summary.folded.distinct > 0 && ` (${state.summary.folded.distinct} rare ones as one “other” symbol)`};{' '}
+          {state.summary.folded.distinct > 0 &&
+            ` (${state.summary.folded.distinct} rare ones, seen ${formatInt(state.summary.folded.occurrences)} times in all, as one “other” symbol: ${OTHER_CHAR})`};{' '}
           {formatInt(state.summary.trainSamples)} training and {formatInt(state.summary.validationSamples)} validation windows.
         </p>
       )}

@@ -17,7 +17,7 @@ const text = (name: string, content: string | Uint8Array): TextSource => ({
   name, origin: 'file', bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content,
 });
 
-const small = { seqLength: 10, step: 2, units: 12, epochs: 1, batchSize: 32, learningRate: 0.01 };
+const small = { seqLength: 10, step: 2, units: 12, epochs: 1, batchSize: 32, learningRate: 0.01, minCount: 1 };
 
 describe('the text card’s run', () => {
   it('reads the text, trains, and keeps the curve, the samples after the epoch and a model to try', async () => {
@@ -63,6 +63,16 @@ describe('the text card’s run', () => {
     await s.getState().train();
     expect(s.getState().problem).toBe('LSTM units must be between 1 and 1024 (got 0).');
     expect(settingsProblem({ ...TEXT_CARD_SETTINGS, step: 0 })).toBe('Step must be a whole number between 1 and 1000 (got 0).');
+    expect(settingsProblem({ ...TEXT_CARD_SETTINGS, minCount: 0 })).toBe('Rarest character kept must be a whole number of at least 1 (got 0).');
     expect(settingsProblem(TEXT_CARD_SETTINGS)).toBeNull();
+  });
+
+  it('folds characters rarer than the setting into one symbol, and counts them', async () => {
+    const s = store();
+    for (const [k, v] of Object.entries({ ...small, epochs: 1, minCount: 3 })) s.getState().setSetting(k as keyof typeof small, v);
+    s.getState().setSource(text('odd.txt', `${'ab cab cba '.repeat(150)}é§é`));
+    await s.getState().train();
+    expect(s.getState().summary).toMatchObject({ folded: { distinct: 2, occurrences: 3 } });
+    expect(s.getState().phase).toBe('done');
   });
 });

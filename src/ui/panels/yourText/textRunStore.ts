@@ -30,12 +30,14 @@ export interface TextSettings {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Characters seen fewer times than this share one "other" symbol (1: keep all). */
+  minCount: number;
 }
 
 /** The card's defaults: the text defaults, with fewer epochs so that a first run ends while one watches. */
 export const TEXT_CARD_SETTINGS: TextSettings = {
   seqLength: CHAR_TEXT_DEFAULTS.seqLength, step: CHAR_TEXT_DEFAULT_STEP, units: CHAR_TEXT_DEFAULTS.units, epochs: 10,
-  batchSize: CHAR_TEXT_DEFAULTS.batchSize, learningRate: CHAR_TEXT_DEFAULTS.learningRate,
+  batchSize: CHAR_TEXT_DEFAULTS.batchSize, learningRate: CHAR_TEXT_DEFAULTS.learningRate, minCount: 1,
 };
 
 export type TextRunPhase = 'idle' | 'reading' | 'training' | 'done' | 'failed';
@@ -85,6 +87,7 @@ export const hpOfSettings = (s: TextSettings): HyperParams => ({
 /** A setting out of bounds, in the form's sentence; null when they are all fine. */
 export function settingsProblem(s: TextSettings): string | null {
   if (!Number.isInteger(s.step) || s.step < 1 || s.step > 1000) return `Step must be a whole number between 1 and 1000 (got ${s.step}).`;
+  if (!Number.isInteger(s.minCount) || s.minCount < 1) return `Rarest character kept must be a whole number of at least 1 (got ${s.minCount}).`;
   const problems = validateFields(hpOfSettings(s));
   return problems.length > 0 ? problems.map((p) => p.message).join(' ') : null;
 }
@@ -124,7 +127,7 @@ export function createTextRunStore(deps: TextRunDeps) {
       try {
         outcome = await deps.parse().prepare(
           { kind: 'file', file: { name: source.name, bytes: source.bytes } },
-          { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit },
+          { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount },
         ).done;
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String(e) });

@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HP_KEYS, type HpKey, type HyperParams } from '../src/config/hyperparams';
-import type { RunConfig } from '../src/config/runConfig';
+import { userDataConfig, type RunConfig } from '../src/config/runConfig';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../src/engine/charText/charTextModel';
 import { OTHER_CHAR } from '../src/engine/data/user/charText';
 import { prepareUserData, type UserTask } from '../src/engine/data/user/prepareUserData';
@@ -78,7 +78,7 @@ export function parseTextArgs(argv: string[]): { args?: TextArgs; problems: stri
   for (const key of HP_KEYS) if (given.has(key)) hp[key] = parsed.config.hp[key];
   return {
     args: {
-      file: file!, config: { scenario: parsed.config.scenario, hp: hp as HyperParams },
+      file: file!, config: userDataConfig(hp as HyperParams),
       step: step as number, minCount: minCount as number, sampleLength: sampleLength as number | undefined, json: parsed.flags.has('json'),
     },
     problems,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, type RunConfig } from '../config/runConfig';
+import { defaultConfig, userDataConfig, type RunConfig } from '../config/runConfig';
 import { CHAR_TEXT_DEFAULTS } from './charText/charTextModel';
 import type { GeneratedSamples } from './charText/generateText';
 import type { AssetSource } from './data/assets';
@@ -26,10 +26,8 @@ async function prepared(seqLength: number, step = 2, validationSplit = 0.2): Pro
   return data;
 }
 
-const textConfig = (hp: Partial<RunConfig['hp']> = {}): RunConfig => ({
-  scenario: 'alphabet', // not read for a user's text: its row builds the model and the data
-  hp: { ...CHAR_TEXT_DEFAULTS, seqLength: 8, units: 12, embeddingDim: 6, batchSize: 16, epochs: 2, trainer: 'typed', ...hp },
-});
+const textConfig = (hp: Partial<RunConfig['hp']> = {}): RunConfig =>
+  userDataConfig({ ...CHAR_TEXT_DEFAULTS, seqLength: 8, units: 12, embeddingDim: 6, batchSize: 16, epochs: 2, trainer: 'typed', ...hp });
 
 describe('a run on a user’s text (runData.ts)', () => {
   it('trains the character model on the text’s windows, the last ones held out, the tutorial left unread', async () => {

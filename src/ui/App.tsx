@@ -2,6 +2,7 @@
  * Layout only: which panel goes where. Each panel reads its own state from the store, and sits in
  * its own error boundary, so one panel's failure never blanks the page.
  */
+import { lazy, Suspense } from 'react';
 import { PlanBadge } from './panels/PlanBadge';
 import { EngineNotices, ResumeBanner, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
@@ -19,7 +20,10 @@ import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
 import { InspectPanel } from './panels/inspect/InspectPanel';
 import { PanelBoundary } from './PanelBoundary';
-import { YourTextPanel } from './panels/yourText/YourTextPanel';
+
+// Its own chunk (with the parse client and the data layer's in-page fallback): the tutorials' page
+// does not wait for it.
+const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then((m) => ({ default: m.YourTextPanel })));
 
 export function App() {
   useLeaveGuard();
@@ -97,7 +101,9 @@ export function App() {
             <RunsPanel />
           </PanelBoundary>
           <PanelBoundary name="Your text">
-            <YourTextPanel />
+            <Suspense fallback={null}>
+              <YourTextPanel />
+            </Suspense>
           </PanelBoundary>
         </main>
       </div>

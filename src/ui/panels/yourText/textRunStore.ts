@@ -7,7 +7,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
-import { validateFields } from '../../../config/runConfig';
+import { userDataConfig, validateFields } from '../../../config/runConfig';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
@@ -147,7 +147,7 @@ export function createTextRunStore(deps: TextRunDeps) {
           trainSamples: text.trainSamples, validationSamples: text.validationSamples,
         },
       });
-      handle = deps.engine().train({ scenario: 'alphabet', hp }, {
+      handle = deps.engine().train(userDataConfig(hp), {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),

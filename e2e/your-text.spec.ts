@@ -69,3 +69,24 @@ test('a bad file gets its sentence and trains nothing; the next good file trains
   await expect(card.id('yourText.summary')).toContainText('notes.txt:');
   expect(lab.errors).toEqual([]);
 });
+
+test('Stop ends a text run; closing the tab mid-run asks first', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourTextCard(page);
+  await lab.open();
+  await card.paste(generatedText(150));
+  await card.setSmall(500);
+  await card.train();
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', /^[1-9]/, { timeout: 150_000 });
+  await card.id('yourText.stop').click();
+  await card.waitForPhase('done');
+  await expect(card.id('yourText.epoch')).toContainText('(stopped)');
+
+  await card.train();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  const dialog = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const asked = await dialog;
+  expect(asked.type()).toBe('beforeunload');
+  await asked.accept();
+});

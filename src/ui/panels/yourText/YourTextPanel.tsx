@@ -13,6 +13,7 @@ import type { PredictResult, TrainingEngine } from '../../../engine/types';
 import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
+import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
@@ -36,6 +37,8 @@ export function YourTextPanel() {
   const state = useStore(textRun);
   const [pasted, setPasted] = useState('');
   const busy = state.phase === 'reading' || state.phase === 'training';
+  // A text run is not kept yet: leaving the page loses it, so the page asks first.
+  useAskBeforeLeaving(state.phase === 'training');
 
   const paste = (value: string) => {
     setPasted(value);

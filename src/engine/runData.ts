@@ -37,8 +37,17 @@ export type RunDataKind = RunData['kind'];
 /** The tutorial's own data: what a run trains on unless told otherwise. */
 export const TUTORIAL_DATA: RunData = { kind: 'tutorial' };
 
-/** Called after each epoch (its validation included), before the next starts, with the run's weights as they stand. */
-export type EpochEndHook = (model: RunModel, update: EpochUpdate, callbacks: TrainCallbacks) => Promise<void>;
+/** What an epoch-end hook is given: the run's weights as they stand, its callbacks, and how to hear Stop. */
+export interface EpochEndContext {
+  model: RunModel;
+  update: EpochUpdate;
+  callbacks: TrainCallbacks;
+  signal: AbortSignal;
+  yieldToHost?: () => Promise<void>;
+}
+
+/** Called after each epoch (its validation included), before the next starts. */
+export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
 interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
@@ -99,9 +108,10 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     validation: (_config, { text }) => (text.validationSamples > 0 ? 'split' : 'none'),
     epochEnd: ({ hp }, { text, sampleLength }) => {
       const rng = createRng((hp.seed + GENERATE_SEED_OFFSET) >>> 0);
-      return async (model, update, callbacks) => {
-        if (!callbacks.onTextSamples) return;
-        callbacks.onTextSamples(await generateSamples(model, text.corpus, update.epoch, rng, { seqLength: text.seqLength, length: sampleLength }));
+      return async ({ model, update, callbacks, signal, yieldToHost }) => {
+        if (!callbacks.onTextSamples || signal.aborted) return;
+        const samples = await generateSamples(model, text.corpus, update.epoch, rng, { seqLength: text.seqLength, length: sampleLength, signal, yieldToHost });
+        if (samples) callbacks.onTextSamples(samples);
       };
     },
     predict: async (trained, request, { text }) => {

@@ -295,7 +295,7 @@ export class TrainingSession implements TrainingEngine {
         },
         // Before the next step changes them: the weights are read back asynchronously.
         atEpochEnd: async (update) => {
-          await data.epochEnd?.(trainer.model, update, callbacks);
+          await data.epochEnd?.({ model: trainer.model, update, callbacks, signal, yieldToHost: this.deps.yieldToHost });
           await snaps?.epochEnd(update.epoch);
           if (validates || update.epoch >= hp.epochs || !checkpoints?.due()) return;
           await checkpoint(update.epoch);

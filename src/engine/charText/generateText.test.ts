@@ -31,7 +31,7 @@ function cycleModel(vocab: number, seqLength: number) {
 describe('generateSamples', () => {
   it('writes after a seed window of the text at 0.2, 0.5 and 1.0, moving each window on by its own draws', async () => {
     const { model, asked } = cycleModel(4, 3);
-    const out = await generateSamples(model, corpus, 2, createRng(1), { seqLength: 3, length: 8 });
+    const out = (await generateSamples(model, corpus, 2, createRng(1), { seqLength: 3, length: 8 }))!;
     expect(out.epoch).toBe(2);
     expect('abcdabcdabcdabcd').toContain(out.seed);
     expect(out.seed).toHaveLength(3);
@@ -48,7 +48,7 @@ describe('generateSamples', () => {
   });
 
   it('writes the same text from the same seed, and draws at 1.0 what the model allows', async () => {
-    const a = await generateSamples(cycleModel(4, 3).model, corpus, 1, createRng(5), { seqLength: 3, length: 200 });
+    const a = (await generateSamples(cycleModel(4, 3).model, corpus, 1, createRng(5), { seqLength: 3, length: 200 }))!;
     const b = await generateSamples(cycleModel(4, 3).model, corpus, 1, createRng(5), { seqLength: 3, length: 200 });
     expect(b).toEqual(a);
     // At temperature 1 the 10% skip happens: about 20 times in 200 draws.
@@ -57,6 +57,27 @@ describe('generateSamples', () => {
     for (let i = 1; i < hot.length; i++) if ('abcd'.indexOf(hot[i]) !== ('abcd'.indexOf(hot[i - 1]) + 1) % 4) skips++;
     expect(skips).toBeGreaterThan(5);
     expect(skips).toBeLessThan(45);
+  });
+});
+
+describe('generateSamples and Stop', () => {
+  it('lets the host run while it writes, and ends as soon as the run is stopped', async () => {
+    const controller = new AbortController();
+    let predicted = 0;
+    let yields = 0;
+    const slow = {
+      predict: async (_x: Int32Array, n: number) => {
+        await new Promise((r) => setTimeout(r, 15));
+        if (++predicted === 10) controller.abort();
+        return { probs: new Float32Array(n * 4).fill(0.25), threads: 1 };
+      },
+    } as unknown as RunModel;
+    const out = await generateSamples(slow, corpus, 1, createRng(1), {
+      seqLength: 3, length: 400, signal: controller.signal, yieldToHost: async () => void yields++,
+    });
+    expect(out).toBeUndefined();
+    expect(predicted).toBeLessThanOrEqual(11);
+    expect(yields).toBeGreaterThan(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { decodeChars, encodeWithVocabulary, type CharCorpus, type CharVocabulary
 import { sampleWithTemperature, topK } from '../data/user/sampling';
 import type { Rng } from '../rng';
 import type { RunModel } from '../runModel';
+import { macrotaskYield } from '../yield';
 
 /** The example's temperatures ("diversity") without its 1.2: sharp, middling, as the model says. */
 export const SAMPLE_TEMPERATURES = [0.2, 0.5, 1.0] as const;
@@ -28,14 +29,25 @@ export interface GenerateOptions {
   seqLength: number;
   temperatures?: readonly number[];
   length?: number;
+  /**
+   * Set when the run is stopped: generation ends there (undefined is returned), so Stop does not
+   * wait for 400 characters at three temperatures.
+   */
+  signal?: AbortSignal;
+  /** Lets the host's event loop run every `YIELD_MS`, so a worker hears Stop while it writes. */
+  yieldToHost?: () => Promise<void>;
 }
+
+/** Longest stretch of writing without letting the host process messages (as the training loop's). */
+const YIELD_MS = 40;
 
 /**
  * A seed window from `corpus` (its start drawn from `rng`) and `length` characters after it at each
- * temperature. All temperatures go through the model together, one batch of windows per character.
+ * temperature, or undefined when the run was stopped meanwhile. All temperatures go through the
+ * model together, one batch of windows per character.
  */
-export async function generateSamples(model: RunModel, corpus: CharCorpus, epoch: number, rng: Rng, options: GenerateOptions): Promise<GeneratedSamples> {
-  const { seqLength, temperatures = SAMPLE_TEMPERATURES, length = SAMPLE_LENGTH } = options;
+export async function generateSamples(model: RunModel, corpus: CharCorpus, epoch: number, rng: Rng, options: GenerateOptions): Promise<GeneratedSamples | undefined> {
+  const { seqLength, temperatures = SAMPLE_TEMPERATURES, length = SAMPLE_LENGTH, signal, yieldToHost = macrotaskYield } = options;
   const codes = corpus.codes;
   if (codes.length < seqLength) throw new RangeError(`The text has ${codes.length} characters, fewer than a window of ${seqLength}.`);
   const start = rng.int(0, codes.length - seqLength + 1);
@@ -46,7 +58,13 @@ export async function generateSamples(model: RunModel, corpus: CharCorpus, epoch
   const windows = temperatures.map(() => Array.from(seed));
   const drawn: number[][] = temperatures.map(() => []);
   const x = new Int32Array(n * seqLength);
+  let lastYield = performance.now();
   for (let step = 0; step < length; step++) {
+    if (performance.now() - lastYield > YIELD_MS) {
+      await yieldToHost();
+      lastYield = performance.now();
+    }
+    if (signal?.aborted) return undefined;
     windows.forEach((w, k) => x.set(w.slice(w.length - seqLength), k * seqLength));
     const { probs } = await model.predict(x, n);
     temperatures.forEach((temperature, k) => {

@@ -40,7 +40,11 @@ function flagProblem(issue: DecodeIssue): string | null {
   }
 }
 
-export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedArgs {
+/**
+ * `crossChecks: false` leaves out the tutorial's checks across fields: a run on a user's data checks
+ * its own model once the data is read (`charTextProblems`).
+ */
+export function parseArgs(argv: string[], extraSwitches: string[] = [], { crossChecks = true }: { crossChecks?: boolean } = {}): ParsedArgs {
   const switches = new Set([...SWITCHES, ...extraSwitches]);
   const params = new URLSearchParams();
   const flags = new Set<string>();
@@ -72,7 +76,7 @@ export function parseArgs(argv: string[], extraSwitches: string[] = []): ParsedA
   }
   // Combinations too (a model whose layers run out of timesteps, one too large for memory): the
   // app would restore the tutorial's settings; a command line says what is wrong and stops.
-  if (problems.length === 0) problems.push(...crossFieldProblems(decoded.config).map((p) => p.message));
+  if (problems.length === 0 && crossChecks) problems.push(...crossFieldProblems(decoded.config).map((p) => p.message));
   return { config: decoded.config, flags, files, problems };
 }
 

@@ -21,6 +21,11 @@ export const TRAIN_TOOL_FLAGS: readonly ToolFlag[] = [
   { flag: 'save-tfjs', value: '<dir>', meaning: 'After training, write the model as TensorFlow.js files (dir/model.json and its weights).' },
   { flag: 'load', value: '<file>', meaning: 'Start from a saved model (a .h5 file, a model.json or its folder); without --scenario, its tutorial and sizes come from the file. At least one epoch trains.' },
   { flag: 'inspect', value: '<input>', meaning: 'After training, print what the LSTMs do with this input (letters, a review, or comma-separated numbers): gates, cell and hidden states per timestep, the output, and word attributions for reviews.' },
+  { flag: 'data', value: '<file.txt>', meaning: 'Train on your own text instead of a tutorial (with --task text): a character model, from the text defaults (LSTM units 128, sequence length 40, batch size 128, learning rate 0.01, 60 epochs, validation split 0.1, embedding size 32), with generated text at temperatures 0.2, 0.5 and 1.0 after each epoch. A bad file is refused with the app’s sentence and exit code 2.' },
+  { flag: 'task', value: 'text', meaning: 'What to make of --data: text → next character (the only task the command line trains yet).' },
+  { flag: 'step', value: '<n>', meaning: 'With --data: a window starts every n characters (default 3).' },
+  { flag: 'minCount', value: '<n>', meaning: 'With --data: characters seen fewer than n times share one “other” symbol (default 1: keep all).' },
+  { flag: 'sampleLength', value: '<n>', meaning: 'With --data: characters generated per temperature after each epoch (default 400).' },
   { flag: 'help', meaning: 'Print this text and exit.' },
 ];
 
@@ -57,6 +62,7 @@ export function trainHelp(scenario: ScenarioId, toolFlags: readonly ToolFlag[] =
   });
   return [
     'Usage: npm run -s train -- [--scenario <id>] [--<hyperparameter> <value> …] [--json]',
+    '       npm run -s train -- --data <file.txt> --task text [--step <n>] [--<hyperparameter> <value> …] [--json]',
     '',
     'Trains one tutorial with the app’s own engine and prints a line per epoch. Use `npm run -s`',
     '(silent): without it npm prints its own header on stdout, before the first JSON line.',

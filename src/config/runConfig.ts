@@ -4,12 +4,20 @@
  */
 import { HP_KEYS, checkValue, type HyperParams, type Problem } from './hyperparams';
 import { checkModel } from '../engine/spec/check';
-import { SCENARIOS, type ScenarioId } from '../scenarios';
+import { DEFAULT_SCENARIO, SCENARIOS, type ScenarioId } from '../scenarios';
 
 export interface RunConfig {
   scenario: ScenarioId;
   hp: HyperParams;
 }
+
+/**
+ * The configuration of a run on a user's data. A `RunConfig` names a tutorial, which a user's data
+ * does not have: it carries the default one, which nothing reads for such a run (its row in `engine/runData.ts`
+ * reads only `hp`, and it keeps no snapshots or checkpoints, the only places that would). One place for that,
+ * until kept runs and links of a user's data give the configuration its own kind.
+ */
+export const userDataConfig = (hp: HyperParams): RunConfig => ({ scenario: DEFAULT_SCENARIO, hp });
 
 export function defaultConfig(scenario: ScenarioId): RunConfig {
   return { scenario, hp: { ...SCENARIOS[scenario].defaults } };
@@ -28,11 +36,17 @@ export function crossFieldProblems(config: RunConfig): Problem[] {
 
 /** Every problem with a configuration: each field against its bounds, then the checks across fields. */
 export function validateConfig(config: RunConfig): Problem[] {
+  const problems = validateFields(config.hp);
+  if (problems.length === 0) problems.push(...crossFieldProblems(config));
+  return problems;
+}
+
+/** Each field against its own bounds (any model: a tutorial's, or one built for a user's data). */
+export function validateFields(hp: HyperParams): Problem[] {
   const problems: Problem[] = [];
   for (const key of HP_KEYS) {
-    const message = checkValue(key, config.hp[key]);
+    const message = checkValue(key, hp[key]);
     if (message) problems.push({ field: key, message });
   }
-  if (problems.length === 0) problems.push(...crossFieldProblems(config));
   return problems;
 }

@@ -6,15 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, HyperParams } from '../config/hyperparams';
-import { validateConfig, type RunConfig } from '../config/runConfig';
-import { SCENARIOS } from '../scenarios';
+import type { RunConfig } from '../config/runConfig';
 import { selectBackend, type BackendEnvironment } from './tfjs/backend';
 import type { AssetSource } from './data/assets';
 import type { Split } from './data/dataset';
-import { loadDataset } from './data/loadDataset';
+import { runDataOf, TUTORIAL_DATA, type BoundRunData } from './runData';
 import { LSTM_FACTORIES } from './tfjs/lstmFactories';
 import { tfjsBatchTrainer } from './tfjs/tfjsTraining';
-import { predict, type TrainedModel } from './tryModel';
+import type { TrainedModel } from './tryModel';
 import { createRng, seedMathRandom, type Rng } from './rng';
 import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
@@ -103,6 +102,9 @@ function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices):
   };
 }
 
+/** What Inspect says for a model trained on a user's data, which it cannot read yet. */
+const NO_INSPECT_YET = 'This model was trained on your own data; looking inside it is not there yet.';
+
 /** The throwaway trainers the plan times are seeded apart from the run, so its draws stay untouched. */
 const MEASURE_SEED_OFFSET = 0x5eed;
 
@@ -111,6 +113,8 @@ export class TrainingSession implements TrainingEngine {
   private devices?: Promise<Devices>;
   private readonly planMemory: PlanMemory;
   private trained?: TrainedModel;
+  /** What the trained model was trained on: it answers "try the model" (`runData.ts`). */
+  private trainedData?: BoundRunData;
   /** The run in progress, so a new Train can stop it and wait before touching tfjs state. */
   private active?: { controller: AbortController; gate: PauseGate; done: Promise<RunResult> };
 
@@ -160,12 +164,13 @@ export class TrainingSession implements TrainingEngine {
     const previous = this.active;
     previous?.controller.abort();
     previous?.gate.resume();
+    const data = runDataOf(config, options.data ?? TUTORIAL_DATA);
     const done = (async () => {
       await previous?.done.catch(() => undefined);
       try {
-        return await this.run(config, callbacks, controller.signal, gate, options);
+        return await this.run(config, data, callbacks, controller.signal, gate, options);
       } catch (e) {
-        throw await this.afterFailure(config, e);
+        throw await this.afterFailure(data, e);
       }
     })();
     this.active = { controller, gate, done };
@@ -184,8 +189,8 @@ export class TrainingSession implements TrainingEngine {
    * Leaves nothing of a failed run for the next one (`runFailure.ts`) and returns the error to
    * report. A rejected configuration or a bad data file is passed on as it is: nothing ran.
    */
-  private async afterFailure(config: RunConfig, error: unknown): Promise<unknown> {
-    if (validateConfig(config).length > 0 || isDataFileError(error)) return error;
+  private async afterFailure(data: BoundRunData, error: unknown): Promise<unknown> {
+    if (data.problems().length > 0 || isDataFileError(error)) return error;
     this.backendInfo = undefined; // the next run picks and probes a backend afresh
     await cleanUpAfterFailure(error, {
       disposeModel: () => this.disposeModel(),
@@ -195,19 +200,22 @@ export class TrainingSession implements TrainingEngine {
     return runFailure(error);
   }
 
-  private async run(config: RunConfig, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate, options: RunOptions): Promise<RunResult> {
-    const problems = validateConfig(config);
+  private async run(
+    config: RunConfig, data: BoundRunData, callbacks: TrainCallbacks, signal: AbortSignal, gate: PauseGate, options: RunOptions,
+  ): Promise<RunResult> {
+    const problems = data.problems();
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
-    const scenario = SCENARIOS[config.scenario];
+    if (!data.tutorialExtras && options.resumeFrom) throw new Error('A run on your own data cannot be resumed yet.');
     const hp = config.hp;
-    const spec = scenario.model(hp);
+    const spec = data.model();
+    const validationSource = data.validation();
     const stateful = isStateful(spec);
 
     const devices = await this.findDevices();
     // Helper threads take a moment to start (a worker, its module, its WebAssembly): start them
     // now, while data loads, so the first batch and the first evaluation find them ready.
     if (devices.helpers > 0 && hp.trainer !== 'fused' && hp.trainer !== 'layers') this.deps.predictHelpers?.();
-    const loaded = await loadDataset(scenario.data, hp, { assets: this.deps.assets, onProgress: callbacks.onData });
+    const loaded = await data.load({ assets: this.deps.assets, onProgress: callbacks.onData });
     if (loaded.preview) callbacks.onPreview?.(loaded.preview);
     if (signal.aborted) return { reason: 'stopped', epochsDone: 0 };
     const { train, validation } = loaded.dataset;
@@ -241,10 +249,12 @@ export class TrainingSession implements TrainingEngine {
       // now fails the run with the reason, and the next run starts fresh (`runFailure.ts`).
       const trainer = this.startTrainer(plan.candidate, spec, hp, weights, train, rng, devices);
       this.trained = { model: trainer.model, config, vocab: loaded.vocab };
+      this.trainedData = data;
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      snaps = callbacks.onSnapshot && snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot);
+      // Snapshots and checkpoints name the tutorial to rebuild the model from: tutorials only, for now.
+      snaps = data.tutorialExtras && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
@@ -252,7 +262,7 @@ export class TrainingSession implements TrainingEngine {
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = data.tutorialExtras && callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
       const validates = !stateful && validation !== undefined;
       /** Reads the trainer as it stands and reports a checkpoint; `unvalidated`: taken before that epoch's validation pass. */
       const checkpoint = async (epoch: number, unvalidated?: EpochUpdate) => {
@@ -285,6 +295,7 @@ export class TrainingSession implements TrainingEngine {
         },
         // Before the next step changes them: the weights are read back asynchronously.
         atEpochEnd: async (update) => {
+          await data.epochEnd?.({ model: trainer.model, update, callbacks, signal, yieldToHost: this.deps.yieldToHost });
           await snaps?.epochEnd(update.epoch);
           if (validates || update.epoch >= hp.epochs || !checkpoints?.due()) return;
           await checkpoint(update.epoch);
@@ -300,9 +311,9 @@ export class TrainingSession implements TrainingEngine {
     }
     if (result.evaluation) {
       // The last epoch's validation pass already scored these weights on the held-out set.
-      result.evaluation.set = scenario.validation === 'test-set' ? 'test' : 'validation';
+      result.evaluation.set = validationSource === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
-      const set: Evaluation['set'] = validation && !stateful ? (scenario.validation === 'test-set' ? 'test' : 'validation') : 'train';
+      const set: Evaluation['set'] = validation && !stateful ? (validationSource === 'test-set' ? 'test' : 'validation') : 'train';
       result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
     }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
@@ -358,8 +369,8 @@ export class TrainingSession implements TrainingEngine {
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {
-    if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    return predict(this.trained, request);
+    if (!this.trained || !this.trainedData) return { kind: 'invalid', message: 'Train a model first.' };
+    return this.trainedData.predict(this.trained, request);
   }
 
   /** The last run's weights as plain data, Keras order (`weights.ts`), for export; undefined before any run. */
@@ -370,6 +381,7 @@ export class TrainingSession implements TrainingEngine {
   /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
+    if (!this.trainedData?.tutorialExtras) return { kind: 'invalid', message: NO_INSPECT_YET };
     const { model, config, vocab } = this.trained;
     return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab }, request);
   }

@@ -3,6 +3,8 @@
  * answers. Shared by the in-thread engine, the worker protocol and the UI. Plain data only, so
  * every value here can cross `postMessage`.
  */
+import type { GeneratedSamples } from './charText/generateText';
+import type { RunData } from './runData';
 import type { BackendChoice, BackendName, TrainerChoice, TrainerKind } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type { KernelKind } from './typed/kernels';
@@ -210,7 +212,9 @@ export type PredictRequest =
   | { kind: 'letters'; text: string }
   /** A fresh series of `length` steps drawn from `seed`, or the series the user typed (`text`: numbers separated by commas or spaces). */
   | ({ kind: 'trend' } & ({ seed: number; length: number } | { text: string }))
-  | { kind: 'review'; text: string };
+  | { kind: 'review'; text: string }
+  /** A prefix of text: the next character's most likely choices (a model trained on a user's text). */
+  | { kind: 'chars'; text: string };
 
 export type PredictResult =
   | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
@@ -220,6 +224,8 @@ export type PredictResult =
       probability: number;
       tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
     }
+  /** `input`: the characters the model read (the prefix's last window); `top`: the five likeliest next ones. */
+  | { kind: 'chars'; input: string; top: { char: string; p: number }[] }
   /** Input the model cannot take, with a sentence saying why (not an exception). */
   | { kind: 'invalid'; message: string };
 
@@ -250,6 +256,8 @@ export interface TrainCallbacks {
   onSummary?(summary: ModelSummary): void;
   onBatch?(update: BatchUpdate): void;
   onEpoch?(update: EpochUpdate): void;
+  /** A text run's generated text after each epoch (`charText/generateText.ts`). */
+  onTextSamples?(samples: GeneratedSamples): void;
 }
 
 /** How a run starts: from Keras' initial weights (the default), given weights, or a checkpoint. */
@@ -258,6 +266,8 @@ export interface RunOptions {
   initialWeights?: ModelWeights;
   /** Continue a run from its checkpoint (same configuration). */
   resumeFrom?: Checkpoint;
+  /** What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). */
+  data?: RunData;
 }
 
 export interface RunHandle {

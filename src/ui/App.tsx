@@ -2,6 +2,7 @@
  * Layout only: which panel goes where. Each panel reads its own state from the store, and sits in
  * its own error boundary, so one panel's failure never blanks the page.
  */
+import { lazy, Suspense } from 'react';
 import { PlanBadge } from './panels/PlanBadge';
 import { EngineNotices, ResumeBanner, UrlProblemsBanner } from './panels/Banners';
 import { CopyLinkButton } from './panels/CopyLinkButton';
@@ -19,6 +20,10 @@ import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
 import { InspectPanel } from './panels/inspect/InspectPanel';
 import { PanelBoundary } from './PanelBoundary';
+
+// Its own chunk (with the parse client and the data layer's in-page fallback): the tutorials' page
+// does not wait for it.
+const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then((m) => ({ default: m.YourTextPanel })));
 
 export function App() {
   useLeaveGuard();
@@ -52,6 +57,10 @@ export function App() {
           <PanelBoundary name="Tutorials">
             <ScenarioPicker />
           </PanelBoundary>
+          <a className="your-text-link panel" href="#your-text" data-testid="yourText.link">
+            <strong>Your text</strong>
+            <span className="muted small">Train the next-character model on a text of your own.</span>
+          </a>
         </aside>
         <main className="layout-main">
           <PanelBoundary name="Settings">
@@ -90,6 +99,11 @@ export function App() {
           </div>
           <PanelBoundary name="Runs">
             <RunsPanel />
+          </PanelBoundary>
+          <PanelBoundary name="Your text">
+            <Suspense fallback={null}>
+              <YourTextPanel />
+            </Suspense>
           </PanelBoundary>
         </main>
       </div>

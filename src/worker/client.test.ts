@@ -29,6 +29,7 @@ class ScriptedWorker {
     if (message.type === 'train') {
       const { runId } = message;
       setTimeout(() => this.emit({ type: 'epoch', runId, update: { epoch: 1, epochs: 9, loss: 1, acc: 0.5, seconds: 0.01 } }), 2);
+      setTimeout(() => this.emit({ type: 'textSamples', runId, samples: TEXT_SAMPLES }), 3);
     }
     if (message.type === 'stop') {
       const { runId } = message;
@@ -43,6 +44,8 @@ class ScriptedWorker {
 }
 
 const config = defaultConfig('alphabet');
+/** What a text run's worker sends after an epoch. */
+const TEXT_SAMPLES = { epoch: 1, seed: 'the ', samples: [{ temperature: 0.2, text: 'cat' }] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An engine on scripted workers, the behaviour of each new worker taken in turn from `behaviours`. */
@@ -206,6 +209,19 @@ describe('loadModel (a kept run or a file for "try the model")', () => {
     engine.loadModel!(snapshot);
     expect(await engine.predict(request)).toMatchObject({ kind: 'invalid' });
     expect(workers.flatMap((w) => w.received)).not.toContain('predict');
+    engine.dispose();
+  });
+});
+
+describe('a text run', () => {
+  it('passes the generated text after each epoch to the run’s callback', async () => {
+    const { engine } = engineOn('prompt');
+    const seen: unknown[] = [];
+    const handle = engine.train(config, { onTextSamples: (s) => seen.push(s) });
+    while (seen.length === 0) await sleep(2);
+    expect(seen).toEqual([TEXT_SAMPLES]);
+    handle.stop();
+    await handle.done;
     engine.dispose();
   });
 });

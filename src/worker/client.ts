@@ -121,6 +121,8 @@ class WorkerConnection {
         return cb.onSnapshot?.(message.snapshot);
       case 'checkpoint':
         return cb.onCheckpoint?.(message.checkpoint);
+      case 'textSamples':
+        return cb.onTextSamples?.(message.samples);
       case 'stopping':
         run.stopAcknowledged = true;
         return;

@@ -9,6 +9,7 @@ import type {
   Checkpoint, ModelSnapshot, ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
+import type { GeneratedSamples } from '../engine/charText/generateText';
 
 /** Main thread → worker. */
 export type ToWorker =
@@ -33,6 +34,7 @@ export type FromWorker =
   | { type: 'epoch'; runId: number; update: EpochUpdate }
   | { type: 'snapshot'; runId: number; snapshot: ModelSnapshot }
   | { type: 'checkpoint'; runId: number; checkpoint: Checkpoint }
+  | { type: 'textSamples'; runId: number; samples: GeneratedSamples }
   /** Sent as soon as a Stop arrives, before the run has wound down: the worker is responsive. */
   | { type: 'stopping'; runId: number }
   | { type: 'done'; runId: number; result: RunResult }

@@ -25,6 +25,7 @@ function startRun(runId: number, message: Extract<ToWorker, { type: 'train' }>):
     onEpoch: (update) => post({ type: 'epoch', runId, update }),
     onSnapshot: (snapshot) => post({ type: 'snapshot', runId, snapshot }),
     onCheckpoint: (checkpoint) => post({ type: 'checkpoint', runId, checkpoint }),
+    onTextSamples: (samples) => post({ type: 'textSamples', runId, samples }),
   }, message.options);
   runs.set(runId, handle);
   handle.done

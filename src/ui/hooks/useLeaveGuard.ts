@@ -4,7 +4,11 @@ import { useLab } from './useLab';
 
 /** While a run is in progress, closing or reloading the tab asks first (the browser words the question). */
 export function useLeaveGuard(): void {
-  const active = useLab(isRunActive);
+  useAskBeforeLeaving(useLab(isRunActive));
+}
+
+/** While `active`, closing or reloading the tab asks first: any run the page would lose (the tutorials', the text card's). */
+export function useAskBeforeLeaving(active: boolean): void {
   useEffect(() => {
     if (!active) return;
     const ask = (event: BeforeUnloadEvent) => {

@@ -1,0 +1,45 @@
+/**
+ * Page object for the "Your text" card (`src/ui/panels/yourText/`): a text pasted or a file given,
+ * its settings, Train, and what the card shows, by test id.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class YourTextCard {
+  constructor(readonly page: Page) {}
+
+  readonly id = (testId: string): Locator => this.page.getByTestId(testId);
+  get panel(): Locator {
+    return this.id('yourText.panel');
+  }
+  get problem(): Locator {
+    return this.id('yourText.problem');
+  }
+  get samples(): Locator {
+    return this.id('yourText.samples');
+  }
+
+  async paste(text: string): Promise<void> {
+    await this.id('yourText.input').fill(text);
+  }
+
+  async giveFile(name: string, bytes: Buffer): Promise<void> {
+    await this.id('yourText.file').setInputFiles({ name, mimeType: 'text/plain', buffer: bytes });
+    await expect(this.id('yourText.source')).toContainText(name);
+  }
+
+  /** Small settings, so a run takes seconds on a slow machine. */
+  async setSmall(epochs = 1): Promise<void> {
+    for (const [key, value] of Object.entries({ seqLength: 16, step: 3, units: 24, epochs, batchSize: 64 })) {
+      await this.id(`yourText.field.${key}`).fill(String(value));
+    }
+  }
+
+  async train(): Promise<void> {
+    await this.id('yourText.train').click();
+  }
+
+  /** Waits for the run (or the refusal) to end: the card's phase attribute. */
+  async waitForPhase(phase: 'done' | 'failed'): Promise<void> {
+    await expect(this.panel).toHaveAttribute('data-phase', phase, { timeout: 150_000 });
+  }
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { TrainingSession } from '../../../engine/session';
+import { createParseClient } from '../../../worker/parseClient';
+import { sampleCorpus } from '../../../engine/charText/sampleCorpus';
+import { createTextRunStore, settingsProblem, TEXT_CARD_SETTINGS, type TextSource } from './textRunStore';
+
+function store() {
+  const session = new TrainingSession({
+    assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
+    backendEnv: { host: 'node' },
+  });
+  const parse = createParseClient({ createWorker: null });
+  return createTextRunStore({ engine: () => session, parse: () => parse });
+}
+
+const text = (name: string, content: string | Uint8Array): TextSource => ({
+  name, origin: 'file', bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content,
+});
+
+const small = { seqLength: 10, step: 2, units: 12, epochs: 1, batchSize: 32, learningRate: 0.01, minCount: 1 };
+
+describe('the text card’s run', () => {
+  it('reads the text, trains, and keeps the curve, the samples after the epoch and a model to try', async () => {
+    const s = store();
+    s.getState().setSource({ name: 'pasted text', origin: 'paste', bytes: new TextEncoder().encode(sampleCorpus(3000)) });
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    await s.getState().train();
+    const state = s.getState();
+    expect(state.problem).toBeNull();
+    expect(state.phase).toBe('done');
+    expect(state.result).toMatchObject({ reason: 'completed', epochsDone: 1 });
+    expect(state.summary).toMatchObject({ name: 'pasted text', characters: sampleCorpus(3000).length });
+    expect(state.batchLosses.length).toBe(Math.ceil(state.summary!.trainSamples / 32));
+    expect(state.epochs).toHaveLength(1);
+    expect(state.samples).toHaveLength(1);
+    expect(state.samples[0].samples.map((g) => g.temperature)).toEqual([0.2, 0.5, 1.0]);
+    const next = await state.tryNext('The fisherman mended the ');
+    expect(next).toMatchObject({ kind: 'chars', input: 'ended the ' });
+  });
+
+  it('says what is wrong with a bad file in the data layer’s sentence, trains nothing, and the next good file trains', async () => {
+    const s = store();
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    s.getState().setSource(text('empty.txt', ''));
+    await s.getState().train();
+    expect(s.getState()).toMatchObject({ phase: 'failed', problem: expect.stringMatching(/^empty\.txt: /), epochs: [], samples: [], canTry: false });
+    expect(await s.getState().tryNext('abc')).toEqual({ kind: 'invalid', message: 'Train on a text first.' });
+    s.getState().setSource(text('photo.txt', Uint8Array.from({ length: 400 }, (_, i) => (i * 37) % 256)));
+    await s.getState().train();
+    expect(s.getState().problem).toMatch(/^photo\.txt: /);
+    s.getState().setSource(text('good.txt', sampleCorpus(2000)));
+    await s.getState().train();
+    expect(s.getState()).toMatchObject({ phase: 'done', problem: null, canTry: true });
+    expect(s.getState().samples).toHaveLength(1);
+  });
+
+  it('refuses a setting out of bounds, and Train without a text, before reading anything', async () => {
+    const s = store();
+    await s.getState().train();
+    expect(s.getState().problem).toBe('Paste a text, drop a .txt file or take the sample text first.');
+    s.getState().setSource(text('a.txt', 'some text to read'));
+    s.getState().setSetting('units', 0);
+    await s.getState().train();
+    expect(s.getState().problem).toBe('LSTM units must be between 1 and 1024 (got 0).');
+    expect(settingsProblem({ ...TEXT_CARD_SETTINGS, step: 0 })).toBe('Step must be a whole number between 1 and 1000 (got 0).');
+    expect(settingsProblem({ ...TEXT_CARD_SETTINGS, minCount: 0 })).toBe('Rarest character kept must be a whole number of at least 1 (got 0).');
+    expect(settingsProblem(TEXT_CARD_SETTINGS)).toBeNull();
+  });
+
+  it('folds characters rarer than the setting into one symbol, and counts them', async () => {
+    const s = store();
+    for (const [k, v] of Object.entries({ ...small, epochs: 1, minCount: 3 })) s.getState().setSetting(k as keyof typeof small, v);
+    s.getState().setSource(text('odd.txt', `${'ab cab cba '.repeat(150)}é§é`));
+    await s.getState().train();
+    expect(s.getState().summary).toMatchObject({ folded: { distinct: 2, occurrences: 3 } });
+    expect(s.getState().phase).toBe('done');
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The "Your text" card's state: the text the user gave (pasted, a dropped or picked `.txt`, or the
+ * lab's sample), its settings, the text read in the parse worker (`prepareUserData`, the same
+ * refusals as the command line), the run in the training worker with its curves and the text it
+ * writes after each epoch, and "try the model". Plain zustand (no React), so it is tested with the
+ * engine itself in Node. One failed file or run never affects the next: each Train starts afresh.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { HyperParams } from '../../../config/hyperparams';
+import { userDataConfig, validateFields } from '../../../config/runConfig';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
+import type { GeneratedSamples } from '../../../engine/charText/generateText';
+import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { ParseClient } from '../../../worker/parseClient';
+
+/** Where the text came from, for the card's words. */
+export type TextOrigin = 'paste' | 'file' | 'sample';
+
+export interface TextSource {
+  name: string;
+  bytes: Uint8Array;
+  origin: TextOrigin;
+}
+
+/** The settings the card shows: the model's usual hyperparameters and the windows' step. */
+export interface TextSettings {
+  seqLength: number;
+  step: number;
+  units: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Characters seen fewer times than this share one "other" symbol (1: keep all). */
+  minCount: number;
+}
+
+/** The card's defaults: the text defaults, with fewer epochs so that a first run ends while one watches. */
+export const TEXT_CARD_SETTINGS: TextSettings = {
+  seqLength: CHAR_TEXT_DEFAULTS.seqLength, step: CHAR_TEXT_DEFAULT_STEP, units: CHAR_TEXT_DEFAULTS.units, epochs: 10,
+  batchSize: CHAR_TEXT_DEFAULTS.batchSize, learningRate: CHAR_TEXT_DEFAULTS.learningRate, minCount: 1,
+};
+
+export type TextRunPhase = 'idle' | 'reading' | 'training' | 'done' | 'failed';
+
+/** What the text turned into, for the card's one line about it. */
+export interface TextSummary {
+  name: string;
+  characters: number;
+  vocabulary: number;
+  folded: { distinct: number; occurrences: number };
+  trainSamples: number;
+  validationSamples: number;
+}
+
+export interface TextRunState {
+  source: TextSource | null;
+  settings: TextSettings;
+  phase: TextRunPhase;
+  /** Why the last Train did not train (a bad file, a bad setting) or failed, in a sentence. */
+  problem: string | null;
+  summary: TextSummary | null;
+  /** Every batch's loss, for the live curve. */
+  batchLosses: number[];
+  epochs: EpochUpdate[];
+  /** The text written after each epoch, newest last. */
+  samples: GeneratedSamples[];
+  result: RunResult | null;
+  /** Whether a model is there to try (one epoch trained, in this run or the last). */
+  canTry: boolean;
+  setSource(source: TextSource | null): void;
+  setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
+  train(): Promise<void>;
+  stop(): void;
+  /** The next character after `prefix`, from the latest run's model. */
+  tryNext(prefix: string): Promise<PredictResult>;
+}
+
+export interface TextRunDeps {
+  engine: () => TrainingEngine;
+  parse: () => ParseClient;
+}
+
+export const hpOfSettings = (s: TextSettings): HyperParams => ({
+  ...CHAR_TEXT_DEFAULTS, seqLength: s.seqLength, units: s.units, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
+});
+
+/** A setting out of bounds, in the form's sentence; null when they are all fine. */
+export function settingsProblem(s: TextSettings): string | null {
+  if (!Number.isInteger(s.step) || s.step < 1 || s.step > 1000) return `Step must be a whole number between 1 and 1000 (got ${s.step}).`;
+  if (!Number.isInteger(s.minCount) || s.minCount < 1) return `Rarest character kept must be a whole number of at least 1 (got ${s.minCount}).`;
+  const problems = validateFields(hpOfSettings(s));
+  return problems.length > 0 ? problems.map((p) => p.message).join(' ') : null;
+}
+
+export function createTextRunStore(deps: TextRunDeps) {
+  let handle: RunHandle | null = null;
+  /** Each Train's number: a superseded one's late callbacks are dropped. */
+  let generation = 0;
+  return createStore<TextRunState>()((set, get) => ({
+    source: null,
+    settings: TEXT_CARD_SETTINGS,
+    phase: 'idle',
+    problem: null,
+    summary: null,
+    batchLosses: [],
+    epochs: [],
+    samples: [],
+    result: null,
+    canTry: false,
+    setSource: (source) => set({ source, problem: null }),
+    setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
+    stop: () => handle?.stop(),
+    tryNext: (prefix) =>
+      get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
+
+    async train() {
+      const { source, settings } = get();
+      if (get().phase === 'reading' || get().phase === 'training') return;
+      const mine = ++generation;
+      const live = () => mine === generation;
+      if (!source) return set({ phase: 'failed', problem: 'Paste a text, drop a .txt file or take the sample text first.' });
+      const bad = settingsProblem(settings);
+      if (bad) return set({ phase: 'failed', problem: bad });
+      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null });
+      const hp = hpOfSettings(settings);
+      let outcome;
+      try {
+        outcome = await deps.parse().prepare(
+          { kind: 'file', file: { name: source.name, bytes: source.bytes } },
+          { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount },
+        ).done;
+      } catch (e) {
+        if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      if (!live()) return;
+      if (!outcome.ok) return set({ phase: 'failed', problem: outcome.problem.message });
+      const text = outcome.data;
+      if (text.kind !== 'text') return set({ phase: 'failed', problem: 'The file was not read as a text.' });
+      const { vocabulary, codes } = text.corpus;
+      set({
+        phase: 'training',
+        // A model of the last run stays tryable only until this one replaces it.
+        canTry: false,
+        summary: {
+          name: source.name, characters: codes.length, vocabulary: vocabulary.chars.length, folded: vocabulary.folded,
+          trainSamples: text.trainSamples, validationSamples: text.validationSamples,
+        },
+      });
+      handle = deps.engine().train(userDataConfig(hp), {
+        onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
+        onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
+        onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
+      }, { data: { kind: 'text', text } });
+      try {
+        const result = await handle.done;
+        if (live()) set({ phase: 'done', result });
+      } catch (e) {
+        if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e) });
+      } finally {
+        if (live()) handle = null;
+      }
+    },
+  }));
+}
+
+export type TextRunStore = ReturnType<typeof createTextRunStore>;

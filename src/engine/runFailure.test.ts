@@ -11,6 +11,7 @@ import { buildFixture, makeReviews, memorySource } from '../../scripts/imdb/fixt
 import type { AssetSource } from './data/assets';
 import { clearImdbCache } from './data/imdb/loadImdb';
 import { runFailure, type RunFailure } from './runFailure';
+import { wasmTrap } from './tfjs/wasmTrap.testing';
 import { TrainingSession, type SessionDeps } from './session';
 import { inProcessTrainHelper } from './typed/testing';
 import type { EpochUpdate, RunHandle } from './types';
@@ -26,11 +27,11 @@ function config(id: ScenarioId, hp: Partial<RunConfig['hp']> = {}): RunConfig {
 const ALPHABET = config('alphabet', { samples: 120, epochs: 3, batchSize: 4, backend: 'wasm' });
 
 /**
- * What imdb-seq-cnn with seqLength 1 runs into, as a training step meets it: MaxPooling1D(2)
- * over one timestep, in a forward pass under the gradient tape, traps in the WASM backend.
+ * A trap in a forward pass under the gradient tape, as a kernel's trap meets a training step:
+ * scopes open, the tape recording, tensors saved for a backward pass that never runs.
  */
 function trapInForwardPass(): void {
-  tf.tidy(() => tf.grad((x: tf.Tensor) => (tf.layers.maxPooling1d({ poolSize: 2 }).apply(x.mul(2)) as tf.Tensor).sum())(tf.ones([2, 1, 4])));
+  tf.tidy(() => tf.grad((x: tf.Tensor) => (x.mul(2), wasmTrap()))(tf.ones([2, 1, 4])));
 }
 
 /** A host whose yield, once armed, traps as above: a trap in the middle of a run, whatever the configuration. */

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { abandonWasmBackend, closeOpenScopes, disposeAbandonedVariables, isWasmTrap } from './afterFailure';
+import { wasmTrap } from './wasmTrap.testing';
 
-/** MaxPooling1D(2) over one timestep: the WASM backend's MaxPool traps ("memory access out of bounds"). */
-const trap = (): unknown => tf.tidy(() => tf.layers.maxPooling1d({ poolSize: 2 }).apply(tf.ones([2, 1, 4])) as tf.Tensor);
+/** A trap in the middle of an op on the WASM backend ("memory access out of bounds"), inside a tidy scope. */
+const trap = (): unknown => tf.tidy(() => (tf.ones([2, 1, 4]).mul(2), wasmTrap()));
 
 describe('isWasmTrap', () => {
   it('knows a trap by its class, by its name (across realms) and as the cause of another error', () => {

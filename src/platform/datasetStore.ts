@@ -8,7 +8,8 @@
  * something else): a record that does not pass is left out of the list and read as absent, never
  * handed to the page half-formed. Writes are not caught: a full quota rejects and the caller says so.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
+import { idbConnection } from './idbConnection';
 import {
   datasetContentSchema, datasetRecordSchema, type DatasetContent, type DatasetRecord,
 } from '../engine/data/user/datasetRecord';
@@ -83,37 +84,26 @@ interface DatasetsDb extends DBSchema {
 
 /** Datasets in IndexedDB: records in one object store, bytes in another, both keyed by hash. */
 export function idbDatasetStore(name = DB_NAME): DatasetStore {
-  let db: Promise<IDBPDatabase<DatasetsDb>> | undefined;
-  const open = (): Promise<IDBPDatabase<DatasetsDb>> => {
-    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('This browser offers no IndexedDB here.'));
-    db ??= openDB<DatasetsDb>(name, 1, {
-      upgrade(d) {
-        d.createObjectStore(RECORDS, { keyPath: 'hash' });
-        d.createObjectStore(CONTENTS);
-      },
-    });
-    // A failed open (private mode, say) is tried again next time rather than remembered.
-    db.catch(() => (db = undefined));
-    return db;
-  };
+  // Reopened when the browser closes it (site data cleared with the page open): `idbConnection.ts`.
+  const { use } = idbConnection<DatasetsDb>(name, (d) => {
+    d.createObjectStore(RECORDS, { keyPath: 'hash' });
+    d.createObjectStore(CONTENTS);
+  });
   return {
-    async list() {
-      return (await (await open()).getAll(RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest);
-    },
-    async get(hash) {
-      return validRecord(await (await open()).get(RECORDS, hash), hash);
-    },
+    list: () => use(async (d) => (await d.getAll(RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest)),
+    get: (hash) => use(async (d) => validRecord(await d.get(RECORDS, hash), hash)),
     async put(record, content) {
       checkWrite(record, content);
-      const tx = (await open()).transaction([RECORDS, CONTENTS], 'readwrite');
-      await Promise.all([tx.objectStore(RECORDS).put(record), tx.objectStore(CONTENTS).put(content, record.hash), tx.done]);
+      await use(async (d) => {
+        const tx = d.transaction([RECORDS, CONTENTS], 'readwrite');
+        await Promise.all([tx.objectStore(RECORDS).put(record), tx.objectStore(CONTENTS).put(content, record.hash), tx.done]);
+      });
     },
-    async getContent(hash) {
-      return validContent(await (await open()).get(CONTENTS, hash));
-    },
-    async delete(hash) {
-      const tx = (await open()).transaction([RECORDS, CONTENTS], 'readwrite');
-      await Promise.all([tx.objectStore(RECORDS).delete(hash), tx.objectStore(CONTENTS).delete(hash), tx.done]);
-    },
+    getContent: (hash) => use(async (d) => validContent(await d.get(CONTENTS, hash))),
+    delete: (hash) =>
+      use(async (d) => {
+        const tx = d.transaction([RECORDS, CONTENTS], 'readwrite');
+        await Promise.all([tx.objectStore(RECORDS).delete(hash), tx.objectStore(CONTENTS).delete(hash), tx.done]);
+      }),
   };
 }

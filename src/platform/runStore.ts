@@ -11,11 +11,12 @@
  * on this origin, left in the database comes back either typed or as a damaged entry with one
  * sentence saying what is wrong, never as a value that breaks the page later.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
 import type { RunConfig } from '../config/runConfig';
 import type { EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { BatchPoint } from '../state/batchSeries';
+import { idbConnection } from './idbConnection';
 import { checkKeptModel, checkRunRecord } from './runRecordSchema';
 
 /**
@@ -256,87 +257,29 @@ interface RunsDb extends DBSchema {
   [MODELS]: { key: string; value: unknown };
 }
 
-/**
- * The browser refused an operation because the connection was closed under it: an operation on a
- * closed connection (InvalidStateError), or an open or transaction cut off by the database being
- * deleted ("The connection was closed.", an AbortError), as clearing site data does.
- */
-const isClosedConnection = (e: unknown) => e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'AbortError');
-
-/** Tries on a fresh connection this many times more: clearing site data closes a connection opened while it runs, too. */
-const REOPEN_TRIES = 3;
-
 /** Runs in IndexedDB: records in one object store, weights in another (keyed by the run's id). */
 export function idbRunStore(name = DB_NAME): RunStore {
-  let db: Promise<IDBPDatabase<RunsDb>> | undefined;
-  const lost = new Set<() => void>();
-  const lostData = () => {
-    for (const listener of lost) listener();
-  };
-  const open = (): Promise<IDBPDatabase<RunsDb>> => {
-    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('This browser offers no IndexedDB here.'));
-    if (!db) {
-      const opening = openDB<RunsDb>(name, 1, {
-        upgrade(d) {
-          d.createObjectStore(RUNS, { keyPath: 'id' });
-          d.createObjectStore(MODELS);
-        },
-        // Site data cleared (or the database deleted) with the page open: the browser closed the
-        // connection. Forget it, so the next operation opens the database again, and say so.
-        // (Always heard: an operation cut off by the same clearing may have dropped this
-        // connection already, and what was listed is gone all the same.)
-        terminated: () => {
-          if (db === opening) db = undefined;
-          lostData();
-        },
-        // The database is being deleted (site data cleared: `next` is null) or another tab's newer
-        // version wants to upgrade it: let it go on, and open again when next needed. A deletion
-        // means what was listed is gone, so listeners hear of it.
-        blocking: (_current, next) => {
-          void opening.then((d) => d.close());
-          if (db === opening) db = undefined;
-          if (next === null) lostData();
-        },
-      });
-      db = opening;
-      // A failed open (private mode, say) is tried again next time rather than remembered.
-      opening.catch(() => {
-        if (db === opening) db = undefined;
-      });
-    }
-    return db;
-  };
-  /**
-   * Runs `op` on the open database; again on a fresh connection if the browser closed ours under
-   * it (the close event, where there is one, tells the listeners; this only gets the work done).
-   */
-  const withDb = async <T>(op: (d: IDBPDatabase<RunsDb>) => Promise<T>): Promise<T> => {
-    for (let tries = 0; ; tries++) {
-      const current = open();
-      try {
-        return await op(await current);
-      } catch (e) {
-        if (tries >= REOPEN_TRIES || !isClosedConnection(e)) throw e;
-        if (db === current) db = undefined;
-      }
-    }
-  };
+  // Reopened when the browser closes it (site data cleared with the page open): `idbConnection.ts`.
+  const { use, onLost } = idbConnection<RunsDb>(name, (d) => {
+    d.createObjectStore(RUNS, { keyPath: 'id' });
+    d.createObjectStore(MODELS);
+  });
   return {
     async list() {
-      return withDb(async (d) => {
+      return use(async (d) => {
         const tx = d.transaction(RUNS);
         const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
         return listingOf(keys.map((k, i) => [k, values[i]] as const));
       });
     },
     async get(id) {
-      return checkedRecord(id, await withDb((d) => d.get(RUNS, id)));
+      return checkedRecord(id, await use((d) => d.get(RUNS, id)));
     },
     async put(record) {
-      await withDb((d) => d.put(RUNS, record));
+      await use((d) => d.put(RUNS, record));
     },
     async delete(key) {
-      await withDb(async (d) => {
+      await use(async (d) => {
         const tx = d.transaction([RUNS, MODELS], 'readwrite');
         // The typed key is a string; a damaged record's may be any IndexedDB key.
         const k = key as string;
@@ -344,21 +287,18 @@ export function idbRunStore(name = DB_NAME): RunStore {
       });
     },
     async putModel(id, model) {
-      await withDb((d) => d.put(MODELS, model, id));
+      await use((d) => d.put(MODELS, model, id));
     },
     async getModel(id) {
-      return checkedModel(await withDb((d) => d.get(MODELS, id)));
+      return checkedModel(await use((d) => d.get(MODELS, id)));
     },
     async deleteModel(id) {
-      await withDb((d) => d.delete(MODELS, id));
+      await use((d) => d.delete(MODELS, id));
     },
     async usage() {
-      const records = await withDb((d) => d.getAll(RUNS));
+      const records = await use((d) => d.getAll(RUNS));
       return { runsBytes: runsBytes(records), ...(await browserEstimate()) };
     },
-    onLost(listener) {
-      lost.add(listener);
-      return () => lost.delete(listener);
-    },
+    onLost,
   };
 }

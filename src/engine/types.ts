@@ -188,6 +188,8 @@ export interface Evaluation {
   loss: number;
   /** For binary tasks: counts with the positive class = 1. */
   confusion?: { tp: number; fp: number; tn: number; fn: number };
+  /** For a classifier of more than two classes: counts by actual class (rows) and predicted class (columns), `confusion.ts`. */
+  matrix?: number[][];
   count: number;
   /** Threads that computed the predictions, when helper threads shared them (more than one). */
   threads?: number;
@@ -214,7 +216,9 @@ export type PredictRequest =
   | ({ kind: 'trend' } & ({ seed: number; length: number } | { text: string }))
   | { kind: 'review'; text: string }
   /** A prefix of text: the next character's most likely choices (a model trained on a user's text). */
-  | { kind: 'chars'; text: string };
+  | { kind: 'chars'; text: string }
+  /** A sentence for a classifier of the user's labelled texts: its class probabilities and word shading. */
+  | { kind: 'classify'; text: string };
 
 export type PredictResult =
   | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
@@ -226,6 +230,16 @@ export type PredictResult =
     }
   /** `input`: the characters the model read (the prefix's last window); `top`: the five likeliest next ones. */
   | { kind: 'chars'; input: string; top: { char: string; p: number }[] }
+  /**
+   * `classes`: every class with its probability, in class order; `predicted`: the likeliest's index;
+   * `tokens`: each word as the tokenizer read it, with its share in the predicted class's probability.
+   */
+  | {
+      kind: 'classify';
+      classes: { name: string; p: number }[];
+      predicted: number;
+      tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
+    }
   /** Input the model cannot take, with a sentence saying why (not an exception). */
   | { kind: 'invalid'; message: string };
 

@@ -24,6 +24,7 @@ import { PanelBoundary } from './PanelBoundary';
 // Its own chunk (with the parse client and the data layer's in-page fallback): the tutorials' page
 // does not wait for it.
 const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then((m) => ({ default: m.YourTextPanel })));
+const YourLabelledPanel = lazy(() => import('./panels/yourLabelled/YourLabelledPanel').then((m) => ({ default: m.YourLabelledPanel })));
 
 export function App() {
   useLeaveGuard();
@@ -105,6 +106,7 @@ export function App() {
               <YourTextPanel />
             </Suspense>
           </PanelBoundary>
+          <PanelBoundary name="Your labelled texts"><Suspense fallback={null}><YourLabelledPanel /></Suspense></PanelBoundary>
         </main>
       </div>
     </div>

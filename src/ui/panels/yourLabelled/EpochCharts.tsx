@@ -2,11 +2,13 @@
  * Loss and accuracy per epoch of a run on labelled texts (training and validation), drawn with the
  * tutorials' chart pieces (`TrainingCharts.tsx`) from the card's own store rather than the lab's.
  */
+import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochUpdate } from '../../../engine/types';
 import {
-  ChartFrame, epochLabel, lossTicks, MARGIN, metricTooltip, PERCENT_TICKS, percentTooltip, TICKS, xTicks, type LegendItem,
+  CHART_INTERVAL_MS, ChartFrame, epochLabel, lossTicks, MARGIN, metricTooltip, PERCENT_TICKS, percentTooltip, TICKS, xTicks, type LegendItem,
 } from '../TrainingCharts';
+import { useThrottledValue } from './useThrottledValue';
 
 const TRAIN = 'var(--series-train)';
 const VAL = 'var(--series-val)';
@@ -23,6 +25,11 @@ const METRICS: Metric[] = [
 ];
 
 export function EpochCharts({ epochs, testId }: { epochs: EpochUpdate[]; testId: string }) {
+  // Redrawn only when the throttled list changes, not on every render of the card.
+  return <Charts epochs={useThrottledValue(epochs, CHART_INTERVAL_MS)} testId={testId} />;
+}
+
+const Charts = memo(function Charts({ epochs, testId }: { epochs: EpochUpdate[]; testId: string }) {
   const withVal = epochs.some((e) => e.valLoss !== undefined);
   const legend: LegendItem[] = [{ label: 'training', color: TRAIN }, ...(withVal ? [{ label: 'validation', color: VAL }] : [])];
   return (
@@ -47,4 +54,4 @@ export function EpochCharts({ epochs, testId }: { epochs: EpochUpdate[]; testId:
       })}
     </div>
   );
-}
+});

@@ -56,7 +56,6 @@ export interface LabelledRunState {
   /** Why the file or the settings cannot train, or why the run failed, in a sentence. */
   problem: string | null;
   look: LabelledLook | null;
-  batchLosses: number[];
   epochs: EpochUpdate[];
   result: RunResult | null;
   /** The class names of the run that `result` and Try answer for. */
@@ -161,7 +160,6 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
       progress: null,
       problem: null,
       look: null,
-      batchLosses: [],
       epochs: [],
       result: null,
       classNames: [],
@@ -186,7 +184,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         if (phase === 'reading' || phase === 'training') return;
         const mine = ++generation;
         const live = () => mine === generation;
-        set({ problem: null, batchLosses: [], epochs: [], result: null });
+        set({ problem: null, epochs: [], result: null });
         const labelled = await read(live);
         if (!labelled || !live()) return;
         const config = userDataConfig(get().settings.hp);
@@ -197,7 +195,6 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         // A model of the last run stays tryable only until this one replaces it.
         set({ phase: 'training', canTry: false, classNames: labelled.classNames });
         handle = deps.engine().train(config, {
-          onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         }, { data });
         try {

@@ -65,6 +65,8 @@ interface DataKindRow<D extends RunData> {
    * read the tutorial from the configuration, which a user's data does not have yet.
    */
   tutorialExtras: boolean;
+  /** Whether the run sends copies of its weights (`snapshots.ts`): what its model files and, for a user's text, Try read. */
+  weightSnapshots: boolean;
 }
 
 /** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
@@ -83,6 +85,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
     tutorialExtras: true,
+    weightSnapshots: true,
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -120,6 +123,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
     tutorialExtras: false,
+    weightSnapshots: true,
   },
 };
 
@@ -135,6 +139,7 @@ export function runDataOf(config: RunConfig, data: RunData) {
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
     tutorialExtras: row.tutorialExtras,
+    weightSnapshots: row.weightSnapshots,
   };
 }
 

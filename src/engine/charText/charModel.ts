@@ -4,6 +4,7 @@
  * weights as they stand or from a model file picked with its data file; "try the model" (the next
  * character's top 5, "Write on") answers from it the same way whichever it came from.
  */
+import type { SavedModel } from '../export/kerasConfig';
 import type { TextModelData } from '../export/dataFile/text';
 import type { RunModel } from '../runModel';
 import { describeModel } from '../spec/describe';
@@ -14,7 +15,12 @@ import { layerValues, weightsProblem, type ModelWeights } from '../weights';
 export interface CharModel extends TextModelData {
   spec: ModelSpec;
   weights: ModelWeights;
+  /** Adam's learning rate, where known: a saved model's files record how it was compiled. */
+  learningRate?: number;
 }
+
+/** What the model files hold of it (`engine/export/`'s writers). */
+export const savedCharModel = ({ spec, weights, learningRate }: CharModel): SavedModel => ({ spec, weights, ...(learningRate !== undefined ? { learningRate } : {}) });
 
 /**
  * Predictions of `model` on this thread, one window at a time: the typed predictor over its weights

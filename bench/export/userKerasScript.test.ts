@@ -43,7 +43,7 @@ function compiles(script: string, name: string): void {
 }
 
 /** Runs the script's data section alone (NumPy and the standard library) and returns its four arrays. */
-function runData(script: string): { x_train: number[][]; y_train: number[]; x_val: number[][]; y_val: number[] } {
+function runData(script: string): { x_train: number[][]; y_train: number[][]; x_val: number[][]; y_val: number[][] } {
   const data = script.slice(script.indexOf(DATA_BEGIN), script.indexOf(DATA_END));
   const program = `import numpy as np, json\n${data}\nprint(json.dumps({k: np.asarray(v, dtype="float64").reshape(len(v), -1).tolist() for k, v in [("x_train", x_train), ("y_train", y_train), ("x_val", x_val), ("y_val", y_val)]}))\n`;
   const run = spawnSync(python!, ['-c', program], { encoding: 'utf8', cwd: dir, timeout: 30_000 });

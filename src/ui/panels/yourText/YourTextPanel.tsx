@@ -14,6 +14,7 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { TextKerasCode } from './TextKerasCode';
 import { TextModelFiles } from './TextModelFiles';
 import { TextTry } from './TextTry';
 import { createTextRunStore, type TextSettings } from './textRunStore';
@@ -147,6 +148,7 @@ export function YourTextPanel() {
       <Samples />
       <TextTry store={textRun} />
       <TextModelFiles store={textRun} />
+      <TextKerasCode store={textRun} />
     </section>
   );
 }

@@ -47,7 +47,7 @@ describe('parseTextArgs', () => {
     ['an unknown task', ['--data', 'a.txt', '--task', 'poems'], '--task: unknown task “poems”; one of text, classify, series.'],
     ['a step of 0', ['--data', 'a.txt', '--step', '0'], '--step: must be a whole number of at least 1 (got “0”).'],
     ['a field out of range', ['--data', 'a.txt', '--units', '0'], '--units: LSTM units must be between 1 and 1024 (got 0).'],
-    ['saving a model file', ['--data', 'a.txt', '--save-keras', 'm.h5'], '--save-keras does not go with --data: model files and Inspect for your own text come later.'],
+    ['loading a model file', ['--data', 'a.txt', '--load', 'm.h5'], '--load does not go with --data: loading a model file and Inspect for your own text come later.'],
   ])('refuses %s in one sentence', (_name, argv, message) => {
     expect(parseTextArgs(argv)).toEqual({ problems: [message] });
   });

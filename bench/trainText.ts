@@ -12,12 +12,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HP_KEYS, type HpKey, type HyperParams } from '../src/config/hyperparams';
 import { userDataConfig, type RunConfig } from '../src/config/runConfig';
-import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../src/engine/charText/charTextModel';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../src/engine/charText/charTextModel';
 import { OTHER_CHAR } from '../src/engine/data/user/charText';
 import { prepareUserData, type UserTask } from '../src/engine/data/user/prepareUserData';
 import { problemOf } from '../src/engine/data/user/problem';
 import { runDataOf, type PreparedText } from '../src/engine/runData';
+import type { ModelWeights } from '../src/engine/weights';
 import { nodeSession, parseArgs, takeOption } from './cli';
+import { writeTextModelFiles } from './textModelFiles';
 
 /** The tasks of `--task`, each with how the command line trains it; a kind the data layer reads but nothing trains yet says so. */
 const TASKS: { [K in UserTask['kind']]: 'trains' | string } = {
@@ -28,7 +30,7 @@ const TASKS: { [K in UserTask['kind']]: 'trains' | string } = {
 const isTask = (task: string): task is UserTask['kind'] => Object.hasOwn(TASKS, task);
 
 /** Flags of the tutorials' command line that a run on a user's text cannot take (yet). */
-const NOT_WITH_DATA = ['scenario', 'load', 'save-keras', 'save-tfjs', 'inspect'] as const;
+const NOT_WITH_DATA = ['scenario', 'load', 'inspect'] as const;
 
 export interface TextArgs {
   file: string;
@@ -37,6 +39,8 @@ export interface TextArgs {
   minCount: number;
   sampleLength?: number;
   json: boolean;
+  /** `--save-keras`, `--save-tfjs`: the model files to write, each with its data file (`textModelFiles.ts`). */
+  files: { 'save-keras'?: string; 'save-tfjs'?: string };
 }
 
 /** A whole number of at least `min` given as `--name`, or the sentence that refuses it. */
@@ -60,13 +64,14 @@ export function parseTextArgs(argv: string[]): { args?: TextArgs; problems: stri
   const step = wholeNumber('step', take('step'), CHAR_TEXT_DEFAULT_STEP, 1);
   const minCount = wholeNumber('minCount', take('minCount'), 1, 1);
   const sampleLength = wholeNumber('sampleLength', take('sampleLength'), undefined, 0);
+  const files = { 'save-keras': take('save-keras'), 'save-tfjs': take('save-tfjs') };
   if (file === undefined) problems.push('--data needs a file: the text to train on.');
   if (!isTask(task)) problems.push(`--task: unknown task “${task}”; one of ${Object.keys(TASKS).join(', ')}.`);
   else if (TASKS[task] !== 'trains') problems.push(`--task: ${TASKS[task]}`);
   for (const value of [step, minCount, sampleLength]) if (typeof value === 'string') problems.push(value);
   for (const flag of NOT_WITH_DATA) {
     if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) {
-      problems.push(`--${flag} does not go with --data: ${flag === 'scenario' ? 'a run trains on a tutorial or on your file, not both' : 'model files and Inspect for your own text come later'}.`);
+      problems.push(`--${flag} does not go with --data: ${flag === 'scenario' ? 'a run trains on a tutorial or on your file, not both' : 'loading a model file and Inspect for your own text come later'}.`);
     }
   }
   const parsed = parseArgs(rest, [], { crossChecks: false });
@@ -79,7 +84,7 @@ export function parseTextArgs(argv: string[]): { args?: TextArgs; problems: stri
   return {
     args: {
       file: file!, config: userDataConfig(hp as HyperParams),
-      step: step as number, minCount: minCount as number, sampleLength: sampleLength as number | undefined, json: parsed.flags.has('json'),
+      step: step as number, minCount: minCount as number, sampleLength: sampleLength as number | undefined, json: parsed.flags.has('json'), files,
     },
     problems,
   };
@@ -157,6 +162,18 @@ export async function trainTextMain(argv: string[]): Promise<number> {
     { type: 'result', seconds: (performance.now() - started) / 1000, ...result },
     `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} accuracy ${result.evaluation.accuracy.toFixed(4)}` : ''}`,
   );
+  if (result.reason !== 'nan') await saveText(args, text, await session.trainedWeights(), print);
   session.dispose();
   return result.reason === 'nan' ? 1 : 0;
+}
+
+/** Writes the model files asked for, each with its data file; a stopped run's model is still worth keeping. */
+async function saveText(args: TextArgs, text: PreparedText, weights: ModelWeights | undefined, print: (record: object, line: string) => void): Promise<void> {
+  if (!args.files['save-keras'] && !args.files['save-tfjs']) return;
+  if (!weights) throw new Error('The run left no model to save.');
+  const { hp } = args.config;
+  const model = { spec: charTextSource(text.corpus.vocabulary.chars.length).model(hp), weights, vocabulary: text.corpus.vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate };
+  for (const { format, path } of await writeTextModelFiles(args.files, model)) {
+    print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
+  }
 }

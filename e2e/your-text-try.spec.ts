@@ -7,19 +7,9 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
-import { YourTextCard } from './pages/YourTextCard';
+import { generatedSentences, YourTextCard } from './pages/YourTextCard';
 
-/** Made-up sentences, generated here. */
-function generatedText(sentences: number): string {
-  const who = ['the zorbling', 'a quiet heron', 'my neighbour', 'the old clock'];
-  const did = ['hums', 'waits', 'sings softly', 'counts the stars'];
-  let state = 5;
-  const next = (n: number) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
-  return Array.from({ length: sentences }, () => `${who[next(4)]} ${did[next(4)]}.`).join(' ');
-}
+const generatedText = (sentences: number) => generatedSentences(sentences, 5);
 
 async function trained(page: Page): Promise<{ lab: LabPage; card: YourTextCard }> {
   const lab = new LabPage(page);

@@ -42,6 +42,9 @@ function compiles(script: string, name: string): void {
   expect(run.status).toBe(0);
 }
 
+/** The script holds each of `lines` (the user's names and settings). */
+const expectLines = (script: string, lines: string[]) => lines.forEach((line) => expect(script).toContain(line));
+
 /** Runs the script's data section alone (NumPy and the standard library) and returns its four arrays. */
 function runData(script: string): { x_train: number[][]; y_train: number[][]; x_val: number[][]; y_val: number[][] } {
   const data = script.slice(script.indexOf(DATA_BEGIN), script.indexOf(DATA_END));
@@ -60,11 +63,7 @@ describe('the Keras script for a user’s data', () => {
     const task: UserTask = { kind: 'text', seqLength: 7, step: 3, validationSplit: 0.2, minCount: 2 };
     const { prepared, script } = await scriptFor('notes.txt', content, task, charTextSource(5).model({ ...hp, seqLength: 7 }));
     compiles(script, 'text');
-    expect(script).toContain('FILE = "notes.txt"');
-    expect(script).toContain('SEQ_LENGTH, STEP, MIN_COUNT = 7, 3, 2');
-    expect(script).toContain('VALIDATION_SPLIT = 0.2');
-    expect(script).toContain('model.add(Embedding(');
-    expect(script).toContain('model.load_weights("notes.h5")');
+    expectLines(script, ['FILE = "notes.txt"', 'SEQ_LENGTH, STEP, MIN_COUNT = 7, 3, 2', 'VALIDATION_SPLIT = 0.2', 'model.add(Embedding(', 'model.load_weights("notes.h5")']);
     const text = prepared as Extract<PreparedUserData, { kind: 'text' }>;
     const got = runData(script);
     const windows = { seqLength: text.seqLength, step: text.step };
@@ -82,9 +81,7 @@ describe('the Keras script for a user’s data', () => {
     const task: UserTask = { kind: 'series', task: 'next', lookBack: 4, scaler, validationSplit: 0.25, valueColumns: ['temperature', 'wind'], targetColumn: 'wind' };
     const { prepared, script } = await scriptFor(`weather-${scaler}.csv`, content, task, lstmSpec([4, 2], 'float32', [], { kind: 'dense', units: 1, activation: 'linear' }, 'meanSquaredError' as ModelSpec['loss']));
     compiles(script, `series-${scaler}`);
-    expect(script).toContain('"temperature", "wind"; the model predicts "wind"');
-    expect(script).toContain('COLUMNS = [1, 2]');
-    expect(script).toContain('LOOK_BACK = 4');
+    expectLines(script, ['"temperature", "wind"; the model predicts "wind"', 'COLUMNS = [1, 2]', 'LOOK_BACK = 4']);
     const series = prepared as Extract<PreparedUserData, { kind: 'series' }>;
     const got = runData(script);
     const { train, validation } = series.dataset;
@@ -111,13 +108,10 @@ describe('the Keras script for a user’s data', () => {
     const task: UserTask = { kind: 'classify', maxlen: 12, validationSplit: 0.25, tokenizer: { numWords: 50, oovToken: '<OOV>' }, textColumn: 'review', labelColumn: 'stars' };
     const { script } = await scriptFor('reviews.tsv', content, task, lstmSpec([12], 'int32', [{ kind: 'embedding', inputDim: 50, outputDim: 4 }], { kind: 'dense', units: 3, activation: 'softmax' }, 'categoricalCrossentropy'));
     compiles(script, 'classify');
-    expect(script).toContain('delimiter="\\t"');
-    expect(script).toContain('# The text column "review" and the label column "stars".');
-    expect(script).toContain('texts = [r[1] for r in rows]');
-    expect(script).toContain('names = [r[2].strip() for r in rows]');
-    expect(script).toContain('"one", "three", "two"');
-    expect(script).toContain('Tokenizer(num_words=50, filters="!\\"#$%&()*+,-./:;<=>?@[\\\\]^_`{|}~\\t\\n", lower=True, split=" ", oov_token="<OOV>")');
-    expect(script).toContain('MAXLEN = 12');
-    expect(script).toContain('np.flatnonzero(labels == c)');
+    expectLines(script, [
+      'delimiter="\\t"', '# The text column "review" and the label column "stars".', 'texts = [r[1] for r in rows]',
+      'names = [r[2].strip() for r in rows]', '"one", "three", "two"', 'MAXLEN = 12', 'np.flatnonzero(labels == c)',
+      'Tokenizer(num_words=50, filters="!\\"#$%&()*+,-./:;<=>?@[\\\\]^_`{|}~\\t\\n", lower=True, split=" ", oov_token="<OOV>")',
+    ]);
   });
 });

@@ -4,7 +4,6 @@
  * the data file's character table, and the NumPy forward pass giving the app's next-character
  * probabilities within 1e-5.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +15,8 @@ import { encodeCharText } from '../../src/engine/data/user/charText';
 import { initialWeights } from '../../src/engine/spec/initialWeights';
 import { textModelFiles } from '../../src/ui/panels/yourText/textModelFiles';
 import { pythonWithH5py } from './python';
+import { expectVerified } from './verifyExportRun';
 
-const SCRIPT = join(import.meta.dirname, 'verify_export.py');
 const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-export-text-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,12 +52,8 @@ describe('a text model’s .h5 and data file, read by h5py and run in NumPy', ()
     }
     const casesFile = join(dir, 'cases.json');
     writeFileSync(casesFile, JSON.stringify(cases));
-    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
-    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed, run.stderr).toEqual([]);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('2 models, 0 failed checks');
-    expect(run.stdout).toContain('ok   plain text: NumPy forward matches');
-    expect(run.stdout).toContain('ok   folded text: the data file turns the prefixes into the app\'s windows');
+    const output = expectVerified(python!, casesFile, 2);
+    expect(output).toContain('ok   plain text: NumPy forward matches');
+    expect(output).toContain('ok   folded text: the data file turns the prefixes into the app\'s windows');
   });
 });

@@ -72,6 +72,10 @@ test('Write on grows a continuation at the slider’s temperature, Stop ends it 
   await card.id('yourText.writeOn').click();
   await expect(continuation).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   expect(await continuation.locator('pre').textContent()).toBe(first);
+  // The Keras code reads the same text the same way.
+  await card.id('yourText.keras-code').locator('summary').click();
+  await expect(card.id('yourText.keras-code.text')).toContainText('FILE = "pasted text"');
+  await expect(card.id('yourText.keras-code.text')).toContainText('SEQ_LENGTH, STEP, MIN_COUNT = 16, 3, 1');
   await expectAccessible(page, 'your text: write on');
   expect(lab.errors).toEqual([]);
 });
@@ -99,6 +103,14 @@ test('the model downloaded as .h5 with its data file, loaded back into a fresh p
   // The model alone is refused with its sentence; with its data file it loads.
   await fresh.id('yourText.files.load').setInputFiles(saved.filter((f) => f.name.endsWith('.h5')));
   await expect(fresh.id('yourText.files.load.error')).toHaveText('pasted-text.h5: a text model needs its data file (pasted-text.data.json), which holds its characters; pick it together with the model.');
+  // A data file of another model: its table one character wider than the model's Embedding and Dense.
+  const data = saved.find((f) => f.name.endsWith('.data.json'))!;
+  const wider = JSON.parse(data.buffer.toString('utf8')) as { chars: (string | null)[] };
+  const width = wider.chars.length;
+  wider.chars.unshift('\u0001');
+  await fresh.id('yourText.files.load').setInputFiles([saved.find((f) => f.name.endsWith('.h5'))!, { ...data, name: 'other.data.json', buffer: Buffer.from(JSON.stringify({ ...wider, otherIndex: wider.chars.indexOf(null) >= 0 ? wider.chars.indexOf(null) : null })) }]);
+  await expect(fresh.id('yourText.files.load.error')).toHaveText(`other.data.json: its vocabulary has ${width + 1} characters, but pasted-text.h5 reads ${width} and writes ${width}; pick the .data.json file saved with this model.`);
+  await expect(fresh.id('yourText.tryPanel')).toHaveAttribute('data-model', 'none');
   await fresh.id('yourText.files.load').setInputFiles(saved);
   await expect(fresh.id('yourText.files.load.ok')).toContainText('Loaded pasted-text.h5');
   await expect(fresh.id('yourText.tryPanel')).toHaveAttribute('data-model', 'file');

@@ -114,4 +114,16 @@ describe('the Keras script for a user’s data', () => {
       'Tokenizer(num_words=50, filters="!\\"#$%&()*+,-./:;<=>?@[\\\\]^_`{|}~\\t\\n", lower=True, split=" ", oov_token="<OOV>")',
     ]);
   });
+
+  it('classify from a folder: walks it as the tab does, one folder per label', async () => {
+    const files = ['pos', 'neg'].flatMap((label) => Array.from({ length: 6 }, (_, i) => ({
+      name: `reviews/${label}/${i}.txt`, bytes: new TextEncoder().encode(`${label === 'pos' ? 'great' : 'awful'} film number ${i}`),
+    })));
+    const task: UserTask = { kind: 'classify', maxlen: 5, validationSplit: 0.2, validationOrder: 'last' };
+    const prepared = await prepareUserData({ kind: 'folder', name: 'reviews', files }, task);
+    const spec = lstmSpec([5], 'int32', [{ kind: 'embedding', inputDim: 20, outputDim: 4 }], { kind: 'dense', units: 1, activation: 'sigmoid' }, 'binaryCrossentropy');
+    const script = userKerasScript(userKerasDataOf(task, prepared), { spec, hp });
+    compiles(script, 'classify-folder');
+    expectLines(script, ['FOLDER = "reviews"', 'os.walk(FOLDER)', '"neg", "pos"', 'y = labels.astype("float32")', 'for members in [np.arange(len(labels))]:', 'num_words=None', 'oov_token=None']);
+  });
 });

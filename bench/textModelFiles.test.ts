@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCharText } from '../src/engine/data/user/charText';
-import { readTextModelFiles } from '../src/ui/panels/yourText/textModelFiles';
+import { readTextModelFiles } from '../src/state/textModelFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'text-model-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

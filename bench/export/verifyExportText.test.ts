@@ -13,7 +13,7 @@ import { charTextSource, CHAR_TEXT_DEFAULTS } from '../../src/engine/charText/ch
 import { prefixWindow } from '../../src/engine/charText/generateText';
 import { encodeCharText } from '../../src/engine/data/user/charText';
 import { initialWeights } from '../../src/engine/spec/initialWeights';
-import { textModelFiles } from '../../src/ui/panels/yourText/textModelFiles';
+import { textModelFiles } from '../../src/state/textModelFiles';
 import { pythonWithH5py } from './python';
 import { expectVerified } from './verifyExportRun';
 

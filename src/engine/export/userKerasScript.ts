@@ -58,7 +58,6 @@ export const DATA_END = '# ---- the model';
 /** A Python string literal (JSON's escapes are Python's; non-ASCII stays as written, the script is UTF-8). */
 const str = (s: string): string => JSON.stringify(s);
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
-const pyNum = (n: number): string => (Number.isInteger(n) ? String(n) : String(n));
 
 /** Reading a CSV or TSV as the tab does: UTF-8 (a BOM dropped), blank lines skipped, the header row apart. */
 const readTable = (table: TableFacts): string[] => [
@@ -68,8 +67,8 @@ const readTable = (table: TableFacts): string[] => [
   ...(table.hasHeader ? ['header, rows = rows[0], rows[1:]'] : ['# The file has no header row: columns are counted from 0.']),
 ];
 
-/** The validation part as the tab holds it out: the last fraction, per class where `stratified`. */
-const splitLines = (validationSplit: number): string[] => [`VALIDATION_SPLIT = ${pyNum(validationSplit)}`];
+/** The share of samples held out for validation (which ones: each kind's own lines say). */
+const splitLine = (validationSplit: number): string => `VALIDATION_SPLIT = ${validationSplit}`;
 
 const DATA: { readonly [K in UserKerasKind]: (data: Extract<UserKerasData, { kind: K }>) => string[] } = {
   text: (d) => [
@@ -77,7 +76,7 @@ const DATA: { readonly [K in UserKerasKind]: (data: Extract<UserKerasData, { kin
     '',
     `FILE = ${str(d.file)}  # the text the tab trained on, beside this script`,
     `SEQ_LENGTH, STEP, MIN_COUNT = ${d.seqLength}, ${d.step}, ${d.minCount}`,
-    ...splitLines(d.validationSplit),
+    splitLine(d.validationSplit),
     '# UTF-8 (a BOM dropped); Python reads "\\r\\n" and "\\r" as "\\n", as the tab does.',
     'with open(FILE, encoding="utf-8-sig") as f:',
     '    text = f.read()',
@@ -129,7 +128,7 @@ const DATA: { readonly [K in UserKerasKind]: (data: Extract<UserKerasData, { kin
       `CLASS_NAMES = sorted(set(names))  # ${d.classNames.map(str).join(', ')}`,
       'labels = np.array([CLASS_NAMES.index(n) for n in names])',
       `MAXLEN = ${d.maxlen}`,
-      ...splitLines(d.validationSplit),
+      splitLine(d.validationSplit),
       d.validationOrder === 'stratified'
         ? '# Validation: the last fraction of each class, in file order (both parts keep the classes\' balance).'
         : '# Validation: the last fraction of the samples, in file order, as validation_split takes it.',
@@ -159,7 +158,7 @@ const DATA: { readonly [K in UserKerasKind]: (data: Extract<UserKerasData, { kin
     `COLUMNS = [${d.values.map((v) => v.index).join(', ')}]`,
     `TARGET = ${d.target}`,
     `LOOK_BACK = ${d.lookBack}`,
-    ...splitLines(d.validationSplit),
+    splitLine(d.validationSplit),
     'values = np.array([[float(r[k]) for k in COLUMNS] for r in rows], dtype="float64")',
     'samples = len(values) - LOOK_BACK',
     'split_at = int(samples * (1 - VALIDATION_SPLIT))',

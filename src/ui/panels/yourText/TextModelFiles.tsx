@@ -29,7 +29,7 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
     setBusy(format);
     setProblem(null);
     try {
-      const { textModelFiles } = await import('./textModelFiles');
+      const { textModelFiles } = await import('../../../state/textModelFiles');
       for (const file of await textModelFiles(tried.model, format, stem)) download(file);
     } catch (e) {
       setProblem(`The model could not be written: ${e instanceof Error ? e.message : String(e)}`);
@@ -45,7 +45,7 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
     setLoad({ kind: 'reading' });
     try {
       const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
-      const { readTextModelFiles } = await import('./textModelFiles');
+      const { readTextModelFiles } = await import('../../../state/textModelFiles');
       const { model, name } = await readTextModelFiles(files);
       loadModel(model, name);
       setLoad({ kind: 'ok', message: `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.` });

@@ -4,10 +4,10 @@
  * (`<run>.data.json`: the character table, `engine/export/dataFile/`), and the same files read back
  * into a model Try answers from. No DOM: the card turns these bytes into downloads.
  */
-import { charModelProblem, savedCharModel, type CharModel } from '../../../engine/charText/charModel';
-import { dataFileName, parseDataFile, writeDataFile } from '../../../engine/export/dataFile';
-import { textDataFileOf, textModelDataOf } from '../../../engine/export/dataFile/text';
-import { LoadModelError, readSavedModel, savedModelFiles, type ModelFormat, type NamedBytes } from '../../../state/modelFiles';
+import { charModelProblem, savedCharModel, type CharModel } from '../engine/charText/charModel';
+import { dataFileName, parseDataFile, writeDataFile } from '../engine/export/dataFile';
+import { textDataFileOf, textModelDataOf } from '../engine/export/dataFile/text';
+import { LoadModelError, readSavedModel, savedModelFiles, type ModelFormat, type NamedBytes } from './modelFiles';
 
 /** The model's files in `format`, and its data file, all named after `stem`. */
 export async function textModelFiles(model: CharModel, format: ModelFormat, stem: string): Promise<NamedBytes[]> {

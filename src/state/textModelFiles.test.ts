@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { charModelPredictor, type CharModel } from '../../../engine/charText/charModel';
-import { charTextSource, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
-import { nextChars } from '../../../engine/charText/generateText';
-import { encodeCharText } from '../../../engine/data/user/charText';
-import { initialWeights } from '../../../engine/spec/initialWeights';
-import type { NamedBytes } from '../../../state/modelFiles';
+import { charModelPredictor, type CharModel } from '../engine/charText/charModel';
+import { charTextSource, CHAR_TEXT_DEFAULTS } from '../engine/charText/charTextModel';
+import { nextChars } from '../engine/charText/generateText';
+import { encodeCharText } from '../engine/data/user/charText';
+import { initialWeights } from '../engine/spec/initialWeights';
+import type { NamedBytes } from './modelFiles';
 import { readTextModelFiles, textModelFiles } from './textModelFiles';
 
 const { vocabulary } = encodeCharText('one fish, two fish; red fish, blue fish. ¿Qué? \u{1F41F}\u{1F41F}', { minCount: 2 });

@@ -23,18 +23,19 @@ type Answer = { kind: 'top'; top: { char: string; p: number }[] } | { kind: 'pro
 /** How a character reads in a list: spaces and line breaks made visible. */
 const shown = (c: string) => (c === ' ' ? '␣' : c === '\n' ? '↵' : c);
 
-/** The predictor for `model`, built when the model changes (its module loads on first use). */
-function usePredictor(model: CharModel | undefined): Pick<RunModel, 'predict'> | null {
-  const [built, setBuilt] = useState<{ for: CharModel; predictor: Pick<RunModel, 'predict'> } | null>(null);
-  useEffect(() => {
-    if (!model) return;
-    let current = true;
-    void import('../../../engine/charText/charModel').then(({ charModelPredictor }) => current && setBuilt({ for: model, predictor: charModelPredictor(model) }));
-    return () => {
-      current = false;
-    };
-  }, [model]);
-  return built && built.for === model ? built.predictor : null;
+/**
+ * The predictor for a model, built when first asked after the model changed (a run's snapshots
+ * replace it every epoch: nothing is built for those no one tries). Its module loads on first use.
+ */
+function usePredictor(): (model: CharModel) => Promise<Pick<RunModel, 'predict'>> {
+  const built = useRef<{ for: CharModel; predictor: Pick<RunModel, 'predict'> } | null>(null);
+  return async (model) => {
+    if (built.current?.for !== model) {
+      const { charModelPredictor } = await import('../../../engine/charText/charModel');
+      built.current = { for: model, predictor: charModelPredictor(model) };
+    }
+    return built.current.predictor;
+  };
 }
 
 interface Continuation {
@@ -48,7 +49,7 @@ interface Continuation {
 export function TextTry({ store }: { store: TextRunStore }) {
   const tried = useStore(store, (s) => s.model);
   const model = tried?.model;
-  const predictor = usePredictor(model);
+  const predictorOf = usePredictor();
   const inputId = useId();
   const sliderId = useId();
   const [prefix, setPrefix] = useState('');
@@ -72,27 +73,31 @@ export function TextTry({ store }: { store: TextRunStore }) {
   useEffect(() => stop, []);
 
   useEffect(() => {
-    if (!predictor || !model || prefix === '') return setAnswer(null);
+    if (!model || prefix === '') return setAnswer(null);
     let current = true;
     void import('../../../engine/charText/generateText').then(async ({ nextChars }) => {
-      const next = await nextChars(predictor, model.vocabulary, model.seqLength, prefix);
+      const next = await nextChars(await predictorOf(model), model.vocabulary, model.seqLength, prefix);
       if (current) setAnswer(typeof next === 'string' ? { kind: 'problem', message: next } : { kind: 'top', top: next.top });
     }).catch((e: unknown) => current && setAnswer({ kind: 'problem', message: e instanceof Error ? e.message : String(e) }));
     return () => {
       current = false;
     };
-  }, [predictor, model, prefix]);
+    // predictorOf only reads a ref: a new one each render changes nothing.
+  }, [model, prefix]);
 
   const writeOn = async () => {
-    if (!predictor || !model) return;
+    if (!model) return;
     stop();
     const controller = new AbortController();
     writing.current = controller;
-    const [{ continueText }, { createRng }] = await Promise.all([import('../../../engine/charText/continueText'), import('../../../engine/rng')]);
-    const rng = createRng(CONTINUATION_SEED + presses.current++);
+    const rngSeed = CONTINUATION_SEED + presses.current++;
     let text = '';
     setContinuation({ prefix, temperature, text, state: 'writing' });
     try {
+      const [{ continueText }, { createRng }, predictor] = await Promise.all([
+        import('../../../engine/charText/continueText'), import('../../../engine/rng'), predictorOf(model),
+      ]);
+      const rng = createRng(rngSeed);
       for await (const c of continueText(predictor, model.vocabulary, model.seqLength, prefix, { temperature, rng, signal: controller.signal })) {
         text += c;
         setContinuation({ prefix, temperature, text, state: 'writing' });
@@ -110,7 +115,7 @@ export function TextTry({ store }: { store: TextRunStore }) {
     }
   };
 
-  const canTry = predictor !== null;
+  const canTry = model !== undefined;
   const isWriting = continuation?.state === 'writing';
   return (
     <div className="your-text-try" data-testid="yourText.tryPanel" data-model={tried ? tried.from.kind : 'none'}>

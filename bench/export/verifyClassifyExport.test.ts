@@ -5,7 +5,6 @@
  * (tokenizer JSON → texts_to_sequences → pad_sequences, without Keras), runs both files forward in
  * NumPy and must give the app's class probabilities (Try's) within 1e-5.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +19,7 @@ import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS } from '../../src/engine/textCl
 import { encodeSentence } from '../../src/engine/textClassifier/encodeSentence';
 import { labelledCsv, labelledSentences } from '../../src/engine/textClassifier/testing';
 import { pythonWithH5py } from './python';
-
-const SCRIPT = join(import.meta.dirname, 'verify_export.py');
+import { expectVerified } from './verifyExportRun';
 const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-classify-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,12 +62,8 @@ describe('a classifier of labelled texts, exported and read by h5py and NumPy', 
     const casesFile = join(dir, `${id}.json`);
     writeFileSync(casesFile, JSON.stringify([{ kind: 'classify', id, h5, tfjs, dataFile, texts: TEXTS, sequences, predictions }]));
 
-    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
-    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed, run.stderr).toEqual([]);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('texts → padded sequences as the app made them');
-    expect(run.stdout).toMatch(/NumPy forward matches the app's predictions/);
-    expect(run.stdout).toContain('1 models, 0 failed checks');
+    const stdout = expectVerified(python!, casesFile, 1);
+    expect(stdout).toContain('texts → padded sequences as the app made them');
+    expect(stdout).toMatch(/NumPy forward matches the app's predictions/);
   }, 60_000);
 });

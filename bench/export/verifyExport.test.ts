@@ -14,8 +14,8 @@ import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
 import { exportCases } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
 import { pythonWithH5py } from './python';
+import { expectVerified } from './verifyExportRun';
 
-const SCRIPT = join(import.meta.dirname, 'verify_export.py');
 const KERAS_STYLE = join(import.meta.dirname, 'keras_style_h5.py');
 
 let dir = '';
@@ -43,11 +43,7 @@ describe('exported models, read by h5py and run in NumPy', () => {
     }
     const casesFile = join(dir, 'cases.json');
     writeFileSync(casesFile, JSON.stringify(cases));
-    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
-    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed, run.stderr).toEqual([]);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`${cases.length} models, 0 failed checks`);
+    expectVerified(python!, casesFile, cases.length);
   });
 
   it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {

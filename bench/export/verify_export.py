@@ -16,6 +16,9 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
   predictions within 1e-5;
 - does the same forward pass from the TensorFlow.js files.
 
+A case with `"kind": "text"` is a character model on a user's text instead: its `.h5`, its data
+file and typed prefixes (see `check_text`).
+
 Prints one line per check and exits 1 if any fails.
 """
 import json
@@ -310,6 +313,53 @@ def check_tfjs(fails, case):
     compare(fails, tag, forward(layers, weights, x), case["predictions"])
 
 
+# ---------------------------------------------------------------- user data: text (a character model)
+#
+# A text model's `.h5` with its data file (`<run>.data.json`): the data file's character table turns
+# a typed prefix into indices as the app does (lower-cased where the text was, characters outside
+# the table as the "other" symbol or dropped without one, a short prefix filled with spaces in
+# front, the last seqLength kept), and the NumPy forward pass (Embedding -> LSTM -> Dense softmax)
+# must give the app's next-character probabilities.
+
+
+def text_window(data, prefix):
+    """The indices of the window a character model reads after `prefix`, per the data file."""
+    index = {c: i for i, c in enumerate(data["chars"]) if c is not None}
+    other = data["otherIndex"]
+    codes = [index.get(c, other) for c in (prefix.lower() if data["lower"] else prefix)]
+    codes = [k for k in codes if k is not None]
+    n = data["seqLength"]
+    if len(codes) < n:
+        codes = [index[" "]] * (n - len(codes)) + codes
+    return codes[-n:]
+
+
+def h5_model(path):
+    """The layers (no InputLayer), each layer's weights in Keras order, and the batch input shape."""
+    with h5py.File(path, "r") as f:
+        config = json.loads(text(f.attrs["model_config"]))
+        layers, all_layers = model_layers(config)
+        group = f["model_weights"]
+        weights = [[group[name][w][()] for w in weight_names] for name, weight_names in expected_names(layers)]
+    return layers, weights, input_shape(all_layers)
+
+
+def check_text(fails, case):
+    tag = f"{case['id']} text"
+    with open(case["data"], encoding="utf-8") as fh:
+        data = json.load(fh)
+    fails.check(data.get("format") == "lstm-lab-data" and data.get("version") == 1 and data.get("kind") == "text",
+                f"{tag}: data file format lstm-lab-data, version 1, kind text")
+    layers, weights, batch_shape = h5_model(case["h5"])
+    size = len(data["chars"])
+    fails.check([l["class_name"] for l in layers][0] == "Embedding" and layers[0]["config"]["input_dim"] == size
+                and layers[-1]["config"]["units"] == size, f"{tag}: Embedding and Dense as wide as the {size} characters")
+    fails.check(batch_shape[1] == data["seqLength"], f"{tag}: the model reads windows of seqLength {data['seqLength']}")
+    windows = [text_window(data, p) for p in case["prefixes"]]
+    fails.check(windows == case["windows"], f"{tag}: the data file turns the prefixes into the app's windows")
+    compare(fails, tag, forward(layers, weights, np.asarray(windows)), case["probabilities"])
+
+
 # ---------------------------------------------------------------- classify: labelled texts → classifier
 # A case `{"kind": "classify", "id", "h5", "tfjs", "dataFile", "texts", "predictions"}`: the texts are
 # turned into the model's input from the data file alone, as Keras would (`tokenizer_from_json` →
@@ -374,13 +424,17 @@ def check_classify(fails, case):
 
 
 # One check per kind of a user's data; a case without a kind is a tutorial's model.
-KIND_CHECKS = {"classify": check_classify}
+KIND_CHECKS = {"text": check_text, "classify": check_classify}
+
+
+# ---------------------------------------------------------------- the command line
 
 
 def main():
     with open(sys.argv[1]) as fh:
         cases = json.load(fh)
     fails = Failures()
+    # Each case is checked by its kind: a tutorial's model (the default), or a user's data's model with its data file.
     for case in cases:
         if "kind" in case:
             KIND_CHECKS[case["kind"]](fails, case)

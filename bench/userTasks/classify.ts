@@ -7,6 +7,7 @@
  */
 import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, type ClassifierStart } from '../../src/engine/textClassifier/classifierModel';
 import { evaluationMatrix } from '../../src/engine/confusion';
+import { classifierDataFile, classifierSavedModel } from '../../src/engine/textClassifier/classifierFiles';
 import { classCounts } from '../../src/engine/textClassifier/classCounts';
 import { wholeNumber, type CliTask } from './types';
 
@@ -62,6 +63,7 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
         `${labelled.tokenizer.wordIndex.size} distinct words; ${labelled.trainIndices.length} training and ${labelled.validationIndices.length} validation texts of ${labelled.dataset.train.xShape[1]} words`,
     };
   },
+  savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(labelled, 'model').data }),
   report(result, labelled, print) {
     const matrix = result.evaluation && evaluationMatrix(result.evaluation);
     if (!matrix) return;

@@ -10,21 +10,8 @@ import {
 } from '../../state/modelFiles';
 import { isRunActive, selectModel, selectModelMissing } from '../../state/selectors';
 import { SCENARIOS } from '../../scenarios';
+import { download } from '../download';
 import { useLab } from '../hooks/useLab';
-
-/** Hands bytes to the browser as a download. */
-function download(file: NamedBytes): void {
-  const url = URL.createObjectURL(new Blob([file.data.slice().buffer as ArrayBuffer], { type: file.type ?? 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Long enough for the browser to start reading it.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const text = (name: string, content: string, type: string): NamedBytes => ({ name, data: new TextEncoder().encode(content), type });
 

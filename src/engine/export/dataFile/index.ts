@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { classifyDataFileSchema, type ClassifyDataFile } from './classify';
+import { textDataFileSchema, type TextDataFile } from './text';
 
 export const DATA_FILE_FORMAT = 'lstm-lab-data';
 export const DATA_FILE_VERSION = 1;
@@ -15,12 +16,14 @@ export const dataFileName = (stem: string): string => `${stem}.data.json`;
 
 /** The kind's own fields, one row per kind of user data (the kinds of `UserTask`). */
 export interface DataFileFields {
+  text: TextDataFile;
   classify: ClassifyDataFile;
 }
 
 export type DataFileKind = keyof DataFileFields;
 
 const KIND_SCHEMAS: { [K in DataFileKind]: z.ZodType<DataFileFields[K]> } = {
+  text: textDataFileSchema,
   classify: classifyDataFileSchema,
 };
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingSession } from '../../../engine/session';
 import { createParseClient } from '../../../worker/parseClient';
+import { charModelPredictor } from '../../../engine/charText/charModel';
+import { nextChars } from '../../../engine/charText/generateText';
 import { sampleCorpus } from '../../../engine/charText/sampleCorpus';
 import { createTextRunStore, settingsProblem, TEXT_CARD_SETTINGS, type TextSource } from './textRunStore';
 
@@ -36,6 +38,13 @@ describe('the text card’s run', () => {
     expect(state.samples[0].samples.map((g) => g.temperature)).toEqual([0.2, 0.5, 1.0]);
     const next = await state.tryNext('The fisherman mended the ');
     expect(next).toMatchObject({ kind: 'chars', input: 'ended the ' });
+    // The run's last weights, on this thread, answer as the run's own model does.
+    expect(state.model?.from).toEqual({ kind: 'run' });
+    const { model } = state.model!;
+    const here = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, 'The fisherman mended the ');
+    if (typeof here === 'string' || next.kind !== 'chars') throw new Error('no answer');
+    expect(here.top.map((t) => t.char)).toEqual(next.top.map((t) => t.char));
+    here.top.forEach((t, i) => expect(t.p).toBeCloseTo(next.top[i].p, 5));
   });
 
   it('says what is wrong with a bad file in the data layer’s sentence, trains nothing, and the next good file trains', async () => {

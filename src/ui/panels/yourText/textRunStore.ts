@@ -8,7 +8,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
-import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
+import type { CharModel } from '../../../engine/charText/charModel';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
@@ -67,6 +68,13 @@ export interface TextRunState {
   result: RunResult | null;
   /** Whether a model is there to try (one epoch trained, in this run or the last). */
   canTry: boolean;
+  /**
+   * The model Try and the model files read: the run's weights as of its latest snapshot, or a model
+   * file loaded with its data file (`name`), until the next Train.
+   */
+  model: { model: CharModel; from: { kind: 'run' } | { kind: 'file'; name: string } } | null;
+  /** Makes a model read from files the one to try. */
+  loadModel(model: CharModel, name: string): void;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
   train(): Promise<void>;
@@ -107,6 +115,8 @@ export function createTextRunStore(deps: TextRunDeps) {
     samples: [],
     result: null,
     canTry: false,
+    model: null,
+    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } } }),
     setSource: (source) => set({ source, problem: null }),
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
     stop: () => handle?.stop(),
@@ -142,15 +152,18 @@ export function createTextRunStore(deps: TextRunDeps) {
         phase: 'training',
         // A model of the last run stays tryable only until this one replaces it.
         canTry: false,
+        model: null,
         summary: {
           name: source.name, characters: codes.length, vocabulary: vocabulary.chars.length, folded: vocabulary.folded,
           trainSamples: text.trainSamples, validationSamples: text.validationSamples,
         },
       });
+      const spec = charTextSource(vocabulary.chars.length).model(hp);
       handle = deps.engine().train(userDataConfig(hp), {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
+        onSnapshot: ({ weights }) => live() && set({ model: { model: { spec, weights, vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate }, from: { kind: 'run' } } }),
       }, { data: { kind: 'text', text } });
       try {
         const result = await handle.done;

@@ -4,7 +4,7 @@
  * classifies a typed sentence with its words shaded; a folder laid out like aclImdb trains; each bad
  * file gets its sentence and the next good file trains; nothing of the data goes out in any request.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Request } from '@playwright/test';
@@ -43,6 +43,14 @@ test('a dropped CSV of labelled sentences: its classes, training, the 3 × 3 mat
   const share = async (word: string) => Number(await card.id('yourLabelled.try.tokens').locator('[data-status="ok"]', { hasText: word }).getAttribute('data-contribution'));
   expect(await share('storm')).toBeGreaterThan(await share('bread'));
   await expect(card.id('yourLabelled.try.tokens').locator('[data-status="ok"]', { hasText: 'storm' })).toHaveAttribute('style', /background/);
+  // The model files: the .h5 and its data file, named after the data.
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  const dataFile = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.data.json'));
+  await card.id('yourLabelled.files.keras').click();
+  const saved = JSON.parse(readFileSync(await (await dataFile).path(), 'utf8')) as { kind: string; labels: string[]; maxlen: number };
+  expect(saved).toMatchObject({ kind: 'classify', labels: ['food', 'sport', 'weather'], maxlen: 8 });
+  await expect.poll(() => downloads.sort()).toEqual(['topics.data.json', 'topics.h5']);
   await expectAccessible(page, 'your labelled texts trained');
   // The sentences stayed in the page: no request carries a word of them.
   for (const r of requests) expect(`${r.url()} ${r.postData() ?? ''}`).not.toMatch(/cheese|storm/);

@@ -18,6 +18,7 @@ import { createParseClient, type ParseClient } from '../../../worker/parseClient
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
+import { LabelledModelFiles } from './LabelledModelFiles';
 import { EpochCharts } from './EpochCharts';
 import { createLabelledRunStore, LABELLED_FIELDS, type LabelledRunState } from './labelledRunStore';
 import { TryLabelled } from './TryLabelled';
@@ -144,6 +145,7 @@ export function YourLabelledPanel() {
       {state.epochs.length > 0 && <EpochCharts epochs={state.epochs} testId="yourLabelled.chart" />}
       <Evaluation state={state} />
       <TryLabelled canTry={state.canTry} version={state.epochs.length} ask={ask} />
+      <LabelledModelFiles trained={state.trained} />
     </section>
   );
 }

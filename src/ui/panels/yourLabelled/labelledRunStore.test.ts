@@ -45,6 +45,9 @@ describe('the labelled texts card’s run', () => {
     expect(state.epochs).toHaveLength(10);
     expect(state.classNames).toEqual(['food', 'sport', 'weather']);
     expect(state.result!.evaluation!.matrix!.flat().reduce((a, b) => a + b, 0)).toBe(24);
+    // The downloads' model: the run's final weights, with the data they were trained on.
+    expect(state.trained!.labelled.classNames).toEqual(['food', 'sport', 'weather']);
+    expect(state.trained!.weights.length).toBe(6);
     const answer = await state.tryClassify('the spicy soup and cheese bread');
     expect(answer).toMatchObject({ kind: 'classify', predicted: 0 });
   }, 60_000);

@@ -16,6 +16,7 @@ import {
 } from '../../../engine/textClassifier/classifierModel';
 import type { PreparedLabelled } from '../../../engine/textClassifier/classifyRow';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
 
 /** The hyperparameters the card shows, from the starting model's (`CLASSIFIER_STARTS`). */
@@ -61,6 +62,8 @@ export interface LabelledRunState {
   /** The class names of the run that `result` and Try answer for. */
   classNames: string[];
   canTry: boolean;
+  /** The run's model as of its latest weight snapshot, with what its files need: what the downloads write. */
+  trained: { hp: HyperParams; labelled: PreparedLabelled; weights: ModelWeights } | null;
   /** Takes a file or a folder and reads it at once (its columns and classes shown before Train). */
   setSource(source: UserDataSource | null): Promise<void>;
   setStart(start: ClassifierStart): void;
@@ -164,6 +167,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
       result: null,
       classNames: [],
       canTry: false,
+      trained: null,
       async setSource(source) {
         // A new file's columns are its own: the guess starts again.
         set({ source, problem: null, look: null, settings: { ...get().settings, textColumn: undefined, labelColumn: undefined }, phase: 'idle' });
@@ -193,9 +197,10 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         const problems = runDataOf(config, data).problems();
         if (problems.length > 0) return set({ phase: 'failed', problem: problems.map((p) => p.message).join(' ') });
         // A model of the last run stays tryable only until this one replaces it.
-        set({ phase: 'training', canTry: false, classNames: labelled.classNames });
+        set({ phase: 'training', canTry: false, trained: null, classNames: labelled.classNames });
         handle = deps.engine().train(config, {
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
+          onSnapshot: ({ weights }) => live() && set({ trained: { hp: config.hp, labelled, weights } }),
         }, { data });
         try {
           const result = await handle.done;

@@ -4,7 +4,8 @@ import { formatInt } from '../../format';
 
 export function ConfusionMatrixTable({ matrix, classNames, set, testId }: { matrix: ConfusionMatrix; classNames: readonly string[]; set: string; testId: string }) {
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll a matrix wider than a phone.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
       <table className="confusion" data-testid={testId} data-classes={classNames.length}>
         <caption className="muted small">Confusion matrix on the {set}: rows are the actual class, columns the predicted one.</caption>
         <thead>

@@ -1,17 +1,41 @@
 /**
  * The labelled texts card's model files: the classifier as Keras `.h5` or TensorFlow.js files, each
  * with its data file (`<run>.data.json`: the tokenizer as Keras writes it, maxlen and the labels),
- * so it classifies texts elsewhere as it does here (`bench/export/verify_export.py` checks that).
+ * so it classifies texts elsewhere as it does here (`bench/export/verify_export.py` checks that);
+ * and those files picked again loaded back, so Try answers from them as before the download.
  */
-import { useState } from 'react';
-import { fileStem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
+import { useId, useState } from 'react';
+import { fileStem, pickedFilesProblem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
 import { classifierDataFile, classifierSavedModel } from '../../../engine/textClassifier/classifierFiles';
 import { download } from '../../download';
 import type { LabelledRunState } from './labelledRunStore';
 
-export function LabelledModelFiles({ trained }: { trained: LabelledRunState['trained'] }) {
+type LoadState = { kind: 'idle' } | { kind: 'reading' } | { kind: 'error' | 'ok'; message: string };
+
+export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
+  trained: LabelledRunState['trained'];
+  busyTraining: boolean;
+  loadModel: LabelledRunState['loadModel'];
+}) {
+  const inputId = useId();
   const [busy, setBusy] = useState<ModelFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [load, setLoad] = useState<LoadState>({ kind: 'idle' });
+  const pick = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    const tooLarge = pickedFilesProblem([...list]);
+    if (tooLarge) return setLoad({ kind: 'error', message: tooLarge });
+    setLoad({ kind: 'reading' });
+    try {
+      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
+      const { readLabelledModelFiles } = await import('../../../state/labelledModelFiles');
+      const { model, name } = await readLabelledModelFiles(files);
+      loadModel(model, name);
+      setLoad({ kind: 'ok', message: `Loaded ${name}: ${model.reading.classNames.length} classes (${model.reading.classNames.join(', ')}), texts of ${model.reading.maxlen} words. Try it above.` });
+    } catch (e) {
+      setLoad({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
   const save = async (format: ModelFormat) => {
     if (!trained) return;
     setBusy(format);
@@ -44,6 +68,21 @@ export function LabelledModelFiles({ trained }: { trained: LabelledRunState['tra
         </button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
+      <label htmlFor={inputId} className="field-label">Load a classifier (.h5, or model .json with its weights, and its .data.json)</label>
+      <input
+        id={inputId}
+        type="file"
+        multiple
+        accept=".h5,.hdf5,.json,.bin"
+        data-testid="yourLabelled.files.load"
+        disabled={busyTraining || load.kind === 'reading'}
+        onChange={(e) => {
+          void pick(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      {load.kind === 'error' && <p className="field-error" role="alert" data-testid="yourLabelled.files.loadProblem">{load.message}</p>}
+      {load.kind === 'ok' && <p className="small" data-testid="yourLabelled.files.loaded">{load.message}</p>}
     </div>
   );
 }

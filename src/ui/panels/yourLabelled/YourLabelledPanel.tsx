@@ -37,7 +37,8 @@ export function YourLabelledPanel() {
   const busy = state.phase === 'reading' || state.phase === 'training';
   // A run on labelled texts is not kept yet: leaving the page loses it, so the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
-  const ask = useCallback((text: string) => labelledRun.getState().tryClassify(text), []);
+  // A new function when a model is loaded, so Try asks it again about what is typed.
+  const ask = useCallback((text: string) => labelledRun.getState().tryClassify(text), [state.loaded]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -145,7 +146,7 @@ export function YourLabelledPanel() {
       {state.epochs.length > 0 && <EpochCharts epochs={state.epochs} testId="yourLabelled.chart" />}
       <Evaluation state={state} />
       <TryLabelled canTry={state.canTry} version={state.epochs.length} ask={ask} />
-      <LabelledModelFiles trained={state.trained} />
+      <LabelledModelFiles trained={state.trained} busyTraining={busy} loadModel={state.loadModel} />
     </section>
   );
 }

@@ -15,6 +15,8 @@ import {
   CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, type ClassifierStart,
 } from '../../../engine/textClassifier/classifierModel';
 import type { PreparedLabelled } from '../../../engine/textClassifier/classifyRow';
+import { classifierPredictor, type LoadedClassifier } from '../../../engine/textClassifier/loadedClassifier';
+import { predictClassify } from '../../../engine/textClassifier/predictClassify';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
@@ -64,6 +66,9 @@ export interface LabelledRunState {
   canTry: boolean;
   /** The run's model as of its latest weight snapshot, with what its files need: what the downloads write. */
   trained: { hp: HyperParams; labelled: PreparedLabelled; weights: ModelWeights } | null;
+  /** A classifier loaded from its files, which Try answers from until the next Train. */
+  loaded: { model: LoadedClassifier; name: string } | null;
+  loadModel(model: LoadedClassifier, name: string): void;
   /** Takes a file or a folder and reads it at once (its columns and classes shown before Train). */
   setSource(source: UserDataSource | null): Promise<void>;
   setStart(start: ClassifierStart): void;
@@ -168,6 +173,8 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
       classNames: [],
       canTry: false,
       trained: null,
+      loaded: null,
+      loadModel: (model, name) => set({ loaded: { model, name }, canTry: true, classNames: [...model.reading.classNames] }),
       async setSource(source) {
         // A new file's columns are its own: the guess starts again.
         set({ source, problem: null, look: null, settings: { ...get().settings, textColumn: undefined, labelColumn: undefined }, phase: 'idle' });
@@ -180,8 +187,11 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         await refresh();
       },
       stop: () => handle?.stop(),
-      tryClassify: (text) =>
-        get().canTry ? deps.engine().predict({ kind: 'classify', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on your labelled texts first.' }),
+      tryClassify: (text) => {
+        const { loaded, canTry } = get();
+        if (loaded) return predictClassify(classifierPredictor(loaded.model), loaded.model.reading, text);
+        return canTry ? deps.engine().predict({ kind: 'classify', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on your labelled texts first, or load a classifier.' });
+      },
 
       async train() {
         const phase = get().phase;
@@ -197,7 +207,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         const problems = runDataOf(config, data).problems();
         if (problems.length > 0) return set({ phase: 'failed', problem: problems.map((p) => p.message).join(' ') });
         // A model of the last run stays tryable only until this one replaces it.
-        set({ phase: 'training', canTry: false, trained: null, classNames: labelled.classNames });
+        set({ phase: 'training', canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
         handle = deps.engine().train(config, {
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
           onSnapshot: ({ weights }) => live() && set({ trained: { hp: config.hp, labelled, weights } }),

@@ -47,14 +47,32 @@ test('a dropped CSV of labelled sentences: its classes, training, the 3 × 3 mat
   const downloads: string[] = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   const dataFile = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.data.json'));
+  const h5File = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.h5'));
   await card.id('yourLabelled.files.keras').click();
-  const saved = JSON.parse(readFileSync(await (await dataFile).path(), 'utf8')) as { kind: string; labels: string[]; maxlen: number };
+  const dataPath = await (await dataFile).path();
+  const h5Path = await (await h5File).path();
+  const saved = JSON.parse(readFileSync(dataPath, 'utf8')) as { kind: string; labels: string[]; maxlen: number };
   expect(saved).toMatchObject({ kind: 'classify', labels: ['food', 'sport', 'weather'], maxlen: 8 });
   await expect.poll(() => downloads.sort()).toEqual(['topics.data.json', 'topics.h5']);
   await expectAccessible(page, 'your labelled texts trained');
   // The sentences stayed in the page: no request carries a word of them.
   for (const r of requests) expect(`${r.url()} ${r.postData() ?? ''}`).not.toMatch(/cheese|storm/);
   expect(lab.errors).toEqual([]);
+
+  // The files loaded back into a fresh page classify the sentence as the run did.
+  const predicted = await card.id('yourLabelled.try.class').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-p'))));
+  const fresh = await page.context().newPage();
+  const again = new YourLabelledCard(fresh);
+  await new LabPage(fresh).open();
+  await again.id('yourLabelled.files.load').setInputFiles([
+    { name: 'topics.h5', mimeType: 'application/x-hdf5', buffer: readFileSync(h5Path) },
+    { name: 'topics.data.json', mimeType: 'application/json', buffer: readFileSync(dataPath) },
+  ]);
+  await expect(again.id('yourLabelled.files.loaded')).toContainText('Loaded topics.h5: 3 classes (food, sport, weather)');
+  await again.id('yourLabelled.try').fill('the storm and bread was rain');
+  await expect(again.id('yourLabelled.try.answer')).toHaveAttribute('data-predicted', 'weather');
+  const loaded = await again.id('yourLabelled.try.class').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-p'))));
+  loaded.forEach((p, i) => expect(p).toBeCloseTo(predicted[i], 5));
 });
 
 test('a folder laid out like aclImdb (one folder per label) trains a two-class classifier', async ({ page }) => {

@@ -68,7 +68,7 @@ test('a dropped CSV of labelled sentences: its classes, training, the 3 × 3 mat
     { name: 'topics.h5', mimeType: 'application/x-hdf5', buffer: readFileSync(h5Path) },
     { name: 'topics.data.json', mimeType: 'application/json', buffer: readFileSync(dataPath) },
   ]);
-  await expect(again.id('yourLabelled.files.loaded')).toContainText('Loaded topics.h5: 3 classes (food, sport, weather)');
+  await expect(again.id('yourLabelled.files.load.ok')).toContainText('Loaded topics.h5: 3 classes (food, sport, weather)');
   await again.id('yourLabelled.try').fill('the storm and bread was rain');
   await expect(again.id('yourLabelled.try.answer')).toHaveAttribute('data-predicted', 'weather');
   const loaded = await again.id('yourLabelled.try.class').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-p'))));

@@ -4,38 +4,20 @@
  * so it classifies texts elsewhere as it does here (`bench/export/verify_export.py` checks that);
  * and those files picked again loaded back, so Try answers from them as before the download.
  */
-import { useId, useState } from 'react';
-import { fileStem, pickedFilesProblem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
+import { useState } from 'react';
+import { fileStem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
 import { classifierDataFile, classifierSavedModel } from '../../../engine/textClassifier/classifierFiles';
 import { download } from '../../download';
+import { LoadModelFiles } from '../userData/LoadModelFiles';
 import type { LabelledRunState } from './labelledRunStore';
-
-type LoadState = { kind: 'idle' } | { kind: 'reading' } | { kind: 'error' | 'ok'; message: string };
 
 export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
   trained: LabelledRunState['trained'];
   busyTraining: boolean;
   loadModel: LabelledRunState['loadModel'];
 }) {
-  const inputId = useId();
   const [busy, setBusy] = useState<ModelFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [load, setLoad] = useState<LoadState>({ kind: 'idle' });
-  const pick = async (list: FileList | null) => {
-    if (!list || list.length === 0) return;
-    const tooLarge = pickedFilesProblem([...list]);
-    if (tooLarge) return setLoad({ kind: 'error', message: tooLarge });
-    setLoad({ kind: 'reading' });
-    try {
-      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
-      const { readLabelledModelFiles } = await import('../../../state/labelledModelFiles');
-      const { model, name } = await readLabelledModelFiles(files);
-      loadModel(model, name);
-      setLoad({ kind: 'ok', message: `Loaded ${name}: ${model.reading.classNames.length} classes (${model.reading.classNames.join(', ')}), texts of ${model.reading.maxlen} words. Try it above.` });
-    } catch (e) {
-      setLoad({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
-  };
   const save = async (format: ModelFormat) => {
     if (!trained) return;
     setBusy(format);
@@ -68,21 +50,17 @@ export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
         </button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <label htmlFor={inputId} className="field-label">Load a classifier (.h5, or model .json with its weights, and its .data.json)</label>
-      <input
-        id={inputId}
-        type="file"
-        multiple
-        accept=".h5,.hdf5,.json,.bin"
-        data-testid="yourLabelled.files.load"
-        disabled={busyTraining || load.kind === 'reading'}
-        onChange={(e) => {
-          void pick(e.target.files);
-          e.target.value = '';
+      <LoadModelFiles
+        label="Load a classifier (.h5, or model .json with its weights, and its .data.json)"
+        testId="yourLabelled.files.load"
+        disabled={busyTraining}
+        read={async (files) => (await import('../../../state/labelledModelFiles')).readLabelledModelFiles(files)}
+        onLoaded={(model, name) => {
+          loadModel(model, name);
+          const { classNames, maxlen } = model.reading;
+          return `Loaded ${name}: ${classNames.length} classes (${classNames.join(', ')}), texts of ${maxlen} words. Try it above.`;
         }}
       />
-      {load.kind === 'error' && <p className="field-error" role="alert" data-testid="yourLabelled.files.loadProblem">{load.message}</p>}
-      {load.kind === 'ok' && <p className="small" data-testid="yourLabelled.files.loaded">{load.message}</p>}
     </div>
   );
 }

@@ -4,12 +4,16 @@
  * use this, so the last epoch's validation doubles as the final score. The predictions come from
  * the run's model (`runModel.ts`), whichever trainer holds it.
  */
+import { REFERENCE_LOSSES } from './reference/losses';
 import { isStateful } from './spec/model';
 import type { Split } from './data/dataset';
 import type { RunModel } from './runModel';
 import type { Evaluation } from './types';
 
-/** Accuracy, loss and (for binary tasks) the confusion matrix, from the model's predictions on a split. */
+/**
+ * Accuracy (for mean squared error, its metric: the mean absolute error), loss and (for binary
+ * tasks) the confusion matrix, from the model's predictions on a split.
+ */
 export async function evaluateModel(model: RunModel, s: Split, set: Evaluation['set']): Promise<Evaluation> {
   const n = s.xShape[0];
   // A stateful model reads the split as one stream from a clean state, and leaves none behind.
@@ -20,6 +24,11 @@ export async function evaluateModel(model: RunModel, s: Split, set: Evaluation['
   // Say so only when helper threads took part.
   const shared = threads > 1 ? { threads } : {};
   const classes = s.yShape[1];
+  if (model.spec.loss === 'meanSquaredError') {
+    // A regression: the loss and its metric (the mean absolute error, in `accuracy`) as the reference computes them.
+    const row = REFERENCE_LOSSES.meanSquaredError;
+    return { set, accuracy: row.metric(probs, s.y, n, classes), loss: row.value(probs, s.y, n, classes), count: n, ...shared };
+  }
   let correct = 0;
   let loss = 0;
   const eps = 1e-7;

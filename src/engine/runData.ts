@@ -15,6 +15,9 @@ import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
 import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
 import { createRng } from './rng';
+import type { SeriesActivation } from './seriesModel/seriesModel';
+import type { PreparedSeries } from './seriesModel/seriesPredict';
+import { SERIES_ROW } from './seriesModel/seriesRunData';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
 import { predict, type TrainedModel } from './tryModel';
@@ -30,7 +33,8 @@ export type RunData =
     text: PreparedText;
     /** Characters generated per temperature after each epoch (`SAMPLE_LENGTH` by default). */
     sampleLength?: number;
-  };
+  }
+  | { kind: 'series'; series: PreparedSeries; activation?: SeriesActivation };
 
 export type RunDataKind = RunData['kind'];
 
@@ -49,7 +53,7 @@ export interface EpochEndContext {
 /** Called after each epoch (its validation included), before the next starts. */
 export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
-interface DataKindRow<D extends RunData> {
+export interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
   problems(config: RunConfig, data: D): Problem[];
   model(config: RunConfig, data: D): ModelSpec;
@@ -121,6 +125,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     },
     tutorialExtras: false,
   },
+  series: SERIES_ROW,
 };
 
 /** The row for `data`, bound to it: what the session asks of a run's data. */

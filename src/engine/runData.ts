@@ -18,6 +18,7 @@ import { createRng } from './rng';
 import type { SeriesActivation } from './seriesModel/seriesModel';
 import type { PreparedSeries } from './seriesModel/seriesPredict';
 import { SERIES_ROW } from './seriesModel/seriesRunData';
+import { classifyRow, type PreparedLabelled } from './textClassifier/classifyRow';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
 import { predict, type TrainedModel } from './tryModel';
@@ -34,7 +35,8 @@ export type RunData =
     /** Characters generated per temperature after each epoch (`SAMPLE_LENGTH` by default). */
     sampleLength?: number;
   }
-  | { kind: 'series'; series: PreparedSeries; activation?: SeriesActivation };
+  | { kind: 'series'; series: PreparedSeries; activation?: SeriesActivation }
+  | { kind: 'classify'; labelled: PreparedLabelled };
 
 export type RunDataKind = RunData['kind'];
 
@@ -69,6 +71,8 @@ export interface DataKindRow<D extends RunData> {
    * read the tutorial from the configuration, which a user's data does not have yet.
    */
   tutorialExtras: boolean;
+  /** Whether the held-out evaluation keeps the K × K confusion matrix (`confusion.ts`); binary runs keep their named counts anyway. */
+  confusionMatrix?: boolean;
 }
 
 /** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
@@ -126,6 +130,15 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     tutorialExtras: false,
   },
   series: SERIES_ROW,
+  classify: {
+    problems: ({ hp }, { labelled }) => classifyRow.problems(hp, labelled),
+    model: ({ hp }, { labelled }) => classifyRow.model(hp, labelled),
+    load: (_config, { labelled }) => classifyRow.load(labelled),
+    validation: (_config, { labelled }) => classifyRow.validation(labelled),
+    predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
+    tutorialExtras: false,
+    confusionMatrix: true,
+  },
 };
 
 /** The row for `data`, bound to it: what the session asks of a run's data. */
@@ -140,6 +153,7 @@ export function runDataOf(config: RunConfig, data: RunData) {
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
     tutorialExtras: row.tutorialExtras,
+    confusionMatrix: row.confusionMatrix ?? false,
   };
 }
 

@@ -301,6 +301,7 @@ export class TrainingSession implements TrainingEngine {
           await checkpoint(update.epoch);
         },
         validation: stateful ? undefined : validation,
+        confusionMatrix: data.confusionMatrix,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
         history: resume?.history,
@@ -314,7 +315,7 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation.set = validationSource === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (validationSource === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, data.confusionMatrix);
     }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
     if (result.epochsDone > 0 && result.reason !== 'nan') await snaps?.end(result.epochsDone);

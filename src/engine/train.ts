@@ -38,6 +38,8 @@ export interface TrainOptions {
   control: RunControl;
   callbacks: TrainCallbacks;
   validation?: Split;
+  /** Whether each validation pass keeps the K × K confusion matrix (a classifier of labelled texts). */
+  confusionMatrix?: boolean;
   /** Lets the host's event loop run (messages, paints); called every `yieldMs`. */
   yieldToHost?: () => Promise<void>;
   /** Restore the best epoch's weights at the end (Keras EarlyStopping(restore_best_weights=True)). */
@@ -218,7 +220,7 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
       if (opts.validation && !trained) await opts.beforeValidation?.({ ...update, seconds: (performance.now() - epochStart) / 1000 });
       if (opts.validation) {
         const validationStart = performance.now();
-        lastValidation = await evaluateModel(model, opts.validation, 'validation');
+        lastValidation = await evaluateModel(model, opts.validation, 'validation', opts.confusionMatrix);
         validationMs = performance.now() - validationStart;
         update.valLoss = lastValidation.loss;
         update.valAcc = lastValidation.accuracy;

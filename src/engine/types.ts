@@ -190,6 +190,8 @@ export interface Evaluation {
   loss: number;
   /** For binary tasks: counts with the positive class = 1. */
   confusion?: { tp: number; fp: number; tn: number; fn: number };
+  /** For a classifier of more than two classes: counts by actual class (rows) and predicted class (columns), `confusion.ts`. */
+  matrix?: number[][];
   count: number;
   /** Threads that computed the predictions, when helper threads shared them (more than one). */
   threads?: number;
@@ -220,7 +222,9 @@ export type PredictRequest =
   /** A series the user typed (a model trained on their series): the step after its last `lookBack` rows. */
   | { kind: 'series'; text: string }
   /** The model's answer for every window of the series it trained on, for the plot. */
-  | { kind: 'seriesFit' };
+  | { kind: 'seriesFit' }
+  /** A sentence for a classifier of the user's labelled texts: its class probabilities and word shading. */
+  | { kind: 'classify'; text: string };
 
 export type PredictResult =
   | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
@@ -239,6 +243,16 @@ export type PredictResult =
   | { kind: 'series'; task: 'up' | 'next'; answer: number; last: number }
   /** Answer s (as `series`' answer) is about row `s + lookBack` of the series. */
   | { kind: 'seriesFit'; task: 'up' | 'next'; lookBack: number; answers: number[] }
+  /**
+   * `classes`: every class with its probability, in class order; `predicted`: the likeliest's index;
+   * `tokens`: each word as the tokenizer read it, with its share in the predicted class's probability.
+   */
+  | {
+      kind: 'classify';
+      classes: { name: string; p: number }[];
+      predicted: number;
+      tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
+    }
   /** Input the model cannot take, with a sentence saying why (not an exception). */
   | { kind: 'invalid'; message: string };
 

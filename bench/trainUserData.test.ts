@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHAR_TEXT_DEFAULTS } from '../src/engine/charText/charTextModel';
 import { prepareUserData } from '../src/engine/data/user/prepareUserData';
 import { problemOf } from '../src/engine/data/user/problem';
-import { parseTextArgs } from './trainText';
+import { CLASSIFIER_STARTS } from '../src/engine/textClassifier/classifierModel';
+import { labelledCsv, labelledSentences } from '../src/engine/textClassifier/testing';
+import { parseUserDataArgs } from './trainUserData';
 
-const dir = mkdtempSync(join(tmpdir(), 'train-text-'));
+const dir = mkdtempSync(join(tmpdir(), 'train-user-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes a fixture and returns its path. */
@@ -33,23 +35,34 @@ function generatedText(words: number): string {
   return `${out.join(' ')}.\n`;
 }
 
-describe('parseTextArgs', () => {
+describe('parseUserDataArgs', () => {
   it('starts from the text defaults and takes the hyperparameters the flags name', () => {
-    const { args, problems } = parseTextArgs(['--data', 'a.txt', '--task', 'text', '--units', '16', '--seqLength=20', '--step', '5', '--json']);
+    const { args, problems } = parseUserDataArgs(['--data', 'a.txt', '--task', 'text', '--units', '16', '--seqLength=20', '--step', '5', '--json']);
     expect(problems).toEqual([]);
-    expect(args).toMatchObject({ file: 'a.txt', step: 5, minCount: 1, json: true });
+    expect(args).toMatchObject({ file: 'a.txt', task: 'text', options: { step: 5, minCount: 1 }, json: true });
     expect(args!.config.hp).toEqual({ ...CHAR_TEXT_DEFAULTS, units: 16, seqLength: 20 });
+  });
+
+  it('starts a classifier from the IMDB model named, Keras’ names setting its words per text and words kept', () => {
+    const { args, problems } = parseUserDataArgs(['--data', 'a.csv', '--task', 'classify', '--model', 'seq', '--maxlen', '30', '--numWords', '300', '--textColumn', 'review', '--labelColumn', 'stars', '--epochs', '2']);
+    expect(problems).toEqual([]);
+    expect(args).toMatchObject({ task: 'classify', options: { start: 'seq', textColumn: 'review', labelColumn: 'stars' } });
+    expect(args!.config.hp).toEqual({ ...CLASSIFIER_STARTS.seq.defaults, seqLength: 30, vocabSize: 300, epochs: 2 });
+    expect(parseUserDataArgs(['--data', 'a.csv', '--task', 'classify']).args!.config.hp).toEqual(CLASSIFIER_STARTS.small.defaults);
   });
 
   it.each<[string, string[], string]>([
     ['a tutorial as well', ['--data', 'a.txt', '--scenario', 'trend'], '--scenario does not go with --data: a run trains on a tutorial or on your file, not both.'],
-    ['a task the command line does not train yet', ['--data', 'a.txt', '--task', 'classify'], '--task: labelled texts (--task classify) do not train from the command line yet; --task text does.'],
+    ['a task the command line does not train yet', ['--data', 'a.txt', '--task', 'series'], '--task: series (--task series) do not train from the command line yet; --task text and --task classify do.'],
+    ['an unknown starting model', ['--data', 'a.csv', '--task', 'classify', '--model', 'big'], '--model: unknown model “big”; one of small, seq.'],
+    ['a maxlen of 0', ['--data', 'a.csv', '--task', 'classify', '--maxlen', '0'], '--maxlen: must be a whole number of at least 1 (got “0”).'],
+    ['no file', ['--task', 'classify'], '--data needs a file: the CSV or TSV file of labelled texts, or a folder with a folder of .txt files per label.'],
     ['an unknown task', ['--data', 'a.txt', '--task', 'poems'], '--task: unknown task “poems”; one of text, classify, series.'],
     ['a step of 0', ['--data', 'a.txt', '--step', '0'], '--step: must be a whole number of at least 1 (got “0”).'],
     ['a field out of range', ['--data', 'a.txt', '--units', '0'], '--units: LSTM units must be between 1 and 1024 (got 0).'],
-    ['saving a model file', ['--data', 'a.txt', '--save-keras', 'm.h5'], '--save-keras does not go with --data: model files and Inspect for your own text come later.'],
+    ['saving a model file', ['--data', 'a.txt', '--save-keras', 'm.h5'], '--save-keras does not go with --data: model files and Inspect for your own data come later.'],
   ])('refuses %s in one sentence', (_name, argv, message) => {
-    expect(parseTextArgs(argv)).toEqual({ problems: [message] });
+    expect(parseUserDataArgs(argv)).toEqual({ problems: [message] });
   });
 });
 
@@ -117,5 +130,59 @@ describe('npm run train -- --data FILE --task text', () => {
     const run = train(['--data', path]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`error: ${path}: the file could not be read (there is no such file); give the path of a text file.\n`);
+  });
+});
+
+describe('npm run train -- --data FILE --task classify', () => {
+  const flags = ['--task', 'classify', '--maxlen', '8', '--numWords', '40', '--embeddingDim', '8', '--units', '12', '--dropout', '0', '--recurrentDropout', '0', '--batchSize', '16', '--learningRate', '0.01', '--trainer', 'typed'];
+
+  it('trains a classifier of three classes, one line per epoch, and prints the confusion matrix of the held-out texts', () => {
+    const path = fixture('topics.csv', labelledCsv(labelledSentences(40)));
+    const run = train(['--data', path, ...flags, '--epochs', '12']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^topics\.csv \(text “text”, label “label”\): 3 classes \(food 40, sport 40, weather 40\), \d+ distinct words; 96 training and 24 validation texts of 8 words$/m);
+    expect(run.stdout.match(/^epoch \d+\/12 .* val_acc /gm)).toHaveLength(12);
+    const matrix = run.stdout.slice(run.stdout.indexOf('confusion matrix on the validation texts:')).trim().split('\n');
+    expect(matrix[1]).toMatch(/^actual \\ predicted\s+food\s+sport\s+weather$/);
+    const rows = matrix.slice(2).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((r) => r[0])).toEqual(['food', 'sport', 'weather']);
+    // Each class's 8 held-out texts, counted once in its row; a separable task is mostly on the diagonal.
+    expect(rows.map((r) => r.slice(1).reduce((a, b) => a + Number(b), 0))).toEqual([8, 8, 8]);
+    expect(rows.reduce((sum, r, i) => sum + Number(r[i + 1]), 0)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('trains on a folder laid out like aclImdb (one folder per label), the matrix in its JSON record', () => {
+    const root = join(dir, 'reviews');
+    for (const [i, { text, label }] of labelledSentences(20, 2).entries()) {
+      mkdirSync(join(root, label), { recursive: true });
+      writeFileSync(join(root, label, `${i}.txt`), text);
+    }
+    writeFileSync(join(root, 'README'), 'not a sample');
+    const run = train(['--data', root, ...flags, '--epochs', '2', '--json']);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string } & Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ type: 'data', file: 'reviews', classes: [{ name: 'food', count: 20 }, { name: 'sport', count: 20 }] });
+    const confusion = lines.at(-1) as unknown as { type: string; classes: string[]; matrix: number[][] };
+    expect(confusion).toMatchObject({ type: 'confusion', set: 'validation', classes: ['food', 'sport'] });
+    expect(confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(8);
+  });
+
+  it.each<[string, string, string]>([
+    ['a single class', 'one.csv', 'text,label\n"a b c",x\n"d e f",x\n"g h i",x\n'],
+    ['a missing label', 'gap.csv', 'text,label\n"a b c",x\n"d e f",\n"g h i",y\n'],
+    ['ragged rows', 'ragged.csv', 'text,label\n"a b c",x\n"d e f",y,z\n"g h i",y\n'],
+  ])('refuses %s with the data layer’s sentence and exit code 2', async (_name, file, content) => {
+    const path = fixture(file, content);
+    const run = train(['--data', path, '--task', 'classify']);
+    expect(run.status).toBe(2);
+    let sentence = '';
+    try {
+      await prepareUserData({ kind: 'file', file: { name: file, bytes: new TextEncoder().encode(content) } }, { kind: 'classify', maxlen: 80, validationSplit: 0.2 });
+    } catch (e) {
+      sentence = problemOf(e)!.message;
+    }
+    expect(sentence).toContain(file);
+    expect(run.stderr).toBe(`error: ${sentence}\n`);
   });
 });

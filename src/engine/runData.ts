@@ -71,6 +71,8 @@ export interface DataKindRow<D extends RunData> {
    * read the tutorial from the configuration, which a user's data does not have yet.
    */
   tutorialExtras: boolean;
+  /** Whether the run sends copies of its weights (`snapshots.ts`): what its model files and, for a user's text, Try read. */
+  weightSnapshots: boolean;
   /** Whether the held-out evaluation keeps the K × K confusion matrix (`confusion.ts`); binary runs keep their named counts anyway. */
   confusionMatrix?: boolean;
 }
@@ -91,6 +93,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
     tutorialExtras: true,
+    weightSnapshots: true,
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -128,6 +131,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
     tutorialExtras: false,
+    weightSnapshots: true,
   },
   series: SERIES_ROW,
   classify: {
@@ -137,6 +141,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     validation: (_config, { labelled }) => classifyRow.validation(labelled),
     predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
     tutorialExtras: false,
+    weightSnapshots: false,
     confusionMatrix: true,
   },
 };
@@ -153,6 +158,7 @@ export function runDataOf(config: RunConfig, data: RunData) {
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
     tutorialExtras: row.tutorialExtras,
+    weightSnapshots: row.weightSnapshots,
     confusionMatrix: row.confusionMatrix ?? false,
   };
 }

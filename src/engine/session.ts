@@ -253,8 +253,9 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      // Snapshots and checkpoints name the tutorial to rebuild the model from: tutorials only, for now.
-      snaps = data.tutorialExtras && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
+      // A snapshot's configuration names the tutorial to rebuild the model from; a user's data's
+      // snapshot is read by its own card, which knows its model (checkpoints: tutorials only, for now).
+      snaps = data.weightSnapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);

@@ -29,4 +29,6 @@ export const SERIES_ROW: DataKindRow<SeriesRunData> = {
     return { kind: 'series', ...await nextStep(trained.model, series, steps) };
   },
   tutorialExtras: false,
+  // The card keeps the latest weights for its model files.
+  weightSnapshots: true,
 };

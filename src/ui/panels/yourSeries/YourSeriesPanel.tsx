@@ -18,6 +18,7 @@ import { createParseClient, type ParseClient } from '../../../worker/parseClient
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { SeriesCurves } from './SeriesCurves';
+import { SeriesModelFiles } from './SeriesModelFiles';
 import { SeriesPlot } from './SeriesPlot';
 import { SeriesTry } from './SeriesTry';
 import { createSeriesRunStore, type SeriesRunStore, type SeriesSettings } from './seriesRunStore';
@@ -153,6 +154,7 @@ export function YourSeriesPanel() {
       <SeriesCurves epochs={state.epochs} metric={metric} />
       {state.plot && <SeriesPlot plot={state.plot} answers={state.answers} />}
       <SeriesTry store={seriesRun} />
+      <SeriesModelFiles store={seriesRun} />
     </section>
   );
 }

@@ -11,7 +11,9 @@ import { userDataConfig, validateFields } from '../../../config/runConfig';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
 import type { SeriesTask } from '../../../engine/data/user/series';
 import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepareUserData';
-import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
+import { seriesDataFileOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
+import type { SavedModel } from '../../../engine/export/kerasConfig';
+import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
 import type { PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
@@ -89,6 +91,8 @@ export interface SeriesRunState {
   epochs: EpochUpdate[];
   result: RunResult | null;
   canTry: boolean;
+  /** The latest weights the run sent, with what its model files need; null before the first epoch. */
+  trained: SeriesTrained | null;
   setSource(source: SeriesSource | null): Promise<void>;
   setColumns(columns: SeriesColumns): void;
   setSetting<K extends keyof SeriesSettings>(key: K, value: SeriesSettings[K]): void;
@@ -96,6 +100,13 @@ export interface SeriesRunState {
   stop(): void;
   /** The next step after a typed series, from the latest run's model. */
   tryNext(text: string): Promise<PredictResult>;
+}
+
+/** What the model files are made of: the model with its latest weights, and the data file's fields. */
+export interface SeriesTrained {
+  saved: SavedModel;
+  data: SeriesDataFile;
+  epoch: number;
 }
 
 export interface SeriesRunDeps {
@@ -194,6 +205,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       epochs: [],
       result: null,
       canTry: false,
+      trained: null,
 
       /** Reads the file's columns at once (the shortest window, nothing held out), so the card can offer them. */
       async setSource(source) {
@@ -229,12 +241,16 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         }
         const bad = seriesSettingsProblem(settings);
         if (bad) return set({ phase: 'failed', problem: bad });
-        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false });
+        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null });
         const data = await prepare(seriesTask(settings, columns), live);
         if (!data) return;
         if (data.kind !== 'series') return set({ phase: 'failed', problem: 'The file was not read as a series.' });
         set({ phase: 'training', plot: plotOf(data) });
-        handle = deps.engine().train(userDataConfig(hpOfSeriesSettings(settings)), {
+        const hp = hpOfSeriesSettings(settings);
+        const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: settings.activation }).model(hp);
+        const dataFile = seriesDataFileOf(data);
+        handle = deps.engine().train(userDataConfig(hp), {
+          onSnapshot: (snap) => live() && set({ trained: { saved: { spec, weights: snap.weights, learningRate: hp.learningRate }, data: dataFile, epoch: snap.epoch } }),
           onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
           onEpoch: (e) => {
             if (!live()) return;

@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricRow } from '../../../engine/spec/losses';
 import type { EpochUpdate } from '../../../engine/types';
-import { formatMetric, formatPercent } from '../../format';
+import { formatPercent } from '../../format';
 
 const HEIGHT = 160;
 
@@ -15,7 +15,7 @@ function Curve({ epochs, title, train, val, percent, testId }: {
   epochs: EpochUpdate[]; title: string; train: keyof EpochUpdate; val: keyof EpochUpdate; percent: boolean; testId: string;
 }) {
   const last = epochs.at(-1)!;
-  const show = (v: unknown) => (typeof v !== 'number' ? '' : percent ? formatPercent(v) : formatMetric(v));
+  const show = (v: unknown) => (typeof v !== 'number' ? '' : percent ? formatPercent(v) : String(Number(v.toPrecision(3))));
   return (
     <figure className="your-series-curve" data-testid={testId} data-points={epochs.length}>
       <figcaption className="small">{title}</figcaption>

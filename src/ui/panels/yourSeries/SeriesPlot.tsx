@@ -7,7 +7,7 @@
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatInt, formatMetric } from '../../format';
+import { formatInt } from '../../format';
 import type { SeriesPlotData } from './seriesRunStore';
 
 /** Points drawn at most: enough for the eye, few enough that Recharts redraws quickly after each epoch. */
@@ -19,6 +19,11 @@ interface Point {
   value: number;
   answer?: number;
 }
+
+/** A value as the column writes it: at most 6 significant digits, no trailing zeros (4172.94, 0.0123). */
+export const formatValue = (v: number): string => String(Number(v.toPrecision(6)));
+/** An axis tick: 4 significant digits, so the labels fit the axis. */
+const tick = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** Rows to draw: every k-th, with the last, so at most about `MAX_POINTS`. */
 export function thinnedRows(rows: number, max = MAX_POINTS): number[] {
@@ -51,9 +56,9 @@ export const SeriesPlot = memo(function SeriesPlot({ plot, answers }: { plot: Se
             {trainSamples > 0 && <ReferenceArea yAxisId="v" x1={0} x2={Math.min(split, last)} fill="var(--series-train)" fillOpacity={0.07} label={{ value: 'training', position: 'insideTopLeft', fontSize: 11 }} />}
             {validationSamples > 0 && <ReferenceArea yAxisId="v" x1={split} x2={last} fill="var(--series-val)" fillOpacity={0.1} label={{ value: 'validation', position: 'insideTopRight', fontSize: 11 }} />}
             <XAxis dataKey="row" type="number" domain={[0, last]} tickFormatter={label} tick={{ fontSize: 11 }} minTickGap={24} />
-            <YAxis yAxisId="v" domain={['auto', 'auto']} tickFormatter={formatMetric} tick={{ fontSize: 11 }} width={52} />
+            <YAxis yAxisId="v" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fontSize: 11 }} width={48} />
             {up && <YAxis yAxisId="p" orientation="right" domain={[0, 1]} ticks={[0, 0.5, 1]} tick={{ fontSize: 11 }} width={32} />}
-            <Tooltip labelFormatter={(row) => label(Number(row))} formatter={(v, name) => [formatMetric(Number(v)), name]} isAnimationActive={false} />
+            <Tooltip labelFormatter={(row) => label(Number(row))} formatter={(v, name) => [formatValue(Number(v)), name]} isAnimationActive={false} />
             <Line yAxisId="v" name={plot.target} dataKey="value" stroke="var(--series-raw)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
             {answered > 0 && (
               <Line yAxisId={up ? 'p' : 'v'} name={up ? 'P(up)' : 'predicted'} dataKey="answer" stroke={up ? 'var(--series-val)' : 'var(--series-train)'} strokeWidth={1.5} dot={false} connectNulls isAnimationActive={false} />

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { PredictResult } from '../../../engine/types';
-import { formatMetric, formatPercent } from '../../format';
+import { formatPercent } from '../../format';
+import { formatValue } from './SeriesPlot';
 import type { SeriesRunStore } from './seriesRunStore';
 
 export function SeriesTry({ store }: { store: SeriesRunStore }) {
@@ -47,8 +48,8 @@ export function SeriesTry({ store }: { store: SeriesRunStore }) {
         {answer?.kind === 'series' && (
           <p className="your-series-answer" data-testid="yourSeries.try.answer" data-task={answer.task} data-answer={answer.answer}>
             {answer.task === 'up'
-              ? <>After {formatMetric(answer.last)}: <strong>{answer.answer > 0.5 ? 'up' : 'not up'}</strong> (probability of a step up {formatPercent(answer.answer)})</>
-              : <>Next {plot?.target ?? 'value'}: <strong>{formatMetric(answer.answer)}</strong> (last {formatMetric(answer.last)})</>}
+              ? <>After {formatValue(answer.last)}: <strong>{answer.answer > 0.5 ? 'up' : 'not up'}</strong> (probability of a step up {formatPercent(answer.answer)})</>
+              : <>Next {plot?.target ?? 'value'}: <strong>{formatValue(answer.answer)}</strong> (last {formatValue(answer.last)})</>}
           </p>
         )}
       </div>

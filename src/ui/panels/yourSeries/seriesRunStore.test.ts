@@ -50,6 +50,11 @@ describe('the series card’s run', () => {
     expect(s.getState().epochs).toHaveLength(2);
     expect(s.getState().plot).toMatchObject({ lookBack: 5, trainSamples: 44, validationSamples: 11, task: 'next' });
     await vi.waitFor(() => expect(s.getState().answers).toHaveLength(55));
+    // The model files' makings: the run's spec (one column in, a linear unit out) with its last weights, and the data file's fields.
+    expect(s.getState().trained).toMatchObject({
+      epoch: 2, saved: { spec: { inputShape: [5, 1], loss: 'meanSquaredError' }, learningRate: 0.01 },
+      data: { kind: 'series', task: 'next', lookBack: 5, columns: ['sales'], target: 'sales', scaler: { kind: 'minmax' } },
+    });
     const next = await s.getState().tryNext('100, 110 120 125 130');
     expect(next).toMatchObject({ kind: 'series', task: 'next', last: 130 });
     expect(await s.getState().tryNext('1 2')).toEqual({ kind: 'invalid', message: 'The model reads 5 steps and got 2; type at least 5 numbers.' });

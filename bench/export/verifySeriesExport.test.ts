@@ -5,7 +5,6 @@
  * reads the data file, cuts the CSV into scaled windows, runs the `.h5` in NumPy and matches the
  * app's answers over the series within 1e-5.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +18,8 @@ import { SERIES_DEFAULTS, seriesSource } from '../../src/engine/seriesModel/seri
 import { TrainingSession } from '../../src/engine/session';
 import type { ModelSnapshot, PredictResult } from '../../src/engine/types';
 import { seriesModelFiles } from '../../src/ui/panels/yourSeries/seriesModelFiles';
-import { pythonWithH5py } from './python';
+import { pythonWithH5py, runVerifyExport } from './python';
 
-const SCRIPT = join(import.meta.dirname, 'verify_export.py');
 const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-series-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -56,11 +54,8 @@ describe('a series model’s files, read by h5py and run in NumPy', () => {
     expect(python, 'python3 with h5py and numpy (apt-get install python3-h5py python3-numpy)').toBeTruthy();
     const cases = [await exportedCase('load-next', 'next', 'minmax'), await exportedCase('load-up', 'up', 'standard')];
     expect(Math.max(...cases[0].answers)).toBeGreaterThan(100);
-    const casesFile = join(dir, 'cases.json');
-    writeFileSync(casesFile, JSON.stringify(cases));
-    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
-    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed, run.stderr).toEqual([]);
+    const run = runVerifyExport(python!, cases, join(dir, 'cases.json'));
+    expect(run.failed, run.stderr).toEqual([]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 models, 0 failed checks');
     expect(run.stdout).toMatch(/load-next series: task next: Dense linear, loss mse/);
@@ -72,8 +67,7 @@ describe('a series model’s files, read by h5py and run in NumPy', () => {
     const file = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(c.data, 'utf8')));
     file.scaler.scale[0] *= 1.5;
     writeFileSync(c.data, JSON.stringify(file));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify([c]));
-    const run = spawnSync(python!, [SCRIPT, join(dir, 'bad.json')], { encoding: 'utf8', timeout: 60_000 });
+    const run = runVerifyExport(python!, [c], join(dir, 'bad.json'));
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/FAIL.*load-bad series: NumPy forward matches/);
   });

@@ -3,8 +3,10 @@
  * here, dropped on the card → its columns offered → trained → the plot shows the model's answers
  * over the series with its parts shaded, Try answers in the column's units; the "up" task answers
  * a probability; bad files (a non-numeric cell, too few rows for the window, ragged rows) get their
- * sentence and the next good file trains; Stop ends a run; nothing of the data goes out.
+ * sentence and the next good file trains; Stop ends a run; the model files come with their data
+ * file; nothing of the data goes out.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Request } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
@@ -50,6 +52,18 @@ test('a dropped series CSV trains: the plot shows the model’s answers, Try ans
   expect(value).toBeGreaterThan(1000);
   await card.id('yourSeries.try').fill('4170 4200');
   await expect(card.id('yourSeries.try.problem')).toHaveText('The model reads 6 steps and got 2; type at least 6 numbers.');
+  // The model files: the .h5 and the data file that turns the CSV into the model's windows elsewhere.
+  const saved: Record<string, Buffer> = {};
+  page.on('download', async (d) => {
+    const path = await d.path();
+    saved[d.suggestedFilename()] = readFileSync(path!);
+  });
+  await card.id('yourSeries.save.keras').click();
+  await expect.poll(() => Object.keys(saved).sort()).toEqual(['levels.data.json', 'levels.h5']);
+  expect(JSON.parse(saved['levels.data.json'].toString('utf8'))).toMatchObject({
+    format: 'lstm-lab-data', version: 1, kind: 'series', task: 'next', lookBack: 6, columns: ['level'], target: 'level', scaler: { kind: 'minmax' },
+  });
+  expect(saved['levels.h5'].subarray(0, 8)).toEqual(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]));
   await expectAccessible(page, 'your series trained');
   for (const r of requests) expect(`${r.url()} ${r.postData() ?? ''}`).not.toContain('4170.');
   expect(lab.errors).toEqual([]);

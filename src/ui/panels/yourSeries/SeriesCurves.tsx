@@ -41,6 +41,10 @@ export const SeriesCurves = memo(function SeriesCurves({ epochs, metric }: { epo
     <div className="your-series-curves">
       <Curve epochs={epochs} title="Loss" train="loss" val="valLoss" percent={false} testId="yourSeries.curve.loss" />
       <Curve epochs={epochs} title={metric.label} train="acc" val="valAcc" percent={metric.percent} testId="yourSeries.curve.metric" />
+      <p className="muted small your-series-curves-key">
+        <span className="your-series-key your-series-key-answer" aria-hidden="true" /> training;{' '}
+        <span className="your-series-key your-series-key-up" aria-hidden="true" /> validation{metric.better === 'lower' ? ' (lower is better)' : ''}.
+      </p>
     </div>
   );
 });

@@ -21,6 +21,7 @@ import { TypedPredictor } from '../../src/engine/typed/typedPredictor';
 import { sharedPredict, type PredictHelper } from '../../src/engine/typed/sharedScoring';
 import { shardedStepFor, type TrainHelper } from '../../src/engine/typed/shardedStep';
 import { trainingThreads } from '../../src/engine/plan/threads';
+import { metricOf } from '../../src/engine/spec/losses';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
 
@@ -69,7 +70,7 @@ function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimize
   const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm });
   // As TrainingSession.run: Adam with the tutorial's learning rate, accuracy as the metric.
   const optimizer = tf.train.adam(c.hp.learningRate);
-  model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
+  model.compile({ optimizer, loss: c.spec.loss, metrics: [metricOf(c.spec.loss).keras] });
   return { model, optimizer };
 }
 

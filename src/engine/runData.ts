@@ -15,6 +15,10 @@ import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
 import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
 import { createRng } from './rng';
+import type { SeriesActivation } from './seriesModel/seriesModel';
+import type { PreparedSeries } from './seriesModel/seriesPredict';
+import { SERIES_ROW } from './seriesModel/seriesRunData';
+import { classifyRow, type PreparedLabelled } from './textClassifier/classifyRow';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
 import { predict, type TrainedModel } from './tryModel';
@@ -30,7 +34,9 @@ export type RunData =
     text: PreparedText;
     /** Characters generated per temperature after each epoch (`SAMPLE_LENGTH` by default). */
     sampleLength?: number;
-  };
+  }
+  | { kind: 'series'; series: PreparedSeries; activation?: SeriesActivation }
+  | { kind: 'classify'; labelled: PreparedLabelled };
 
 export type RunDataKind = RunData['kind'];
 
@@ -49,7 +55,7 @@ export interface EpochEndContext {
 /** Called after each epoch (its validation included), before the next starts. */
 export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
-interface DataKindRow<D extends RunData> {
+export interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
   problems(config: RunConfig, data: D): Problem[];
   model(config: RunConfig, data: D): ModelSpec;
@@ -65,6 +71,10 @@ interface DataKindRow<D extends RunData> {
    * read the tutorial from the configuration, which a user's data does not have yet.
    */
   tutorialExtras: boolean;
+  /** Whether the run sends copies of its weights (`snapshots.ts`): what its model files and, for a user's text, Try read. */
+  weightSnapshots: boolean;
+  /** Whether the held-out evaluation keeps the K × K confusion matrix (`confusion.ts`); binary runs keep their named counts anyway. */
+  confusionMatrix?: boolean;
 }
 
 /** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
@@ -83,6 +93,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
     tutorialExtras: true,
+    weightSnapshots: true,
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -120,6 +131,18 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
     tutorialExtras: false,
+    weightSnapshots: true,
+  },
+  series: SERIES_ROW,
+  classify: {
+    problems: ({ hp }, { labelled }) => classifyRow.problems(hp, labelled),
+    model: ({ hp }, { labelled }) => classifyRow.model(hp, labelled),
+    load: (_config, { labelled }) => classifyRow.load(labelled),
+    validation: (_config, { labelled }) => classifyRow.validation(labelled),
+    predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
+    tutorialExtras: false,
+    weightSnapshots: false,
+    confusionMatrix: true,
   },
 };
 
@@ -135,6 +158,8 @@ export function runDataOf(config: RunConfig, data: RunData) {
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
     tutorialExtras: row.tutorialExtras,
+    weightSnapshots: row.weightSnapshots,
+    confusionMatrix: row.confusionMatrix ?? false,
   };
 }
 

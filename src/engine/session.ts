@@ -253,8 +253,9 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      // Snapshots and checkpoints name the tutorial to rebuild the model from: tutorials only, for now.
-      snaps = data.tutorialExtras && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
+      // A snapshot's configuration names the tutorial to rebuild the model from; a user's data's
+      // snapshot is read by its own card, which knows its model (checkpoints: tutorials only, for now).
+      snaps = data.weightSnapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
@@ -301,6 +302,7 @@ export class TrainingSession implements TrainingEngine {
           await checkpoint(update.epoch);
         },
         validation: stateful ? undefined : validation,
+        confusionMatrix: data.confusionMatrix,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
         history: resume?.history,
@@ -314,7 +316,7 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation.set = validationSource === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (validationSource === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, data.confusionMatrix);
     }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
     if (result.epochsDone > 0 && result.reason !== 'nan') await snaps?.end(result.epochsDone);

@@ -263,11 +263,13 @@ export function createEngine(options: EngineOptions = {}): TrainingEngine {
       const live = whileLive(callbacks, () => !settled);
       latestRun = runId;
       loadedElsewhere = false;
+      const tutorialData = (options?.data?.kind ?? 'tutorial') === 'tutorial';
       bothTryClients.forEach((c) => c.clear());
       const tracked: TrainCallbacks = {
         ...live,
         onSnapshot: (snapshot) => {
-          if (runId === latestRun) bothTryClients.forEach((c) => c.load(snapshot));
+          // The try workers rebuild a tutorial's model; a user's data's model is tried by its card.
+          if (runId === latestRun && tutorialData) bothTryClients.forEach((c) => c.load(snapshot));
           live.onSnapshot?.(snapshot);
         },
         onEpoch: (update) => {

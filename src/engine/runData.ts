@@ -3,7 +3,7 @@
  * data a user brought, prepared by the data layer (`data/user/`, issue #20). Everything the session
  * does differently per kind of data is one row of `RUN_DATA`, so a new kind (labelled texts, a
  * series) does not compile until it says how its model is built, its data loaded and checked, what
- * happens after each epoch, and which of the tutorials' extras it has.
+ * happens after each epoch, and which of the tutorials' extras it has (`RunExtras`).
  */
 import type { HyperParams, Problem } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
@@ -14,6 +14,7 @@ import { generateSamples, nextChars } from './charText/generateText';
 import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
 import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
+import type { InspectData } from './inspect/types';
 import { createRng } from './rng';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
@@ -49,6 +50,16 @@ export interface EpochEndContext {
 /** Called after each epoch (its validation included), before the next starts. */
 export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
+/**
+ * The tutorials' extras, one flag each, so a kind of data gains them one at a time:
+ * - `snapshots`: weight snapshots for the try worker, which rebuilds the model from the tutorial the configuration names;
+ * - `checkpoints`: checkpoints to resume from, which rebuild the run from the configuration as well;
+ * - `inspect`: Inspect's answers (`inspect/`), computed in the training worker from the run's
+ *   weights and `inspectData` (a text's vocabulary, to encode what the user types).
+ */
+export type RunExtra = 'snapshots' | 'checkpoints' | 'inspect';
+export type RunExtras = Readonly<Record<RunExtra, boolean>>;
+
 interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
   problems(config: RunConfig, data: D): Problem[];
@@ -60,11 +71,10 @@ interface DataKindRow<D extends RunData> {
   epochEnd?(config: RunConfig, data: D): EpochEndHook;
   /** "Try the model" on the run's trained model. */
   predict(trained: TrainedModel, request: PredictRequest, data: D): Promise<PredictResult>;
-  /**
-   * Whether the run sends weight snapshots, checkpoints (resume) and answers Inspect: all of them
-   * read the tutorial from the configuration, which a user's data does not have yet.
-   */
-  tutorialExtras: boolean;
+  /** Which of the tutorials' extras a run on this data has (`RunExtras`). */
+  extras: RunExtras;
+  /** What Inspect needs of the data beside the model (a text's vocabulary); none for a tutorial's, read from its configuration. */
+  inspectData?(config: RunConfig, data: D): InspectData;
 }
 
 /** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
@@ -82,7 +92,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
-    tutorialExtras: true,
+    extras: { snapshots: true, checkpoints: true, inspect: true },
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -119,7 +129,8 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       const answer = await nextChars(trained.model, text.corpus.vocabulary, text.seqLength, request.text);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
-    tutorialExtras: false,
+    extras: { snapshots: false, checkpoints: false, inspect: true },
+    inspectData: (_config, { text }) => ({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: text.seqLength }),
   },
 };
 
@@ -134,7 +145,8 @@ export function runDataOf(config: RunConfig, data: RunData) {
     validation: () => row.validation(config, data),
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
-    tutorialExtras: row.tutorialExtras,
+    extras: row.extras,
+    inspectData: () => row.inspectData?.(config, data),
   };
 }
 

@@ -14,6 +14,7 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { TextInspect } from './TextInspect';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
@@ -144,6 +145,7 @@ export function YourTextPanel() {
       <LossCurve />
       <Samples />
       <TryNext />
+      <TextInspect store={textRun} />
     </section>
   );
 }

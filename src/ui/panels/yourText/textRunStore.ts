@@ -10,6 +10,7 @@ import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
+import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
 
@@ -73,6 +74,8 @@ export interface TextRunState {
   stop(): void;
   /** The next character after `prefix`, from the latest run's model. */
   tryNext(prefix: string): Promise<PredictResult>;
+  /** What the latest run's LSTM does with a text (`TextInspect.tsx`). */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 export interface TextRunDeps {
@@ -112,6 +115,7 @@ export function createTextRunStore(deps: TextRunDeps) {
     stop: () => handle?.stop(),
     tryNext: (prefix) =>
       get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
+    inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' })),
 
     async train() {
       const { source, settings } = get();

@@ -9,9 +9,9 @@
 import type { RunConfig } from '../../config/runConfig';
 import { SCENARIOS } from '../../scenarios';
 import type { Scenario } from '../../scenarios/types';
-import { prefixWindow } from '../charText/prefixWindow';
+import { prefixWindow } from '../charText/generateText';
 import { checkLetters, encodeLetters } from '../data/alphabet';
-import { decodeChars } from '../data/user/charText';
+import { decodeChars, encodeWithVocabulary } from '../data/user/charText';
 import { encodeReview } from '../data/imdb/loadImdb';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
@@ -157,18 +157,20 @@ function inspectChars(s: InspectSource, text: string): InspectResult {
   const { vocabulary } = s.data;
   const window = prefixWindow(vocabulary, s.data.seqLength, text);
   if (typeof window === 'string') return { kind: 'invalid', message: window };
+  // The spaces before a text shorter than the window: filling, shown dimmed.
+  const filled = Math.max(0, window.length - encodeWithVocabulary(vocabulary, text).length);
   const { model } = preparedModel(s.spec, s.weights);
-  const inspection = inspectSample(model, window.codes);
-  const read = [...decodeChars(vocabulary, window.codes)];
-  const labels = read.map((c, t): StepLabel => ({ label: visibleChar(c), padding: t < window.filled }));
+  const inspection = inspectSample(model, window);
+  const read = [...decodeChars(vocabulary, window)];
+  const labels = read.map((c, t): StepLabel => ({ label: visibleChar(c), padding: t < filled }));
   const outputs = stepOutputs(model, inspection.layers) ?? [];
   const chars = read.map((char, t): CharStep => {
     const p = outputs[t] ?? [];
     const best = p.indexOf(Math.max(...p));
-    return { char, filled: t < window.filled, next: { char: vocabulary.chars[best] ?? '', p: p[best] ?? 0 } };
+    return { char, filled: t < filled, next: { char: vocabulary.chars[best] ?? '', p: p[best] ?? 0 } };
   });
   return {
-    kind: 'chars', input: read.slice(window.filled).join(''), chars,
+    kind: 'chars', input: read.slice(filled).join(''), chars,
     layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities,
   };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { userDataConfig } from '../../config/runConfig';
 import { CHAR_TEXT_DEFAULTS, charTextSource } from '../charText/charTextModel';
-import { prefixWindow } from '../charText/prefixWindow';
+import { prefixWindow } from '../charText/generateText';
 import { encodeCharText } from '../data/user/charText';
 import { inspect, type InspectSource } from './inspect';
 import { randomWeights } from './testing';
@@ -63,7 +63,7 @@ describe('inspect a model trained on a user’s text', () => {
     const r = chars(inspect(s, { kind: 'chars', text: typed }));
     const window = prefixWindow(s.data!.vocabulary, SEQ, typed);
     if (typeof window === 'string') throw new Error(window);
-    const expected = kerasSteps(s, window.codes);
+    const expected = kerasSteps(s, window);
     const [layer] = r.layers;
     for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
       expect(layer[key]).toHaveLength(SEQ);
@@ -80,7 +80,7 @@ describe('inspect a model trained on a user’s text', () => {
     const r = chars(inspect(s, { kind: 'chars', text: 'on the mat' }));
     const window = prefixWindow(s.data!.vocabulary, SEQ, 'on the mat');
     if (typeof window === 'string') throw new Error(window);
-    const h = kerasSteps(s, window.codes).h;
+    const h = kerasSteps(s, window).h;
     r.chars.forEach((step, t) => {
       const p = dense(s, h[t]);
       const best = p.indexOf(Math.max(...p));

@@ -19,9 +19,11 @@ class FakeWorker {
   onerror: ((e: ErrorEvent) => void) | null = null;
   terminated = false;
   received: ToParseWorker[] = [];
+  transferred: Transferable[][] = [];
   constructor(private readonly crash = false) {}
-  postMessage(message: ToParseWorker) {
+  postMessage(message: ToParseWorker, transfer: Transferable[] = []) {
     this.received.push(message);
+    this.transferred.push(transfer);
     setTimeout(() => {
       if (this.terminated) return;
       if (this.crash) {
@@ -69,6 +71,21 @@ describe('parse client', () => {
     expect(outcome.data.dataset.train.x).toBeInstanceOf(Int32Array);
     expect(outcome.data.tokenizer.wordIndex.get('sentence')).toBe(1);
     expect((await client.prepare(source(''), task).done).ok).toBe(false);
+  });
+
+  it('moves its own copy of the file to the worker: the page keeps its bytes for the next Train', async () => {
+    const worker = new FakeWorker();
+    const client = createParseClient({ createWorker: () => worker as unknown as Worker });
+    const given = source(csv);
+    const done = client.prepare(given, task).done;
+    const [sent] = worker.received;
+    const [moved] = worker.transferred;
+    if (sent.source.kind !== 'file' || given.kind !== 'file') throw new Error('not a file');
+    // Moved, not cloned (a 50 MB clone holds the page): the copy's buffer is in the transfer list, the page's is not.
+    expect(moved).toEqual([sent.source.file.bytes.buffer]);
+    expect(sent.source.file.bytes.buffer).not.toBe(given.file.bytes.buffer);
+    expect(new TextDecoder().decode(given.file.bytes)).toBe(csv);
+    expect((await done).ok).toBe(true);
   });
 
   it('a crashed worker fails its request clearly, and the next request starts a fresh worker', async () => {

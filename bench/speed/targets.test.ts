@@ -20,8 +20,12 @@ describe('evaluateTargets', () => {
       samples: [], secondsPerEpoch, gflops: 5, text, detail: who,
     });
     const [t] = byId(evaluateTargets([at('ours', 1, 30), at('ours', 2, 20), at('torch', 1, 40), at('torch', 2, 25), at('torch', 4, 5)]), 'char-text-epoch-vs-torch');
-    // Ours with 2 threads (20 s) against PyTorch's best at ≤ 2 threads (25 s); its 4-thread run is not a fair bar.
+    // Ours at its fastest (2 threads, 20 s) against PyTorch's fastest at ≤ 2 threads (25 s); its 4-thread run is not a fair bar.
     expect(t.figure).toBeCloseTo(0.8, 12);
+    // Either side's 2-thread run can be its slower one on a loaded machine: each is taken at its fastest.
+    const [loaded] = byId(evaluateTargets([at('ours', 1, 30), at('ours', 2, 60), at('torch', 1, 20), at('torch', 2, 90)]), 'char-text-epoch-vs-torch');
+    expect(loaded.figure).toBeCloseTo(1.5, 12);
+    expect(loaded.verdict).toBe('misses');
     expect(t.verdict).toBe('meets');
     expect(t.basis).toMatch(/1,000,000 bytes, 30 characters/);
     const [missing] = byId(evaluateTargets([at('ours', 1, 30), { type: 'skip', env: 'chartext', reason: 'PyTorch: no torch' }]), 'char-text-epoch-vs-torch');

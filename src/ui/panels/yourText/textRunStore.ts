@@ -114,7 +114,11 @@ export function createTextRunStore(deps: TextRunDeps) {
     result: null,
     canTry: false,
     progress: null,
-    setSource: (source) => set({ source, problem: null }),
+    setSource: (source) => {
+      // A text given: the training worker starts now, while the settings are looked over, not on Train.
+      if (source) deps.engine().prepare();
+      set({ source, problem: null });
+    },
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
     stop: () => handle?.stop(),
     tryNext: (prefix) =>

@@ -154,20 +154,23 @@ const REVIEW_WORDS = (
   'the soundtrack , the cinematography and the cast were wonderful , though the villain was dull and predictable .'
 ).split(' ');
 
+/** `words` over and over, single spaces between, cut to exactly `length` characters. */
+function repeatedWords(words: readonly string[], length: number): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (let i = 0; total < length; i++) {
+    const word = words[i % words.length];
+    parts.push(word);
+    total += word.length + 1;
+  }
+  return parts.join(' ').slice(0, length);
+}
+
 /**
  * A review of exactly `chars` characters (UTF-16 code units, all ASCII: as many bytes), words
  * separated by single spaces, the same every time.
  */
-export function syntheticReview(chars: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  for (let i = 0; length < chars; i++) {
-    const word = REVIEW_WORDS[i % REVIEW_WORDS.length];
-    parts.push(word);
-    length += word.length + 1;
-  }
-  return parts.join(' ').slice(0, chars);
-}
+export const syntheticReview = (chars: number): string => repeatedWords(REVIEW_WORDS, chars);
 
 /** 1 MB, as the issue has it. */
 export const PASTE_CHARS = 1_000_000;
@@ -191,16 +194,7 @@ const TEXT_WORDS = (
 ).split(' ');
 
 /** A text of exactly `bytes` bytes of UTF-8 (all ASCII), the same every time. */
-export function syntheticText(bytes: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  for (let i = 0; length < bytes; i++) {
-    const word = TEXT_WORDS[i % TEXT_WORDS.length];
-    parts.push(word);
-    length += word.length + 1;
-  }
-  return parts.join(' ').slice(0, bytes);
-}
+export const syntheticText = (bytes: number): string => repeatedWords(TEXT_WORDS, bytes);
 
 /** A card that reads CSV files, and a CSV of `CSV_ROWS` rows it takes. */
 export interface CsvCard {

@@ -51,6 +51,7 @@ const CARDS: Record<'text' | 'classify' | 'series', PrivateCard> = {
     },
     settings: { epochs: '1' },
     tryIt: { text: `a quiet ${MARKER} street`, answer: 'yourLabelled.try.answer' },
+    // The labelled-texts card's model-file buttons, once it has them (not on its branch yet).
     downloads: ['yourLabelled.files.keras', 'yourLabelled.files.tfjs'],
   },
   series: {
@@ -58,11 +59,11 @@ const CARDS: Record<'text' | 'classify' | 'series', PrivateCard> = {
     // The marker is a column's name: the only text a numeric series has.
     file: {
       name: 'readings.csv', mimeType: 'text/csv',
-      content: ['date,' + MARKER, ...Array.from({ length: 240 }, (_, k) => `2024-01-${String((k % 28) + 1).padStart(2, '0')},${(Math.sin(k / 5) * 10 + 20).toFixed(4)}`)].join('\n'),
+      content: ['date,' + MARKER, ...Array.from({ length: 240 }, (_, k) => `${new Date(Date.UTC(2020, 0, 1) + k * 86_400_000).toISOString().slice(0, 10)},${(Math.sin(k / 5) * 10 + 20).toFixed(4)}`)].join('\n'),
     },
     settings: { epochs: '1' },
     tryIt: { text: '20.1, 21.4, 22.9, 23.7, 24.0, 23.1, 21.8, 20.3, 18.9, 17.6', answer: 'yourSeries.try.answer' },
-    downloads: ['yourSeries.files.keras', 'yourSeries.files.tfjs'],
+    downloads: ['yourSeries.save.keras', 'yourSeries.save.tfjs'],
   },
 };
 

@@ -293,7 +293,11 @@ export interface RunOptions {
   initialWeights?: ModelWeights;
   /** Continue a run from its checkpoint (same configuration). */
   resumeFrom?: Checkpoint;
-  /** What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). */
+  /**
+   * What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). A user's
+   * prepared data is moved to the training worker, not copied: its typed arrays are empty in the
+   * page afterwards (read what the page needs of them, such as a text's length, before).
+   */
   data?: RunData;
 }
 

@@ -28,7 +28,6 @@ export const SERIES_ROW: DataKindRow<SeriesRunData> = {
     if (typeof steps === 'string') return { kind: 'invalid', message: steps };
     return { kind: 'series', ...await nextStep(trained.model, series, steps) };
   },
-  tutorialExtras: false,
-  // The card keeps the latest weights for its model files.
-  weightSnapshots: true,
+  // The card keeps the latest weights (snapshots) for its model files.
+  extras: { snapshots: true, checkpoints: false, inspect: false },
 };

@@ -14,6 +14,8 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { TextInspect } from './TextInspect';
+import { TextReadProgress } from './TextReadProgress';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
@@ -127,6 +129,7 @@ export function YourTextPanel() {
           Stop
         </button>
       </div>
+      <TextReadProgress store={textRun} />
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourText.problem">
           {state.problem}
@@ -144,6 +147,7 @@ export function YourTextPanel() {
       <LossCurve />
       <Samples />
       <TryNext />
+      <TextInspect store={textRun} />
     </section>
   );
 }

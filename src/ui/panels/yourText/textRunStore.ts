@@ -66,7 +66,7 @@ export interface TextRunState {
   /** The text written after each epoch, newest last. */
   samples: GeneratedSamples[];
   result: RunResult | null;
-  /** Whether a model is there to try (one epoch trained, in this run or the last). */
+  /** Whether a model is there to try (one epoch trained, in this run or the last, or a model file loaded). */
   canTry: boolean;
   /**
    * The model Try and the model files read: the run's weights as of its latest snapshot, or a model
@@ -79,7 +79,7 @@ export interface TextRunState {
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
   train(): Promise<void>;
   stop(): void;
-  /** The next character after `prefix`, from the latest run's model. */
+  /** The next character after `prefix`, from `model` (the run's latest weights or a loaded file), on this thread. */
   tryNext(prefix: string): Promise<PredictResult>;
 }
 
@@ -116,12 +116,18 @@ export function createTextRunStore(deps: TextRunDeps) {
     result: null,
     canTry: false,
     model: null,
-    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } } }),
+    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } }, canTry: true }),
     setSource: (source) => set({ source, problem: null }),
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
     stop: () => handle?.stop(),
-    tryNext: (prefix) =>
-      get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
+    async tryNext(prefix) {
+      const tried = get().model;
+      if (!tried) return { kind: 'invalid', message: 'Train on a text first.' };
+      const [{ charModelPredictor }, { nextChars }] = await Promise.all([import('../../../engine/charText/charModel'), import('../../../engine/charText/generateText')]);
+      const { model } = tried;
+      const answer = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, prefix);
+      return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
+    },
 
     async train() {
       const { source, settings } = get();

@@ -3,23 +3,20 @@
  * file (`<run>.data.json`, the character table), and a model picked with its data file loaded
  * back, so Try answers from it as it did before the download.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
-import { fileStem, pickedFilesProblem, type ModelFormat } from '../../../state/modelFiles';
+import { fileStem, type ModelFormat, type NamedBytes } from '../../../state/modelFiles';
 import { download } from '../../download';
+import { ModelFilePicker } from '../ModelFilePicker';
 import type { TextRunStore } from './textRunStore';
-
-type LoadState = { kind: 'idle' } | { kind: 'reading' } | { kind: 'error' | 'ok'; message: string };
 
 export function TextModelFiles({ store }: { store: TextRunStore }) {
   const tried = useStore(store, (s) => s.model);
   const sourceName = useStore(store, (s) => s.summary?.name);
   const training = useStore(store, (s) => s.phase === 'reading' || s.phase === 'training');
   const loadModel = useStore(store, (s) => s.loadModel);
-  const inputId = useId();
   const [busy, setBusy] = useState<ModelFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [load, setLoad] = useState<LoadState>({ kind: 'idle' });
   // Named after the text (notes.txt → notes.h5, notes.data.json), or after the model file it came from.
   const named = tried?.from.kind === 'file' ? tried.from.name : sourceName ?? 'text-model';
   const stem = fileStem(named.replace(/\.[^.]+$/, ''));
@@ -38,20 +35,11 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
     }
   };
 
-  const pick = async (list: FileList | null) => {
-    if (!list || list.length === 0) return;
-    const tooLarge = pickedFilesProblem([...list]);
-    if (tooLarge) return setLoad({ kind: 'error', message: tooLarge });
-    setLoad({ kind: 'reading' });
-    try {
-      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
-      const { readTextModelFiles } = await import('../../../state/textModelFiles');
-      const { model, name } = await readTextModelFiles(files);
-      loadModel(model, name);
-      setLoad({ kind: 'ok', message: `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.` });
-    } catch (e) {
-      setLoad({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
+  const read = async (files: NamedBytes[]): Promise<string> => {
+    const { readTextModelFiles } = await import('../../../state/textModelFiles');
+    const { model, name } = await readTextModelFiles(files);
+    loadModel(model, name);
+    return `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.`;
   };
 
   return (
@@ -71,22 +59,12 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
         </button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <label htmlFor={inputId} className="field-label">Load a text model (.h5, or model .json with its weights, and its .data.json)</label>
-      <input
-        id={inputId}
-        type="file"
-        multiple
-        accept=".h5,.hdf5,.json,.bin"
-        data-testid="yourText.files.load"
-        disabled={training || load.kind === 'reading'}
-        onChange={(e) => {
-          void pick(e.target.files);
-          e.target.value = '';
-        }}
+      <ModelFilePicker
+        label="Load a text model (.h5, or model .json with its weights, and its .data.json)"
+        testId="yourText.files.load"
+        disabled={training}
+        read={read}
       />
-      {load.kind === 'reading' && <p className="muted small">Reading…</p>}
-      {load.kind === 'error' && <p className="field-error" role="alert" data-testid="yourText.files.load.error">{load.message}</p>}
-      {load.kind === 'ok' && <p className="small" role="status" data-testid="yourText.files.load.ok">{load.message}</p>}
     </div>
   );
 }

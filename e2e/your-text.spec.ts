@@ -6,19 +6,9 @@
 import { expect, test, type Request } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
-import { YourTextCard } from './pages/YourTextCard';
+import { generatedSentences, YourTextCard } from './pages/YourTextCard';
 
-/** A text generated here: made-up sentences with a marker word no request may carry. */
-function generatedText(sentences: number): string {
-  const who = ['the zorbling', 'a quiet heron', 'my neighbour', 'the old clock'];
-  const did = ['hums', 'waits', 'sings softly', 'counts the stars'];
-  let state = 11;
-  const next = (n: number) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
-  return Array.from({ length: sentences }, () => `${who[next(4)]} ${did[next(4)]}.`).join(' ');
-}
+const generatedText = (sentences: number) => generatedSentences(sentences, 11);
 
 test('a pasted text trains: the samples at three temperatures after the epoch, Try’s top 5, and the text never sent', async ({ page }) => {
   const lab = new LabPage(page);

@@ -20,6 +20,9 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
   scaler's offsets and scales, `lookBack` rows per window), runs the `.h5` forward in NumPy and
   matches the app's answers over the series (unscaled for "next") within 1e-5 of the target's scale.
 
+A case with `"kind": "text"` is a character model on a user's text instead: its `.h5`, its data
+file and typed prefixes (see `check_text`).
+
 Prints one line per check and exits 1 if any fails.
 """
 import json
@@ -318,13 +321,13 @@ def check_tfjs(fails, case):
 
 
 def h5_model(path):
-    """The `.h5` file's layers (no InputLayer), their weights in Keras order, and its training config."""
+    """The `.h5` file's layers (no InputLayer), their weights in Keras order, its training config and batch input shape."""
     with h5py.File(path, "r") as f:
-        layers, _ = model_layers(json.loads(text(f.attrs["model_config"])))
+        layers, all_layers = model_layers(json.loads(text(f.attrs["model_config"])))
         training = json.loads(text(f.attrs["training_config"])) if "training_config" in f.attrs else {}
         group = f["model_weights"]
         weights = [[group[name][w][()] for w in weight_names] for name, weight_names in expected_names(layers)]
-    return layers, weights, training
+    return layers, weights, training, input_shape(all_layers)
 
 
 def series_windows(csv_path, data):
@@ -348,7 +351,7 @@ def check_series(fails, case):
                 f"{tag}: data file format lstm-lab-data, version 1, kind series")
     fails.check(data["target"] in data["columns"] and len(data["scaler"]["offset"]) == len(data["columns"]),
                 f"{tag}: target {data['target']!r} among columns {data['columns']}, one scale per column")
-    layers, weights, training = h5_model(case["h5"])
+    layers, weights, training, _ = h5_model(case["h5"])
     last = layers[-1]["config"]
     want_loss, want_activation = ("mse", "linear") if data["task"] == "next" else ("binary_crossentropy", "sigmoid")
     fails.check(training.get("loss") == want_loss and last["activation"] == want_activation,
@@ -364,16 +367,60 @@ def check_series(fails, case):
     compare(fails, tag, out, answers)
 
 
+# ---------------------------------------------------------------- user data: text (a character model)
+#
+# A text model's `.h5` with its data file (`<run>.data.json`): the data file's character table turns
+# a typed prefix into indices as the app does (lower-cased where the text was, characters outside
+# the table as the "other" symbol or dropped without one, a short prefix filled with spaces in
+# front, the last seqLength kept), and the NumPy forward pass (Embedding -> LSTM -> Dense softmax)
+# must give the app's next-character probabilities.
+
+
+def text_window(data, prefix):
+    """The indices of the window a character model reads after `prefix`, per the data file."""
+    index = {c: i for i, c in enumerate(data["chars"]) if c is not None}
+    other = data["otherIndex"]
+    codes = [index.get(c, other) for c in (prefix.lower() if data["lower"] else prefix)]
+    codes = [k for k in codes if k is not None]
+    n = data["seqLength"]
+    if len(codes) < n:
+        codes = [index[" "]] * (n - len(codes)) + codes
+    return codes[-n:]
+
+
+def check_text(fails, case):
+    tag = f"{case['id']} text"
+    with open(case["data"], encoding="utf-8") as fh:
+        data = json.load(fh)
+    fails.check(data.get("format") == "lstm-lab-data" and data.get("version") == 1 and data.get("kind") == "text",
+                f"{tag}: data file format lstm-lab-data, version 1, kind text")
+    layers, weights, _, batch_shape = h5_model(case["h5"])
+    size = len(data["chars"])
+    fails.check([l["class_name"] for l in layers][0] == "Embedding" and layers[0]["config"]["input_dim"] == size
+                and layers[-1]["config"]["units"] == size, f"{tag}: Embedding and Dense as wide as the {size} characters")
+    fails.check(batch_shape[1] == data["seqLength"], f"{tag}: the model reads windows of seqLength {data['seqLength']}")
+    windows = [text_window(data, p) for p in case["prefixes"]]
+    fails.check(windows == case["windows"], f"{tag}: the data file turns the prefixes into the app's windows")
+    compare(fails, tag, forward(layers, weights, np.asarray(windows)), case["probabilities"])
+
+
+# ---------------------------------------------------------------- the command line
+
+CHECKS = {
+    None: [check_h5, check_tfjs],
+    "series": [check_series],
+    "text": [check_text],
+}
+
+
 def main():
     with open(sys.argv[1]) as fh:
         cases = json.load(fh)
     fails = Failures()
+    # Each case is checked by its kind: a tutorial's model (no kind), or a user's data's model with its data file.
     for case in cases:
-        if case.get("kind") == "series":
-            check_series(fails, case)
-            continue
-        check_h5(fails, case)
-        check_tfjs(fails, case)
+        for check in CHECKS[case.get("kind")]:
+            check(fails, case)
     print(f"{len(cases)} models, {fails.count} failed checks")
     sys.exit(1 if fails.count or not cases else 0)
 

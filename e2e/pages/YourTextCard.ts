@@ -4,6 +4,18 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** Made-up sentences generated from `seed` (one of them says "the zorbling": a marker no request may carry). */
+export function generatedSentences(sentences: number, seed: number): string {
+  const who = ['the zorbling', 'a quiet heron', 'my neighbour', 'the old clock'];
+  const did = ['hums', 'waits', 'sings softly', 'counts the stars'];
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  return Array.from({ length: sentences }, () => `${who[next(4)]} ${did[next(4)]}.`).join(' ');
+}
+
 export class YourTextCard {
   constructor(readonly page: Page) {}
 

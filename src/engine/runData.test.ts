@@ -6,7 +6,7 @@ import type { AssetSource } from './data/assets';
 import { prepareUserData } from './data/user/prepareUserData';
 import { runDataOf, type PreparedText } from './runData';
 import { TrainingSession } from './session';
-import type { EpochUpdate } from './types';
+import type { EpochUpdate, ModelSnapshot } from './types';
 
 /** A user's text reads no files; any read is a bug. */
 const noAssets: AssetSource = {
@@ -46,7 +46,7 @@ describe('a run on a user’s text (runData.ts)', () => {
     expect(dataset.validation!.x[0]).toBe(text.corpus.codes[text.trainSamples * 2]);
     expect(data.validation()).toBe('split');
     // Inspect reads the text's vocabulary; snapshots and checkpoints still rebuild a tutorial's model.
-    expect(data.extras).toEqual({ snapshots: false, checkpoints: false, inspect: true });
+    expect(data.extras).toEqual({ snapshots: true, checkpoints: false, inspect: true });
     expect(data.inspectData()).toEqual({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: 8 });
   });
 
@@ -71,13 +71,17 @@ describe('a run on a user’s text (runData.ts)', () => {
     const text = await prepared(8);
     const epochs: EpochUpdate[] = [];
     const samples: GeneratedSamples[] = [];
-    const result = await session.train(textConfig(), { onEpoch: (e) => epochs.push(e), onTextSamples: (s) => samples.push(s) }, {
+    const snapshots: ModelSnapshot[] = [];
+    const result = await session.train(textConfig(), { onEpoch: (e) => epochs.push(e), onTextSamples: (s) => samples.push(s), onSnapshot: (s) => snapshots.push(s) }, {
       data: { kind: 'text', text, sampleLength: 30 },
     }).done;
     expect(result.reason).toBe('completed');
     expect(result.evaluation).toMatchObject({ set: 'validation', count: text.validationSamples });
     expect(epochs.map((e) => e.valAcc !== undefined)).toEqual([true, true]);
     expect(samples.map((s) => s.epoch)).toEqual([1, 2]);
+    // Copies of the weights for the card's Try and model files, the last one the run's final weights.
+    expect(snapshots.at(-1)).toMatchObject({ epoch: 2, final: true });
+    expect(snapshots.at(-1)!.weights).toEqual(await session.trainedWeights());
     const chars = new Set(text.corpus.vocabulary.chars);
     for (const s of samples) {
       expect(TEXT).toContain(s.seed);

@@ -9,6 +9,7 @@ import type { RunConfig } from '../config/runConfig';
 import type { AssetSource } from '../engine/data/assets';
 import type { EpochUpdate, Evaluation } from '../engine/types';
 import { fileSizeProblem } from '../engine/export/weightChecks';
+import type { SavedModel } from '../engine/export/kerasConfig';
 import type { KeptModel } from '../platform/runStore';
 import type { LoadedModel } from './labState';
 
@@ -33,7 +34,11 @@ export function fileStem(name: string): string {
  */
 export async function modelFiles(model: Pick<KeptModel, 'config' | 'weights'>, format: ModelFormat, stem: string): Promise<NamedBytes[]> {
   const { savedModelOf } = await import('../engine/export/savedModel');
-  const saved = savedModelOf(model.config, model.weights);
+  return savedModelFiles(savedModelOf(model.config, model.weights), format, stem);
+}
+
+/** A saved model's files in `format` (`modelFiles`' naming), whatever built the model: a tutorial or a user's data. */
+export async function savedModelFiles(saved: SavedModel, format: ModelFormat, stem: string): Promise<NamedBytes[]> {
   if (format === 'keras') {
     const { writeKerasH5 } = await import('../engine/export/kerasH5');
     return [{ name: `${stem}.h5`, data: await writeKerasH5(saved), type: 'application/x-hdf5' }];
@@ -103,8 +108,24 @@ export async function readModelFiles(files: readonly NamedBytes[]): Promise<Load
   const [{ ModelFileError }, { matchScenario }, { describeModel }] = await Promise.all([
     import('../engine/export/kerasConfig'), import('../engine/export/matchScenario'), import('../engine/spec/describe'),
   ]);
+  return readSavedModel(files, (saved, name) => {
+    const match = matchScenario(saved.spec, saved.batchSize);
+    if (!match) throw new ModelFileError(`No tutorial here builds this model (${describeModel(saved.spec).join(' → ')}).`);
+    const { config } = match;
+    return { config, name, model: { config, weights: saved.weights, epoch: 0 } };
+  });
+}
+
+/**
+ * Reads a saved model from the picked files (a `.h5`, or a `model.json` with its weight files; other
+ * `.json` files, such as a data file, are passed over) and hands it to `use` with the model file's
+ * name. A `ModelFileError` from reading or from `use` becomes a `LoadModelError` whose one sentence
+ * starts with the name of the file at fault.
+ */
+export async function readSavedModel<T>(files: readonly NamedBytes[], use: (saved: SavedModel, name: string) => T): Promise<T> {
+  const { ModelFileError } = await import('../engine/export/kerasConfig');
   const h5 = files.find((f) => /\.(h5|hdf5|keras)$/i.test(f.name));
-  const json = files.find((f) => /\.json$/i.test(f.name));
+  const json = files.find((f) => /\.json$/i.test(f.name) && !/\.data\.json$/i.test(f.name));
   const main = h5 ?? json;
   if (!main) throw new LoadModelError('Pick a Keras .h5 file, or a TensorFlow.js model.json together with its weights file.');
   try {
@@ -121,11 +142,9 @@ export async function readModelFiles(files: readonly NamedBytes[]): Promise<Load
         return data;
       });
     }
-    const match = matchScenario(saved.spec, saved.batchSize);
-    if (!match) throw new ModelFileError(`No tutorial here builds this model (${describeModel(saved.spec).join(' → ')}).`);
-    const { config } = match;
-    return { config, name: main.name, model: { config, weights: saved.weights, epoch: 0 } };
+    return use(saved, main.name);
   } catch (e) {
+    if (e instanceof LoadModelError) throw e;
     if (e instanceof ModelFileError) throw new LoadModelError(`${e.file ? baseName(e.file) : main.name}: ${e.message}`);
     // Anything else is the lab's own failure, not the file's: still one sentence that names it.
     throw new LoadModelError(`${main.name}: It could not be read (${e instanceof Error ? e.message : String(e)}).`);

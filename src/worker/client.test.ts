@@ -245,3 +245,39 @@ describe('a text run', () => {
     engine.dispose();
   });
 });
+
+describe('a run’s weight snapshots', () => {
+  /** A training worker that sends one snapshot of a run, then ends it. */
+  function snapshotWorker() {
+    const worker = {
+      onmessage: null as ((e: MessageEvent<FromWorker>) => void) | null,
+      onerror: null,
+      postMessage(m: ToWorker) {
+        const emit = (data: FromWorker) => setTimeout(() => worker.onmessage?.({ data } as MessageEvent<FromWorker>), 1);
+        if (m.type === 'train') {
+          emit({ type: 'snapshot', runId: m.runId, snapshot: { config, weights: [], epoch: 1, final: true } });
+          setTimeout(() => emit({ type: 'done', runId: m.runId, result: { reason: 'completed', epochsDone: 1 } }), 2);
+        }
+      },
+      terminate() {},
+    };
+    setTimeout(() => worker.onmessage?.({ data: { type: 'ready' } } as MessageEvent<FromWorker>), 1);
+    return worker;
+  }
+
+  it.each([
+    ['a tutorial’s go to the try workers too', undefined, ['load']],
+    ['a user’s data’s go to its card only (the try workers rebuild tutorials)', { data: { kind: 'text' as const, text: {} as never } }, []],
+  ])('%s', async (_what, options, tryWorkerGot) => {
+    const sent: string[] = [];
+    const engine = createEngine({
+      createWorker: () => snapshotWorker() as unknown as Worker,
+      createTryWorker: () => ({ onmessage: null, postMessage: (m: { type: string }) => sent.push(m.type), terminate() {} }) as unknown as Worker,
+    });
+    let snapshots = 0;
+    await engine.train(config, { onSnapshot: () => snapshots++ }, options).done;
+    expect(snapshots).toBe(1);
+    expect(sent.filter((t) => t === 'load')).toEqual(tryWorkerGot);
+    engine.dispose();
+  });
+});

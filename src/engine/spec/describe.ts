@@ -99,3 +99,23 @@ export function kerasCode(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' 
     `model.compile(loss='${LOSSES[spec.loss].keras}', optimizer=Adam(learning_rate=${py(hp.learningRate)}), metrics=['${metricOf(spec.loss).keras}'])`,
   ].join('\n');
 }
+
+/** A Keras script's seed: the same seed fixes Keras' initial weights, dropout masks and shuffling. */
+export function kerasSeedLines(seed: number): string[] {
+  return [
+    `SEED = ${seed}`,
+    '# The same seed fixes Keras\' initial weights, dropout masks and shuffling here (not the tab\'s exact numbers).',
+    'keras.utils.set_random_seed(SEED)',
+  ];
+}
+
+/** A Keras script's model (`kerasCode`), its summary, and how to start from the tab's weights instead (`weightsFile`, the exported `.h5`). */
+export function kerasModelLines(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' | 'batchSize'>, weightsFile: string): string[] {
+  return [
+    kerasCode(spec, hp),
+    'model.summary()',
+    '',
+    '# To continue from the weights trained in the tab instead, export them as Keras .h5 and load them:',
+    `# model.load_weights(${JSON.stringify(weightsFile)})`,
+  ];
+}

@@ -2,14 +2,25 @@
  * The run as a complete Keras script (`scenarios/kerasScript.ts`) for the settings in the form:
  * how someone who outgrows the tab continues the same experiment on their own hardware. Copy puts
  * it on the clipboard; where the clipboard is refused, the script is selected for copying by hand.
+ * `KerasCodeBlock` is the disclosure itself, shared with the user-data cards' scripts.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { kerasScript } from '../../scenarios/kerasScript';
 import { useLab } from '../hooks/useLab';
 
 export function KerasCodeView() {
   const config = useLab((s) => s.config);
   const code = useMemo(() => kerasScript(config), [config]);
+  return (
+    <KerasCodeBlock code={code} testId="form.keras-code">
+      The whole run as a Keras script: the same data preparation, model, settings and seed. Export the trained model as Keras
+      .h5 to continue from the tab’s weights.
+    </KerasCodeBlock>
+  );
+}
+
+/** A "Keras code" disclosure: what the script is (`children`), Copy, and the script. */
+export function KerasCodeBlock({ code, testId, children }: { code: string; testId: string; children: ReactNode }) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'select'>('idle');
   const codeRef = useRef<HTMLElement>(null);
 
@@ -35,17 +46,14 @@ export function KerasCodeView() {
   }
 
   return (
-    <details className="keras-code" data-testid="form.keras-code">
+    <details className="keras-code" data-testid={testId}>
       <summary>Keras code</summary>
-      <p className="muted small">
-        The whole run as a Keras script: the same data preparation, model, settings and seed. Export the trained model as Keras
-        .h5 to continue from the tab’s weights.
-      </p>
-      <button type="button" className="btn btn-ghost btn-small" data-testid="form.keras-code.copy" onClick={() => void copy()}>
+      <p className="muted small">{children}</p>
+      <button type="button" className="btn btn-ghost btn-small" data-testid={`${testId}.copy`} onClick={() => void copy()}>
         {copied === 'copied' ? 'Copied ✓' : copied === 'select' ? 'Selected: press Ctrl+C' : 'Copy'}
       </button>
       <pre>
-        <code ref={codeRef} data-testid="form.keras-code.text">{code}</code>
+        <code ref={codeRef} data-testid={`${testId}.text`}>{code}</code>
       </pre>
     </details>
   );

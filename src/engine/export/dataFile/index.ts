@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { seriesDataFileSchema, type SeriesDataFile } from './series';
+import { textDataFileSchema, type TextDataFile } from './text';
 
 export const DATA_FILE_FORMAT = 'lstm-lab-data';
 export const DATA_FILE_VERSION = 1;
@@ -16,12 +17,14 @@ export const dataFileName = (stem: string): string => `${stem}.data.json`;
 /** The kind's own fields, one row per kind of user data (the kinds of `UserTask`). */
 export interface DataFileFields {
   series: SeriesDataFile;
+  text: TextDataFile;
 }
 
 export type DataFileKind = keyof DataFileFields;
 
 const KIND_SCHEMAS: { [K in DataFileKind]: z.ZodType<DataFileFields[K]> } = {
   series: seriesDataFileSchema,
+  text: textDataFileSchema,
 };
 
 /** A whole data file of one kind. */

@@ -5,17 +5,20 @@
  * writes after each epoch at three temperatures, and a box to try the next character. The text
  * never leaves the page.
  */
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useMemo, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
 import { SAMPLE_CORPUS_NAME, sampleCorpus } from '../../../engine/charText/sampleCorpus';
 import { OTHER_CHAR } from '../../../engine/data/user/charText';
-import type { PredictResult, TrainingEngine } from '../../../engine/types';
+import type { TrainingEngine } from '../../../engine/types';
 import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { TextInspect } from './TextInspect';
 import { TextReadProgress } from './TextReadProgress';
+import { TextKerasCode } from './TextKerasCode';
+import { TextModelFiles } from './TextModelFiles';
+import { TextTry } from './TextTry';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
@@ -146,7 +149,9 @@ export function YourTextPanel() {
       <EpochLine />
       <LossCurve />
       <Samples />
-      <TryNext />
+      <TextTry store={textRun} />
+      <TextModelFiles store={textRun} />
+      <TextKerasCode store={textRun} />
       <TextInspect store={textRun} />
     </section>
   );
@@ -207,49 +212,6 @@ function Samples() {
           <pre className="your-text-generated"><span className="muted">{latest.seed}</span>{g.text}</pre>
         </div>
       ))}
-    </div>
-  );
-}
-
-function TryNext() {
-  const canTry = useStore(textRun, (s) => s.canTry);
-  const epochs = useStore(textRun, (s) => s.epochs.length);
-  const [prefix, setPrefix] = useState('');
-  const [answer, setAnswer] = useState<PredictResult | null>(null);
-  useEffect(() => {
-    if (!canTry || prefix === '') return setAnswer(null);
-    let current = true;
-    textRun.getState().tryNext(prefix).then(
-      (result) => current && setAnswer(result),
-      (e: unknown) => current && setAnswer({ kind: 'invalid', message: e instanceof Error ? e.message : String(e) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [prefix, canTry, epochs]);
-  return (
-    <div className="your-text-try">
-      <label htmlFor="your-text-try" className="field-label">Try: what comes next?</label>
-      <input
-        id="your-text-try"
-        data-testid="yourText.try"
-        value={prefix}
-        disabled={!canTry}
-        onChange={(e) => setPrefix(e.target.value)}
-        placeholder={canTry ? 'Type the start of a sentence…' : 'Train for an epoch first'}
-        autoComplete="off"
-        spellCheck={false}
-      />
-      {answer?.kind === 'invalid' && <p className="field-error" role="alert" data-testid="yourText.try.problem">{answer.message}</p>}
-      {answer?.kind === 'chars' && (
-        <ol className="your-text-top" data-testid="yourText.try.top">
-          {answer.top.map((t) => (
-            <li key={t.char} data-char={t.char}>
-              <code>{t.char === ' ' ? '␣' : t.char === '\n' ? '↵' : t.char}</code> {formatPercent(t.p)}
-            </li>
-          ))}
-        </ol>
-      )}
     </div>
   );
 }

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingSession } from '../../../engine/session';
 import { createParseClient } from '../../../worker/parseClient';
+import { charTextSource, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import { sampleCorpus } from '../../../engine/charText/sampleCorpus';
+import { encodeCharText } from '../../../engine/data/user/charText';
+import { initialWeights } from '../../../engine/spec/initialWeights';
 import { createTextRunStore, settingsProblem, TEXT_CARD_SETTINGS, type TextSource } from './textRunStore';
 
-function store() {
-  const session = new TrainingSession({
-    assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
-    backendEnv: { host: 'node' },
-  });
+function store(session = new TrainingSession({
+  assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
+  backendEnv: { host: 'node' },
+})) {
   const parse = createParseClient({ createWorker: null });
-  return createTextRunStore({ engine: () => session, parse: () => parse });
+  return Object.assign(createTextRunStore({ engine: () => session, parse: () => parse }), { session });
 }
 
 const text = (name: string, content: string | Uint8Array): TextSource => ({
@@ -36,6 +38,12 @@ describe('the text card’s run', () => {
     expect(state.samples[0].samples.map((g) => g.temperature)).toEqual([0.2, 0.5, 1.0]);
     const next = await state.tryNext('The fisherman mended the ');
     expect(next).toMatchObject({ kind: 'chars', input: 'ended the ' });
+    // Try reads the run's last weights on this thread, and answers as the run's own model does.
+    expect(state.model?.from).toEqual({ kind: 'run' });
+    const own = await s.session.predict({ kind: 'chars', text: 'The fisherman mended the ' });
+    if (own.kind !== 'chars' || next.kind !== 'chars') throw new Error('no answer');
+    expect(next.top.map((t) => t.char)).toEqual(own.top.map((t) => t.char));
+    next.top.forEach((t, i) => expect(t.p).toBeCloseTo(own.top[i].p, 5));
   });
 
   it('says what is wrong with a bad file in the data layer’s sentence, trains nothing, and the next good file trains', async () => {
@@ -96,5 +104,22 @@ describe('the text card’s run', () => {
     expect(prepared).toBe(0);
     s.getState().setSource(text('notes.txt', 'a text'));
     expect(prepared).toBe(1);
+  });
+
+  it('tries a loaded model until the next Train replaces it with the run’s', async () => {
+    const s = store();
+    const { vocabulary } = encodeCharText('abc cab bca ');
+    const spec = charTextSource(vocabulary.chars.length).model({ ...CHAR_TEXT_DEFAULTS, seqLength: 4, units: 5, embeddingDim: 3 });
+    s.getState().loadModel({ spec, weights: initialWeights(spec, 1), vocabulary, seqLength: 4 }, 'abc.h5');
+    expect(s.getState()).toMatchObject({ canTry: true, model: { from: { kind: 'file', name: 'abc.h5' } } });
+    expect(await s.getState().tryNext('ab')).toMatchObject({ kind: 'chars', input: '  ab' });
+    expect(await s.getState().tryNext('xyz')).toEqual({ kind: 'invalid', message: 'Type a few characters of text: the model tells what comes next.' });
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    s.getState().setSource(text('good.txt', sampleCorpus(2000)));
+    const training = s.getState().train();
+    await expect.poll(() => s.getState().phase).toBe('training');
+    expect(s.getState().model).toBeNull();
+    await training;
+    expect(s.getState().model?.from).toEqual({ kind: 'run' });
   });
 });

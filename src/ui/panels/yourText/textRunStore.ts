@@ -8,7 +8,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
-import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
+import type { CharModel } from '../../../engine/charText/charModel';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
@@ -67,15 +68,22 @@ export interface TextRunState {
   /** The text written after each epoch, newest last. */
   samples: GeneratedSamples[];
   result: RunResult | null;
-  /** Whether a model is there to try (one epoch trained, in this run or the last). */
+  /** Whether a model is there to try (one epoch trained, in this run or the last, or a model file loaded). */
   canTry: boolean;
   /** Where reading the text stands, while it is read (`TextReadProgress.tsx`). */
   progress: PrepareProgress | null;
+  /**
+   * The model Try and the model files read: the run's weights as of its latest snapshot, or a model
+   * file loaded with its data file (`name`), until the next Train.
+   */
+  model: { model: CharModel; from: { kind: 'run' } | { kind: 'file'; name: string } } | null;
+  /** Makes a model read from files the one to try. */
+  loadModel(model: CharModel, name: string): void;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
   train(): Promise<void>;
   stop(): void;
-  /** The next character after `prefix`, from the latest run's model. */
+  /** The next character after `prefix`, from `model` (the run's latest weights or a loaded file), on this thread. */
   tryNext(prefix: string): Promise<PredictResult>;
   /** What the latest run's LSTM does with a text (`TextInspect.tsx`). */
   inspect(request: InspectRequest): Promise<InspectResult>;
@@ -114,6 +122,8 @@ export function createTextRunStore(deps: TextRunDeps) {
     result: null,
     canTry: false,
     progress: null,
+    model: null,
+    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } }, canTry: true }),
     setSource: (source) => {
       // A text given: the training worker starts now, while the settings are looked over, not on Train.
       if (source) deps.engine().prepare();
@@ -121,9 +131,20 @@ export function createTextRunStore(deps: TextRunDeps) {
     },
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
     stop: () => handle?.stop(),
-    tryNext: (prefix) =>
-      get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
-    inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' })),
+    async tryNext(prefix) {
+      const tried = get().model;
+      if (!tried) return { kind: 'invalid', message: 'Train on a text first.' };
+      const [{ charModelPredictor }, { nextChars }] = await Promise.all([import('../../../engine/charText/charModel'), import('../../../engine/charText/generateText')]);
+      const { model } = tried;
+      const answer = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, prefix);
+      return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
+    },
+    // Inspect asks the training worker, which holds the model trained here, not one loaded from files.
+    inspect: (request) => {
+      const from = get().model?.from.kind;
+      if (from === 'run') return deps.engine().inspect(request);
+      return Promise.resolve({ kind: 'invalid', message: from === 'file' ? 'Look inside reads a model trained here: train on a text first.' : 'Train on a text first.' });
+    },
 
     async train() {
       const { source, settings } = get();
@@ -155,15 +176,18 @@ export function createTextRunStore(deps: TextRunDeps) {
         phase: 'training',
         // A model of the last run stays tryable only until this one replaces it.
         canTry: false,
+        model: null,
         summary: {
           name: source.name, characters: codes.length, vocabulary: vocabulary.chars.length, folded: vocabulary.folded,
           trainSamples: text.trainSamples, validationSamples: text.validationSamples,
         },
       });
+      const spec = charTextSource(vocabulary.chars.length).model(hp);
       handle = deps.engine().train(userDataConfig(hp), {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
+        onSnapshot: ({ weights }) => live() && set({ model: { model: { spec, weights, vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate }, from: { kind: 'run' } } }),
       }, { data: { kind: 'text', text } });
       try {
         const result = await handle.done;

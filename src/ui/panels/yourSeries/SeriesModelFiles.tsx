@@ -5,22 +5,10 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { fileStem, type ModelFormat, type NamedBytes } from '../../../state/modelFiles';
+import { fileStem, type ModelFormat } from '../../../state/modelFiles';
+import { download } from '../../download';
 import { seriesModelFiles } from './seriesModelFiles';
 import type { SeriesRunStore } from './seriesRunStore';
-
-/** Hands bytes to the browser as a download. */
-function download(file: NamedBytes): void {
-  const url = URL.createObjectURL(new Blob([file.data.slice().buffer as ArrayBuffer], { type: file.type ?? 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const FORMATS: { [F in ModelFormat]: string } = { keras: 'Keras .h5 + data file', tfjs: 'TensorFlow.js + data file' };
 

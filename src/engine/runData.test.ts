@@ -45,7 +45,7 @@ describe('a run on a user’s text (runData.ts)', () => {
     // The first held-out window starts where the training windows end.
     expect(dataset.validation!.x[0]).toBe(text.corpus.codes[text.trainSamples * 2]);
     expect(data.validation()).toBe('split');
-    expect(data.tutorialExtras).toBe(false);
+    expect(data.inspect).toBe(false);
   });
 
   it('refuses a model that reads other windows than the text was cut into', async () => {

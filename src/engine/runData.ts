@@ -61,10 +61,11 @@ interface DataKindRow<D extends RunData> {
   /** "Try the model" on the run's trained model. */
   predict(trained: TrainedModel, request: PredictRequest, data: D): Promise<PredictResult>;
   /**
-   * Whether the run sends weight snapshots, checkpoints (resume) and answers Inspect: all of them
-   * read the tutorial from the configuration, which a user's data does not have yet.
+   * Whether Inspect reads the run's model. Snapshots (try the model, kept weights) and checkpoints
+   * (resume) work for every kind: they rebuild the model from the configuration, whose data
+   * reference fixes it for a user's data (`configModel.ts`).
    */
-  tutorialExtras: boolean;
+  inspect: boolean;
 }
 
 /** Seeds the generated text's draws apart from the run's own (shuffling, dropout), which stay as without it. */
@@ -82,7 +83,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
-    tutorialExtras: true,
+    inspect: true,
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -119,7 +120,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       const answer = await nextChars(trained.model, text.corpus.vocabulary, text.seqLength, request.text);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
-    tutorialExtras: false,
+    inspect: false,
   },
 };
 
@@ -134,7 +135,7 @@ export function runDataOf(config: RunConfig, data: RunData) {
     validation: () => row.validation(config, data),
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
-    tutorialExtras: row.tutorialExtras,
+    inspect: row.inspect,
   };
 }
 

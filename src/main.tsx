@@ -4,6 +4,7 @@
  */
 import { createRoot } from 'react-dom/client';
 import { idbRunStore } from './platform/runStore';
+import { idbDatasetStore } from './platform/datasetStore';
 import { createLabStore, type LabStore } from './state/store';
 import { readConfigFromLocation, syncConfigToBrowserUrl } from './state/urlSync';
 import { App } from './ui/App';
@@ -21,7 +22,7 @@ const engine = createEngine({
   onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
 });
 store = createLabStore({
-  engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore(),
+  engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore(), datasets: idbDatasetStore(),
   locks: webRunLocks(), tabRuns: sessionTabRuns(),
 });
 // Runs an earlier page left unfinished (a reload, a crash) are offered for resuming; looked at again

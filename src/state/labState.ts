@@ -10,6 +10,7 @@ import type {
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { DamagedRecord, KeptModel, RecordKey, RunRecord, StorageUse } from '../platform/runStore';
+import type { DatasetContent, DatasetRecord } from '../engine/data/user/datasetRecord';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { BatchSeries } from './batchSeries';
 import type { RunTracker } from './runRecording';
@@ -209,6 +210,20 @@ export interface RunsSlice {
    * A resumed run continues that record.
    */
   trackRun(config: RunConfig, run: { id: string; resumed: boolean }): RunTracker;
+  /**
+   * Starts recording a run of a user's data, trained by its own card on an engine of its own: kept
+   * and listed as any run, without touching what the tutorial panels show. `resumed`: it continues
+   * its kept record (cut off by a reload).
+   */
+  trackUserRun(config: RunConfig, run: { id: string; resumed: boolean }): RunTracker;
+  /** The user's kept datasets (records only, newest first): listed with the runs that use them. */
+  datasets: DatasetRecord[];
+  /** Keeps a dataset once by its hash (a second run on the same bytes writes nothing). */
+  keepDataset(record: DatasetRecord, content: DatasetContent): Promise<void>;
+  /** Removes a dataset on its own: the runs that used it keep their curves and weights. */
+  deleteDataset(hash: string): Promise<void>;
+  /** A kept dataset's bytes, or undefined when it was removed. */
+  datasetContent(hash: string): Promise<DatasetContent | undefined>;
   refreshRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;

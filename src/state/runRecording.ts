@@ -11,7 +11,7 @@ import type { RunConfig } from '../config/runConfig';
 import { INDEX_FROM } from '../engine/data/imdb/vocab';
 import type { BatchUpdate, Checkpoint, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunOptions, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
 import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
-import { SCENARIOS } from '../scenarios';
+import { runShortTitle } from './userRunKinds';
 import { appendBatches, continuedSeries, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
 
 /** Epoch-end writes at most this often: alphabet's epochs take milliseconds. */
@@ -72,10 +72,10 @@ function usedVocab(config: RunConfig, words: readonly string[] | undefined): rea
   return words?.slice(0, Math.max(0, config.hp.vocabSize - INDEX_FROM));
 }
 
-/** "Alphabet, 08:17:03": the tutorial's short name and the start time (the list shows the full title and date beside it). */
+/** "Alphabet, 08:17:03" or "notes.txt, 08:17:03": the tutorial's short name or the data's, and the start time (the list shows the full title and date beside it). */
 export function defaultRunName(config: RunConfig, startedAt: number): string {
   const when = new Date(startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${SCENARIOS[config.scenario].title.split(':')[0]}, ${when}`;
+  return `${runShortTitle(config)}, ${when}`;
 }
 
 /** The kept batch curve of an interrupted run, to append the resumed run's batches to (from its checkpoint's step on). */

@@ -14,12 +14,17 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { KeptTextRunNote } from './KeptTextRunNote';
+import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
+import { TextRunControls } from './TextRunControls';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
 let engine: TrainingEngine | undefined;
 let parse: ParseClient | undefined;
-const textRun = createTextRunStore({ engine: () => (engine ??= createEngine()), parse: () => (parse ??= createParseClient()) });
+const textEngine = () => (engine ??= keepingTextRuns(createEngine()));
+const textRun = createTextRunStore({ engine: textEngine, parse: () => (parse ??= createParseClient()), onRunStart: keepText });
+openTextRunsHere(textRun, textEngine);
 
 const PASTED = 'pasted text';
 
@@ -37,6 +42,7 @@ export function YourTextPanel() {
   const state = useStore(textRun);
   const [pasted, setPasted] = useState('');
   const busy = state.phase === 'reading' || state.phase === 'training';
+  useKeptTextRuns();
   // A text run is not kept yet: leaving the page loses it, so the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
 
@@ -126,12 +132,14 @@ export function YourTextPanel() {
         <button type="button" className="btn" data-testid="yourText.stop" disabled={state.phase !== 'training'} onClick={state.stop}>
           Stop
         </button>
+        <TextRunControls store={textRun} />
       </div>
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourText.problem">
           {state.problem}
         </p>
       )}
+      <KeptTextRunNote />
       {state.summary && (
         <p className="small" data-testid="yourText.summary">
           {state.summary.name}: {formatInt(state.summary.characters)} characters, {state.summary.vocabulary} in the vocabulary

@@ -8,6 +8,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
+import { dataRefOf } from '../../../engine/configModel';
+import type { UserTask } from '../../../engine/data/user/prepareUserData';
+import type { PreparedText } from '../../../engine/runData';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
@@ -65,12 +68,16 @@ export interface TextRunState {
   /** The text written after each epoch, newest last. */
   samples: GeneratedSamples[];
   result: RunResult | null;
+  /** Whether the run in progress is paused. */
+  paused: boolean;
   /** Whether a model is there to try (one epoch trained, in this run or the last). */
   canTry: boolean;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
   train(): Promise<void>;
   stop(): void;
+  pause(): void;
+  resume(): void;
   /** The next character after `prefix`, from the latest run's model. */
   tryNext(prefix: string): Promise<PredictResult>;
 }
@@ -78,6 +85,8 @@ export interface TextRunState {
 export interface TextRunDeps {
   engine: () => TrainingEngine;
   parse: () => ParseClient;
+  /** Told when a run starts, with the text it reads (its dataset is kept then: `keptTextRuns.ts`). */
+  onRunStart?(source: TextSource, text: PreparedText): void;
 }
 
 export const hpOfSettings = (s: TextSettings): HyperParams => ({
@@ -106,10 +115,23 @@ export function createTextRunStore(deps: TextRunDeps) {
     epochs: [],
     samples: [],
     result: null,
+    paused: false,
     canTry: false,
     setSource: (source) => set({ source, problem: null }),
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-    stop: () => handle?.stop(),
+    stop: () => {
+      handle?.stop();
+      set({ paused: false });
+    },
+    pause: () => {
+      if (!handle || get().phase !== 'training') return;
+      handle.pause();
+      set({ paused: true });
+    },
+    resume: () => {
+      handle?.resume();
+      set({ paused: false });
+    },
     tryNext: (prefix) =>
       get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
 
@@ -121,14 +143,12 @@ export function createTextRunStore(deps: TextRunDeps) {
       if (!source) return set({ phase: 'failed', problem: 'Paste a text, drop a .txt file or take the sample text first.' });
       const bad = settingsProblem(settings);
       if (bad) return set({ phase: 'failed', problem: bad });
-      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null });
+      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false });
       const hp = hpOfSettings(settings);
+      const task: UserTask = { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount };
       let outcome;
       try {
-        outcome = await deps.parse().prepare(
-          { kind: 'file', file: { name: source.name, bytes: source.bytes } },
-          { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount },
-        ).done;
+        outcome = await deps.parse().prepare({ kind: 'file', file: { name: source.name, bytes: source.bytes } }, task).done;
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String(e) });
         return;
@@ -147,14 +167,15 @@ export function createTextRunStore(deps: TextRunDeps) {
           trainSamples: text.trainSamples, validationSamples: text.validationSamples,
         },
       });
-      handle = deps.engine().train(userDataConfig(hp), {
+      deps.onRunStart?.(source, text);
+      handle = deps.engine().train(userDataConfig(hp, dataRefOf(text, task)), {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
       }, { data: { kind: 'text', text } });
       try {
         const result = await handle.done;
-        if (live()) set({ phase: 'done', result });
+        if (live()) set({ phase: 'done', result, paused: false });
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e) });
       } finally {

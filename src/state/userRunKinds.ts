@@ -1,0 +1,79 @@
+/**
+ * Kept runs of a user's data, per kind: what the Runs panel calls them, which card they open in,
+ * and how their dataset is read back from the dataset store. One row per kind of data
+ * (`UserRunKind`: `RunData`'s rows other than the tutorial's), so a new kind does not compile until
+ * it says all of it; the model side of each kind is its row in `engine/configModel.ts`.
+ *
+ * A card restores a run itself (its curves, its Try): it registers its opener here when its module
+ * loads (`registerCardOpener`), so this module, the runs slice and the Runs panel never import a card.
+ */
+import type { DataRef, RunConfig } from '../config/runConfig';
+import type { UserRunKind } from '../engine/configModel';
+import type { DatasetContent } from '../engine/data/user/datasetRecord';
+import type { UserDataSource } from '../engine/data/user/prepareUserData';
+import type { KeptModel, RunRecord } from '../platform/runStore';
+import { SCENARIOS } from '../scenarios';
+
+/** A kept run of a user's data, as Open hands it to its card. */
+export interface OpenedUserRun {
+  record: RunRecord;
+  data: DataRef;
+  /** Its trained weights, where kept. */
+  model?: KeptModel;
+  /** Why it has no model to try, in one sentence, where it has none. */
+  modelMissing?: string;
+  /** Whether its dataset is still kept (it may have been removed on its own). */
+  datasetKept: boolean;
+}
+
+export type CardOpener = (run: OpenedUserRun) => void;
+
+interface UserRunKindRow {
+  /** The card's name: "Your text". The Runs list shows it with the data's name where a tutorial's title would be. */
+  card: string;
+  /** The card's element id, to scroll to when a run opens in it. */
+  cardId: string;
+  /** The dataset's bytes as the data layer reads them again (`prepareUserData`'s source). */
+  source(content: DatasetContent): UserDataSource;
+}
+
+export const USER_RUN_KINDS: { [K in UserRunKind]: UserRunKindRow } = {
+  text: {
+    card: 'Your text',
+    cardId: 'your-text',
+    source: (content) => ({ kind: 'file', file: content.files[0] }),
+  },
+};
+
+/** The row of a run's data kind, or undefined for a kind this version cannot open (a newer page's record). */
+export function userRunKind(data: DataRef): UserRunKindRow | undefined {
+  return (USER_RUN_KINDS as Partial<Record<string, UserRunKindRow>>)[data.task.kind];
+}
+
+/** What a run trained on, for lists and legends: the tutorial's title, or "Your text: notes.txt". */
+export function runTitle(config: RunConfig): string {
+  if (!config.data) return SCENARIOS[config.scenario].title;
+  return `${userRunKind(config.data)?.card ?? `Your ${config.data.task.kind} data`}: ${config.data.name}`;
+}
+
+/** A short form for a run's default name: "Alphabet", or the data's file name. */
+export function runShortTitle(config: RunConfig): string {
+  return config.data ? config.data.name : SCENARIOS[config.scenario].title.split(':')[0];
+}
+
+const openers: Partial<Record<UserRunKind, CardOpener>> = {};
+const waiting: Partial<Record<UserRunKind, ((opener: CardOpener) => void)[]>> = {};
+
+/** A card says how it restores its kind's runs (once, when its module loads). */
+export function registerCardOpener(kind: UserRunKind, opener: CardOpener): void {
+  openers[kind] = opener;
+  for (const resolve of waiting[kind] ?? []) resolve(opener);
+  delete waiting[kind];
+}
+
+/** The card's opener, once its module has loaded (cards load as chunks of their own). */
+export function cardOpener(kind: UserRunKind): Promise<CardOpener> {
+  const opener = openers[kind];
+  if (opener) return Promise.resolve(opener);
+  return new Promise((resolve) => (waiting[kind] ??= []).push(resolve));
+}

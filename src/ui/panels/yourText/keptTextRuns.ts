@@ -1,0 +1,115 @@
+/**
+ * The "Your text" card's runs, kept with the tutorials' (issue #20): each Train is recorded into the
+ * lab's run store (`trackUserRun`: its configuration with the data reference, curves, result and
+ * weights), its text is kept once by hash in the dataset store, and Open in the Runs panel restores
+ * a kept run into this card (`registerCardOpener`): its curves, its settings, its text when still
+ * kept, and Try from its kept weights. The card trains on an engine of its own, so this module
+ * wraps that engine; the card's store (`textRunStore.ts`) knows nothing of keeping.
+ */
+import { useContext, useEffect } from 'react';
+import { createStore } from 'zustand/vanilla';
+import { LabStoreContext } from '../../hooks/useLab';
+import type { DatasetContent } from '../../../engine/data/user/datasetRecord';
+import type { RunTracker } from '../../../state/runRecording';
+import { newRunId, recordingEngine } from '../../../state/runRecording';
+import type { LabStore } from '../../../state/store';
+import { registerCardOpener, USER_RUN_KINDS, type OpenedUserRun } from '../../../state/userRunKinds';
+import type { TrainingEngine } from '../../../engine/types';
+import type { PreparedText } from '../../../engine/runData';
+import { TEXT_CARD_SETTINGS, type TextRunStore, type TextSource } from './textRunStore';
+
+/** The kept run the card shows, while it shows one: its name, and whether its text is still kept. */
+export interface OpenedTextRun {
+  runId: string;
+  name: string;
+  dataName: string;
+  datasetKept: boolean;
+  modelMissing?: string;
+}
+
+export const openedTextRun = createStore<{ opened: OpenedTextRun | null }>()(() => ({ opened: null }));
+
+let lab: LabStore | null = null;
+
+/** The card tells this module the lab's store once it is mounted (the store comes through React's context). */
+export function connectLab(store: LabStore): void {
+  lab = store;
+}
+
+/** Does nothing: a run on a page without the lab's store (a test of the card alone) is not kept. */
+const notKept = (id: string): RunTracker => ({
+  id, plan() {}, summary() {}, batch() {}, epoch() {}, snapshot() {}, checkpoint() {}, finish: async () => {},
+});
+
+/** The card's engine, with every run of a user's text recorded as a kept run. */
+export function keepingTextRuns(engine: TrainingEngine): TrainingEngine {
+  return recordingEngine(engine, (config, options) => {
+    const id = newRunId();
+    openedTextRun.setState({ opened: null });
+    return lab && config.data ? lab.getState().trackUserRun(config, { id, resumed: options?.resumeFrom !== undefined }) : notKept(id);
+  });
+}
+
+/** At a run's start: its text is kept once by hash, with its name, size and preview. */
+export function keepText(source: TextSource, text: PreparedText): void {
+  const content: DatasetContent = { files: [{ name: source.name, bytes: source.bytes }] };
+  void lab?.getState().keepDataset(text.record, content);
+}
+
+/**
+ * Restores a kept run into the card: its settings, curves and result; its text as the source (when
+ * still kept, so Train runs it again); and its weights for Try. A run in progress is not replaced.
+ */
+export async function restoreTextRun(store: TextRunStore, engine: () => TrainingEngine, run: OpenedUserRun): Promise<void> {
+  const state = store.getState();
+  if (state.phase === 'reading' || state.phase === 'training') {
+    store.setState({ problem: 'Stop the text run in progress before opening another.' });
+    return;
+  }
+  const { record, data } = run;
+  const task = data.task.kind === 'text' ? data.task : undefined;
+  const { hp } = record.config;
+  let source: TextSource | null = null;
+  if (run.datasetKept) {
+    const content = await lab?.getState().datasetContent(data.hash).catch(() => undefined);
+    const file = content?.files[0];
+    if (file) source = { name: file.name, bytes: file.bytes, origin: 'file' };
+  }
+  store.setState({
+    source,
+    settings: {
+      seqLength: hp.seqLength, step: task?.step ?? TEXT_CARD_SETTINGS.step, units: hp.units, epochs: hp.epochs,
+      batchSize: hp.batchSize, learningRate: hp.learningRate, minCount: task?.minCount ?? 1,
+    },
+    phase: 'done',
+    problem: null,
+    summary: null,
+    batchLosses: record.batches.map((b) => b.loss),
+    epochs: record.epochs,
+    samples: [],
+    result: record.result ?? { reason: 'stopped', epochsDone: record.epochs.length, last: record.epochs.at(-1) },
+    paused: false,
+    canTry: run.model !== undefined,
+  });
+  if (run.model) engine().loadModel?.({ ...run.model, final: true });
+  openedTextRun.setState({
+    opened: {
+      runId: record.id, name: record.name, dataName: data.name, datasetKept: source !== null,
+      ...(run.modelMissing ? { modelMissing: run.modelMissing } : {}),
+    },
+  });
+  document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+}
+
+/** Registers the card as where kept text runs open. */
+export function openTextRunsHere(store: TextRunStore, engine: () => TrainingEngine): void {
+  registerCardOpener('text', (run) => void restoreTextRun(store, engine, run));
+}
+
+/** Connects the card to the lab's store while it is mounted (none in a test of the card alone). */
+export function useKeptTextRuns(): void {
+  const store = useContext(LabStoreContext);
+  useEffect(() => {
+    if (store) connectLab(store);
+  }, [store]);
+}

@@ -1,0 +1,71 @@
+/**
+ * Runs of a user's data kept, listed, opened, compared, paused and shared (issue #20), for the
+ * text kind: a text run is listed by its data's name, survives a reload, opens back into its card
+ * with Try answering from the kept weights; two runs compare; its dataset is listed and removable on
+ * its own; a link carries the settings and the data's name and hash, and asks for the file.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { LabPage } from './pages/LabPage';
+import { RunsPanel } from './pages/RunsPanel';
+import { YourTextCard } from './pages/YourTextCard';
+
+/** A text generated here: made-up sentences, `seed` varies them. */
+function generatedText(sentences: number, seed = 11): string {
+  const who = ['the zorbling', 'a quiet heron', 'my neighbour', 'the old clock'];
+  const did = ['hums', 'waits', 'sings softly', 'counts the stars'];
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  return Array.from({ length: sentences }, () => `${who[next(4)]} ${did[next(4)]}.`).join(' ');
+}
+
+async function trainFile(card: YourTextCard, name: string, text: string, epochs = 1): Promise<void> {
+  await card.giveFile(name, Buffer.from(text));
+  await card.setSmall(epochs);
+  await card.train();
+  await card.waitForPhase('done');
+}
+
+async function openLab(page: Page): Promise<{ lab: LabPage; card: YourTextCard; runs: RunsPanel }> {
+  const lab = new LabPage(page);
+  await lab.open();
+  return { lab, card: new YourTextCard(page), runs: new RunsPanel(page) };
+}
+
+test('a text run is kept: listed by its data, opened after a reload with Try from the kept weights; its dataset listed and removable on its own', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await trainFile(card, 'zorbling.txt', generatedText(120));
+  await expect(runs.item(0).getByTestId('runs.title')).toHaveText('Your text: zorbling.txt');
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
+  await expect(lab.id('datasets.item')).toHaveCount(1);
+  await expect(lab.id('datasets.name')).toHaveText('zorbling.txt');
+
+  await page.reload();
+  await expect(lab.id('run.start')).toBeVisible();
+  await expect(runs.items).toHaveCount(1);
+  await expect(lab.id('datasets.usedBy')).toContainText('Used by “zorbling.txt, ');
+  await runs.open(0);
+  await expect(card.id('yourText.opened')).toHaveAttribute('data-dataset', 'kept');
+  await expect(card.panel).toHaveAttribute('data-phase', 'done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '1');
+  await expect(card.id('yourText.curve')).toHaveAttribute('data-batches', /^[1-9]\d*$/);
+  await expect(card.id('yourText.source')).toContainText('zorbling.txt');
+  await card.id('yourText.try').fill('the zorbling hu');
+  await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
+
+  // The dataset goes on its own: the run still opens its curves, and says its text is gone.
+  await lab.id('datasets.remove').click();
+  await expect(lab.id('datasets.item')).toHaveCount(0);
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await runs.open(0);
+  await expect(card.id('yourText.opened')).toHaveAttribute('data-dataset', 'gone');
+  await expect(card.id('yourText.opened.dataGone')).toContainText('“zorbling.txt” is no longer kept');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '1');
+  await card.id('yourText.try').fill('the zorbling hu');
+  await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
+  expect(lab.errors).toEqual([]);
+});

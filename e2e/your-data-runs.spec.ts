@@ -69,3 +69,69 @@ test('a text run is kept: listed by its data, opened after a reload with Try fro
   await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
   expect(lab.errors).toEqual([]);
 });
+
+test('two text runs compare: their curves overlaid, what they trained on told apart; a run pauses and resumes', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await trainFile(card, 'herons.txt', generatedText(120, 5));
+  await trainFile(card, 'clocks.txt', generatedText(120, 29));
+  await expect(runs.items).toHaveCount(2);
+  await runs.item(0).getByTestId('runs.compare').check();
+  await runs.item(1).getByTestId('runs.compare').check();
+  await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '2');
+  await expect(lab.id('compare.chart.batch')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  await expect(lab.id('compare.diff.scenario')).toContainText('Your text: clocks.txt');
+  await expect(lab.id('compare.diff.scenario')).toContainText('Your text: herons.txt');
+
+  // Pause holds the run (no epoch ends while paused); Resume lets it finish.
+  await card.setSmall(3);
+  await card.train();
+  await expect(card.id('yourText.pause')).toBeEnabled({ timeout: 60_000 });
+  await card.id('yourText.pause').click();
+  await expect(card.id('yourText.resume')).toBeVisible();
+  const batches = await card.id('yourText.curve').getAttribute('data-batches').catch(() => null);
+  await page.waitForTimeout(1500);
+  expect(await card.id('yourText.curve').getAttribute('data-batches').catch(() => null)).toBe(batches);
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await card.id('yourText.resume').click();
+  await card.waitForPhase('done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '3');
+  expect(lab.errors).toEqual([]);
+});
+
+test('a link carries the settings and the data’s name and hash, never the text: it asks for the file and checks it', async ({ page, context }) => {
+  const { lab, card } = await openLab(page);
+  const text = generatedText(120, 7);
+  await trainFile(card, 'zorbling.txt', text);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await card.id('yourText.copyLink').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const params = new URL(link).searchParams;
+  expect(params.get('data')).toBe('text');
+  expect(params.get('dataName')).toBe('zorbling.txt');
+  expect(params.get('dataHash')).toMatch(/^[0-9a-f]{64}$/);
+  expect(params.get('seqLength')).toBe('16');
+  expect(link).not.toContain('zorbling%20');
+  expect(link).not.toContain('heron');
+
+  const other = await context.newPage();
+  const otherLab = new LabPage(other);
+  const otherCard = new YourTextCard(other);
+  await otherLab.open(new URL(link).search.slice(1));
+  await expect(otherCard.id('yourText.link.prompt')).toContainText('zorbling.txt');
+  await expect(otherCard.id('yourText.field.seqLength')).toHaveValue('16');
+  await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(`${text} And one more.`) });
+  await expect(otherCard.id('yourText.link.differs')).toContainText('“zorbling.txt” is not the file this link was made with');
+  await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(otherCard.id('yourText.link.match')).toContainText('ready to train');
+  await otherCard.train();
+  await otherCard.waitForPhase('done');
+  expect(otherLab.errors).toEqual([]);
+
+  // A bad data parameter gets the link banner, as any bad parameter does.
+  const bad = await context.newPage();
+  const badLab = new LabPage(bad);
+  await badLab.open('data=text&dataName=a.txt&dataHash=nothex');
+  await expect(bad.getByText(/dataHash: “nothex” is not a SHA-256 hash/)).toBeVisible();
+  await expect(new YourTextCard(bad).id('yourText.link.prompt')).toHaveCount(0);
+  expect(lab.errors).toEqual([]);
+});

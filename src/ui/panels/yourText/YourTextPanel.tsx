@@ -16,6 +16,8 @@ import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { KeptTextRunNote } from './KeptTextRunNote';
 import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
+import { TextCopyLink } from './TextCopyLink';
+import { TextLinkPrompt } from './TextLinkPrompt';
 import { TextRunControls } from './TextRunControls';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
@@ -79,6 +81,7 @@ export function YourTextPanel() {
         Train an LSTM on your own text, as Keras’ <code>lstm_text_generation</code> does: windows of the text, the character after
         each to predict. Paste it, drop a <code>.txt</code> file here, or take the sample. It never leaves this page.
       </p>
+      <TextLinkPrompt store={textRun} />
       <label htmlFor="your-text-input" className="field-label">Text</label>
       <textarea
         id="your-text-input"
@@ -133,6 +136,7 @@ export function YourTextPanel() {
           Stop
         </button>
         <TextRunControls store={textRun} />
+        <TextCopyLink />
       </div>
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourText.problem">

@@ -9,6 +9,7 @@
 import { useContext, useEffect } from 'react';
 import { createStore } from 'zustand/vanilla';
 import { LabStoreContext } from '../../hooks/useLab';
+import type { RunConfig } from '../../../config/runConfig';
 import type { DatasetContent } from '../../../engine/data/user/datasetRecord';
 import type { RunTracker } from '../../../state/runRecording';
 import { newRunId, recordingEngine } from '../../../state/runRecording';
@@ -29,6 +30,9 @@ export interface OpenedTextRun {
 
 export const openedTextRun = createStore<{ opened: OpenedTextRun | null }>()(() => ({ opened: null }));
 
+/** The configuration of the card's latest run, or of the kept run it opened: what its "Copy link" shares. */
+export const textRunConfig = createStore<{ config: RunConfig | null }>()(() => ({ config: null }));
+
 let lab: LabStore | null = null;
 
 /** The card tells this module the lab's store once it is mounted (the store comes through React's context). */
@@ -46,6 +50,7 @@ export function keepingTextRuns(engine: TrainingEngine): TrainingEngine {
   return recordingEngine(engine, (config, options) => {
     const id = newRunId();
     openedTextRun.setState({ opened: null });
+    textRunConfig.setState({ config: config.data ? config : null });
     return lab && config.data ? lab.getState().trackUserRun(config, { id, resumed: options?.resumeFrom !== undefined }) : notKept(id);
   });
 }
@@ -92,6 +97,7 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
     canTry: run.model !== undefined,
   });
   if (run.model) engine().loadModel?.({ ...run.model, final: true });
+  textRunConfig.setState({ config: record.config });
   openedTextRun.setState({
     opened: {
       runId: record.id, name: record.name, dataName: data.name, datasetKept: source !== null,

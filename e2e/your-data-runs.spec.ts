@@ -135,3 +135,34 @@ test('a link carries the settings and the data’s name and hash, never the text
   await expect(new YourTextCard(bad).id('yourText.link.prompt')).toHaveCount(0);
   expect(lab.errors).toEqual([]);
 });
+
+test('a text run cut off by a reload is listed interrupted and resumes from its checkpoint, continuing its kept record', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await card.giveFile('long.txt', Buffer.from(generatedText(600, 3)));
+  // Enough epochs that the run cannot end between its first kept checkpoint and the reload.
+  await card.setSmall(40);
+  await card.train();
+  await expect.poll(() => lab.savedCheckpointEpoch(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await card.id('yourText.pause').click();
+  await expect(runs.item(0)).toContainText('training');
+  await expect(runs.item(0).getByTestId('runs.elsewhere')).toHaveCount(0);
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'running');
+  await expect(runs.item(0)).toContainText('interrupted');
+  const resume = runs.item(0).getByTestId('runs.resume');
+  await expect(resume).toBeVisible();
+  const from = Number(await resume.getAttribute('data-epoch'));
+  expect(from).toBeGreaterThanOrEqual(1);
+  await resume.click();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await expect(runs.item(0)).toContainText('training');
+  await card.waitForPhase('done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '40');
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-epochs', '40');
+  await expect(runs.item(0).getByTestId('runs.resume')).toHaveCount(0);
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
+  expect(lab.errors).toEqual([]);
+});

@@ -5,7 +5,7 @@
 import type { HpKey, Problem } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type {
-  Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
+  Checkpoint, Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
   ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
@@ -64,6 +64,8 @@ export interface ResumableRun {
   /** Its kept record's id (the checkpoint's key). */
   runId: string;
   scenario: RunConfig['scenario'];
+  /** What it trains on, in words: the tutorial's title, or "Your text: notes.txt" (`userRunKinds.ts`). */
+  title: string;
   /** Epochs finished: it goes on from the next one. */
   epoch: number;
   epochs: number;
@@ -106,6 +108,16 @@ export interface RunSlice {
   resumeFromCheckpoint(runId?: string): Promise<void>;
   /** Forgets the checkpoint of `runId` (the banner's by default). */
   discardCheckpoint(runId?: string): Promise<void>;
+  /**
+   * A run of a user's data (trained by its card, on its own engine) takes its run's lock, as a
+   * tutorial run does, so no tab offers to resume it while it trains. Resolves to the release, or
+   * null when another tab trains that run.
+   */
+  holdUserRun(runId: string): Promise<(() => void) | null>;
+  /** Runs of a user's data this tab is training now (each card's own engine). */
+  userRunsTraining: string[];
+  /** Keeps a checkpoint of a run of a user's data, for resuming after a reload (a failure is said once per run). */
+  keepUserCheckpoint(runId: string, checkpoint: Checkpoint): Promise<void>;
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;

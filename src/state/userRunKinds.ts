@@ -4,13 +4,14 @@
  * (`UserRunKind`: `RunData`'s rows other than the tutorial's), so a new kind does not compile until
  * it says all of it; the model side of each kind is its row in `engine/configModel.ts`.
  *
- * A card restores a run itself (its curves, its Try): it registers its opener here when its module
- * loads (`registerCardOpener`), so this module, the runs slice and the Runs panel never import a card.
+ * A card restores a run itself (its curves, its Try) and resumes an interrupted one: it registers
+ * both here when its module loads (`registerCard`), so this module, the runs slice and the Runs panel never import a card.
  */
 import type { DataRef, RunConfig } from '../config/runConfig';
 import type { UserRunKind } from '../engine/configModel';
 import type { DatasetContent } from '../engine/data/user/datasetRecord';
 import type { UserDataSource } from '../engine/data/user/prepareUserData';
+import type { Checkpoint } from '../engine/types';
 import type { KeptModel, RunRecord } from '../platform/runStore';
 import { SCENARIOS } from '../scenarios';
 
@@ -27,6 +28,21 @@ export interface OpenedUserRun {
 }
 
 export type CardOpener = (run: OpenedUserRun) => void;
+
+/** An interrupted run of a user's data, to resume in its card: its checkpoint, and its lock's release (held by now). */
+export interface ResumedUserRun {
+  runId: string;
+  checkpoint: Checkpoint;
+  release: () => void;
+}
+
+export type CardResumer = (run: ResumedUserRun) => void;
+
+/** What a card registers: how it restores a kept run, and how it resumes an interrupted one. */
+export interface CardHooks {
+  open: CardOpener;
+  resume: CardResumer;
+}
 
 interface UserRunKindRow {
   /** The card's name: "Your text". The Runs list shows it with the data's name where a tutorial's title would be. */
@@ -61,19 +77,22 @@ export function runShortTitle(config: RunConfig): string {
   return config.data ? config.data.name : SCENARIOS[config.scenario].title.split(':')[0];
 }
 
-const openers: Partial<Record<UserRunKind, CardOpener>> = {};
-const waiting: Partial<Record<UserRunKind, ((opener: CardOpener) => void)[]>> = {};
+const cards: Partial<Record<UserRunKind, CardHooks>> = {};
+const waiting: Partial<Record<UserRunKind, ((hooks: CardHooks) => void)[]>> = {};
 
-/** A card says how it restores its kind's runs (once, when its module loads). */
-export function registerCardOpener(kind: UserRunKind, opener: CardOpener): void {
-  openers[kind] = opener;
-  for (const resolve of waiting[kind] ?? []) resolve(opener);
+/** A card says how it restores and resumes its kind's runs (once, when its module loads). */
+export function registerCard(kind: UserRunKind, hooks: CardHooks): void {
+  cards[kind] = hooks;
+  for (const resolve of waiting[kind] ?? []) resolve(hooks);
   delete waiting[kind];
 }
 
-/** The card's opener, once its module has loaded (cards load as chunks of their own). */
-export function cardOpener(kind: UserRunKind): Promise<CardOpener> {
-  const opener = openers[kind];
-  if (opener) return Promise.resolve(opener);
+/** The card's hooks, once its module has loaded (cards load as chunks of their own). */
+function cardHooks(kind: UserRunKind): Promise<CardHooks> {
+  const hooks = cards[kind];
+  if (hooks) return Promise.resolve(hooks);
   return new Promise((resolve) => (waiting[kind] ??= []).push(resolve));
 }
+
+export const cardOpener = async (kind: UserRunKind): Promise<CardOpener> => (await cardHooks(kind)).open;
+export const cardResumer = async (kind: UserRunKind): Promise<CardResumer> => (await cardHooks(kind)).resume;

@@ -193,7 +193,7 @@ function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) 
 function RunItem({ run }: { run: RunRecord }) {
   const active = useLab(isRunActive);
   // The run this tab trains (a resumed one keeps its old record) or another tab does; any other running one was cut off.
-  const current = useLab((s) => (isRunActive(s) && s.recordId === run.id) || s.trainingElsewhere.includes(run.id));
+  const current = useLab((s) => (isRunActive(s) && s.recordId === run.id) || s.trainingElsewhere.includes(run.id) || s.userRunsTraining.includes(run.id));
   const unsaved = useLab((s) => s.unsavedIds.includes(run.id));
   const compared = useLab((s) => s.compareIds.includes(run.id));
   const shown = useLab((s) => (s.opened?.labRunId === s.runId && s.opened.runId === run.id));

@@ -14,7 +14,7 @@ import type { DatasetContent } from '../../../engine/data/user/datasetRecord';
 import type { RunTracker } from '../../../state/runRecording';
 import { newRunId, recordingEngine } from '../../../state/runRecording';
 import type { LabStore } from '../../../state/store';
-import { registerCardOpener, USER_RUN_KINDS, type OpenedUserRun } from '../../../state/userRunKinds';
+import { registerCard, USER_RUN_KINDS, type OpenedUserRun, type ResumedUserRun } from '../../../state/userRunKinds';
 import type { TrainingEngine } from '../../../engine/types';
 import type { PreparedText } from '../../../engine/runData';
 import { TEXT_CARD_SETTINGS, type TextRunStore, type TextSource } from './textRunStore';
@@ -45,14 +45,42 @@ const notKept = (id: string): RunTracker => ({
   id, plan() {}, summary() {}, batch() {}, epoch() {}, snapshot() {}, checkpoint() {}, finish: async () => {},
 });
 
-/** The card's engine, with every run of a user's text recorded as a kept run. */
+/** The run the next Train continues (`resumeTextRun`): its kept record's id and its lock, already held. */
+let continuing: { id: string; release: () => void } | null = null;
+/** The id the next recording takes: set by the outer wrapper just before it starts the run. */
+let startingId = '';
+
+/**
+ * The card's engine, with every run of a user's text kept: recorded as a kept run, its lock held
+ * while it trains (so no tab offers to resume it meanwhile), and its checkpoints kept for resuming
+ * after a reload, dropped once it ends (a failed run keeps its checkpoint: it can be resumed).
+ */
 export function keepingTextRuns(engine: TrainingEngine): TrainingEngine {
-  return recordingEngine(engine, (config, options) => {
-    const id = newRunId();
+  const recorded = recordingEngine(engine, (config, options) => {
     openedTextRun.setState({ opened: null });
     textRunConfig.setState({ config: config.data ? config : null });
-    return lab && config.data ? lab.getState().trackUserRun(config, { id, resumed: options?.resumeFrom !== undefined }) : notKept(id);
+    return lab && config.data ? lab.getState().trackUserRun(config, { id: startingId, resumed: options?.resumeFrom !== undefined }) : notKept(startingId);
   });
+  return {
+    ...recorded,
+    train(config, callbacks, options) {
+      const run = options?.resumeFrom && continuing ? continuing : { id: newRunId(), release: undefined };
+      continuing = null;
+      const state = lab?.getState();
+      if (!state || !config.data) return recorded.train(config, callbacks, options);
+      startingId = run.id;
+      const lock = run.release ? Promise.resolve(run.release) : state.holdUserRun(run.id);
+      const handle = recorded.train(config, {
+        ...callbacks,
+        onCheckpoint: (checkpoint) => void state.keepUserCheckpoint(run.id, checkpoint),
+      }, options);
+      handle.done.then(
+        () => void state.discardCheckpoint(run.id),
+        () => void state.findCheckpoints(),
+      ).finally(() => void lock.then((release) => release?.()));
+      return handle;
+    },
+  };
 }
 
 /** At a run's start: its text is kept once by hash, with its name, size and preview. */
@@ -107,9 +135,46 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
   document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
 }
 
-/** Registers the card as where kept text runs open. */
+/**
+ * Resumes an interrupted text run from its checkpoint: its text comes back from the dataset store
+ * by hash and is read again with the run's own settings; the run continues its kept record.
+ */
+export async function resumeTextRun(store: TextRunStore, run: ResumedUserRun): Promise<void> {
+  const { config } = run.checkpoint;
+  const data = config.data;
+  const state = store.getState();
+  const refuse = (problem: string) => {
+    run.release();
+    store.setState({ phase: 'failed', problem });
+    document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+  };
+  if (!data || data.task.kind !== 'text') return refuse('This checkpoint is not of a run on a text.');
+  if (state.phase === 'reading' || state.phase === 'training') return refuse('Stop the text run in progress before resuming another.');
+  const content = await lab?.getState().datasetContent(data.hash).catch(() => undefined);
+  const file = content?.files[0];
+  if (!file) return refuse(`The text “${data.name}” of this run is no longer kept in this browser, so it cannot be resumed; train on the file again instead.`);
+  const { hp } = config;
+  store.setState({
+    source: { name: file.name, bytes: file.bytes, origin: 'file' },
+    settings: {
+      seqLength: hp.seqLength, step: data.task.step, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
+      learningRate: hp.learningRate, minCount: data.task.minCount ?? 1,
+    },
+  });
+  openedTextRun.setState({ opened: null });
+  continuing = { id: run.runId, release: run.release };
+  document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+  await store.getState().train(run.checkpoint);
+  // A resume refused before it reached the engine (the text read differently) leaves its lock here.
+  if (continuing?.id === run.runId) {
+    continuing = null;
+    run.release();
+  }
+}
+
+/** Registers the card as where kept text runs open and resume. */
 export function openTextRunsHere(store: TextRunStore, engine: () => TrainingEngine): void {
-  registerCardOpener('text', (run) => void restoreTextRun(store, engine, run));
+  registerCard('text', { open: (run) => void restoreTextRun(store, engine, run), resume: (run) => void resumeTextRun(store, run) });
 }
 
 /** Connects the card to the lab's store while it is mounted (none in a test of the card alone). */

@@ -13,7 +13,7 @@ import type { UserTask } from '../../../engine/data/user/prepareUserData';
 import type { PreparedText } from '../../../engine/runData';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
-import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
 
 /** Where the text came from, for the card's words. */
@@ -74,7 +74,8 @@ export interface TextRunState {
   canTry: boolean;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
-  train(): Promise<void>;
+  /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, its text). */
+  train(resumeFrom?: Checkpoint): Promise<void>;
   stop(): void;
   pause(): void;
   resume(): void;
@@ -135,7 +136,7 @@ export function createTextRunStore(deps: TextRunDeps) {
     tryNext: (prefix) =>
       get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
 
-    async train() {
+    async train(resumeFrom) {
       const { source, settings } = get();
       if (get().phase === 'reading' || get().phase === 'training') return;
       const mine = ++generation;
@@ -168,11 +169,11 @@ export function createTextRunStore(deps: TextRunDeps) {
         },
       });
       deps.onRunStart?.(source, text);
-      handle = deps.engine().train(userDataConfig(hp, dataRefOf(text, task)), {
+      handle = deps.engine().train(resumeFrom?.config ?? userDataConfig(hp, dataRefOf(text, task)), {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
-      }, { data: { kind: 'text', text } });
+      }, { data: { kind: 'text', text }, ...(resumeFrom ? { resumeFrom } : {}) });
       try {
         const result = await handle.done;
         if (live()) set({ phase: 'done', result, paused: false });

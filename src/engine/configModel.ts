@@ -59,7 +59,8 @@ const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
 
 /** The row for a kind, or undefined for a kind this version cannot train yet (a newer page's record). */
 export function keptKind(kind: UserDataKind): KeptKindRow | undefined {
-  return (KEPT_KINDS as Partial<Record<UserDataKind, KeptKindRow>>)[kind];
+  // Read from storage or a link: only the table's own keys count.
+  return Object.hasOwn(KEPT_KINDS, kind) ? KEPT_KINDS[kind as UserRunKind] : undefined;
 }
 
 /** Why a user-data reference cannot make a model here, as the end of a sentence; null when it can. */

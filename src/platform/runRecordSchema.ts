@@ -50,7 +50,7 @@ const otherTaskSchema = z.custom<Exclude<UserTask, { kind: 'text' }>>(
 /** A user's data, by reference (`RunConfig.data`): never the data itself. */
 export const dataRefSchema = z.object({
   name: text,
-  hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'is not a SHA-256 hash' }),
+  hash: z.string().refine((v) => /^[0-9a-f]{64}$/.test(v), { message: 'is not a SHA-256 hash (64 hexadecimal digits)' }),
   size: count,
   task: z.union([textTaskSchema, otherTaskSchema]),
   vocabulary: z.array(z.string()).optional(),

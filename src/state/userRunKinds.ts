@@ -63,7 +63,8 @@ export const USER_RUN_KINDS: { [K in UserRunKind]: UserRunKindRow } = {
 
 /** The row of a run's data kind, or undefined for a kind this version cannot open (a newer page's record). */
 export function userRunKind(data: DataRef): UserRunKindRow | undefined {
-  return (USER_RUN_KINDS as Partial<Record<string, UserRunKindRow>>)[data.task.kind];
+  const kind = data.task.kind;
+  return Object.hasOwn(USER_RUN_KINDS, kind) ? USER_RUN_KINDS[kind as UserRunKind] : undefined;
 }
 
 /** What a run trained on, for lists and legends: the tutorial's title, or "Your text: notes.txt". */

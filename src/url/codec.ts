@@ -190,7 +190,8 @@ const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
   },
 };
 
-const linkTask = (kind: string): LinkTask | undefined => (LINK_TASKS as Partial<Record<string, LinkTask>>)[kind];
+// A link's kind is untrusted text: only the table's own keys count (`constructor` is not a kind of data).
+const linkTask = (kind: string): LinkTask | undefined => (Object.hasOwn(LINK_TASKS, kind) ? LINK_TASKS[kind as UserRunKind] : undefined);
 
 /** The data reference a link names, or the sentence saying what in it is wrong. */
 function decodeDataRef(last: ReadonlyMap<string, string>, hp: HyperParams): DataRef | string {

@@ -83,6 +83,11 @@ export function keepingTextRuns(engine: TrainingEngine): TrainingEngine {
   };
 }
 
+/** Brings the card into view (where there is a page: not in the store's tests). */
+function scrollToCard(): void {
+  if (typeof document !== 'undefined') document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+}
+
 /** At a run's start: its text is kept once by hash, with its name, size and preview. */
 export function keepText(source: TextSource, text: PreparedText): void {
   const content: DatasetContent = { files: [{ name: source.name, bytes: source.bytes }] };
@@ -132,7 +137,7 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
       ...(run.modelMissing ? { modelMissing: run.modelMissing } : {}),
     },
   });
-  document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+  scrollToCard();
 }
 
 /**
@@ -146,7 +151,7 @@ export async function resumeTextRun(store: TextRunStore, run: ResumedUserRun): P
   const refuse = (problem: string) => {
     run.release();
     store.setState({ phase: 'failed', problem });
-    document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+    scrollToCard();
   };
   if (!data || data.task.kind !== 'text') return refuse('This checkpoint is not of a run on a text.');
   if (state.phase === 'reading' || state.phase === 'training') return refuse('Stop the text run in progress before resuming another.');
@@ -163,7 +168,7 @@ export async function resumeTextRun(store: TextRunStore, run: ResumedUserRun): P
   });
   openedTextRun.setState({ opened: null });
   continuing = { id: run.runId, release: run.release };
-  document.getElementById(USER_RUN_KINDS.text.cardId)?.scrollIntoView({ block: 'start' });
+  scrollToCard();
   await store.getState().train(run.checkpoint);
   // A resume refused before it reached the engine (the text read differently) leaves its lock here.
   if (continuing?.id === run.runId) {

@@ -35,7 +35,7 @@ function DatasetItem({ dataset, usedBy }: { dataset: DatasetRecord; usedBy: RunR
   const nameId = `dataset-${dataset.hash.slice(0, 12)}`;
   const names = usedBy.slice(0, 3).map((r) => `“${r.name}”`).join(', ') + (usedBy.length > 3 ? ` and ${usedBy.length - 3} more` : '');
   return (
-    <li className="run-item" data-testid="datasets.item" data-hash={dataset.hash} data-runs={usedBy.length}>
+    <li className="run-item run-item-dataset" data-testid="datasets.item" data-hash={dataset.hash} data-runs={usedBy.length}>
       <div className="run-main">
         <span className="run-name" id={nameId} data-testid="datasets.name">{dataset.name}</span>
         <span className="muted small run-meta">

@@ -53,6 +53,9 @@ test('a text run is kept: listed by its data, opened after a reload with Try fro
   await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '1');
   await expect(card.id('yourText.curve')).toHaveAttribute('data-batches', /^[1-9]\d*$/);
   await expect(card.id('yourText.source')).toContainText('zorbling.txt');
+  // The text it wrote after its epoch is kept with it.
+  await expect(card.samples).toHaveAttribute('data-epoch', '1');
+  await expect(card.id('yourText.sample.text')).toHaveCount(3);
   await card.id('yourText.try').fill('the zorbling hu');
   await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
 

@@ -176,6 +176,11 @@ export const runRecordSchema = z
     hasModel: z.boolean(),
     modelBytes: count,
     modelGone: z.enum(['freed', 'not-kept']).optional(),
+    textSamples: z.array(z.object({
+      epoch: count,
+      seed: text,
+      samples: z.array(z.object({ temperature: figure, text })),
+    })).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.config.scenario !== r.scenario) {

@@ -43,11 +43,16 @@ describe('runs of a user’s data (the text kind)', () => {
   it('are recorded as kept runs titled by their data, leaving the tutorial panels as they were', async () => {
     const { engine, lab, runStore, run } = setup();
     lab.getState().toggleCompare('some-run');
-    engine.train(textConfig, {}, {});
+    const heard: number[] = [];
+    engine.train(textConfig, { onTextSamples: (s) => heard.push(s.epoch) }, {});
     run().callbacks.onEpoch?.({ epoch: 1, epochs: 3, loss: 1, acc: 0.5, seconds: 0.1 });
+    run().callbacks.onTextSamples?.({ epoch: 1, seed: 'hell', samples: [{ temperature: 0.2, text: 'o world' }] });
     run().resolve({ reason: 'completed', epochsDone: 1 });
     await settle();
     const [record] = (await runStore.list()).runs;
+    // The text it wrote is kept with it, and the card heard it too.
+    expect(record.textSamples).toEqual([{ epoch: 1, seed: 'hell', samples: [{ temperature: 0.2, text: 'o world' }] }]);
+    expect(heard).toEqual([1]);
     expect(record.config.data?.hash).toBe(HASH);
     expect(record.name).toMatch(/^notes\.txt, /);
     expect(runTitle(record.config)).toBe('Your text: notes.txt');

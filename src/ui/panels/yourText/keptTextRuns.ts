@@ -42,7 +42,7 @@ export function connectLab(store: LabStore): void {
 
 /** Does nothing: a run on a page without the lab's store (a test of the card alone) is not kept. */
 const notKept = (id: string): RunTracker => ({
-  id, plan() {}, summary() {}, batch() {}, epoch() {}, snapshot() {}, checkpoint() {}, finish: async () => {},
+  id, plan() {}, summary() {}, batch() {}, epoch() {}, snapshot() {}, textSamples() {}, checkpoint() {}, finish: async () => {},
 });
 
 /** The run the next Train continues (`resumeTextRun`): its kept record's id and its lock, already held. */
@@ -124,7 +124,7 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
     summary: null,
     batchLosses: record.batches.map((b) => b.loss),
     epochs: record.epochs,
-    samples: [],
+    samples: record.textSamples ?? [],
     result: record.result ?? { reason: 'stopped', epochsDone: record.epochs.length, last: record.epochs.at(-1) },
     paused: false,
     canTry: run.model !== undefined,

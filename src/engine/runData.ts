@@ -3,7 +3,7 @@
  * data a user brought, prepared by the data layer (`data/user/`, issue #20). Everything the session
  * does differently per kind of data is one row of `RUN_DATA`, so a new kind (labelled texts, a
  * series) does not compile until it says how its model is built, its data loaded and checked, what
- * happens after each epoch, and which of the tutorials' extras it has.
+ * happens after each epoch, and and whether Inspect reads its model.
  */
 import type { HyperParams, Problem } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';

@@ -45,7 +45,7 @@ export function YourTextPanel() {
   const [pasted, setPasted] = useState('');
   const busy = state.phase === 'reading' || state.phase === 'training';
   useKeptTextRuns();
-  // A text run is not kept yet: leaving the page loses it, so the page asks first.
+  // Leaving mid-run cuts the run off (it resumes from its last checkpoint, not from where it was), so the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
 
   const paste = (value: string) => {

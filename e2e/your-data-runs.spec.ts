@@ -5,6 +5,7 @@
  * its own; a link carries the settings and the data's name and hash, and asks for the file.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
 import { YourTextCard } from './pages/YourTextCard';
@@ -42,6 +43,7 @@ test('a text run is kept: listed by its data, opened after a reload with Try fro
   await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
   await expect(lab.id('datasets.item')).toHaveCount(1);
   await expect(lab.id('datasets.name')).toHaveText('zorbling.txt');
+  await expectAccessible(page, 'runs with a kept dataset');
 
   await page.reload();
   await expect(lab.id('run.start')).toBeVisible();
@@ -124,6 +126,7 @@ test('a link carries the settings and the data’s name and hash, never the text
   await expect(otherCard.id('yourText.field.seqLength')).toHaveValue('16');
   await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(`${text} And one more.`) });
   await expect(otherCard.id('yourText.link.differs')).toContainText('“zorbling.txt” is not the file this link was made with');
+  await expectAccessible(other, 'a text link asking for its file');
   await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await expect(otherCard.id('yourText.link.match')).toContainText('ready to train');
   await otherCard.train();

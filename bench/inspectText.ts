@@ -38,10 +38,19 @@ function trendText(r: Answer<'trend'>): string[] {
   ];
 }
 
+function charsText(r: Answer<'chars'>): string[] {
+  const shown = (c: string) => JSON.stringify(c);
+  return [
+    'each character read, and the one the model expects after it',
+    ...r.chars.filter((c) => !c.filled).map((c) => `  ${shown(c.char)} → ${shown(c.next.char)} ${c.next.p.toFixed(3)}`),
+  ];
+}
+
 const ANSWER_TEXT: { readonly [K in Exclude<InspectResult['kind'], 'invalid'>]: (r: Answer<K>) => string[] } = {
   letters: lettersText,
   review: reviewText,
   trend: trendText,
+  chars: charsText,
 };
 
 /** The inspection in lines of text (one for a refusal). */

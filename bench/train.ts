@@ -20,10 +20,10 @@ import { inspectText } from './inspectText';
 import { trainHelp } from './help';
 import { flagsForLoaded, loadedLine, loadedModelProblem, loadedSummary, readModelFile, savedModelOf, writeModelFiles } from './modelFiles';
 
-// A user's own data (`--data FILE`) trains through its own front (`trainText.ts`).
+// A user's own data (`--data FILE`) trains through its own front (`trainUserData.ts`).
 if (process.argv.slice(2).some((a) => a === '--data' || a.startsWith('--data=')) && !process.argv.includes('--help')) {
-  const { trainTextMain } = await import('./trainText');
-  process.exit(await trainTextMain(process.argv.slice(2)));
+  const { trainUserDataMain } = await import('./trainUserData');
+  process.exit(await trainUserDataMain(process.argv.slice(2)));
 }
 const inspectArg = takeOption(process.argv.slice(2), 'inspect');
 const argv = inspectArg.rest;

@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
 import { exportCases } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
-import { pythonWithH5py } from './python';
+import { pythonWithH5py, runVerifyExport } from './python';
 
-const SCRIPT = join(import.meta.dirname, 'verify_export.py');
 const KERAS_STYLE = join(import.meta.dirname, 'keras_style_h5.py');
 
 let dir = '';
@@ -41,11 +40,8 @@ describe('exported models, read by h5py and run in NumPy', () => {
       for (const file of await writeTfjsLayers(c.saved)) writeFileSync(join(tfjs, file.name), file.data);
       cases.push({ id: c.id, h5, tfjs, inputs: c.inputs, samples: c.samples, predictions: c.predictions });
     }
-    const casesFile = join(dir, 'cases.json');
-    writeFileSync(casesFile, JSON.stringify(cases));
-    const run = spawnSync(python!, [SCRIPT, casesFile], { encoding: 'utf8', timeout: 60_000 });
-    const failed = run.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
-    expect(failed, run.stderr).toEqual([]);
+    const run = runVerifyExport(python!, cases, join(dir, 'cases.json'));
+    expect(run.failed, run.stderr).toEqual([]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${cases.length} models, 0 failed checks`);
   });

@@ -14,13 +14,20 @@ import { charTextProblems, charTextSource } from './charText/charTextModel';
 import { nextChars } from './charText/generateText';
 import type { CharVocabulary } from './data/user/charText';
 import type { PreparedUserData, UserTask } from './data/user/prepareUserData';
+import type { InspectData } from './inspect/types';
 import type { RunModel } from './runModel';
 import type { RunData, RunDataKind } from './runData';
 import type { ModelSpec } from './spec/types';
 import type { PredictRequest, PredictResult } from './types';
 
-/** The kinds of a user's data a run can train on today: `RunData`'s rows other than the tutorial's. */
-export type UserRunKind = Exclude<RunDataKind, 'tutorial'>;
+/**
+ * The kinds of a user's data whose runs are kept, opened, resumed and shared so far (`RunData`
+ * kinds). Labelled texts and series join by adding their kind here: the compiler then lists every
+ * row they need (`KEPT_KINDS` here, `USER_RUN_KINDS` in `state/userRunKinds.ts`, `LINK_TASKS` in
+ * the URL codec). Until then their cards keep nothing, and a record of theirs reads as of a kind
+ * this version cannot open.
+ */
+export type UserRunKind = Extract<RunDataKind, 'text'>;
 
 interface KeptKindRow {
   /** What the reference must hold beyond the task for the model to be known, or null when it does. */
@@ -34,6 +41,8 @@ interface KeptKindRow {
   facts(prepared: PreparedUserData): Partial<DataRef>;
   /** "Try the model" on weights with the configuration only (a kept run, a snapshot on another thread). */
   predict(model: RunModel, config: RunConfig, data: DataRef, request: PredictRequest): Promise<PredictResult>;
+  /** What Inspect needs of the data beside the model, from the reference (as `RunData`'s `inspectData` from the prepared data); none: no Inspect. */
+  inspectData?(config: RunConfig, data: DataRef): InspectData;
 }
 
 /** A text's character table as the engine's vocabulary (counts are not kept: nothing that tries a model reads them). */
@@ -54,6 +63,7 @@ const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
       const answer = await nextChars(model, keptVocabulary(data), config.hp.seqLength, request.text);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
+    inspectData: (config, data) => ({ kind: 'text', vocabulary: keptVocabulary(data), seqLength: config.hp.seqLength }),
   },
 };
 

@@ -205,6 +205,7 @@ export class TrainingSession implements TrainingEngine {
   ): Promise<RunResult> {
     const problems = data.problems();
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
+    if (!data.extras.checkpoints && options.resumeFrom) throw new Error('A run on your own data cannot be resumed yet.');
     const hp = config.hp;
     const spec = data.model();
     const validationSource = data.validation();
@@ -252,8 +253,8 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      // Snapshots and checkpoints rebuild the model from the configuration (`configModel.ts`), user data's too.
-      snaps = callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
+      // Snapshots name the run's configuration; a user's data's are read by its own card, which knows its model.
+      snaps = data.extras.snapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
@@ -261,7 +262,7 @@ export class TrainingSession implements TrainingEngine {
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = data.extras.checkpoints && callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
       const validates = !stateful && validation !== undefined;
       /** Reads the trainer as it stands and reports a checkpoint; `unvalidated`: taken before that epoch's validation pass. */
       const checkpoint = async (epoch: number, unvalidated?: EpochUpdate) => {
@@ -300,6 +301,7 @@ export class TrainingSession implements TrainingEngine {
           await checkpoint(update.epoch);
         },
         validation: stateful ? undefined : validation,
+        confusionMatrix: data.confusionMatrix,
         yieldToHost: this.deps.yieldToHost,
         restoreBest: hp.restoreBest,
         history: resume?.history,
@@ -313,7 +315,7 @@ export class TrainingSession implements TrainingEngine {
       result.evaluation.set = validationSource === 'test-set' ? 'test' : 'validation';
     } else if (result.epochsDone > 0 && result.reason !== 'nan') {
       const set: Evaluation['set'] = validation && !stateful ? (validationSource === 'test-set' ? 'test' : 'validation') : 'train';
-      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set);
+      result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, data.confusionMatrix);
     }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
     if (result.epochsDone > 0 && result.reason !== 'nan') await snaps?.end(result.epochsDone);
@@ -380,9 +382,9 @@ export class TrainingSession implements TrainingEngine {
   /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    if (!this.trainedData?.inspect) return { kind: 'invalid', message: NO_INSPECT_YET };
+    if (!this.trainedData?.extras.inspect) return { kind: 'invalid', message: NO_INSPECT_YET };
     const { model, config, vocab } = this.trained;
-    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab }, request);
+    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab, data: this.trainedData.inspectData() }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

@@ -10,6 +10,7 @@ import { checkLetters, encodeLetters } from './data/alphabet';
 import { encodeReview } from './data/imdb/loadImdb';
 import type { ImdbVocab } from './data/imdb/vocab';
 import { generateTrendSeries, trendSamples, type TrendSeries } from './data/trend';
+import { occludeWords } from './occlusion';
 import { parseSeries } from './parseSeries';
 import type { RunModel } from './runModel';
 import { isStateful } from './spec/model';
@@ -77,36 +78,17 @@ async function predictTrend(t: TrainedModel, q: TrendQuestion): Promise<PredictR
   return { kind: 'trend', steps, accuracy: correct / n };
 }
 
-/** Occlusion costs one extra sequence per word; beyond this many words, only the last ones are scored. */
-const MAX_OCCLUDED = 200;
-
 async function predictReview(t: TrainedModel, text: string): Promise<PredictResult> {
   if (!t.vocab) return { kind: 'invalid', message: 'This model was not trained on reviews.' };
-  const hp = t.config.hp;
-  const { ids, tokens } = encodeReview(text, t.vocab, hp);
-  const maxlen = hp.seqLength;
+  const { ids, tokens } = encodeReview(text, t.vocab, t.config.hp);
   // Words inside the padded window, oldest first; the last one sits at position maxlen - 1.
   const inWindow = tokens.map((tok, i) => ({ tok, i })).filter(({ tok }) => tok.status !== 'cut');
-  const firstScored = Math.max(0, inWindow.length - MAX_OCCLUDED);
-  const scored = inWindow.slice(firstScored);
-  // Row 0 is the review as typed; row k+1 is the review with scored word k removed and one more
-  // pad in front, which is what re-encoding the shorter text gives (pre-padding keeps the end aligned).
-  const rows = 1 + scored.length;
-  const batch = new Int32Array(rows * maxlen);
-  batch.set(ids, 0);
-  scored.forEach((_, k) => {
-    const pos = maxlen - inWindow.length + firstScored + k;
-    const row = batch.subarray((k + 1) * maxlen, (k + 2) * maxlen);
-    row.set(ids.subarray(0, pos), 1);
-    row.set(ids.subarray(pos + 1), pos + 1);
-  });
-  const probs = await run(t.model, batch, rows);
-  const base = probs[0];
+  const { base, without, firstScored } = await occludeWords(t.model, ids, inWindow.length);
   const contribution = new Map<number, number>();
-  scored.forEach(({ i }, k) => contribution.set(i, base - probs[k + 1]));
+  without.forEach((probs, k) => contribution.set(inWindow[firstScored + k].i, base[0] - probs[0]));
   return {
     kind: 'review',
-    probability: base,
+    probability: base[0],
     tokens: tokens.map((tok, i) => ({ ...tok, contribution: contribution.get(i) ?? 0 })),
   };
 }
@@ -119,6 +101,9 @@ const PREDICTORS: { [K in PredictRequest['kind']]: Predictor<K> } = {
   review: (t, r) => predictReview(t, r.text),
   // A tutorial's model reads no text (a user's text model answers through its own row, `runData.ts`).
   chars: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a text: train on your text first.' }),
+  series: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a series: train on your series first.' }),
+  seriesFit: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a series: train on your series first.' }),
+  classify: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on your labelled texts: train on them first.' }),
 };
 
 export function predict(t: TrainedModel, request: PredictRequest): Promise<PredictResult> {

@@ -68,9 +68,11 @@ export class TrySession {
   /** What the snapshot's LSTMs do with an input (`inspect/`): answered here too, never behind a training step. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.model || !this.snapshot) return { kind: 'invalid', message: 'Train a model first.' };
-    // As the training session says (`runData.ts`'s `inspect`): Inspect reads the tutorials' inputs only, so far.
-    if (this.snapshot.config.data) return { kind: 'invalid', message: 'This model was trained on your own data; looking inside it is not there yet.' };
-    return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config: this.snapshot.config, vocab: this.vocab }, request);
+    const { config } = this.snapshot;
+    // A model of a user's data: what Inspect needs of its data comes from the data reference (a text's characters).
+    const data = config.data && keptKind(config.data.task.kind)?.inspectData?.(config, config.data);
+    if (config.data && !data) return { kind: 'invalid', message: 'This model was trained on your own data; looking inside it is not there yet.' };
+    return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config, vocab: this.vocab, ...(data ? { data } : {}) }, request);
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {

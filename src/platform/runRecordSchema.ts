@@ -104,6 +104,7 @@ const evaluationSchema = z.object({
   accuracy: figure,
   loss: figure,
   confusion: z.object({ tp: count, fp: count, tn: count, fn: count }).optional(),
+  matrix: z.array(z.array(count)).optional(),
   count,
   threads: count.optional(),
 });

@@ -84,13 +84,11 @@ export async function generateSamples(model: RunModel, corpus: CharCorpus, epoch
 export const TOP_CHARS = 5;
 
 /**
- * The next character's likeliest choices after `prefix`: its last `seqLength` characters, read as
- * the text was (characters outside the vocabulary as its "other" symbol). A prefix shorter than a
- * window is read as if spaces came before it, where the text has spaces; an answer or a sentence.
+ * The window a model reads after `prefix`: its last `seqLength` characters, read as the text was
+ * (characters outside the vocabulary as its "other" symbol). A prefix shorter than a window is
+ * read as if spaces came before it, where the text has spaces. The window, or a sentence.
  */
-export async function nextChars(
-  model: RunModel, vocabulary: CharVocabulary, seqLength: number, prefix: string,
-): Promise<{ input: string; top: { char: string; p: number }[] } | string> {
+export function prefixWindow(vocabulary: CharVocabulary, seqLength: number, prefix: string): Int32Array | string {
   let codes = encodeWithVocabulary(vocabulary, prefix);
   if (codes.length === 0) return 'Type a few characters of text: the model tells what comes next.';
   if (codes.length < seqLength) {
@@ -98,7 +96,15 @@ export async function nextChars(
     if (space < 0) return `Type at least ${seqLength} characters: the model reads windows of ${seqLength}, and this text has no spaces to fill a shorter one with.`;
     codes = [...Array<number>(seqLength - codes.length).fill(space), ...codes];
   }
-  const window = Int32Array.from(codes.slice(codes.length - seqLength));
+  return Int32Array.from(codes.slice(codes.length - seqLength));
+}
+
+/** The next character's likeliest choices after `prefix` (its window, `prefixWindow`); an answer or a sentence. */
+export async function nextChars(
+  model: Pick<RunModel, 'predict'>, vocabulary: CharVocabulary, seqLength: number, prefix: string,
+): Promise<{ input: string; top: { char: string; p: number }[] } | string> {
+  const window = prefixWindow(vocabulary, seqLength, prefix);
+  if (typeof window === 'string') return window;
   const { probs } = await model.predict(window, 1);
   return {
     input: decodeChars(vocabulary, window),

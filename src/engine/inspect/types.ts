@@ -3,6 +3,7 @@
  * the user types them. Plain data (arrays of numbers), so it crosses `postMessage` and prints as JSON.
  */
 import type { ReviewToken } from '../data/imdb/encodeReview';
+import type { CharVocabulary } from '../data/user/charText';
 import type { LstmTrace } from './inspectSample';
 
 export type InspectRequest =
@@ -11,7 +12,9 @@ export type InspectRequest =
   /** A review; `attributions` (integrated gradients, the slow part) default to on. */
   | { kind: 'review'; text: string; attributions?: boolean }
   /** A series of numbers separated by commas or spaces; the layers shown are for its last step. */
-  | { kind: 'trend'; text: string };
+  | { kind: 'trend'; text: string }
+  /** A user's text, for a model trained on it: its last window of characters, one per timestep. */
+  | { kind: 'chars'; text: string };
 
 export type InspectKind = InspectRequest['kind'];
 
@@ -52,9 +55,26 @@ interface Inspected {
   probabilities: number[];
 }
 
+/**
+ * What Inspect needs of a user's data beside the model, by kind (`runData.ts`'s `inspectData`); a
+ * tutorial's model needs none (its configuration names the tutorial). Labelled texts add their row.
+ */
+export type InspectData = { kind: 'text'; vocabulary: CharVocabulary; seqLength: number };
+
+/** One character a text model read, and what it expected next once it had read it. */
+export interface CharStep {
+  char: string;
+  /** One of the spaces filling a window the typed text is too short for. */
+  filled: boolean;
+  /** The likeliest next character after this one (the output layer on this step's hidden state). */
+  next: { char: string; p: number };
+}
+
 export type InspectResult =
   | ({ kind: 'letters'; input: string; stateful: boolean } & Inspected)
   /** `text`: the review as asked about. */
   | ({ kind: 'review'; text: string; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
   | ({ kind: 'trend'; series: number[]; steps: { x: number; label: 0 | 1; p: number }[] } & Inspected)
+  /** `input`: the typed characters the window holds, as read (the other symbol for characters outside the vocabulary). */
+  | ({ kind: 'chars'; input: string; chars: CharStep[] } & Inspected)
   | { kind: 'invalid'; message: string };

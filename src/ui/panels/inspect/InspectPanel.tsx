@@ -92,6 +92,7 @@ const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResu
   letters: (r) => r.input,
   review: (r) => r.text,
   trend: (r) => r.series.join(', '),
+  chars: (r) => r.input,
   invalid: () => undefined,
 };
 

@@ -17,7 +17,9 @@ import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { KeptTextRunNote } from './KeptTextRunNote';
 import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
 import { TextCopyLink } from './TextCopyLink';
+import { TextInspect } from './TextInspect';
 import { TextLinkPrompt } from './TextLinkPrompt';
+import { TextReadProgress } from './TextReadProgress';
 import { TextRunControls } from './TextRunControls';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
@@ -138,6 +140,7 @@ export function YourTextPanel() {
         <TextRunControls store={textRun} />
         <TextCopyLink />
       </div>
+      <TextReadProgress store={textRun} />
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourText.problem">
           {state.problem}
@@ -156,6 +159,7 @@ export function YourTextPanel() {
       <LossCurve />
       <Samples />
       <TryNext />
+      <TextInspect store={textRun} />
     </section>
   );
 }

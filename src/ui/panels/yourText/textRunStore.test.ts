@@ -75,4 +75,26 @@ describe('the text card’s run', () => {
     expect(s.getState().summary).toMatchObject({ folded: { distinct: 2, occurrences: 3 } });
     expect(s.getState().phase).toBe('done');
   });
+
+  it('reports where reading stands while the text is read, and inspects the trained model', async () => {
+    const s = store();
+    const seen: string[] = [];
+    s.subscribe((state) => state.progress && seen.push(state.progress.stage));
+    s.getState().setSource(text('notes.txt', sampleCorpus(3000)));
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    expect((await s.getState().inspect({ kind: 'chars', text: 'the' })).kind).toBe('invalid');
+    await s.getState().train();
+    expect(new Set(seen)).toEqual(new Set(['read', 'hash', 'samples']));
+    const inspected = await s.getState().inspect({ kind: 'chars', text: 'the cat' });
+    expect(inspected.kind).toBe('chars');
+  });
+
+  it('starts the engine as soon as a text is given, not on Train', () => {
+    let prepared = 0;
+    const s = createTextRunStore({ engine: () => ({ prepare: () => prepared++ }) as never, parse: () => createParseClient({ createWorker: null }) });
+    s.getState().setSource(null);
+    expect(prepared).toBe(0);
+    s.getState().setSource(text('notes.txt', 'a text'));
+    expect(prepared).toBe(1);
+  });
 });

@@ -13,7 +13,9 @@ import type { UserTask } from '../../../engine/data/user/prepareUserData';
 import type { PreparedText } from '../../../engine/runData';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
+import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { PrepareProgress } from '../../../engine/data/user/prepareUserData';
 import type { ParseClient } from '../../../worker/parseClient';
 
 /** Where the text came from, for the card's words. */
@@ -72,6 +74,8 @@ export interface TextRunState {
   paused: boolean;
   /** Whether a model is there to try (one epoch trained, in this run or the last). */
   canTry: boolean;
+  /** Where reading the text stands, while it is read (`TextReadProgress.tsx`). */
+  progress: PrepareProgress | null;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
   /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, its text). */
@@ -81,6 +85,8 @@ export interface TextRunState {
   resume(): void;
   /** The next character after `prefix`, from the latest run's model. */
   tryNext(prefix: string): Promise<PredictResult>;
+  /** What the latest run's LSTM does with a text (`TextInspect.tsx`). */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 export interface TextRunDeps {
@@ -118,7 +124,12 @@ export function createTextRunStore(deps: TextRunDeps) {
     result: null,
     paused: false,
     canTry: false,
-    setSource: (source) => set({ source, problem: null }),
+    progress: null,
+    setSource: (source) => {
+      // A text given: the training worker starts now, while the settings are looked over, not on Train.
+      if (source) deps.engine().prepare();
+      set({ source, problem: null });
+    },
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
     stop: () => {
       handle?.stop();
@@ -135,6 +146,7 @@ export function createTextRunStore(deps: TextRunDeps) {
     },
     tryNext: (prefix) =>
       get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
+    inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' })),
 
     async train(resumeFrom) {
       const { source, settings } = get();
@@ -144,12 +156,14 @@ export function createTextRunStore(deps: TextRunDeps) {
       if (!source) return set({ phase: 'failed', problem: 'Paste a text, drop a .txt file or take the sample text first.' });
       const bad = settingsProblem(settings);
       if (bad) return set({ phase: 'failed', problem: bad });
-      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false });
+      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false, progress: null });
       const hp = hpOfSettings(settings);
       const task: UserTask = { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount };
       let outcome;
       try {
-        outcome = await deps.parse().prepare({ kind: 'file', file: { name: source.name, bytes: source.bytes } }, task).done;
+        outcome = await deps.parse().prepare(
+          { kind: 'file', file: { name: source.name, bytes: source.bytes } }, task, (progress) => live() && set({ progress }),
+        ).done;
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String(e) });
         return;

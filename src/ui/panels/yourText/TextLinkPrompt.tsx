@@ -9,6 +9,7 @@ import { useStore } from 'zustand';
 import { sha256Hex } from '../../../engine/data/user/contentHash';
 import { dataLinkStore } from '../../../state/dataLink';
 import { formatInt } from '../../format';
+import { ChooseTextFile } from './ChooseTextFile';
 import type { TextRunStore, TextSettings } from './textRunStore';
 
 type Check = { kind: 'waiting' } | { kind: 'checking'; name: string } | { kind: 'match'; name: string } | { kind: 'differs'; name: string; hash: string };
@@ -48,19 +49,7 @@ export function TextLinkPrompt({ store }: { store: TextRunStore }) {
         This link trains on <strong>{data.name}</strong> ({formatInt(data.size)} bytes) with the settings below. The link does not carry the
         text: choose the file on this machine.
       </p>
-      <label className="btn btn-small">
-        Choose {data.name}
-        <input
-          type="file"
-          accept=".txt,text/plain"
-          className="visually-hidden"
-          data-testid="yourText.link.file"
-          onChange={(e) => {
-            void pick(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
-      </label>
+      <ChooseTextFile label={`Choose ${data.name}`} testId="yourText.link.file" onFile={(file) => void pick(file)} />
       {check.kind === 'checking' && <p className="muted small">Checking {check.name}…</p>}
       {check.kind === 'match' && (
         <p className="small" role="status" data-testid="yourText.link.match">

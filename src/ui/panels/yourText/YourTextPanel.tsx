@@ -14,6 +14,7 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { ChooseTextFile } from './ChooseTextFile';
 import { KeptTextRunNote } from './KeptTextRunNote';
 import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
 import { TextCopyLink } from './TextCopyLink';
@@ -96,19 +97,7 @@ export function YourTextPanel() {
         spellCheck={false}
       />
       <div className="your-text-source">
-        <label className="btn btn-small">
-          Choose a .txt file
-          <input
-            type="file"
-            accept=".txt,text/plain"
-            className="visually-hidden"
-            data-testid="yourText.file"
-            onChange={(e) => {
-              void takeFile(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <ChooseTextFile label="Choose a .txt file" testId="yourText.file" onFile={(file) => void takeFile(file)} />
         <button type="button" className="btn btn-small" data-testid="yourText.sample" onClick={takeSample}>
           Use the sample text
         </button>

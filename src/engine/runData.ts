@@ -137,8 +137,9 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       const answer = await nextChars(trained.model, text.corpus.vocabulary, text.seqLength, request.text);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
-    // Snapshots feed the card's Try and model files (the card knows its model); no checkpoints yet.
-    extras: { snapshots: true, checkpoints: false, inspect: true },
+    // Snapshots and checkpoints rebuild the model from the configuration, whose data reference holds
+    // the text's characters (`configModel.ts`): kept runs, Try on another thread and resume read them.
+    extras: { snapshots: true, checkpoints: true, inspect: true },
     inspectData: (_config, { text }) => ({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: text.seqLength }),
   },
   series: SERIES_ROW,

@@ -68,7 +68,7 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
               type="range" min={lookBack} max={Math.max(lookBack, rows)} value={end} disabled={!canTry}
               aria-label="Window’s last row" onChange={(e) => setLastRow(Number(e.target.value))}
             />
-            <input type="number" min={lookBack} max={rows} value={end} disabled={!canTry} data-testid="yourSeries.inspect.end" onChange={(e) => setLastRow(Number(e.target.value))} />
+            <input type="number" min={lookBack} max={rows} value={end} disabled={!canTry} aria-label="Window’s last row (number)" data-testid="yourSeries.inspect.end" onChange={(e) => setLastRow(Number(e.target.value))} />
           </span>
         </label>
       ) : (

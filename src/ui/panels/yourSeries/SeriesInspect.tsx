@@ -6,7 +6,7 @@
  * the window ended there (the last one is its answer). Asked of the card's training worker as the
  * user types and again after every epoch.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { seriesStepLabel } from '../../../engine/inspect/inspectSeries';
 import type { InspectResult, SeriesWindow } from '../../../engine/inspect/types';
@@ -16,6 +16,7 @@ import { LstmView } from '../inspect/LstmView';
 import '../inspect/inspect.css';
 import { formatValue } from './SeriesPlot';
 import type { SeriesRunStore } from './seriesRunStore';
+import { TypedSeriesInput } from './TypedSeriesInput';
 import './seriesInspect.css';
 
 /** As the other Inspect views: a keystroke's question goes almost at once; closer keys share one. */
@@ -46,10 +47,11 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
   const rows = plot?.values.length ?? 0;
   const lookBack = plot?.lookBack ?? 1;
   const end = lastRow ?? rows;
+  // Another file or run: back to its last window.
+  useEffect(() => setLastRow(null), [rows]);
   const window: SeriesWindow | null = from === 'typed' ? (text.trim() === '' ? null : { from, text }) : rows > 0 ? { from, end } : null;
   const request = canTry && window ? ({ kind: 'series', window } as const) : null;
   const { result, error, pending } = useEngineAnswer(inspect, request, request ? JSON.stringify(window) : '', String(epochs), TRACE_DELAY_MS);
-  const several = (columns?.values.length ?? 1) > 1;
   return (
     <div className="inspect-panel your-series-inspect" data-testid="yourSeries.inspect" data-enabled={canTry}>
       <h3 className="small">Look inside: the LSTM, step by step</h3>
@@ -74,16 +76,7 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
       ) : (
         <>
           <label htmlFor="your-series-inspect-input" className="field-label">Steps to read (the last {lookBack} are read, as Try reads them)</label>
-          <textarea
-            id="your-series-inspect-input"
-            data-testid="yourSeries.inspect.input"
-            rows={several ? 4 : 2}
-            value={text}
-            disabled={!canTry}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={!canTry ? 'Train for an epoch first' : several ? `One line per step: ${columns!.values.join(', ')}` : 'Numbers separated by commas or spaces'}
-            spellCheck={false}
-          />
+          <TypedSeriesInput id="your-series-inspect-input" testId="yourSeries.inspect.input" value={text} onChange={setText} disabled={!canTry} columns={columns?.values ?? []} lookBack={lookBack} />
         </>
       )}
       {!canTry && <p className="muted small">Train for an epoch first.</p>}

@@ -16,16 +16,16 @@ import { encodeReview } from '../data/imdb/loadImdb';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
 import { parseSeries } from '../parseSeries';
-import type { ReferenceModel } from '../reference/model';
 import { isStateful } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
-import { weightsByLayer, type ModelWeights } from '../weights';
+import type { ModelWeights } from '../weights';
 import { inspectSample, joinInspections, type SampleInspection } from './inspectSample';
 import { integratedGradients } from './integratedGradients';
 import { paddingPrefix, preparedModel } from './prepared';
-import { lstmStepLabels } from './stepLabels';
+import { describeLayers } from './describeLayers';
+import { inspectSeries } from './inspectSeries';
 import { stepOutputs } from './stepOutputs';
-import type { CharStep, InspectData, InspectedLayer, InspectRequest, InspectResult, StepLabel } from './types';
+import type { CharStep, InspectData, InspectRequest, InspectResult, StepLabel } from './types';
 
 /**
  * What inspecting needs of a run: its model, a copy of its weights, its configuration and, for
@@ -43,31 +43,6 @@ export interface InspectSource {
 const MAX_STATEFUL_LETTERS = 25;
 
 export { parseSeries };
-
-/** Each LSTM layer's trace with its step labels and, where it feeds the output, its units' weights there. */
-function describeLayers(model: ReferenceModel, weights: ModelWeights, inspection: SampleInspection, input: readonly StepLabel[]): InspectedLayer[] {
-  const labels = lstmStepLabels(model.spec, input);
-  const byLayer = weightsByLayer(model.spec, weights);
-  return inspection.layers.map((trace) => {
-    const steps = labels.get(trace.layer) ?? [];
-    return { ...trace, steps: steps.length === trace.h.length ? steps : trace.h.map((_, t) => ({ label: String(t + 1), padding: false })), outputWeight: outputWeights(model.spec, byLayer, trace.layer) };
-  });
-}
-
-/** The weights from an LSTM's units into the Dense layer its last h reaches through Dropouts only. */
-function outputWeights(spec: ModelSpec, byLayer: ReturnType<typeof weightsByLayer>, layer: number): number[] | undefined {
-  const lstm = spec.layers[layer];
-  if (lstm.kind !== 'lstm' || lstm.returnSequences) return undefined;
-  let next = layer + 1;
-  while (spec.layers[next]?.kind === 'dropout') next++;
-  const dense = spec.layers[next];
-  if (dense?.kind !== 'dense') return undefined;
-  const kernel = byLayer[next][0].values, out = dense.units;
-  return Array.from({ length: lstm.units }, (_, u) => {
-    const row = kernel.subarray(u * out, (u + 1) * out);
-    return out === 1 ? row[0] : Math.hypot(...row);
-  });
-}
 
 function inspectLetters(s: InspectSource, text: string): InspectResult {
   const input = text.trim().toUpperCase();
@@ -182,6 +157,7 @@ const INSPECTORS: { [K in InspectRequest['kind']]: Inspector<K> } = {
   review: (s, r) => inspectReview(s, r.text, r.attributions ?? true),
   trend: (s, r) => inspectTrend(s, r.text),
   chars: (s, r) => inspectChars(s, r.text),
+  series: (s, r) => inspectSeries(s, r.window),
 };
 
 /** The request for what the user typed, by the tutorial's family (each family takes one kind of input). */
@@ -194,6 +170,7 @@ export const INSPECT_REQUEST: { readonly [F in Scenario['family']]: (text: strin
 /** The one kind of request a model on a user's data answers, and the sentence for any other. */
 const DATA_REQUEST: { readonly [K in InspectData['kind']]: { kind: InspectRequest['kind']; otherwise: string } } = {
   text: { kind: 'chars', otherwise: 'This model was trained on your text: type a text to look inside it.' },
+  series: { kind: 'series', otherwise: 'This model was trained on your series: type a series or pick a window of it to look inside it.' },
 };
 
 export function inspect(source: InspectSource, request: InspectRequest): InspectResult {

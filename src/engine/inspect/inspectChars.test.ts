@@ -10,12 +10,12 @@ import { prefixWindow } from '../charText/generateText';
 import { encodeCharText } from '../data/user/charText';
 import { inspect, type InspectSource } from './inspect';
 import { randomWeights } from './testing';
-import type { InspectResult } from './types';
+import type { InspectData, InspectResult } from './types';
 
 const TEXT = 'the cat sat on the mat; the dog sat on the log.\n';
 const SEQ = 12, UNITS = 5, EMBED = 3;
 
-function textSource(text = TEXT): InspectSource {
+function textSource(text = TEXT): InspectSource & { data: Extract<InspectData, { kind: 'text' }> } {
   const { vocabulary } = encodeCharText(text);
   const hp = { ...CHAR_TEXT_DEFAULTS, seqLength: SEQ, units: UNITS, embeddingDim: EMBED };
   const spec = charTextSource(vocabulary.chars.length).model(hp);

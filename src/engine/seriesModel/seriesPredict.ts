@@ -5,7 +5,7 @@
  * are the target column's next value, the model's scaled output mapped back through the scaler.
  */
 import type { PreparedUserData } from '../data/user/prepareUserData';
-import { scaleValue, unscaleValue } from '../data/user/scaler';
+import { scaleValue, unscaleValue, type Scaler } from '../data/user/scaler';
 import type { SeriesTask } from '../data/user/series';
 import type { RunModel } from '../runModel';
 
@@ -39,15 +39,27 @@ export function parseTypedSeries(text: string, names: readonly string[], lookBac
   return cells.map((row) => row.map(Number));
 }
 
+/**
+ * The model's input for a window of rows in the columns' own units: each value scaled through the
+ * series' scaler, flat [step][column]. The one place a typed or picked window is scaled (Try, Inspect).
+ */
+export function scaledWindow(scaler: Scaler, window: readonly (readonly number[])[]): Float32Array {
+  const features = window[0]?.length ?? 0;
+  const x = new Float32Array(window.length * features);
+  window.forEach((row, t) => row.forEach((v, f) => (x[t * features + f] = scaleValue(scaler, f, v))));
+  return x;
+}
+
+/** The model's output as shown: a probability (up), or the target column's value mapped back through the scaler (next). */
+export const unscaledAnswer = ({ task, scaler, target }: Pick<PreparedSeries, 'task' | 'scaler' | 'target'>, output: number): number =>
+  task === 'up' ? output : unscaleValue(scaler, target, output);
+
 /** The next step's answer after the last `lookBack` of `steps`: a probability (up) or a value in the target's units (next). */
 export async function nextStep(model: RunModel, data: PreparedSeries, steps: readonly number[][]): Promise<{ task: SeriesTask; answer: number; last: number }> {
-  const { lookBack, scaler, target, task } = data;
+  const { lookBack, target, task } = data;
   const window = steps.slice(-lookBack);
-  const features = window[0].length;
-  const x = new Float32Array(lookBack * features);
-  window.forEach((row, t) => row.forEach((v, f) => (x[t * features + f] = scaleValue(scaler, f, v))));
-  const out = (await model.predict(x, 1)).probs[0];
-  return { task, answer: task === 'up' ? out : unscaleValue(scaler, target, out), last: window[lookBack - 1][target] };
+  const out = (await model.predict(scaledWindow(data.scaler, window), 1)).probs[0];
+  return { task, answer: unscaledAnswer(data, out), last: window[lookBack - 1][target] };
 }
 
 /**
@@ -58,5 +70,5 @@ export async function answersOverSeries(model: RunModel, data: PreparedSeries): 
   const { train, validation } = data.dataset;
   const read = async (x: Float32Array | Int32Array, n: number) => (n > 0 ? Array.from((await model.predict(x, n)).probs) : []);
   const outputs = [...await read(train.x, train.xShape[0]), ...(validation ? await read(validation.x, validation.xShape[0]) : [])];
-  return data.task === 'up' ? outputs : outputs.map((v) => unscaleValue(data.scaler, data.target, v));
+  return outputs.map((v) => unscaledAnswer(data, v));
 }

@@ -28,6 +28,10 @@ export const SERIES_ROW: DataKindRow<SeriesRunData> = {
     if (typeof steps === 'string') return { kind: 'invalid', message: steps };
     return { kind: 'series', ...await nextStep(trained.model, series, steps) };
   },
-  // The card keeps the latest weights (snapshots) for its model files.
-  extras: { snapshots: true, checkpoints: false, inspect: false },
+  // The card keeps the latest weights (snapshots) for its model files; Inspect reads the scaler and columns.
+  extras: { snapshots: true, checkpoints: false, inspect: true },
+  inspectData: (_config, { series }) => ({
+    kind: 'series',
+    series: { task: series.task, lookBack: series.lookBack, scaler: series.scaler, names: series.series.names, target: series.target, columns: series.series.columns },
+  }),
 };

@@ -9,6 +9,7 @@ import type { PredictResult } from '../../../engine/types';
 import { formatPercent } from '../../format';
 import { formatValue } from './SeriesPlot';
 import type { SeriesRunStore } from './seriesRunStore';
+import { TypedSeriesInput } from './TypedSeriesInput';
 
 export function SeriesTry({ store }: { store: SeriesRunStore }) {
   const canTry = useStore(store, (s) => s.canTry);
@@ -28,21 +29,11 @@ export function SeriesTry({ store }: { store: SeriesRunStore }) {
       current = false;
     };
   }, [text, canTry, epochs, store]);
-  const several = (columns?.values.length ?? 1) > 1;
   const lookBack = plot?.lookBack;
   return (
     <div className="your-series-try">
       <label htmlFor="your-series-try" className="field-label">Try: what comes next?</label>
-      <textarea
-        id="your-series-try"
-        data-testid="yourSeries.try"
-        rows={several ? 4 : 2}
-        value={text}
-        disabled={!canTry}
-        onChange={(e) => setText(e.target.value)}
-        placeholder={!canTry ? 'Train for an epoch first' : several ? `One line per step: ${columns!.values.join(', ')} (at least ${lookBack} lines)` : `At least ${lookBack} numbers, separated by commas or spaces`}
-        spellCheck={false}
-      />
+      <TypedSeriesInput id="your-series-try" testId="yourSeries.try" value={text} onChange={setText} disabled={!canTry} columns={columns?.values ?? []} lookBack={lookBack} />
       <div aria-live="polite">
         {answer?.kind === 'invalid' && <p className="field-error" data-testid="yourSeries.try.problem">{answer.message}</p>}
         {answer?.kind === 'series' && (

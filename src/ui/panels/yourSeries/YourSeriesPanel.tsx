@@ -18,6 +18,7 @@ import { createParseClient, type ParseClient } from '../../../worker/parseClient
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { SeriesCurves } from './SeriesCurves';
+import { SeriesInspect } from './SeriesInspect';
 import { SeriesModelFiles } from './SeriesModelFiles';
 import { SeriesPlot } from './SeriesPlot';
 import { SeriesTry } from './SeriesTry';
@@ -154,6 +155,7 @@ export function YourSeriesPanel() {
       <SeriesCurves epochs={state.epochs} metric={metric} />
       {state.plot && <SeriesPlot plot={state.plot} answers={state.answers} />}
       <SeriesTry store={seriesRun} />
+      <SeriesInspect store={seriesRun} />
       <SeriesModelFiles store={seriesRun} />
     </section>
   );

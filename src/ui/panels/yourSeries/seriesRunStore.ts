@@ -10,6 +10,7 @@ import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
 import type { SeriesTask } from '../../../engine/data/user/series';
+import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepareUserData';
 import { seriesDataFileOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
 import type { SavedModel } from '../../../engine/export/kerasConfig';
@@ -100,6 +101,8 @@ export interface SeriesRunState {
   stop(): void;
   /** The next step after a typed series, from the latest run's model. */
   tryNext(text: string): Promise<PredictResult>;
+  /** What the latest run's LSTMs do with a window of the series (`SeriesInspect.tsx`). */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 /** What the model files are made of: the model with its latest weights, and the data file's fields. */
@@ -229,6 +232,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       stop: () => handle?.stop(),
       tryNext: (text) =>
         get().canTry ? deps.engine().predict({ kind: 'series', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' }),
+      inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' })),
 
       async train() {
         const { source, settings, columns, phase } = get();

@@ -39,6 +39,19 @@ describe('inspectText', () => {
     ]);
   });
 
+  it('labels each step of a user’s series with its values and the answer after it, unscaled', () => {
+    const result: InspectResult = {
+      kind: 'series', task: 'next', names: ['level', 'flow'], target: 0, layers: [layer(2, 3)], probabilities: [0.4], answer: 4151.75,
+      steps: [{ values: [4135, 12], answer: 4136.01 }, { values: [4138.73, 12.5], answer: 4151.75 }],
+    };
+    expect(inspectText(result).split('\n')).toEqual([
+      'inspect: lstm 2 steps × 3 units',
+      'each step read (level, flow), and the model\'s next level had the window ended there',
+      '  4135 · 12 → 4136.01',
+      '  4138.73 · 12.5 → 4151.75',
+    ]);
+  });
+
   it('says a review’s probability of being positive', () => {
     const text = inspectText({ kind: 'review', text: 'great', tokens: [], layers: [layer(3, 2)], probabilities: [0.8123] });
     expect(text).toBe('inspect: lstm 3 steps × 2 units\npositive: 0.812');

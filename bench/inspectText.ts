@@ -4,6 +4,7 @@
  * most likely first; each step of a series with its value and call). `--json` prints the whole
  * inspection instead, gates and states included.
  */
+import { seriesStepLabel } from '../src/engine/inspect/inspectSeries';
 import type { InspectResult } from '../src/engine/inspect/types';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -38,10 +39,28 @@ function trendText(r: Answer<'trend'>): string[] {
   ];
 }
 
+function charsText(r: Answer<'chars'>): string[] {
+  const shown = (c: string) => JSON.stringify(c);
+  return [
+    'each character read, and the one the model expects after it',
+    ...r.chars.filter((c) => !c.filled).map((c) => `  ${shown(c.char)} → ${shown(c.next.char)} ${c.next.p.toFixed(3)}`),
+  ];
+}
+
+function seriesText(r: Answer<'series'>): string[] {
+  const what = r.task === 'up' ? 'P(next step up)' : `next ${r.names[r.target]}`;
+  return [
+    `each step read (${r.names.join(', ')}), and the model's ${what} had the window ended there`,
+    ...r.steps.map((s) => `  ${seriesStepLabel(s.values)} → ${+s.answer.toPrecision(6)}`),
+  ];
+}
+
 const ANSWER_TEXT: { readonly [K in Exclude<InspectResult['kind'], 'invalid'>]: (r: Answer<K>) => string[] } = {
   letters: lettersText,
   review: reviewText,
   trend: trendText,
+  chars: charsText,
+  series: seriesText,
 };
 
 /** The inspection in lines of text (one for a refusal). */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHAR_TEXT_DEFAULTS } from '../src/engine/charText/charTextModel';
 import { prepareUserData } from '../src/engine/data/user/prepareUserData';
 import { problemOf } from '../src/engine/data/user/problem';
+import { SERIES_DEFAULTS } from '../src/engine/seriesModel/seriesModel';
 import { CLASSIFIER_STARTS } from '../src/engine/textClassifier/classifierModel';
 import { labelledCsv, labelledSentences } from '../src/engine/textClassifier/testing';
 import { parseUserDataArgs } from './trainUserData';
@@ -53,7 +54,9 @@ describe('parseUserDataArgs', () => {
 
   it.each<[string, string[], string]>([
     ['a tutorial as well', ['--data', 'a.txt', '--scenario', 'trend'], '--scenario does not go with --data: a run trains on a tutorial or on your file, not both.'],
-    ['a task the command line does not train yet', ['--data', 'a.txt', '--task', 'series'], '--task: series (--task series) do not train from the command line yet; --task text and --task classify do.'],
+    ['an unknown series task', ['--data', 'a.csv', '--task', 'series', '--seriesTask', 'down'], '--seriesTask: unknown value “down”; one of up, next.'],
+    ['an unknown scaler', ['--data', 'a.csv', '--task', 'series', '--scaler', 'robust'], '--scaler: unknown value “robust”; one of minmax, standard, none.'],
+    ['a look-back of 0', ['--data', 'a.csv', '--task', 'series', '--lookBack', '0'], '--lookBack: must be a whole number of at least 1 (got “0”).'],
     ['an unknown starting model', ['--data', 'a.csv', '--task', 'classify', '--model', 'big'], '--model: unknown model “big”; one of small, seq.'],
     ['a maxlen of 0', ['--data', 'a.csv', '--task', 'classify', '--maxlen', '0'], '--maxlen: must be a whole number of at least 1 (got “0”).'],
     ['no file', ['--task', 'classify'], '--data needs a file: the CSV or TSV file of labelled texts, or a folder with a folder of .txt files per label.'],
@@ -63,6 +66,36 @@ describe('parseUserDataArgs', () => {
     ['loading a model file', ['--data', 'a.txt', '--load', 'm.h5'], '--load does not go with --data: loading a model file and Inspect for your own data come later.'],
   ])('refuses %s in one sentence', (_name, argv, message) => {
     expect(parseUserDataArgs(argv)).toEqual({ problems: [message] });
+  });
+});
+
+describe('npm run train -- --data FILE --task series', () => {
+  /** Readings with a date column: a weekly swing and a second column. */
+  const seriesCsv = (rows: number, bad?: number) => ['day,level,flow', ...Array.from({ length: rows }, (_, i) =>
+    `2023-06-${String((i % 28) + 1).padStart(2, '0')},${i === bad ? 'n/a' : (50 + 10 * Math.sin(i / 2)).toFixed(2)},${(3 + (i % 4)).toFixed(1)}`)].join('\n');
+
+  it('takes the series flags: lookBack is the model’s seqLength, the columns and scaler go to the data layer', () => {
+    const { args, problems } = parseUserDataArgs(['--data', 'a.csv', '--task', 'series', '--seriesTask', 'up', '--lookBack', '7', '--columns', 'level,flow', '--target', 'flow', '--date', 'none', '--scaler', 'standard', '--activation', 'tanh']);
+    expect(problems).toEqual([]);
+    expect(args).toMatchObject({ task: 'series', options: { seriesTask: 'up', columns: ['level', 'flow'], target: 'flow', date: null, scaler: 'standard', activation: 'tanh' } });
+    expect(args!.config.hp).toEqual({ ...SERIES_DEFAULTS, seqLength: 7 });
+  });
+
+  it('trains "next value" on MSE and names its metric mae, as Keras prints it', () => {
+    const path = fixture('levels.csv', seriesCsv(60));
+    const run = train(['--data', path, '--task', 'series', '--lookBack', '5', '--units', '8', '--layers', '1', '--epochs', '2', '--batchSize', '16']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^levels\.csv: 60 rows of “level”, “flow” by “day”; what is the next value of “level” from 5 rows, scaled minmax; 44 training and 11 validation windows$/m);
+    expect(run.stdout).toMatch(/^epoch 2\/2 \S+s loss \d\.\d{4} mae \d\.\d{4} val_loss \d\.\d{4} val_mae \d\.\d{4}$/m);
+    expect(run.stdout).toMatch(/^completed; validation mean absolute error \d\.\d{4}$/m);
+  });
+
+  it('refuses a non-numeric cell with the data layer’s sentence and exit code 2', () => {
+    const path = fixture('typo.csv', seriesCsv(40, 6));
+    const run = train(['--data', path, '--task', 'series', '--lookBack', '5']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('error: typo.csv, row 8, column “level”: “n/a” is not a number in a column of numbers; write it as a number (a point for decimals, no thousands separators) or remove the row.');
   });
 });
 

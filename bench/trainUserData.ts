@@ -15,8 +15,10 @@ import { prepareUserData, type PreparedUserData, type UserDataSource, type UserT
 import { problemOf } from '../src/engine/data/user/problem';
 import type { UserFile } from '../src/engine/data/user/readText';
 import { runDataOf, type RunData } from '../src/engine/runData';
+import { metricOf } from '../src/engine/spec/losses';
 import { nodeSession, parseArgs, takeOption } from './cli';
 import { classifyTask } from './userTasks/classify';
+import { seriesTask } from './userTasks/series';
 import { textTask } from './userTasks/text';
 import { writeUserModelFiles, type SaveFlags } from './userModelFiles';
 import type { CliTask, Print } from './userTasks/types';
@@ -30,7 +32,7 @@ const row = <K extends TaskKind, O>(task: CliTask<K, O>): AnyTask<K> => task as 
 const TASKS: { [K in TaskKind]: AnyTask<K> | string } = {
   text: row(textTask),
   classify: row(classifyTask),
-  series: 'series (--task series) do not train from the command line yet; --task text and --task classify do.',
+  series: row(seriesTask),
 };
 const isTask = (task: string): task is TaskKind => Object.hasOwn(TASKS, task);
 
@@ -66,6 +68,9 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   else if (typeof known === 'string') problems.push(`--task: ${known}`);
   const own = cli?.options(take);
   if (own) problems.push(...own.problems);
+  for (const [flag, value] of Object.entries(files)) {
+    if (value !== undefined && cli && !cli.savedModel) problems.push(`--${flag} does not go with --task ${taskName} yet: its model files from the command line come later; the card downloads them.`);
+  }
   if (file === undefined) problems.push(`--data needs a file: ${cli?.dataNoun ?? 'the data to train on'}.`);
   for (const flag of NOT_WITH_DATA) {
     if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) {
@@ -148,6 +153,9 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
   const print: Print = (record, line) => console.log(args.json ? JSON.stringify(record) : line);
   const about = cli.describe(run.prepared as never);
   print(about.record, about.line);
+  // The loss's metric by its Keras name (`acc`, or `mae` for a regression), as Keras' progress line names it.
+  const metric = metricOf(runDataOf(args.config, run.data).model().loss);
+  const short = metric.keras === 'accuracy' ? 'acc' : metric.keras;
   const session = nodeSession();
   const started = performance.now();
   const handle = session.train(args.config, {
@@ -155,8 +163,8 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
     onSummary: (s) => print({ type: 'summary', totalParams: s.totalParams }, `parameters: ${s.totalParams}`),
     onEpoch: (e) => print(
       { type: 'epoch', ...e },
-      `epoch ${e.epoch}/${e.epochs} ${e.seconds.toFixed(1)}s loss ${e.loss.toFixed(4)} acc ${e.acc.toFixed(4)}` +
-        (e.valAcc !== undefined ? ` val_loss ${e.valLoss!.toFixed(4)} val_acc ${e.valAcc.toFixed(4)}` : ''),
+      `epoch ${e.epoch}/${e.epochs} ${e.seconds.toFixed(1)}s loss ${e.loss.toFixed(4)} ${short} ${e.acc.toFixed(4)}` +
+        (e.valAcc !== undefined ? ` val_loss ${e.valLoss!.toFixed(4)} val_${short} ${e.valAcc.toFixed(4)}` : ''),
     ),
     ...cli.callbacks?.(print),
   }, { data: run.data });
@@ -164,14 +172,14 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
   const result = await handle.done;
   print(
     { type: 'result', seconds: (performance.now() - started) / 1000, ...result },
-    `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} accuracy ${result.evaluation.accuracy.toFixed(4)}` : ''}`,
+    `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} ${metric.label.toLowerCase()} ${result.evaluation.accuracy.toFixed(4)}` : ''}`,
   );
   cli.report?.(result, run.prepared as never, print);
   // A stopped run's model is still worth keeping; a NaN one's weights are not numbers.
   if (result.reason !== 'nan' && (args.files['save-keras'] || args.files['save-tfjs'])) {
     const weights = await session.trainedWeights();
     if (!weights) throw new Error('The run left no model to save.');
-    const { saved, dataFile } = cli.savedModel(run.prepared as never, args.config.hp, weights);
+    const { saved, dataFile } = cli.savedModel!(run.prepared as never, args.config.hp, weights);
     for (const { format, path } of await writeUserModelFiles(args.files, saved, dataFile)) {
       print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
     }

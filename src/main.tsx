@@ -4,6 +4,8 @@
  */
 import { createRoot } from 'react-dom/client';
 import { idbRunStore } from './platform/runStore';
+import { idbDatasetStore } from './platform/datasetStore';
+import { dataLinkStore } from './state/dataLink';
 import { createLabStore, type LabStore } from './state/store';
 import { readConfigFromLocation, syncConfigToBrowserUrl } from './state/urlSync';
 import { App } from './ui/App';
@@ -20,8 +22,11 @@ const early: string[] = [];
 const engine = createEngine({
   onNotice: (message) => (store ? store.getState().addNotice(message) : early.push(message)),
 });
+const opened = readConfigFromLocation();
+// A link to a run on a user's data waits for its card, which asks for the file.
+if (opened.dataLink) dataLinkStore.setState({ link: opened.dataLink });
 store = createLabStore({
-  engine, initial: readConfigFromLocation(), checkpoints: idbCheckpointStore(), runStore: idbRunStore(),
+  engine, initial: opened, checkpoints: idbCheckpointStore(), runStore: idbRunStore(), datasets: idbDatasetStore(),
   locks: webRunLocks(), tabRuns: sessionTabRuns(),
 });
 // Runs an earlier page left unfinished (a reload, a crash) are offered for resuming; looked at again

@@ -50,9 +50,8 @@ describe('a text model’s .h5 and data file, read by h5py and run in NumPy', ()
         windows: windows.map((w) => Array.from(w)), probabilities: Array.from(probs),
       });
     }
-    const casesFile = join(dir, 'cases.json');
-    writeFileSync(casesFile, JSON.stringify(cases));
-    const output = expectVerified(python!, casesFile, 2);
+    expect(cases).toHaveLength(2);
+    const output = expectVerified(python!, cases, join(dir, 'cases.json'));
     expect(output).toContain('ok   plain text: NumPy forward matches');
     expect(output).toContain('ok   folded text: the data file turns the prefixes into the app\'s windows');
   });

@@ -14,7 +14,11 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
 - runs the model forward in NumPy from the config and the file's weights (Embedding, Conv1D,
   MaxPooling1D, LSTM with sigmoid gates, Dropout as identity, Dense) and compares with the app's
   predictions within 1e-5;
-- does the same forward pass from the TensorFlow.js files.
+- does the same forward pass from the TensorFlow.js files;
+- for a model trained on a user's series (`"kind": "series"`), reads its `.data.json` beside it,
+  turns the series' CSV into the model's windows as the data file says (columns in order, the
+  scaler's offsets and scales, `lookBack` rows per window), runs the `.h5` forward in NumPy and
+  matches the app's answers over the series (unscaled for "next") within 1e-5 of the target's scale.
 
 A case with `"kind": "text"` is a character model on a user's text instead: its `.h5`, its data
 file and typed prefixes (see `check_text`).
@@ -245,7 +249,7 @@ def check_h5(fails, case):
                             f"{tag}: {layer['config']['name']} sigmoid gates, unit forget bias")
         if "training_config" in f.attrs:
             training = json.loads(text(f.attrs["training_config"]))
-            fails.check(training["loss"] in ("binary_crossentropy", "categorical_crossentropy")
+            fails.check(training["loss"] in ("binary_crossentropy", "categorical_crossentropy", "mse")
                         and training["optimizer_config"]["class_name"] == "Adam",
                         f"{tag}: training_config {training['loss']}, Adam lr {training['optimizer_config']['config']['learning_rate']}")
 
@@ -313,6 +317,56 @@ def check_tfjs(fails, case):
     compare(fails, tag, forward(layers, weights, x), case["predictions"])
 
 
+# ---------------------------------------------------------------- series: data file → windows → forward
+
+
+def h5_model(path):
+    """The `.h5` file's layers (no InputLayer), their weights in Keras order, its training config and batch input shape."""
+    with h5py.File(path, "r") as f:
+        layers, all_layers = model_layers(json.loads(text(f.attrs["model_config"])))
+        training = json.loads(text(f.attrs["training_config"])) if "training_config" in f.attrs else {}
+        group = f["model_weights"]
+        weights = [[group[name][w][()] for w in weight_names] for name, weight_names in expected_names(layers)]
+    return layers, weights, training, input_shape(all_layers)
+
+
+def series_windows(csv_path, data):
+    """The CSV's columns the data file names, scaled by its scaler, cut into `lookBack`-row windows."""
+    import csv
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    scaler = data["scaler"]
+    values = np.array([[float(r[header.index(c)]) for c in data["columns"]] for r in body])
+    scaled = (values - np.array(scaler["offset"])) / np.array(scaler["scale"])
+    look = data["lookBack"]
+    return np.stack([scaled[s:s + look] for s in range(len(body) - look)]), values
+
+
+def check_series(fails, case):
+    tag = f"{case['id']} series"
+    with open(case["data"], encoding="utf-8") as fh:
+        data = json.load(fh)
+    fails.check(data.get("format") == "lstm-lab-data" and data.get("version") == 1 and data.get("kind") == "series",
+                f"{tag}: data file format lstm-lab-data, version 1, kind series")
+    fails.check(data["target"] in data["columns"] and len(data["scaler"]["offset"]) == len(data["columns"]),
+                f"{tag}: target {data['target']!r} among columns {data['columns']}, one scale per column")
+    layers, weights, training, _ = h5_model(case["h5"])
+    last = layers[-1]["config"]
+    want_loss, want_activation = ("mse", "linear") if data["task"] == "next" else ("binary_crossentropy", "sigmoid")
+    fails.check(training.get("loss") == want_loss and last["activation"] == want_activation,
+                f"{tag}: task {data['task']}: Dense {last['activation']}, loss {training.get('loss')}")
+    x, _ = series_windows(case["csv"], data)
+    out = forward(layers, weights, x).reshape(-1)
+    answers = np.asarray(case["answers"], dtype=np.float64)
+    if data["task"] == "next":
+        # The app's answers are unscaled: compared on the model's own (scaled) output, where 1e-5 means what it says.
+        k = data["columns"].index(data["target"])
+        offset, scale = data["scaler"]["offset"][k], data["scaler"]["scale"][k]
+        answers = (answers - offset) / scale
+    compare(fails, tag, out, answers)
+
+
 # ---------------------------------------------------------------- user data: text (a character model)
 #
 # A text model's `.h5` with its data file (`<run>.data.json`): the data file's character table turns
@@ -334,23 +388,13 @@ def text_window(data, prefix):
     return codes[-n:]
 
 
-def h5_model(path):
-    """The layers (no InputLayer), each layer's weights in Keras order, and the batch input shape."""
-    with h5py.File(path, "r") as f:
-        config = json.loads(text(f.attrs["model_config"]))
-        layers, all_layers = model_layers(config)
-        group = f["model_weights"]
-        weights = [[group[name][w][()] for w in weight_names] for name, weight_names in expected_names(layers)]
-    return layers, weights, input_shape(all_layers)
-
-
 def check_text(fails, case):
     tag = f"{case['id']} text"
     with open(case["data"], encoding="utf-8") as fh:
         data = json.load(fh)
     fails.check(data.get("format") == "lstm-lab-data" and data.get("version") == 1 and data.get("kind") == "text",
                 f"{tag}: data file format lstm-lab-data, version 1, kind text")
-    layers, weights, batch_shape = h5_model(case["h5"])
+    layers, weights, _, batch_shape = h5_model(case["h5"])
     size = len(data["chars"])
     fails.check([l["class_name"] for l in layers][0] == "Embedding" and layers[0]["config"]["input_dim"] == size
                 and layers[-1]["config"]["units"] == size, f"{tag}: Embedding and Dense as wide as the {size} characters")
@@ -423,24 +467,24 @@ def check_classify(fails, case):
     check_tfjs(fails, model_case)
 
 
-# One check per kind of a user's data; a case without a kind is a tutorial's model.
-KIND_CHECKS = {"text": check_text, "classify": check_classify}
-
-
 # ---------------------------------------------------------------- the command line
+
+CHECKS = {
+    None: [check_h5, check_tfjs],
+    "series": [check_series],
+    "text": [check_text],
+    "classify": [check_classify],
+}
 
 
 def main():
     with open(sys.argv[1]) as fh:
         cases = json.load(fh)
     fails = Failures()
-    # Each case is checked by its kind: a tutorial's model (the default), or a user's data's model with its data file.
+    # Each case is checked by its kind: a tutorial's model (no kind), or a user's data's model with its data file.
     for case in cases:
-        if "kind" in case:
-            KIND_CHECKS[case["kind"]](fails, case)
-            continue
-        check_h5(fails, case)
-        check_tfjs(fails, case)
+        for check in CHECKS[case.get("kind")]:
+            check(fails, case)
     print(f"{len(cases)} models, {fails.count} failed checks")
     sys.exit(1 if fails.count or not cases else 0)
 

@@ -10,7 +10,7 @@ describe('parseSpeedArgs', () => {
     expect(problems).toEqual([]);
     expect(help).toBe(false);
     expect(options.scenarios).toEqual([...SPEED_SCENARIOS]);
-    expect(options.parts).toEqual(['node', 'browser', 'torch', 'waits']);
+    expect(options.parts).toEqual(['node', 'browser', 'torch', 'waits', 'chartext']);
     expect(options.waits).toEqual([...WAIT_IDS]);
     expect(options.build).toBe(true);
     expect(options.partsExplicit).toBe(false);

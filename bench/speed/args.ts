@@ -6,7 +6,7 @@ import { DEFAULT_PLAN, QUICK_PLAN, type TimingPlan } from './measure';
 import { isSpeedScenario, SPEED_SCENARIOS, type SpeedBackend, type SpeedScenario } from './models';
 import { isWaitId, WAIT_IDS, type WaitId } from './waitTargets';
 
-export const PARTS = ['node', 'browser', 'torch', 'waits'] as const;
+export const PARTS = ['node', 'browser', 'torch', 'waits', 'chartext'] as const;
 export type Part = (typeof PARTS)[number];
 const BACKENDS: readonly SpeedBackend[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
@@ -54,6 +54,8 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
   --node --browser --torch --waits
                            parts to run (default: all that are available here); --waits alone
                            times the app's waits (a few minutes)
+  --chartext               the character model on a 1 MB text, one epoch: ours (Node, typed trainer)
+                           against PyTorch with the same threads (issue #20)
   --waits-only a,b         waits to time, and the waits part alone unless parts are named
                            (default: all: ${WAIT_IDS.join(', ')})
   --no-build               serve dist/ as it is instead of running npm run build before the waits
@@ -72,7 +74,7 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
   --out FILE               results file (default ${DEFAULT_OUT})
   --help`;
 
-const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
+const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'chartext', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
 const VALUED = new Set(['only', 'backends', 'batches', 'torch-threads', 'port', 'preview-port', 'waits-only', 'out']);
 
 function positiveInt(raw: string): number | undefined {

@@ -21,8 +21,12 @@ import { TypedPredictor } from '../../src/engine/typed/typedPredictor';
 import { sharedPredict, type PredictHelper } from '../../src/engine/typed/sharedScoring';
 import { shardedStepFor, type TrainHelper } from '../../src/engine/typed/shardedStep';
 import { trainingThreads } from '../../src/engine/plan/threads';
+import { metricOf } from '../../src/engine/spec/losses';
 import { macrotaskYield } from '../../src/engine/yield';
 import { IMDB_TEST_REVIEWS, type BenchImpl, type SpeedCase } from './models';
+
+/** What a training measurement needs of a model: a tutorial's case, or another model's (the char-text part's). */
+export type TrainCase = Omit<SpeedCase, 'scenario'>;
 
 /** Seed for weights, dropout masks and synthetic data: any fixed value will do. */
 const SEED = 7;
@@ -33,7 +37,7 @@ export const EVAL_BATCH = 256;
  * `n` synthetic samples of the case's shapes: word ids uniform in [1, vocab) or features in
  * [0, 1); labels 0/1 for one output unit, one-hot for softmax outputs.
  */
-function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf.Tensor } {
+function syntheticData(c: TrainCase, n: number, rng: Rng): { x: tf.Tensor; y: tf.Tensor } {
   const xShape = [n, ...c.spec.inputShape];
   const size = xShape.reduce((a, b) => a * b, 1);
   let x: tf.Tensor;
@@ -57,19 +61,19 @@ function syntheticData(c: SpeedCase, n: number, rng: Rng): { x: tf.Tensor; y: tf
 }
 
 /** The fused layer's path for each LSTM on the active backend. */
-function fusedPaths(c: SpeedCase, impl: BenchImpl): string[] | undefined {
+function fusedPaths(c: TrainCase, impl: BenchImpl): string[] | undefined {
   if (impl === 'typed') return [`typed-arrays, ${bestKernelKind()}`];
   if (impl !== 'fused') return undefined;
   return c.lstms.map(() => chooseFusedLstmPath());
 }
 
-function build(c: SpeedCase, impl: BenchImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
+function build(c: TrainCase, impl: BenchImpl): { model: tf.LayersModel; optimizer: tf.Optimizer } {
   // The typed trainer starts from the weights of the model the session builds (fused LSTM).
   const lstm = LSTM_FACTORIES[impl === 'typed' ? 'fused' : impl];
   const model = buildModel(c.spec, { seed: SEED, batchSize: c.batchSize, lstm });
   // As TrainingSession.run: Adam with the tutorial's learning rate, accuracy as the metric.
   const optimizer = tf.train.adam(c.hp.learningRate);
-  model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
+  model.compile({ optimizer, loss: c.spec.loss, metrics: [metricOf(c.spec.loss).keras] });
   return { model, optimizer };
 }
 
@@ -81,7 +85,7 @@ const modelWeights = (model: tf.LayersModel): Float32Array[][] =>
  * The helper sets a measurement runs with: none, and, for the typed arrays where the app shares
  * the work with helper threads, those helpers too (so both figures sit side by side).
  */
-export function trainHelperSets<H extends TrainHelper>(c: SpeedCase, impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
+export function trainHelperSets<H extends TrainHelper>(c: TrainCase, impl: BenchImpl, helpers: readonly H[]): (readonly H[])[] {
   return impl === 'typed' && trainingThreads(c.spec, c.batchSize, helpers.length) > 1 ? [[], helpers] : [[]];
 }
 
@@ -116,7 +120,7 @@ interface TypedStep {
  * shared with the helpers where the app would share it (`trainingThreads`), else on this thread.
  */
 async function typedArrayStep(
-  c: SpeedCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng, helpers: readonly TrainHelper[],
+  c: TrainCase, model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, rng: Rng, helpers: readonly TrainHelper[],
 ): Promise<TypedStep> {
   const weights = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
   const net = new TypedNetwork(c.spec, weights, { maxBatch: c.batchSize, learningRate: c.hp.learningRate, rng });
@@ -134,7 +138,7 @@ async function typedArrayStep(
  * validates on a small split after every epoch (trend); the IMDB test-set evaluation has its own
  * measurement (`measurePredict`).
  */
-export async function measureTraining(c: SpeedCase, impl: BenchImpl, plan: TimingPlan, trainHelpers: readonly TrainHelper[] = []): Promise<TrainMeasurement> {
+export async function measureTraining(c: TrainCase, impl: BenchImpl, plan: TimingPlan, trainHelpers: readonly TrainHelper[] = []): Promise<TrainMeasurement> {
   const before = tf.memory().numTensors;
   const rng = createRng(SEED);
   // Whatever in tfjs still draws from Math.random draws from the seed, as in a session.

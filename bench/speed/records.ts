@@ -7,9 +7,11 @@ import type { PredictMeasurement, TrainMeasurement } from './engineBench';
 import type { Timing } from './measure';
 import type { BenchImpl, SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
 import type { Summary } from './stats';
+import type { CharTextRecord } from './charText';
 import type { WaitId, WaitRecord } from './waitTargets';
 
 export type { WaitRecord } from './waitTargets';
+export type { CharTextRecord } from './charText';
 
 /** Training speed of one tutorial model with one LSTM implementation on one backend. */
 export interface TrainRecord {
@@ -130,7 +132,7 @@ export interface ResponsivenessRecord {
 /** A combination not measured, and why. */
 export interface SkipRecord {
   type: 'skip';
-  env: SpeedEnv | 'torch';
+  env: SpeedEnv | 'torch' | 'chartext';
   backend?: SpeedBackend;
   scenario?: SpeedScenario;
   impl?: BenchImpl;
@@ -147,6 +149,7 @@ export type SpeedRecord =
   | EnvironmentRecord
   | ResponsivenessRecord
   | WaitRecord
+  | CharTextRecord
   | SkipRecord;
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -31,6 +31,8 @@ export function partOf(r: SpeedRecord): Part {
       return 'torch';
     case 'responsiveness':
       return 'browser';
+    case 'charText':
+      return 'chartext';
     case 'skip':
       return r.wait !== undefined ? 'waits' : r.env;
     default:

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseSpeedArgs, USAGE } from './args';
 import { browserAvailable, runBrowser } from './browser';
+import { runCharText } from './charText';
 import { EVAL_SCENARIO } from './models';
 import { runNode } from './node';
 import type { EnvironmentRecord, SpeedRecord } from './records';
@@ -118,6 +119,18 @@ if (options.parts.includes('waits')) {
     } catch (e) {
       emit({ type: 'skip', env: 'browser', reason: `waits part failed: ${e instanceof Error ? e.message : String(e)}` });
     }
+  }
+}
+
+if (options.parts.includes('chartext')) {
+  load.chartext = loadavg()[0];
+  log(`char-text part: the character model on a 1 MB text, ours and PyTorch (load average ${load.chartext.toFixed(2)})`);
+  const found = findTorchPython();
+  const refused = 'missing' in found ? undefined : blasRefusal(found.blas);
+  try {
+    await runCharText({ plan: options.plan, torch: refused ? { missing: refused } : found, torchThreads: options.torchThreads, emit, log });
+  } catch (e) {
+    emit({ type: 'skip', env: 'chartext', reason: `char-text part failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
 

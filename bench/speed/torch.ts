@@ -68,32 +68,54 @@ export interface TorchOptions {
   log(line: string): void;
 }
 
-/** Runs torch_bench.py once for everything; resolves with PyTorch's version. */
-export async function runTorch(opts: TorchOptions): Promise<string> {
-  const caseJson = (scenario: SpeedScenario, batchSize: number) => {
-    const c = speedCase(scenario);
-    return { id: scenario, spec: c.spec, batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate };
-  };
-  const input = JSON.stringify({
-    threads: opts.threads,
-    timing: opts.plan,
-    train: opts.scenarios.map((s) => caseJson(s, speedCase(s).batchSize)),
-    predict: opts.predict.map((s) => caseJson(s, PREDICT_BATCH)),
-  });
+/** What torch_bench.py reads on stdin: thread counts, the timing policy, and the cases (layer specs as JSON). */
+export interface TorchBenchInput {
+  threads: readonly number[];
+  timing: TimingPlan;
+  train: TorchCase[];
+  predict: TorchCase[];
+}
+
+interface TorchCase {
+  id: string;
+  spec: unknown;
+  batchSize: number;
+  vocabSize?: number;
+  learningRate: number;
+}
+
+/** Runs torch_bench.py on `input` (its progress lines to `log`); resolves with what it printed. */
+export async function runTorchBench<Id extends string>(
+  python: string, input: TorchBenchInput, log: (line: string) => void,
+): Promise<{ torch: string; blasConfig?: string; runs: (Omit<TorchRun, 'id'> & { id: Id })[] }> {
   // Without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE: OpenBLAS picks its kernels for this CPU.
-  const child = spawn(opts.python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], env: torchEnv(process.env) });
+  const child = spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], env: torchEnv(process.env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     stderr = (stderr + text).slice(-4000);
-    for (const line of text.split('\n').filter(Boolean)) if (line.startsWith('torch ')) opts.log(line);
+    for (const line of text.split('\n').filter(Boolean)) if (line.startsWith('torch ')) log(line);
   });
-  child.stdin.end(input);
+  child.stdin.end(JSON.stringify(input));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`torch_bench.py exited with ${code}: ${stderr.trim()}`);
-  const out = JSON.parse(stdout) as { torch: string; blasConfig?: string; runs: TorchRun[] };
+  return JSON.parse(stdout);
+}
+
+/** Runs torch_bench.py once for every tutorial; resolves with PyTorch's version. */
+export async function runTorch(opts: TorchOptions): Promise<string> {
+  const caseJson = (scenario: SpeedScenario, batchSize: number) => {
+    const c = speedCase(scenario);
+    return { id: scenario, spec: c.spec, batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate };
+  };
+  const out = await runTorchBench<SpeedScenario>(opts.python, {
+    threads: opts.threads,
+    timing: opts.plan,
+    train: opts.scenarios.map((s) => caseJson(s, speedCase(s).batchSize)),
+    predict: opts.predict.map((s) => caseJson(s, PREDICT_BATCH)),
+  }, opts.log);
   // OpenBLAS's own account of itself (version, the core type it picked) joins the library's name.
   const blas = blasText(opts.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
   for (const run of out.runs) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { INSPECT_KEYSTROKES, LETTER_SEQUENCES, REVIEW_SEQUENCES, SERIES_SEQUENCES, stopPhases, syntheticReview, waitsToRun } from './waitPlan';
+import { TextDecoder } from 'node:util';
+import {
+  CSV_CARDS, INSPECT_KEYSTROKES, LETTER_SEQUENCES, REVIEW_SEQUENCES, SERIES_SEQUENCES, stopPhases, syntheticReview, syntheticText, waitsToRun,
+} from './waitPlan';
 import { WAIT_IDS } from './waitTargets';
 
 describe('syntheticReview', () => {
@@ -9,6 +12,24 @@ describe('syntheticReview', () => {
     expect(review).toBe(syntheticReview(chars));
     expect(/^[\x20-\x7e]+$/.test(review)).toBe(true);
     expect(review).not.toMatch(/ {2}/);
+  });
+});
+
+describe('syntheticText', () => {
+  it.each([100, 1_000_000])('is exactly %d bytes of UTF-8, lines of words, the same every time', (bytes) => {
+    const text = syntheticText(bytes);
+    expect(Buffer.byteLength(text, 'utf8')).toBe(bytes);
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text))).toBe(text);
+    expect(text).toBe(syntheticText(bytes));
+  });
+});
+
+describe('CSV_CARDS', () => {
+  it.each(CSV_CARDS.map((c) => [c.kind, c] as const))('%s: a header and exactly the rows asked for, every row as wide as the header', (_kind, card) => {
+    const lines = card.csv(1000).split('\n');
+    expect(lines).toHaveLength(1001);
+    const width = (line: string) => line.replace(/"[^"]*"/g, '').split(',').length;
+    expect(new Set(lines.map(width))).toEqual(new Set([width(lines[0])]));
   });
 });
 

@@ -14,7 +14,9 @@ export type PageCondition =
   | { kind: 'letters'; text: string }
   | { kind: 'reviewWords'; above: number }
   /** The Inspect view shows the traces for `text` (its letters, or the review as typed), every heatmap drawn. */
-  | { kind: 'inspectShown'; text: string };
+  | { kind: 'inspectShown'; text: string }
+  /** Test id `testId`'s attribute `attr` matches `pattern` (the user-data cards' phase, curve, progress bar). */
+  | { kind: 'attr'; testId: string; attr: string; pattern: string };
 
 /** The run has ended, however: the states Stop and a finished run settle in. */
 export const ENDED: PageCondition = { kind: 'state', pattern: '^(done|idle|error)$' };
@@ -152,20 +154,70 @@ const REVIEW_WORDS = (
   'the soundtrack , the cinematography and the cast were wonderful , though the villain was dull and predictable .'
 ).split(' ');
 
+/** `words` over and over, single spaces between, cut to exactly `length` characters. */
+function repeatedWords(words: readonly string[], length: number): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (let i = 0; total < length; i++) {
+    const word = words[i % words.length];
+    parts.push(word);
+    total += word.length + 1;
+  }
+  return parts.join(' ').slice(0, length);
+}
+
 /**
  * A review of exactly `chars` characters (UTF-16 code units, all ASCII: as many bytes), words
  * separated by single spaces, the same every time.
  */
-export function syntheticReview(chars: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  for (let i = 0; length < chars; i++) {
-    const word = REVIEW_WORDS[i % REVIEW_WORDS.length];
-    parts.push(word);
-    length += word.length + 1;
-  }
-  return parts.join(' ').slice(0, chars);
-}
+export const syntheticReview = (chars: number): string => repeatedWords(REVIEW_WORDS, chars);
 
 /** 1 MB, as the issue has it. */
 export const PASTE_CHARS = 1_000_000;
+
+/** The user-data waits (issue #20): what is fed to which card, and how big. */
+export const TEXT_50MB_BYTES = 50_000_000;
+export const TEXT_1MB_BYTES = 1_000_000;
+export const CSV_ROWS = 100_000;
+
+/**
+ * The 50 MB text is read with windows this far apart, so its windows fit in memory and the card
+ * goes on to train (stopped at once): what is timed is reading it, not a refusal.
+ */
+export const BIG_TEXT_STEP = 1000;
+
+/** Words a generated text is made of: ordinary English, with punctuation and line breaks. */
+const TEXT_WORDS = (
+  'the river ran slow past the mill , and the miller watched the water turn the wheel . ' +
+  'in winter the ice held the wheel still ; in spring it sang again !\n' +
+  'she wrote letters to her brother , who sailed north every year and came back with stories .\n'
+).split(' ');
+
+/** A text of exactly `bytes` bytes of UTF-8 (all ASCII), the same every time. */
+export const syntheticText = (bytes: number): string => repeatedWords(TEXT_WORDS, bytes);
+
+/** A card that reads CSV files, and a CSV of `CSV_ROWS` rows it takes. */
+export interface CsvCard {
+  /** The card's test-id prefix: `<card>.panel`, `<card>.file`, `<card>.train`. */
+  card: string;
+  kind: 'series' | 'classify';
+  csv(rows: number): string;
+}
+
+/** The CSV cards, tried in order: the first in the build is measured. */
+export const CSV_CARDS: readonly CsvCard[] = [
+  {
+    card: 'yourSeries', kind: 'series',
+    csv: (rows) => ['date,temperature,pressure', ...Array.from({ length: rows }, (_, k) => {
+      const day = new Date(Date.UTC(2000, 0, 1) + k * 3_600_000).toISOString().slice(0, 13);
+      return `${day},${(15 + 10 * Math.sin(k / 24) + ((k * 7919) % 13) / 10).toFixed(2)},${(1010 + 8 * Math.cos(k / 240)).toFixed(1)}`;
+    })].join('\n'),
+  },
+  {
+    card: 'yourLabelled', kind: 'classify',
+    csv: (rows) => ['text,label', ...Array.from({ length: rows }, (_, k) => {
+      const words = syntheticText(40 + (k % 60)).replace(/[",\n]/g, ' ');
+      return `"${words}",${['good', 'bad', 'fine'][k % 3]}`;
+    })].join('\n'),
+  },
+];

@@ -21,6 +21,9 @@ export const WAIT_IDS = [
   'inspect-keystroke-imdb-small-vocab',
   'inspect-keystroke-imdb-seq',
   'inspect-keystroke-imdb-seq-cnn',
+  'parse-text-50mb',
+  'parse-csv-100k',
+  'first-point-text-1mb',
 ] as const;
 export type WaitId = (typeof WAIT_IDS)[number];
 
@@ -124,6 +127,18 @@ export const WAIT_TARGETS: Record<WaitId, WaitTarget> = {
   'inspect-keystroke-imdb-seq-cnn': {
     title: 'Inspect view, IMDB sequence classification + Conv1D (250 LSTM steps): last keystroke → the traces shown for the new review ≤ 100 ms (median)',
     limitMs: 100, unit: 'ms', statistic: 'median',
+  },
+  'parse-text-50mb': {
+    title: 'A 50 MB text read by the “Your text” card (its file input, Train): no main-thread task over 100 ms (the time to read it in the basis)',
+    limitMs: 100, unit: 'ms', statistic: 'max',
+  },
+  'parse-csv-100k': {
+    title: 'A 100,000-row CSV read by a CSV card (its file input, Train): no main-thread task over 100 ms (the time to read it in the basis)',
+    limitMs: 100, unit: 'ms', statistic: 'max',
+  },
+  'first-point-text-1mb': {
+    title: 'A 1 MB text in the “Your text” card at its defaults: Train clicked → the loss curve’s first point ≤ 2 s (median of fresh pages)',
+    limitMs: 2000, unit: 's', statistic: 'median',
   },
   'inspect-typing': {
     title: 'Typing a review with the Inspect view open (heatmaps and attributions redrawn): no main-thread task over 100 ms',

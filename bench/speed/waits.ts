@@ -7,13 +7,16 @@
  * while a run trains: waiting is a page-side MutationObserver.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import type { SkipRecord, SpeedRecord } from './records';
 import { startPreviewServer } from './server';
 import {
-  ENDED, INSPECT_KEYSTROKES, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases, syntheticReview, waitsToRun,
-  type InspectKeystrokeId, type PageCondition,
+  BIG_TEXT_STEP, CSV_CARDS, CSV_ROWS, ENDED, INSPECT_KEYSTROKES, INSPECT_REVIEW, LETTER_SEQUENCES, PASTE_CHARS, QUERIES, repeats, stopPhases,
+  syntheticReview, syntheticText, TEXT_1MB_BYTES, TEXT_50MB_BYTES, waitsToRun, type InspectKeystrokeId, type PageCondition,
 } from './waitPlan';
 import { PageWaits, WAITS_PAGE_SCRIPT } from './waitsPage';
 import type { WaitId, WaitRecord, WaitSample } from './waitTargets';
@@ -366,6 +369,122 @@ async function inspectKeystroke(ctx: Ctx, id: InspectKeystrokeId): Promise<WaitR
   }
 }
 
+/** A user-data card's phase leaving "reading": the file is read (and training, or refused). */
+const READ: (card: string) => PageCondition = (card) => ({ kind: 'attr', testId: `${card}.panel`, attr: 'data-phase', pattern: '^(training|done|failed)$' });
+
+/** The longest tasks, for a record. */
+const topTasks = (tasks: { start: number; duration: number }[], t0: number) =>
+  [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) }));
+
+const tasksNote = (tasks: { duration: number }[]) =>
+  tasks.length ? `${tasks.length} long task(s), ${Math.round(tasks.reduce((n, t) => n + t.duration, 0))} ms in all` : 'no task over 50 ms (the long-task threshold)';
+
+/**
+ * A file given to a user-data card's file input, then Train: the longest main-thread task from
+ * the file being taken to a second after the card has read it (the prepared data handed on to the
+ * training worker included), the time from Train to read, and whether the progress bar showed.
+ */
+async function readThroughCard(
+  ctx: Ctx, card: string, file: { name: string; mimeType: string; text: string }, settings: Record<string, string>,
+): Promise<{ longest: number; tasks: { start: number; duration: number }[]; t0: number; notes: string[] }> {
+  const app = await freshPage(ctx);
+  try {
+    await open(app, ctx.base, '');
+    const id = (suffix: string) => app.page.getByTestId(`${card}.${suffix}`);
+    if ((await id('panel').count()) === 0) throw new Error(`the ${card} card is not in this build`);
+    await id('panel').scrollIntoViewIfNeeded();
+    for (const [key, value] of Object.entries(settings)) await id(`field.${key}`).fill(value);
+    const buffer = Buffer.from(file.text, 'utf8');
+    // From a file on disk: Playwright refuses buffers of 50 MB and more.
+    const path = join(mkdtempSync(join(tmpdir(), 'speed-')), file.name);
+    writeFileSync(path, buffer);
+    const t0 = await app.waits.now();
+    await id('file').setInputFiles(path);
+    await app.page.waitForFunction(([testId, name]) => document.querySelector(`[data-testid="${testId}"]`)?.textContent?.includes(name), [`${card}.source`, file.name], { timeout: 120_000 });
+    // A card that reads a table's layout when the file is picked (the series card) is done with it when Train is enabled.
+    await id('train').waitFor({ state: 'visible' });
+    await app.page.waitForFunction((testId) => !(document.querySelector(`[data-testid="${testId}"]`) as HTMLButtonElement | null)?.disabled, `${card}.train`, { timeout: 120_000 });
+    const pickedMs = (await app.waits.now()) - t0;
+    // Tasks while the file was handed over are the harness's as much as the card's: counted apart.
+    const picking = await app.waits.longTasksSince(t0);
+    const t1 = await app.waits.now();
+    const bar = await app.waits.arm({ kind: 'attr', testId: `${card}.progress`, attr: 'data-testid', pattern: '.' }, 300_000, { allowTimeout: true });
+    const read = await app.waits.arm(READ(card), 300_000);
+    const { at } = await click(app, `${card}.train`);
+    const done = await read();
+    // What follows the read (the data sent to the training worker, the first render) shows up within a second.
+    await app.page.waitForTimeout(1000);
+    const tasks = await app.waits.longTasksSince(t1);
+    const problem = await id('problem').textContent({ timeout: 500 }).catch(() => null);
+    if (await id('stop').isEnabled().catch(() => false)) await id('stop').click();
+    // The bar is gone once read: ask only whether it was seen while reading (its wait resolved before the phase changed).
+    const seen = await Promise.race([bar(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 200))]);
+    const barNote = seen && !seen.timedOut && seen.at <= done.at ? `progress bar shown ${seconds(seen.at - at)} after Train` : 'NO progress bar seen while reading';
+    const longestPicking = picking.reduce((m, t) => Math.max(m, t.duration), 0);
+    return {
+      longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      tasks, t0: t1,
+      notes: [
+        `read in ${seconds(done.frame - at)} (Train → “${String(done.value)}”)${problem ? `: ${problem.trim()}` : ''}`,
+        barNote, `from Train to a second after it was read: ${tasksNote(tasks)}`,
+        `${(buffer.length / 1e6).toFixed(1)} MB file taken by the card in ${seconds(pickedMs)}, handed over by the test harness ` +
+          `(Playwright's setInputFiles), not counted: ${picking.length ? `longest task then ${Math.round(longestPicking)} ms` : 'no long task then'}`,
+      ],
+    };
+  } finally {
+    await app.context.close();
+  }
+}
+
+async function parseText50mb(ctx: Ctx): Promise<WaitRecord> {
+  const r = await readThroughCard(ctx, 'yourText', { name: 'fifty-mb.txt', mimeType: 'text/plain', text: syntheticText(TEXT_50MB_BYTES) }, { step: String(BIG_TEXT_STEP) });
+  return {
+    type: 'wait', id: 'parse-text-50mb', label: `${TEXT_50MB_BYTES / 1e6} MB text (generated English, UTF-8) read by the text card (step ${BIG_TEXT_STEP})`, url: '/',
+    samples: [{ label: 'longest task', ms: r.longest }], longTasks: topTasks(r.tasks, r.t0), notes: r.notes,
+  };
+}
+
+async function parseCsv100k(ctx: Ctx): Promise<WaitRecord> {
+  const app = await freshPage(ctx);
+  await open(app, ctx.base, '');
+  const present = await Promise.all(CSV_CARDS.map((c) => app.page.getByTestId(`${c.card}.panel`).count()));
+  await app.context.close();
+  const card = CSV_CARDS.find((_, k) => present[k] > 0);
+  if (!card) throw new Error(`no CSV card (${CSV_CARDS.map((c) => c.card).join(', ')}) in this build`);
+  const csv = card.csv(CSV_ROWS);
+  const r = await readThroughCard(ctx, card.card, { name: 'hundred-k.csv', mimeType: 'text/csv', text: csv }, {});
+  return {
+    type: 'wait', id: 'parse-csv-100k', label: `${CSV_ROWS.toLocaleString('en')}-row CSV (${(csv.length / 1e6).toFixed(1)} MB) read by the ${card.kind} card`, url: '/',
+    samples: [{ label: 'longest task', ms: r.longest }], longTasks: topTasks(r.tasks, r.t0), notes: r.notes,
+  };
+}
+
+/** A 1 MB text at the card's defaults on fresh pages: Train clicked → the loss curve's first point. */
+async function firstPointText1mb(ctx: Ctx): Promise<WaitRecord> {
+  const samples: WaitSample[] = [];
+  const notes: string[] = [];
+  const buffer = Buffer.from(syntheticText(TEXT_1MB_BYTES), 'utf8');
+  for (let i = 0; i < repeats(ctx.opts.quick).freshPages; i++) {
+    const app = await freshPage(ctx);
+    try {
+      await open(app, ctx.base, '');
+      await app.page.getByTestId('yourText.panel').scrollIntoViewIfNeeded();
+      await app.page.getByTestId('yourText.file').setInputFiles({ name: 'one-mb.txt', mimeType: 'text/plain', buffer });
+      await app.page.getByTestId('yourText.source').filter({ hasText: 'one-mb.txt' }).waitFor({ timeout: 60_000 });
+      const read = await app.waits.arm(READ('yourText'), 120_000);
+      const point = await app.waits.arm({ kind: 'attr', testId: 'yourText.curve', attr: 'data-batches', pattern: '^[1-9]' }, 120_000, { allowTimeout: true });
+      const { at } = await click(app, 'yourText.train');
+      const [r, first] = await Promise.all([read(), point()]);
+      samples.push({ label: `page ${i + 1}`, ms: first.frame - at, ...(first.timedOut ? { censored: true } : {}) });
+      notes.push(`page ${i + 1}: read (“${String(r.value)}”) ${seconds(r.frame - at)} after the click, first point ${seconds(first.frame - at)}`);
+      await app.page.getByTestId('yourText.stop').click().catch(() => undefined);
+    } finally {
+      await app.context.close();
+    }
+  }
+  return { type: 'wait', id: 'first-point-text-1mb', label: `${TEXT_1MB_BYTES / 1e6} MB text at the text card’s defaults, fresh pages`, url: '/', samples, notes };
+}
+
 /** Each wait: how it is measured, and how long it may take at most before it is given up. */
 const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetMs: number }> = {
   'first-batch-alphabet': { run: (ctx) => firstBatch(ctx, 'first-batch-alphabet', QUERIES.alphabet, 'Alphabet at its defaults, fresh pages'), budgetMs: 240_000 },
@@ -383,6 +502,9 @@ const MEASURES: Record<WaitId, { run: (ctx: Ctx) => Promise<WaitRecord>; budgetM
   'inspect-keystroke-imdb-small-vocab': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-small-vocab'), budgetMs: 420_000 },
   'inspect-keystroke-imdb-seq': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq'), budgetMs: 420_000 },
   'inspect-keystroke-imdb-seq-cnn': { run: (ctx) => inspectKeystroke(ctx, 'inspect-keystroke-imdb-seq-cnn'), budgetMs: 420_000 },
+  'parse-text-50mb': { run: parseText50mb, budgetMs: 420_000 },
+  'parse-csv-100k': { run: parseCsv100k, budgetMs: 420_000 },
+  'first-point-text-1mb': { run: firstPointText1mb, budgetMs: 300_000 },
 };
 
 /** Resolves like `promise`, or rejects after `ms`. */

@@ -58,6 +58,11 @@ export const WAITS_PAGE_SCRIPT = `(() => {
       const maps = [...result.querySelectorAll('canvas[data-version]')];
       return maps.length > 0 && maps.every((m) => m.getAttribute('data-drawn') === m.getAttribute('data-version')) ? c.text : undefined;
     } },
+    // Any element's attribute matching a pattern (the text card's phase, its curve's batches, a progress bar).
+    attr: { root: () => document.body, check: (c) => {
+      const v = byId(c.testId)?.getAttribute(c.attr);
+      return v != null && new RegExp(c.pattern).test(v) ? v : undefined;
+    } },
     reviewWords: { root: () => byId('try.panel') ?? document.body, check: (c) => {
       const tokens = byId('try.review.tokens');
       const n = Number(tokens?.getAttribute('data-count') ?? 0);

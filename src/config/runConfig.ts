@@ -4,20 +4,50 @@
  */
 import { HP_KEYS, checkValue, type HyperParams, type Problem } from './hyperparams';
 import { checkModel } from '../engine/spec/check';
+import type { UserTask } from '../engine/data/user/prepareUserData';
 import { DEFAULT_SCENARIO, SCENARIOS, type ScenarioId } from '../scenarios';
 
 export interface RunConfig {
+  /** The tutorial; for a run on a user's data (`data` set) the default one, which nothing reads (see `userDataConfig`). */
   scenario: ScenarioId;
   hp: HyperParams;
+  /** The user's data the run trains on, by reference (never the data itself); absent for a tutorial's run. */
+  data?: DataRef;
 }
 
 /**
- * The configuration of a run on a user's data. A `RunConfig` names a tutorial, which a user's data
- * does not have: it carries the default one, which nothing reads for such a run (its row in `engine/runData.ts`
- * reads only `hp`, and it keeps no snapshots or checkpoints, the only places that would). One place for that,
- * until kept runs and links of a user's data give the configuration its own kind.
+ * A user's data, named without its content: what a kept run, its checkpoint and a shared link say
+ * about it. The dataset itself is kept once by `hash` (`platform/datasetStore.ts`); a link carries
+ * this and never the bytes.
  */
-export const userDataConfig = (hp: HyperParams): RunConfig => ({ scenario: DEFAULT_SCENARIO, hp });
+export interface DataRef {
+  /** The file's name, as the user picked it (a link asks for a file of this name). */
+  name: string;
+  /** SHA-256 of its bytes, hex (`data/user/contentHash.ts`): the dataset's key, and what a link checks. */
+  hash: string;
+  /** Bytes. */
+  size: number;
+  /** How it was read (`prepareUserData`'s task): its `kind` is the data's kind. */
+  task: UserTask;
+  /**
+   * For a text, the characters it was read into (index → character, the "other" symbol last when
+   * rare ones were folded): with the hyperparameters they fix the model, so kept weights and a
+   * checkpoint are usable without reading the text again. Absent in a link: it comes from the file.
+   */
+  vocabulary?: string[];
+}
+
+/** The kinds of a user's data (`UserTask['kind']`): 'text' | 'classify' | 'series'. */
+export type UserDataKind = UserTask['kind'];
+
+/**
+ * The configuration of a run on a user's data. `RunConfig.scenario` names a tutorial, which such a
+ * run does not have: it carries the default one, and nothing reads it for such a run — the model,
+ * its checks, the run's title and "try the model" all go through `data` (`engine/configModel.ts`,
+ * `state/userRunKinds.ts`), and the run record's schema refuses one whose `scenario` is anything else.
+ * Without `data` (the command line, which keeps, shares and resumes nothing) the run is not kept.
+ */
+export const userDataConfig = (hp: HyperParams, data?: DataRef): RunConfig => ({ scenario: DEFAULT_SCENARIO, hp, ...(data ? { data } : {}) });
 
 export function defaultConfig(scenario: ScenarioId): RunConfig {
   return { scenario, hp: { ...SCENARIOS[scenario].defaults } };

@@ -4,6 +4,7 @@
  * use this, so the last epoch's validation doubles as the final score. The predictions come from
  * the run's model (`runModel.ts`), whichever trainer holds it.
  */
+import { REFERENCE_LOSSES } from './reference/losses';
 import { binaryConfusion, confusionMatrix, predictedClass } from './confusion';
 import { isStateful } from './spec/model';
 import type { Split } from './data/dataset';
@@ -14,8 +15,9 @@ import type { Evaluation } from './types';
 export const MAX_MATRIX_CLASSES = 100;
 
 /**
- * Accuracy, loss and the confusion matrix, from the model's predictions on a split: named counts for
- * binary tasks, and the K × K matrix for more classes when `withMatrix`.
+ * Accuracy (for mean squared error, its metric: the mean absolute error), loss and the confusion
+ * matrix, from the model's predictions on a split: named counts for binary tasks, and the K × K
+ * matrix for more classes when `withMatrix`.
  */
 export async function evaluateModel(model: RunModel, s: Split, set: Evaluation['set'], withMatrix = false): Promise<Evaluation> {
   const n = s.xShape[0];
@@ -27,6 +29,11 @@ export async function evaluateModel(model: RunModel, s: Split, set: Evaluation['
   // Say so only when helper threads took part.
   const shared = threads > 1 ? { threads } : {};
   const classes = s.yShape[1];
+  if (model.spec.loss === 'meanSquaredError') {
+    // A regression: the loss and its metric (the mean absolute error, in `accuracy`) as the reference computes them.
+    const row = REFERENCE_LOSSES.meanSquaredError;
+    return { set, accuracy: row.metric(probs, s.y, n, classes), loss: row.value(probs, s.y, n, classes), count: n, ...shared };
+  }
   const eps = 1e-7;
   // The actual and predicted class of each sample, for the one confusion matrix (`confusion.ts`).
   const actual = new Int32Array(n);

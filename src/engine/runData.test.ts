@@ -45,7 +45,9 @@ describe('a run on a user’s text (runData.ts)', () => {
     // The first held-out window starts where the training windows end.
     expect(dataset.validation!.x[0]).toBe(text.corpus.codes[text.trainSamples * 2]);
     expect(data.validation()).toBe('split');
-    expect(data.tutorialExtras).toBe(false);
+    // Inspect reads the text's vocabulary; snapshots and checkpoints still rebuild a tutorial's model.
+    expect(data.extras).toEqual({ snapshots: true, checkpoints: true, inspect: true });
+    expect(data.inspectData()).toEqual({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: 8 });
   });
 
   it('refuses a model that reads other windows than the text was cut into', async () => {
@@ -97,7 +99,12 @@ describe('a run on a user’s text (runData.ts)', () => {
     expect(next.top).toHaveLength(5);
     expect(next.top.every((t) => chars.has(t.char) && t.p >= 0 && t.p <= 1)).toBe(true);
     expect(next.top.map((t) => t.p)).toEqual([...next.top.map((t) => t.p)].sort((a, b) => b - a));
-    expect((await session.inspect({ kind: 'letters', text: 'ABC' } as never)).kind).toBe('invalid');
+    expect(await session.inspect({ kind: 'letters', text: 'ABC' })).toEqual({ kind: 'invalid', message: expect.stringMatching(/trained on your text/) });
+    // Inspect reads the window Try read, with the text's vocabulary.
+    const inspected = await session.inspect({ kind: 'chars', text: 'the cat sat on the m' });
+    if (inspected.kind !== 'chars') throw new Error(JSON.stringify(inspected));
+    expect(inspected.input).toBe('on the m');
+    expect(inspected.layers[0].steps.map((s) => s.label).join('')).toBe('on␣the␣m');
 
     // The same seed writes the same text; a tutorial run after it trains as in a fresh session.
     const again: GeneratedSamples[] = [];

@@ -3,7 +3,7 @@
  * data a user brought, prepared by the data layer (`data/user/`, issue #20). Everything the session
  * does differently per kind of data is one row of `RUN_DATA`, so a new kind (labelled texts, a
  * series) does not compile until it says how its model is built, its data loaded and checked, what
- * happens after each epoch, and which of the tutorials' extras it has.
+ * happens after each epoch, and which of the tutorials' extras it has (`RunExtras`).
  */
 import type { HyperParams, Problem } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
@@ -14,7 +14,11 @@ import { generateSamples, nextChars } from './charText/generateText';
 import { charWindows } from './data/user/charText';
 import type { PreparedUserData } from './data/user/prepareUserData';
 import { loadDataset, type LoadContext, type LoadedData } from './data/loadDataset';
+import type { InspectData } from './inspect/types';
 import { createRng } from './rng';
+import type { SeriesActivation } from './seriesModel/seriesModel';
+import type { PreparedSeries } from './seriesModel/seriesPredict';
+import { SERIES_ROW } from './seriesModel/seriesRunData';
 import { classifyRow, type PreparedLabelled } from './textClassifier/classifyRow';
 import type { RunModel } from './runModel';
 import type { ModelSpec } from './spec/types';
@@ -32,6 +36,7 @@ export type RunData =
     /** Characters generated per temperature after each epoch (`SAMPLE_LENGTH` by default). */
     sampleLength?: number;
   }
+  | { kind: 'series'; series: PreparedSeries; activation?: SeriesActivation }
   | { kind: 'classify'; labelled: PreparedLabelled };
 
 export type RunDataKind = RunData['kind'];
@@ -51,7 +56,17 @@ export interface EpochEndContext {
 /** Called after each epoch (its validation included), before the next starts. */
 export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
-interface DataKindRow<D extends RunData> {
+/**
+ * The tutorials' extras, one flag each, so a kind of data gains them one at a time:
+ * - `snapshots`: weight snapshots for the try worker, which rebuilds the model from the tutorial the configuration names;
+ * - `checkpoints`: checkpoints to resume from, which rebuild the run from the configuration as well;
+ * - `inspect`: Inspect's answers (`inspect/`), computed in the training worker from the run's
+ *   weights and `inspectData` (a text's vocabulary, to encode what the user types).
+ */
+export type RunExtra = 'snapshots' | 'checkpoints' | 'inspect';
+export type RunExtras = Readonly<Record<RunExtra, boolean>>;
+
+export interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
   problems(config: RunConfig, data: D): Problem[];
   model(config: RunConfig, data: D): ModelSpec;
@@ -62,13 +77,10 @@ interface DataKindRow<D extends RunData> {
   epochEnd?(config: RunConfig, data: D): EpochEndHook;
   /** "Try the model" on the run's trained model. */
   predict(trained: TrainedModel, request: PredictRequest, data: D): Promise<PredictResult>;
-  /**
-   * Whether the run sends weight snapshots, checkpoints (resume) and answers Inspect: all of them
-   * read the tutorial from the configuration, which a user's data does not have yet.
-   */
-  tutorialExtras: boolean;
-  /** Whether the run sends copies of its weights (`snapshots.ts`): what its model files and, for a user's text, Try read. */
-  weightSnapshots: boolean;
+  /** Which of the tutorials' extras a run on this data has (`RunExtras`). */
+  extras: RunExtras;
+  /** What Inspect needs of the data beside the model (a text's vocabulary); none for a tutorial's, read from its configuration. */
+  inspectData?(config: RunConfig, data: D): InspectData;
   /** Whether the held-out evaluation keeps the K × K confusion matrix (`confusion.ts`); binary runs keep their named counts anyway. */
   confusionMatrix?: boolean;
 }
@@ -88,8 +100,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
-    tutorialExtras: true,
-    weightSnapshots: true,
+    extras: { snapshots: true, checkpoints: true, inspect: true },
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -126,17 +137,19 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
       const answer = await nextChars(trained.model, text.corpus.vocabulary, text.seqLength, request.text);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
-    tutorialExtras: false,
-    weightSnapshots: true,
+    // Snapshots and checkpoints rebuild the model from the configuration, whose data reference holds
+    // the text's characters (`configModel.ts`): kept runs, Try on another thread and resume read them.
+    extras: { snapshots: true, checkpoints: true, inspect: true },
+    inspectData: (_config, { text }) => ({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: text.seqLength }),
   },
+  series: SERIES_ROW,
   classify: {
     problems: ({ hp }, { labelled }) => classifyRow.problems(hp, labelled),
     model: ({ hp }, { labelled }) => classifyRow.model(hp, labelled),
     load: (_config, { labelled }) => classifyRow.load(labelled),
     validation: (_config, { labelled }) => classifyRow.validation(labelled),
     predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
-    tutorialExtras: false,
-    weightSnapshots: true,
+    extras: { snapshots: true, checkpoints: false, inspect: false },
     confusionMatrix: true,
   },
 };
@@ -152,8 +165,8 @@ export function runDataOf(config: RunConfig, data: RunData) {
     validation: () => row.validation(config, data),
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
-    tutorialExtras: row.tutorialExtras,
-    weightSnapshots: row.weightSnapshots,
+    extras: row.extras,
+    inspectData: () => row.inspectData?.(config, data),
     confusionMatrix: row.confusionMatrix ?? false,
   };
 }

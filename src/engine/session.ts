@@ -205,7 +205,7 @@ export class TrainingSession implements TrainingEngine {
   ): Promise<RunResult> {
     const problems = data.problems();
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
-    if (!data.tutorialExtras && options.resumeFrom) throw new Error('A run on your own data cannot be resumed yet.');
+    if (!data.extras.checkpoints && options.resumeFrom) throw new Error('A run on your own data cannot be resumed yet.');
     const hp = config.hp;
     const spec = data.model();
     const validationSource = data.validation();
@@ -253,9 +253,8 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      // A snapshot's configuration names the tutorial to rebuild the model from; a user's data's
-      // snapshot is read by its own card, which knows its model (checkpoints: tutorials only, for now).
-      snaps = data.weightSnapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
+      // Snapshots name the run's configuration; a user's data's are read by its own card, which knows its model.
+      snaps = data.extras.snapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
@@ -263,7 +262,7 @@ export class TrainingSession implements TrainingEngine {
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = data.tutorialExtras && callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = data.extras.checkpoints && callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
       const validates = !stateful && validation !== undefined;
       /** Reads the trainer as it stands and reports a checkpoint; `unvalidated`: taken before that epoch's validation pass. */
       const checkpoint = async (epoch: number, unvalidated?: EpochUpdate) => {
@@ -383,9 +382,9 @@ export class TrainingSession implements TrainingEngine {
   /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    if (!this.trainedData?.tutorialExtras) return { kind: 'invalid', message: NO_INSPECT_YET };
+    if (!this.trainedData?.extras.inspect) return { kind: 'invalid', message: NO_INSPECT_YET };
     const { model, config, vocab } = this.trained;
-    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab }, request);
+    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab, data: this.trainedData.inspectData() }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

@@ -4,7 +4,7 @@ import { createRng } from './rng';
 import { evaluateModel } from './evaluate';
 import { trainModel } from './train';
 import type { Split } from './data/dataset';
-import type { BatchUpdate } from './types';
+import type { BatchUpdate, EpochUpdate } from './types';
 import type { ModelSpec } from './spec/types';
 import { initialWeights } from './spec/initialWeights';
 import { tfjsBatchTrainer } from './tfjs/tfjsTraining';
@@ -78,6 +78,28 @@ describe('trainModel', () => {
     expect((await evaluateModel(trainer.model, data, 'validation')).accuracy).toBeCloseTo(result.best!.valAcc!, 5);
     // The last epoch's validation no longer describes the model, so it is not passed on as the score.
     expect(result.evaluation).toBeUndefined();
+    trainer.model.dispose();
+  });
+
+  it('judges the best epoch of a regression by the lowest validation MAE, its metric', async () => {
+    // Linear regression with a learning rate too high: the error jumps around, so the best epoch is not the last.
+    const spec: ModelSpec = { inputShape: [2], inputDtype: 'float32', loss: 'meanSquaredError', layers: [{ kind: 'dense', units: 1, activation: 'linear' }] };
+    const rng = createRng(9);
+    const n = 64;
+    const x = Float32Array.from({ length: n * 2 }, () => rng.next() * 2 - 1);
+    const y = Float32Array.from({ length: n }, (_, i) => 2 * x[2 * i] - x[2 * i + 1] + 0.5);
+    const data: Split = { x, xShape: [n, 2], y, yShape: [n, 1] };
+    const trainer = tfjsBatchTrainer(spec, initialWeights(spec, 1), data, { batchSize: 8, learningRate: 1.5, seed: 1, lstm: LSTM_FACTORIES.layers });
+    const epochs: EpochUpdate[] = [];
+    const result = await trainModel(trainer, data, {
+      epochs: 10, batchSize: 8, shuffle: true, stateful: false, rng: createRng(2), control, validation: data, callbacks: { onEpoch: (e) => epochs.push(e) }, restoreBest: true,
+    });
+    const lowest = Math.min(...epochs.map((e) => e.valAcc!));
+    expect(result.best!.valAcc).toBe(lowest);
+    expect(Math.max(...epochs.map((e) => e.valAcc!))).toBeGreaterThan(lowest);
+    if (result.best!.epoch !== result.last!.epoch) {
+      expect((await evaluateModel(trainer.model, data, 'validation')).accuracy).toBeCloseTo(lowest, 5);
+    }
     trainer.model.dispose();
   });
 });

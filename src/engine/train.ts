@@ -16,6 +16,8 @@ import type { ModelWeights } from './weights';
 import { evaluateModel } from './evaluate';
 import { macrotaskYield } from './yield';
 import { abandonWasmBackend, isWasmTrap } from './tfjs/afterFailure';
+import { metricOf } from './spec/losses';
+import type { LossName } from './spec/types';
 import type { BatchUpdate, EpochUpdate, Evaluation, RunResult, TrainCallbacks } from './types';
 
 /** How the caller steers a run between batches. */
@@ -67,24 +69,30 @@ export interface TrainOptions {
   atEpochEnd?(update: EpochUpdate): Promise<void> | void;
 }
 
-/** The figure "best epoch" is judged by: validation accuracy where there is validation. */
-const score = (e: EpochUpdate): number => e.valAcc ?? e.acc;
+/**
+ * The figure "best epoch" is judged by: the loss's metric on validation where there is validation
+ * (accuracy; for mean squared error the mean absolute error, where lower is better), larger better.
+ */
+const scoreFor = (loss: LossName) => {
+  const sign = metricOf(loss).better === 'higher' ? 1 : -1;
+  return (e: EpochUpdate): number => sign * (e.valAcc ?? e.acc);
+};
 
 /** Keeps a copy of the weights of the best epoch so far (plain arrays: nothing to free). */
 class BestEpoch {
   update?: EpochUpdate;
   private weights?: ModelWeights;
-  constructor(private readonly keepWeights: boolean) {}
+  constructor(private readonly keepWeights: boolean, private readonly score: (e: EpochUpdate) => number) {}
 
   async offer(model: RunModel, e: EpochUpdate): Promise<void> {
-    if (this.update && score(e) <= score(this.update)) return;
+    if (this.update && this.score(e) <= this.score(this.update)) return;
     this.update = e;
     if (this.keepWeights) this.weights = await model.getWeights();
   }
 
   /** An earlier epoch (a resumed run's) whose weights are gone: it can be best, not restored. */
   remember(e: EpochUpdate): void {
-    if (this.update && score(e) <= score(this.update)) return;
+    if (this.update && this.score(e) <= this.score(this.update)) return;
     this.update = e;
     this.weights = undefined;
   }
@@ -129,7 +137,7 @@ export async function trainModel(trainer: Omit<BatchTrainer, 'state' | 'restore'
   const history = opts.history ?? [];
   let last: EpochUpdate | undefined = history.at(-1);
   let epochsDone = history.length;
-  const best = new BestEpoch(opts.restoreBest ?? false);
+  const best = new BestEpoch(opts.restoreBest ?? false, scoreFor(model.spec.loss));
   for (const e of history) best.remember(e);
   /** Validation of the last finished epoch: the final score, unless other weights get restored. */
   let lastValidation: Evaluation | undefined;

@@ -101,6 +101,8 @@ const PREDICTORS: { [K in PredictRequest['kind']]: Predictor<K> } = {
   review: (t, r) => predictReview(t, r.text),
   // A tutorial's model reads no text (a user's text model answers through its own row, `runData.ts`).
   chars: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a text: train on your text first.' }),
+  series: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a series: train on your series first.' }),
+  seriesFit: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on a series: train on your series first.' }),
   classify: async () => ({ kind: 'invalid', message: 'This model was trained on a tutorial, not on your labelled texts: train on them first.' }),
 };
 

@@ -8,7 +8,7 @@
 import { createVocab, type ImdbVocab } from './data/imdb/vocab';
 import type { RunModel } from './runModel';
 import { isStateful } from './spec/model';
-import { SCENARIOS } from '../scenarios';
+import { configModel, keptKind } from './configModel';
 import { predict } from './tryModel';
 import { createRng } from './rng';
 import { TypedNetwork } from './typed/network';
@@ -29,7 +29,7 @@ export class TrySession {
 
   /** Replaces the model with the snapshot's weights (the vocabulary is kept from the run's first). */
   load(snapshot: ModelSnapshot): void {
-    const spec = SCENARIOS[snapshot.config.scenario].model(snapshot.config.hp);
+    const spec = configModel(snapshot.config);
     const sameRun = this.snapshot && JSON.stringify(this.snapshot.config) === JSON.stringify(snapshot.config);
     if (snapshot.vocabWords) this.vocab = createVocab(snapshot.vocabWords);
     else if (!sameRun) this.vocab = undefined;
@@ -68,11 +68,19 @@ export class TrySession {
   /** What the snapshot's LSTMs do with an input (`inspect/`): answered here too, never behind a training step. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.model || !this.snapshot) return { kind: 'invalid', message: 'Train a model first.' };
-    return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config: this.snapshot.config, vocab: this.vocab }, request);
+    const { config } = this.snapshot;
+    // A model of a user's data: what Inspect needs of its data comes from the data reference (a text's characters).
+    const data = config.data && keptKind(config.data.task.kind)?.inspectData?.(config, config.data);
+    if (config.data && !data) return { kind: 'invalid', message: 'This model was trained on your own data; looking inside it is not there yet.' };
+    return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config, vocab: this.vocab, ...(data ? { data } : {}) }, request);
   }
 
   async predict(request: PredictRequest): Promise<PredictResult> {
     if (!this.model || !this.snapshot) return { kind: 'invalid', message: 'Train a model first.' };
+    // A model of a user's data answers from its data reference (its characters, its labels).
+    const { data } = this.snapshot.config;
+    const userKind = data && keptKind(data.task.kind);
+    if (data && userKind) return userKind.predict(this.model, this.snapshot.config, data, request);
     return predict({ model: this.model, config: this.snapshot.config, vocab: this.vocab }, request);
   }
 }

@@ -102,6 +102,7 @@ export interface EpochUpdate {
   epoch: number;
   epochs: number;
   loss: number;
+  /** The loss's metric (`spec/losses.ts`): accuracy, or for mean squared error the mean absolute error; `valAcc` likewise. */
   acc: number;
   valLoss?: number;
   valAcc?: number;
@@ -184,6 +185,7 @@ export interface DatasetPreview {
 /** Accuracy and confusion matrix on the held-out set, after training. */
 export interface Evaluation {
   set: 'test' | 'validation' | 'train';
+  /** The loss's metric: accuracy, or for mean squared error the mean absolute error. */
   accuracy: number;
   loss: number;
   /** For binary tasks: counts with the positive class = 1. */
@@ -217,6 +219,10 @@ export type PredictRequest =
   | { kind: 'review'; text: string }
   /** A prefix of text: the next character's most likely choices (a model trained on a user's text). */
   | { kind: 'chars'; text: string }
+  /** A series the user typed (a model trained on their series): the step after its last `lookBack` rows. */
+  | { kind: 'series'; text: string }
+  /** The model's answer for every window of the series it trained on, for the plot. */
+  | { kind: 'seriesFit' }
   /** A sentence for a classifier of the user's labelled texts: its class probabilities and word shading. */
   | { kind: 'classify'; text: string };
 
@@ -230,6 +236,13 @@ export type PredictResult =
     }
   /** `input`: the characters the model read (the prefix's last window); `top`: the five likeliest next ones. */
   | { kind: 'chars'; input: string; top: { char: string; p: number }[] }
+  /**
+   * `answer`: for "up", the probability that the next step is higher than `last` (the window's
+   * last value of the target column); for "next", the next value, unscaled.
+   */
+  | { kind: 'series'; task: 'up' | 'next'; answer: number; last: number }
+  /** Answer s (as `series`' answer) is about row `s + lookBack` of the series. */
+  | { kind: 'seriesFit'; task: 'up' | 'next'; lookBack: number; answers: number[] }
   /**
    * `classes`: every class with its probability, in class order; `predicted`: the likeliest's index;
    * `tokens`: each word as the tokenizer read it, with its share in the predicted class's probability.
@@ -280,7 +293,11 @@ export interface RunOptions {
   initialWeights?: ModelWeights;
   /** Continue a run from its checkpoint (same configuration). */
   resumeFrom?: Checkpoint;
-  /** What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). */
+  /**
+   * What it trains on: the tutorial's own data (the default) or a user's (`runData.ts`). A user's
+   * prepared data is moved to the training worker, not copied: its typed arrays are empty in the
+   * page afterwards (read what the page needs of them, such as a text's length, before).
+   */
   data?: RunData;
 }
 

@@ -9,10 +9,12 @@
  */
 import { z } from 'zod';
 import { BACKEND_CHOICES, HP_KEYS, TRAINER_CHOICES, checkValue, type HpKey, type HyperParams } from '../config/hyperparams';
-import type { RunConfig } from '../config/runConfig';
+import type { DataRef, RunConfig } from '../config/runConfig';
+import { configModel, dataRefProblem } from '../engine/configModel';
+import type { UserTask } from '../engine/data/user/prepareUserData';
 import { KERNEL_KINDS } from '../engine/typed/kernels';
 import { weightsProblem } from '../engine/weights';
-import { SCENARIOS, isScenarioId } from '../scenarios';
+import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 import { SCENARIO_IDS } from '../scenarios/types';
 import type { KeptModel, RunRecord } from './runStore';
 
@@ -24,6 +26,36 @@ const figure = z.custom<number>((v) => typeof v === 'number', { message: 'should
 const count = z.number().int().nonnegative();
 const text = z.string();
 
+const positive = z.number().int().positive();
+
+/** How a text was read (`UserTask` of kind text). */
+const textTaskSchema = z.object({
+  kind: z.literal('text'),
+  seqLength: positive,
+  step: positive,
+  validationSplit: z.number().min(0).lt(1),
+  minCount: positive.optional(),
+  lower: z.boolean().optional(),
+});
+
+/**
+ * The tasks of kinds this module does not check field by field yet (labelled texts, series): their
+ * kind is checked; the run that reads them checks the rest (`prepareUserData`'s refusals).
+ */
+const otherTaskSchema = z.custom<Exclude<UserTask, { kind: 'text' }>>(
+  (v) => typeof v === 'object' && v !== null && ((v as { kind?: unknown }).kind === 'classify' || (v as { kind?: unknown }).kind === 'series'),
+  { message: 'is not a kind of data this app knows' },
+);
+
+/** A user's data, by reference (`RunConfig.data`): never the data itself. */
+export const dataRefSchema = z.object({
+  name: text,
+  hash: z.string().refine((v) => /^[0-9a-f]{64}$/.test(v), { message: 'is not a SHA-256 hash (64 hexadecimal digits)' }),
+  size: count,
+  task: z.union([textTaskSchema, otherTaskSchema]),
+  vocabulary: z.array(z.string()).optional(),
+});
+
 /**
  * A run's configuration. A hyperparameter this version does not know is dropped; one it knows that
  * the record lacks (written before the hyperparameter existed) takes the tutorial's default; one
@@ -33,6 +65,7 @@ export const runConfigSchema = z
   .object({
     scenario: z.string().refine(isScenarioId, { message: 'is not a tutorial this app knows' }),
     hp: z.record(z.string(), z.unknown()),
+    data: dataRefSchema.optional(),
   })
   .transform((raw, ctx): RunConfig => {
     // `isScenarioId` already held above; the cast only tells the compiler.
@@ -45,7 +78,13 @@ export const runConfigSchema = z
       const problem = checkValue(key, hp[key] as never);
       if (problem) ctx.addIssue({ code: 'custom', path: ['hp', key], message: `is out of bounds: ${problem}`, input: raw.hp[key] });
     }
-    return { scenario, hp: hp as unknown as HyperParams };
+    if (raw.data) {
+      // A run on a user's data names the default tutorial, which nothing reads (`userDataConfig`).
+      if (scenario !== DEFAULT_SCENARIO) ctx.addIssue({ code: 'custom', path: ['scenario'], message: `is “${scenario}” on a run of your own data`, input: scenario });
+      const problem = dataRefProblem(raw.data);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['data'], message: problem, input: raw.data });
+    }
+    return { scenario, hp: hp as unknown as HyperParams, ...(raw.data ? { data: raw.data } : {}) };
   });
 
 const epochUpdateSchema = z.object({
@@ -138,6 +177,11 @@ export const runRecordSchema = z
     hasModel: z.boolean(),
     modelBytes: count,
     modelGone: z.enum(['freed', 'not-kept']).optional(),
+    textSamples: z.array(z.object({
+      epoch: count,
+      seed: text,
+      samples: z.array(z.object({ temperature: figure, text })),
+    })).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.config.scenario !== r.scenario) {
@@ -170,7 +214,7 @@ export const keptModelSchema = z
     // The weights must be the ones its configuration builds, or "try the model" would fail later, far from here.
     let problem: string | null;
     try {
-      problem = weightsProblem(SCENARIOS[m.config.scenario].model(m.config.hp), m.weights);
+      problem = weightsProblem(configModel(m.config), m.weights);
     } catch (e) {
       problem = `Its configuration builds no model (${e instanceof Error ? e.message : String(e)}).`;
     }
@@ -270,5 +314,7 @@ type Same<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extend
 type Flat<T> = { [P in keyof T]: T[P] };
 const recordMatches: Same<z.output<typeof runRecordSchema>, RunRecord> = true;
 const modelMatches: Same<z.output<typeof keptModelSchema>, KeptModel> = true;
+const dataRefMatches: Same<z.output<typeof dataRefSchema>, DataRef> = true;
 void recordMatches;
 void modelMatches;
+void dataRefMatches;

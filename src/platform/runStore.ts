@@ -13,6 +13,7 @@
  */
 import type { DBSchema } from 'idb';
 import type { RunConfig } from '../config/runConfig';
+import type { GeneratedSamples } from '../engine/charText/generateText';
 import type { EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { BatchPoint } from '../state/batchSeries';
@@ -60,7 +61,12 @@ export interface RunRecord {
    * lost theirs to Free space).
    */
   modelGone?: ModelGone;
+  /** A run on a text: what it wrote after each epoch, the newest `MAX_TEXT_SAMPLES` epochs' (absent otherwise). */
+  textSamples?: GeneratedSamples[];
 }
+
+/** Epochs of generated text a text run's record keeps (each a few hundred characters per temperature). */
+export const MAX_TEXT_SAMPLES = 50;
 
 /** Why a run's trained weights are not kept: `freed` by Free space, or `not-kept` because storage failed. */
 export type ModelGone = 'freed' | 'not-kept';

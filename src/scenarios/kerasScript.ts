@@ -7,7 +7,7 @@
  * Pure: text only.
  */
 import type { RunConfig } from '../config/runConfig';
-import { kerasCode } from '../engine/spec/describe';
+import { kerasModelLines, kerasSeedLines } from '../engine/spec/describe';
 import { isStateful } from '../engine/spec/model';
 import { SCENARIOS } from './index';
 import type { DataSpec, Scenario } from './types';
@@ -95,17 +95,11 @@ export function kerasScript(config: RunConfig, weightsFile = `lstm-lab-${config.
     'import numpy as np',
     'from tensorflow import keras',
     '',
-    `SEED = ${hp.seed}`,
-    '# The same seed fixes Keras\' initial weights, dropout masks and shuffling here (not the tab\'s exact numbers).',
-    'keras.utils.set_random_seed(SEED)',
+    ...kerasSeedLines(hp.seed),
     '',
     ...data,
     '',
-    kerasCode(spec, hp),
-    'model.summary()',
-    '',
-    '# To continue from the weights trained in the tab instead, export them as Keras .h5 and load them:',
-    `# model.load_weights("${weightsFile}")`,
+    ...kerasModelLines(spec, hp, weightsFile),
     '',
     ...training,
     '',

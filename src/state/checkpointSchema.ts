@@ -6,12 +6,13 @@
  */
 import * as z from 'zod';
 import { BACKEND_CHOICES, TRAINER_CHOICES } from '../config/hyperparams';
-import { validateConfig, type RunConfig } from '../config/runConfig';
+import type { RunConfig } from '../config/runConfig';
+import { configModel, configProblems } from '../engine/configModel';
 import { weightShapes } from '../engine/spec/model';
 import type { Checkpoint } from '../engine/types';
 import { weightsProblem } from '../engine/weights';
-import { SCENARIOS } from '../scenarios';
 import { SCENARIO_IDS } from '../scenarios/types';
+import { dataRefSchema } from '../platform/runRecordSchema';
 
 const count = z.int().min(0);
 const finite = z.number();
@@ -43,9 +44,11 @@ const config = z
       error: (issue) => (issue.input === undefined ? 'it names no tutorial' : `its tutorial ${JSON.stringify(issue.input)} is not one of this lab’s`),
     }),
     hp: z.record(z.string(), z.unknown()),
+    // A run on a user's data: the checkpoint names its dataset, which comes back from the dataset store by hash.
+    data: dataRefSchema.optional(),
   })
   .superRefine((c, ctx) => {
-    const problems = validateConfig(c as unknown as RunConfig);
+    const problems = configProblems(c as unknown as RunConfig);
     if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `its settings no longer make a valid run (${problems[0].message.replace(/\.$/, '')})` });
   });
 
@@ -65,12 +68,12 @@ const schema = z
     unvalidated: epochUpdate.optional(),
   })
   .superRefine((c, ctx) => {
-    const { hp, scenario } = c.config as unknown as RunConfig;
+    const { hp } = c.config as unknown as RunConfig;
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (c.epoch >= hp.epochs) return problem(`its epoch ${c.epoch} is not before the run’s last (${hp.epochs})`);
     if (c.history.length !== c.epoch || c.history.some((e, i) => e.epoch !== i + 1)) return problem(`its history does not hold epochs 1 to ${c.epoch}`);
     if (c.unvalidated && c.unvalidated.epoch !== c.epoch + 1) return problem(`its unvalidated epoch is not epoch ${c.epoch + 1}`);
-    const spec = SCENARIOS[scenario].model(hp);
+    const spec = configModel(c.config as unknown as RunConfig);
     const misfit = weightsProblem(spec, c.weights as Checkpoint['weights']);
     if (misfit) return problem(`its weights do not fit the model (${misfit.replace(/\.$/, '')})`);
     const sizes = weightShapes(spec).flat().map((s) => s.reduce((a, d) => a * d, 1));

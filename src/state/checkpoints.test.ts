@@ -80,7 +80,7 @@ describe('checkpoints', () => {
     first.run().callbacks.onCheckpoint!(checkpoint(4));
     first.run().reject({ name: 'WorkerCrashed', message: 'gone' });
     await settleAll();
-    const offer = { runId: id, scenario: 'trend', epoch: 4, epochs: 10, exact: true, validating: false };
+    const offer = { runId: id, scenario: 'trend', title: 'Trend: same direction as the last move?', epoch: 4, epochs: 10, exact: true, validating: false };
     // Offered in the same page at once, and on the next page too.
     expect(first.store.getState().checkpointOffer).toEqual(offer);
 

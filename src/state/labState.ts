@@ -5,11 +5,12 @@
 import type { HpKey, Problem } from '../config/hyperparams';
 import type { RunConfig } from '../config/runConfig';
 import type {
-  Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
+  Checkpoint, Plan, BatchUpdate, DataProgress, DatasetPreview, EngineError, EpochUpdate, Evaluation,
   ModelSummary, PredictRequest, PredictResult, RunOptions, RunResult,
 } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { DamagedRecord, KeptModel, RecordKey, RunRecord, StorageUse } from '../platform/runStore';
+import type { DatasetContent, DatasetRecord } from '../engine/data/user/datasetRecord';
 import type { InspectRequest, InspectResult } from '../engine/inspect/types';
 import type { BatchSeries } from './batchSeries';
 import type { RunTracker } from './runRecording';
@@ -63,6 +64,8 @@ export interface ResumableRun {
   /** Its kept record's id (the checkpoint's key). */
   runId: string;
   scenario: RunConfig['scenario'];
+  /** What it trains on, in words: the tutorial's title, or "Your text: notes.txt" (`userRunKinds.ts`). */
+  title: string;
   /** Epochs finished: it goes on from the next one. */
   epoch: number;
   epochs: number;
@@ -105,6 +108,16 @@ export interface RunSlice {
   resumeFromCheckpoint(runId?: string): Promise<void>;
   /** Forgets the checkpoint of `runId` (the banner's by default). */
   discardCheckpoint(runId?: string): Promise<void>;
+  /**
+   * A run of a user's data (trained by its card, on its own engine) takes its run's lock, as a
+   * tutorial run does, so no tab offers to resume it while it trains. Resolves to the release, or
+   * null when another tab trains that run.
+   */
+  holdUserRun(runId: string): Promise<(() => void) | null>;
+  /** Runs of a user's data this tab is training now (each card's own engine). */
+  userRunsTraining: string[];
+  /** Keeps a checkpoint of a run of a user's data, for resuming after a reload (a failure is said once per run). */
+  keepUserCheckpoint(runId: string, checkpoint: Checkpoint): Promise<void>;
   pauseRun(): void;
   resumeRun(): void;
   stopRun(): void;
@@ -209,6 +222,20 @@ export interface RunsSlice {
    * A resumed run continues that record.
    */
   trackRun(config: RunConfig, run: { id: string; resumed: boolean }): RunTracker;
+  /**
+   * Starts recording a run of a user's data, trained by its own card on an engine of its own: kept
+   * and listed as any run, without touching what the tutorial panels show. `resumed`: it continues
+   * its kept record (cut off by a reload).
+   */
+  trackUserRun(config: RunConfig, run: { id: string; resumed: boolean }): RunTracker;
+  /** The user's kept datasets (records only, newest first): listed with the runs that use them. */
+  datasets: DatasetRecord[];
+  /** Keeps a dataset once by its hash (a second run on the same bytes writes nothing). */
+  keepDataset(record: DatasetRecord, content: DatasetContent): Promise<void>;
+  /** Removes a dataset on its own: the runs that used it keep their curves and weights. */
+  deleteDataset(hash: string): Promise<void>;
+  /** A kept dataset's bytes, or undefined when it was removed. */
+  datasetContent(hash: string): Promise<DatasetContent | undefined>;
   refreshRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;

@@ -10,8 +10,9 @@
 import type { RunConfig } from '../config/runConfig';
 import { INDEX_FROM } from '../engine/data/imdb/vocab';
 import type { BatchUpdate, Checkpoint, EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunOptions, RunResult, TrainCallbacks, TrainingEngine } from '../engine/types';
-import { MAX_BATCH_POINTS, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
-import { SCENARIOS } from '../scenarios';
+import type { GeneratedSamples } from '../engine/charText/generateText';
+import { MAX_BATCH_POINTS, MAX_TEXT_SAMPLES, modelBytes, type KeptModel, type RunOutcome, type RunRecord, type RunStore } from '../platform/runStore';
+import { runShortTitle } from './userRunKinds';
 import { appendBatches, continuedSeries, emptySeries, globalStep, type BatchSeries, DEFAULT_SERIES_OPTIONS } from './batchSeries';
 
 /** Epoch-end writes at most this often: alphabet's epochs take milliseconds. */
@@ -38,6 +39,8 @@ export interface RunTracker {
   /** `fresh`: trained in this run, not replayed from the checkpoint it resumed (default). */
   epoch(update: EpochUpdate, fresh?: boolean): void;
   snapshot(snapshot: ModelSnapshot): void;
+  /** A text run's generated text after an epoch: kept with the record (the newest `MAX_TEXT_SAMPLES`). */
+  textSamples(samples: GeneratedSamples): void;
   /** A checkpoint of the run was taken: the record is written with it, so both say the same epochs. */
   checkpoint(): void;
   /** The run ended; resolves once its last writes settled (failed or not). */
@@ -72,10 +75,10 @@ function usedVocab(config: RunConfig, words: readonly string[] | undefined): rea
   return words?.slice(0, Math.max(0, config.hp.vocabSize - INDEX_FROM));
 }
 
-/** "Alphabet, 08:17:03": the tutorial's short name and the start time (the list shows the full title and date beside it). */
+/** "Alphabet, 08:17:03" or "notes.txt, 08:17:03": the tutorial's short name or the data's, and the start time (the list shows the full title and date beside it). */
 export function defaultRunName(config: RunConfig, startedAt: number): string {
   const when = new Date(startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${SCENARIOS[config.scenario].title.split(':')[0]}, ${when}`;
+  return `${runShortTitle(config)}, ${when}`;
 }
 
 /** The kept batch curve of an interrupted run, to append the resumed run's batches to (from its checkpoint's step on). */
@@ -107,6 +110,7 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
     hasModel: false,
     modelBytes: 0,
     trainingMs: continued ? trainedMs(continued) : 0,
+    ...(continued?.textSamples ? { textSamples: continued.textSamples } : {}),
   };
   /** Time spent training before this page's part: the closed-page gap of a resumed run never counts. */
   const trainedBefore = record.trainingMs ?? 0;
@@ -171,6 +175,11 @@ export function startRecording(config: RunConfig, options: RecorderOptions): Run
       paced = true;
       if (trained) void write();
     },
+    textSamples(samples) {
+      // A resumed run writes its epochs again: an epoch's newer text replaces the kept one.
+      const kept = (record.textSamples ?? []).filter((s) => s.epoch < samples.epoch);
+      record.textSamples = [...kept, samples].slice(-MAX_TEXT_SAMPLES);
+    },
     snapshot(snapshot) {
       if (snapshot.vocabWords) vocab = usedVocab(config, snapshot.vocabWords);
       latest = { config: snapshot.config, weights: snapshot.weights, epoch: snapshot.epoch, ...(vocab ? { vocabWords: vocab } : {}) };
@@ -229,6 +238,8 @@ export function recordingEngine(engine: TrainingEngine, track: (config: RunConfi
         // A resumed run's first epochs are its checkpoint's, replayed for the curves.
         onEpoch: (u) => (tracker.epoch(u, u.epoch > (options?.resumeFrom?.epoch ?? 0)), callbacks.onEpoch?.(u)),
         onSnapshot: (s) => (tracker.snapshot(s), callbacks.onSnapshot?.(s)),
+        // Only where the caller asks for generated text (the session writes none otherwise).
+        ...(callbacks.onTextSamples ? { onTextSamples: (s: GeneratedSamples) => (tracker.textSamples(s), callbacks.onTextSamples!(s)) } : {}),
         ...(callbacks.onCheckpoint ? { onCheckpoint: (c: Checkpoint) => (tracker.checkpoint(), callbacks.onCheckpoint!(c)) } : {}),
       };
       let handle: ReturnType<TrainingEngine['train']>;

@@ -10,12 +10,14 @@ import type { RunConfig } from '../config/runConfig';
 import type { Checkpoint, RunHandle, RunOptions, RunResult, TrainingEngine } from '../engine/types';
 import { SCENARIOS } from '../scenarios';
 import { continuedSeries } from './batchSeries';
+import type { UserRunKind } from '../engine/configModel';
 import { LEGACY_KEY, memoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './checkpoints';
 import type { Schedule } from './frameSchedule';
 import type { LabState, PendingUpdates, ResumableRun, RunError, RunSlice, StartOptions } from './labState';
 import { newRunId } from './runRecording';
 import { memoryRunLocks, memoryTabRuns, type RunLocks, type TabRuns } from './runOwnership';
 import { canTrain, isRunActive } from './selectors';
+import { cardResumer, runTitle, userRunKind } from './userRunKinds';
 
 export interface RunDeps {
   engine: TrainingEngine;
@@ -40,7 +42,7 @@ function isExact(checkpoint: Checkpoint): boolean {
 
 function resumableOf(runId: string, checkpoint: Checkpoint): ResumableRun {
   return {
-    runId, scenario: checkpoint.config.scenario, epoch: checkpoint.epoch, epochs: checkpoint.config.hp.epochs,
+    runId, scenario: checkpoint.config.scenario, title: runTitle(checkpoint.config), epoch: checkpoint.epoch, epochs: checkpoint.config.hp.epochs,
     exact: isExact(checkpoint), validating: checkpoint.unvalidated !== undefined,
   };
 }
@@ -67,6 +69,10 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
     const makeRunId = deps.newRunId ?? newRunId;
     /** Whether a failed checkpoint write has been reported in this run (once is enough). */
     let checkpointWarned = false;
+    /** Runs of a user's data whose failed checkpoint write was reported (once each). */
+    const userCheckpointWarned = new Set<string>();
+    /** Runs of a user's data this tab trains now (their cards' engines): their locks are this tab's own. */
+    const userRunsHere = new Set<string>();
     /** Whether this page started a run: from then on, the banner offers only this tab's own unfinished run. */
     let startedHere = false;
     let handle: RunHandle | null = null;
@@ -98,6 +104,18 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       }
     }
 
+    /** A run of a user's data this tab now trains, under its lock: returns the release, which also forgets it. */
+    function ownUserRun(runId: string, lock: () => void): () => void {
+      tabRuns.remember(runId);
+      userRunsHere.add(runId);
+      set({ userRunsTraining: [...userRunsHere] });
+      return () => {
+        userRunsHere.delete(runId);
+        set({ userRunsTraining: [...userRunsHere] });
+        lock();
+      };
+    }
+
     function releaseLock() {
       release?.();
       release = null;
@@ -111,7 +129,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
     /** A run's name for messages: its kept record's, else its tutorial's. */
     function nameOf(runId: string, config?: RunConfig): string {
       const record = get().runs.find((r) => r.id === runId);
-      return `“${record?.name ?? (config ? SCENARIOS[config.scenario].title : 'an unfinished run')}”`;
+      return `“${record?.name ?? (config ? runTitle(config) : 'an unfinished run')}”`;
     }
 
     /**
@@ -161,7 +179,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       const resumable: ResumableRun[] = [];
       const damagedCheckpoints: LabState['damagedCheckpoints'] = [];
       for (const s of stored) {
-        if (s.runId === mine || held.has(s.runId)) continue;
+        if (s.runId === mine || held.has(s.runId) || userRunsHere.has(s.runId)) continue;
         if (ended(s.runId)) {
           // Left behind by a run that ended after all (stopped while its last write was on its way).
           void checkpoints.delete(s.runId).catch(() => undefined);
@@ -179,7 +197,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       set({
         resumable, damagedCheckpoints,
         checkpointOffer: isRunActive(get()) ? null : offer ?? null,
-        trainingElsewhere: [...held].filter((id) => id !== mine),
+        trainingElsewhere: [...held].filter((id) => id !== mine && !userRunsHere.has(id)),
       });
     }
 
@@ -324,6 +342,7 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
       resumable: [],
       checkpointOffer: null,
       damagedCheckpoints: [],
+      userRunsTraining: [],
       trainingElsewhere: [],
 
       findCheckpoints() {
@@ -355,6 +374,21 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
         }
         // The record it continues must be at hand (a resume right after the page opened).
         if (!get().runsLoaded) await get().refreshRuns();
+        const data = stored.checkpoint.config.data;
+        if (data) {
+          // A run of a user's data resumes in its own card, on its engine; the lock goes with it.
+          const kind = userRunKind(data);
+          if (!kind) {
+            lock();
+            get().addNotice(`${nameOf(runId)} was trained on ${data.task.kind} data, which this version of the lab cannot resume.`);
+            return;
+          }
+          // Offered no more while it trains here; listed as training.
+          const { checkpointOffer, resumable } = get();
+          set({ checkpointOffer: checkpointOffer?.runId === runId ? null : checkpointOffer, resumable: resumable.filter((r) => r.runId !== runId) });
+          (await cardResumer(data.task.kind as UserRunKind))({ runId, checkpoint: stored.checkpoint, release: ownUserRun(runId, lock) });
+          return;
+        }
         get().loadConfig(stored.checkpoint.config);
         begin({ resumeFrom: stored.checkpoint }, runId, lock);
       },
@@ -368,6 +402,22 @@ export function createRunSlice(deps: RunDeps): StateCreator<LabState, [], [], Ru
           checkpointOffer: checkpointOffer?.runId === runId ? null : checkpointOffer,
         });
         await checkpoints.delete(runId).catch(() => undefined);
+      },
+
+      async holdUserRun(runId) {
+        const lock = await locks.acquire(runId);
+        return lock ? ownUserRun(runId, lock) : null;
+      },
+
+      async keepUserCheckpoint(runId, checkpoint) {
+        try {
+          await checkpoints.save(runId, checkpoint);
+        } catch (e) {
+          if (userCheckpointWarned.has(runId)) return;
+          userCheckpointWarned.add(runId);
+          const why = e instanceof Error ? e.message : String(e);
+          get().addNotice(`The progress of ${nameOf(runId)} could not be saved for resuming after a reload (${why}). Training goes on unaffected.`);
+        }
       },
 
       startRun(options: StartOptions = {}) {

@@ -7,13 +7,18 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { validateConfig, type RunConfig } from '../config/runConfig';
 import type { ModelSnapshot, TrainingEngine } from '../engine/types';
+import { memoryDatasetStore, type DatasetStore } from '../platform/datasetStore';
 import { DamagedEntryError, type KeptModel, type RunRecord, type RunStore } from '../platform/runStore';
 import type { LabState, RunsProblem, RunsSlice, ShownModel } from './labState';
 import { startRecording } from './runRecording';
 import { isRunActive } from './selectors';
+import { cardOpener, userRunKind } from './userRunKinds';
+import { keptKind, type UserRunKind } from '../engine/configModel';
 
 export interface RunsDeps {
   store: RunStore;
+  /** Where the user's datasets are kept, once each by hash (IndexedDB in the browser); this page's memory by default. */
+  datasets?: DatasetStore;
   engine: TrainingEngine;
   now?: () => number;
 }
@@ -80,6 +85,7 @@ const withProblem = (problems: readonly RunsProblem[], problem: RunsProblem): Ru
 
 export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], RunsSlice> {
   const { store } = deps;
+  const datasets = deps.datasets ?? memoryDatasetStore();
   return (set, get) => {
     // In the order they were ticked: a run ticked later is added after the others, which keep
     // their colour, legend place and chart column (listing order would shift them all when a
@@ -98,6 +104,14 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
       }
     }
 
+    async function relistDatasets(): Promise<void> {
+      try {
+        set({ datasets: await datasets.list() });
+      } catch (e) {
+        report('datasets:read', `Kept datasets could not be read (${storageReason(e)}).`);
+      }
+    }
+
     /** Reads the list again; the records this page holds that storage lacks (live or unsaved) stay listed. */
     async function relist(): Promise<boolean> {
       try {
@@ -105,6 +119,7 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         const pageOnly = get().runs.filter((r) => (live.has(r.id) || get().unsavedIds.includes(r.id)) && !listing.runs.some((k) => k.id === r.id));
         const runs = pageOnly.reduce(upsert, listing.runs);
         set({ runs, damagedRuns: listing.damaged, runsLoaded: true, compared: comparedOf(runs, get().compareIds) });
+        await relistDatasets();
         return true;
       } catch (e) {
         set({ runsLoaded: true });
@@ -128,6 +143,44 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
       })();
     });
 
+  /** Records a run; `lab`: the tutorial panels' own run (its weights become the page's model to download). */
+    function track(config: RunConfig, run: { id: string; resumed: boolean }, lab: boolean) {
+      const labRunId = get().runId;
+      // The record a resumed run continues (cut off by a reload, a crash or a lost GPU): its own, by id.
+      const continues = run.resumed ? get().runs.find((r) => r.id === run.id) : undefined;
+      const tracker = startRecording(config, {
+        store,
+        continues,
+        now: deps.now,
+        id: run.id,
+        events: {
+          onSaved: (record) => {
+            if (record.outcome !== 'running') live.delete(record.id);
+            const unsavedIds = get().unsavedIds.filter((id) => id !== record.id);
+            // The notice of an earlier failed write stays until the user dismisses it.
+            set({ runs: upsert(get().runs, record), unsavedIds });
+            if (record.outcome !== 'running') void refreshUsage();
+          },
+          onError: (record, e, what) => {
+            if (record.outcome !== 'running') live.delete(record.id);
+            if (what === 'record') {
+              const unsavedIds = get().unsavedIds.includes(record.id) ? get().unsavedIds : [...get().unsavedIds, record.id];
+              set({ runs: upsert(get().runs, record), unsavedIds });
+            } else {
+              set({ runs: upsert(get().runs, record) });
+            }
+            report(`${record.id}:${what}`, storageProblem(e, what === 'record' ? 'save' : 'model', record.name));
+          },
+          onModel: (model, id) => {
+            // The run's own weights already answer "try the model"; these are for downloads.
+            if (lab && get().runId === labRunId) set({ model: { model, labRunId, source: 'run', runId: id, name: config.scenario } });
+          },
+        },
+      });
+      live.add(tracker.id);
+      return tracker;
+    }
+
     /** Shows a model in the panels and gives it to "try the model". */
     function show(model: KeptModel, shown: Omit<ShownModel, 'model' | 'labRunId'>) {
       deps.engine.loadModel?.(snapshotOf(model));
@@ -147,42 +200,14 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
       compared: [],
 
       trackRun(config, run) {
-        const labRunId = get().runId;
-        // The record a resumed run continues (cut off by a reload, a crash or a lost GPU): its own, by id.
-        const continues = run.resumed ? get().runs.find((r) => r.id === run.id) : undefined;
-        const tracker = startRecording(config, {
-          store,
-          continues,
-          now: deps.now,
-          id: run.id,
-          events: {
-            onSaved: (record) => {
-              if (record.outcome !== 'running') live.delete(record.id);
-              const unsavedIds = get().unsavedIds.filter((id) => id !== record.id);
-              // The notice of an earlier failed write stays until the user dismisses it.
-              set({ runs: upsert(get().runs, record), unsavedIds });
-              if (record.outcome !== 'running') void refreshUsage();
-            },
-            onError: (record, e, what) => {
-              if (record.outcome !== 'running') live.delete(record.id);
-              if (what === 'record') {
-                const unsavedIds = get().unsavedIds.includes(record.id) ? get().unsavedIds : [...get().unsavedIds, record.id];
-                set({ runs: upsert(get().runs, record), unsavedIds });
-              } else {
-                set({ runs: upsert(get().runs, record) });
-              }
-              report(`${record.id}:${what}`, storageProblem(e, what === 'record' ? 'save' : 'model', record.name));
-            },
-            onModel: (model, id) => {
-              // The run's own weights already answer "try the model"; these are for downloads.
-              if (get().runId === labRunId) set({ model: { model, labRunId, source: 'run', runId: id, name: config.scenario } });
-            },
-          },
-        });
-        live.add(tracker.id);
+        const tracker = track(config, run, true);
         // A new run is what the charts show.
         set({ compareIds: [], compared: [], opened: null });
         return tracker;
+      },
+
+      trackUserRun(config, run) {
+        return track(config, run, false);
       },
 
       async refreshRuns() {
@@ -262,6 +287,23 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
               : storageProblem(e, 'read');
           }
         }
+        const data = record.config.data;
+        if (data) {
+          // A run of a user's data opens in its own card, which trains on an engine of its own: the tutorial panels stay as they are.
+          const kind = userRunKind(data);
+          if (!kind || !keptKind(data.task.kind)) {
+            report(`${id}:record`, `“${record.name}” was trained on ${data.task.kind} data, which this version of the lab cannot open.`);
+            return;
+          }
+          let datasetKept = false;
+          try {
+            datasetKept = (await datasets.get(data.hash)) !== undefined;
+          } catch {
+            // Unreadable storage reads as removed: the card says the data is gone and opens the curves.
+          }
+          (await cardOpener(data.task.kind as UserRunKind))({ record, data, ...(kept ? { model: kept } : {}), ...(kept || !modelMissing ? {} : { modelMissing }), datasetKept });
+          return;
+        }
         if (isRunActive(get())) return;
         get().leaveRun();
         const config = onThisMachine(record.config, get().config);
@@ -328,6 +370,32 @@ export function createRunsSlice(deps: RunsDeps): StateCreator<LabState, [], [], 
         set({ runs, compared: comparedOf(runs, get().compareIds) });
         await refreshUsage();
       },
+
+      datasets: [],
+
+      async keepDataset(record, content) {
+        try {
+          // Stored once per hash: the same bytes trained again write nothing.
+          if (!(await datasets.get(record.hash))) await datasets.put(record, content);
+        } catch (e) {
+          report(`dataset:${record.hash}`, `The data “${record.name}” could not be kept in the browser’s storage (${storageReason(e)}); its runs are kept, and opening one will ask for the file again.`);
+          return;
+        }
+        await relistDatasets();
+      },
+
+      async deleteDataset(hash) {
+        try {
+          await datasets.delete(hash);
+        } catch (e) {
+          report(`dataset:${hash}`, `The data could not be removed (${storageReason(e)}).`);
+          return;
+        }
+        set({ datasets: get().datasets.filter((d) => d.hash !== hash) });
+        await refreshUsage();
+      },
+
+      datasetContent: (hash) => datasets.getContent(hash),
 
       dismissRunsProblem(key) {
         set({ runsProblems: get().runsProblems.filter((p) => p.key !== key) });

@@ -12,6 +12,7 @@ import type { LabState } from './labState';
 import type { CheckpointStore } from './checkpoints';
 import type { RunLocks, TabRuns } from './runOwnership';
 import { createResultsSlice } from './resultsSlice';
+import type { DatasetStore } from '../platform/datasetStore';
 import { memoryRunStore, type RunStore } from '../platform/runStore';
 import { recordingEngine } from './runRecording';
 import { createRunSlice } from './runSlice';
@@ -26,6 +27,8 @@ export interface StoreDeps {
   series?: SeriesOptions;
   /** Where runs are kept (IndexedDB in the browser); without one, runs are not recorded. */
   runStore?: RunStore;
+  /** Where the user's datasets are kept (IndexedDB in the browser). */
+  datasets?: DatasetStore;
   /** Where a run's checkpoints are kept for resuming (IndexedDB in the browser). */
   checkpoints?: CheckpointStore;
   /** Which tab trains which run (Web Locks and sessionStorage in the browser). */
@@ -48,7 +51,7 @@ export function createLabStore(deps: StoreDeps): LabStore {
       ...createConfigSlice(deps.initial)(...a),
       ...createRunSlice({ engine, schedule, checkpoints: deps.checkpoints, locks: deps.locks, tabRuns: deps.tabRuns })(...a),
       ...createResultsSlice(deps.series ?? DEFAULT_SERIES_OPTIONS)(...a),
-      ...createRunsSlice({ store: runStore ?? memoryRunStore(), engine: deps.engine })(...a),
+      ...createRunsSlice({ store: runStore ?? memoryRunStore(), engine: deps.engine, datasets: deps.datasets })(...a),
     };
   });
 }

@@ -4,6 +4,8 @@
  * query with `replaceState`, so the address bar is always a link that reproduces the run without
  * adding a history entry per keystroke.
  */
+import { defaultConfig, type RunConfig } from '../config/runConfig';
+import { DEFAULT_SCENARIO } from '../scenarios';
 import { decodeConfig, encodeConfig } from '../url/codec';
 import type { ConfigInit } from './configSlice';
 import type { LabStore } from './store';
@@ -13,8 +15,16 @@ export interface HistoryLike {
   replaceState(data: unknown, unused: string, url?: string | URL | null): void;
 }
 
-export function readConfigFromSearch(search: string): ConfigInit {
-  return decodeConfig(search);
+/** What a page opened on: the tutorials' configuration, and a run on a user's data when the link names one. */
+export interface OpenedLink extends ConfigInit {
+  /** A link to a run on a user's data (`data=…`): its card asks for the file; the tutorials keep their defaults. */
+  dataLink?: RunConfig;
+}
+
+export function readConfigFromSearch(search: string): OpenedLink {
+  const { config, problems } = decodeConfig(search);
+  if (!config.data) return { config, problems };
+  return { config: defaultConfig(DEFAULT_SCENARIO), problems, dataLink: config };
 }
 
 /**
@@ -33,7 +43,7 @@ export function syncConfigToUrl(store: LabStore, history: HistoryLike): () => vo
 }
 
 /** Startup in the browser: the config from `location.search`. */
-export function readConfigFromLocation(): ConfigInit {
+export function readConfigFromLocation(): OpenedLink {
   return readConfigFromSearch(window.location.search);
 }
 
@@ -45,4 +55,9 @@ export function syncConfigToBrowserUrl(store: LabStore): () => void {
 /** The link the "Copy link" button shares. */
 export function currentShareUrl(): string {
   return window.location.href;
+}
+
+/** The link to a run of a user's data (the text card's "Copy link"): this page with that configuration. */
+export function shareUrlOf(config: RunConfig): string {
+  return `${window.location.origin}${window.location.pathname}?${encodeConfig(config)}`;
 }

@@ -8,7 +8,9 @@
  * `&epochs=3` to a shared link (which already names every hyperparameter) does what it says.
  */
 import { HP_KEYS, HYPERPARAMS, checkValue, type HpKey, type HyperParams, type Problem } from '../config/hyperparams';
-import { crossFieldProblems, defaultConfig, type RunConfig } from '../config/runConfig';
+import { crossFieldProblems, defaultConfig, type DataRef, type RunConfig } from '../config/runConfig';
+import { keptKind, type UserRunKind } from '../engine/configModel';
+import type { UserTask } from '../engine/data/user/prepareUserData';
 import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 
 /** The query key for the tutorial; every other key is a hyperparameter name. */
@@ -149,8 +151,67 @@ export function linkProblem(issue: DecodeIssue, config: RunConfig): Problem {
   }
 }
 
+/**
+ * A link to a run on a user's data: `data` names its kind, `dataName`, `dataHash` and `dataSize`
+ * the file (never its content), and the kind's task options ride beside the hyperparameters
+ * (`LINK_TASKS`). Opening one asks for the file and checks its hash (the card's `TextLinkPrompt`).
+ */
+export const DATA_PARAM = 'data';
+const DATA_NAME = 'dataName';
+const DATA_HASH = 'dataHash';
+const DATA_SIZE = 'dataSize';
+
+/** A whole number in [min, max] from a link, or why not. */
+function linkInt(label: string, raw: string | undefined, fallback: number, min: number, max: number): number | string {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && n >= min && n <= max ? n : `${label}: ${quote(raw)} should be a whole number from ${min} to ${max}`;
+}
+
+/** Per kind of data: the task options a link carries that are not hyperparameters, each way. */
+interface LinkTask {
+  keys: readonly string[];
+  /** The task from the link's values and hyperparameters, or why a value is bad. */
+  decode(values: ReadonlyMap<string, string>, hp: HyperParams): UserTask | string;
+  encode(task: UserTask): [string, string][];
+}
+
+const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
+  text: {
+    keys: ['step', 'minCount'],
+    decode(values, hp) {
+      const step = linkInt('Step', values.get('step'), 3, 1, 1000);
+      if (typeof step === 'string') return step;
+      const minCount = linkInt('Rarest character kept', values.get('minCount'), 1, 1, 1_000_000_000);
+      if (typeof minCount === 'string') return minCount;
+      return { kind: 'text', seqLength: hp.seqLength, step, validationSplit: hp.validationSplit, minCount };
+    },
+    encode: (task) => (task.kind === 'text' ? [['step', String(task.step)], ['minCount', String(task.minCount ?? 1)]] : []),
+  },
+};
+
+// A link's kind is untrusted text: only the table's own keys count (`constructor` is not a kind of data).
+const linkTask = (kind: string): LinkTask | undefined => (Object.hasOwn(LINK_TASKS, kind) ? LINK_TASKS[kind as UserRunKind] : undefined);
+
+/** The data reference a link names, or the sentence saying what in it is wrong. */
+function decodeDataRef(last: ReadonlyMap<string, string>, hp: HyperParams): DataRef | string {
+  const kind = last.get(DATA_PARAM)!;
+  const task = linkTask(kind);
+  if (!task || !keptKind(kind as UserTask['kind'])) return `Unknown kind of data ${quote(kind)}`;
+  const name = last.get(DATA_NAME);
+  if (!name) return 'The link names no file (dataName)';
+  const hash = last.get(DATA_HASH) ?? '';
+  if (!/^[0-9a-f]{64}$/.test(hash)) return `dataHash: ${quote(hash)} is not a SHA-256 hash (64 hexadecimal digits)`;
+  const size = linkInt('dataSize', last.get(DATA_SIZE), 0, 0, Number.MAX_SAFE_INTEGER);
+  if (typeof size === 'string') return size;
+  const decoded = task.decode(last, hp);
+  return typeof decoded === 'string' ? decoded : { name, hash, size, task: decoded };
+}
+
 /** Query string (with or without "?") → configuration plus everything that had to be replaced. */
 export function decodeConfig(search: string): Decoded {
+  const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  if (params.has(DATA_PARAM)) return decodeDataLink(params);
   const { config, issues } = decodeFields(search);
   const problems = issues.map((issue) => linkProblem(issue, config));
   // Cross-field checks last (the scenario's, then its model's shapes and memory): a combination
@@ -164,6 +225,27 @@ export function decodeConfig(search: string): Decoded {
 }
 
 /**
+ * A link to a run on a user's data: the hyperparameters as any link (the data's own checks come
+ * once its file is read), and the data reference; a bad data parameter drops the reference, with
+ * its sentence, and the link opens as a plain one.
+ */
+function decodeDataLink(params: URLSearchParams): Decoded {
+  const last = new Map<string, string>();
+  for (const [key, value] of params) last.set(key, value);
+  const kind = last.get(DATA_PARAM)!;
+  const own = new Set([DATA_PARAM, DATA_NAME, DATA_HASH, DATA_SIZE, ...(linkTask(kind)?.keys ?? [])]);
+  const rest = new URLSearchParams([...params].filter(([key]) => !own.has(key)));
+  const { config, issues } = decodeFields(rest.toString());
+  const problems = issues.map((issue) => linkProblem(issue, config));
+  const data = decodeDataRef(last, config.hp);
+  if (typeof data === 'string') {
+    problems.push({ field: DATA_PARAM, message: `${data}; the link’s data was left out.` });
+    return { config, problems };
+  }
+  return { config: { ...config, scenario: DEFAULT_SCENARIO, data }, problems };
+}
+
+/**
  * Configuration → query string without "?". Every hyperparameter is written, not only the ones
  * that differ from the defaults, so a link reproduces the run even if a later version changes a
  * default.
@@ -172,5 +254,15 @@ export function encodeConfig(config: RunConfig): string {
   const params = new URLSearchParams();
   params.set(SCENARIO_PARAM, config.scenario);
   for (const key of HP_KEYS) params.set(key, String(config.hp[key]));
+  const data = config.data;
+  if (data) {
+    // The data by reference only: its kind, name, size and hash, and how it was read. Never its content or vocabulary.
+    params.delete(SCENARIO_PARAM);
+    params.set(DATA_PARAM, data.task.kind);
+    params.set(DATA_NAME, data.name);
+    params.set(DATA_HASH, data.hash);
+    params.set(DATA_SIZE, String(data.size));
+    for (const [key, value] of linkTask(data.task.kind)?.encode(data.task) ?? []) params.set(key, value);
+  }
   return params.toString();
 }

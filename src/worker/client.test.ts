@@ -17,14 +17,16 @@ class ScriptedWorker {
   onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
   readonly received: ToWorker['type'][] = [];
+  readonly transferred: Transferable[][] = [];
   constructor(private readonly behaviour: Behaviour, readyAfterMs = 1) {
     setTimeout(() => this.emit({ type: 'ready' }), readyAfterMs);
   }
   private emit(message: FromWorker): void {
     if (!this.terminated) this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
   }
-  postMessage(message: ToWorker): void {
+  postMessage(message: ToWorker, transfer: Transferable[] = []): void {
     this.received.push(message.type);
+    this.transferred.push(transfer);
     if (this.behaviour === 'stuck' && message.type !== 'train') return; // its thread never comes back
     if (message.type === 'train') {
       const { runId } = message;
@@ -75,6 +77,24 @@ async function stopAfterFirstEpoch(engine: ReturnType<typeof createEngine>): Pro
   await sleep(20);
   return { ms, result, epochsAfterStop: epochs - seen };
 }
+
+describe('a run on a user’s data', () => {
+  it('moves the prepared data’s arrays to the worker instead of copying them; a tutorial run moves nothing', async () => {
+    const { engine, workers } = engineOn('prompt');
+    const codes = Uint16Array.from([1, 2, 3, 1, 2, 3]);
+    const text = { kind: 'text', corpus: { vocabulary: { chars: ['a', 'b', 'c', 'd'], counts: [2, 2, 2, 0], folded: { distinct: 0, occurrences: 0 }, lower: false }, codes } };
+    const handle = engine.train(config, {}, { data: { kind: 'text', text: text as never } });
+    while (!workers[0]?.received.includes('train')) await sleep(2);
+    expect(workers[0].transferred[workers[0].received.indexOf('train')]).toEqual([codes.buffer]);
+    handle.stop();
+    await handle.done;
+    const tutorial = engine.train(config, {});
+    while (workers[0].received.filter((t) => t === 'train').length < 2) await sleep(2);
+    expect(workers[0].transferred[workers[0].received.lastIndexOf('train')]).toEqual([]);
+    tutorial.stop();
+    await tutorial.done;
+  });
+});
 
 describe('Stop', () => {
   it('settles as soon as the worker has wound the run down', async () => {

@@ -11,7 +11,9 @@ function inspectingWorker(answer: (text: string) => InspectResult): Worker {
     onerror: null,
     postMessage(message: ToWorker) {
       if (message.type !== 'inspect') return;
-      const { requestId, request } = message;
+      const { requestId } = message;
+      // The letters asked about (every request here is a letters one).
+      const request = { text: message.request.kind === 'series' ? '' : message.request.text };
       const reply: FromWorker = request.text === 'fail'
         ? { type: 'requestError', requestId, error: { name: 'Error', message: 'no weights' } }
         : { type: 'inspected', requestId, result: answer(request.text) };

@@ -19,9 +19,11 @@ class FakeWorker {
   onerror: ((e: ErrorEvent) => void) | null = null;
   terminated = false;
   received: ToParseWorker[] = [];
+  transferred: Transferable[][] = [];
   constructor(private readonly crash = false) {}
-  postMessage(message: ToParseWorker) {
+  postMessage(message: ToParseWorker, transfer: Transferable[] = []) {
     this.received.push(message);
+    this.transferred.push(transfer);
     setTimeout(() => {
       if (this.terminated) return;
       if (this.crash) {
@@ -69,6 +71,52 @@ describe('parse client', () => {
     expect(outcome.data.dataset.train.x).toBeInstanceOf(Int32Array);
     expect(outcome.data.tokenizer.wordIndex.get('sentence')).toBe(1);
     expect((await client.prepare(source(''), task).done).ok).toBe(false);
+  });
+
+  it('moves its own copy of the file to the worker: the page keeps its bytes for the next Train', async () => {
+    const worker = new FakeWorker();
+    const client = createParseClient({ createWorker: () => worker as unknown as Worker });
+    const given = source(csv);
+    const done = client.prepare(given, task).done;
+    while (worker.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    const [sent] = worker.received;
+    const [moved] = worker.transferred;
+    if (sent.source.kind !== 'file' || given.kind !== 'file') throw new Error('not a file');
+    // Moved, not cloned (a 50 MB clone holds the page): the copy's buffer is in the transfer list, the page's is not.
+    expect(moved).toEqual([sent.source.file.bytes.buffer]);
+    expect(sent.source.file.bytes.buffer).not.toBe(given.file.bytes.buffer);
+    expect(new TextDecoder().decode(given.file.bytes)).toBe(csv);
+    expect((await done).ok).toBe(true);
+  });
+
+  it('copies a big file a chunk per task, so the page never waits long, and the worker gets it whole', async () => {
+    // A worker that only takes the message (parsing 9 MB is not what is tested here).
+    const worker = { received: [] as ToParseWorker[], onmessage: null, onerror: null, postMessage(m: ToParseWorker) { this.received.push(m); }, terminate() {} };
+    const client = createParseClient({ createWorker: () => worker as unknown as Worker });
+    const big = new Uint8Array(9 << 20).map((_, i) => 97 + (i % 26));
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 0);
+    const job = client.prepare({ kind: 'file', file: { name: 'big.txt', bytes: big } }, { kind: 'text', seqLength: 10, step: 3, validationSplit: 0.1 });
+    while (worker.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    clearInterval(timer);
+    // Other tasks ran while it was copied (three chunks of 4 MB).
+    expect(ticks.length).toBeGreaterThan(0);
+    const [sent] = worker.received;
+    if (sent.source.kind !== 'file') throw new Error('not a file');
+    expect(sent.source.file.bytes.buffer).not.toBe(big.buffer);
+    expect(Buffer.compare(sent.source.file.bytes, big)).toBe(0);
+    job.cancel();
+    await expect(job.done).rejects.toThrow('cancelled');
+  });
+
+  it('a request cancelled while its copy is made is never sent', async () => {
+    const worker = new FakeWorker();
+    const client = createParseClient({ createWorker: () => worker as unknown as Worker });
+    const job = client.prepare({ kind: 'file', file: { name: 'big.txt', bytes: new Uint8Array(9 << 20).fill(97) } }, { kind: 'text', seqLength: 10, step: 3, validationSplit: 0.1 });
+    job.cancel();
+    await expect(job.done).rejects.toThrow('cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(worker.received).toEqual([]);
   });
 
   it('a crashed worker fails its request clearly, and the next request starts a fresh worker', async () => {

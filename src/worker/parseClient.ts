@@ -7,10 +7,12 @@
  * which nothing else can interrupt).
  */
 import { prepareUserData, type PreparedUserData, type PrepareProgress, type UserDataSource, type UserTask } from '../engine/data/user/prepareUserData';
+import type { UserFile } from '../engine/data/user/readText';
 import type { DataProblem } from '../engine/data/user/problem';
 import type { EngineError } from '../engine/types';
+import { macrotaskYield } from '../engine/yield';
 import { handleParseRequest } from './parseHandler';
-import type { FromParseWorker, ToParseWorker } from './parseProtocol';
+import { transferablesOf, type FromParseWorker, type ToParseWorker } from './parseProtocol';
 
 /** The data ready to train on, or why not, in a sentence for the user. */
 export type ParseOutcome = { ok: true; data: PreparedUserData } | { ok: false; problem: DataProblem };
@@ -47,6 +49,33 @@ function engineError(e: EngineError): Error {
   return error;
 }
 
+/** Bytes copied per task: a few milliseconds each, so copying a 50 MB file never holds the page. */
+const COPY_CHUNK_BYTES = 4 << 20;
+
+/** A copy of `bytes`, made a chunk per task. */
+async function ownCopy(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes.length <= COPY_CHUNK_BYTES) return bytes.slice();
+  const copy = new Uint8Array(bytes.length);
+  for (let at = 0; at < bytes.length; at += COPY_CHUNK_BYTES) {
+    copy.set(bytes.subarray(at, at + COPY_CHUNK_BYTES), at);
+    await macrotaskYield();
+  }
+  return copy;
+}
+
+/**
+ * The request with its own copy of the file's bytes, to be moved to the worker rather than cloned:
+ * a 50 MB file's structured clone is one task of a quarter of a second on a loaded machine, and the
+ * page keeps its bytes for the next Train.
+ */
+async function withOwnBytes(message: ToParseWorker): Promise<ToParseWorker> {
+  const copy = async (file: UserFile): Promise<UserFile> => ({ ...file, bytes: await ownCopy(file.bytes) });
+  const source: UserDataSource = message.source.kind === 'file'
+    ? { ...message.source, file: await copy(message.source.file) }
+    : { ...message.source, files: await Promise.all(message.source.files.map(copy)) };
+  return { ...message, source };
+}
+
 export function createParseClient({ createWorker = typeof Worker === 'undefined' ? null : defaultCreateWorker }: ParseClientOptions = {}): ParseClient {
   let worker: Worker | null | undefined;
   let nextId = 1;
@@ -61,6 +90,18 @@ export function createParseClient({ createWorker = typeof Worker === 'undefined'
     if (message.type === 'prepared') p.resolve({ ok: true, data: message.data });
     else if (message.type === 'problem') p.resolve({ ok: false, problem: message.problem });
     else p.reject(engineError(message.error));
+  };
+  /** Sends a request to the worker (the one there when its copy is ready), unless it was cancelled meanwhile. */
+  /** Requests the current worker has been sent (a replaced worker's are sent again to the next). */
+  let sent = new Set<number>();
+  const post = (message: ToParseWorker): void => {
+    void withOwnBytes(message).then((own) => {
+      if (pending.get(message.requestId)?.message !== message) return;
+      const w = ensure();
+      if (!w) return;
+      w.postMessage(own, transferablesOf(own.source));
+      sent.add(message.requestId);
+    });
   };
   const failAll = (error: Error): void => {
     for (const p of pending.values()) p.reject(error);
@@ -92,7 +133,7 @@ export function createParseClient({ createWorker = typeof Worker === 'undefined'
       const message: ToParseWorker = { type: 'prepare', requestId, source, task };
       const done = new Promise<ParseOutcome>((resolve, reject) => pending.set(requestId, { message, onProgress, resolve, reject }));
       const w = ensure();
-      if (w) w.postMessage(message);
+      if (w) post(message);
       else void handleParseRequest(message, prepareUserData, settle);
       return {
         done,
@@ -105,7 +146,10 @@ export function createParseClient({ createWorker = typeof Worker === 'undefined'
           if (worker) {
             worker.terminate();
             worker = undefined;
-            for (const other of pending.values()) ensure()?.postMessage(other.message);
+            // The others it had been sent go to the next one; those still being copied go there when ready.
+            const resend = [...pending.values()].filter((other) => sent.has(other.message.requestId));
+            sent = new Set();
+            for (const other of resend) post(other.message);
           }
         },
       };

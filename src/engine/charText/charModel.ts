@@ -28,9 +28,20 @@ export const savedCharModel = ({ spec, weights, learningRate }: CharModel): Save
  * compile it, JavaScript kernels otherwise).
  */
 export function charModelPredictor(model: CharModel): Pick<RunModel, 'predict'> {
-  const predictor = new TypedPredictor(model.spec, layerValues(model.spec, model.weights));
-  return { predict: async (x, n) => ({ probs: predictor.predict(x, n), threads: 1 }) };
+  let predictor = predictors.get(model);
+  if (!predictor) {
+    const typed = new TypedPredictor(model.spec, layerValues(model.spec, model.weights));
+    predictor = { predict: async (x, n) => ({ probs: typed.predict(x, n), threads: 1 }) };
+    predictors.set(model, predictor);
+  }
+  return predictor;
 }
+
+/**
+ * Each model's predictor, built when first asked: a run replaces its model at every epoch's
+ * snapshot, and only the ones someone tries are worth building. Forgotten with the model.
+ */
+const predictors = new WeakMap<CharModel, Pick<RunModel, 'predict'>>();
 
 /**
  * Whether a model read from `modelFile` is a character model that `data` (read from `dataFile`)

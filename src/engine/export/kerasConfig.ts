@@ -8,6 +8,7 @@
 import { formatBytes } from '../spec/check';
 import { isStateful, kerasLayerNames, MEMORY_LIMIT_BYTES, modelShapes, trainingMemoryBytes } from '../spec/model';
 import { LAYER_KINDS } from '../spec/layers';
+import { LOSSES, lossForOutput, lossNamed, metricOf } from '../spec/losses';
 import type { LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
 import { weightsProblem, type ModelWeights } from '../weights';
 
@@ -248,20 +249,15 @@ export function kerasModelConfig(spec: ModelSpec, batchSize?: number): JsonObjec
   return { class_name: 'Sequential', config: { name: 'sequential', layers } };
 }
 
-const KERAS_LOSS: { readonly [L in LossName]: string } = {
-  binaryCrossentropy: 'binary_crossentropy',
-  categoricalCrossentropy: 'categorical_crossentropy',
-};
-
 /**
  * Keras' `training_config`: how `load_model` compiles the model (Adam with the run's learning
- * rate and Keras' other defaults, the loss, accuracy). No optimizer state is saved with it, so
+ * rate and Keras' other defaults, the loss, its metric). No optimizer state is saved with it, so
  * Keras starts Adam afresh, as it does for any model saved without one.
  */
 export function kerasTrainingConfig(spec: ModelSpec, learningRate: number): JsonObject {
   return {
-    loss: KERAS_LOSS[spec.loss],
-    metrics: ['accuracy'],
+    loss: LOSSES[spec.loss].keras,
+    metrics: [metricOf(spec.loss).keras],
     weighted_metrics: null,
     loss_weights: null,
     optimizer_config: {
@@ -314,14 +310,14 @@ function lossOf(trainingConfig: JsonObject | undefined): LossName | undefined {
   let loss = trainingConfig?.loss;
   if (isObject(loss)) loss = loss.class_name;
   if (typeof loss !== 'string') return undefined;
-  const key = loss.replace(/_/g, '').toLowerCase();
-  return (Object.keys(KERAS_LOSS) as LossName[]).find((l) => l.toLowerCase() === key);
+  return lossNamed(loss);
 }
 
 /**
  * The spec back from a `Sequential`'s config (a Keras `.h5` file's `model_config`, or a tfjs
  * `modelTopology`). The loss comes from the training config when there is one, else from the
- * output: softmax means categorical cross-entropy, anything else binary.
+ * output: the loss made for its activation (softmax: categorical cross-entropy, linear: mean
+ * squared error), binary cross-entropy otherwise.
  */
 export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): ParsedModel {
   if (!isObject(modelConfig) || typeof modelConfig.class_name !== 'string') {
@@ -359,7 +355,7 @@ export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): Pars
   }
   const last = layers[layers.length - 1];
   const loss = lossOf(isObject(trainingConfig) ? trainingConfig : undefined) ??
-    (last.kind === 'dense' && last.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy');
+    (last.kind === 'dense' ? lossForOutput(last.activation) : 'binaryCrossentropy');
   const spec: ModelSpec = {
     inputShape: input.slice(1) as number[],
     inputDtype: layers[0].kind === 'embedding' ? 'int32' : 'float32',

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { weightShapes } from '../spec/model';
+import { metricOf } from '../spec/losses';
 import { buildModel } from '../tfjs/buildModel';
 import type { Weight } from '../weights';
 import { checkSavedWeights, ModelFileError, orderLayerWeights, parseModelConfig, type Json, type SavedModel } from './kerasConfig';
@@ -39,7 +40,7 @@ export async function tfjsArtifacts(saved: SavedModel): Promise<tf.io.ModelArtif
   const model = buildModel(saved.spec, { seed: 0, batchSize: saved.batchSize, weights: saved.weights });
   const optimizer = saved.learningRate !== undefined ? tf.train.adam(saved.learningRate) : undefined;
   try {
-    if (optimizer) model.compile({ optimizer, loss: saved.spec.loss, metrics: ['accuracy'] });
+    if (optimizer) model.compile({ optimizer, loss: saved.spec.loss, metrics: [metricOf(saved.spec.loss).keras] });
     let artifacts: tf.io.ModelArtifacts | undefined;
     await model.save(tf.io.withSaveHandler(async (a) => {
       artifacts = a;

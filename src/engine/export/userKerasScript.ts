@@ -15,7 +15,7 @@ import type { ScalerKind } from '../data/user/scaler';
 import type { SeriesTask } from '../data/user/series';
 import type { ValidationOrder } from '../data/user/textClassification';
 import type { TokenizerConfig } from '../data/user/tokenizer';
-import { kerasCode } from '../spec/describe';
+import { kerasModelLines, kerasSeedLines } from '../spec/describe';
 import type { ModelSpec } from '../spec/types';
 
 /** A column the user chose: its place in the table (from 0) and its name there. */
@@ -208,15 +208,9 @@ export function userKerasScript(data: UserKerasData, run: KerasRun, weightsFile 
     DATA_END,
     'from tensorflow import keras',
     '',
-    `SEED = ${hp.seed}`,
-    '# The same seed fixes Keras\' initial weights, dropout masks and shuffling here (not the tab\'s exact numbers).',
-    'keras.utils.set_random_seed(SEED)',
+    ...kerasSeedLines(hp.seed),
     '',
-    kerasCode(run.spec, hp),
-    'model.summary()',
-    '',
-    '# To continue from the weights trained in the tab instead, export them as Keras .h5 and load them:',
-    `# model.load_weights(${str(weightsFile)})`,
+    ...kerasModelLines(run.spec, hp, weightsFile),
     '',
     `history = model.fit(x_train, y_train, epochs=${hp.epochs}, batch_size=${hp.batchSize}, shuffle=${pyBool(hp.shuffle)},`,
     '                    validation_data=(x_val, y_val) if len(x_val) else None, verbose=2)',

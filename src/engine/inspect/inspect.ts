@@ -9,58 +9,40 @@
 import type { RunConfig } from '../../config/runConfig';
 import { SCENARIOS } from '../../scenarios';
 import type { Scenario } from '../../scenarios/types';
+import { prefixWindow } from '../charText/generateText';
 import { checkLetters, encodeLetters } from '../data/alphabet';
+import { decodeChars, encodeWithVocabulary } from '../data/user/charText';
 import { encodeReview } from '../data/imdb/loadImdb';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
 import { parseSeries } from '../parseSeries';
-import type { ReferenceModel } from '../reference/model';
 import { isStateful } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
-import { weightsByLayer, type ModelWeights } from '../weights';
+import type { ModelWeights } from '../weights';
 import { inspectSample, joinInspections, type SampleInspection } from './inspectSample';
 import { integratedGradients } from './integratedGradients';
 import { paddingPrefix, preparedModel } from './prepared';
-import { lstmStepLabels } from './stepLabels';
-import type { InspectedLayer, InspectRequest, InspectResult, StepLabel } from './types';
+import { describeLayers } from './describeLayers';
+import { inspectSeries } from './inspectSeries';
+import { stepOutputs } from './stepOutputs';
+import type { CharStep, InspectData, InspectRequest, InspectResult, StepLabel } from './types';
 
-/** What inspecting needs of a run: its model, a copy of its weights, its configuration and, for IMDB, its vocabulary. */
+/**
+ * What inspecting needs of a run: its model, a copy of its weights, its configuration and, for
+ * IMDB, its vocabulary; for a user's data, what its kind needs (`InspectData`).
+ */
 export interface InspectSource {
   spec: ModelSpec;
   weights: ModelWeights;
   config: RunConfig;
   vocab?: ImdbVocab;
+  data?: InspectData;
 }
 
 /** A stateful model reads at most this many letters in a row (the alphabet has 25 pairs). */
 const MAX_STATEFUL_LETTERS = 25;
 
 export { parseSeries };
-
-/** Each LSTM layer's trace with its step labels and, where it feeds the output, its units' weights there. */
-function describeLayers(model: ReferenceModel, weights: ModelWeights, inspection: SampleInspection, input: readonly StepLabel[]): InspectedLayer[] {
-  const labels = lstmStepLabels(model.spec, input);
-  const byLayer = weightsByLayer(model.spec, weights);
-  return inspection.layers.map((trace) => {
-    const steps = labels.get(trace.layer) ?? [];
-    return { ...trace, steps: steps.length === trace.h.length ? steps : trace.h.map((_, t) => ({ label: String(t + 1), padding: false })), outputWeight: outputWeights(model.spec, byLayer, trace.layer) };
-  });
-}
-
-/** The weights from an LSTM's units into the Dense layer its last h reaches through Dropouts only. */
-function outputWeights(spec: ModelSpec, byLayer: ReturnType<typeof weightsByLayer>, layer: number): number[] | undefined {
-  const lstm = spec.layers[layer];
-  if (lstm.kind !== 'lstm' || lstm.returnSequences) return undefined;
-  let next = layer + 1;
-  while (spec.layers[next]?.kind === 'dropout') next++;
-  const dense = spec.layers[next];
-  if (dense?.kind !== 'dense') return undefined;
-  const kernel = byLayer[next][0].values, out = dense.units;
-  return Array.from({ length: lstm.units }, (_, u) => {
-    const row = kernel.subarray(u * out, (u + 1) * out);
-    return out === 1 ? row[0] : Math.hypot(...row);
-  });
-}
 
 function inspectLetters(s: InspectSource, text: string): InspectResult {
   const input = text.trim().toUpperCase();
@@ -137,12 +119,45 @@ function inspectTrend(s: InspectSource, text: string): InspectResult {
   };
 }
 
+/** A character as a column label: whitespace made visible. */
+const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
+export const visibleChar = (c: string): string => VISIBLE[c] ?? c;
+
+/**
+ * A text model on the user's text: the window Try predicts from (`prefixWindow`), one character per
+ * timestep, with the character the model expects after each one.
+ */
+function inspectChars(s: InspectSource, text: string): InspectResult {
+  if (s.data?.kind !== 'text') return { kind: 'invalid', message: 'This model was not trained on a text.' };
+  const { vocabulary } = s.data;
+  const window = prefixWindow(vocabulary, s.data.seqLength, text);
+  if (typeof window === 'string') return { kind: 'invalid', message: window };
+  // The spaces before a text shorter than the window: filling, shown dimmed.
+  const filled = Math.max(0, window.length - encodeWithVocabulary(vocabulary, text).length);
+  const { model } = preparedModel(s.spec, s.weights);
+  const inspection = inspectSample(model, window);
+  const read = [...decodeChars(vocabulary, window)];
+  const labels = read.map((c, t): StepLabel => ({ label: visibleChar(c), padding: t < filled }));
+  const outputs = stepOutputs(model, inspection.layers) ?? [];
+  const chars = read.map((char, t): CharStep => {
+    const p = outputs[t] ?? [];
+    const best = p.indexOf(Math.max(...p));
+    return { char, filled: t < filled, next: { char: vocabulary.chars[best] ?? '', p: p[best] ?? 0 } };
+  });
+  return {
+    kind: 'chars', input: read.slice(filled).join(''), chars,
+    layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities,
+  };
+}
+
 type Inspector<K extends InspectRequest['kind']> = (s: InspectSource, r: Extract<InspectRequest, { kind: K }>) => InspectResult;
 
 const INSPECTORS: { [K in InspectRequest['kind']]: Inspector<K> } = {
   letters: (s, r) => inspectLetters(s, r.text),
   review: (s, r) => inspectReview(s, r.text, r.attributions ?? true),
   trend: (s, r) => inspectTrend(s, r.text),
+  chars: (s, r) => inspectChars(s, r.text),
+  series: (s, r) => inspectSeries(s, r.window),
 };
 
 /** The request for what the user typed, by the tutorial's family (each family takes one kind of input). */
@@ -152,6 +167,14 @@ export const INSPECT_REQUEST: { readonly [F in Scenario['family']]: (text: strin
   trend: (text) => ({ kind: 'trend', text }),
 };
 
+/** The one kind of request a model on a user's data answers, and the sentence for any other. */
+const DATA_REQUEST: { readonly [K in InspectData['kind']]: { kind: InspectRequest['kind']; otherwise: string } } = {
+  text: { kind: 'chars', otherwise: 'This model was trained on your text: type a text to look inside it.' },
+  series: { kind: 'series', otherwise: 'This model was trained on your series: type a series or pick a window of it to look inside it.' },
+};
+
 export function inspect(source: InspectSource, request: InspectRequest): InspectResult {
+  const takes = source.data && DATA_REQUEST[source.data.kind];
+  if (takes && request.kind !== takes.kind) return { kind: 'invalid', message: takes.otherwise };
   return (INSPECTORS[request.kind] as Inspector<InspectRequest['kind']>)(source, request);
 }

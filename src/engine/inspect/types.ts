@@ -3,6 +3,9 @@
  * the user types them. Plain data (arrays of numbers), so it crosses `postMessage` and prints as JSON.
  */
 import type { ReviewToken } from '../data/imdb/encodeReview';
+import type { CharVocabulary } from '../data/user/charText';
+import type { Scaler } from '../data/user/scaler';
+import type { SeriesTask } from '../data/user/series';
 import type { LstmTrace } from './inspectSample';
 
 export type InspectRequest =
@@ -11,7 +14,18 @@ export type InspectRequest =
   /** A review; `attributions` (integrated gradients, the slow part) default to on. */
   | { kind: 'review'; text: string; attributions?: boolean }
   /** A series of numbers separated by commas or spaces; the layers shown are for its last step. */
-  | { kind: 'trend'; text: string };
+  | { kind: 'trend'; text: string }
+  /** A user's text, for a model trained on it: its last window of characters, one per timestep. */
+  | { kind: 'chars'; text: string }
+  /** A user's series, for a model trained on it: a window of steps, typed or picked from the data, one step per timestep. */
+  | { kind: 'series'; window: SeriesWindow };
+
+/**
+ * Which steps a series model reads: the last `lookBack` of a typed series (as Try reads it), or
+ * the `lookBack` rows of the data that end before row `end` (0-based, exclusive: the window the
+ * model answers about row `end` from).
+ */
+export type SeriesWindow = { from: 'typed'; text: string } | { from: 'data'; end: number };
 
 export type InspectKind = InspectRequest['kind'];
 
@@ -52,9 +66,54 @@ interface Inspected {
   probabilities: number[];
 }
 
+/**
+ * What Inspect needs of a user's data beside the model, by kind (`runData.ts`'s `inspectData`); a
+ * tutorial's model needs none (its configuration names the tutorial). Labelled texts add their row.
+ */
+export type InspectData =
+  | { kind: 'text'; vocabulary: CharVocabulary; seqLength: number }
+  | { kind: 'series'; series: SeriesInspectData };
+
+/** A series model's data as Inspect reads it: the columns (to pick a window from), the scaler and what the output means. */
+export interface SeriesInspectData {
+  task: SeriesTask;
+  lookBack: number;
+  scaler: Scaler;
+  /** The value columns' names, in the model's feature order. */
+  names: string[];
+  /** The predicted column's index in `names`. */
+  target: number;
+  /** One array per column, one value per data row, unscaled. */
+  columns: Float64Array[];
+}
+
+/** One step a series model read, and its answer had the window ended there. */
+export interface SeriesStep {
+  /** The step's values in the columns' own units, one per column. */
+  values: number[];
+  /** The output layer on this step's hidden state, unscaled: a probability (up) or the target's next value (next). */
+  answer: number;
+}
+
+/** One character a text model read, and what it expected next once it had read it. */
+export interface CharStep {
+  char: string;
+  /** One of the spaces filling a window the typed text is too short for. */
+  filled: boolean;
+  /** The likeliest next character after this one (the output layer on this step's hidden state). */
+  next: { char: string; p: number };
+}
+
 export type InspectResult =
   | ({ kind: 'letters'; input: string; stateful: boolean } & Inspected)
   /** `text`: the review as asked about. */
   | ({ kind: 'review'; text: string; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
   | ({ kind: 'trend'; series: number[]; steps: { x: number; label: 0 | 1; p: number }[] } & Inspected)
+  /** `input`: the typed characters the window holds, as read (the other symbol for characters outside the vocabulary). */
+  | ({ kind: 'chars'; input: string; chars: CharStep[] } & Inspected)
+  /**
+   * `steps`: the window read, one per timestep; `answer`: the model's (the last step's), unscaled;
+   * `firstRow`: the window's first data row (0-based) when it was picked from the data.
+   */
+  | ({ kind: 'series'; task: SeriesTask; names: string[]; target: number; steps: SeriesStep[]; answer: number; firstRow?: number } & Inspected)
   | { kind: 'invalid'; message: string };

@@ -6,7 +6,8 @@
 import type { HyperParams } from '../../config/hyperparams';
 import { LAYER_KINDS } from './layers';
 import { isStateful } from './model';
-import type { LayerKind, LayerSpec, LossName, ModelSpec } from './types';
+import { LOSSES, metricOf } from './losses';
+import type { LayerKind, LayerSpec, ModelSpec } from './types';
 
 /** A Python literal: numbers, booleans, strings and tuples are all the listings need. */
 type Py = number | boolean | string | readonly number[];
@@ -74,11 +75,6 @@ export function describeModel(spec: ModelSpec): string[] {
   return spec.layers.map(describeLayer);
 }
 
-const KERAS_LOSS: { readonly [L in LossName]: string } = {
-  binaryCrossentropy: 'binary_crossentropy',
-  categoricalCrossentropy: 'categorical_crossentropy',
-};
-
 /**
  * How the first layer learns its input shape, Keras-2 style as in the tutorials: a fixed batch
  * for stateful models, `input_length` for an Embedding, `input_shape` otherwise.
@@ -100,6 +96,26 @@ export function kerasCode(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' 
     '',
     'model = Sequential()',
     ...spec.layers.map((layer, i) => `model.add(${render(layer, i === 0 ? [input] : [])})`),
-    `model.compile(loss='${KERAS_LOSS[spec.loss]}', optimizer=Adam(learning_rate=${py(hp.learningRate)}), metrics=['accuracy'])`,
+    `model.compile(loss='${LOSSES[spec.loss].keras}', optimizer=Adam(learning_rate=${py(hp.learningRate)}), metrics=['${metricOf(spec.loss).keras}'])`,
   ].join('\n');
+}
+
+/** A Keras script's seed: the same seed fixes Keras' initial weights, dropout masks and shuffling. */
+export function kerasSeedLines(seed: number): string[] {
+  return [
+    `SEED = ${seed}`,
+    '# The same seed fixes Keras\' initial weights, dropout masks and shuffling here (not the tab\'s exact numbers).',
+    'keras.utils.set_random_seed(SEED)',
+  ];
+}
+
+/** A Keras script's model (`kerasCode`), its summary, and how to start from the tab's weights instead (`weightsFile`, the exported `.h5`). */
+export function kerasModelLines(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' | 'batchSize'>, weightsFile: string): string[] {
+  return [
+    kerasCode(spec, hp),
+    'model.summary()',
+    '',
+    '# To continue from the weights trained in the tab instead, export them as Keras .h5 and load them:',
+    `# model.load_weights(${JSON.stringify(weightsFile)})`,
+  ];
 }

@@ -25,7 +25,8 @@ export type LayerSpec =
 
 export type LayerKind = LayerSpec['kind'];
 
-export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy';
+/** What a model minimises; each loss's names and metric are a row of `LOSSES` (`losses.ts`). */
+export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy' | 'meanSquaredError';
 
 /** A whole model: its per-sample input shape, its layers in order, and what it minimises. */
 export interface ModelSpec {

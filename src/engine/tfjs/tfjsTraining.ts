@@ -11,6 +11,7 @@ import type { Split } from '../data/dataset';
 import { createRng } from '../rng';
 import type { RunModel } from '../runModel';
 import { isStateful, weightShapes } from '../spec/model';
+import { metricOf } from '../spec/losses';
 import type { ModelSpec } from '../spec/types';
 import type { AdamState } from '../typed/adam';
 import type { TrainerState } from '../types';
@@ -148,7 +149,7 @@ export function tfjsBatchTrainer(spec: ModelSpec, weights: ModelWeights, train: 
   const shapes = weightShapes(spec).flat();
   let x: tf.Tensor | undefined, y: tf.Tensor | undefined;
   try {
-    built.compile({ optimizer, loss: spec.loss, metrics: ['accuracy'] });
+    built.compile({ optimizer, loss: spec.loss, metrics: [metricOf(spec.loss).keras] });
     x = train.x instanceof Int32Array ? tf.tensor(train.x, train.xShape, 'int32') : tf.tensor(train.x, train.xShape, 'float32');
     y = tf.tensor(train.y, train.yShape, 'float32');
   } catch (e) {

@@ -6,7 +6,10 @@
  * - categorical cross-entropy renormalises the output by its sum first (tfjs does, for outputs
  *   that are not exactly normalised);
  * - the loss is the mean over the batch; accuracy is binary (p > 0.5) or categorical (argmax,
- *   first index on ties), as tfjs' `accuracy` metric picks for the loss.
+ *   first index on ties), as tfjs' `accuracy` metric picks for the loss;
+ * - mean squared error (a linear output) averages (p − y)² over the outputs, and reports the mean
+ *   absolute error as its metric (`spec/losses.ts`) in `acc`.
+ * `reference/losses.ts` is the float64 reference these are tested against.
  */
 import type { LossName } from '../spec/types';
 
@@ -38,7 +41,7 @@ export function activate(kind: OutputActivation, z: Float32Array, batch: number,
 export interface LossResult {
   /** Mean loss over the batch. */
   loss: number;
-  /** Mean accuracy over the batch. */
+  /** The loss's metric over the batch: accuracy, or for mean squared error the mean absolute error. */
   acc: number;
 }
 
@@ -57,7 +60,16 @@ export function lossAndGradient(
   const scale = 1 / meanOver;
   for (let b = 0; b < batch; b++) {
     const o = b * classes;
-    if (loss === 'binaryCrossentropy') {
+    if (loss === 'meanSquaredError') {
+      let squares = 0;
+      for (let c = 0; c < classes; c++) {
+        const d = p[o + c] - y[o + c];
+        squares += d * d;
+        correct += Math.abs(d) / classes;
+        dz[o + c] = 2 * d * (scale / classes);
+      }
+      total += squares / classes;
+    } else if (loss === 'binaryCrossentropy') {
       // Per class (Keras averages over the last axis): tfjs computes it through logits of the clipped p.
       let sampleLoss = 0;
       for (let c = 0; c < classes; c++) {

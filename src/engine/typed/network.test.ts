@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { metricOf } from '../spec/losses';
 import type { LayerSpec, ModelSpec } from '../spec/types';
 import { buildModel, type LstmFactory } from '../tfjs/buildModel';
 import { LSTM_FACTORIES } from '../tfjs/lstmFactories';
@@ -90,6 +91,15 @@ const CASES: Case[] = [
     batch: 4, steps: 4,
   },
   {
+    // A regression (a series' next value): relu LSTMs, a linear output, mean squared error (MAE as its metric).
+    name: 'LSTM(relu) → LSTM(relu) → Dense(1, linear), mean squared error',
+    spec: {
+      inputShape: [6, 2], inputDtype: 'float32', loss: 'meanSquaredError',
+      layers: [lstm(4, { activation: 'relu', returnSequences: true }), lstm(3, { activation: 'relu' }), { kind: 'dense', units: 1, activation: 'linear' }],
+    },
+    batch: 5, steps: 4,
+  },
+  {
     // An even kernel pads one more on the right under 'same'; 'valid' shortens the sequence.
     name: 'Conv1D padding: kernel 4 same, then kernel 2 valid, pool 3, on float input',
     spec: {
@@ -115,7 +125,8 @@ function batchData(spec: ModelSpec, batch: number, seed: number): { x: Float32Ar
     : Float32Array.from({ length }, () => rng.next() * 2 - 1);
   const y = new Float32Array(batch * classes);
   for (let b = 0; b < batch; b++) {
-    if (classes === 1) y[b] = rng.next() < 0.5 ? 0 : 1;
+    if (spec.loss === 'meanSquaredError') for (let c = 0; c < classes; c++) y[b * classes + c] = rng.next() * 4 - 2;
+    else if (classes === 1) y[b] = rng.next() < 0.5 ? 0 : 1;
     else y[b * classes + rng.int(0, classes)] = 1;
   }
   return { x, y, classes };
@@ -137,7 +148,7 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd', 'js'] as const)('TypedNetwork.t
     it(c.name, async () => {
       const model = buildModel(c.spec, { seed: 7, batchSize: c.batch, lstm: c.reference });
       const optimizer = tf.train.adam(0.01);
-      model.compile({ optimizer, loss: c.spec.loss, metrics: ['accuracy'] });
+      model.compile({ optimizer, loss: c.spec.loss, metrics: [metricOf(c.spec.loss).keras] });
       const start = model.layers.map((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
       const net = new TypedNetwork(c.spec, start, { maxBatch: c.batch, learningRate: 0.01, rng: createRng(1), kernels });
       expect(net.kernelKind).toBe(kernels);

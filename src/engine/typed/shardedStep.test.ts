@@ -34,7 +34,7 @@ function batch(step: number): { x: Float32Array; y: Float32Array } {
   };
 }
 
-const network = () => new TypedNetwork(spec, initialWeights(), { maxBatch: BATCH, learningRate: 0.05, rng: createRng(1) });
+const network = (model = spec) => new TypedNetwork(model, initialWeights(), { maxBatch: BATCH, learningRate: 0.05, rng: createRng(1) });
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
   for (let i = 0; i < want.length; i++) {
@@ -43,10 +43,10 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
 }
 
 /** Trains `steps` batches on one thread and with these helpers; compares every step and the weights at the end. */
-async function compare(helpers: TrainHelper[], steps = 4, minGraceMs?: number): Promise<ShardedStep> {
-  const alone = network();
-  const shared = network();
-  const sharded = new ShardedStep(shared, helpers, spec, initialWeights(), { maxBatch: BATCH, minShardRows: 3, seeds: helpers.map((_, k) => k + 7), minGraceMs });
+async function compare(helpers: TrainHelper[], steps = 4, minGraceMs?: number, model = spec): Promise<ShardedStep> {
+  const alone = network(model);
+  const shared = network(model);
+  const sharded = new ShardedStep(shared, helpers, model, initialWeights(), { maxBatch: BATCH, minShardRows: 3, seeds: helpers.map((_, k) => k + 7), minGraceMs });
   for (let step = 0; step < steps; step++) {
     const { x, y } = batch(step);
     const want = alone.trainStep(x, y, BATCH);
@@ -75,6 +75,11 @@ describe('ShardedStep', () => {
     const three = [inProcessTrainHelper(), inProcessTrainHelper(), inProcessTrainHelper()];
     expect(await (await compare(three)).threads()).toBe(4);
     expect(three.map((h) => h.chunks)).toEqual([4, 4, 4]);
+  });
+
+  it('trains a regression (linear output, mean squared error, MAE as its metric) as one thread does', async () => {
+    const regression: ModelSpec = { ...spec, loss: 'meanSquaredError', layers: [...spec.layers.slice(0, -1), { kind: 'dense', units: 1, activation: 'linear' }] };
+    await compare([inProcessTrainHelper(), inProcessTrainHelper()], 4, undefined, regression);
   });
 
   it('computes a crashed helper’s shard itself and drops the helper', async () => {

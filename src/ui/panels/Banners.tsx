@@ -1,5 +1,4 @@
 /** Messages above the layout: what the URL had that could not be used, and engine notices. */
-import { SCENARIOS } from '../../scenarios';
 import type { ResumableRun } from '../../state/labState';
 import { isRunActive } from '../../state/selectors';
 import { useLab } from '../hooks/useLab';
@@ -87,7 +86,7 @@ export function ResumeBanner() {
         <div className="banner banner-info" data-testid="resume.banner" data-run-id={offer.runId} data-epoch={offer.epoch} role="status">
           <div className="banner-body">
             <p className="banner-title">
-              A run of “{SCENARIOS[offer.scenario].title}” stopped before it finished: {stoppedAt(offer)}.
+              A run of “{offer.title}” stopped before it finished: {stoppedAt(offer)}.
             </p>
             <p className="small">
               {offer.exact

@@ -13,7 +13,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { HYPERPARAMS, HP_KEYS, type HpKey } from '../../config/hyperparams';
 import type { EpochUpdate } from '../../engine/types';
 import type { RunRecord } from '../../platform/runStore';
-import { SCENARIOS } from '../../scenarios';
+import { runTitle } from '../../state/userRunKinds';
 import type { LabState } from '../../state/store';
 import { useLab } from '../hooks/useLab';
 import {
@@ -131,11 +131,11 @@ function BatchChart({ runs, labels }: { runs: readonly RunRecord[]; labels: stri
   );
 }
 
-/** The hyperparameters (and tutorial) in which the runs differ: one row each, one column per run. */
+/** The hyperparameters (and what they trained on: a tutorial, or a user's data) in which the runs differ: one row each, one column per run. */
 export function differences(runs: readonly RunRecord[]): { key: HpKey | 'scenario'; label: string; values: string[] }[] {
   const rows: { key: HpKey | 'scenario'; label: string; values: string[] }[] = [];
-  const tutorials = runs.map((r) => SCENARIOS[r.scenario].title);
-  if (new Set(tutorials).size > 1) rows.push({ key: 'scenario', label: 'Tutorial', values: tutorials });
+  const tutorials = runs.map((r) => runTitle(r.config));
+  if (new Set(tutorials).size > 1) rows.push({ key: 'scenario', label: 'Trained on', values: tutorials });
   for (const key of HP_KEYS) {
     const values = runs.map((r) => String(r.config.hp[key]));
     if (new Set(values).size > 1) rows.push({ key, label: HYPERPARAMS[key].label, values });

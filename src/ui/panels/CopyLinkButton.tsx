@@ -1,10 +1,13 @@
-/** Copies the address bar (which urlSync keeps equal to the config) so a run can be shared. */
+/**
+ * Copies the address bar (which urlSync keeps equal to the config) so a run can be shared; or, with
+ * `url`, another link (a run on a user's data, which the address bar does not carry).
+ */
 import { useEffect, useRef, useState } from 'react';
 import { currentShareUrl } from '../../state/urlSync';
 
 type CopyState = { kind: 'idle' } | { kind: 'copied' } | { kind: 'manual'; url: string };
 
-export function CopyLinkButton() {
+export function CopyLinkButton({ url: linkOf = currentShareUrl, testId = 'url.copy', disabled = false }: { url?: () => string; testId?: string; disabled?: boolean } = {}) {
   const [state, setState] = useState<CopyState>({ kind: 'idle' });
   const fieldRef = useRef<HTMLInputElement>(null);
 
@@ -17,7 +20,7 @@ export function CopyLinkButton() {
   }, [state]);
 
   async function copy() {
-    const url = currentShareUrl();
+    const url = linkOf();
     try {
       // The Clipboard API is missing outside secure contexts and may be refused by permissions.
       if (!navigator.clipboard) throw new Error('no clipboard');
@@ -30,7 +33,7 @@ export function CopyLinkButton() {
 
   return (
     <div className="copy-link">
-      <button type="button" className="btn btn-ghost" data-testid="url.copy" onClick={copy}>
+      <button type="button" className="btn btn-ghost" data-testid={testId} disabled={disabled} onClick={copy}>
         {state.kind === 'copied' ? 'Copied ✓' : 'Copy link'}
       </button>
       <span className="visually-hidden" role="status">
@@ -43,7 +46,7 @@ export function CopyLinkButton() {
             readOnly
             value={state.url}
             aria-label="Link to this configuration"
-            data-testid="url.copy.field"
+            data-testid={`${testId}.field`}
             onFocus={(e) => e.currentTarget.select()}
           />
           <span className="muted small">Press Ctrl+C (⌘C) to copy.</span>

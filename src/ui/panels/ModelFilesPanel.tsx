@@ -3,14 +3,15 @@
  * or JSON, and a saved model loaded back into the lab (its tutorial found from its layers, "try
  * the model" answering from its weights).
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { createBrowserAssetSource } from '../../platform/browserAssets';
 import {
-  fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, pickedFilesProblem, readModelFiles, type ModelFormat, type NamedBytes,
+  fileStem, historyCsv, historyJson, imdbVocabWords, modelFiles, readModelFiles, type ModelFormat, type NamedBytes,
 } from '../../state/modelFiles';
 import { isRunActive, selectModel, selectModelMissing } from '../../state/selectors';
 import { SCENARIOS } from '../../scenarios';
 import { download } from '../download';
+import { ModelFilePicker } from './ModelFilePicker';
 import { useLab } from '../hooks/useLab';
 
 const text = (name: string, content: string, type: string): NamedBytes => ({ name, data: new TextEncoder().encode(content), type });
@@ -92,68 +93,22 @@ export function ModelFilesPanel() {
 
 /** Picks a `.h5`, or a `model.json` with its weights, and opens it on its tutorial. */
 function LoadModel() {
-  const inputId = useId();
   const active = useLab(isRunActive);
   const openModel = useLab((s) => s.openModel);
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'reading' } | { kind: 'error' | 'ok'; message: string }>({ kind: 'idle' });
-
-  const pick = async (list: FileList | null) => {
-    if (!list || list.length === 0) return;
-    // A file larger than any model is refused before the tab reads it into memory.
-    const tooLarge = pickedFilesProblem([...list]);
-    if (tooLarge) {
-      setState({ kind: 'error', message: tooLarge });
-      return;
-    }
-    setState({ kind: 'reading' });
-    try {
-      const files = await Promise.all([...list].map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
-      const loaded = await readModelFiles(files);
-      let note = '';
-      if (SCENARIOS[loaded.config.scenario].data.kind === 'imdb') {
-        // A model file holds no vocabulary: reviews are encoded with the lab's own IMDB word list.
-        try {
-          const source = createBrowserAssetSource(new URL('data/', new URL(import.meta.env.BASE_URL, location.href)).href);
-          loaded.model.vocabWords = await imdbVocabWords(source, loaded.config.hp.vocabSize);
-        } catch (e) {
-          note = ` Reviews cannot be tried: the IMDB word list did not load (${e instanceof Error ? e.message : String(e)}).`;
-        }
+  const read = async (files: NamedBytes[]): Promise<string> => {
+    const loaded = await readModelFiles(files);
+    let note = '';
+    if (SCENARIOS[loaded.config.scenario].data.kind === 'imdb') {
+      // A model file holds no vocabulary: reviews are encoded with the lab's own IMDB word list.
+      try {
+        const source = createBrowserAssetSource(new URL('data/', new URL(import.meta.env.BASE_URL, location.href)).href);
+        loaded.model.vocabWords = await imdbVocabWords(source, loaded.config.hp.vocabSize);
+      } catch (e) {
+        note = ` Reviews cannot be tried: the IMDB word list did not load (${e instanceof Error ? e.message : String(e)}).`;
       }
-      openModel(loaded);
-      setState({ kind: 'ok', message: `Loaded ${loaded.name}: ${SCENARIOS[loaded.config.scenario].title}. Try the model below, or Train to start this tutorial with the file's sizes.${note}` });
-    } catch (e) {
-      setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     }
+    openModel(loaded);
+    return `Loaded ${loaded.name}: ${SCENARIOS[loaded.config.scenario].title}. Try the model below, or Train to start this tutorial with the file's sizes.${note}`;
   };
-
-  return (
-    <div className="files-load">
-      <label htmlFor={inputId} className="field-label">
-        Load a saved model (.h5, or model.json with its weights file)
-      </label>
-      <input
-        id={inputId}
-        type="file"
-        data-testid="files.load"
-        accept=".h5,.hdf5,.json,.bin"
-        multiple
-        disabled={active || state.kind === 'reading'}
-        onChange={(e) => {
-          void pick(e.target.files);
-          e.target.value = '';
-        }}
-      />
-      {state.kind === 'reading' && <p className="muted small">Reading…</p>}
-      {state.kind === 'error' && (
-        <p className="field-error" data-testid="files.load.error" role="alert">
-          {state.message}
-        </p>
-      )}
-      {state.kind === 'ok' && (
-        <p className="small" data-testid="files.load.ok" role="status">
-          {state.message}
-        </p>
-      )}
-    </div>
-  );
+  return <ModelFilePicker className="files-load" label="Load a saved model (.h5, or model.json with its weights file)" testId="files.load" disabled={active} read={read} />;
 }

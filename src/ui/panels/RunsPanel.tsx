@@ -1,17 +1,18 @@
 /**
- * The Runs panel: every kept run (tutorial, date, accuracy, duration), to open, rename, delete or
- * select for comparison; the storage they use, with "Free space" (evicts old runs' weights, keeps
+ * The Runs panel: every kept run (tutorial or the user's data, date, accuracy, duration), to open,
+ * rename, delete or select for comparison; the user's kept datasets (`DatasetsList`); the storage they use, with "Free space" (evicts old runs' weights, keeps
  * their curves); and what went wrong keeping them.
  */
 import { useEffect, useState } from 'react';
 import type { DamagedRecord, RunRecord } from '../../platform/runStore';
-import { SCENARIOS } from '../../scenarios';
 import { KEEP_MODELS } from '../../state/runsSlice';
 import { isRunActive } from '../../state/selectors';
+import { runTitle } from '../../state/userRunKinds';
 import type { LabState } from '../../state/store';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 import { rawJson } from '../rawJson';
+import { DatasetsList } from './DatasetsList';
 import { ResumeRunButton } from './ResumeRunButton';
 
 const selectRuns = (s: LabState) => s.runs;
@@ -77,6 +78,7 @@ export function RunsPanel() {
           ))}
         </ul>
       )}
+      <DatasetsList />
       {damaged.length > 0 && (
         <>
           <h3 className="runs-damaged-title">Damaged records</h3>
@@ -191,7 +193,7 @@ function DamagedItem({ entry, index }: { entry: DamagedRecord; index: number }) 
 function RunItem({ run }: { run: RunRecord }) {
   const active = useLab(isRunActive);
   // The run this tab trains (a resumed one keeps its old record) or another tab does; any other running one was cut off.
-  const current = useLab((s) => (isRunActive(s) && s.recordId === run.id) || s.trainingElsewhere.includes(run.id));
+  const current = useLab((s) => (isRunActive(s) && s.recordId === run.id) || s.trainingElsewhere.includes(run.id) || s.userRunsTraining.includes(run.id));
   const unsaved = useLab((s) => s.unsavedIds.includes(run.id));
   const compared = useLab((s) => s.compareIds.includes(run.id));
   const shown = useLab((s) => (s.opened?.labRunId === s.runId && s.opened.runId === run.id));
@@ -249,7 +251,7 @@ function RunItem({ run }: { run: RunRecord }) {
           </span>
         )}
         <span className="muted small run-meta">
-          {SCENARIOS[run.scenario].title} · <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>
+          <span data-testid="runs.title">{runTitle(run.config)}</span> · <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>
         </span>
         <span className="small run-figures">
           <span data-testid="runs.accuracy">{accuracy === undefined ? 'no epoch' : `${formatPercent(accuracy, 1)} accuracy`}</span>

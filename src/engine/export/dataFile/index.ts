@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { classifyDataFileSchema, type ClassifyDataFile } from './classify';
+import { seriesDataFileSchema, type SeriesDataFile } from './series';
 import { textDataFileSchema, type TextDataFile } from './text';
 
 export const DATA_FILE_FORMAT = 'lstm-lab-data';
@@ -16,6 +17,7 @@ export const dataFileName = (stem: string): string => `${stem}.data.json`;
 
 /** The kind's own fields, one row per kind of user data (the kinds of `UserTask`). */
 export interface DataFileFields {
+  series: SeriesDataFile;
   text: TextDataFile;
   classify: ClassifyDataFile;
 }
@@ -23,6 +25,7 @@ export interface DataFileFields {
 export type DataFileKind = keyof DataFileFields;
 
 const KIND_SCHEMAS: { [K in DataFileKind]: z.ZodType<DataFileFields[K]> } = {
+  series: seriesDataFileSchema,
   text: textDataFileSchema,
   classify: classifyDataFileSchema,
 };

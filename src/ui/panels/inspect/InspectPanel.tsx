@@ -5,6 +5,7 @@
  * themselves while the model trains.
  */
 import { useState } from 'react';
+import { seriesStepLabel } from '../../../engine/inspect/inspectSeries';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { Scenario } from '../../../scenarios/types';
 import { canPredict, selectModelMissing, selectRunScenario } from '../../../state/selectors';
@@ -92,6 +93,8 @@ const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResu
   letters: (r) => r.input,
   review: (r) => r.text,
   trend: (r) => r.series.join(', '),
+  chars: (r) => r.input,
+  series: (r) => r.steps.map((s) => seriesStepLabel(s.values)).join(', '),
   invalid: () => undefined,
 };
 

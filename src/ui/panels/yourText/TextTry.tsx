@@ -7,8 +7,6 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import type { CharModel } from '../../../engine/charText/charModel';
-import type { RunModel } from '../../../engine/runModel';
 import { formatPercent } from '../../format';
 import type { TextRunStore } from './textRunStore';
 
@@ -23,21 +21,6 @@ type Answer = { kind: 'top'; top: { char: string; p: number }[] } | { kind: 'pro
 /** How a character reads in a list: spaces and line breaks made visible. */
 const shown = (c: string) => (c === ' ' ? '␣' : c === '\n' ? '↵' : c);
 
-/**
- * The predictor for a model, built when first asked after the model changed (a run's snapshots
- * replace it every epoch: nothing is built for those no one tries). Its module loads on first use.
- */
-function usePredictor(): (model: CharModel) => Promise<Pick<RunModel, 'predict'>> {
-  const built = useRef<{ for: CharModel; predictor: Pick<RunModel, 'predict'> } | null>(null);
-  return async (model) => {
-    if (built.current?.for !== model) {
-      const { charModelPredictor } = await import('../../../engine/charText/charModel');
-      built.current = { for: model, predictor: charModelPredictor(model) };
-    }
-    return built.current.predictor;
-  };
-}
-
 interface Continuation {
   prefix: string;
   temperature: number;
@@ -49,7 +32,6 @@ interface Continuation {
 export function TextTry({ store }: { store: TextRunStore }) {
   const tried = useStore(store, (s) => s.model);
   const model = tried?.model;
-  const predictorOf = usePredictor();
   const inputId = useId();
   const sliderId = useId();
   const [prefix, setPrefix] = useState('');
@@ -75,15 +57,14 @@ export function TextTry({ store }: { store: TextRunStore }) {
   useEffect(() => {
     if (!model || prefix === '') return setAnswer(null);
     let current = true;
-    void import('../../../engine/charText/generateText').then(async ({ nextChars }) => {
-      const next = await nextChars(await predictorOf(model), model.vocabulary, model.seqLength, prefix);
-      if (current) setAnswer(typeof next === 'string' ? { kind: 'problem', message: next } : { kind: 'top', top: next.top });
-    }).catch((e: unknown) => current && setAnswer({ kind: 'problem', message: e instanceof Error ? e.message : String(e) }));
+    store.getState().tryNext(prefix).then(
+      (next) => current && setAnswer(next.kind === 'chars' ? { kind: 'top', top: next.top } : { kind: 'problem', message: next.kind === 'invalid' ? next.message : 'This model does not answer with characters.' }),
+      (e: unknown) => current && setAnswer({ kind: 'problem', message: e instanceof Error ? e.message : String(e) }),
+    );
     return () => {
       current = false;
     };
-    // predictorOf only reads a ref: a new one each render changes nothing.
-  }, [model, prefix]);
+  }, [store, model, prefix]);
 
   const writeOn = async () => {
     if (!model) return;
@@ -94,11 +75,11 @@ export function TextTry({ store }: { store: TextRunStore }) {
     let text = '';
     setContinuation({ prefix, temperature, text, state: 'writing' });
     try {
-      const [{ continueText }, { createRng }, predictor] = await Promise.all([
-        import('../../../engine/charText/continueText'), import('../../../engine/rng'), predictorOf(model),
+      const [{ continueText }, { createRng }, { charModelPredictor }] = await Promise.all([
+        import('../../../engine/charText/continueText'), import('../../../engine/rng'), import('../../../engine/charText/charModel'),
       ]);
       const rng = createRng(rngSeed);
-      for await (const c of continueText(predictor, model.vocabulary, model.seqLength, prefix, { temperature, rng, signal: controller.signal })) {
+      for await (const c of continueText(charModelPredictor(model), model.vocabulary, model.seqLength, prefix, { temperature, rng, signal: controller.signal })) {
         text += c;
         setContinuation({ prefix, temperature, text, state: 'writing' });
       }

@@ -14,15 +14,25 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { ChooseTextFile } from './ChooseTextFile';
+import { KeptTextRunNote } from './KeptTextRunNote';
+import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
+import { TextCopyLink } from './TextCopyLink';
+import { TextInspect } from './TextInspect';
+import { TextLinkPrompt } from './TextLinkPrompt';
+import { TextReadProgress } from './TextReadProgress';
 import { TextKerasCode } from './TextKerasCode';
 import { TextModelFiles } from './TextModelFiles';
 import { TextTry } from './TextTry';
+import { TextRunControls } from './TextRunControls';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
 let engine: TrainingEngine | undefined;
 let parse: ParseClient | undefined;
-const textRun = createTextRunStore({ engine: () => (engine ??= createEngine()), parse: () => (parse ??= createParseClient()) });
+const textEngine = () => (engine ??= keepingTextRuns(createEngine()));
+const textRun = createTextRunStore({ engine: textEngine, parse: () => (parse ??= createParseClient()), onRunStart: keepText });
+openTextRunsHere(textRun, textEngine);
 
 const PASTED = 'pasted text';
 
@@ -40,7 +50,8 @@ export function YourTextPanel() {
   const state = useStore(textRun);
   const [pasted, setPasted] = useState('');
   const busy = state.phase === 'reading' || state.phase === 'training';
-  // A text run is not kept yet: leaving the page loses it, so the page asks first.
+  useKeptTextRuns();
+  // Leaving mid-run cuts the run off (it resumes from its last checkpoint, not from where it was), so the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
 
   const paste = (value: string) => {
@@ -76,6 +87,7 @@ export function YourTextPanel() {
         Train an LSTM on your own text, as Keras’ <code>lstm_text_generation</code> does: windows of the text, the character after
         each to predict. Paste it, drop a <code>.txt</code> file here, or take the sample. It never leaves this page.
       </p>
+      <TextLinkPrompt store={textRun} />
       <label htmlFor="your-text-input" className="field-label">Text</label>
       <textarea
         id="your-text-input"
@@ -88,19 +100,7 @@ export function YourTextPanel() {
         spellCheck={false}
       />
       <div className="your-text-source">
-        <label className="btn btn-small">
-          Choose a .txt file
-          <input
-            type="file"
-            accept=".txt,text/plain"
-            className="visually-hidden"
-            data-testid="yourText.file"
-            onChange={(e) => {
-              void takeFile(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <ChooseTextFile label="Choose a .txt file" testId="yourText.file" onFile={(file) => void takeFile(file)} />
         <button type="button" className="btn btn-small" data-testid="yourText.sample" onClick={takeSample}>
           Use the sample text
         </button>
@@ -129,12 +129,16 @@ export function YourTextPanel() {
         <button type="button" className="btn" data-testid="yourText.stop" disabled={state.phase !== 'training'} onClick={state.stop}>
           Stop
         </button>
+        <TextRunControls store={textRun} />
+        <TextCopyLink />
       </div>
+      <TextReadProgress store={textRun} />
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourText.problem">
           {state.problem}
         </p>
       )}
+      <KeptTextRunNote />
       {state.summary && (
         <p className="small" data-testid="yourText.summary">
           {state.summary.name}: {formatInt(state.summary.characters)} characters, {state.summary.vocabulary} in the vocabulary
@@ -149,6 +153,7 @@ export function YourTextPanel() {
       <TextTry store={textRun} />
       <TextModelFiles store={textRun} />
       <TextKerasCode store={textRun} />
+      <TextInspect store={textRun} />
     </section>
   );
 }

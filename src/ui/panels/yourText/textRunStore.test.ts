@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingSession } from '../../../engine/session';
 import { createParseClient } from '../../../worker/parseClient';
-import { charModelPredictor } from '../../../engine/charText/charModel';
-import { nextChars } from '../../../engine/charText/generateText';
+import { charTextSource, CHAR_TEXT_DEFAULTS } from '../../../engine/charText/charTextModel';
 import { sampleCorpus } from '../../../engine/charText/sampleCorpus';
+import { encodeCharText } from '../../../engine/data/user/charText';
+import { initialWeights } from '../../../engine/spec/initialWeights';
 import { createTextRunStore, settingsProblem, TEXT_CARD_SETTINGS, type TextSource } from './textRunStore';
 
-function store() {
-  const session = new TrainingSession({
-    assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
-    backendEnv: { host: 'node' },
-  });
+function store(session = new TrainingSession({
+  assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
+  backendEnv: { host: 'node' },
+})) {
   const parse = createParseClient({ createWorker: null });
-  return createTextRunStore({ engine: () => session, parse: () => parse });
+  return Object.assign(createTextRunStore({ engine: () => session, parse: () => parse }), { session });
 }
 
 const text = (name: string, content: string | Uint8Array): TextSource => ({
@@ -38,13 +38,12 @@ describe('the text card’s run', () => {
     expect(state.samples[0].samples.map((g) => g.temperature)).toEqual([0.2, 0.5, 1.0]);
     const next = await state.tryNext('The fisherman mended the ');
     expect(next).toMatchObject({ kind: 'chars', input: 'ended the ' });
-    // The run's last weights, on this thread, answer as the run's own model does.
+    // Try reads the run's last weights on this thread, and answers as the run's own model does.
     expect(state.model?.from).toEqual({ kind: 'run' });
-    const { model } = state.model!;
-    const here = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, 'The fisherman mended the ');
-    if (typeof here === 'string' || next.kind !== 'chars') throw new Error('no answer');
-    expect(here.top.map((t) => t.char)).toEqual(next.top.map((t) => t.char));
-    here.top.forEach((t, i) => expect(t.p).toBeCloseTo(next.top[i].p, 5));
+    const own = await s.session.predict({ kind: 'chars', text: 'The fisherman mended the ' });
+    if (own.kind !== 'chars' || next.kind !== 'chars') throw new Error('no answer');
+    expect(next.top.map((t) => t.char)).toEqual(own.top.map((t) => t.char));
+    next.top.forEach((t, i) => expect(t.p).toBeCloseTo(own.top[i].p, 5));
   });
 
   it('says what is wrong with a bad file in the data layer’s sentence, trains nothing, and the next good file trains', async () => {
@@ -83,5 +82,47 @@ describe('the text card’s run', () => {
     await s.getState().train();
     expect(s.getState().summary).toMatchObject({ folded: { distinct: 2, occurrences: 3 } });
     expect(s.getState().phase).toBe('done');
+  });
+
+  it('reports where reading stands while the text is read, and inspects the trained model', async () => {
+    const s = store();
+    const seen: string[] = [];
+    s.subscribe((state) => state.progress && seen.push(state.progress.stage));
+    s.getState().setSource(text('notes.txt', sampleCorpus(3000)));
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    expect((await s.getState().inspect({ kind: 'chars', text: 'the' })).kind).toBe('invalid');
+    await s.getState().train();
+    expect(new Set(seen)).toEqual(new Set(['read', 'hash', 'samples']));
+    const inspected = await s.getState().inspect({ kind: 'chars', text: 'the cat' });
+    expect(inspected.kind).toBe('chars');
+  });
+
+  it('starts the engine as soon as a text is given, not on Train', () => {
+    let prepared = 0;
+    const s = createTextRunStore({ engine: () => ({ prepare: () => prepared++ }) as never, parse: () => createParseClient({ createWorker: null }) });
+    s.getState().setSource(null);
+    expect(prepared).toBe(0);
+    s.getState().setSource(text('notes.txt', 'a text'));
+    expect(prepared).toBe(1);
+  });
+
+  it('tries a loaded model until the next Train replaces it with the run’s', async () => {
+    const s = store();
+    const { vocabulary } = encodeCharText('abc cab bca ');
+    const spec = charTextSource(vocabulary.chars.length).model({ ...CHAR_TEXT_DEFAULTS, seqLength: 4, units: 5, embeddingDim: 3 });
+    s.getState().loadModel({ spec, weights: initialWeights(spec, 1), vocabulary, seqLength: 4 }, 'abc.h5');
+    expect(s.getState()).toMatchObject({ canTry: true, model: { from: { kind: 'file', name: 'abc.h5' } } });
+    expect(await s.getState().tryNext('ab')).toMatchObject({ kind: 'chars', input: '  ab' });
+    expect(await s.getState().tryNext('xyz')).toEqual({ kind: 'invalid', message: 'Type a few characters of text: the model tells what comes next.' });
+    for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
+    s.getState().setSource(text('good.txt', sampleCorpus(2000)));
+    // Whatever the run's speed: no state of the run in progress offers the file's model.
+    const seen: (string | undefined)[] = [];
+    const unsubscribe = s.subscribe((state) => state.phase === 'training' && seen.push(state.model?.from.kind));
+    await s.getState().train();
+    unsubscribe();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain('file');
+    expect(s.getState().model?.from).toEqual({ kind: 'run' });
   });
 });

@@ -10,8 +10,13 @@ import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
 import type { CharModel } from '../../../engine/charText/charModel';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../../engine/charText/charTextModel';
+import { dataRefOf } from '../../../engine/configModel';
+import type { UserTask } from '../../../engine/data/user/prepareUserData';
+import type { PreparedText } from '../../../engine/runData';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
-import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
+import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { PrepareProgress } from '../../../engine/data/user/prepareUserData';
 import type { ParseClient } from '../../../worker/parseClient';
 
 /** Where the text came from, for the card's words. */
@@ -66,8 +71,12 @@ export interface TextRunState {
   /** The text written after each epoch, newest last. */
   samples: GeneratedSamples[];
   result: RunResult | null;
-  /** Whether a model is there to try (one epoch trained, in this run or the last). */
+  /** Whether the run in progress is paused. */
+  paused: boolean;
+  /** Whether a model is there to try (one epoch trained, in this run or the last, a kept run opened, or a model file loaded). */
   canTry: boolean;
+  /** Where reading the text stands, while it is read (`TextReadProgress.tsx`). */
+  progress: PrepareProgress | null;
   /**
    * The model Try and the model files read: the run's weights as of its latest snapshot, or a model
    * file loaded with its data file (`name`), until the next Train.
@@ -77,15 +86,22 @@ export interface TextRunState {
   loadModel(model: CharModel, name: string): void;
   setSource(source: TextSource | null): void;
   setSetting<K extends keyof TextSettings>(key: K, value: TextSettings[K]): void;
-  train(): Promise<void>;
+  /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, its text). */
+  train(resumeFrom?: Checkpoint): Promise<void>;
   stop(): void;
-  /** The next character after `prefix`, from the latest run's model. */
+  pause(): void;
+  resume(): void;
+  /** The next character after `prefix`, from `model` (the run's latest weights, a kept run's or a loaded file's), on this thread. */
   tryNext(prefix: string): Promise<PredictResult>;
+  /** What the latest run's LSTM does with a text (`TextInspect.tsx`). */
+  inspect(request: InspectRequest): Promise<InspectResult>;
 }
 
 export interface TextRunDeps {
   engine: () => TrainingEngine;
   parse: () => ParseClient;
+  /** Told when a run starts, with the text it reads (its dataset is kept then: `keptTextRuns.ts`). */
+  onRunStart?(source: TextSource, text: PreparedText): void;
 }
 
 export const hpOfSettings = (s: TextSettings): HyperParams => ({
@@ -114,16 +130,46 @@ export function createTextRunStore(deps: TextRunDeps) {
     epochs: [],
     samples: [],
     result: null,
+    paused: false,
     canTry: false,
+    progress: null,
     model: null,
-    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } } }),
-    setSource: (source) => set({ source, problem: null }),
+    loadModel: (model, name) => set({ model: { model, from: { kind: 'file', name } }, canTry: true }),
+    setSource: (source) => {
+      // A text given: the training worker starts now, while the settings are looked over, not on Train.
+      if (source) deps.engine().prepare();
+      set({ source, problem: null });
+    },
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-    stop: () => handle?.stop(),
-    tryNext: (prefix) =>
-      get().canTry ? deps.engine().predict({ kind: 'chars', text: prefix }) : Promise.resolve({ kind: 'invalid', message: 'Train on a text first.' }),
+    stop: () => {
+      handle?.stop();
+      set({ paused: false });
+    },
+    pause: () => {
+      if (!handle || get().phase !== 'training') return;
+      handle.pause();
+      set({ paused: true });
+    },
+    resume: () => {
+      handle?.resume();
+      set({ paused: false });
+    },
+    async tryNext(prefix) {
+      const tried = get().model;
+      if (!tried) return { kind: 'invalid', message: 'Train on a text first.' };
+      const [{ charModelPredictor }, { nextChars }] = await Promise.all([import('../../../engine/charText/charModel'), import('../../../engine/charText/generateText')]);
+      const { model } = tried;
+      const answer = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, prefix);
+      return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
+    },
+    // Inspect asks the training worker, which holds the model trained here, not one loaded from files.
+    inspect: (request) => {
+      const from = get().model?.from.kind;
+      if (from === 'run') return deps.engine().inspect(request);
+      return Promise.resolve({ kind: 'invalid', message: from === 'file' ? 'Look inside reads a model trained here: train on a text first.' : 'Train on a text first.' });
+    },
 
-    async train() {
+    async train(resumeFrom) {
       const { source, settings } = get();
       if (get().phase === 'reading' || get().phase === 'training') return;
       const mine = ++generation;
@@ -131,13 +177,13 @@ export function createTextRunStore(deps: TextRunDeps) {
       if (!source) return set({ phase: 'failed', problem: 'Paste a text, drop a .txt file or take the sample text first.' });
       const bad = settingsProblem(settings);
       if (bad) return set({ phase: 'failed', problem: bad });
-      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null });
+      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false, progress: null });
       const hp = hpOfSettings(settings);
+      const task: UserTask = { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount };
       let outcome;
       try {
         outcome = await deps.parse().prepare(
-          { kind: 'file', file: { name: source.name, bytes: source.bytes } },
-          { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount },
+          { kind: 'file', file: { name: source.name, bytes: source.bytes } }, task, (progress) => live() && set({ progress }),
         ).done;
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String(e) });
@@ -158,16 +204,18 @@ export function createTextRunStore(deps: TextRunDeps) {
           trainSamples: text.trainSamples, validationSamples: text.validationSamples,
         },
       });
-      const spec = charTextSource(vocabulary.chars.length).model(hp);
-      handle = deps.engine().train(userDataConfig(hp), {
+      deps.onRunStart?.(source, text);
+      const config = resumeFrom?.config ?? userDataConfig(hp, dataRefOf(text, task));
+      const spec = charTextSource(vocabulary.chars.length).model(config.hp);
+      handle = deps.engine().train(config, {
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),
-        onSnapshot: ({ weights }) => live() && set({ model: { model: { spec, weights, vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate }, from: { kind: 'run' } } }),
-      }, { data: { kind: 'text', text } });
+        onSnapshot: ({ weights }) => live() && set({ model: { model: { spec, weights, vocabulary, seqLength: text.seqLength, learningRate: config.hp.learningRate }, from: { kind: 'run' } } }),
+      }, { data: { kind: 'text', text }, ...(resumeFrom ? { resumeFrom } : {}) });
       try {
         const result = await handle.done;
-        if (live()) set({ phase: 'done', result });
+        if (live()) set({ phase: 'done', result, paused: false });
       } catch (e) {
         if (live()) set({ phase: 'failed', problem: e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e) });
       } finally {

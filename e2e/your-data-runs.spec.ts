@@ -1,0 +1,174 @@
+/**
+ * Runs of a user's data kept, listed, opened, compared, paused and shared (issue #20), for the
+ * text kind: a text run is listed by its data's name, survives a reload, opens back into its card
+ * with Try answering from the kept weights; two runs compare; its dataset is listed and removable on
+ * its own; a link carries the settings and the data's name and hash, and asks for the file.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './pages/axe';
+import { LabPage } from './pages/LabPage';
+import { RunsPanel } from './pages/RunsPanel';
+import { YourTextCard } from './pages/YourTextCard';
+
+/** A text generated here: made-up sentences, `seed` varies them. */
+function generatedText(sentences: number, seed = 11): string {
+  const who = ['the zorbling', 'a quiet heron', 'my neighbour', 'the old clock'];
+  const did = ['hums', 'waits', 'sings softly', 'counts the stars'];
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  return Array.from({ length: sentences }, () => `${who[next(4)]} ${did[next(4)]}.`).join(' ');
+}
+
+async function trainFile(card: YourTextCard, name: string, text: string, epochs = 1): Promise<void> {
+  await card.giveFile(name, Buffer.from(text));
+  await card.setSmall(epochs);
+  await card.train();
+  await card.waitForPhase('done');
+}
+
+async function openLab(page: Page): Promise<{ lab: LabPage; card: YourTextCard; runs: RunsPanel }> {
+  const lab = new LabPage(page);
+  await lab.open();
+  return { lab, card: new YourTextCard(page), runs: new RunsPanel(page) };
+}
+
+test('a text run is kept: listed by its data, opened after a reload with Try from the kept weights; its dataset listed and removable on its own', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await trainFile(card, 'zorbling.txt', generatedText(120));
+  await expect(runs.item(0).getByTestId('runs.title')).toHaveText('Your text: zorbling.txt');
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
+  await expect(lab.id('datasets.item')).toHaveCount(1);
+  await expect(lab.id('datasets.name')).toHaveText('zorbling.txt');
+  await expectAccessible(page, 'runs with a kept dataset');
+
+  await page.reload();
+  await expect(lab.id('run.start')).toBeVisible();
+  await expect(runs.items).toHaveCount(1);
+  await expect(lab.id('datasets.usedBy')).toContainText('Used by “zorbling.txt, ');
+  await runs.open(0);
+  await expect(card.id('yourText.opened')).toHaveAttribute('data-dataset', 'kept');
+  await expect(card.panel).toHaveAttribute('data-phase', 'done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '1');
+  await expect(card.id('yourText.curve')).toHaveAttribute('data-batches', /^[1-9]\d*$/);
+  await expect(card.id('yourText.source')).toContainText('zorbling.txt');
+  // The text it wrote after its epoch is kept with it.
+  await expect(card.samples).toHaveAttribute('data-epoch', '1');
+  await expect(card.id('yourText.sample.text')).toHaveCount(3);
+  await card.id('yourText.try').fill('the zorbling hu');
+  await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
+
+  // The dataset goes on its own: the run still opens its curves, and says its text is gone.
+  await lab.id('datasets.remove').click();
+  await expect(lab.id('datasets.item')).toHaveCount(0);
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await runs.open(0);
+  await expect(card.id('yourText.opened')).toHaveAttribute('data-dataset', 'gone');
+  await expect(card.id('yourText.opened.dataGone')).toContainText('“zorbling.txt” is no longer kept');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '1');
+  await card.id('yourText.try').fill('the zorbling hu');
+  await expect(card.id('yourText.try.top').locator('li')).toHaveCount(5);
+  expect(lab.errors).toEqual([]);
+});
+
+test('two text runs compare: their curves overlaid, what they trained on told apart; a run pauses and resumes', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await trainFile(card, 'herons.txt', generatedText(120, 5));
+  await trainFile(card, 'clocks.txt', generatedText(120, 29));
+  await expect(runs.items).toHaveCount(2);
+  await runs.item(0).getByTestId('runs.compare').check();
+  await runs.item(1).getByTestId('runs.compare').check();
+  await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '2');
+  await expect(lab.id('compare.chart.batch')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  await expect(lab.id('compare.diff.scenario')).toContainText('Your text: clocks.txt');
+  await expect(lab.id('compare.diff.scenario')).toContainText('Your text: herons.txt');
+
+  // Pause holds the run (no epoch ends while paused); Resume lets it finish.
+  await card.setSmall(3);
+  await card.train();
+  await expect(card.id('yourText.pause')).toBeEnabled({ timeout: 60_000 });
+  await card.id('yourText.pause').click();
+  await expect(card.id('yourText.resume')).toBeVisible();
+  const batches = await card.id('yourText.curve').getAttribute('data-batches').catch(() => null);
+  await page.waitForTimeout(1500);
+  expect(await card.id('yourText.curve').getAttribute('data-batches').catch(() => null)).toBe(batches);
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await card.id('yourText.resume').click();
+  await card.waitForPhase('done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '3');
+  expect(lab.errors).toEqual([]);
+});
+
+test('a link carries the settings and the data’s name and hash, never the text: it asks for the file and checks it', async ({ page, context }) => {
+  const { lab, card } = await openLab(page);
+  const text = generatedText(120, 7);
+  await trainFile(card, 'zorbling.txt', text);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await card.id('yourText.copyLink').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const params = new URL(link).searchParams;
+  expect(params.get('data')).toBe('text');
+  expect(params.get('dataName')).toBe('zorbling.txt');
+  expect(params.get('dataHash')).toMatch(/^[0-9a-f]{64}$/);
+  expect(params.get('seqLength')).toBe('16');
+  expect(link).not.toContain('zorbling%20');
+  expect(link).not.toContain('heron');
+
+  const other = await context.newPage();
+  const otherLab = new LabPage(other);
+  const otherCard = new YourTextCard(other);
+  await otherLab.open(new URL(link).search.slice(1));
+  await expect(otherCard.id('yourText.link.prompt')).toContainText('zorbling.txt');
+  await expect(otherCard.id('yourText.field.seqLength')).toHaveValue('16');
+  await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(`${text} And one more.`) });
+  await expect(otherCard.id('yourText.link.differs')).toContainText('“zorbling.txt” is not the file this link was made with');
+  await expectAccessible(other, 'a text link asking for its file');
+  await otherCard.id('yourText.link.file').setInputFiles({ name: 'zorbling.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(otherCard.id('yourText.link.match')).toContainText('ready to train');
+  await otherCard.train();
+  await otherCard.waitForPhase('done');
+  expect(otherLab.errors).toEqual([]);
+
+  // A bad data parameter gets the link banner, as any bad parameter does.
+  const bad = await context.newPage();
+  const badLab = new LabPage(bad);
+  await badLab.open('data=text&dataName=a.txt&dataHash=nothex');
+  await expect(bad.getByText(/dataHash: “nothex” is not a SHA-256 hash/)).toBeVisible();
+  await expect(new YourTextCard(bad).id('yourText.link.prompt')).toHaveCount(0);
+  expect(lab.errors).toEqual([]);
+});
+
+test('a text run cut off by a reload is listed interrupted and resumes from its checkpoint, continuing its kept record', async ({ page }) => {
+  const { lab, card, runs } = await openLab(page);
+  await card.giveFile('long.txt', Buffer.from(generatedText(600, 3)));
+  // Enough epochs that the run cannot end between its first kept checkpoint and the reload.
+  await card.setSmall(40);
+  await card.train();
+  await expect.poll(() => lab.savedCheckpointEpoch(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await card.id('yourText.pause').click();
+  await expect(runs.item(0)).toContainText('training');
+  await expect(runs.item(0).getByTestId('runs.elsewhere')).toHaveCount(0);
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'running');
+  await expect(runs.item(0)).toContainText('interrupted');
+  const resume = runs.item(0).getByTestId('runs.resume');
+  await expect(resume).toBeVisible();
+  const from = Number(await resume.getAttribute('data-epoch'));
+  expect(from).toBeGreaterThanOrEqual(1);
+  await resume.click();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await expect(runs.item(0)).toContainText('training');
+  await card.waitForPhase('done');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '40');
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-epochs', '40');
+  await expect(runs.item(0).getByTestId('runs.resume')).toHaveCount(0);
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
+  expect(lab.errors).toEqual([]);
+});

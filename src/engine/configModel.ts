@@ -1,0 +1,102 @@
+/**
+ * A run's model and checks from its configuration alone: the tutorial's, or — for a run on a
+ * user's data — the one its data reference fixes (`RunConfig.data`). Kept weights, checkpoints and
+ * "try the model" on another thread have the configuration but not the data, so they ask here,
+ * never `SCENARIOS[config.scenario]` (which for a user's data is a placeholder).
+ *
+ * What differs per kind of a user's data is one row of `KEPT_KINDS`: a kind with a `RunData` row
+ * (`runData.ts`) does not compile until it has one here too.
+ */
+import type { Problem } from '../config/hyperparams';
+import { validateConfig, validateFields, type DataRef, type RunConfig, type UserDataKind } from '../config/runConfig';
+import { SCENARIOS } from '../scenarios';
+import { charTextProblems, charTextSource } from './charText/charTextModel';
+import { nextChars } from './charText/generateText';
+import type { CharVocabulary } from './data/user/charText';
+import type { PreparedUserData, UserTask } from './data/user/prepareUserData';
+import type { InspectData } from './inspect/types';
+import type { RunModel } from './runModel';
+import type { RunData, RunDataKind } from './runData';
+import type { ModelSpec } from './spec/types';
+import type { PredictRequest, PredictResult } from './types';
+
+/**
+ * The kinds of a user's data whose runs are kept, opened, resumed and shared so far (`RunData`
+ * kinds). Labelled texts and series join by adding their kind here: the compiler then lists every
+ * row they need (`KEPT_KINDS` here, `USER_RUN_KINDS` in `state/userRunKinds.ts`, `LINK_TASKS` in
+ * the URL codec). Until then their cards keep nothing, and a record of theirs reads as of a kind
+ * this version cannot open.
+ */
+export type UserRunKind = Extract<RunDataKind, 'text'>;
+
+interface KeptKindRow {
+  /** What the reference must hold beyond the task for the model to be known, or null when it does. */
+  incomplete(data: DataRef): string | null;
+  model(config: RunConfig, data: DataRef): ModelSpec;
+  /** The hyperparameters' problems for this data (each field's bounds, then the model's). */
+  problems(config: RunConfig, data: DataRef): Problem[];
+  /** The prepared data (read back from the dataset store) as what the engine trains on. */
+  runData(prepared: PreparedUserData): RunData | string;
+  /** The reference's model facts, from the prepared data (filled in when a run starts). */
+  facts(prepared: PreparedUserData): Partial<DataRef>;
+  /** "Try the model" on weights with the configuration only (a kept run, a snapshot on another thread). */
+  predict(model: RunModel, config: RunConfig, data: DataRef, request: PredictRequest): Promise<PredictResult>;
+  /** What Inspect needs of the data beside the model, from the reference (as `RunData`'s `inspectData` from the prepared data); none: no Inspect. */
+  inspectData?(config: RunConfig, data: DataRef): InspectData;
+}
+
+/** A text's character table as the engine's vocabulary (counts are not kept: nothing that tries a model reads them). */
+export function keptVocabulary(data: DataRef): CharVocabulary {
+  const chars = data.vocabulary ?? [];
+  return { chars, counts: chars.map(() => 0), folded: { distinct: 0, occurrences: 0 }, lower: data.task.kind === 'text' && data.task.lower === true };
+}
+
+const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
+  text: {
+    incomplete: (data) => (data.vocabulary && data.vocabulary.length > 0 ? null : 'it does not say which characters the text was read into'),
+    model: ({ hp }, data) => charTextSource(data.vocabulary!.length).model(hp),
+    problems: ({ hp }, data) => charTextProblems(data.vocabulary!.length, hp),
+    runData: (prepared) => (prepared.kind === 'text' ? { kind: 'text', text: prepared } : 'The dataset was not read as a text.'),
+    facts: (prepared) => (prepared.kind === 'text' ? { vocabulary: [...prepared.corpus.vocabulary.chars] } : {}),
+    predict: async (model, config, data, request) => {
+      if (request.kind !== 'chars') return { kind: 'invalid', message: 'This model was trained on your text: it tells the next character of a text you type.' };
+      const answer = await nextChars(model, keptVocabulary(data), config.hp.seqLength, request.text);
+      return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
+    },
+    inspectData: (config, data) => ({ kind: 'text', vocabulary: keptVocabulary(data), seqLength: config.hp.seqLength }),
+  },
+};
+
+/** The row for a kind, or undefined for a kind this version cannot train yet (a newer page's record). */
+export function keptKind(kind: UserDataKind): KeptKindRow | undefined {
+  // Read from storage or a link: only the table's own keys count.
+  return Object.hasOwn(KEPT_KINDS, kind) ? KEPT_KINDS[kind as UserRunKind] : undefined;
+}
+
+/** Why a user-data reference cannot make a model here, as the end of a sentence; null when it can. */
+export function dataRefProblem(data: DataRef): string | null {
+  const row = keptKind(data.task.kind);
+  return row ? row.incomplete(data) : `its data is of a kind this version cannot train (${data.task.kind})`;
+}
+
+/** The model a configuration trains. Throws for a user-data reference `dataRefProblem` refuses. */
+export function configModel(config: RunConfig): ModelSpec {
+  if (!config.data) return SCENARIOS[config.scenario].model(config.hp);
+  const problem = dataRefProblem(config.data);
+  if (problem) throw new Error(`This run’s model is not known: ${problem}.`);
+  return keptKind(config.data.task.kind)!.model(config, config.data);
+}
+
+/** Every problem with a configuration, user data or not (`validateConfig` for a tutorial's). */
+export function configProblems(config: RunConfig): Problem[] {
+  if (!config.data) return validateConfig(config);
+  const problem = dataRefProblem(config.data);
+  if (problem) return [...validateFields(config.hp), { field: 'data', message: `This run cannot be used: ${problem}.` }];
+  return keptKind(config.data.task.kind)!.problems(config, config.data);
+}
+
+/** The reference to prepared data: its dataset record's name, hash and size, the task it was read with, and its model facts. */
+export function dataRefOf(prepared: PreparedUserData, task: UserTask): DataRef {
+  const { name, hash, size } = prepared.record;
+  return { name, hash, size, task, ...keptKind(task.kind)?.facts(prepared) };
+}

@@ -1,0 +1,115 @@
+/**
+ * Inspect on a model trained on a user's text: the typed characters as timesteps, each step's
+ * gates and states as Keras' cell computes them (written out here step by step, apart from the
+ * reference model), and the character the output layer expects after each step.
+ */
+import { describe, expect, it } from 'vitest';
+import { userDataConfig } from '../../config/runConfig';
+import { CHAR_TEXT_DEFAULTS, charTextSource } from '../charText/charTextModel';
+import { prefixWindow } from '../charText/generateText';
+import { encodeCharText } from '../data/user/charText';
+import { inspect, type InspectSource } from './inspect';
+import { randomWeights } from './testing';
+import type { InspectData, InspectResult } from './types';
+
+const TEXT = 'the cat sat on the mat; the dog sat on the log.\n';
+const SEQ = 12, UNITS = 5, EMBED = 3;
+
+function textSource(text = TEXT): InspectSource & { data: Extract<InspectData, { kind: 'text' }> } {
+  const { vocabulary } = encodeCharText(text);
+  const hp = { ...CHAR_TEXT_DEFAULTS, seqLength: SEQ, units: UNITS, embeddingDim: EMBED };
+  const spec = charTextSource(vocabulary.chars.length).model(hp);
+  return { spec, weights: randomWeights(spec, 11), config: userDataConfig(hp), data: { kind: 'text', vocabulary, seqLength: SEQ } };
+}
+
+function chars(r: InspectResult): Extract<InspectResult, { kind: 'chars' }> {
+  if (r.kind !== 'chars') throw new Error(`expected chars, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Keras' LSTM cell over the embedded window, one step at a time: [t][unit] of each quantity. */
+function kerasSteps(s: InspectSource, codes: ArrayLike<number>) {
+  const [embedding, W, R, b] = s.weights.map((w) => w.values);
+  const u = UNITS, at = (m: Float32Array, row: number, col: number, cols: number) => m[row * cols + col];
+  let h = new Array<number>(u).fill(0), c = new Array<number>(u).fill(0);
+  const out = { i: [] as number[][], f: [] as number[][], o: [] as number[][], c: [] as number[][], h: [] as number[][] };
+  for (const code of Array.from(codes)) {
+    const x = Array.from({ length: EMBED }, (_, k) => embedding[code * EMBED + k]);
+    const z = Array.from({ length: 4 * u }, (_, j) =>
+      b[j] + x.reduce((a, v, k) => a + v * at(W, k, j, 4 * u), 0) + h.reduce((a, v, k) => a + v * at(R, k, j, 4 * u), 0));
+    const i = z.slice(0, u).map(sigmoid), f = z.slice(u, 2 * u).map(sigmoid), g = z.slice(2 * u, 3 * u).map(Math.tanh), o = z.slice(3 * u).map(sigmoid);
+    c = c.map((cPrev, k) => f[k] * cPrev + i[k] * g[k]);
+    h = c.map((ck, k) => o[k] * Math.tanh(ck));
+    out.i.push(i); out.f.push(f); out.o.push(o); out.c.push(c); out.h.push(h);
+  }
+  return out;
+}
+
+/** softmax(h·Wd + bd): the Dense layer on one hidden state. */
+function dense(s: InspectSource, h: number[]): number[] {
+  const [, , , , Wd, bd] = s.weights.map((w) => w.values);
+  const n = bd.length;
+  const z = Array.from({ length: n }, (_, j) => bd[j] + h.reduce((a, v, k) => a + v * Wd[k * n + j], 0));
+  const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), sum = e.reduce((a, v) => a + v, 0);
+  return e.map((v) => v / sum);
+}
+
+describe('inspect a model trained on a user’s text', () => {
+  it('gives each step’s gates, cell and hidden state as Keras’ cell computes them', () => {
+    const s = textSource();
+    const typed = 'the dog sat on the';
+    const r = chars(inspect(s, { kind: 'chars', text: typed }));
+    const window = prefixWindow(s.data!.vocabulary, SEQ, typed);
+    if (typeof window === 'string') throw new Error(window);
+    const expected = kerasSteps(s, window);
+    const [layer] = r.layers;
+    for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
+      expect(layer[key]).toHaveLength(SEQ);
+      layer[key].forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[key][t][k], 12)));
+    }
+    // The window is the text's last 12 characters, one per timestep, whitespace made visible.
+    expect(r.input).toBe(typed.slice(-SEQ));
+    expect(layer.steps.map((l) => l.label).join('')).toBe(typed.slice(-SEQ).replaceAll(' ', '␣'));
+    expect(layer.steps.every((l) => !l.padding)).toBe(true);
+  });
+
+  it('tells the character expected after each step, the last one being the model’s answer', () => {
+    const s = textSource();
+    const r = chars(inspect(s, { kind: 'chars', text: 'on the mat' }));
+    const window = prefixWindow(s.data!.vocabulary, SEQ, 'on the mat');
+    if (typeof window === 'string') throw new Error(window);
+    const h = kerasSteps(s, window).h;
+    r.chars.forEach((step, t) => {
+      const p = dense(s, h[t]);
+      const best = p.indexOf(Math.max(...p));
+      expect(step.next.char).toBe(s.data!.vocabulary.chars[best]);
+      expect(step.next.p).toBeCloseTo(p[best], 12);
+    });
+    r.probabilities.forEach((p, k) => expect(p).toBeCloseTo(dense(s, h[SEQ - 1])[k], 12));
+  });
+
+  it('fills a short text with spaces before it, shown as filling, as Try reads it', () => {
+    const r = chars(inspect(textSource(), { kind: 'chars', text: 'cat' }));
+    expect(r.input).toBe('cat');
+    expect(r.chars.map((c) => c.filled)).toEqual([...Array(SEQ - 3).fill(true), false, false, false]);
+    expect(r.layers[0].steps.slice(-3)).toEqual([{ label: 'c', padding: false }, { label: 'a', padding: false }, { label: 't', padding: false }]);
+    // Filling is dimmed and unlabelled, as a review's padding is.
+    expect(r.layers[0].steps[0]).toEqual({ label: '', padding: true });
+  });
+
+  it.each([
+    ['nothing the vocabulary has', 'XYZ', /Type a few characters/],
+    ['a short text where the text has no spaces', 'ab', /Type at least 12 characters/],
+  ])('refuses %s with a sentence', (_name, typed, message) => {
+    const s = _name.includes('no spaces') ? textSource('abababababababababab') : textSource();
+    const r = inspect(s, { kind: 'chars', text: typed });
+    expect(r).toEqual({ kind: 'invalid', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a character request for a model not trained on a text', () => {
+    const { data: _data, ...tutorial } = textSource();
+    expect(inspect(tutorial, { kind: 'chars', text: 'the cat' })).toEqual({ kind: 'invalid', message: 'This model was not trained on a text.' });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The series model's files, for use elsewhere: the Keras `.h5` or the TensorFlow.js files, each with
+ * `<run>.data.json` (task, window, columns, scaler). Made in this tab from the run's latest weights;
+ * nothing is sent anywhere.
+ */
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { fileStem, type ModelFormat } from '../../../state/modelFiles';
+import { download } from '../../download';
+import { seriesModelFiles } from './seriesModelFiles';
+import type { SeriesRunStore } from './seriesRunStore';
+
+const FORMATS: { [F in ModelFormat]: string } = { keras: 'Keras .h5 + data file', tfjs: 'TensorFlow.js + data file' };
+
+export function SeriesModelFiles({ store }: { store: SeriesRunStore }) {
+  const trained = useStore(store, (s) => s.trained);
+  const name = useStore(store, (s) => s.plot?.name ?? 'series');
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!trained) return null;
+  const save = async (format: ModelFormat) => {
+    setProblem(null);
+    try {
+      for (const file of await seriesModelFiles(trained.saved, trained.data, format, fileStem(name.replace(/\.[^.]+$/, '')))) download(file);
+    } catch (e) {
+      setProblem(`The model files could not be written: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <div className="your-series-files" data-testid="yourSeries.files" data-epoch={trained.epoch}>
+      <span className="field-label">Model files (after epoch {trained.epoch})</span>
+      <div className="run-buttons">
+        {(Object.keys(FORMATS) as ModelFormat[]).map((f) => (
+          <button key={f} type="button" className="btn btn-small" data-testid={`yourSeries.save.${f}`} onClick={() => void save(f)}>
+            {FORMATS[f]}
+          </button>
+        ))}
+      </div>
+      {problem && <p className="field-error" role="alert">{problem}</p>}
+    </div>
+  );
+}

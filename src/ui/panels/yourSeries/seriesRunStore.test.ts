@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { TrainingSession } from '../../../engine/session';
+import { createParseClient } from '../../../worker/parseClient';
+import { createSeriesRunStore, SERIES_CARD_SETTINGS, type SeriesSettings } from './seriesRunStore';
+
+function store() {
+  const session = new TrainingSession({
+    assets: { fetchBytes: async (path) => { throw new Error(`unexpected read of ${path}`); } },
+    backendEnv: { host: 'node' },
+  });
+  const parse = createParseClient({ createWorker: null });
+  return createSeriesRunStore({ engine: () => session, parse: () => parse });
+}
+
+const csv = (rows: number, bad?: { row: number; cell: string }) => {
+  const lines = ['day,sales,price'];
+  for (let i = 0; i < rows; i++) {
+    const sales = bad?.row === i ? bad.cell : (100 + 30 * Math.sin(i / 3) + (i % 4)).toFixed(1);
+    lines.push(`2024-03-${String((i % 28) + 1).padStart(2, '0')},${sales},${(5 + (i % 7) / 10).toFixed(2)}`);
+  }
+  return { name: 'shop.csv', bytes: new TextEncoder().encode(lines.join('\n')) };
+};
+
+const small: Partial<SeriesSettings> = { lookBack: 5, units: 8, epochs: 2, batchSize: 16 };
+
+function configure(s: ReturnType<typeof store>, settings: Partial<SeriesSettings> = small) {
+  for (const [k, v] of Object.entries(settings)) s.getState().setSetting(k as keyof SeriesSettings, v as never);
+}
+
+describe('the series card’s run', () => {
+  it('offers the file’s columns as soon as it is given: the numeric ones, the date for the x axis', async () => {
+    const s = store();
+    await s.getState().setSource(csv(60));
+    expect(s.getState()).toMatchObject({
+      phase: 'idle', problem: null,
+      layout: { numeric: ['sales', 'price'], dates: ['day'], rows: 60 },
+      columns: { values: ['sales', 'price'], target: 'sales', date: 'day' },
+    });
+    expect(s.getState().plot).toMatchObject({ target: 'sales', dates: expect.arrayContaining(['2024-03-01']) });
+  });
+
+  it('trains on the chosen columns, plots the model’s answers over the series after each epoch, and answers Try', async () => {
+    const s = store();
+    await s.getState().setSource(csv(60));
+    configure(s);
+    s.getState().setColumns({ values: ['sales'], target: 'sales', date: 'day' });
+    await s.getState().train();
+    expect(s.getState().problem).toBeNull();
+    expect(s.getState()).toMatchObject({ phase: 'done', canTry: true, result: { reason: 'completed', epochsDone: 2 } });
+    expect(s.getState().epochs).toHaveLength(2);
+    expect(s.getState().plot).toMatchObject({ lookBack: 5, trainSamples: 44, validationSamples: 11, task: 'next' });
+    await vi.waitFor(() => expect(s.getState().answers).toHaveLength(55));
+    // The model files' makings: the run's spec (one column in, a linear unit out) with its last weights, and the data file's fields.
+    expect(s.getState().trained).toMatchObject({
+      epoch: 2, saved: { spec: { inputShape: [5, 1], loss: 'meanSquaredError' }, learningRate: 0.01 },
+      data: { kind: 'series', task: 'next', lookBack: 5, columns: ['sales'], target: 'sales', scaler: { kind: 'minmax' } },
+    });
+    const next = await s.getState().tryNext('100, 110 120 125 130');
+    expect(next).toMatchObject({ kind: 'series', task: 'next', last: 130 });
+    expect(await s.getState().tryNext('1 2')).toEqual({ kind: 'invalid', message: 'The model reads 5 steps and got 2; type at least 5 numbers.' });
+  });
+
+  it('says what is wrong with a bad file, trains nothing, and the next good file trains', async () => {
+    const s = store();
+    configure(s);
+    await s.getState().setSource(csv(60, { row: 7, cell: 'n/a' }));
+    expect(s.getState()).toMatchObject({ phase: 'failed', problem: 'shop.csv, row 9, column “sales”: “n/a” is not a number in a column of numbers; write it as a number (a point for decimals, no thousands separators) or remove the row.' });
+    await s.getState().train();
+    expect(s.getState().problem).toMatch(/^shop\.csv, row 9, column “sales”/);
+    expect(s.getState().epochs).toEqual([]);
+    expect(await s.getState().tryNext('1 2 3 4 5')).toEqual({ kind: 'invalid', message: 'Train on a series first.' });
+
+    await s.getState().setSource(csv(5));
+    await s.getState().train();
+    expect(s.getState().problem).toMatch(/^shop\.csv: the series has 5 rows, too few for windows of 5 rows/);
+
+    await s.getState().setSource(csv(40));
+    await s.getState().train();
+    expect(s.getState()).toMatchObject({ phase: 'done', problem: null, canTry: true });
+  });
+
+  it('refuses a setting out of bounds and a target the model does not read, before reading anything', async () => {
+    const s = store();
+    await s.getState().train();
+    expect(s.getState().problem).toBe('Drop a CSV file of numbers, or choose one, first.');
+    await s.getState().setSource(csv(30));
+    s.getState().setColumns({ values: ['price'], target: 'sales', date: null });
+    await s.getState().train();
+    expect(s.getState().problem).toBe('The column to predict, “sales”, is not among the columns the model reads; tick it or choose another.');
+    s.getState().setColumns({ values: ['sales'], target: 'sales', date: null });
+    configure(s, { ...small, units: 0 });
+    await s.getState().train();
+    expect(s.getState().problem).toMatch(/LSTM units/);
+    expect(SERIES_CARD_SETTINGS.task).toBe('next');
+  });
+});

@@ -54,7 +54,7 @@ export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
         label="Load a classifier (.h5, or model .json with its weights, and its .data.json)"
         testId="yourLabelled.files.load"
         disabled={busyTraining}
-        read={async (files) => (await import('../../../state/labelledModelFiles')).readLabelledModelFiles(files)}
+        read={async (files) => (await import('../../../state/userModelFiles')).readUserModelFiles('classify', files)}
         onLoaded={(model, name) => {
           loadModel(model, name);
           const { classNames, maxlen } = model.reading;

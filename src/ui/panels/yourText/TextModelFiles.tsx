@@ -56,7 +56,7 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
         label="Load a text model (.h5, or model .json with its weights, and its .data.json)"
         testId="yourText.files.load"
         disabled={training}
-        read={async (files) => (await import('../../../state/textModelFiles')).readTextModelFiles(files)}
+        read={async (files) => (await import('../../../state/userModelFiles')).readUserModelFiles('text', files)}
         onLoaded={(model, name) => {
           loadModel(model, name);
           return `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.`;

@@ -30,6 +30,7 @@ export function SeriesModelFiles({ store }: { store: SeriesRunStore }) {
   };
   return (
     <div className="your-series-files">
+      <h3 className="small">Model files</h3>
       {trained && (
         <div data-testid="yourSeries.files" data-epoch={trained.epoch}>
           <span className="field-label">Model files (after epoch {trained.epoch})</span>

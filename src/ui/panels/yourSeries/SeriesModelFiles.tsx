@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { fileStem, type ModelFormat } from '../../../state/modelFiles';
 import { download } from '../../download';
-import { LoadModelFiles } from '../userData/LoadModelFiles';
+import { ModelFilePicker } from '../ModelFilePicker';
 import { seriesModelFiles } from './seriesModelFiles';
 import type { SeriesRunStore } from './seriesRunStore';
 
@@ -44,12 +44,13 @@ export function SeriesModelFiles({ store }: { store: SeriesRunStore }) {
           {problem && <p className="field-error" role="alert">{problem}</p>}
         </div>
       )}
-      <LoadModelFiles
+      <ModelFilePicker
         label="Load a series model (.h5, or model .json with its weights, and its .data.json)"
         testId="yourSeries.files.load"
         disabled={busy}
-        read={async (files) => (await import('../../../state/userModelFiles')).readUserModelFiles('series', files)}
-        onLoaded={(model, loadedName) => {
+        read={async (files) => {
+          const { readUserModelFiles } = await import('../../../state/userModelFiles');
+          const { model, name: loadedName } = await readUserModelFiles('series', files);
           loadModel(model, loadedName);
           const { task, lookBack, columns, target } = model.data;
           return `Loaded ${loadedName}: ${task === 'up' ? 'will the next step go up' : 'the next value'} of “${columns[target]}” from ${lookBack} rows of ${columns.map((c) => `“${c}”`).join(', ')}. Try it above.`;

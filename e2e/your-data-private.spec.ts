@@ -6,8 +6,8 @@
  * carry the marker in any form (URL, headers, body; UTF-8, UTF-16, URL-encoded, base64), and none
  * may go anywhere but this server on 127.0.0.1.
  *
- * One row per card: the labelled-texts and series cards are rows too, run where the card is in the
- * build (each is skipped, saying so, until its branch is merged).
+ * One row per card (text, labelled texts, series), each run for real: its card, Try, Inspect where
+ * it has one and every model-file download must be there, or the row fails.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { LabPage } from './pages/LabPage';
@@ -23,8 +23,8 @@ interface PrivateCard {
   settings: Record<string, string>;
   /** Typed into the card's Try box, and the test id its answer shows in. */
   tryIt: { text: string; answer: string };
-  /** Typed into the card's Inspect box, where it has one. */
-  inspect?: string;
+  /** Typed into the card's Inspect box, where it has one (after clicking `choose`, the test id that offers the box). */
+  inspect?: { choose?: string; text: string };
   /** Buttons that download the model files, where the card has them. */
   downloads: string[];
 }
@@ -40,7 +40,7 @@ const CARDS: Record<'text' | 'classify' | 'series', PrivateCard> = {
     file: { name: 'diary.txt', mimeType: 'text/plain', content: sentences(150, WORDS).join(' ') },
     settings: { seqLength: '16', step: '3', units: '24', epochs: '1', batchSize: '64' },
     tryIt: { text: `the heron ${MARKER.slice(0, 8)}`, answer: 'yourText.try.top' },
-    inspect: `a clock ${MARKER.slice(0, 6)}`,
+    inspect: { text: `a clock ${MARKER.slice(0, 6)}` },
     downloads: ['yourText.files.keras', 'yourText.files.tfjs'],
   },
   classify: {
@@ -49,9 +49,8 @@ const CARDS: Record<'text' | 'classify' | 'series', PrivateCard> = {
       name: 'opinions.csv', mimeType: 'text/csv',
       content: ['text,label', ...sentences(120, WORDS).map((s, k) => `"${s}",${k % 2 ? 'good' : 'bad'}`)].join('\n'),
     },
-    settings: { epochs: '1' },
+    settings: { epochs: '1', vocabSize: '60', seqLength: '12', embeddingDim: '8', units: '12', batchSize: '32' },
     tryIt: { text: `a quiet ${MARKER} street`, answer: 'yourLabelled.try.answer' },
-    // The labelled-texts card's model-file buttons, once it has them (not on its branch yet).
     downloads: ['yourLabelled.files.keras', 'yourLabelled.files.tfjs'],
   },
   series: {
@@ -61,8 +60,9 @@ const CARDS: Record<'text' | 'classify' | 'series', PrivateCard> = {
       name: 'readings.csv', mimeType: 'text/csv',
       content: ['date,' + MARKER, ...Array.from({ length: 240 }, (_, k) => `${new Date(Date.UTC(2020, 0, 1) + k * 86_400_000).toISOString().slice(0, 10)},${(Math.sin(k / 5) * 10 + 20).toFixed(4)}`)].join('\n'),
     },
-    settings: { epochs: '1' },
+    settings: { epochs: '1', lookBack: '8', units: '12', layers: '1', batchSize: '32' },
     tryIt: { text: '20.1, 21.4, 22.9, 23.7, 24.0, 23.1, 21.8, 20.3, 18.9, 17.6', answer: 'yourSeries.try.answer' },
+    inspect: { choose: 'yourSeries.inspect.from.typed', text: '20.1 21.4 22.9 23.7 24.0 23.1 21.8 20.3' },
     downloads: ['yourSeries.save.keras', 'yourSeries.save.tfjs'],
   },
 };
@@ -126,33 +126,30 @@ for (const [kind, row] of Object.entries(CARDS)) {
     const requests = recordRequests(page);
     await lab.open();
     const id = (suffix: string) => page.getByTestId(`${row.card}.${suffix}`);
-    test.skip((await id('panel').count()) === 0, `the ${kind} card is not in this build`);
+    await expect(id('panel')).toBeVisible();
 
     await id('file').setInputFiles({ name: row.file.name, mimeType: row.file.mimeType, buffer: Buffer.from(row.file.content, 'utf8') });
     await expect(id('source')).toContainText(row.file.name);
-    for (const [key, value] of Object.entries(row.settings)) {
-      const field = id(`field.${key}`);
-      if ((await field.count()) > 0) await field.fill(value);
-    }
+    for (const [key, value] of Object.entries(row.settings)) await id(`field.${key}`).fill(value);
     await id('train').click();
     await expect(id('panel')).toHaveAttribute('data-phase', 'done', { timeout: 150_000 });
 
     await id('try').fill(row.tryIt.text);
     await expect(page.getByTestId(row.tryIt.answer).first()).toBeVisible();
     if (row.inspect) {
-      await id('inspect.input').fill(row.inspect);
+      if (row.inspect.choose) await page.getByTestId(row.inspect.choose).click();
+      await id('inspect.input').fill(row.inspect.text);
       await expect(id('inspect.result')).toBeVisible();
     }
-    let downloaded = 0;
+    // Each button gives the model's files and its data file.
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
     for (const button of row.downloads) {
-      const target = page.getByTestId(button);
-      if ((await target.count()) === 0) continue;
-      const downloads = [];
-      page.on('download', (d) => downloads.push(d));
-      await target.click();
-      await expect.poll(() => downloads.length).toBeGreaterThan(0);
-      downloaded++;
+      const before = downloads.length;
+      await page.getByTestId(button).click();
+      await expect.poll(() => downloads.slice(before).some((n) => n.endsWith('.data.json'))).toBe(true);
     }
+    const downloaded = downloads.length;
     // Whatever answers late (a worker's last fetch) is recorded too.
     await page.waitForLoadState('networkidle');
 
@@ -165,7 +162,7 @@ for (const [kind, row] of Object.entries(CARDS)) {
     }
     for (const ws of requests.sockets) if (!staysLocal(ws.replace(/^ws/, 'http')) || carriesMarker({ url: ws, headers: '', body: Buffer.alloc(0) })) offending.push(`WebSocket: ${ws}`);
     expect(offending).toEqual([]);
-    test.info().annotations.push({ type: 'checked', description: `${requests.length} requests, ${requests.sockets.length} WebSockets, ${downloaded} model download(s)` });
+    test.info().annotations.push({ type: 'checked', description: `${requests.length} requests, ${requests.sockets.length} WebSockets, ${downloaded} file(s) downloaded` });
     expect(lab.errors).toEqual([]);
   });
 }

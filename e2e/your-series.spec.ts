@@ -4,7 +4,7 @@
  * over the series with its parts shaded, Try answers in the column's units; the "up" task answers
  * a probability; bad files (a non-numeric cell, too few rows for the window, ragged rows) get their
  * sentence and the next good file trains; Stop ends a run; the model files come with their data
- * file; nothing of the data goes out.
+ * file and load back into a fresh page, Try answering as before; nothing of the data goes out.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Request } from '@playwright/test';
@@ -65,6 +65,22 @@ test('a dropped series CSV trains: the plot shows the model’s answers, Try ans
   });
   expect(saved['levels.h5'].subarray(0, 8)).toEqual(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]));
   await expectAccessible(page, 'your series trained');
+
+  // Loaded back into a fresh page (no file, no run): Try gives the answer it gave before the download.
+  await lab.open();
+  const load = card.id('yourSeries.files.load');
+  const file = (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: saved[name] });
+  await load.setInputFiles([file('levels.h5')]);
+  await expect(card.id('yourSeries.files.load.error')).toHaveText(
+    'levels.h5: a series model needs its data file (levels.data.json), which holds its columns, window and scaler; pick it together with the model.',
+  );
+  await load.setInputFiles([file('levels.h5'), file('levels.data.json')]);
+  await expect(card.id('yourSeries.files.load.ok')).toHaveText('Loaded levels.h5: the next value of “level” from 6 rows of “level”. Try it above.');
+  await card.id('yourSeries.try').fill('4170, 4200 4205 4190 4150 4140');
+  await expect(card.id('yourSeries.try.answer')).toHaveAttribute('data-task', 'next');
+  expect(Math.abs(Number(await card.id('yourSeries.try.answer').getAttribute('data-answer')) - value)).toBeLessThan(1e-3);
+  await expect(card.id('yourSeries.try.answer')).toContainText('Next level');
+
   for (const r of requests) expect(`${r.url()} ${r.postData() ?? ''}`).not.toContain('4170.');
   expect(lab.errors).toEqual([]);
 });

@@ -8,8 +8,10 @@
  * LSTMs'.
  */
 import type { ScalerKind } from '../../src/engine/data/user/scaler';
+import { writeDataFile } from '../../src/engine/export/dataFile';
+import { seriesDataFileOf } from '../../src/engine/export/dataFile/series';
 import type { SeriesTask } from '../../src/engine/data/user/series';
-import { SERIES_DEFAULTS, SERIES_TASKS, type SeriesActivation } from '../../src/engine/seriesModel/seriesModel';
+import { SERIES_DEFAULTS, SERIES_TASKS, seriesSource, type SeriesActivation } from '../../src/engine/seriesModel/seriesModel';
 import { wholeNumber, type CliTask } from './types';
 
 export interface SeriesCliOptions {
@@ -73,4 +75,9 @@ export const seriesTask: CliTask<'series', SeriesCliOptions> = {
         `${s.trainSamples} training and ${s.validationSamples} validation windows`,
     };
   },
+  // The model as the card builds it, and the data file the card writes beside its downloads.
+  savedModel: (series, hp, weights, o) => ({
+    saved: { spec: seriesSource({ task: series.task, features: series.series.columns.length, activation: o.activation }).model(hp), weights, learningRate: hp.learningRate },
+    dataFile: writeDataFile<'series'>(seriesDataFileOf(series)),
+  }),
 };

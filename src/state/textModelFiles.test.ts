@@ -5,7 +5,8 @@ import { nextChars } from '../engine/charText/generateText';
 import { encodeCharText } from '../engine/data/user/charText';
 import { initialWeights } from '../engine/spec/initialWeights';
 import type { NamedBytes } from './modelFiles';
-import { readTextModelFiles, textModelFiles } from './textModelFiles';
+import { textModelFiles } from './textModelFiles';
+import { readUserModelFiles } from './userModelFiles';
 
 const { vocabulary } = encodeCharText('one fish, two fish; red fish, blue fish. ¿Qué? \u{1F41F}\u{1F41F}', { minCount: 2 });
 const seqLength = 8;
@@ -18,7 +19,7 @@ describe('a text model’s files', () => {
   it.each(['keras', 'tfjs'] as const)('%s: the model and its data file, named after the run, read back to the same answers', async (format) => {
     const files = await textModelFiles(model, format, 'my-notes');
     expect(files.map((f) => f.name)).toEqual(format === 'keras' ? ['my-notes.h5', 'my-notes.data.json'] : ['my-notes.json', 'my-notes.weights.bin', 'my-notes.data.json']);
-    const read = await readTextModelFiles(files);
+    const read = await readUserModelFiles('text', files);
     expect(read.name).toBe(format === 'keras' ? 'my-notes.h5' : 'my-notes.json');
     expect(read.model.spec).toEqual(spec);
     expect(read.model.vocabulary.chars).toEqual(vocabulary.chars);
@@ -28,15 +29,15 @@ describe('a text model’s files', () => {
 
   it('refuses a model without its data file, a data file of another model, and a damaged one, each in one sentence', async () => {
     const [h5, data] = await textModelFiles(model, 'keras', 'run');
-    await expect(readTextModelFiles([h5])).rejects.toThrow('run.h5: a text model needs its data file (run.data.json), which holds its characters; pick it together with the model.');
+    await expect(readUserModelFiles('text', [h5])).rejects.toThrow('run.h5: a text model needs its data file (run.data.json), which holds its characters; pick it together with the model.');
     const other = encodeCharText('abc abc abd');
     const [, otherData] = await textModelFiles({ ...model, vocabulary: other.vocabulary }, 'keras', 'other');
-    await expect(readTextModelFiles([h5, otherData])).rejects.toThrow(
+    await expect(readUserModelFiles('text', [h5, otherData])).rejects.toThrow(
       `other.data.json: its vocabulary has ${other.vocabulary.chars.length} characters, but run.h5 reads ${vocabulary.chars.length} and writes ${vocabulary.chars.length}; pick the .data.json file saved with this model.`,
     );
     const damaged: NamedBytes = { name: 'run.data.json', data: data.data.slice(0, 20) };
-    await expect(readTextModelFiles([h5, damaged])).rejects.toThrow(/^run\.data\.json: it is not a JSON file/);
-    await expect(readTextModelFiles([data])).rejects.toThrow('Pick a Keras .h5 file, or a TensorFlow.js model.json together with its weights file.');
-    await expect(readTextModelFiles([{ name: 'run.h5', data: Uint8Array.of(1, 2, 3) }, data])).rejects.toThrow(/^run\.h5: /);
+    await expect(readUserModelFiles('text', [h5, damaged])).rejects.toThrow(/^run\.data\.json: it is not a JSON file/);
+    await expect(readUserModelFiles('text', [data])).rejects.toThrow('Pick a Keras .h5 file, or a TensorFlow.js model.json together with its weights file.');
+    await expect(readUserModelFiles('text', [{ name: 'run.h5', data: Uint8Array.of(1, 2, 3) }, data])).rejects.toThrow(/^run\.h5: /);
   });
 });

@@ -55,7 +55,7 @@ export const unscaledAnswer = ({ task, scaler, target }: Pick<PreparedSeries, 't
   task === 'up' ? output : unscaleValue(scaler, target, output);
 
 /** The next step's answer after the last `lookBack` of `steps`: a probability (up) or a value in the target's units (next). */
-export async function nextStep(model: RunModel, data: PreparedSeries, steps: readonly number[][]): Promise<{ task: SeriesTask; answer: number; last: number }> {
+export async function nextStep(model: Pick<RunModel, 'predict'>, data: Pick<PreparedSeries, 'lookBack' | 'target' | 'task' | 'scaler'>, steps: readonly number[][]): Promise<{ task: SeriesTask; answer: number; last: number }> {
   const { lookBack, target, task } = data;
   const window = steps.slice(-lookBack);
   const out = (await model.predict(scaledWindow(data.scaler, window), 1)).probs[0];

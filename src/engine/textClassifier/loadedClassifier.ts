@@ -5,9 +5,9 @@
  */
 import { describeModel } from '../spec/describe';
 import type { ModelSpec } from '../spec/types';
-import { TypedPredictor } from '../typed/typedPredictor';
 import type { RunModel } from '../runModel';
-import { layerValues, weightsProblem, type ModelWeights } from '../weights';
+import { weightsProblem, type ModelWeights } from '../weights';
+import { pagePredictor } from '../pagePredictor';
 import { outputWidth } from './classifierModel';
 import type { ClassifierReading } from './predictClassify';
 
@@ -18,10 +18,7 @@ export interface LoadedClassifier {
 }
 
 /** Predictions of the model on this thread (a sentence and its occluded copies take milliseconds). */
-export function classifierPredictor(model: LoadedClassifier): Pick<RunModel, 'predict'> {
-  const predictor = new TypedPredictor(model.spec, layerValues(model.spec, model.weights));
-  return { predict: async (x, n) => ({ probs: predictor.predict(x, n), threads: 1 }) };
-}
+export const classifierPredictor = (model: LoadedClassifier): Pick<RunModel, 'predict'> => pagePredictor(model.spec, model.weights);
 
 /**
  * Whether a model read from `modelFile` is a classifier that `reading` (from `dataFile`) describes:

@@ -55,8 +55,8 @@ export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
         testId="yourLabelled.files.load"
         disabled={busyTraining}
         read={async (files) => {
-          const { readLabelledModelFiles } = await import('../../../state/labelledModelFiles');
-          const { model, name } = await readLabelledModelFiles(files);
+          const { readUserModelFiles } = await import('../../../state/userModelFiles');
+          const { model, name } = await readUserModelFiles('classify', files);
           loadModel(model, name);
           const { classNames, maxlen } = model.reading;
           return `Loaded ${name}: ${classNames.length} classes (${classNames.join(', ')}), texts of ${maxlen} words. Try it above.`;

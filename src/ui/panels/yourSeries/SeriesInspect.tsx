@@ -35,7 +35,9 @@ type SeriesResult = Extract<InspectResult, { kind: 'series' }>;
 const formatAnswer = (task: SeriesResult['task'], v: number): string => (task === 'up' ? formatPercent(v) : formatValue(v));
 
 export function SeriesInspect({ store }: { store: SeriesRunStore }) {
-  const canTry = useStore(store, (s) => s.canTry);
+  // Inspect reads the run in the training worker: a model loaded from its files has none there.
+  const loaded = useStore(store, (s) => s.loaded !== null);
+  const canTry = useStore(store, (s) => s.canTry) && !loaded;
   const epochs = useStore(store, (s) => s.epochs.length);
   const plot = useStore(store, (s) => s.plot);
   const columns = useStore(store, (s) => s.columns);
@@ -79,7 +81,7 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
           <TypedSeriesInput id="your-series-inspect-input" testId="yourSeries.inspect.input" value={text} onChange={setText} disabled={!canTry} columns={columns?.values ?? []} lookBack={lookBack} />
         </>
       )}
-      {!canTry && <p className="muted small">Train for an epoch first.</p>}
+      {!canTry && <p className="muted small">{loaded ? 'Look inside reads a model trained here: train for an epoch first (Try answers from the loaded model).' : 'Train for an epoch first.'}</p>}
       {error && <p className="field-error" role="alert" data-testid="yourSeries.inspect.error">{error}</p>}
       {result?.kind === 'invalid' && <p className="field-error" role="alert" data-testid="yourSeries.inspect.error">{result.message}</p>}
       {result?.kind === 'series' && (

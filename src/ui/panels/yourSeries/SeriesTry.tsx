@@ -16,6 +16,8 @@ export function SeriesTry({ store }: { store: SeriesRunStore }) {
   const epochs = useStore(store, (s) => s.epochs.length);
   const plot = useStore(store, (s) => s.plot);
   const columns = useStore(store, (s) => s.columns);
+  // A loaded model reads its own columns and window, whatever file the card holds.
+  const loaded = useStore(store, (s) => s.loaded?.model.data ?? null);
   const [text, setText] = useState('');
   const [answer, setAnswer] = useState<PredictResult | null>(null);
   useEffect(() => {
@@ -28,19 +30,21 @@ export function SeriesTry({ store }: { store: SeriesRunStore }) {
     return () => {
       current = false;
     };
-  }, [text, canTry, epochs, store]);
-  const lookBack = plot?.lookBack;
+  }, [text, canTry, epochs, loaded, store]);
+  const lookBack = loaded?.lookBack ?? plot?.lookBack;
+  const names = loaded?.columns ?? columns?.values ?? [];
+  const target = loaded ? loaded.columns[loaded.target] : plot?.target;
   return (
     <div className="your-series-try">
       <label htmlFor="your-series-try" className="field-label">Try: what comes next?</label>
-      <TypedSeriesInput id="your-series-try" testId="yourSeries.try" value={text} onChange={setText} disabled={!canTry} columns={columns?.values ?? []} lookBack={lookBack} />
+      <TypedSeriesInput id="your-series-try" testId="yourSeries.try" value={text} onChange={setText} disabled={!canTry} columns={names} lookBack={lookBack} />
       <div aria-live="polite">
         {answer?.kind === 'invalid' && <p className="field-error" data-testid="yourSeries.try.problem">{answer.message}</p>}
         {answer?.kind === 'series' && (
           <p className="your-series-answer" data-testid="yourSeries.try.answer" data-task={answer.task} data-answer={answer.answer}>
             {answer.task === 'up'
               ? <>After {formatValue(answer.last)}: <strong>{answer.answer > 0.5 ? 'up' : 'not up'}</strong> (probability of a step up {formatPercent(answer.answer)})</>
-              : <>Next {plot?.target ?? 'value'}: <strong>{formatValue(answer.answer)}</strong> (last {formatValue(answer.last)})</>}
+              : <>Next {target ?? 'value'}: <strong>{formatValue(answer.answer)}</strong> (last {formatValue(answer.last)})</>}
           </p>
         )}
       </div>

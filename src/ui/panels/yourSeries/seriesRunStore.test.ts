@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TrainingSession } from '../../../engine/session';
 import { createParseClient } from '../../../worker/parseClient';
+import { readUserModelFiles } from '../../../state/userModelFiles';
+import { seriesModelFiles } from './seriesModelFiles';
 import { createSeriesRunStore, SERIES_CARD_SETTINGS, type SeriesSettings } from './seriesRunStore';
 
 function store() {
@@ -92,5 +94,37 @@ describe('the series card’s run', () => {
     await s.getState().train();
     expect(s.getState().problem).toMatch(/LSTM units/);
     expect(SERIES_CARD_SETTINGS.task).toBe('next');
+  });
+
+  it('loads a model’s downloaded files back into a fresh card: Try gives the answer it gave before the download, until the next Train', async () => {
+    const s = store();
+    await s.getState().setSource(csv(60));
+    configure(s, { ...small, task: 'up', scaler: 'standard', activation: 'tanh' });
+    await s.getState().train();
+    const typed = '100 1\n104 2\n98 3\n120 4\n101 5\n99 6';
+    const before = await s.getState().tryNext(typed);
+    expect(before).toMatchObject({ kind: 'series', task: 'up', last: 99 });
+    const { saved, data } = s.getState().trained!;
+    for (const format of ['keras', 'tfjs'] as const) {
+      const fresh = store();
+      expect(await fresh.getState().tryNext(typed)).toEqual({ kind: 'invalid', message: 'Train on a series first.' });
+      const { model, name } = await readUserModelFiles('series', await seriesModelFiles(saved, data, format, 'shop'));
+      fresh.getState().loadModel(model, name);
+      expect(fresh.getState()).toMatchObject({ canTry: true, loaded: { name: format === 'keras' ? 'shop.h5' : 'shop.json' } });
+      const after = await fresh.getState().tryNext(typed);
+      expect(after).toMatchObject({ kind: 'series', task: 'up', last: 99 });
+      expect((after as { answer: number }).answer).toBeCloseTo((before as { answer: number }).answer, 6);
+      expect(await fresh.getState().tryNext('1 2\n3 4')).toEqual({ kind: 'invalid', message: 'The model reads 5 steps and got 2; type at least 5 lines.' });
+      expect(await fresh.getState().inspect({ kind: 'series', text: typed } as never)).toMatchObject({ kind: 'invalid' });
+    }
+    // A data file of another shape or task names itself, and nothing is loaded.
+    const [h5] = await seriesModelFiles(saved, data, 'keras', 'shop');
+    const other = async (changed: typeof data) => readUserModelFiles('series', [h5, (await seriesModelFiles(saved, changed, 'keras', 'shop'))[1]]);
+    await expect(other({ ...data, lookBack: 7 })).rejects.toThrow('shop.data.json: it says windows of 7 rows of 2 column(s), but shop.h5 reads 5 rows of 2; pick the .data.json file saved with this model.');
+    await expect(other({ ...data, task: 'next' })).rejects.toThrow('shop.data.json: it is for “What is the next value?”, which ends in Dense(1, linear), but shop.h5 ends in Dense(1, sigmoid); pick the .data.json file saved with this model.');
+    // A Train of the card's own file replaces the loaded model.
+    s.getState().loadModel((await readUserModelFiles('series', await seriesModelFiles(saved, data, 'keras', 'shop'))).model, 'shop.h5');
+    await s.getState().train();
+    expect(s.getState().loaded).toBeNull();
   });
 });

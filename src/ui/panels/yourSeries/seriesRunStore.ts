@@ -15,6 +15,7 @@ import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepa
 import { seriesDataFileOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
 import type { SavedModel } from '../../../engine/export/kerasConfig';
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
+import { loadedSeriesNext, type LoadedSeries } from '../../../engine/seriesModel/loadedSeries';
 import type { PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
@@ -94,6 +95,9 @@ export interface SeriesRunState {
   canTry: boolean;
   /** The latest weights the run sent, with what its model files need; null before the first epoch. */
   trained: SeriesTrained | null;
+  /** A model loaded from its files (`.h5` or TensorFlow.js, with its `.data.json`), which Try answers from until the next Train. */
+  loaded: { model: LoadedSeries; name: string } | null;
+  loadModel(model: LoadedSeries, name: string): void;
   setSource(source: SeriesSource | null): Promise<void>;
   setColumns(columns: SeriesColumns): void;
   setSetting<K extends keyof SeriesSettings>(key: K, value: SeriesSettings[K]): void;
@@ -209,6 +213,11 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       result: null,
       canTry: false,
       trained: null,
+      loaded: null,
+      loadModel: (model, name) => {
+        if (get().phase === 'reading' || get().phase === 'training') return;
+        set({ loaded: { model, name }, canTry: true });
+      },
 
       /** Reads the file's columns at once (the shortest window, nothing held out), so the card can offer them. */
       async setSource(source) {
@@ -230,9 +239,16 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       setColumns: (columns) => set({ columns, problem: null }),
       setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
       stop: () => handle?.stop(),
-      tryNext: (text) =>
-        get().canTry ? deps.engine().predict({ kind: 'series', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' }),
-      inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' })),
+      tryNext: (text) => {
+        const { canTry, loaded } = get();
+        if (loaded) return loadedSeriesNext(loaded.model, text);
+        return canTry ? deps.engine().predict({ kind: 'series', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' });
+      },
+      inspect: (request) => {
+        // Inspect reads the run in the training worker; a loaded model has none there.
+        if (get().loaded) return Promise.resolve({ kind: 'invalid', message: 'Look inside reads a model trained here: Train on a series first.' });
+        return get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' });
+      },
 
       async train() {
         const { source, settings, columns, phase } = get();
@@ -245,7 +261,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         }
         const bad = seriesSettingsProblem(settings);
         if (bad) return set({ phase: 'failed', problem: bad });
-        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null });
+        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, loaded: null });
         const data = await prepare(seriesTask(settings, columns), live);
         if (!data) return;
         if (data.kind !== 'series') return set({ phase: 'failed', problem: 'The file was not read as a series.' });

@@ -36,8 +36,8 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
   };
 
   const read = async (files: NamedBytes[]): Promise<string> => {
-    const { readTextModelFiles } = await import('../../../state/textModelFiles');
-    const { model, name } = await readTextModelFiles(files);
+    const { readUserModelFiles } = await import('../../../state/userModelFiles');
+    const { model, name } = await readUserModelFiles('text', files);
     loadModel(model, name);
     return `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.`;
   };

@@ -8,7 +8,7 @@ import type { PreparedLabelled } from '../engine/textClassifier/classifyRow';
 import { classifierPredictor } from '../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../engine/textClassifier/predictClassify';
 import { labelledCsv, labelledSentences } from '../engine/textClassifier/testing';
-import { readLabelledModelFiles } from './labelledModelFiles';
+import { readUserModelFiles } from './userModelFiles';
 import { savedModelFiles, type NamedBytes } from './modelFiles';
 
 const hp = { ...CLASSIFIER_STARTS.small.defaults, vocabSize: 30, seqLength: 7, embeddingDim: 6, units: 8, epochs: 2, batchSize: 16, trainer: 'typed' as const };
@@ -35,7 +35,7 @@ describe('a classifier read back from its files', () => {
   it.each(['keras', 'tfjs'] as const)('from %s files and its data file, Try gives what the run gave', async (format) => {
     const { session, saved, data } = await trainedFiles(3);
     const files: NamedBytes[] = [...(await savedModelFiles(saved, format, 'topics')), data];
-    const { model, name } = await readLabelledModelFiles(files);
+    const { model, name } = await readUserModelFiles('classify', files);
     expect(name).toBe(format === 'keras' ? 'topics.h5' : 'topics.json');
     expect(model.reading.classNames).toEqual(['food', 'sport', 'weather']);
     for (const text of ['the storm and rain', 'goal match zebra']) {
@@ -53,10 +53,10 @@ describe('a classifier read back from its files', () => {
     const three = await trainedFiles(3);
     const two = await trainedFiles(2);
     const h5 = await savedModelFiles(three.saved, 'keras', 'topics');
-    await expect(readLabelledModelFiles(h5)).rejects.toThrow('topics.h5: a classifier needs its data file (topics.data.json), which holds its tokenizer and labels; pick it together with the model.');
-    await expect(readLabelledModelFiles([...h5, { ...two.data, name: 'other.data.json' }])).rejects.toThrow(/^other\.data\.json: it names 2 classes, but topics\.h5 ends in Dense\(3, softmax\)/);
+    await expect(readUserModelFiles('classify', h5)).rejects.toThrow('topics.h5: a classifier needs its data file (topics.data.json), which holds its tokenizer and labels; pick it together with the model.');
+    await expect(readUserModelFiles('classify', [...h5, { ...two.data, name: 'other.data.json' }])).rejects.toThrow(/^other\.data\.json: it names 2 classes, but topics\.h5 ends in Dense\(3, softmax\)/);
     const text = new TextEncoder().encode(JSON.stringify({ format: 'lstm-lab-data', version: 1, kind: 'text', chars: [' ', 'a'], otherIndex: null, seqLength: 3, lower: false }));
-    await expect(readLabelledModelFiles([...h5, { name: 'notes.data.json', data: text }])).rejects.toThrow('notes.data.json: it is the data file of a text model; pick the one saved with the classifier.');
+    await expect(readUserModelFiles('classify', [...h5, { name: 'notes.data.json', data: text }])).rejects.toThrow('notes.data.json: it is the data file of a text model; pick the one saved with the classifier.');
     three.session.dispose();
     two.session.dispose();
   }, 60_000);

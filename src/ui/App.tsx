@@ -25,6 +25,7 @@ import { PanelBoundary } from './PanelBoundary';
 // does not wait for it.
 const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then((m) => ({ default: m.YourTextPanel })));
 const YourSeriesPanel = lazy(() => import('./panels/yourSeries/YourSeriesPanel').then((m) => ({ default: m.YourSeriesPanel })));
+const YourLabelledPanel = lazy(() => import('./panels/yourLabelled/YourLabelledPanel').then((m) => ({ default: m.YourLabelledPanel })));
 
 export function App() {
   useLeaveGuard();
@@ -107,6 +108,7 @@ export function App() {
             </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Your series"><Suspense fallback={null}><YourSeriesPanel /></Suspense></PanelBoundary>
+          <PanelBoundary name="Your labelled texts"><Suspense fallback={null}><YourLabelledPanel /></Suspense></PanelBoundary>
         </main>
       </div>
     </div>

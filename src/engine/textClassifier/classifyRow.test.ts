@@ -55,7 +55,7 @@ describe('a run on labelled texts (the classify row)', () => {
     expect(runDataOf(small({ units: 0 }), { kind: 'classify', labelled }).problems()[0]).toMatchObject({ field: 'units' });
   });
 
-  it.each(['typed', 'fused'] as const)('trains three classes on the %s trainer: the K × K matrix on the held-out texts, and a typed sentence classified with its words shaded', async (trainer) => {
+  it.each(['typed', 'fused', 'layers'] as const)('trains three classes on the %s trainer: the K × K matrix on the held-out texts, and a typed sentence classified with its words shaded', async (trainer) => {
     const config = small({ trainer });
     const labelled = await prepared(3, config.hp);
     const session = new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' } });

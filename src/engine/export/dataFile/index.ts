@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { seriesDataFileSchema, type SeriesDataFile } from './series';
+import { classifyDataFileSchema, type ClassifyDataFile } from './classify';
 import { textDataFileSchema, type TextDataFile } from './text';
 
 export const DATA_FILE_FORMAT = 'lstm-lab-data';
@@ -18,6 +19,7 @@ export const dataFileName = (stem: string): string => `${stem}.data.json`;
 export interface DataFileFields {
   series: SeriesDataFile;
   text: TextDataFile;
+  classify: ClassifyDataFile;
 }
 
 export type DataFileKind = keyof DataFileFields;
@@ -25,6 +27,7 @@ export type DataFileKind = keyof DataFileFields;
 const KIND_SCHEMAS: { [K in DataFileKind]: z.ZodType<DataFileFields[K]> } = {
   series: seriesDataFileSchema,
   text: textDataFileSchema,
+  classify: classifyDataFileSchema,
 };
 
 /** A whole data file of one kind. */

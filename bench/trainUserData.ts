@@ -176,7 +176,7 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
   if (result.reason !== 'nan' && (args.files['save-keras'] || args.files['save-tfjs'])) {
     const weights = await session.trainedWeights();
     if (!weights) throw new Error('The run left no model to save.');
-    const { saved, dataFile } = cli.savedModel(run.prepared as never, args.config.hp, weights);
+    const { saved, dataFile } = cli.savedModel(run.prepared as never, args.config.hp, weights, args.options);
     for (const { format, path } of await writeUserModelFiles(args.files, saved, dataFile)) {
       print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
     }

@@ -60,9 +60,7 @@ describe('a classifier of labelled texts, exported and read by h5py and NumPy', 
     writeFileSync(dataFile, data.data);
     const sequences = TEXTS.flatMap((t) => Array.from(encodeSentence(t, labelled.tokenizer, hp.seqLength).ids));
     const casesFile = join(dir, `${id}.json`);
-    writeFileSync(casesFile, JSON.stringify([{ kind: 'classify', id, h5, tfjs, dataFile, texts: TEXTS, sequences, predictions }]));
-
-    const stdout = expectVerified(python!, casesFile, 1);
+    const stdout = expectVerified(python!, [{ kind: 'classify', id, h5, tfjs, dataFile, texts: TEXTS, sequences, predictions }], casesFile);
     expect(stdout).toContain('texts → padded sequences as the app made them');
     expect(stdout).toMatch(/NumPy forward matches the app's predictions/);
   }, 60_000);

@@ -12,8 +12,8 @@ import { LabPage } from './pages/LabPage';
 import { YourLabelledCard } from './pages/YourLabelledCard';
 
 const SENTENCE = 'the team was very zebra';
-/** seqLength 8 (`setSmall`): three steps of padding, then the five words (zebra as the OOV word). */
-const LABELS = ['', '', '', 'the', 'team', 'was', 'very', 'zebra'];
+/** seqLength 8 (`setSmall`): three steps of padding (shown as dots), then the five words (zebra as the OOV word). */
+const LABELS = ['·', '·', '·', 'the', 'team', 'was', 'very', 'zebra'];
 
 const probabilities = (card: YourLabelledCard, testId: string) =>
   card.id(testId).evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('data-class'), p: Number(e.getAttribute('data-p')) })));

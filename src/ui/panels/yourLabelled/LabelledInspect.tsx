@@ -14,6 +14,7 @@ import { wordTint } from '../inspect/colorScale';
 import { LstmView } from '../inspect/LstmView';
 import { SignLegend } from '../inspect/SignLegend';
 import '../inspect/inspect.css';
+import './labelledInspect.css';
 import type { LabelledRunStore, WordsRequest } from './labelledRunStore';
 
 /** As the tutorials' view: the heatmaps at once, the attributions (a path of passes) once typing pauses. */

@@ -13,7 +13,7 @@ import { classifierPredictor } from '../textClassifier/loadedClassifier';
 import { predictClassify } from '../textClassifier/predictClassify';
 import { labelledSentences } from '../textClassifier/testing';
 import { inspect, type InspectSource } from './inspect';
-import { randomWeights } from './testing';
+import { kerasEmbeddedLstm, randomWeights } from './testing';
 import type { InspectData, InspectResult } from './types';
 
 const SEQ = 8, UNITS = 4, EMBED = 3, WORDS = 14;
@@ -33,23 +33,6 @@ function words(r: InspectResult): Extract<InspectResult, { kind: 'words' }> {
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** Keras' LSTM cell over the embedded ids, one step at a time, float64: [t][unit] of each quantity. */
-function kerasSteps(s: InspectSource, ids: ArrayLike<number>) {
-  const [embedding, W, R, b] = s.weights.map((w) => w.values);
-  const u = UNITS, at = (m: Float32Array, row: number, col: number) => m[row * 4 * u + col];
-  let h = new Array<number>(u).fill(0), c = new Array<number>(u).fill(0);
-  const out = { i: [] as number[][], f: [] as number[][], o: [] as number[][], c: [] as number[][], h: [] as number[][] };
-  for (const id of Array.from(ids)) {
-    const x = Array.from({ length: EMBED }, (_, k) => embedding[id * EMBED + k]);
-    const z = Array.from({ length: 4 * u }, (_, j) => b[j] + x.reduce((a, v, k) => a + v * at(W, k, j), 0) + h.reduce((a, v, k) => a + v * at(R, k, j), 0));
-    const i = z.slice(0, u).map(sigmoid), f = z.slice(u, 2 * u).map(sigmoid), g = z.slice(2 * u, 3 * u).map(Math.tanh), o = z.slice(3 * u).map(sigmoid);
-    c = c.map((cPrev, k) => f[k] * cPrev + i[k] * g[k]);
-    h = c.map((ck, k) => o[k] * Math.tanh(ck));
-    out.i.push(i); out.f.push(f); out.o.push(o); out.c.push(c); out.h.push(h);
-  }
-  return out;
-}
 
 /** Each class's probability from the last h: a sigmoid's p is the second class's, else the softmax. */
 function classesOf(s: InspectSource, h: number[]): number[] {
@@ -72,7 +55,7 @@ describe('inspect a classifier of a user’s labelled texts', () => {
     it('gives each step’s gates, cell and hidden state as Keras’ cell computes them, on Keras’ padded ids', () => {
       const r = words(inspect(s, { kind: 'words', text: sentence }));
       const ids = padSequences(textsToSequences(s.data.tokenizer, [sentence]), { maxlen: SEQ });
-      const expected = kerasSteps(s, ids);
+      const expected = kerasEmbeddedLstm(s.weights, ids, UNITS, EMBED);
       const [layer] = r.layers;
       for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
         expect(layer[key]).toHaveLength(SEQ);

@@ -68,6 +68,9 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   else if (typeof known === 'string') problems.push(`--task: ${known}`);
   const own = cli?.options(take);
   if (own) problems.push(...own.problems);
+  for (const [flag, value] of Object.entries(files)) {
+    if (value !== undefined && cli && !cli.savedModel) problems.push(`--${flag} does not go with --task ${taskName} yet: its model files from the command line come later; the card downloads them.`);
+  }
   if (file === undefined) problems.push(`--data needs a file: ${cli?.dataNoun ?? 'the data to train on'}.`);
   for (const flag of NOT_WITH_DATA) {
     if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) {
@@ -176,7 +179,7 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
   if (result.reason !== 'nan' && (args.files['save-keras'] || args.files['save-tfjs'])) {
     const weights = await session.trainedWeights();
     if (!weights) throw new Error('The run left no model to save.');
-    const { saved, dataFile } = cli.savedModel(run.prepared as never, args.config.hp, weights, args.options);
+    const { saved, dataFile } = cli.savedModel!(run.prepared as never, args.config.hp, weights);
     for (const { format, path } of await writeUserModelFiles(args.files, saved, dataFile)) {
       print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
     }

@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCharText } from '../src/engine/data/user/charText';
-import { parseDataFile } from '../src/engine/export/dataFile';
 import { readTextModelFiles } from '../src/state/textModelFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'text-model-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the command line saves a model of your data with its data file', () => {
+describe('the command line saves a text model with its data file', () => {
   it('writes X.h5 and X.data.json, DIR/model.json and DIR/model.data.json, and they read back as the text’s model', async () => {
     const text = 'ab ba abba baab, abab! '.repeat(30);
     const file = join(dir, 'abba.txt');
@@ -35,19 +34,5 @@ describe('the command line saves a model of your data with its data file', () =>
     expect(fromH5.model.seqLength).toBe(6);
     const fromTfjs = await readTextModelFiles(readdirSync(tfjs).map((n) => ({ name: n, data: new Uint8Array(readFileSync(join(tfjs, n))) })));
     fromTfjs.model.weights.forEach((w, i) => expect(Array.from(w.values)).toEqual(Array.from(fromH5.model.weights[i].values)));
-  });
-
-  it('saves a series model with its data file (task, look-back, columns, target, scaler)', () => {
-    const file = join(dir, 'levels.csv');
-    writeFileSync(file, ['level,flow', ...Array.from({ length: 40 }, (_, i) => `${100 + (i % 7)},${i % 3}`)].join('\n'));
-    const h5 = join(dir, 'series', 'levels.h5');
-    const run = spawnSync(process.execPath, [
-      '--import', 'tsx', 'bench/train.ts', '--data', file, '--task', 'series', '--lookBack', '4', '--units', '4', '--epochs', '1', '--save-keras', h5, '--json',
-    ], { encoding: 'utf8', timeout: 120_000 });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(readFileSync(h5).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const data = parseDataFile(new Uint8Array(readFileSync(join(dir, 'series', 'levels.data.json'))), 'levels.data.json');
-    expect(data).toMatchObject({ kind: 'series', task: 'next', lookBack: 4, columns: ['level', 'flow'], target: 'level' });
   });
 });

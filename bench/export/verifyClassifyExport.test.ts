@@ -59,8 +59,8 @@ describe('a classifier of labelled texts, exported and read by h5py and NumPy', 
     const dataFile = join(dir, data.name);
     writeFileSync(dataFile, data.data);
     const sequences = TEXTS.flatMap((t) => Array.from(encodeSentence(t, labelled.tokenizer, hp.seqLength).ids));
-    const casesFile = join(dir, `${id}.json`);
-    const stdout = expectVerified(python!, [{ kind: 'classify', id, h5, tfjs, dataFile, texts: TEXTS, sequences, predictions }], casesFile);
+    const cases = [{ kind: 'classify', id, h5, tfjs, dataFile, texts: TEXTS, sequences, predictions }];
+    const stdout = expectVerified(python!, cases, join(dir, `${id}.json`));
     expect(stdout).toContain('texts → padded sequences as the app made them');
     expect(stdout).toMatch(/NumPy forward matches the app's predictions/);
   }, 60_000);

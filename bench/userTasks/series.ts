@@ -9,9 +9,7 @@
  */
 import type { ScalerKind } from '../../src/engine/data/user/scaler';
 import type { SeriesTask } from '../../src/engine/data/user/series';
-import { writeDataFile } from '../../src/engine/export/dataFile';
-import { seriesDataFileOf } from '../../src/engine/export/dataFile/series';
-import { SERIES_DEFAULTS, SERIES_TASKS, seriesSource, type SeriesActivation } from '../../src/engine/seriesModel/seriesModel';
+import { SERIES_DEFAULTS, SERIES_TASKS, type SeriesActivation } from '../../src/engine/seriesModel/seriesModel';
 import { wholeNumber, type CliTask } from './types';
 
 export interface SeriesCliOptions {
@@ -63,10 +61,6 @@ export const seriesTask: CliTask<'series', SeriesCliOptions> = {
     valueColumns: o.columns, targetColumn: o.target, dateColumn: o.date,
   }),
   runData: (series, o) => ({ kind: 'series', series, activation: o.activation }),
-  savedModel: (s, hp, weights, o) => ({
-    saved: { spec: seriesSource({ task: s.task, features: s.series.columns.length, activation: o.activation }).model(hp), weights, learningRate: hp.learningRate },
-    dataFile: writeDataFile<'series'>(seriesDataFileOf(s)),
-  }),
   describe(s) {
     const { names, columns, dateName } = s.series;
     return {

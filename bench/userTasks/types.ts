@@ -43,8 +43,8 @@ export interface CliTask<K extends UserTask['kind'], O> {
   describe(prepared: Extract<PreparedUserData, { kind: K }>): { record: object; line: string };
   /** What the task prints during the run besides the epoch lines. */
   callbacks?(print: Print): Partial<TrainCallbacks>;
-  /** The trained model for its files (`--save-keras`, `--save-tfjs`) and its data file's bytes. */
-  savedModel(prepared: Extract<PreparedUserData, { kind: K }>, hp: HyperParams, weights: ModelWeights, options: O): { saved: SavedModel; dataFile: Uint8Array };
+  /** The trained model for its files (`--save-keras`, `--save-tfjs`) and its data file's bytes; a task without it refuses those flags. */
+  savedModel?(prepared: Extract<PreparedUserData, { kind: K }>, hp: HyperParams, weights: ModelWeights): { saved: SavedModel; dataFile: Uint8Array };
   /** What it prints after the result line (a classifier's confusion matrix). */
   report?(result: RunResult, prepared: Extract<PreparedUserData, { kind: K }>, print: Print): void;
 }

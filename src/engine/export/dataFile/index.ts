@@ -5,8 +5,8 @@
  * fields }`, each kind of user data's fields in its own module with its own zod schema. Pure.
  */
 import { z } from 'zod';
-import { seriesDataFileSchema, type SeriesDataFile } from './series';
 import { classifyDataFileSchema, type ClassifyDataFile } from './classify';
+import { seriesDataFileSchema, type SeriesDataFile } from './series';
 import { textDataFileSchema, type TextDataFile } from './text';
 
 export const DATA_FILE_FORMAT = 'lstm-lab-data';

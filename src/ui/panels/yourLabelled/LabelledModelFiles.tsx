@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { fileStem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
 import { classifierDataFile, classifierSavedModel } from '../../../engine/textClassifier/classifierFiles';
 import { download } from '../../download';
-import { LoadModelFiles } from '../userData/LoadModelFiles';
+import { ModelFilePicker } from '../ModelFilePicker';
 import type { LabelledRunState } from './labelledRunStore';
 
 export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
@@ -50,12 +50,13 @@ export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
         </button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <LoadModelFiles
+      <ModelFilePicker
         label="Load a classifier (.h5, or model .json with its weights, and its .data.json)"
         testId="yourLabelled.files.load"
         disabled={busyTraining}
-        read={async (files) => (await import('../../../state/labelledModelFiles')).readLabelledModelFiles(files)}
-        onLoaded={(model, name) => {
+        read={async (files) => {
+          const { readLabelledModelFiles } = await import('../../../state/labelledModelFiles');
+          const { model, name } = await readLabelledModelFiles(files);
           loadModel(model, name);
           const { classNames, maxlen } = model.reading;
           return `Loaded ${name}: ${classNames.length} classes (${classNames.join(', ')}), texts of ${maxlen} words. Try it above.`;

@@ -5,9 +5,9 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { fileStem, type ModelFormat } from '../../../state/modelFiles';
+import { fileStem, type ModelFormat, type NamedBytes } from '../../../state/modelFiles';
 import { download } from '../../download';
-import { LoadModelFiles } from '../userData/LoadModelFiles';
+import { ModelFilePicker } from '../ModelFilePicker';
 import type { TextRunStore } from './textRunStore';
 
 export function TextModelFiles({ store }: { store: TextRunStore }) {
@@ -35,6 +35,13 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
     }
   };
 
+  const read = async (files: NamedBytes[]): Promise<string> => {
+    const { readTextModelFiles } = await import('../../../state/textModelFiles');
+    const { model, name } = await readTextModelFiles(files);
+    loadModel(model, name);
+    return `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.`;
+  };
+
   return (
     <div className="your-text-files" data-testid="yourText.files">
       <h3 className="small">Model files</h3>
@@ -52,15 +59,11 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
         </button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <LoadModelFiles
+      <ModelFilePicker
         label="Load a text model (.h5, or model .json with its weights, and its .data.json)"
         testId="yourText.files.load"
         disabled={training}
-        read={async (files) => (await import('../../../state/textModelFiles')).readTextModelFiles(files)}
-        onLoaded={(model, name) => {
-          loadModel(model, name);
-          return `Loaded ${name}: ${model.vocabulary.chars.length} characters, windows of ${model.seqLength}. Try it above.`;
-        }}
+        read={read}
       />
     </div>
   );

@@ -57,6 +57,20 @@ describe('inspectText', () => {
     expect(text).toBe('inspect: lstm 3 steps × 2 units\npositive: 0.812');
   });
 
+  it('names a labelled sentence’s class with every probability, and each word’s share for two classes', () => {
+    const result: InspectResult = {
+      kind: 'words', text: 'the team', layers: [layer(4, 2)], probabilities: [0.9], predicted: 1,
+      tokens: [{ word: 'the', id: 2, status: 'ok' }, { word: 'team', id: 5, status: 'ok' }],
+      classes: [{ name: 'food', p: 0.1 }, { name: 'sport', p: 0.9 }],
+      attributions: { words: [-0.02, 0.41], start: 0, atInput: 0.9, atBaseline: 0.5, steps: 4, relativeError: 0.01, complete: true },
+    };
+    expect(inspectText(result).split('\n')).toEqual([
+      'inspect: lstm 4 steps × 2 units',
+      'class: sport; food 0.100, sport 0.900',
+      'attributions (to sport): the -0.020, team 0.410',
+    ]);
+  });
+
   it('prints a refusal as its sentence', () => {
     expect(inspectText({ kind: 'invalid', message: 'Only the letters A–Z are allowed (found “1”).' })).toBe('inspect: Only the letters A–Z are allowed (found “1”).');
   });

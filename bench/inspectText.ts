@@ -55,12 +55,20 @@ function seriesText(r: Answer<'series'>): string[] {
   ];
 }
 
+function wordsText(r: Answer<'words'>): string[] {
+  const lines = [`class: ${r.classes[r.predicted].name}; ${r.classes.map((c) => `${c.name} ${c.p.toFixed(3)}`).join(', ')}`];
+  const a = r.attributions;
+  if (a) lines.push(`attributions (to ${r.classes[1].name}): ${r.tokens.map((t, k) => `${t.word} ${a.words[k].toFixed(3)}`).join(', ')}`);
+  return lines;
+}
+
 const ANSWER_TEXT: { readonly [K in Exclude<InspectResult['kind'], 'invalid'>]: (r: Answer<K>) => string[] } = {
   letters: lettersText,
   review: reviewText,
   trend: trendText,
   chars: charsText,
   series: seriesText,
+  words: wordsText,
 };
 
 /** The inspection in lines of text (one for a refusal). */

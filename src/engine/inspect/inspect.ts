@@ -20,10 +20,11 @@ import { isStateful } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import type { ModelWeights } from '../weights';
 import { inspectSample, joinInspections, type SampleInspection } from './inspectSample';
-import { integratedGradients } from './integratedGradients';
 import { paddingPrefix, preparedModel } from './prepared';
 import { describeLayers } from './describeLayers';
 import { inspectSeries } from './inspectSeries';
+import { inspectWords } from './inspectWords';
+import { wordAttributions, wordPositions } from './wordAttributions';
 import { stepOutputs } from './stepOutputs';
 import type { CharStep, InspectData, InspectRequest, InspectResult, StepLabel } from './types';
 
@@ -87,11 +88,8 @@ function inspectReview(s: InspectSource, text: string, withAttributions: boolean
   });
   const result: InspectResult = { kind: 'review', text, tokens, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
   if (withAttributions) {
-    const a = integratedGradients(model, ids, { baseline: prepared.padding() });
-    let k = 0;
-    const words = tokens.map((t) => (t.status === 'cut' ? 0 : a.positions[firstWord + k++]));
-    const start = firstWord > 0 && ids[firstWord - 1] === START_ID ? a.positions[firstWord - 1] : 0;
-    result.attributions = { words, start, atInput: a.atInput, atBaseline: a.atBaseline, steps: a.steps, relativeError: a.relativeError, complete: a.complete };
+    const start = firstWord > 0 && ids[firstWord - 1] === START_ID ? firstWord - 1 : null;
+    result.attributions = wordAttributions(prepared, ids, wordPositions(tokens, ids.length), start);
   }
   return result;
 }
@@ -158,6 +156,7 @@ const INSPECTORS: { [K in InspectRequest['kind']]: Inspector<K> } = {
   trend: (s, r) => inspectTrend(s, r.text),
   chars: (s, r) => inspectChars(s, r.text),
   series: (s, r) => inspectSeries(s, r.window),
+  words: (s, r) => inspectWords(s, r.text, r.attributions ?? true),
 };
 
 /** The request for what the user typed, by the tutorial's family (each family takes one kind of input). */
@@ -171,6 +170,7 @@ export const INSPECT_REQUEST: { readonly [F in Scenario['family']]: (text: strin
 const DATA_REQUEST: { readonly [K in InspectData['kind']]: { kind: InspectRequest['kind']; otherwise: string } } = {
   text: { kind: 'chars', otherwise: 'This model was trained on your text: type a text to look inside it.' },
   series: { kind: 'series', otherwise: 'This model was trained on your series: type a series or pick a window of it to look inside it.' },
+  classify: { kind: 'words', otherwise: 'This model was trained on your labelled texts: type a sentence to look inside it.' },
 };
 
 export function inspect(source: InspectSource, request: InspectRequest): InspectResult {

@@ -9,7 +9,7 @@ import { CHAR_TEXT_DEFAULTS, charTextSource } from '../charText/charTextModel';
 import { prefixWindow } from '../charText/generateText';
 import { encodeCharText } from '../data/user/charText';
 import { inspect, type InspectSource } from './inspect';
-import { randomWeights } from './testing';
+import { kerasEmbeddedLstm, randomWeights } from './testing';
 import type { InspectData, InspectResult } from './types';
 
 const TEXT = 'the cat sat on the mat; the dog sat on the log.\n';
@@ -25,26 +25,6 @@ function textSource(text = TEXT): InspectSource & { data: Extract<InspectData, {
 function chars(r: InspectResult): Extract<InspectResult, { kind: 'chars' }> {
   if (r.kind !== 'chars') throw new Error(`expected chars, got ${JSON.stringify(r)}`);
   return r;
-}
-
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** Keras' LSTM cell over the embedded window, one step at a time: [t][unit] of each quantity. */
-function kerasSteps(s: InspectSource, codes: ArrayLike<number>) {
-  const [embedding, W, R, b] = s.weights.map((w) => w.values);
-  const u = UNITS, at = (m: Float32Array, row: number, col: number, cols: number) => m[row * cols + col];
-  let h = new Array<number>(u).fill(0), c = new Array<number>(u).fill(0);
-  const out = { i: [] as number[][], f: [] as number[][], o: [] as number[][], c: [] as number[][], h: [] as number[][] };
-  for (const code of Array.from(codes)) {
-    const x = Array.from({ length: EMBED }, (_, k) => embedding[code * EMBED + k]);
-    const z = Array.from({ length: 4 * u }, (_, j) =>
-      b[j] + x.reduce((a, v, k) => a + v * at(W, k, j, 4 * u), 0) + h.reduce((a, v, k) => a + v * at(R, k, j, 4 * u), 0));
-    const i = z.slice(0, u).map(sigmoid), f = z.slice(u, 2 * u).map(sigmoid), g = z.slice(2 * u, 3 * u).map(Math.tanh), o = z.slice(3 * u).map(sigmoid);
-    c = c.map((cPrev, k) => f[k] * cPrev + i[k] * g[k]);
-    h = c.map((ck, k) => o[k] * Math.tanh(ck));
-    out.i.push(i); out.f.push(f); out.o.push(o); out.c.push(c); out.h.push(h);
-  }
-  return out;
 }
 
 /** softmax(h·Wd + bd): the Dense layer on one hidden state. */
@@ -63,7 +43,7 @@ describe('inspect a model trained on a user’s text', () => {
     const r = chars(inspect(s, { kind: 'chars', text: typed }));
     const window = prefixWindow(s.data!.vocabulary, SEQ, typed);
     if (typeof window === 'string') throw new Error(window);
-    const expected = kerasSteps(s, window);
+    const expected = kerasEmbeddedLstm(s.weights, window, UNITS, EMBED);
     const [layer] = r.layers;
     for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
       expect(layer[key]).toHaveLength(SEQ);
@@ -80,7 +60,7 @@ describe('inspect a model trained on a user’s text', () => {
     const r = chars(inspect(s, { kind: 'chars', text: 'on the mat' }));
     const window = prefixWindow(s.data!.vocabulary, SEQ, 'on the mat');
     if (typeof window === 'string') throw new Error(window);
-    const h = kerasSteps(s, window).h;
+    const h = kerasEmbeddedLstm(s.weights, window, UNITS, EMBED).h;
     r.chars.forEach((step, t) => {
       const p = dense(s, h[t]);
       const best = p.indexOf(Math.max(...p));

@@ -27,3 +27,26 @@ export function paddedIds(vocab: number, pad: number, words: number, seed: numbe
   const rng = createRng(seed);
   return Int32Array.from({ length: pad + words }, (_, t) => (t < pad ? 0 : rng.int(2, vocab)));
 }
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/**
+ * Keras' LSTM cell written out in float64 apart from the reference model: an Embedding's rows for
+ * `ids` read by an LSTM of `units`, from weights `[embedding, W, R, b, …]` (Keras order, gates i f c o),
+ * one step at a time. [t][unit] of each gate and state.
+ */
+export function kerasEmbeddedLstm(weights: ModelWeights, ids: ArrayLike<number>, units: number, embed: number) {
+  const [embedding, W, R, b] = weights.map((w) => w.values);
+  const u = units, at = (m: Float32Array, row: number, col: number) => m[row * 4 * u + col];
+  let h = new Array<number>(u).fill(0), c = new Array<number>(u).fill(0);
+  const out = { i: [] as number[][], f: [] as number[][], o: [] as number[][], c: [] as number[][], h: [] as number[][] };
+  for (const id of Array.from(ids)) {
+    const x = Array.from({ length: embed }, (_, k) => embedding[id * embed + k]);
+    const z = Array.from({ length: 4 * u }, (_, j) => b[j] + x.reduce((a, v, k) => a + v * at(W, k, j), 0) + h.reduce((a, v, k) => a + v * at(R, k, j), 0));
+    const i = z.slice(0, u).map(sigmoid), f = z.slice(u, 2 * u).map(sigmoid), g = z.slice(2 * u, 3 * u).map(Math.tanh), o = z.slice(3 * u).map(sigmoid);
+    c = c.map((cPrev, k) => f[k] * cPrev + i[k] * g[k]);
+    h = c.map((ck, k) => o[k] * Math.tanh(ck));
+    out.i.push(i); out.f.push(f); out.o.push(o); out.c.push(c); out.h.push(h);
+  }
+  return out;
+}

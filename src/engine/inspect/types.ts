@@ -6,6 +6,7 @@ import type { ReviewToken } from '../data/imdb/encodeReview';
 import type { CharVocabulary } from '../data/user/charText';
 import type { Scaler } from '../data/user/scaler';
 import type { SeriesTask } from '../data/user/series';
+import type { ClassifierReading } from '../textClassifier/predictClassify';
 import type { LstmTrace } from './inspectSample';
 
 export type InspectRequest =
@@ -18,7 +19,12 @@ export type InspectRequest =
   /** A user's text, for a model trained on it: its last window of characters, one per timestep. */
   | { kind: 'chars'; text: string }
   /** A user's series, for a model trained on it: a window of steps, typed or picked from the data, one step per timestep. */
-  | { kind: 'series'; window: SeriesWindow };
+  | { kind: 'series'; window: SeriesWindow }
+  /**
+   * A sentence, for a classifier of a user's labelled texts: its words as Try reads them, one per
+   * timestep; `attributions` (integrated gradients, two classes only) default to on.
+   */
+  | { kind: 'words'; text: string; attributions?: boolean };
 
 /**
  * Which steps a series model reads: the last `lookBack` of a typed series (as Try reads it), or
@@ -72,7 +78,9 @@ interface Inspected {
  */
 export type InspectData =
   | { kind: 'text'; vocabulary: CharVocabulary; seqLength: number }
-  | { kind: 'series'; series: SeriesInspectData };
+  | { kind: 'series'; series: SeriesInspectData }
+  /** A classifier's tokenizer, the words per text and the class names, as Try reads a sentence with them. */
+  | ({ kind: 'classify' } & ClassifierReading);
 
 /** A series model's data as Inspect reads it: the columns (to pick a window from), the scaler and what the output means. */
 export interface SeriesInspectData {
@@ -116,4 +124,10 @@ export type InspectResult =
    * `firstRow`: the window's first data row (0-based) when it was picked from the data.
    */
   | ({ kind: 'series'; task: SeriesTask; names: string[]; target: number; steps: SeriesStep[]; answer: number; firstRow?: number } & Inspected)
+  /**
+   * `text`: the sentence as asked about; `tokens`: its words as the tokenizer read them (as Try's);
+   * `classes`: each class's probability, `predicted` the likeliest's index; `attributions`: for two
+   * classes, each word's share in the probability of the second class (the sigmoid's output).
+   */
+  | ({ kind: 'words'; text: string; tokens: ReviewToken[]; classes: { name: string; p: number }[]; predicted: number; attributions?: WordAttributions } & Inspected)
   | { kind: 'invalid'; message: string };

@@ -41,8 +41,12 @@ describe('a run on labelled texts (the classify row)', () => {
     expect(three.model()).toMatchObject({ loss: 'categoricalCrossentropy', layers: [{}, {}, { kind: 'dense', units: 3, activation: 'softmax' }] });
     expect(three.validation()).toBe('split');
     expect(three.confusionMatrix).toBe(true);
-    // Weight snapshots reach its card (the model files); checkpoints and Inspect need a kept run's data, not there yet.
-    expect(three.extras).toEqual({ snapshots: true, checkpoints: false, inspect: false });
+    // Weight snapshots (its model files, Try) and Inspect, which reads a sentence as Try does; no checkpoints yet.
+    expect(three.extras).toEqual({ snapshots: true, checkpoints: false, inspect: true });
+    const labelled = await prepared(3, config.hp);
+    expect(runDataOf(config, { kind: 'classify', labelled }).inspectData()).toEqual({
+      kind: 'classify', tokenizer: labelled.tokenizer, maxlen: 8, classNames: labelled.classNames,
+    });
   });
 
   it('refuses a model that reads other texts than were prepared, naming the setting', async () => {

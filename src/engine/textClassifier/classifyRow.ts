@@ -13,7 +13,8 @@ import type { ValidationSource } from '../../scenarios/types';
 import type { ModelSpec } from '../spec/types';
 import type { PredictRequest, PredictResult } from '../types';
 import { classifierProblems, classifierSource } from './classifierModel';
-import { predictClassify } from './predictClassify';
+import type { InspectData } from '../inspect/types';
+import { predictClassify, type ClassifierReading } from './predictClassify';
 
 /** The user's labelled texts, read, tokenised and padded by `prepareUserData` (`{ kind: 'classify' }`). */
 export type PreparedLabelled = Extract<PreparedUserData, { kind: 'classify' }>;
@@ -32,6 +33,11 @@ function samePreparation(hp: HyperParams, labelled: PreparedLabelled): Problem[]
   return problems;
 }
 
+/** How a typed sentence is read for the model: the texts' tokenizer, their padded length, the class names. */
+const readingOf = (labelled: PreparedLabelled): ClassifierReading => ({
+  tokenizer: labelled.tokenizer, maxlen: labelled.dataset.train.xShape[1], classNames: labelled.classNames,
+});
+
 export const classifyRow = {
   problems(hp: HyperParams, labelled: PreparedLabelled): Problem[] {
     const own = classifierProblems(labelled.classNames.length, hp);
@@ -44,7 +50,8 @@ export const classifyRow = {
     if (request.kind !== 'classify') {
       return Promise.resolve({ kind: 'invalid', message: 'This model was trained on your labelled texts: it classifies a sentence you type.' });
     }
-    const maxlen = labelled.dataset.train.xShape[1];
-    return predictClassify(model, { tokenizer: labelled.tokenizer, maxlen, classNames: labelled.classNames }, request.text);
+    return predictClassify(model, readingOf(labelled), request.text);
   },
+  /** Inspect reads a typed sentence as Try does, with the same reading. */
+  inspectData: (labelled: PreparedLabelled): InspectData => ({ kind: 'classify', ...readingOf(labelled) }),
 };

@@ -8,7 +8,7 @@ import type { TokenizerState } from '../data/user/tokenizer';
 import { occludeWords } from '../occlusion';
 import type { RunModel } from '../runModel';
 import type { PredictResult } from '../types';
-import { encodeSentence } from './encodeSentence';
+import { encodeSentence, type EncodedSentence } from './encodeSentence';
 
 /** Each class's probability from one row of outputs: a sigmoid's p is class 1's, 1 − p class 0's. */
 export function classProbabilities(outputs: ArrayLike<number>, classes: number): number[] {
@@ -21,11 +21,18 @@ export interface ClassifierReading {
   classNames: readonly string[];
 }
 
+/** A typed sentence as the model reads it (Try's and Inspect's), or a sentence saying what to change. */
+export function readSentence(reading: ClassifierReading, text: string): EncodedSentence | string {
+  const encoded = encodeSentence(text, reading.tokenizer, reading.maxlen);
+  if (encoded.tokens.length === 0) return 'Type a sentence with at least one word to classify.';
+  if (encoded.inWindow === 0) return 'None of these words was in the training texts; use words like the ones the model was trained on.';
+  return encoded;
+}
+
 export async function predictClassify(model: Pick<RunModel, 'predict'>, reading: ClassifierReading, text: string): Promise<PredictResult> {
-  const { tokenizer, maxlen, classNames } = reading;
-  const encoded = encodeSentence(text, tokenizer, maxlen);
-  if (encoded.tokens.length === 0) return { kind: 'invalid', message: 'Type a sentence with at least one word to classify.' };
-  if (encoded.inWindow === 0) return { kind: 'invalid', message: 'None of these words was in the training texts; use words like the ones the model was trained on.' };
+  const { classNames } = reading;
+  const encoded = readSentence(reading, text);
+  if (typeof encoded === 'string') return { kind: 'invalid', message: encoded };
   const { base, without, firstScored } = await occludeWords(model, encoded.ids, encoded.inWindow);
   const classes = classNames.length;
   const probabilities = classProbabilities(base, classes);

@@ -95,6 +95,7 @@ const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResu
   trend: (r) => r.series.join(', '),
   chars: (r) => r.input,
   series: (r) => r.steps.map((s) => seriesStepLabel(s.values)).join(', '),
+  words: (r) => r.text,
   invalid: () => undefined,
 };
 

@@ -18,6 +18,7 @@ import { createParseClient, type ParseClient } from '../../../worker/parseClient
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
+import { LabelledInspect } from './LabelledInspect';
 import { LabelledModelFiles } from './LabelledModelFiles';
 import { EpochCharts } from './EpochCharts';
 import { createLabelledRunStore, LABELLED_FIELDS, type LabelledRunState } from './labelledRunStore';
@@ -146,6 +147,7 @@ export function YourLabelledPanel() {
       {state.epochs.length > 0 && <EpochCharts epochs={state.epochs} testId="yourLabelled.chart" />}
       <Evaluation state={state} />
       <TryLabelled canTry={state.canTry} version={state.epochs.length} ask={ask} />
+      <LabelledInspect store={labelledRun} />
       <LabelledModelFiles trained={state.trained} busyTraining={busy} loadModel={state.loadModel} />
     </section>
   );

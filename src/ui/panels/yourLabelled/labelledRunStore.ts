@@ -17,6 +17,7 @@ import {
 import type { PreparedLabelled } from '../../../engine/textClassifier/classifyRow';
 import { classifierPredictor, type LoadedClassifier } from '../../../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../../../engine/textClassifier/predictClassify';
+import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
@@ -78,7 +79,11 @@ export interface LabelledRunState {
   train(): Promise<void>;
   stop(): void;
   tryClassify(text: string): Promise<PredictResult>;
+  /** Look inside: the run's model in its training worker, or a loaded one on this thread. */
+  inspect(request: WordsRequest): Promise<InspectResult>;
 }
+
+export type WordsRequest = Extract<InspectRequest, { kind: 'words' }>;
 
 export interface LabelledRunDeps {
   engine: () => TrainingEngine;
@@ -191,6 +196,15 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         const { loaded, canTry } = get();
         if (loaded) return predictClassify(classifierPredictor(loaded.model), loaded.model.reading, text);
         return canTry ? deps.engine().predict({ kind: 'classify', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on your labelled texts first, or load a classifier.' });
+      },
+      async inspect(request) {
+        const { loaded, canTry } = get();
+        if (loaded) {
+          const { inspectWords } = await import('../../../engine/inspect/inspectWords');
+          const { spec, weights, reading } = loaded.model;
+          return inspectWords({ spec, weights, data: { kind: 'classify', ...reading } }, request.text, request.attributions ?? true);
+        }
+        return canTry ? deps.engine().inspect(request) : { kind: 'invalid', message: 'Train on your labelled texts first, or load a classifier.' };
       },
 
       async train() {

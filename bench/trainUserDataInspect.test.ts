@@ -113,6 +113,17 @@ describe('--inspect with --data --task series', () => {
     expect(run.out.slice(from + 1).map((l) => l.trim().split(' → ')[0])).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('reads a line per step for several columns, each step labelled with its row of values', async () => {
+    const twoColumns = ['level,flow', ...seriesCsv.split('\n').slice(1).map((v, i) => `${v},${i % 4}`)].join('\n');
+    const path = fixture('two-columns.csv', twoColumns);
+    const typed = ['1,10', '2,20', '3,30', '4,40', '5,50'].join('\n');
+    const run = await train(['--data', path, '--task', 'series', '--lookBack', '5', '--layers', '1', ...small, '--inspect', typed, '--json']);
+    expect(run.code).toBe(0);
+    const inspection = records(run.out).at(-1) as unknown as Answer<'series'>;
+    expect(inspection.names).toEqual(['level', 'flow']);
+    expect(inspection.layers[0].steps.map((s) => s.label)).toEqual(['1 · 10', '2 · 20', '3 · 30', '4 · 40', '5 · 50']);
+  });
+
   it.each([
     ['a word among the numbers', '1,2,x,4,5', '“x” is not a number; write numbers with a point for decimals.'],
     ['fewer steps than the model reads', '1,2,3', 'The model reads 5 steps and got 3; type at least 5 numbers.'],

@@ -63,7 +63,7 @@ describe('parseUserDataArgs', () => {
     ['an unknown task', ['--data', 'a.txt', '--task', 'poems'], '--task: unknown task “poems”; one of text, classify, series.'],
     ['a step of 0', ['--data', 'a.txt', '--step', '0'], '--step: must be a whole number of at least 1 (got “0”).'],
     ['a field out of range', ['--data', 'a.txt', '--units', '0'], '--units: LSTM units must be between 1 and 1024 (got 0).'],
-    ['loading a model file', ['--data', 'a.txt', '--load', 'm.h5'], '--load does not go with --data: loading a model file and Inspect for your own data come later.'],
+    ['loading a model file', ['--data', 'a.txt', '--load', 'm.h5'], '--load does not go with --data: a model of your own data goes on training only from its data as well, so load its files into its card on the page (the command line starts from a tutorial’s model file only).'],
   ])('refuses %s in one sentence', (_name, argv, message) => {
     expect(parseUserDataArgs(argv)).toEqual({ problems: [message] });
   });

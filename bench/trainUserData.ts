@@ -5,7 +5,8 @@
  * page: one sentence, exit code 2), the session's own checks run, and the session trains it on the
  * plan's trainer, one line per epoch. Every hyperparameter flag the tutorials take applies, from the
  * task's defaults; each task's own flags, what it prints and how its data becomes a run are one row
- * of `TASKS` (`userTasks/`).
+ * of `TASKS` (`userTasks/`). `--inspect TEXT` then prints what the trained LSTMs do with the text
+ * (`inspectText.ts`; the whole inspection, gates and states per step, with `--json`), as for a tutorial.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
@@ -16,10 +17,12 @@ import { problemOf } from '../src/engine/data/user/problem';
 import type { UserFile } from '../src/engine/data/user/readText';
 import { runDataOf, type RunData } from '../src/engine/runData';
 import { metricOf } from '../src/engine/spec/losses';
+import type { InspectRequest } from '../src/engine/inspect/types';
 import { nodeSession, parseArgs, takeOption } from './cli';
 import { classifyTask } from './userTasks/classify';
 import { seriesTask } from './userTasks/series';
 import { textTask } from './userTasks/text';
+import { inspectText } from './inspectText';
 import { writeUserModelFiles, type SaveFlags } from './userModelFiles';
 import type { CliTask, Print } from './userTasks/types';
 
@@ -36,8 +39,13 @@ const TASKS: { [K in TaskKind]: AnyTask<K> | string } = {
 };
 const isTask = (task: string): task is TaskKind => Object.hasOwn(TASKS, task);
 
-/** Flags of the tutorials' command line that a run on a user's data cannot take (yet). */
-const NOT_WITH_DATA = ['scenario', 'load', 'inspect'] as const;
+/** Flags of the tutorials' command line that a run on a user's data cannot take, each with why. */
+const NOT_WITH_DATA = {
+  scenario: 'a run trains on a tutorial or on your file, not both',
+  // A tutorial's file carries its whole run (the tutorial, the sizes); a model of a user's data also
+  // needs its data file and the data it was made of, which the cards' loader takes on the page.
+  load: 'a model of your own data goes on training only from its data as well, so load its files into its card on the page (the command line starts from a tutorial’s model file only)',
+} as const;
 
 export interface UserDataArgs {
   file: string;
@@ -48,6 +56,8 @@ export interface UserDataArgs {
   json: boolean;
   /** `--save-keras`, `--save-tfjs`: the model files to write, each with its data file (`userModelFiles.ts`). */
   files: SaveFlags;
+  /** `--inspect TEXT`: what to show the trained model after the run. */
+  inspect?: string;
 }
 
 /** The flags of a run on a user's data, or every problem with them (each one sentence). */
@@ -62,6 +72,7 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   const file = take('data');
   const taskName = take('task') ?? 'text';
   const files = { 'save-keras': take('save-keras'), 'save-tfjs': take('save-tfjs') };
+  const inspect = take('inspect');
   const known = isTask(taskName) ? TASKS[taskName] : undefined;
   const cli = typeof known === 'object' ? known : undefined;
   if (!isTask(taskName)) problems.push(`--task: unknown task “${taskName}”; one of ${Object.keys(TASKS).join(', ')}.`);
@@ -69,10 +80,9 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   const own = cli?.options(take);
   if (own) problems.push(...own.problems);
   if (file === undefined) problems.push(`--data needs a file: ${cli?.dataNoun ?? 'the data to train on'}.`);
-  for (const flag of NOT_WITH_DATA) {
-    if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) {
-      problems.push(`--${flag} does not go with --data: ${flag === 'scenario' ? 'a run trains on a tutorial or on your file, not both' : 'loading a model file and Inspect for your own data come later'}.`);
-    }
+  if (inspect !== undefined && typeof cli?.inspectRequest === 'string') problems.push(`--inspect: ${cli.inspectRequest}`);
+  for (const [flag, why] of Object.entries(NOT_WITH_DATA)) {
+    if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) problems.push(`--${flag} does not go with --data: ${why}.`);
   }
   const parsed = parseArgs(rest, [], { crossChecks: false });
   problems.push(...parsed.problems);
@@ -82,7 +92,7 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   const hp = { ...cli.defaults(own.options), ...cli.hpFromOptions?.(own.options) } as Record<HpKey, HyperParams[HpKey]>;
   for (const key of HP_KEYS) if (given.has(key)) hp[key] = parsed.config.hp[key];
   return {
-    args: { file: file!, task: taskName as TaskKind, options: own.options, config: userDataConfig(hp as HyperParams), json: parsed.flags.has('json'), files },
+    args: { file: file!, task: taskName as TaskKind, options: own.options, config: userDataConfig(hp as HyperParams), json: parsed.flags.has('json'), files, inspect },
     problems,
   };
 }
@@ -115,8 +125,15 @@ async function readSource(path: string, folders: boolean): Promise<UserDataSourc
   }
 }
 
+export interface PreparedRun {
+  prepared: PreparedUserData;
+  data: RunData;
+  /** `--inspect`'s request, read against the data before training. */
+  inspect?: InspectRequest;
+}
+
 /** The data read and prepared as the page does, with the run's data, or the sentence that refuses it. */
-export async function prepareRun(args: UserDataArgs): Promise<{ prepared: PreparedUserData; data: RunData } | string> {
+export async function prepareRun(args: UserDataArgs): Promise<PreparedRun | string> {
   const cli = TASKS[args.task] as AnyTask<TaskKind>;
   const source = await readSource(args.file, cli.folders);
   if (typeof source === 'string') return source;
@@ -126,7 +143,10 @@ export async function prepareRun(args: UserDataArgs): Promise<{ prepared: Prepar
     const data = cli.runData(prepared as never, args.options);
     // The session's own checks, before anything trains: the model's, and the samples' memory.
     const problems = runDataOf(args.config, data).problems();
-    return problems.length > 0 ? problems.map((p) => p.message).join(' ') : { prepared, data };
+    if (problems.length > 0) return problems.map((p) => p.message).join(' ');
+    if (args.inspect === undefined || typeof cli.inspectRequest === 'string') return { prepared, data };
+    const inspect = cli.inspectRequest(args.inspect, prepared as never);
+    return typeof inspect === 'string' ? `--inspect: ${inspect}` : { prepared, data, inspect };
   } catch (e) {
     const problem = problemOf(e);
     if (problem) return problem.message;
@@ -134,7 +154,7 @@ export async function prepareRun(args: UserDataArgs): Promise<{ prepared: Prepar
   }
 }
 
-/** Runs the command; resolves to its exit code (2: bad flags or a bad file, 1: the loss went NaN). */
+/** Runs the command; resolves to its exit code (2: bad flags, a bad file or an inspect text the model could not read; 1: the loss went NaN). */
 export async function trainUserDataMain(argv: string[]): Promise<number> {
   const { args, problems } = parseUserDataArgs(argv);
   if (!args) {
@@ -181,6 +201,12 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
       print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
     }
   }
+  let inspectFailed = false;
+  if (run.inspect) {
+    const inspection = await session.inspect(run.inspect);
+    inspectFailed = inspection.kind === 'invalid';
+    print({ type: 'inspect', ...inspection }, inspectText(inspection));
+  }
   session.dispose();
-  return result.reason === 'nan' ? 1 : 0;
+  return result.reason === 'nan' ? 1 : inspectFailed ? 2 : 0;
 }

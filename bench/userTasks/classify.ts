@@ -63,6 +63,8 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
         `${labelled.tokenizer.wordIndex.size} distinct words; ${labelled.trainIndices.length} training and ${labelled.validationIndices.length} validation texts of ${labelled.dataset.train.xShape[1]} words`,
     };
   },
+  // Until the engine has an Inspect request for labelled texts (the page's Inspect for them).
+  inspectRequest: 'Inspect for labelled texts on the command line comes with its Inspect.',
   savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(labelled, 'model').data }),
   report(result, labelled, print) {
     const matrix = result.evaluation && evaluationMatrix(result.evaluation);

@@ -11,6 +11,7 @@ import type { ScalerKind } from '../../src/engine/data/user/scaler';
 import { writeDataFile } from '../../src/engine/export/dataFile';
 import { seriesDataFileOf } from '../../src/engine/export/dataFile/series';
 import type { SeriesTask } from '../../src/engine/data/user/series';
+import { parseTypedSeries } from '../../src/engine/seriesModel/seriesPredict';
 import { SERIES_DEFAULTS, SERIES_TASKS, seriesSource, type SeriesActivation } from '../../src/engine/seriesModel/seriesModel';
 import { wholeNumber, type CliTask } from './types';
 
@@ -74,6 +75,11 @@ export const seriesTask: CliTask<'series', SeriesCliOptions> = {
         `${SERIES_TASKS[s.task].label.toLowerCase().replace(/\?$/, '')} of “${names[s.target]}” from ${s.lookBack} rows, scaled ${s.scaler.kind}; ` +
         `${s.trainSamples} training and ${s.validationSamples} validation windows`,
     };
+  },
+  // A typed window, as Try and Inspect read it (one step per number, or a line per step for several columns).
+  inspectRequest(text, s) {
+    const steps = parseTypedSeries(text, s.series.names, s.lookBack);
+    return typeof steps === 'string' ? steps : { kind: 'series', window: { from: 'typed', text } };
   },
   // The model as the card builds it, and the data file the card writes beside its downloads.
   savedModel: (series, hp, weights, o) => ({

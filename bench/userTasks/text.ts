@@ -4,6 +4,7 @@
  * prints it. `--step`, `--minCount` and `--sampleLength` are the data's own flags.
  */
 import { savedCharModel } from '../../src/engine/charText/charModel';
+import { prefixWindow } from '../../src/engine/charText/generateText';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../src/engine/charText/charTextModel';
 import { writeDataFile } from '../../src/engine/export/dataFile';
 import { textDataFileOf } from '../../src/engine/export/dataFile/text';
@@ -45,6 +46,11 @@ export const textTask: CliTask<'text', TextOptions> = {
   savedModel(text, hp, weights) {
     const model = { spec: charTextSource(text.corpus.vocabulary.chars.length).model(hp), weights, vocabulary: text.corpus.vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate };
     return { saved: savedCharModel(model), dataFile: writeDataFile<'text'>(textDataFileOf(model)) };
+  },
+  // The window Inspect reads after the typed text; the sentence Inspect would give, before training.
+  inspectRequest(typed, text) {
+    const window = prefixWindow(text.corpus.vocabulary, text.seqLength, typed);
+    return typeof window === 'string' ? window : { kind: 'chars', text: typed };
   },
   // As the Keras example prints them: the seed, then what each temperature wrote after it.
   callbacks: (print) => ({

@@ -8,6 +8,7 @@ import type { HyperParams } from '../../src/config/hyperparams';
 import type { PreparedUserData, UserTask } from '../../src/engine/data/user/prepareUserData';
 import type { RunData } from '../../src/engine/runData';
 import type { SavedModel } from '../../src/engine/export/kerasConfig';
+import type { InspectRequest } from '../../src/engine/inspect/types';
 import type { RunResult, TrainCallbacks } from '../../src/engine/types';
 import type { ModelWeights } from '../../src/engine/weights';
 
@@ -20,6 +21,15 @@ export function wholeNumber(name: string, raw: string | undefined, fallback: num
   const n = Number(raw);
   return Number.isInteger(n) && n >= min ? n : `--${name}: must be a whole number of at least ${min} (got “${raw}”).`;
 }
+
+/**
+ * `--inspect TEXT` on one kind of data: the session's Inspect request for what was typed, or the
+ * sentence that says what to change, read by the same engine function Inspect reads it with so a
+ * bad text is refused before anything trains. A string refuses `--inspect` for the kind in a sentence.
+ */
+export type InspectRow<K extends UserTask['kind']> =
+  | ((text: string, prepared: Extract<PreparedUserData, { kind: K }>) => InspectRequest | string)
+  | string;
 
 export interface CliTask<K extends UserTask['kind'], O> {
   /** What `--data` names, for the sentence when it is missing ("the text to train on"). */
@@ -48,6 +58,8 @@ export interface CliTask<K extends UserTask['kind'], O> {
    * the card downloads and loads back (the options, for what the model was built with: a series' activation).
    */
   savedModel(prepared: Extract<PreparedUserData, { kind: K }>, hp: HyperParams, weights: ModelWeights, options: O): { saved: SavedModel; dataFile: Uint8Array };
+  /** What `--inspect TEXT` asks the trained model (printed after the run as the tutorials' `--inspect` prints it). */
+  inspectRequest: InspectRow<K>;
   /** What it prints after the result line (a classifier's confusion matrix). */
   report?(result: RunResult, prepared: Extract<PreparedUserData, { kind: K }>, print: Print): void;
 }

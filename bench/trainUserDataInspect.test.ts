@@ -137,9 +137,26 @@ describe('--inspect with --data --task series', () => {
 });
 
 describe('--inspect with --data --task classify', () => {
-  it('is refused in a sentence until labelled texts have an Inspect request', () => {
-    expect(parseUserDataArgs(['--data', 'a.csv', '--task', 'classify', '--inspect', 'great film'])).toEqual({
-      problems: ['--inspect: Inspect for labelled texts on the command line comes with its Inspect.'],
-    });
+  const csv = ['text,label', ...Array.from({ length: 30 }, (_, i) => (i % 2 ? `"a great good film ${i}",pos` : `"a bad dull film ${i}",neg`))].join('\n');
+
+  it('prints, after training, the gates, c and h of every step, each step labelled with a typed word', async () => {
+    const path = fixture('films.csv', csv);
+    const run = await train(['--data', path, '--task', 'classify', '--maxlen', '6', ...small, '--inspect', 'a great film', '--json']);
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    const inspection = records(run.out).at(-1) as unknown as Answer<'words'>;
+    expect(inspection).toMatchObject({ type: 'inspect', kind: 'words' });
+    const [layer] = inspection.layers;
+    // maxlen 6: three padding steps before the three typed words.
+    expect(layer.steps.filter((s) => !s.padding).map((s) => s.label)).toEqual(['a', 'great', 'film']);
+    expect(layer.steps).toHaveLength(6);
+  });
+
+  it('refuses a text with no word in it, exit code 2, before training', async () => {
+    const path = fixture('films-bad.csv', csv);
+    const run = await train(['--data', path, '--task', 'classify', '--maxlen', '6', ...small, '--inspect', '!!! ...']);
+    expect(run.code).toBe(2);
+    expect(run.out).toEqual([]);
+    expect(run.err).toEqual(['error: --inspect: Type a sentence with at least one word to classify.']);
   });
 });

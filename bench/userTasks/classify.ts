@@ -9,6 +9,8 @@ import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, type
 import { evaluationMatrix } from '../../src/engine/confusion';
 import { classifierDataFile, classifierSavedModel } from '../../src/engine/textClassifier/classifierFiles';
 import { classCounts } from '../../src/engine/textClassifier/classCounts';
+import { readingOf } from '../../src/engine/textClassifier/classifyRow';
+import { readSentence } from '../../src/engine/textClassifier/predictClassify';
 import { wholeNumber, type CliTask } from './types';
 
 export interface ClassifyOptions {
@@ -64,7 +66,11 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
     };
   },
   // Until the engine has an Inspect request for labelled texts (the page's Inspect for them).
-  inspectRequest: 'Inspect for labelled texts on the command line comes with its Inspect.',
+  // The sentence as Try and Inspect read it; the sentence they would give, before training.
+  inspectRequest(typed, labelled) {
+    const read = readSentence(readingOf(labelled), typed);
+    return typeof read === 'string' ? read : { kind: 'words', text: typed };
+  },
   savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(labelled, 'model').data }),
   report(result, labelled, print) {
     const matrix = result.evaluation && evaluationMatrix(result.evaluation);

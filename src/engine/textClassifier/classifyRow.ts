@@ -34,7 +34,7 @@ function samePreparation(hp: HyperParams, labelled: PreparedLabelled): Problem[]
 }
 
 /** How a typed sentence is read for the model: the texts' tokenizer, their padded length, the class names. */
-const readingOf = (labelled: PreparedLabelled): ClassifierReading => ({
+export const readingOf = (labelled: PreparedLabelled): ClassifierReading => ({
   tokenizer: labelled.tokenizer, maxlen: labelled.dataset.train.xShape[1], classNames: labelled.classNames,
 });
 

@@ -55,7 +55,7 @@ export const unscaledAnswer = ({ task, scaler, target }: Pick<PreparedSeries, 't
   task === 'up' ? output : unscaleValue(scaler, target, output);
 
 /** The next step's answer after the last `lookBack` of `steps`: a probability (up) or a value in the target's units (next). */
-export async function nextStep(model: RunModel, data: PreparedSeries, steps: readonly number[][]): Promise<{ task: SeriesTask; answer: number; last: number }> {
+export async function nextStep(model: Pick<RunModel, 'predict'>, data: Pick<PreparedSeries, 'lookBack' | 'target' | 'task' | 'scaler'>, steps: readonly number[][]): Promise<{ task: SeriesTask; answer: number; last: number }> {
   const { lookBack, target, task } = data;
   const window = steps.slice(-lookBack);
   const out = (await model.predict(scaledWindow(data.scaler, window), 1)).probs[0];
@@ -66,7 +66,7 @@ export async function nextStep(model: RunModel, data: PreparedSeries, steps: rea
  * The model's answer for every window of the series, in order (training windows, then
  * validation's): answer s is about row `s + lookBack`. Unscaled as `nextStep`'s.
  */
-export async function answersOverSeries(model: RunModel, data: PreparedSeries): Promise<number[]> {
+export async function answersOverSeries(model: Pick<RunModel, 'predict'>, data: PreparedSeries): Promise<number[]> {
   const { train, validation } = data.dataset;
   const read = async (x: Float32Array | Int32Array, n: number) => (n > 0 ? Array.from((await model.predict(x, n)).probs) : []);
   const outputs = [...await read(train.x, train.xShape[0]), ...(validation ? await read(validation.x, validation.xShape[0]) : [])];

@@ -8,15 +8,16 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
+import { dataRefOf } from '../../../engine/configModel';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
 import type { SeriesTask } from '../../../engine/data/user/series';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepareUserData';
-import { seriesDataFileOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
+import { seriesDataFileOf, seriesModelDataOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
 import type { SavedModel } from '../../../engine/export/kerasConfig';
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
-import type { PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
-import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import { answersOverSeries, nextStep, parseTypedSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
+import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
 
 export interface SeriesSource {
@@ -94,11 +95,23 @@ export interface SeriesRunState {
   canTry: boolean;
   /** The latest weights the run sent, with what its model files need; null before the first epoch. */
   trained: SeriesTrained | null;
+  /** Whether the run in progress is paused. */
+  paused: boolean;
+  /**
+   * Where Try and the plot's answers come from: the run's own worker, or `trained` on this thread
+   * (a kept run opened from the Runs panel: no worker holds its weights or its series).
+   */
+  answersFrom: 'run' | 'kept';
   setSource(source: SeriesSource | null): Promise<void>;
   setColumns(columns: SeriesColumns): void;
   setSetting<K extends keyof SeriesSettings>(key: K, value: SeriesSettings[K]): void;
-  train(): Promise<void>;
+  /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, the same file). */
+  train(resumeFrom?: Checkpoint): Promise<void>;
   stop(): void;
+  pause(): void;
+  resume(): void;
+  /** Shows a kept run (`keptSeriesRuns.ts`): its curves and settings, its series plotted when still kept, Try from its weights. */
+  showKept(kept: KeptSeriesRun): Promise<void>;
   /** The next step after a typed series, from the latest run's model. */
   tryNext(text: string): Promise<PredictResult>;
   /** What the latest run's LSTMs do with a window of the series (`SeriesInspect.tsx`). */
@@ -112,9 +125,24 @@ export interface SeriesTrained {
   epoch: number;
 }
 
+/** A kept run as the card shows it: everything but the file is from its record. */
+export interface KeptSeriesRun {
+  /** Its CSV when still kept (then plotted with the model's answers), or null. */
+  source: SeriesSource | null;
+  settings: SeriesSettings;
+  columns: SeriesColumns | null;
+  epochs: EpochUpdate[];
+  batchLosses: number[];
+  result: RunResult;
+  /** Its weights and data file's fields, when its model is kept. */
+  trained: SeriesTrained | null;
+}
+
 export interface SeriesRunDeps {
   engine: () => TrainingEngine;
   parse: () => ParseClient;
+  /** Told when a run starts, with the file and the series it reads (its dataset is kept then: `keptSeriesRuns.ts`). */
+  onRunStart?(source: SeriesSource, data: PreparedSeries): void;
 }
 
 export const hpOfSeriesSettings = (s: SeriesSettings): HyperParams => ({
@@ -143,6 +171,20 @@ export function plotOf(data: PreparedSeries): SeriesPlotData {
     name: data.record.name, target: series.names[target], task: data.task, dates: series.dates ?? null,
     values: Array.from(series.columns[target]), lookBack: data.lookBack, trainSamples: data.trainSamples, validationSamples: data.validationSamples,
   };
+}
+
+/** A kept model's predictor on this thread, built when first asked (most opened runs are never tried). */
+async function keptPredictor(saved: SavedModel) {
+  const [{ TypedPredictor }, { layerValues }] = await Promise.all([import('../../../engine/typed/typedPredictor'), import('../../../engine/weights')]);
+  const typed = new TypedPredictor(saved.spec, layerValues(saved.spec, saved.weights));
+  return { predict: async (x: Float32Array | Int32Array, n: number) => ({ probs: typed.predict(x, n), threads: 1 }) };
+}
+
+/** The columns a read file offers. */
+function layoutOf(data: PreparedSeries): SeriesLayout {
+  const numeric = data.table.columns.filter((c) => c.kind === 'number').map((c) => c.name);
+  const dates = data.table.columns.filter((c) => c.kind === 'date').map((c) => c.name);
+  return { numeric, dates, rows: data.series.columns[0].length };
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e));
@@ -209,6 +251,8 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       result: null,
       canTry: false,
       trained: null,
+      paused: false,
+      answersFrom: 'run',
 
       /** Reads the file's columns at once (the shortest window, nothing held out), so the card can offer them. */
       async setSource(source) {
@@ -218,23 +262,62 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         if (!source) return;
         const data = await prepare({ kind: 'series', task: 'next', lookBack: 1, scaler: 'none', validationSplit: 0 }, () => mine === generation);
         if (!data || data.kind !== 'series') return;
-        const numeric = data.table.columns.filter((c) => c.kind === 'number').map((c) => c.name);
-        const dates = data.table.columns.filter((c) => c.kind === 'date').map((c) => c.name);
         set({
           phase: 'idle',
-          layout: { numeric, dates, rows: data.series.columns[0].length },
+          layout: layoutOf(data),
           columns: { values: data.series.names, target: data.series.names[0], date: data.series.dateName ?? null },
           plot: plotOf(data),
         });
       },
       setColumns: (columns) => set({ columns, problem: null }),
       setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-      stop: () => handle?.stop(),
-      tryNext: (text) =>
-        get().canTry ? deps.engine().predict({ kind: 'series', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' }),
-      inspect: (request) => (get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' })),
+      stop: () => {
+        handle?.stop();
+        set({ paused: false });
+      },
+      pause: () => {
+        if (!handle || get().phase !== 'training') return;
+        handle.pause();
+        set({ paused: true });
+      },
+      resume: () => {
+        handle?.resume();
+        set({ paused: false });
+      },
+      async tryNext(text) {
+        const { canTry, answersFrom, trained } = get();
+        if (!canTry) return { kind: 'invalid', message: 'Train on a series first.' };
+        if (answersFrom === 'run' || !trained) return deps.engine().predict({ kind: 'series', text });
+        const data = seriesModelDataOf(trained.data);
+        const steps = parseTypedSeries(text, data.columns, data.lookBack);
+        if (typeof steps === 'string') return { kind: 'invalid', message: steps };
+        return { kind: 'series', ...await nextStep(await keptPredictor(trained.saved), data, steps) };
+      },
+      inspect: (request) => {
+        const { canTry, answersFrom } = get();
+        if (canTry && answersFrom === 'run') return deps.engine().inspect(request);
+        return Promise.resolve({ kind: 'invalid', message: canTry ? 'Look inside reads a model trained here: train on the series again first.' : 'Train on a series first.' });
+      },
 
-      async train() {
+      async showKept(kept) {
+        if (get().phase === 'reading' || get().phase === 'training' || get().phase === 'inspecting') return;
+        const mine = ++generation;
+        set({
+          source: kept.source, layout: null, columns: kept.columns, settings: kept.settings, phase: 'done', problem: null, progress: null,
+          plot: null, answers: null, epochs: kept.epochs, batchLosses: kept.batchLosses, result: kept.result,
+          trained: kept.trained, canTry: kept.trained !== null, paused: false, answersFrom: 'kept',
+        });
+        if (!kept.source) return;
+        // The series plotted as the run read it, with the kept model's answers over it.
+        const data = await prepare(seriesTask(kept.settings, kept.columns), () => mine === generation);
+        if (!data || data.kind !== 'series' || mine !== generation) return;
+        set({ phase: 'done', plot: plotOf(data), layout: layoutOf(data), columns: kept.columns ?? { values: data.series.names, target: data.series.names[data.target], date: data.series.dateName ?? null } });
+        if (!kept.trained) return;
+        const answers = await answersOverSeries(await keptPredictor(kept.trained.saved), data).catch(() => null);
+        if (mine === generation && answers) set({ answers });
+      },
+
+      async train(resumeFrom) {
         const { source, settings, columns, phase } = get();
         if (phase === 'reading' || phase === 'training' || phase === 'inspecting') return;
         const mine = ++generation;
@@ -245,15 +328,19 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         }
         const bad = seriesSettingsProblem(settings);
         if (bad) return set({ phase: 'failed', problem: bad });
-        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null });
+        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, paused: false, answersFrom: 'run' });
         const data = await prepare(seriesTask(settings, columns), live);
         if (!data) return;
         if (data.kind !== 'series') return set({ phase: 'failed', problem: 'The file was not read as a series.' });
         set({ phase: 'training', plot: plotOf(data) });
-        const hp = hpOfSeriesSettings(settings);
-        const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: settings.activation }).model(hp);
+        deps.onRunStart?.(source, data);
+        const task = seriesTask(settings, columns);
+        // The data by reference (name, hash, how it was read, its columns and scaler): what keeps, shares and resumes the run.
+        const config = resumeFrom?.config ?? userDataConfig(hpOfSeriesSettings(settings), { ...dataRefOf(data, task), activation: settings.activation });
+        const { hp } = config;
+        const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: config.data?.activation ?? settings.activation }).model(hp);
         const dataFile = seriesDataFileOf(data);
-        handle = deps.engine().train(userDataConfig(hp), {
+        handle = deps.engine().train(config, {
           onSnapshot: (snap) => live() && set({ trained: { saved: { spec, weights: snap.weights, learningRate: hp.learningRate }, data: dataFile, epoch: snap.epoch } }),
           onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
           onEpoch: (e) => {
@@ -261,11 +348,11 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
             set({ epochs: [...get().epochs, e], canTry: true });
             refreshAnswers(live);
           },
-        }, { data: { kind: 'series', series: data, activation: settings.activation } });
+        }, { data: { kind: 'series', series: data, activation: config.data?.activation ?? settings.activation }, ...(resumeFrom ? { resumeFrom } : {}) });
         try {
           const result = await handle.done;
           if (!live()) return;
-          set({ phase: 'done', result });
+          set({ phase: 'done', result, paused: false });
           // The answers of the model as it ended (the best epoch's, when restored).
           if (get().canTry) refreshAnswers(live);
         } catch (e) {

@@ -142,6 +142,13 @@ export function keptRunsOf(kind: UserRunKind) {
       }
     },
 
+    /** A resume the card cannot make: its lock released, the card failed with the sentence, in view. */
+    refuseResume(run: ResumedUserRun, card: { setState(state: { phase: 'failed'; problem: string }): void }, problem: string): void {
+      run.release();
+      card.setState({ phase: 'failed', problem });
+      scrollToCard();
+    },
+
     /** Registers the card as where this kind's kept runs open and resume. */
     register(hooks: CardHooks): void {
       registerCard(kind, hooks);

@@ -78,11 +78,7 @@ export async function restoreSeriesRun(store: SeriesRunStore, run: OpenedUserRun
 export async function resumeSeriesRun(store: SeriesRunStore, run: ResumedUserRun): Promise<void> {
   const { config } = run.checkpoint;
   const data = config.data;
-  const refuse = (problem: string) => {
-    run.release();
-    store.setState({ phase: 'failed', problem });
-    keptSeriesRuns.scrollToCard();
-  };
+  const refuse = (problem: string) => keptSeriesRuns.refuseResume(run, store, problem);
   if (!data || data.task.kind !== 'series') return refuse('This checkpoint is not of a run on a series.');
   const { phase } = store.getState();
   if (phase === 'reading' || phase === 'training' || phase === 'inspecting') return refuse('Stop the series run in progress before resuming another.');

@@ -19,6 +19,7 @@ import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesAc
 import { answersOverSeries, nextStep, parseTypedSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
 import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
+import { runControls } from '../userData/runControls';
 
 export interface SeriesSource {
   name: string;
@@ -271,19 +272,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       },
       setColumns: (columns) => set({ columns, problem: null }),
       setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-      stop: () => {
-        handle?.stop();
-        set({ paused: false });
-      },
-      pause: () => {
-        if (!handle || get().phase !== 'training') return;
-        handle.pause();
-        set({ paused: true });
-      },
-      resume: () => {
-        handle?.resume();
-        set({ paused: false });
-      },
+      ...runControls(() => handle, () => get().phase, (paused) => set({ paused })),
       async tryNext(text) {
         const { canTry, answersFrom, trained } = get();
         if (!canTry) return { kind: 'invalid', message: 'Train on a series first.' };

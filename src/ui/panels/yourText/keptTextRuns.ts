@@ -74,11 +74,7 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
 export async function resumeTextRun(store: TextRunStore, run: ResumedUserRun): Promise<void> {
   const { config } = run.checkpoint;
   const data = config.data;
-  const refuse = (problem: string) => {
-    run.release();
-    store.setState({ phase: 'failed', problem });
-    keptTextRuns.scrollToCard();
-  };
+  const refuse = (problem: string) => keptTextRuns.refuseResume(run, store, problem);
   if (!data || data.task.kind !== 'text') return refuse('This checkpoint is not of a run on a text.');
   const { phase } = store.getState();
   if (phase === 'reading' || phase === 'training') return refuse('Stop the text run in progress before resuming another.');

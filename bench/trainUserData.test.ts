@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('parseUserDataArgs', () => {
     ['an unknown task', ['--data', 'a.txt', '--task', 'poems'], '--task: unknown task “poems”; one of text, classify, series.'],
     ['a step of 0', ['--data', 'a.txt', '--step', '0'], '--step: must be a whole number of at least 1 (got “0”).'],
     ['a field out of range', ['--data', 'a.txt', '--units', '0'], '--units: LSTM units must be between 1 and 1024 (got 0).'],
-    ['saving a model file', ['--data', 'a.txt', '--save-keras', 'm.h5'], '--save-keras does not go with --data: model files and Inspect for your own data come later.'],
+    ['loading a model file', ['--data', 'a.txt', '--load', 'm.h5'], '--load does not go with --data: loading a model file and Inspect for your own data come later.'],
   ])('refuses %s in one sentence', (_name, argv, message) => {
     expect(parseUserDataArgs(argv)).toEqual({ problems: [message] });
   });
@@ -196,9 +196,20 @@ describe('npm run train -- --data FILE --task classify', () => {
     expect(run.stderr).toBe('');
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string } & Record<string, unknown>);
     expect(lines[0]).toMatchObject({ type: 'data', file: 'reviews', classes: [{ name: 'food', count: 20 }, { name: 'sport', count: 20 }] });
-    const confusion = lines.at(-1) as unknown as { type: string; classes: string[]; matrix: number[][] };
+    const confusion = lines.find((l) => l.type === 'confusion') as unknown as { type: string; classes: string[]; matrix: number[][] };
     expect(confusion).toMatchObject({ type: 'confusion', set: 'validation', classes: ['food', 'sport'] });
     expect(confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(8);
+  });
+
+  it('saves the classifier with its data file: the tokenizer, maxlen and labels beside the .h5', () => {
+    const h5 = join(dir, 'saved', 'topics.h5');
+    const run = train(['--data', fixture('save.csv', labelledCsv(labelledSentences(10))), ...flags, '--epochs', '1', '--save-keras', h5, '--json']);
+    expect(run.stderr).toBe('');
+    const saved = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((l) => l.type === 'saved');
+    expect(saved).toEqual([{ type: 'saved', format: 'keras', path: h5 }, { type: 'saved', format: 'data', path: join(dir, 'saved', 'topics.data.json') }]);
+    const data = JSON.parse(readFileSync(join(dir, 'saved', 'topics.data.json'), 'utf8')) as Record<string, unknown>;
+    expect(data).toMatchObject({ format: 'lstm-lab-data', version: 1, kind: 'classify', maxlen: 8, labels: ['food', 'sport', 'weather'] });
+    expect(JSON.parse(data.tokenizer as string)).toMatchObject({ class_name: 'Tokenizer', config: { num_words: 40, oov_token: '<OOV>' } });
   });
 
   it.each<[string, string, string]>([

@@ -20,6 +20,7 @@ import { nodeSession, parseArgs, takeOption } from './cli';
 import { classifyTask } from './userTasks/classify';
 import { seriesTask } from './userTasks/series';
 import { textTask } from './userTasks/text';
+import { writeUserModelFiles, type SaveFlags } from './userModelFiles';
 import type { CliTask, Print } from './userTasks/types';
 
 type TaskKind = UserTask['kind'];
@@ -36,7 +37,7 @@ const TASKS: { [K in TaskKind]: AnyTask<K> | string } = {
 const isTask = (task: string): task is TaskKind => Object.hasOwn(TASKS, task);
 
 /** Flags of the tutorials' command line that a run on a user's data cannot take (yet). */
-const NOT_WITH_DATA = ['scenario', 'load', 'save-keras', 'save-tfjs', 'inspect'] as const;
+const NOT_WITH_DATA = ['scenario', 'load', 'inspect'] as const;
 
 export interface UserDataArgs {
   file: string;
@@ -45,6 +46,8 @@ export interface UserDataArgs {
   options: unknown;
   config: RunConfig;
   json: boolean;
+  /** `--save-keras`, `--save-tfjs`: the model files to write, each with its data file (`userModelFiles.ts`). */
+  files: SaveFlags;
 }
 
 /** The flags of a run on a user's data, or every problem with them (each one sentence). */
@@ -58,16 +61,20 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   };
   const file = take('data');
   const taskName = take('task') ?? 'text';
+  const files = { 'save-keras': take('save-keras'), 'save-tfjs': take('save-tfjs') };
   const known = isTask(taskName) ? TASKS[taskName] : undefined;
   const cli = typeof known === 'object' ? known : undefined;
   if (!isTask(taskName)) problems.push(`--task: unknown task “${taskName}”; one of ${Object.keys(TASKS).join(', ')}.`);
   else if (typeof known === 'string') problems.push(`--task: ${known}`);
   const own = cli?.options(take);
   if (own) problems.push(...own.problems);
+  for (const [flag, value] of Object.entries(files)) {
+    if (value !== undefined && cli && !cli.savedModel) problems.push(`--${flag} does not go with --task ${taskName} yet: its model files from the command line come later; the card downloads them.`);
+  }
   if (file === undefined) problems.push(`--data needs a file: ${cli?.dataNoun ?? 'the data to train on'}.`);
   for (const flag of NOT_WITH_DATA) {
     if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) {
-      problems.push(`--${flag} does not go with --data: ${flag === 'scenario' ? 'a run trains on a tutorial or on your file, not both' : 'model files and Inspect for your own data come later'}.`);
+      problems.push(`--${flag} does not go with --data: ${flag === 'scenario' ? 'a run trains on a tutorial or on your file, not both' : 'loading a model file and Inspect for your own data come later'}.`);
     }
   }
   const parsed = parseArgs(rest, [], { crossChecks: false });
@@ -78,7 +85,7 @@ export function parseUserDataArgs(argv: string[]): { args?: UserDataArgs; proble
   const hp = { ...cli.defaults(own.options), ...cli.hpFromOptions?.(own.options) } as Record<HpKey, HyperParams[HpKey]>;
   for (const key of HP_KEYS) if (given.has(key)) hp[key] = parsed.config.hp[key];
   return {
-    args: { file: file!, task: taskName as TaskKind, options: own.options, config: userDataConfig(hp as HyperParams), json: parsed.flags.has('json') },
+    args: { file: file!, task: taskName as TaskKind, options: own.options, config: userDataConfig(hp as HyperParams), json: parsed.flags.has('json'), files },
     problems,
   };
 }
@@ -168,6 +175,15 @@ export async function trainUserDataMain(argv: string[]): Promise<number> {
     `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} ${metric.label.toLowerCase()} ${result.evaluation.accuracy.toFixed(4)}` : ''}`,
   );
   cli.report?.(result, run.prepared as never, print);
+  // A stopped run's model is still worth keeping; a NaN one's weights are not numbers.
+  if (result.reason !== 'nan' && (args.files['save-keras'] || args.files['save-tfjs'])) {
+    const weights = await session.trainedWeights();
+    if (!weights) throw new Error('The run left no model to save.');
+    const { saved, dataFile } = cli.savedModel!(run.prepared as never, args.config.hp, weights);
+    for (const { format, path } of await writeUserModelFiles(args.files, saved, dataFile)) {
+      print({ type: 'saved', format, path }, `saved ${format === 'keras' ? 'Keras .h5' : format === 'tfjs' ? 'TensorFlow.js' : 'data file'}: ${path}`);
+    }
+  }
   session.dispose();
   return result.reason === 'nan' ? 1 : 0;
 }

@@ -404,12 +404,76 @@ def check_text(fails, case):
     compare(fails, tag, forward(layers, weights, np.asarray(windows)), case["probabilities"])
 
 
+# ---------------------------------------------------------------- classify: labelled texts → classifier
+# A case `{"kind": "classify", "id", "h5", "tfjs", "dataFile", "texts", "predictions"}`: the texts are
+# turned into the model's input from the data file alone, as Keras would (`tokenizer_from_json` →
+# `texts_to_sequences` → `pad_sequences`, written here without Keras), then both model files run
+# forward on them and must give the app's predictions.
+
+
+def keras_text_to_word_sequence(text, filters, lower, split):
+    """Keras' `text_to_word_sequence`: lower-case, every filter character becomes `split`, split, drop empties."""
+    if lower:
+        text = text.lower()
+    text = text.translate(str.maketrans({c: split for c in filters}))
+    return [w for w in text.split(split) if w]
+
+
+def keras_texts_to_sequences(tokenizer_json, texts):
+    """Keras' `Tokenizer.texts_to_sequences` from `Tokenizer.to_json()`: indices below num_words, else the OOV index or dropped."""
+    tokenizer = json.loads(tokenizer_json)
+    config = tokenizer["config"]
+    word_index = json.loads(config["word_index"])
+    num_words, oov_token = config["num_words"], config["oov_token"]
+    oov = word_index.get(oov_token) if oov_token is not None else None
+    sequences = []
+    for t in texts:
+        seq = []
+        for w in keras_text_to_word_sequence(t, config["filters"], config["lower"], config["split"]):
+            i = word_index.get(w)
+            if i is not None and not (num_words and i >= num_words):
+                seq.append(i)
+            elif oov is not None:
+                seq.append(oov)
+        sequences.append(seq)
+    return sequences
+
+
+def keras_pad_sequences(sequences, maxlen):
+    """Keras' `pad_sequences` with its defaults: zeros in front, the first entries cut."""
+    out = np.zeros((len(sequences), maxlen), dtype=np.int64)
+    for row, seq in enumerate(sequences):
+        kept = seq[-maxlen:] if seq else []
+        if kept:
+            out[row, maxlen - len(kept):] = kept
+    return out
+
+
+def check_classify(fails, case):
+    tag = f"{case['id']} data file"
+    with open(case["dataFile"], encoding="utf-8") as fh:
+        data = json.load(fh)
+    fails.check(data.get("format") == "lstm-lab-data" and data.get("version") == 1 and data.get("kind") == "classify",
+                f"{tag}: an lstm-lab-data file of kind classify, version 1")
+    labels = data["labels"]
+    fails.check(len(labels) >= 2 and len(set(labels)) == len(labels), f"{tag}: {len(labels)} distinct labels {labels}")
+    x = keras_pad_sequences(keras_texts_to_sequences(data["tokenizer"], case["texts"]), data["maxlen"])
+    if "sequences" in case:
+        fails.check(x.reshape(-1).tolist() == list(case["sequences"]), f"{tag}: texts → padded sequences as the app made them")
+    width = 1 if len(labels) == 2 else len(labels)
+    fails.check(len(case["predictions"]) == len(case["texts"]) * width, f"{tag}: {width} output(s) per text for {len(labels)} labels")
+    model_case = {**case, "inputs": x.reshape(-1).tolist(), "samples": len(case["texts"])}
+    check_h5(fails, model_case)
+    check_tfjs(fails, model_case)
+
+
 # ---------------------------------------------------------------- the command line
 
 CHECKS = {
     None: [check_h5, check_tfjs],
     "series": [check_series],
     "text": [check_text],
+    "classify": [check_classify],
 }
 
 

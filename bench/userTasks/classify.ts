@@ -7,6 +7,8 @@
  */
 import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, type ClassifierStart } from '../../src/engine/textClassifier/classifierModel';
 import { evaluationMatrix } from '../../src/engine/confusion';
+import { classifierDataFile, classifierSavedModel } from '../../src/engine/textClassifier/classifierFiles';
+import { classCounts } from '../../src/engine/textClassifier/classCounts';
 import { wholeNumber, type CliTask } from './types';
 
 export interface ClassifyOptions {
@@ -49,12 +51,7 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
   }),
   runData: (labelled) => ({ kind: 'classify', labelled }),
   describe(labelled) {
-    const counts = labelled.classNames.map(() => 0);
-    for (const part of [labelled.dataset.train, labelled.dataset.validation]) {
-      if (!part) continue;
-      const [n, width] = part.yShape;
-      for (let i = 0; i < n; i++) counts[width === 1 ? part.y[i] : part.y.subarray(i * width, (i + 1) * width).indexOf(1)]++;
-    }
+    const counts = classCounts(labelled);
     const columns = labelled.textColumn !== undefined ? ` (text “${labelled.textColumn}”, label “${labelled.labelColumn}”)` : '';
     return {
       record: {
@@ -66,6 +63,7 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
         `${labelled.tokenizer.wordIndex.size} distinct words; ${labelled.trainIndices.length} training and ${labelled.validationIndices.length} validation texts of ${labelled.dataset.train.xShape[1]} words`,
     };
   },
+  savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(labelled, 'model').data }),
   report(result, labelled, print) {
     const matrix = result.evaluation && evaluationMatrix(result.evaluation);
     if (!matrix) return;

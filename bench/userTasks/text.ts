@@ -3,7 +3,10 @@
  * at temperatures 0.2, 0.5 and 1.0 from a seed window of the text, as Keras' `lstm_text_generation`
  * prints it. `--step`, `--minCount` and `--sampleLength` are the data's own flags.
  */
-import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS } from '../../src/engine/charText/charTextModel';
+import { savedCharModel } from '../../src/engine/charText/charModel';
+import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../src/engine/charText/charTextModel';
+import { writeDataFile } from '../../src/engine/export/dataFile';
+import { textDataFileOf } from '../../src/engine/export/dataFile/text';
 import { OTHER_CHAR } from '../../src/engine/data/user/charText';
 import { wholeNumber, type CliTask } from './types';
 
@@ -38,6 +41,10 @@ export const textTask: CliTask<'text', TextOptions> = {
       line: `${text.record.name}: ${codes.length} characters, ${vocabulary.chars.length} in the vocabulary${folded}; ` +
         `${text.trainSamples} training and ${text.validationSamples} validation windows of ${text.seqLength} every ${text.step}`,
     };
+  },
+  savedModel(text, hp, weights) {
+    const model = { spec: charTextSource(text.corpus.vocabulary.chars.length).model(hp), weights, vocabulary: text.corpus.vocabulary, seqLength: text.seqLength, learningRate: hp.learningRate };
+    return { saved: savedCharModel(model), dataFile: writeDataFile<'text'>(textDataFileOf(model)) };
   },
   // As the Keras example prints them: the seed, then what each temperature wrote after it.
   callbacks: (print) => ({

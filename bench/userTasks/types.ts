@@ -7,7 +7,9 @@
 import type { HyperParams } from '../../src/config/hyperparams';
 import type { PreparedUserData, UserTask } from '../../src/engine/data/user/prepareUserData';
 import type { RunData } from '../../src/engine/runData';
+import type { SavedModel } from '../../src/engine/export/kerasConfig';
 import type { RunResult, TrainCallbacks } from '../../src/engine/types';
+import type { ModelWeights } from '../../src/engine/weights';
 
 /** Prints one record: as JSON with `--json`, else as its line. */
 export type Print = (record: object, line: string) => void;
@@ -41,6 +43,8 @@ export interface CliTask<K extends UserTask['kind'], O> {
   describe(prepared: Extract<PreparedUserData, { kind: K }>): { record: object; line: string };
   /** What the task prints during the run besides the epoch lines. */
   callbacks?(print: Print): Partial<TrainCallbacks>;
+  /** The trained model for its files (`--save-keras`, `--save-tfjs`) and its data file's bytes; a task without it refuses those flags. */
+  savedModel?(prepared: Extract<PreparedUserData, { kind: K }>, hp: HyperParams, weights: ModelWeights): { saved: SavedModel; dataFile: Uint8Array };
   /** What it prints after the result line (a classifier's confusion matrix). */
   report?(result: RunResult, prepared: Extract<PreparedUserData, { kind: K }>, print: Print): void;
 }

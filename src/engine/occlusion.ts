@@ -23,7 +23,7 @@ export interface Occlusion {
  * removed and one more pad in front, which is what encoding the shorter text gives (pre-padding keeps
  * the end aligned).
  */
-export async function occludeWords(model: RunModel, ids: Int32Array, inWindow: number): Promise<Occlusion> {
+export async function occludeWords(model: Pick<RunModel, 'predict'>, ids: Int32Array, inWindow: number): Promise<Occlusion> {
   const maxlen = ids.length;
   const firstScored = Math.max(0, inWindow - MAX_OCCLUDED);
   const scored = inWindow - firstScored;

@@ -149,7 +149,7 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (_config, { labelled }) => classifyRow.load(labelled),
     validation: (_config, { labelled }) => classifyRow.validation(labelled),
     predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
-    extras: { snapshots: false, checkpoints: false, inspect: false },
+    extras: { snapshots: true, checkpoints: false, inspect: false },
     confusionMatrix: true,
   },
 };

@@ -10,6 +10,7 @@ import type { AssetSource } from '../engine/data/assets';
 import type { EpochUpdate, Evaluation } from '../engine/types';
 import { fileSizeProblem } from '../engine/export/weightChecks';
 import type { SavedModel } from '../engine/export/kerasConfig';
+import { dataFileName, parseDataFile, type DataFileKind, type DataFileOf } from '../engine/export/dataFile';
 import type { KeptModel } from '../platform/runStore';
 import type { LoadedModel } from './labState';
 
@@ -122,6 +123,30 @@ export async function readModelFiles(files: readonly NamedBytes[]): Promise<Load
  * name. A `ModelFileError` from reading or from `use` becomes a `LoadModelError` whose one sentence
  * starts with the name of the file at fault.
  */
+const isDataFile = (f: NamedBytes) => /\.data\.json$/i.test(f.name);
+
+/**
+ * The data file among the picked files, of `kind`: one sentence naming the file when there is none
+ * (`what` needs it for `why`), more than one, a damaged one or one of another kind.
+ */
+export function pickedDataFile<K extends DataFileKind>(files: readonly NamedBytes[], kind: K, what: string, why: string): { data: DataFileOf<K>; dataFile: NamedBytes } {
+  const dataFiles = files.filter(isDataFile);
+  const modelFile = files.find((f) => !isDataFile(f) && /\.(h5|hdf5|keras|json)$/i.test(f.name));
+  if (dataFiles.length === 0) {
+    const stem = modelFile?.name.replace(/\.[^.]+$/, '') ?? 'the model';
+    throw new LoadModelError(
+      `${modelFile?.name ?? 'The picked files'}: ${what} needs its data file (${modelFile ? dataFileName(stem) : '.data.json'}), which holds ${why}; pick it together with the model.`,
+    );
+  }
+  if (dataFiles.length > 1) throw new LoadModelError(`${dataFiles.map((f) => f.name).join(', ')}: pick one data file, the one saved with the model.`);
+  const dataFile = dataFiles[0];
+  const data = parseDataFile(dataFile.data, dataFile.name);
+  if (typeof data === 'string') throw new LoadModelError(data);
+  if (data.kind !== kind) throw new LoadModelError(`${dataFile.name}: it is the data file of a ${data.kind} model; pick the one saved with ${what.replace(/^an? /, 'the ')}.`);
+  // `kind` was checked just above; TypeScript cannot narrow a union by a generic key.
+  return { data: data as unknown as DataFileOf<K>, dataFile };
+}
+
 export async function readSavedModel<T>(files: readonly NamedBytes[], use: (saved: SavedModel, name: string) => T): Promise<T> {
   const { ModelFileError } = await import('../engine/export/kerasConfig');
   const h5 = files.find((f) => /\.(h5|hdf5|keras)$/i.test(f.name));

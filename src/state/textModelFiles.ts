@@ -5,9 +5,9 @@
  * into a model Try answers from. No DOM: the card turns these bytes into downloads.
  */
 import { charModelProblem, savedCharModel, type CharModel } from '../engine/charText/charModel';
-import { dataFileName, parseDataFile, writeDataFile } from '../engine/export/dataFile';
+import { dataFileName, writeDataFile } from '../engine/export/dataFile';
 import { textDataFileOf, textModelDataOf } from '../engine/export/dataFile/text';
-import { LoadModelError, readSavedModel, savedModelFiles, type ModelFormat, type NamedBytes } from './modelFiles';
+import { LoadModelError, pickedDataFile, readSavedModel, savedModelFiles, type ModelFormat, type NamedBytes } from './modelFiles';
 
 /** The model's files in `format`, and its data file, all named after `stem`. */
 export async function textModelFiles(model: CharModel, format: ModelFormat, stem: string): Promise<NamedBytes[]> {
@@ -17,26 +17,12 @@ export async function textModelFiles(model: CharModel, format: ModelFormat, stem
   ];
 }
 
-const isDataFile = (f: NamedBytes) => /\.data\.json$/i.test(f.name);
-
 /**
  * A text model from the picked files: a `.h5` (or a `model.json` with its weights) and the
  * `.data.json` saved with it. Every refusal is a `LoadModelError` in one sentence naming the file.
  */
 export async function readTextModelFiles(files: readonly NamedBytes[]): Promise<{ model: CharModel; name: string }> {
-  const dataFiles = files.filter(isDataFile);
-  const modelFile = files.find((f) => !isDataFile(f) && /\.(h5|hdf5|keras|json)$/i.test(f.name));
-  if (dataFiles.length === 0) {
-    const stem = modelFile?.name.replace(/\.[^.]+$/, '') ?? 'the model';
-    throw new LoadModelError(
-      `${modelFile?.name ?? 'The picked files'}: a text model needs its data file (${modelFile ? dataFileName(stem) : '.data.json'}), which holds its characters; pick it together with the model.`,
-    );
-  }
-  if (dataFiles.length > 1) throw new LoadModelError(`${dataFiles.map((f) => f.name).join(', ')}: pick one data file, the one saved with the model.`);
-  const dataFile = dataFiles[0];
-  const data = parseDataFile(dataFile.data, dataFile.name);
-  if (typeof data === 'string') throw new LoadModelError(data);
-  if (data.kind !== 'text') throw new LoadModelError(`${dataFile.name}: it is the data file of a ${data.kind} model; pick the one saved with the text model.`);
+  const { data, dataFile } = pickedDataFile(files, 'text', 'a text model', 'its characters');
   const text = textModelDataOf(data);
   return readSavedModel(files, (saved, name) => {
     const problem = charModelProblem(saved.spec, saved.weights, text, name, dataFile.name);

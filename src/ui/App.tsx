@@ -24,6 +24,7 @@ import { PanelBoundary } from './PanelBoundary';
 // Its own chunk (with the parse client and the data layer's in-page fallback): the tutorials' page
 // does not wait for it.
 const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then((m) => ({ default: m.YourTextPanel })));
+const YourLabelledPanel = lazy(() => import('./panels/yourLabelled/YourLabelledPanel').then((m) => ({ default: m.YourLabelledPanel })));
 const YourSeriesPanel = lazy(() => import('./panels/yourSeries/YourSeriesPanel').then((m) => ({ default: m.YourSeriesPanel })));
 
 export function App() {
@@ -106,6 +107,7 @@ export function App() {
               <YourTextPanel />
             </Suspense>
           </PanelBoundary>
+          <PanelBoundary name="Your labelled texts"><Suspense fallback={null}><YourLabelledPanel /></Suspense></PanelBoundary>
           <PanelBoundary name="Your series"><Suspense fallback={null}><YourSeriesPanel /></Suspense></PanelBoundary>
         </main>
       </div>

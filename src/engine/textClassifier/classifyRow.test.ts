@@ -41,7 +41,8 @@ describe('a run on labelled texts (the classify row)', () => {
     expect(three.model()).toMatchObject({ loss: 'categoricalCrossentropy', layers: [{}, {}, { kind: 'dense', units: 3, activation: 'softmax' }] });
     expect(three.validation()).toBe('split');
     expect(three.confusionMatrix).toBe(true);
-    expect(three.extras).toEqual({ snapshots: false, checkpoints: false, inspect: false });
+    // Weight snapshots reach its card (the model files); checkpoints and Inspect need a kept run's data, not there yet.
+    expect(three.extras).toEqual({ snapshots: true, checkpoints: false, inspect: false });
   });
 
   it('refuses a model that reads other texts than were prepared, naming the setting', async () => {
@@ -55,7 +56,7 @@ describe('a run on labelled texts (the classify row)', () => {
     expect(runDataOf(small({ units: 0 }), { kind: 'classify', labelled }).problems()[0]).toMatchObject({ field: 'units' });
   });
 
-  it.each(['typed', 'fused'] as const)('trains three classes on the %s trainer: the K × K matrix on the held-out texts, and a typed sentence classified with its words shaded', async (trainer) => {
+  it.each(['typed', 'fused', 'layers'] as const)('trains three classes on the %s trainer: the K × K matrix on the held-out texts, and a typed sentence classified with its words shaded', async (trainer) => {
     const config = small({ trainer });
     const labelled = await prepared(3, config.hp);
     const session = new TrainingSession({ assets: noAssets, backendEnv: { host: 'node' } });

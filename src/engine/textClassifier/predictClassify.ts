@@ -21,7 +21,7 @@ export interface ClassifierReading {
   classNames: readonly string[];
 }
 
-export async function predictClassify(model: RunModel, reading: ClassifierReading, text: string): Promise<PredictResult> {
+export async function predictClassify(model: Pick<RunModel, 'predict'>, reading: ClassifierReading, text: string): Promise<PredictResult> {
   const { tokenizer, maxlen, classNames } = reading;
   const encoded = encodeSentence(text, tokenizer, maxlen);
   if (encoded.tokens.length === 0) return { kind: 'invalid', message: 'Type a sentence with at least one word to classify.' };

@@ -5,6 +5,7 @@
  * fields }`, each kind of user data's fields in its own module with its own zod schema. Pure.
  */
 import { z } from 'zod';
+import { classifyDataFileSchema, type ClassifyDataFile } from './classify';
 import { seriesDataFileSchema, type SeriesDataFile } from './series';
 import { textDataFileSchema, type TextDataFile } from './text';
 
@@ -18,6 +19,7 @@ export const dataFileName = (stem: string): string => `${stem}.data.json`;
 export interface DataFileFields {
   series: SeriesDataFile;
   text: TextDataFile;
+  classify: ClassifyDataFile;
 }
 
 export type DataFileKind = keyof DataFileFields;
@@ -25,6 +27,7 @@ export type DataFileKind = keyof DataFileFields;
 const KIND_SCHEMAS: { [K in DataFileKind]: z.ZodType<DataFileFields[K]> } = {
   series: seriesDataFileSchema,
   text: textDataFileSchema,
+  classify: classifyDataFileSchema,
 };
 
 /** A whole data file of one kind. */

@@ -4,11 +4,16 @@
  */
 import { wordTint } from './colorScale';
 
-export function SignLegend({ testId, children }: { testId: string; children?: React.ReactNode }) {
+/** `words`: what each sign means where it is not a review's sentiment (a classifier's predicted class). */
+export function SignLegend({ testId, children, words = { positive: 'pushes positive', negative: 'pushes negative' } }: {
+  testId: string;
+  children?: React.ReactNode;
+  words?: { positive: string; negative: string };
+}) {
   return (
     <p className="token-legend muted small" data-testid={testId}>
-      <span className="legend-sign" data-sign="positive" style={{ background: wordTint(1, 1) }}>pushes positive</span>{' '}
-      <span className="legend-sign" data-sign="negative" style={{ background: wordTint(-1, 1) }}>pushes negative</span>
+      <span className="legend-sign" data-sign="positive" style={{ background: wordTint(1, 1) }}>{words.positive}</span>{' '}
+      <span className="legend-sign" data-sign="negative" style={{ background: wordTint(-1, 1) }}>{words.negative}</span>
       {children}
     </p>
   );

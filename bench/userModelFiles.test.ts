@@ -1,4 +1,4 @@
-/** `npm run train -- --data FILE --task text --save-keras X.h5 --save-tfjs DIR`: each model file with its data file, which load back together. */
+/** `npm run train -- --data FILE --task text --save-keras X.h5 --save-tfjs DIR`: each model file with its data file, which load back together (`userModelFiles.ts`). */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

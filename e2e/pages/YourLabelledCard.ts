@@ -1,0 +1,73 @@
+/**
+ * Page object for the "Your labelled texts" card (`src/ui/panels/yourLabelled/`): a file dropped or
+ * chosen, a folder chosen, its settings, Train, and what the card shows, by test id.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class YourLabelledCard {
+  constructor(readonly page: Page) {}
+
+  readonly id = (testId: string): Locator => this.page.getByTestId(testId);
+  get panel(): Locator {
+    return this.id('yourLabelled.panel');
+  }
+  get problem(): Locator {
+    return this.id('yourLabelled.problem');
+  }
+  get classes(): Locator {
+    return this.id('yourLabelled.class');
+  }
+
+  async giveFile(name: string, bytes: Buffer): Promise<void> {
+    await this.id('yourLabelled.file').setInputFiles({ name, mimeType: 'text/csv', buffer: bytes });
+    await expect(this.id('yourLabelled.source')).toContainText(name);
+  }
+
+  /** Drops a file on the card, as a user dragging it from their desktop. */
+  async dropFile(name: string, content: string): Promise<void> {
+    const transfer = await this.page.evaluateHandle(({ name, content }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], name, { type: 'text/csv' }));
+      return dt;
+    }, { name, content });
+    await this.panel.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(this.id('yourLabelled.source')).toContainText(name);
+  }
+
+  /** Chooses a folder on disk (the `webkitdirectory` input). */
+  async giveFolder(path: string): Promise<void> {
+    await this.id('yourLabelled.folder').setInputFiles(path);
+  }
+
+  /** Small settings, so a run takes seconds on a slow machine. */
+  async setSmall(epochs: number): Promise<void> {
+    const small = { vocabSize: 40, seqLength: 8, embeddingDim: 8, units: 12, dropout: 0, recurrentDropout: 0, epochs, batchSize: 16, learningRate: 0.01 };
+    for (const [key, value] of Object.entries(small)) await this.id(`yourLabelled.field.${key}`).fill(String(value));
+  }
+
+  async train(): Promise<void> {
+    await this.id('yourLabelled.train').click();
+  }
+
+  /**
+   * Presses Stop from inside the page as soon as the first epoch is shown (a frame later at most):
+   * however fast or slow the machine, the run is caught mid-way.
+   */
+  async stopAfterFirstEpoch(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((resolve) => {
+      const tick = () => {
+        const stop = document.querySelector<HTMLButtonElement>('[data-testid="yourLabelled.stop"]');
+        if (document.querySelector('[data-testid="yourLabelled.epoch"]') && stop && !stop.disabled) {
+          stop.click();
+          resolve();
+        } else requestAnimationFrame(tick);
+      };
+      tick();
+    }));
+  }
+
+  /** Waits for the read, the run or the refusal to end: the card's phase attribute. */
+  async waitForPhase(phase: 'ready' | 'done' | 'failed'): Promise<void> {
+    await expect(this.panel).toHaveAttribute('data-phase', phase, { timeout: 150_000 });
+  }
+}

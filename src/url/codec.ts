@@ -154,7 +154,7 @@ export function linkProblem(issue: DecodeIssue, config: RunConfig): Problem {
 /**
  * A link to a run on a user's data: `data` names its kind, `dataName`, `dataHash` and `dataSize`
  * the file (never its content), and the kind's task options ride beside the hyperparameters
- * (`LINK_TASKS`). Opening one asks for the file and checks its hash (the card's `TextLinkPrompt`).
+ * (`LINK_TASKS`). Opening one asks for the file and checks its hash (`userData/DataLinkPrompt`).
  */
 export const DATA_PARAM = 'data';
 const DATA_NAME = 'dataName';

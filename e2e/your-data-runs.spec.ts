@@ -89,8 +89,9 @@ test('two text runs compare: their curves overlaid, what they trained on told ap
   await expect(lab.id('compare.diff.scenario')).toContainText('Your text: clocks.txt');
   await expect(lab.id('compare.diff.scenario')).toContainText('Your text: herons.txt');
 
-  // Pause holds the run (no epoch ends while paused); Resume lets it finish.
-  await card.setSmall(3);
+  // Pause holds the run (no epoch ends while paused); Resume lets it finish. Enough epochs that the
+  // run cannot end between Pause becoming enabled and the click.
+  await card.setSmall(20);
   await card.train();
   await expect(card.id('yourText.pause')).toBeEnabled({ timeout: 60_000 });
   await card.id('yourText.pause').click();
@@ -101,7 +102,7 @@ test('two text runs compare: their curves overlaid, what they trained on told ap
   await expect(card.panel).toHaveAttribute('data-phase', 'training');
   await card.id('yourText.resume').click();
   await card.waitForPhase('done');
-  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '3');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '20');
   expect(lab.errors).toEqual([]);
 });
 

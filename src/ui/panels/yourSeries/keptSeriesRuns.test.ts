@@ -115,6 +115,23 @@ describe('the series card’s kept runs', () => {
     expect(again.getState().trained).toMatchObject({ epoch: 3, data: { columns: ['sales', 'price'], target: 'sales' } });
   });
 
+  it('open without their CSV once it was removed: the curves, Try from the kept weights, and a note that the series is gone', async () => {
+    const { lab, runStore, card } = setup();
+    const first = card();
+    await trained(first);
+    await vi.waitFor(async () => expect((await runStore.list()).runs[0]?.hasModel).toBe(true));
+    const { id, config } = (await runStore.list()).runs[0];
+    await lab.getState().deleteDataset(config.data!.hash);
+    const again = card();
+    await lab.getState().refreshRuns();
+    await lab.getState().openRun(id);
+    await vi.waitFor(() => expect(again.getState().answersFrom).toBe('kept'));
+    expect(again.getState()).toMatchObject({ phase: 'done', source: null, plot: null, canTry: true });
+    expect(keptSeriesRuns.opened.getState().opened).toMatchObject({ runId: id, datasetKept: false });
+    expect(await again.getState().tryNext('100 5\n110 5.1\n120 5.2\n125 5.3\n130 5.4')).toMatchObject({ kind: 'series', last: 130 });
+    expect(await again.getState().inspect({ kind: 'series', window: [] } as never)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/train on the series again/) });
+  });
+
   it('resume from a checkpoint to the uninterrupted run’s epochs, continuing its kept record', async () => {
     const { runStore, card, caught } = setup();
     const first = card();

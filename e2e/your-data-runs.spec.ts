@@ -1,13 +1,15 @@
 /**
  * Runs of a user's data kept, listed, opened, compared, paused and shared (issue #20), for the
- * text kind: a text run is listed by its data's name, survives a reload, opens back into its card
- * with Try answering from the kept weights; two runs compare; its dataset is listed and removable on
- * its own; a link carries the settings and the data's name and hash, and asks for the file.
+ * text and series kinds: a run is listed by its data's name, survives a reload, opens back into its
+ * card with Try answering from the kept weights (a series with its plot); two runs compare; its
+ * dataset is listed and removable on its own; a link carries the settings and the data's name and
+ * hash, and asks for the file.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
+import { YourSeriesCard } from './pages/YourSeriesCard';
 import { YourTextCard } from './pages/YourTextCard';
 
 /** A text generated here: made-up sentences, `seed` varies them. */
@@ -87,8 +89,9 @@ test('two text runs compare: their curves overlaid, what they trained on told ap
   await expect(lab.id('compare.diff.scenario')).toContainText('Your text: clocks.txt');
   await expect(lab.id('compare.diff.scenario')).toContainText('Your text: herons.txt');
 
-  // Pause holds the run (no epoch ends while paused); Resume lets it finish.
-  await card.setSmall(3);
+  // Pause holds the run (no epoch ends while paused); Resume lets it finish. Enough epochs that the
+  // run cannot end between Pause becoming enabled and the click.
+  await card.setSmall(20);
   await card.train();
   await expect(card.id('yourText.pause')).toBeEnabled({ timeout: 60_000 });
   await card.id('yourText.pause').click();
@@ -99,7 +102,7 @@ test('two text runs compare: their curves overlaid, what they trained on told ap
   await expect(card.panel).toHaveAttribute('data-phase', 'training');
   await card.id('yourText.resume').click();
   await card.waitForPhase('done');
-  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '3');
+  await expect(card.id('yourText.epoch')).toHaveAttribute('data-epoch', '20');
   expect(lab.errors).toEqual([]);
 });
 
@@ -170,5 +173,97 @@ test('a text run cut off by a reload is listed interrupted and resumes from its 
   await expect(runs.item(0)).toHaveAttribute('data-epochs', '40');
   await expect(runs.item(0).getByTestId('runs.resume')).toHaveCount(0);
   expect(await lab.savedCheckpointEpoch()).toBe(0);
+  expect(lab.errors).toEqual([]);
+});
+
+/** Daily readings with a weekly swing (a level around 4170, a marker no link may carry) and a second column. */
+function seriesCsv(rows: number, shift = 0): string {
+  const lines = ['date,level,flow'];
+  for (let i = 0; i < rows; i++) {
+    const day = new Date(Date.UTC(2023, 5, 1 + i)).toISOString().slice(0, 10);
+    lines.push([day, (4170 + shift + 40 * Math.sin((2 * Math.PI * i) / 7) + (i % 5)).toFixed(3), (12 + (i % 9) * 0.5).toFixed(1)].join(','));
+  }
+  return lines.join('\n');
+}
+
+test('a series run is kept: listed by its data, opened after a reload with its plot and Try from the kept weights; paused and resumed', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourSeriesCard(page);
+  const runs = new RunsPanel(page);
+  await lab.open();
+  await card.giveFile('levels.csv', seriesCsv(120));
+  await card.id('yourSeries.column.flow').uncheck();
+  await card.setSmall(2);
+  await card.train();
+  await card.waitForPhase('done');
+  await expect(runs.item(0).getByTestId('runs.title')).toHaveText('Your series: levels.csv');
+  await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
+  await expect(lab.id('datasets.name')).toHaveText('levels.csv');
+  await card.id('yourSeries.try').fill('4170, 4200 4205 4190 4150 4140');
+  const before = Number(await card.id('yourSeries.try.answer').getAttribute('data-answer'));
+
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await runs.open(0);
+  await expect(card.id('yourSeries.opened')).toHaveAttribute('data-dataset', 'kept');
+  await expect(card.panel).toHaveAttribute('data-phase', 'done');
+  await expect(card.id('yourSeries.epoch')).toHaveAttribute('data-epoch', '2');
+  await expect(card.id('yourSeries.source')).toContainText('levels.csv');
+  await expect(card.plot).toHaveAttribute('data-answers', '114');
+  await expect(card.id('yourSeries.column.flow')).not.toBeChecked();
+  await card.id('yourSeries.try').fill('4170, 4200 4205 4190 4150 4140');
+  const after = Number(await card.id('yourSeries.try.answer').getAttribute('data-answer'));
+  expect(after).toBeCloseTo(before, 2);
+  await expectAccessible(page, 'a kept series run opened');
+
+  // Pause holds the run; Resume lets it finish.
+  await card.setSmall(30);
+  await card.train();
+  await expect(card.id('yourSeries.pause')).toBeEnabled({ timeout: 60_000 });
+  await card.id('yourSeries.pause').click();
+  await expect(card.id('yourSeries.resume')).toBeVisible();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await card.id('yourSeries.resume').click();
+  await card.waitForPhase('done');
+  await expect(card.id('yourSeries.epoch')).toHaveAttribute('data-epoch', '30');
+  await expect(runs.items).toHaveCount(2);
+  expect(lab.errors).toEqual([]);
+});
+
+test('a series link carries the settings, the columns and the data’s name and hash, never the rows: it asks for the file and checks it', async ({ page, context }) => {
+  const lab = new LabPage(page);
+  const card = new YourSeriesCard(page);
+  await lab.open();
+  const csv = seriesCsv(90);
+  await card.giveFile('levels.csv', csv);
+  await card.id('yourSeries.column.flow').uncheck();
+  await card.setSmall(1, 7);
+  await card.train();
+  await card.waitForPhase('done');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await card.id('yourSeries.copyLink').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const params = new URL(link).searchParams;
+  expect(params.get('data')).toBe('series');
+  expect(params.get('dataName')).toBe('levels.csv');
+  expect(params.get('columns')).toBe('["level"]');
+  expect(params.get('seqLength')).toBe('7');
+  expect(link).not.toContain('4170');
+
+  const other = await context.newPage();
+  const otherLab = new LabPage(other);
+  const otherCard = new YourSeriesCard(other);
+  await otherLab.open(new URL(link).search.slice(1));
+  await expect(otherCard.id('yourSeries.link.prompt')).toContainText('levels.csv');
+  await expect(otherCard.id('yourSeries.field.lookBack')).toHaveValue('7');
+  await otherCard.id('yourSeries.link.file').setInputFiles({ name: 'levels.csv', mimeType: 'text/csv', buffer: Buffer.from(seriesCsv(90, 1)) });
+  await expect(otherCard.id('yourSeries.link.differs')).toContainText('“levels.csv” is not the file this link was made with');
+  await otherCard.id('yourSeries.link.file').setInputFiles({ name: 'levels.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(otherCard.id('yourSeries.link.match')).toContainText('ready to train');
+  await expect(otherCard.id('yourSeries.column.flow')).not.toBeChecked();
+  await expectAccessible(other, 'a series link asking for its file');
+  await otherCard.train();
+  await otherCard.waitForPhase('done');
+  expect(otherLab.errors).toEqual([]);
   expect(lab.errors).toEqual([]);
 });

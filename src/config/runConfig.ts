@@ -5,6 +5,8 @@
 import { HP_KEYS, checkValue, type HyperParams, type Problem } from './hyperparams';
 import { checkModel } from '../engine/spec/check';
 import type { UserTask } from '../engine/data/user/prepareUserData';
+import type { Scaler } from '../engine/data/user/scaler';
+import type { SeriesActivation } from '../engine/seriesModel/seriesModel';
 import { DEFAULT_SCENARIO, SCENARIOS, type ScenarioId } from '../scenarios';
 
 export interface RunConfig {
@@ -35,6 +37,21 @@ export interface DataRef {
    * checkpoint are usable without reading the text again. Absent in a link: it comes from the file.
    */
   vocabulary?: string[];
+  /**
+   * For a series, what the CSV was read into beside the task: the columns the model reads in order,
+   * the one it predicts and the scaler fitted on the training rows. With the task and the
+   * hyperparameters they fix the model and its answers (Try on kept weights). Absent in a link.
+   */
+  series?: SeriesFacts;
+  /** For a series, the LSTMs' activation (a model choice the task does not say); absent: relu, the trend tutorial's. */
+  activation?: SeriesActivation;
+}
+
+/** A series' columns and scaler, as `DataRef.series` keeps them (the data file's fields: `export/dataFile/series.ts`). */
+export interface SeriesFacts {
+  columns: string[];
+  target: string;
+  scaler: Scaler;
 }
 
 /** The kinds of a user's data (`UserTask['kind']`): 'text' | 'classify' | 'series'. */

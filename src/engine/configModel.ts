@@ -12,6 +12,8 @@ import { validateConfig, validateFields, type DataRef, type RunConfig, type User
 import { SCENARIOS } from '../scenarios';
 import { charTextProblems, charTextSource } from './charText/charTextModel';
 import { nextChars } from './charText/generateText';
+import { nextStep, parseTypedSeries } from './seriesModel/seriesPredict';
+import { SERIES_DEFAULT_ACTIVATION, seriesProblems, seriesSource, type SeriesModelShape } from './seriesModel/seriesModel';
 import type { CharVocabulary } from './data/user/charText';
 import type { PreparedUserData, UserTask } from './data/user/prepareUserData';
 import type { InspectData } from './inspect/types';
@@ -22,12 +24,12 @@ import type { PredictRequest, PredictResult } from './types';
 
 /**
  * The kinds of a user's data whose runs are kept, opened, resumed and shared so far (`RunData`
- * kinds). Labelled texts and series join by adding their kind here: the compiler then lists every
+ * kinds). Labelled texts join by adding their kind here: the compiler then lists every
  * row they need (`KEPT_KINDS` here, `USER_RUN_KINDS` in `state/userRunKinds.ts`, `LINK_TASKS` in
  * the URL codec). Until then their cards keep nothing, and a record of theirs reads as of a kind
  * this version cannot open.
  */
-export type UserRunKind = Extract<RunDataKind, 'text'>;
+export type UserRunKind = Extract<RunDataKind, 'text' | 'series'>;
 
 interface KeptKindRow {
   /** What the reference must hold beyond the task for the model to be known, or null when it does. */
@@ -51,6 +53,19 @@ export function keptVocabulary(data: DataRef): CharVocabulary {
   return { chars, counts: chars.map(() => 0), folded: { distinct: 0, occurrences: 0 }, lower: data.task.kind === 'text' && data.task.lower === true };
 }
 
+/** A series' model shape from its reference: the task, how many columns it reads, its activation. */
+function keptSeriesShape(data: DataRef): SeriesModelShape {
+  const task = data.task.kind === 'series' ? data.task.task : 'next';
+  return { task, features: data.series?.columns.length ?? 0, activation: data.activation ?? SERIES_DEFAULT_ACTIVATION };
+}
+
+/** What a series model's answers need beside its weights (`seriesPredict.ts`), from the reference alone. */
+export function keptSeriesModelData(config: RunConfig, data: DataRef) {
+  const facts = data.series!;
+  const task = keptSeriesShape(data).task;
+  return { task, lookBack: config.hp.seqLength, columns: facts.columns, target: facts.columns.indexOf(facts.target), scaler: facts.scaler };
+}
+
 const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
   text: {
     incomplete: (data) => (data.vocabulary && data.vocabulary.length > 0 ? null : 'it does not say which characters the text was read into'),
@@ -64,6 +79,32 @@ const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
     inspectData: (config, data) => ({ kind: 'text', vocabulary: keptVocabulary(data), seqLength: config.hp.seqLength }),
+  },
+  series: {
+    incomplete: (data) => {
+      const facts = data.series;
+      if (!facts || facts.columns.length === 0) return 'it does not say which columns the series was read from';
+      if (!facts.columns.includes(facts.target)) return `the column it predicts (“${facts.target}”) is not among the columns it reads`;
+      return facts.scaler.offset.length === facts.columns.length ? null : 'its scaler does not scale each of its columns';
+    },
+    model: ({ hp }, data) => seriesSource(keptSeriesShape(data)).model(hp),
+    problems: ({ hp }, data) => seriesProblems(keptSeriesShape(data), hp.seqLength, hp),
+    runData: (prepared) => (prepared.kind === 'series' ? { kind: 'series', series: prepared } : 'The dataset was not read as a series.'),
+    facts: (prepared) => {
+      if (prepared.kind !== 'series') return {};
+      const { names } = prepared.series;
+      return { series: { columns: [...names], target: names[prepared.target], scaler: prepared.scaler } };
+    },
+    predict: async (model, config, data, request) => {
+      // The model over the whole series needs the series itself, which only the run's own worker holds:
+      // throwing sends the question there (the try worker's client falls back on a failed answer).
+      if (request.kind === 'seriesFit') throw new Error('The answers over the series need the series; the training worker gives them.');
+      if (request.kind !== 'series') return { kind: 'invalid', message: 'This model was trained on your series: it tells the next step of a series you type.' };
+      const kept = keptSeriesModelData(config, data);
+      const steps = parseTypedSeries(request.text, kept.columns, kept.lookBack);
+      if (typeof steps === 'string') return { kind: 'invalid', message: steps };
+      return { kind: 'series', ...await nextStep(model, kept, steps) };
+    },
   },
 };
 

@@ -71,7 +71,8 @@ export class TrySession {
     const { config } = this.snapshot;
     // A model of a user's data: what Inspect needs of its data comes from the data reference (a text's characters).
     const data = config.data && keptKind(config.data.task.kind)?.inspectData?.(config, config.data);
-    if (config.data && !data) return { kind: 'invalid', message: 'This model was trained on your own data; looking inside it is not there yet.' };
+    // A kind whose Inspect needs its data itself (a series' rows): the run's own worker answers (the client falls back on a failure).
+    if (config.data && !data) throw new Error('Looking inside this model needs its data, which only its run’s worker holds.');
     return inspect({ spec: this.model.spec, weights: this.snapshot.weights, config, vocab: this.vocab, ...(data ? { data } : {}) }, request);
   }
 

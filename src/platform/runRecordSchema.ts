@@ -12,6 +12,7 @@ import { BACKEND_CHOICES, HP_KEYS, TRAINER_CHOICES, checkValue, type HpKey, type
 import type { DataRef, RunConfig } from '../config/runConfig';
 import { configModel, dataRefProblem } from '../engine/configModel';
 import type { UserTask } from '../engine/data/user/prepareUserData';
+import { scalerSchema } from '../engine/data/user/scaler';
 import { KERNEL_KINDS } from '../engine/typed/kernels';
 import { weightsProblem } from '../engine/weights';
 import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
@@ -54,6 +55,8 @@ export const dataRefSchema = z.object({
   size: count,
   task: z.union([textTaskSchema, otherTaskSchema]),
   vocabulary: z.array(z.string()).optional(),
+  series: z.object({ columns: z.array(text).min(1), target: text, scaler: scalerSchema }).optional(),
+  activation: z.enum(['relu', 'tanh']).optional(),
 });
 
 /**

@@ -59,6 +59,11 @@ export const USER_RUN_KINDS: { [K in UserRunKind]: UserRunKindRow } = {
     cardId: 'your-text',
     source: (content) => ({ kind: 'file', file: content.files[0] }),
   },
+  series: {
+    card: 'Your series',
+    cardId: 'your-series',
+    source: (content) => ({ kind: 'file', file: content.files[0] }),
+  },
 };
 
 /** The row of a run's data kind, or undefined for a kind this version cannot open (a newer page's record). */

@@ -154,7 +154,7 @@ export function linkProblem(issue: DecodeIssue, config: RunConfig): Problem {
 /**
  * A link to a run on a user's data: `data` names its kind, `dataName`, `dataHash` and `dataSize`
  * the file (never its content), and the kind's task options ride beside the hyperparameters
- * (`LINK_TASKS`). Opening one asks for the file and checks its hash (the card's `TextLinkPrompt`).
+ * (`LINK_TASKS`). Opening one asks for the file and checks its hash (`userData/DataLinkPrompt`).
  */
 export const DATA_PARAM = 'data';
 const DATA_NAME = 'dataName';
@@ -171,9 +171,32 @@ function linkInt(label: string, raw: string | undefined, fallback: number, min: 
 /** Per kind of data: the task options a link carries that are not hyperparameters, each way. */
 interface LinkTask {
   keys: readonly string[];
-  /** The task from the link's values and hyperparameters, or why a value is bad. */
-  decode(values: ReadonlyMap<string, string>, hp: HyperParams): UserTask | string;
-  encode(task: UserTask): [string, string][];
+  /** The task (and a series' activation) from the link's values and hyperparameters, or why a value is bad. */
+  decode(values: ReadonlyMap<string, string>, hp: HyperParams): LinkedData | string;
+  encode(data: DataRef): [string, string][];
+}
+
+/** What a link says of its data beside the file: how it is read, and the model choices the hyperparameters do not hold. */
+type LinkedData = Pick<DataRef, 'task' | 'activation'>;
+
+/** One of `allowed` from a link (boxed, since a value is a string too), or why not. */
+function linkChoice<T extends string>(label: string, raw: string | undefined, fallback: T, allowed: readonly T[]): { value: T } | string {
+  if (raw === undefined) return { value: fallback };
+  return (allowed as readonly string[]).includes(raw) ? { value: raw as T } : `${label}: ${quote(raw)} should be one of ${allowed.join(', ')}`;
+}
+
+/** A list of column names, written as a JSON array (a name may hold a comma), or why not. */
+function linkColumns(raw: string | undefined): string[] | undefined | string {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = null;
+  }
+  return Array.isArray(parsed) && parsed.length > 0 && parsed.every((c) => typeof c === 'string')
+    ? parsed
+    : `columns: ${quote(raw)} should be a list of column names such as ["close","volume"]`;
 }
 
 const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
@@ -184,9 +207,45 @@ const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
       if (typeof step === 'string') return step;
       const minCount = linkInt('Rarest character kept', values.get('minCount'), 1, 1, 1_000_000_000);
       if (typeof minCount === 'string') return minCount;
-      return { kind: 'text', seqLength: hp.seqLength, step, validationSplit: hp.validationSplit, minCount };
+      return { task: { kind: 'text', seqLength: hp.seqLength, step, validationSplit: hp.validationSplit, minCount } };
     },
-    encode: (task) => (task.kind === 'text' ? [['step', String(task.step)], ['minCount', String(task.minCount ?? 1)]] : []),
+    encode: ({ task }) => (task.kind === 'text' ? [['step', String(task.step)], ['minCount', String(task.minCount ?? 1)]] : []),
+  },
+  // The window is `seqLength` and the held-out fraction `validationSplit`, as for every run; the rest is the CSV's reading.
+  series: {
+    keys: ['seriesTask', 'scaler', 'columns', 'target', 'dateColumn', 'activation'],
+    decode(values, hp) {
+      const task = linkChoice('seriesTask', values.get('seriesTask'), 'next', ['next', 'up'] as const);
+      if (typeof task === 'string') return task;
+      const scaler = linkChoice('scaler', values.get('scaler'), 'minmax', ['minmax', 'standard', 'none'] as const);
+      if (typeof scaler === 'string') return scaler;
+      const activation = linkChoice('activation', values.get('activation'), 'relu', ['relu', 'tanh'] as const);
+      if (typeof activation === 'string') return activation;
+      const columns = linkColumns(values.get('columns'));
+      if (typeof columns === 'string') return columns;
+      const target = values.get('target');
+      if (columns && target !== undefined && !columns.includes(target)) return `target: ${quote(target)} is not one of the link’s columns`;
+      const date = values.get('dateColumn');
+      return {
+        task: {
+          kind: 'series', task: task.value, lookBack: hp.seqLength, scaler: scaler.value, validationSplit: hp.validationSplit,
+          ...(columns ? { valueColumns: columns } : {}), ...(target !== undefined ? { targetColumn: target } : {}),
+          ...(date !== undefined ? { dateColumn: date === '' ? null : date } : {}),
+        },
+        activation: activation.value,
+      };
+    },
+    encode({ task, activation }) {
+      if (task.kind !== 'series') return [];
+      // Columns by name: a link is opened on another machine with the same file, its header the same.
+      const names = (refs: readonly (string | number)[] | undefined) => refs?.filter((c): c is string => typeof c === 'string');
+      const columns = names(task.valueColumns);
+      const pairs: [string, string][] = [['seriesTask', task.task], ['scaler', task.scaler], ['activation', activation ?? 'relu']];
+      if (columns && columns.length > 0) pairs.push(['columns', JSON.stringify(columns)]);
+      if (typeof task.targetColumn === 'string') pairs.push(['target', task.targetColumn]);
+      if (task.dateColumn === null || typeof task.dateColumn === 'string') pairs.push(['dateColumn', task.dateColumn ?? '']);
+      return pairs;
+    },
   },
 };
 
@@ -205,7 +264,7 @@ function decodeDataRef(last: ReadonlyMap<string, string>, hp: HyperParams): Data
   const size = linkInt('dataSize', last.get(DATA_SIZE), 0, 0, Number.MAX_SAFE_INTEGER);
   if (typeof size === 'string') return size;
   const decoded = task.decode(last, hp);
-  return typeof decoded === 'string' ? decoded : { name, hash, size, task: decoded };
+  return typeof decoded === 'string' ? decoded : { name, hash, size, ...decoded };
 }
 
 /** Query string (with or without "?") → configuration plus everything that had to be replaced. */
@@ -262,7 +321,7 @@ export function encodeConfig(config: RunConfig): string {
     params.set(DATA_NAME, data.name);
     params.set(DATA_HASH, data.hash);
     params.set(DATA_SIZE, String(data.size));
-    for (const [key, value] of linkTask(data.task.kind)?.encode(data.task) ?? []) params.set(key, value);
+    for (const [key, value] of linkTask(data.task.kind)?.encode(data) ?? []) params.set(key, value);
   }
   return params.toString();
 }

@@ -79,3 +79,35 @@ describe('a link to a run on a user’s text', () => {
     }
   });
 });
+
+describe('a link to a run on a user’s series', () => {
+  const series: RunConfig = userDataConfig({ ...CHAR_TEXT_DEFAULTS, seqLength: 12, units: 16, validationSplit: 0.25 }, {
+    name: 'shop, 2024.csv', hash: HASH, size: 4_096, activation: 'tanh',
+    task: { kind: 'series', task: 'up', lookBack: 12, scaler: 'standard', validationSplit: 0.25, valueColumns: ['sales, net', 'price'], targetColumn: 'price', dateColumn: null },
+    series: { columns: ['sales, net', 'price'], target: 'price', scaler: { kind: 'standard', offset: [7.5, 3.25], scale: [1, 2] } },
+  });
+
+  it('round-trips the task, the columns (a comma in a name included) and the activation, without the scaler', () => {
+    const query = encodeConfig(series);
+    const params = new URLSearchParams(query);
+    expect(params.get('data')).toBe('series');
+    expect(params.get('columns')).toBe('["sales, net","price"]');
+    expect(query).not.toContain('7.5');
+    const { config: back, problems } = decodeConfig(query);
+    expect(problems).toEqual([]);
+    const { series: _, ...reference } = series.data!;
+    expect(back).toEqual({ ...series, data: reference });
+  });
+
+  it('names a bad series parameter and drops the reference', () => {
+    const bad = (key: string, value: string) => {
+      const params = new URLSearchParams(encodeConfig(series));
+      params.set(key, value);
+      return decodeConfig(params.toString());
+    };
+    expect(bad('scaler', 'log').problems).toEqual([{ field: 'data', message: expect.stringMatching(/^scaler: “log” should be one of minmax, standard, none; the link’s data was left out\.$/) }]);
+    expect(bad('columns', 'sales').problems[0].message).toMatch(/should be a list of column names/);
+    expect(bad('target', 'volume').problems[0].message).toMatch(/“volume” is not one of the link’s columns/);
+    expect(bad('scaler', 'log').config.data).toBeUndefined();
+  });
+});

@@ -66,7 +66,7 @@ export async function nextStep(model: Pick<RunModel, 'predict'>, data: Pick<Prep
  * The model's answer for every window of the series, in order (training windows, then
  * validation's): answer s is about row `s + lookBack`. Unscaled as `nextStep`'s.
  */
-export async function answersOverSeries(model: RunModel, data: PreparedSeries): Promise<number[]> {
+export async function answersOverSeries(model: Pick<RunModel, 'predict'>, data: PreparedSeries): Promise<number[]> {
   const { train, validation } = data.dataset;
   const read = async (x: Float32Array | Int32Array, n: number) => (n > 0 ? Array.from((await model.predict(x, n)).probs) : []);
   const outputs = [...await read(train.x, train.xShape[0]), ...(validation ? await read(validation.x, validation.xShape[0]) : [])];

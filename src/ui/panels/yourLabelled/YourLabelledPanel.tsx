@@ -17,6 +17,7 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { PauseResume } from '../userData/PauseResume';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
 import { LabelledInspect } from './LabelledInspect';
 import { LabelledModelFiles } from './LabelledModelFiles';
@@ -131,6 +132,7 @@ export function YourLabelledPanel() {
         <button type="button" className="btn" data-testid="yourLabelled.stop" disabled={state.phase !== 'training'} onClick={state.stop}>
           Stop
         </button>
+        <PauseResume store={labelledRun} testIdPrefix="yourLabelled" />
       </div>
       {state.progress && (
         <label className="small your-labelled-progress">

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HyperParams } from '../../../config/hyperparams';
 import { TrainingSession } from '../../../engine/session';
 import { labelledCsv, labelledSentences } from '../../../engine/textClassifier/testing';
@@ -77,4 +77,30 @@ describe('the labelled texts card’s run', () => {
     s.getState().setStart('seq');
     expect(s.getState().settings.hp).toEqual(CLASSIFIER_STARTS.seq.defaults);
   });
+});
+
+describe('the labelled texts card’s Pause and Resume', () => {
+  it('hold the run between epochs and let it finish', async () => {
+    const s = store();
+    setSmall(s);
+    // Enough epochs that the run is still under way when Pause comes.
+    s.getState().setField('epochs', 200);
+    await s.getState().setSource(file('topics.csv', labelledCsv(labelledSentences(40))));
+    const done = s.getState().train();
+    await vi.waitFor(() => expect(s.getState().epochs.length).toBeGreaterThanOrEqual(1));
+    s.getState().pause();
+    expect(s.getState().paused).toBe(true);
+    const held = s.getState().epochs.length;
+    await new Promise((r) => setTimeout(r, 300));
+    // At most the epoch under way when Pause came ends; then nothing until Resume.
+    expect(s.getState().epochs.length).toBeLessThanOrEqual(held + 1);
+    const after = s.getState().epochs.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.getState().epochs.length).toBe(after);
+    expect(s.getState().phase).toBe('training');
+    s.getState().resume();
+    await done;
+    expect(s.getState()).toMatchObject({ phase: 'done', paused: false });
+    expect(s.getState().epochs).toHaveLength(200);
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ import type { InspectRequest, InspectResult } from '../../../engine/inspect/type
 import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
+import { runControls } from '../userData/runControls';
 
 /** The hyperparameters the card shows, from the starting model's (`CLASSIFIER_STARTS`). */
 export const LABELLED_FIELDS = [
@@ -78,6 +79,10 @@ export interface LabelledRunState {
   setColumn(which: 'textColumn' | 'labelColumn', name: string): Promise<void>;
   train(): Promise<void>;
   stop(): void;
+  /** Whether the run in progress is paused. */
+  paused: boolean;
+  pause(): void;
+  resume(): void;
   tryClassify(text: string): Promise<PredictResult>;
   /** Look inside: the run's model in its training worker, or a loaded one on this thread. */
   inspect(request: WordsRequest): Promise<InspectResult>;
@@ -179,6 +184,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
       canTry: false,
       trained: null,
       loaded: null,
+      paused: false,
       loadModel: (model, name) => set({ loaded: { model, name }, canTry: true, classNames: [...model.reading.classNames] }),
       async setSource(source) {
         // A new file's columns are its own: the guess starts again.
@@ -191,7 +197,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         set({ settings: { ...get().settings, [which]: name }, problem: null });
         await refresh();
       },
-      stop: () => handle?.stop(),
+      ...runControls(() => handle, () => get().phase, (paused) => set({ paused })),
       tryClassify: (text) => {
         const { loaded, canTry } = get();
         if (loaded) return predictClassify(classifierPredictor(loaded.model), loaded.model.reading, text);
@@ -221,14 +227,14 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         const problems = runDataOf(config, data).problems();
         if (problems.length > 0) return set({ phase: 'failed', problem: problems.map((p) => p.message).join(' ') });
         // A model of the last run stays tryable only until this one replaces it.
-        set({ phase: 'training', canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
+        set({ phase: 'training', paused: false, canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
         handle = deps.engine().train(config, {
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
           onSnapshot: ({ weights }) => live() && set({ trained: { hp: config.hp, labelled, weights } }),
         }, { data });
         try {
           const result = await handle.done;
-          if (live()) set({ phase: 'done', result });
+          if (live()) set({ phase: 'done', result, paused: false });
         } catch (e) {
           if (live()) set({ phase: 'failed', problem: message(e) });
         } finally {

@@ -8,6 +8,7 @@
  */
 import type { DragEvent } from 'react';
 import { useStore } from 'zustand';
+import type { DataRef, RunConfig } from '../../../config/runConfig';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
 import type { SeriesTask } from '../../../engine/data/user/series';
 import { SERIES_TASKS, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
@@ -15,8 +16,16 @@ import { metricOf } from '../../../engine/spec/losses';
 import type { TrainingEngine } from '../../../engine/types';
 import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
+import { dataLinkStore } from '../../../state/dataLink';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { ChooseFile } from '../userData/ChooseFile';
+import { CopyRunLink } from '../userData/CopyRunLink';
+import { DataLinkPrompt } from '../userData/DataLinkPrompt';
+import { KeptRunNote } from '../userData/KeptRunNote';
+import { useKeptRuns } from '../userData/keptRuns';
+import { PauseResume } from '../userData/PauseResume';
+import { keepSeries, keepingSeriesRuns, keptSeriesRuns, openSeriesRunsHere, seriesColumnsOf, seriesSettingsOf } from './keptSeriesRuns';
 import { SeriesCurves } from './SeriesCurves';
 import { SeriesInspect } from './SeriesInspect';
 import { SeriesModelFiles } from './SeriesModelFiles';
@@ -28,7 +37,26 @@ import './yourSeries.css';
 // Started when first asked: most visits never train on their own series.
 let engine: TrainingEngine | undefined;
 let parse: ParseClient | undefined;
-export const seriesRun: SeriesRunStore = createSeriesRunStore({ engine: () => (engine ??= createEngine()), parse: () => (parse ??= createParseClient()) });
+export const seriesRun: SeriesRunStore = createSeriesRunStore({
+  engine: () => (engine ??= keepingSeriesRuns(createEngine())), parse: () => (parse ??= createParseClient()), onRunStart: keepSeries,
+});
+openSeriesRunsHere(seriesRun);
+
+const SERIES_ACCEPT = '.csv,.tsv,text/csv,text/tab-separated-values,text/plain';
+
+/** A shared link's settings and columns as the card's (`DataLinkPrompt`); its file, once picked, is read with them. */
+function takeLinkSettings(link: RunConfig, data: DataRef): void {
+  seriesRun.setState({ settings: seriesSettingsOf(link, data) });
+}
+
+/** A link's file: read for its columns, then the link's choice of columns where the file has them. */
+async function takeLinkFile(file: { name: string; bytes: Uint8Array }): Promise<void> {
+  await seriesRun.getState().setSource(file);
+  const link = dataLinkStore.getState().link;
+  const columns = link?.data ? seriesColumnsOf(link.data) : null;
+  const layout = seriesRun.getState().layout;
+  if (columns && layout && columns.values.every((c) => layout.numeric.includes(c))) seriesRun.getState().setColumns(columns);
+}
 
 type NumberKey = { [K in keyof SeriesSettings]: SeriesSettings[K] extends number ? K : never }[keyof SeriesSettings];
 
@@ -55,6 +83,7 @@ export function YourSeriesPanel() {
   const state = useStore(seriesRun);
   const busy = state.phase === 'reading' || state.phase === 'training' || state.phase === 'inspecting';
   useAskBeforeLeaving(state.phase === 'training');
+  useKeptRuns();
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return;
@@ -82,21 +111,16 @@ export function YourSeriesPanel() {
         you have one). Windows of rows go in; out comes whether the next step goes up, or the next value. Drop the file here or
         choose it. It never leaves this page.
       </p>
+      <DataLinkPrompt
+        kind="series"
+        testIdPrefix="yourSeries"
+        dataWord="series"
+        accept={SERIES_ACCEPT}
+        takeSettings={takeLinkSettings}
+        takeFile={(file) => void takeLinkFile(file)}
+      />
       <div className="your-series-source">
-        <label className={`btn btn-small${busy ? ' disabled' : ''}`}>
-          Choose a CSV file
-          <input
-            type="file"
-            accept=".csv,.tsv,text/csv,text/tab-separated-values,text/plain"
-            className="visually-hidden"
-            data-testid="yourSeries.file"
-            disabled={busy}
-            onChange={(e) => {
-              void takeFile(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <ChooseFile label="Choose a CSV file" testId="yourSeries.file" accept={SERIES_ACCEPT} disabled={busy} onFile={(file) => void takeFile(file)} />
         <span className="muted small" data-testid="yourSeries.source">
           {state.source ? `${state.source.name}, ${formatInt(state.source.bytes.length)} bytes${state.layout ? `, ${formatInt(state.layout.rows)} rows` : ''}` : 'No file yet.'}
         </span>
@@ -145,12 +169,15 @@ export function YourSeriesPanel() {
         <button type="button" className="btn" data-testid="yourSeries.stop" disabled={state.phase !== 'training'} onClick={state.stop}>
           Stop
         </button>
+        <PauseResume store={seriesRun} testIdPrefix="yourSeries" />
+        <CopyRunLink runs={keptSeriesRuns} testId="yourSeries.copyLink" />
       </div>
       {state.problem && (
         <p className="field-error" role="alert" data-testid="yourSeries.problem">
           {state.problem}
         </p>
       )}
+      <KeptRunNote runs={keptSeriesRuns} testIdPrefix="yourSeries" dataWord="series" />
       <EpochLine metricLabel={metric.short} percent={metric.percent} />
       <SeriesCurves epochs={state.epochs} metric={metric} />
       {state.plot && <SeriesPlot plot={state.plot} answers={state.answers} />}

@@ -8,17 +8,19 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
+import { dataRefOf } from '../../../engine/configModel';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
 import type { SeriesTask } from '../../../engine/data/user/series';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepareUserData';
-import { seriesDataFileOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
+import { seriesDataFileOf, seriesModelDataOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
 import type { SavedModel } from '../../../engine/export/kerasConfig';
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
 import { loadedSeriesNext, type LoadedSeries } from '../../../engine/seriesModel/loadedSeries';
-import type { PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
-import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import { answersOverSeries, nextStep, parseTypedSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
+import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
+import { runControls } from '../userData/runControls';
 
 export interface SeriesSource {
   name: string;
@@ -98,11 +100,23 @@ export interface SeriesRunState {
   /** A model loaded from its files (`.h5` or TensorFlow.js, with its `.data.json`), which Try answers from until the next Train. */
   loaded: { model: LoadedSeries; name: string } | null;
   loadModel(model: LoadedSeries, name: string): void;
+  /** Whether the run in progress is paused. */
+  paused: boolean;
+  /**
+   * Where Try and the plot's answers come from: the run's own worker, or `trained` on this thread
+   * (a kept run opened from the Runs panel: no worker holds its weights or its series).
+   */
+  answersFrom: 'run' | 'kept';
   setSource(source: SeriesSource | null): Promise<void>;
   setColumns(columns: SeriesColumns): void;
   setSetting<K extends keyof SeriesSettings>(key: K, value: SeriesSettings[K]): void;
-  train(): Promise<void>;
+  /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, the same file). */
+  train(resumeFrom?: Checkpoint): Promise<void>;
   stop(): void;
+  pause(): void;
+  resume(): void;
+  /** Shows a kept run (`keptSeriesRuns.ts`): its curves and settings, its series plotted when still kept, Try from its weights. */
+  showKept(kept: KeptSeriesRun): Promise<void>;
   /** The next step after a typed series, from the latest run's model. */
   tryNext(text: string): Promise<PredictResult>;
   /** What the latest run's LSTMs do with a window of the series (`SeriesInspect.tsx`). */
@@ -116,9 +130,24 @@ export interface SeriesTrained {
   epoch: number;
 }
 
+/** A kept run as the card shows it: everything but the file is from its record. */
+export interface KeptSeriesRun {
+  /** Its CSV when still kept (then plotted with the model's answers), or null. */
+  source: SeriesSource | null;
+  settings: SeriesSettings;
+  columns: SeriesColumns | null;
+  epochs: EpochUpdate[];
+  batchLosses: number[];
+  result: RunResult;
+  /** Its weights and data file's fields, when its model is kept. */
+  trained: SeriesTrained | null;
+}
+
 export interface SeriesRunDeps {
   engine: () => TrainingEngine;
   parse: () => ParseClient;
+  /** Told when a run starts, with the file and the series it reads (its dataset is kept then: `keptSeriesRuns.ts`). */
+  onRunStart?(source: SeriesSource, data: PreparedSeries): void;
 }
 
 export const hpOfSeriesSettings = (s: SeriesSettings): HyperParams => ({
@@ -147,6 +176,19 @@ export function plotOf(data: PreparedSeries): SeriesPlotData {
     name: data.record.name, target: series.names[target], task: data.task, dates: series.dates ?? null,
     values: Array.from(series.columns[target]), lookBack: data.lookBack, trainSamples: data.trainSamples, validationSamples: data.validationSamples,
   };
+}
+
+/** A kept model's predictor on this thread (`pagePredictor`), loaded when first asked (most opened runs are never tried). */
+async function keptPredictor(saved: SavedModel) {
+  const { pagePredictor } = await import('../../../engine/pagePredictor');
+  return pagePredictor(saved.spec, saved.weights);
+}
+
+/** The columns a read file offers. */
+function layoutOf(data: PreparedSeries): SeriesLayout {
+  const numeric = data.table.columns.filter((c) => c.kind === 'number').map((c) => c.name);
+  const dates = data.table.columns.filter((c) => c.kind === 'date').map((c) => c.name);
+  return { numeric, dates, rows: data.series.columns[0].length };
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e));
@@ -218,6 +260,8 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         if (get().phase === 'reading' || get().phase === 'training') return;
         set({ loaded: { model, name }, canTry: true });
       },
+      paused: false,
+      answersFrom: 'run',
 
       /** Reads the file's columns at once (the shortest window, nothing held out), so the card can offer them. */
       async setSource(source) {
@@ -227,30 +271,53 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         if (!source) return;
         const data = await prepare({ kind: 'series', task: 'next', lookBack: 1, scaler: 'none', validationSplit: 0 }, () => mine === generation);
         if (!data || data.kind !== 'series') return;
-        const numeric = data.table.columns.filter((c) => c.kind === 'number').map((c) => c.name);
-        const dates = data.table.columns.filter((c) => c.kind === 'date').map((c) => c.name);
         set({
           phase: 'idle',
-          layout: { numeric, dates, rows: data.series.columns[0].length },
+          layout: layoutOf(data),
           columns: { values: data.series.names, target: data.series.names[0], date: data.series.dateName ?? null },
           plot: plotOf(data),
         });
       },
       setColumns: (columns) => set({ columns, problem: null }),
       setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-      stop: () => handle?.stop(),
-      tryNext: (text) => {
-        const { canTry, loaded } = get();
+      ...runControls(() => handle, () => get().phase, (paused) => set({ paused })),
+      async tryNext(text) {
+        const { canTry, answersFrom, trained, loaded } = get();
         if (loaded) return loadedSeriesNext(loaded.model, text);
-        return canTry ? deps.engine().predict({ kind: 'series', text }) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' });
+        if (!canTry) return { kind: 'invalid', message: 'Train on a series first.' };
+        if (answersFrom === 'run' || !trained) return deps.engine().predict({ kind: 'series', text });
+        const data = seriesModelDataOf(trained.data);
+        const steps = parseTypedSeries(text, data.columns, data.lookBack);
+        if (typeof steps === 'string') return { kind: 'invalid', message: steps };
+        return { kind: 'series', ...await nextStep(await keptPredictor(trained.saved), data, steps) };
       },
       inspect: (request) => {
-        // Inspect reads the run in the training worker; a loaded model has none there.
-        if (get().loaded) return Promise.resolve({ kind: 'invalid', message: 'Look inside reads a model trained here: Train on a series first.' });
-        return get().canTry ? deps.engine().inspect(request) : Promise.resolve({ kind: 'invalid', message: 'Train on a series first.' });
+        const { canTry, answersFrom, loaded } = get();
+        // Inspect reads the run in the training worker; a loaded model or a kept run has none there.
+        if (loaded) return Promise.resolve({ kind: 'invalid', message: 'Look inside reads a model trained here: Train on a series first.' });
+        if (canTry && answersFrom === 'run') return deps.engine().inspect(request);
+        return Promise.resolve({ kind: 'invalid', message: canTry ? 'Look inside reads a model trained here: train on the series again first.' : 'Train on a series first.' });
       },
 
-      async train() {
+      async showKept(kept) {
+        if (get().phase === 'reading' || get().phase === 'training' || get().phase === 'inspecting') return;
+        const mine = ++generation;
+        set({
+          source: kept.source, layout: null, columns: kept.columns, settings: kept.settings, phase: 'done', problem: null, progress: null,
+          plot: null, answers: null, epochs: kept.epochs, batchLosses: kept.batchLosses, result: kept.result,
+          trained: kept.trained, canTry: kept.trained !== null, paused: false, answersFrom: 'kept', loaded: null,
+        });
+        if (!kept.source) return;
+        // The series plotted as the run read it, with the kept model's answers over it.
+        const data = await prepare(seriesTask(kept.settings, kept.columns), () => mine === generation);
+        if (!data || data.kind !== 'series' || mine !== generation) return;
+        set({ phase: 'done', plot: plotOf(data), layout: layoutOf(data), columns: kept.columns ?? { values: data.series.names, target: data.series.names[data.target], date: data.series.dateName ?? null } });
+        if (!kept.trained) return;
+        const answers = await answersOverSeries(await keptPredictor(kept.trained.saved), data).catch(() => null);
+        if (mine === generation && answers) set({ answers });
+      },
+
+      async train(resumeFrom) {
         const { source, settings, columns, phase } = get();
         if (phase === 'reading' || phase === 'training' || phase === 'inspecting') return;
         const mine = ++generation;
@@ -261,15 +328,19 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         }
         const bad = seriesSettingsProblem(settings);
         if (bad) return set({ phase: 'failed', problem: bad });
-        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, loaded: null });
+        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, paused: false, answersFrom: 'run', loaded: null });
         const data = await prepare(seriesTask(settings, columns), live);
         if (!data) return;
         if (data.kind !== 'series') return set({ phase: 'failed', problem: 'The file was not read as a series.' });
         set({ phase: 'training', plot: plotOf(data) });
-        const hp = hpOfSeriesSettings(settings);
-        const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: settings.activation }).model(hp);
+        deps.onRunStart?.(source, data);
+        const task = seriesTask(settings, columns);
+        // The data by reference (name, hash, how it was read, its columns and scaler): what keeps, shares and resumes the run.
+        const config = resumeFrom?.config ?? userDataConfig(hpOfSeriesSettings(settings), { ...dataRefOf(data, task), activation: settings.activation });
+        const { hp } = config;
+        const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: config.data?.activation ?? settings.activation }).model(hp);
         const dataFile = seriesDataFileOf(data);
-        handle = deps.engine().train(userDataConfig(hp), {
+        handle = deps.engine().train(config, {
           onSnapshot: (snap) => live() && set({ trained: { saved: { spec, weights: snap.weights, learningRate: hp.learningRate }, data: dataFile, epoch: snap.epoch } }),
           onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
           onEpoch: (e) => {
@@ -277,11 +348,11 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
             set({ epochs: [...get().epochs, e], canTry: true });
             refreshAnswers(live);
           },
-        }, { data: { kind: 'series', series: data, activation: settings.activation } });
+        }, { data: { kind: 'series', series: data, activation: config.data?.activation ?? settings.activation }, ...(resumeFrom ? { resumeFrom } : {}) });
         try {
           const result = await handle.done;
           if (!live()) return;
-          set({ phase: 'done', result });
+          set({ phase: 'done', result, paused: false });
           // The answers of the model as it ended (the best epoch's, when restored).
           if (get().canTry) refreshAnswers(live);
         } catch (e) {

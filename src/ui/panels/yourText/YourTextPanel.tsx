@@ -7,6 +7,7 @@
  */
 import { useMemo, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
+import type { DataRef, RunConfig } from '../../../config/runConfig';
 import { SAMPLE_CORPUS_NAME, sampleCorpus } from '../../../engine/charText/sampleCorpus';
 import { OTHER_CHAR } from '../../../engine/data/user/charText';
 import type { TrainingEngine } from '../../../engine/types';
@@ -14,17 +15,18 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
-import { ChooseTextFile } from './ChooseTextFile';
-import { KeptTextRunNote } from './KeptTextRunNote';
-import { keepText, keepingTextRuns, openTextRunsHere, useKeptTextRuns } from './keptTextRuns';
-import { TextCopyLink } from './TextCopyLink';
+import { ChooseFile } from '../userData/ChooseFile';
+import { CopyRunLink } from '../userData/CopyRunLink';
+import { DataLinkPrompt } from '../userData/DataLinkPrompt';
+import { KeptRunNote } from '../userData/KeptRunNote';
+import { useKeptRuns } from '../userData/keptRuns';
+import { PauseResume } from '../userData/PauseResume';
+import { keepText, keepingTextRuns, keptTextRuns, openTextRunsHere } from './keptTextRuns';
 import { TextInspect } from './TextInspect';
-import { TextLinkPrompt } from './TextLinkPrompt';
 import { TextReadProgress } from './TextReadProgress';
 import { TextKerasCode } from './TextKerasCode';
 import { TextModelFiles } from './TextModelFiles';
 import { TextTry } from './TextTry';
-import { TextRunControls } from './TextRunControls';
 import { createTextRunStore, type TextSettings } from './textRunStore';
 
 // Started when first asked: most visits never train on their own text.
@@ -35,6 +37,18 @@ const textRun = createTextRunStore({ engine: textEngine, parse: () => (parse ??=
 openTextRunsHere(textRun, textEngine);
 
 const PASTED = 'pasted text';
+const TEXT_ACCEPT = '.txt,text/plain';
+
+/** A shared link's settings as the card's (`DataLinkPrompt`). */
+function takeLinkSettings({ hp }: RunConfig, data: DataRef): void {
+  if (data.task.kind !== 'text') return;
+  textRun.setState({
+    settings: {
+      seqLength: hp.seqLength, step: data.task.step, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
+      learningRate: hp.learningRate, minCount: data.task.minCount ?? 1,
+    },
+  });
+}
 
 const FIELDS: { key: keyof TextSettings; label: string; step?: number }[] = [
   { key: 'seqLength', label: 'Sequence length' },
@@ -50,7 +64,7 @@ export function YourTextPanel() {
   const state = useStore(textRun);
   const [pasted, setPasted] = useState('');
   const busy = state.phase === 'reading' || state.phase === 'training';
-  useKeptTextRuns();
+  useKeptRuns();
   // Leaving mid-run cuts the run off (it resumes from its last checkpoint, not from where it was), so the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
 
@@ -87,7 +101,14 @@ export function YourTextPanel() {
         Train an LSTM on your own text, as Keras’ <code>lstm_text_generation</code> does: windows of the text, the character after
         each to predict. Paste it, drop a <code>.txt</code> file here, or take the sample. It never leaves this page.
       </p>
-      <TextLinkPrompt store={textRun} />
+      <DataLinkPrompt
+        kind="text"
+        testIdPrefix="yourText"
+        dataWord="text"
+        accept={TEXT_ACCEPT}
+        takeSettings={takeLinkSettings}
+        takeFile={(file) => state.setSource({ ...file, origin: 'file' })}
+      />
       <label htmlFor="your-text-input" className="field-label">Text</label>
       <textarea
         id="your-text-input"
@@ -100,7 +121,7 @@ export function YourTextPanel() {
         spellCheck={false}
       />
       <div className="your-text-source">
-        <ChooseTextFile label="Choose a .txt file" testId="yourText.file" onFile={(file) => void takeFile(file)} />
+        <ChooseFile label="Choose a .txt file" testId="yourText.file" accept={TEXT_ACCEPT} onFile={(file) => void takeFile(file)} />
         <button type="button" className="btn btn-small" data-testid="yourText.sample" onClick={takeSample}>
           Use the sample text
         </button>
@@ -129,8 +150,8 @@ export function YourTextPanel() {
         <button type="button" className="btn" data-testid="yourText.stop" disabled={state.phase !== 'training'} onClick={state.stop}>
           Stop
         </button>
-        <TextRunControls store={textRun} />
-        <TextCopyLink />
+        <PauseResume store={textRun} testIdPrefix="yourText" />
+        <CopyRunLink runs={keptTextRuns} testId="yourText.copyLink" />
       </div>
       <TextReadProgress store={textRun} />
       {state.problem && (
@@ -138,7 +159,7 @@ export function YourTextPanel() {
           {state.problem}
         </p>
       )}
-      <KeptTextRunNote />
+      <KeptRunNote runs={keptTextRuns} testIdPrefix="yourText" dataWord="text" />
       {state.summary && (
         <p className="small" data-testid="yourText.summary">
           {state.summary.name}: {formatInt(state.summary.characters)} characters, {state.summary.vocabulary} in the vocabulary

@@ -18,6 +18,7 @@ import type { InspectRequest, InspectResult } from '../../../engine/inspect/type
 import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { PrepareProgress } from '../../../engine/data/user/prepareUserData';
 import type { ParseClient } from '../../../worker/parseClient';
+import { runControls } from '../userData/runControls';
 
 /** Where the text came from, for the card's words. */
 export type TextOrigin = 'paste' | 'file' | 'sample';
@@ -141,19 +142,7 @@ export function createTextRunStore(deps: TextRunDeps) {
       set({ source, problem: null });
     },
     setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
-    stop: () => {
-      handle?.stop();
-      set({ paused: false });
-    },
-    pause: () => {
-      if (!handle || get().phase !== 'training') return;
-      handle.pause();
-      set({ paused: true });
-    },
-    resume: () => {
-      handle?.resume();
-      set({ paused: false });
-    },
+    ...runControls(() => handle, () => get().phase, (paused) => set({ paused })),
     async tryNext(prefix) {
       const tried = get().model;
       if (!tried) return { kind: 'invalid', message: 'Train on a text first.' };

@@ -35,6 +35,10 @@ test('a dropped CSV of labelled sentences: its classes, training, the 3 × 3 mat
   const counts = await cells.evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-count'))));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(24);
   await expect(card.id('yourLabelled.confusion')).toContainText('predicted weather');
+  // The Keras code reads the same columns with Keras' Tokenizer.
+  await card.id('yourLabelled.keras-code').locator('summary').click();
+  await expect(card.id('yourLabelled.keras-code.text')).toContainText('FILE = "topics.csv"');
+  await expect(card.id('yourLabelled.keras-code.text')).toContainText('tokenizer = Tokenizer(num_words=');
 
   // Two weather words and one food word: weather, its words pushing toward it more than the food word.
   await card.id('yourLabelled.try').fill('the storm and bread was rain');

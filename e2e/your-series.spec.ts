@@ -52,6 +52,10 @@ test('a dropped series CSV trains: the plot shows the model’s answers, Try ans
   expect(value).toBeGreaterThan(1000);
   await card.id('yourSeries.try').fill('4170 4200');
   await expect(card.id('yourSeries.try.problem')).toHaveText('The model reads 6 steps and got 2; type at least 6 numbers.');
+  // The Keras code reads the same file the same way: its column, the window, the scaler.
+  await card.id('yourSeries.keras-code').locator('summary').click();
+  await expect(card.id('yourSeries.keras-code.text')).toContainText('FILE = "levels.csv"');
+  await expect(card.id('yourSeries.keras-code.text')).toContainText('LOOK_BACK = 6');
   // The model files: the .h5 and the data file that turns the CSV into the model's windows elsewhere.
   const saved: Record<string, Buffer> = {};
   page.on('download', async (d) => {

@@ -20,6 +20,7 @@ import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import { PauseResume } from '../userData/PauseResume';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
 import { LabelledInspect } from './LabelledInspect';
+import { LabelledKerasCode } from './LabelledKerasCode';
 import { LabelledModelFiles } from './LabelledModelFiles';
 import { EpochCharts } from './EpochCharts';
 import { createLabelledRunStore, LABELLED_FIELDS, type LabelledRunState } from './labelledRunStore';
@@ -151,6 +152,7 @@ export function YourLabelledPanel() {
       <TryLabelled canTry={state.canTry} version={state.epochs.length} ask={ask} />
       <LabelledInspect store={labelledRun} />
       <LabelledModelFiles trained={state.trained} busyTraining={busy} loadModel={state.loadModel} />
+      <LabelledKerasCode store={labelledRun} />
     </section>
   );
 }

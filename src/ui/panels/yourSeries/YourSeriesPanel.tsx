@@ -28,6 +28,7 @@ import { PauseResume } from '../userData/PauseResume';
 import { keepSeries, keepingSeriesRuns, keptSeriesRuns, openSeriesRunsHere, seriesColumnsOf, seriesSettingsOf } from './keptSeriesRuns';
 import { SeriesCurves } from './SeriesCurves';
 import { SeriesInspect } from './SeriesInspect';
+import { SeriesKerasCode } from './SeriesKerasCode';
 import { SeriesModelFiles } from './SeriesModelFiles';
 import { SeriesPlot } from './SeriesPlot';
 import { SeriesTry } from './SeriesTry';
@@ -184,6 +185,7 @@ export function YourSeriesPanel() {
       <SeriesTry store={seriesRun} />
       <SeriesInspect store={seriesRun} />
       <SeriesModelFiles store={seriesRun} />
+      <SeriesKerasCode store={seriesRun} />
     </section>
   );
 }

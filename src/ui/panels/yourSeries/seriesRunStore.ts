@@ -15,6 +15,7 @@ import type { InspectRequest, InspectResult } from '../../../engine/inspect/type
 import type { PreparedUserData, UserTask } from '../../../engine/data/user/prepareUserData';
 import { seriesDataFileOf, seriesModelDataOf, type SeriesDataFile } from '../../../engine/export/dataFile/series';
 import type { SavedModel } from '../../../engine/export/kerasConfig';
+import { userKerasDataOf, type KerasRun, type UserKerasData } from '../../../engine/export/userKerasScript';
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
 import { loadedSeriesNext, type LoadedSeries } from '../../../engine/seriesModel/loadedSeries';
 import { answersOverSeries, nextStep, parseTypedSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
@@ -97,6 +98,8 @@ export interface SeriesRunState {
   canTry: boolean;
   /** The latest weights the run sent, with what its model files need; null before the first epoch. */
   trained: SeriesTrained | null;
+  /** The latest run as a Keras script's inputs: how its file was read and the model it trains (`SeriesKerasCode.tsx`). */
+  keras: { data: UserKerasData; run: KerasRun } | null;
   /** A model loaded from its files (`.h5` or TensorFlow.js, with its `.data.json`), which Try answers from until the next Train. */
   loaded: { model: LoadedSeries; name: string } | null;
   loadModel(model: LoadedSeries, name: string): void;
@@ -255,6 +258,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       result: null,
       canTry: false,
       trained: null,
+      keras: null,
       loaded: null,
       loadModel: (model, name) => {
         if (get().phase === 'reading' || get().phase === 'training') return;
@@ -340,6 +344,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         const { hp } = config;
         const spec = seriesSource({ task: data.task, features: data.series.columns.length, activation: config.data?.activation ?? settings.activation }).model(hp);
         const dataFile = seriesDataFileOf(data);
+        set({ keras: { data: userKerasDataOf(task, data), run: { spec, hp } } });
         handle = deps.engine().train(config, {
           onSnapshot: (snap) => live() && set({ trained: { saved: { spec, weights: snap.weights, learningRate: hp.learningRate }, data: dataFile, epoch: snap.epoch } }),
           onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),

@@ -52,7 +52,8 @@ export function KerasCodeBlock({ code, testId, children }: { code: string; testI
       <button type="button" className="btn btn-ghost btn-small" data-testid={`${testId}.copy`} onClick={() => void copy()}>
         {copied === 'copied' ? 'Copied ✓' : copied === 'select' ? 'Selected: press Ctrl+C' : 'Copy'}
       </button>
-      <pre>
+      {/* Focusable, so a keyboard can scroll a script wider than the card (a phone's, a long column list). */}
+      <pre tabIndex={0} aria-label="Keras script">
         <code ref={codeRef} data-testid={`${testId}.text`}>{code}</code>
       </pre>
     </details>

@@ -166,4 +166,19 @@ describe('the labelled texts card’s kept runs', () => {
     expect(again.getState()).toMatchObject({ phase: 'failed', problem: expect.stringMatching(/“topics\.csv” of this run are no longer kept/) });
     expect(release).toHaveBeenCalledTimes(1);
   }, 60_000);
+
+  it('refuse a link to a run on a folder of texts, or one naming the same column twice, with a sentence, keeping the settings', () => {
+    const base = 'data=classify&dataName=aclImdb&dataHash=' + 'a'.repeat(64) + '&dataSize=10&epochs=2';
+    const folder = decodeConfig(`${base}&folder=1`);
+    expect(folder.config.data).toBeUndefined();
+    expect(folder.config.hp.epochs).toBe(2);
+    expect(folder.problems.at(-1)?.message).toMatch(/a folder of texts, and a link asks for one CSV or TSV file/);
+    const same = decodeConfig(`${base}&textColumn=review&labelColumn=review`);
+    expect(same.config.data).toBeUndefined();
+    expect(same.problems.at(-1)?.message).toMatch(/both name “review”/);
+    // A run on a folder writes the flag its link is refused by.
+    const run = { ...decodeConfig(`${base}&textColumn=review&labelColumn=sentiment`).config };
+    run.data = { ...run.data!, classify: { classNames: ['neg', 'pos'], tokenizer: '{}', folder: true } };
+    expect(encodeConfig(run)).toMatch(/folder=1/);
+  });
 });

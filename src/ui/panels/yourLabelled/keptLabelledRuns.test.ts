@@ -8,19 +8,11 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { HyperParams } from '../../../config/hyperparams';
-import { defaultConfig } from '../../../config/runConfig';
-import { TrainingSession } from '../../../engine/session';
 import { labelledCsv, labelledSentences } from '../../../engine/textClassifier/testing';
-import type { Checkpoint, EpochUpdate, TrainingEngine } from '../../../engine/types';
-import { memoryDatasetStore } from '../../../platform/datasetStore';
-import { memoryRunStore } from '../../../platform/runStore';
-import { memoryCheckpointStore } from '../../../state/checkpoints';
-import { createLabStore } from '../../../state/store';
-import { createFakeEngine, manualSchedule } from '../../../state/testEngine';
+import type { EpochUpdate } from '../../../engine/types';
 import { runTitle } from '../../../state/userRunKinds';
 import { decodeConfig, encodeConfig } from '../../../url/codec';
-import { createParseClient } from '../../../worker/parseClient';
-import { connectLab } from '../userData/keptRuns';
+import { keptRunsHarness } from '../userData/keptRunsTesting';
 import { keepingLabelledRuns, keepLabelled, keptLabelledRuns, labelledSettingsOf, openLabelledRunsHere, resumeLabelledRun } from './keptLabelledRuns';
 import { createLabelledRunStore, type LabelledField } from './labelledRunStore';
 
@@ -31,36 +23,11 @@ const SMALL: Partial<Pick<HyperParams, LabelledField>> = {
 };
 const figures = (e: EpochUpdate) => [e.epoch, e.loss, e.acc, e.valLoss, e.valAcc];
 
-/** The engine, with every checkpoint it sends copied into `caught` (what a reload would find stored). */
-function catching(session: TrainingSession, caught: Checkpoint[]): TrainingEngine {
-  return new Proxy(session, {
-    get(target, key) {
-      if (key === 'train') {
-        return ((config, callbacks, options) => target.train(config, { ...callbacks, onCheckpoint: (k) => {
-          caught.push(structuredClone(k));
-          callbacks.onCheckpoint?.(k);
-        } }, options)) as TrainingEngine['train'];
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 function setup() {
-  const runStore = memoryRunStore();
-  const datasets = memoryDatasetStore();
-  const lab = createLabStore({
-    engine: createFakeEngine(), schedule: manualSchedule(), runStore, datasets, checkpoints: memoryCheckpointStore(new Map()),
-    initial: { config: defaultConfig('alphabet'), problems: [] },
-  });
-  connectLab(lab);
-  const parse = createParseClient({ createWorker: null });
-  const caught: Checkpoint[] = [];
+  const { lab, runStore, datasets, parse, caught, engine: cardEngine } = keptRunsHarness();
   /** A card as a page load makes it: its own engine and store, registered for Open and resume. */
   const card = () => {
-    const session = new TrainingSession({ assets: { fetchBytes: async (p) => Promise.reject(new Error(p)) }, backendEnv: { host: 'node' }, checkpointMinMs: 0 });
-    const engine = keepingLabelledRuns(catching(session, caught));
+    const engine = keepingLabelledRuns(cardEngine());
     const store = createLabelledRunStore({ engine: () => engine, parse: () => parse, onRunStart: keepLabelled });
     openLabelledRunsHere(store);
     return store;

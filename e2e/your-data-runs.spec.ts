@@ -348,3 +348,35 @@ test('a labelled-texts link carries the settings, the columns and the data’s n
   expect(otherLab.errors).toEqual([]);
   expect(lab.errors).toEqual([]);
 });
+
+test('a labelled-texts run cut off by a reload is listed interrupted and resumes from its checkpoint, continuing its kept record', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourLabelledCard(page);
+  const runs = new RunsPanel(page);
+  await lab.open();
+  await card.giveFile('topics.csv', Buffer.from(labelledCsv(labelledSentences(300))));
+  // Enough epochs that the run lasts past its first kept checkpoint (one every 2 s at most) and cannot end before the reload.
+  await card.setSmall(150);
+  // A wider LSTM: epochs slow enough on a fast machine that Pause lands well before the end.
+  await card.id('yourLabelled.field.units').fill('96');
+  await card.id('yourLabelled.field.batchSize').fill('8');
+  await card.train();
+  await expect.poll(() => lab.savedCheckpointEpoch(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await card.id('yourLabelled.pause').click();
+  await expect(runs.item(0)).toContainText('training');
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toContainText('interrupted');
+  const resume = runs.item(0).getByTestId('runs.resume');
+  await expect(resume).toBeVisible();
+  await resume.click();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await card.waitForPhase('done');
+  await expect(card.id('yourLabelled.epoch')).toHaveAttribute('data-epoch', '150');
+  await expect(card.id('yourLabelled.confusion')).toHaveAttribute('data-classes', '3');
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-epochs', '150');
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
+  expect(lab.errors).toEqual([]);
+});

@@ -10,6 +10,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { HyperParams } from '../../../config/hyperparams';
 import { labelledCsv, labelledSentences } from '../../../engine/textClassifier/testing';
 import type { EpochUpdate } from '../../../engine/types';
+import { dataRefProblem } from '../../../engine/configModel';
+import { dataRefSchema } from '../../../platform/runRecordSchema';
 import { runTitle } from '../../../state/userRunKinds';
 import { decodeConfig, encodeConfig } from '../../../url/codec';
 import { keptRunsHarness } from '../userData/keptRunsTesting';
@@ -148,4 +150,15 @@ describe('the labelled texts card’s kept runs', () => {
     run.data = { ...run.data!, classify: { classNames: ['neg', 'pos'], tokenizer: '{}', folder: true } };
     expect(encodeConfig(run)).toMatch(/folder=1/);
   });
+
+  it('are checked on read: a reference whose classes or tokenizer cannot make the model is refused with its reason', async () => {
+    const { runStore, card } = setup();
+    await trained(card());
+    await vi.waitFor(async () => expect((await runStore.list()).runs).toHaveLength(1));
+    const data = (await runStore.list()).runs[0].config.data!;
+    expect(dataRefSchema.safeParse(data).success).toBe(true);
+    expect(dataRefSchema.safeParse({ ...data, classify: { ...data.classify, classNames: ['food'] } }).success).toBe(false);
+    expect(dataRefProblem({ ...data, classify: { ...data.classify!, tokenizer: 'not json' } })).toMatch(/^its tokenizer cannot be read \(This is not a Keras word tokenizer/);
+    expect(dataRefProblem({ ...data, classify: undefined })).toBe('it does not say which classes the texts were labelled with');
+  }, 60_000);
 });

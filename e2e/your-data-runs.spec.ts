@@ -1,6 +1,6 @@
 /**
  * Runs of a user's data kept, listed, opened, compared, paused and shared (issue #20), for the
- * text and series kinds: a run is listed by its data's name, survives a reload, opens back into its
+ * text, series and labelled-texts kinds: a run is listed by its data's name, survives a reload, opens back into its
  * card with Try answering from the kept weights (a series with its plot); two runs compare; its
  * dataset is listed and removable on its own; a link carries the settings and the data's name and
  * hash, and asks for the file.
@@ -9,6 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
+import { labelledCsv, labelledSentences } from '../src/engine/textClassifier/testing';
+import { YourLabelledCard } from './pages/YourLabelledCard';
 import { YourSeriesCard } from './pages/YourSeriesCard';
 import { YourTextCard } from './pages/YourTextCard';
 
@@ -265,5 +267,116 @@ test('a series link carries the settings, the columns and the data’s name and 
   await otherCard.train();
   await otherCard.waitForPhase('done');
   expect(otherLab.errors).toEqual([]);
+  expect(lab.errors).toEqual([]);
+});
+
+const probabilities = (card: YourLabelledCard) =>
+  card.id('yourLabelled.try.class').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('data-class'), p: Number(e.getAttribute('data-p')) })));
+const cells = (card: YourLabelledCard) => card.id('yourLabelled.confusion.cell').allTextContents();
+
+test('a labelled-texts run is kept: listed by its data, opened after a reload with its N × N matrix and Try from the kept weights', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourLabelledCard(page);
+  const runs = new RunsPanel(page);
+  await lab.open();
+  await card.giveFile('topics.csv', Buffer.from(labelledCsv(labelledSentences(30))));
+  await card.setSmall(2);
+  await card.train();
+  await card.waitForPhase('done');
+  await expect(runs.item(0).getByTestId('runs.title')).toHaveText('Your labelled texts: topics.csv');
+  await expect(runs.item(0)).toHaveAttribute('data-has-model', 'true');
+  await expect(lab.id('datasets.name')).toHaveText('topics.csv');
+  await expect(card.id('yourLabelled.confusion')).toHaveAttribute('data-classes', '3');
+  const matrix = await cells(card);
+  await card.id('yourLabelled.try').fill('the spicy soup and cheese bread');
+  await expect(card.id('yourLabelled.try.class')).toHaveCount(3);
+  const before = await probabilities(card);
+
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await runs.open(0);
+  await expect(card.id('yourLabelled.opened')).toHaveAttribute('data-dataset', 'kept');
+  await expect(card.panel).toHaveAttribute('data-phase', 'done');
+  await expect(card.id('yourLabelled.epoch')).toHaveAttribute('data-epoch', '2');
+  await expect(card.id('yourLabelled.source')).toContainText('topics.csv');
+  await expect(card.id('yourLabelled.field.seqLength')).toHaveValue('8');
+  await expect(card.id('yourLabelled.confusion')).toHaveAttribute('data-classes', '3');
+  expect(await cells(card)).toEqual(matrix);
+  await card.id('yourLabelled.try').fill('the spicy soup and cheese bread');
+  await expect(card.id('yourLabelled.try.class')).toHaveCount(3);
+  const after = await probabilities(card);
+  expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
+  after.forEach((c, k) => expect(c.p).toBeCloseTo(before[k].p, 4));
+  await expectAccessible(page, 'a kept labelled-texts run opened');
+  expect(lab.errors).toEqual([]);
+});
+
+test('a labelled-texts link carries the settings, the columns and the data’s name and hash, never the texts: it asks for the file and checks it', async ({ page, context }) => {
+  const lab = new LabPage(page);
+  const card = new YourLabelledCard(page);
+  await lab.open();
+  const csv = labelledCsv(labelledSentences(30)).replace(/^text,label\n/, 'sentence,topic\n');
+  await card.giveFile('topics.csv', Buffer.from(csv));
+  await card.setSmall(1);
+  await card.train();
+  await card.waitForPhase('done');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await card.id('yourLabelled.copyLink').click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const params = new URL(link).searchParams;
+  expect(params.get('data')).toBe('classify');
+  expect(params.get('dataName')).toBe('topics.csv');
+  expect(params.get('textColumn')).toBe('sentence');
+  expect(params.get('labelColumn')).toBe('topic');
+  expect(params.get('seqLength')).toBe('8');
+  expect(link).not.toMatch(/soup|food/);
+
+  const other = await context.newPage();
+  const otherLab = new LabPage(other);
+  const otherCard = new YourLabelledCard(other);
+  await otherLab.open(new URL(link).search.slice(1));
+  await expect(otherCard.id('yourLabelled.link.prompt')).toContainText('topics.csv');
+  await expect(otherCard.id('yourLabelled.field.seqLength')).toHaveValue('8');
+  await otherCard.id('yourLabelled.link.file').setInputFiles({ name: 'topics.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace('sentence,topic\n', 'sentence,topic\nan extra line of soup,food\n')) });
+  await expect(otherCard.id('yourLabelled.link.differs')).toContainText('“topics.csv” is not the file this link was made with');
+  await otherCard.id('yourLabelled.link.file').setInputFiles({ name: 'topics.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(otherCard.id('yourLabelled.link.match')).toContainText('ready to train');
+  await expect(otherCard.id('yourLabelled.textColumn')).toHaveValue('sentence');
+  await expectAccessible(other, 'a labelled-texts link asking for its file');
+  await otherCard.train();
+  await otherCard.waitForPhase('done');
+  expect(otherLab.errors).toEqual([]);
+  expect(lab.errors).toEqual([]);
+});
+
+test('a labelled-texts run cut off by a reload is listed interrupted and resumes from its checkpoint, continuing its kept record', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourLabelledCard(page);
+  const runs = new RunsPanel(page);
+  await lab.open();
+  await card.giveFile('topics.csv', Buffer.from(labelledCsv(labelledSentences(300))));
+  // Enough epochs that the run lasts past its first kept checkpoint (one every 2 s at most) and cannot end before the reload.
+  await card.setSmall(150);
+  // A wider LSTM: epochs slow enough on a fast machine that Pause lands well before the end.
+  await card.id('yourLabelled.field.units').fill('96');
+  await card.id('yourLabelled.field.batchSize').fill('8');
+  await card.train();
+  await expect.poll(() => lab.savedCheckpointEpoch(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await card.id('yourLabelled.pause').click();
+  await expect(runs.item(0)).toContainText('training');
+  await page.reload();
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toContainText('interrupted');
+  const resume = runs.item(0).getByTestId('runs.resume');
+  await expect(resume).toBeVisible();
+  await resume.click();
+  await expect(card.panel).toHaveAttribute('data-phase', 'training');
+  await card.waitForPhase('done');
+  await expect(card.id('yourLabelled.epoch')).toHaveAttribute('data-epoch', '150');
+  await expect(card.id('yourLabelled.confusion')).toHaveAttribute('data-classes', '3');
+  await expect(runs.items).toHaveCount(1);
+  await expect(runs.item(0)).toHaveAttribute('data-outcome', 'completed');
+  await expect(runs.item(0)).toHaveAttribute('data-epochs', '150');
+  expect(await lab.savedCheckpointEpoch()).toBe(0);
   expect(lab.errors).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { checkModel } from '../engine/spec/check';
 import type { UserTask } from '../engine/data/user/prepareUserData';
 import type { Scaler } from '../engine/data/user/scaler';
 import type { SeriesActivation } from '../engine/seriesModel/seriesModel';
+import type { ClassifierStart } from '../engine/textClassifier/classifierModel';
 import { DEFAULT_SCENARIO, SCENARIOS, type ScenarioId } from '../scenarios';
 
 export interface RunConfig {
@@ -43,6 +44,14 @@ export interface DataRef {
    * hyperparameters they fix the model and its answers (Try on kept weights). Absent in a link.
    */
   series?: SeriesFacts;
+  /**
+   * For labelled texts, what the texts were read into beside the task: the class names (index →
+   * name), the fitted tokenizer as Keras' `Tokenizer.to_json()` writes it (its configuration and
+   * word tables, never the texts) and the start model the card began from. With the hyperparameters
+   * (`seqLength` is the padded length, `vocabSize` the words kept) they fix the model and its
+   * answers (Try on kept weights). Absent in a link.
+   */
+  classify?: ClassifyFacts;
   /** For a series, the LSTMs' activation (a model choice the task does not say); absent: relu, the trend tutorial's. */
   activation?: SeriesActivation;
 }
@@ -52,6 +61,16 @@ export interface SeriesFacts {
   columns: string[];
   target: string;
   scaler: Scaler;
+}
+
+/** Labelled texts' classes and tokenizer, as `DataRef.classify` keeps them. */
+export interface ClassifyFacts {
+  classNames: string[];
+  /** Keras' `Tokenizer.to_json()` (`tokenizerToJson`). */
+  tokenizer: string;
+  start?: ClassifierStart;
+  /** Read from a folder of .txt files (one folder per label) rather than one CSV or TSV: a link cannot ask for it. */
+  folder?: boolean;
 }
 
 /** The kinds of a user's data (`UserTask['kind']`): 'text' | 'classify' | 'series'. */

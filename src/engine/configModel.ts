@@ -8,12 +8,15 @@
  * (`runData.ts`) does not compile until it has one here too.
  */
 import type { Problem } from '../config/hyperparams';
-import { validateConfig, validateFields, type DataRef, type RunConfig, type UserDataKind } from '../config/runConfig';
+import { validateConfig, validateFields, type ClassifyFacts, type DataRef, type RunConfig, type UserDataKind } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import { charTextProblems, charTextSource } from './charText/charTextModel';
 import { nextChars } from './charText/generateText';
 import { nextStep, parseTypedSeries } from './seriesModel/seriesPredict';
 import { SERIES_DEFAULT_ACTIVATION, seriesProblems, seriesSource, type SeriesModelShape } from './seriesModel/seriesModel';
+import { tokenizerFromJson, tokenizerToJson } from './data/user/tokenizer';
+import { classifierProblems, classifierSource } from './textClassifier/classifierModel';
+import { predictClassify, type ClassifierReading } from './textClassifier/predictClassify';
 import type { CharVocabulary } from './data/user/charText';
 import type { PreparedUserData, UserTask } from './data/user/prepareUserData';
 import type { InspectData } from './inspect/types';
@@ -23,13 +26,11 @@ import type { ModelSpec } from './spec/types';
 import type { PredictRequest, PredictResult } from './types';
 
 /**
- * The kinds of a user's data whose runs are kept, opened, resumed and shared so far (`RunData`
- * kinds). Labelled texts join by adding their kind here: the compiler then lists every
- * row they need (`KEPT_KINDS` here, `USER_RUN_KINDS` in `state/userRunKinds.ts`, `LINK_TASKS` in
- * the URL codec). Until then their cards keep nothing, and a record of theirs reads as of a kind
- * this version cannot open.
+ * The kinds of a user's data whose runs are kept, opened, resumed and shared (`RunData` kinds).
+ * A kind joins by adding it here: the compiler then lists every row it needs (`KEPT_KINDS` here,
+ * `USER_RUN_KINDS` in `state/userRunKinds.ts`, `LINK_TASKS` in the URL codec).
  */
-export type UserRunKind = Extract<RunDataKind, 'text' | 'series'>;
+export type UserRunKind = Extract<RunDataKind, 'text' | 'series' | 'classify'>;
 
 interface KeptKindRow {
   /** What the reference must hold beyond the task for the model to be known, or null when it does. */
@@ -64,6 +65,21 @@ export function keptSeriesModelData(config: RunConfig, data: DataRef) {
   const facts = data.series!;
   const task = keptSeriesShape(data).task;
   return { task, lookBack: config.hp.seqLength, columns: facts.columns, target: facts.columns.indexOf(facts.target), scaler: facts.scaler };
+}
+
+/**
+ * How kept labelled texts' model reads a typed sentence, from the reference alone: its tokenizer
+ * (read back from its Keras JSON once per reference), the padded length and the class names.
+ */
+const readings = new WeakMap<ClassifyFacts, ClassifierReading>();
+export function keptClassifierReading(config: RunConfig, data: DataRef): ClassifierReading {
+  const facts = data.classify!;
+  let reading = readings.get(facts);
+  if (!reading) {
+    reading = { tokenizer: tokenizerFromJson(facts.tokenizer), maxlen: config.hp.seqLength, classNames: facts.classNames };
+    readings.set(facts, reading);
+  }
+  return reading.maxlen === config.hp.seqLength ? reading : { ...reading, maxlen: config.hp.seqLength };
 }
 
 const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
@@ -105,6 +121,27 @@ const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
       if (typeof steps === 'string') return { kind: 'invalid', message: steps };
       return { kind: 'series', ...await nextStep(model, kept, steps) };
     },
+  },
+  classify: {
+    incomplete: (data) => {
+      const facts = data.classify;
+      if (!facts || facts.classNames.length < 2) return 'it does not say which classes the texts were labelled with';
+      try {
+        tokenizerFromJson(facts.tokenizer);
+        return null;
+      } catch (e) {
+        return `its tokenizer cannot be read (${e instanceof Error ? e.message : String(e)})`;
+      }
+    },
+    model: ({ hp }, data) => classifierSource(data.classify!.classNames.length).model(hp),
+    problems: ({ hp }, data) => classifierProblems(data.classify!.classNames.length, hp),
+    runData: (prepared) => (prepared.kind === 'classify' ? { kind: 'classify', labelled: prepared } : 'The dataset was not read as labelled texts.'),
+    facts: (prepared) => (prepared.kind === 'classify' ? { classify: { classNames: [...prepared.classNames], tokenizer: tokenizerToJson(prepared.tokenizer), ...(prepared.record.kind === 'folder' ? { folder: true } : {}) } } : {}),
+    predict: (model, config, data, request) => {
+      if (request.kind !== 'classify') return Promise.resolve({ kind: 'invalid', message: 'This model was trained on your labelled texts: it classifies a sentence you type.' });
+      return predictClassify(model, keptClassifierReading(config, data), request.text);
+    },
+    inspectData: (config, data) => ({ kind: 'classify', ...keptClassifierReading(config, data) }),
   },
 };
 

@@ -149,7 +149,9 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (_config, { labelled }) => classifyRow.load(labelled),
     validation: (_config, { labelled }) => classifyRow.validation(labelled),
     predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
-    extras: { snapshots: true, checkpoints: false, inspect: true },
+    // Checkpoints rebuild the model from the configuration, whose data reference holds the classes and
+    // the fitted tokenizer (`configModel.ts`): kept runs, Try on another thread and resume read them.
+    extras: { snapshots: true, checkpoints: true, inspect: true },
     inspectData: (_config, { labelled }) => classifyRow.inspectData(labelled),
     confusionMatrix: true,
   },

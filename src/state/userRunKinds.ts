@@ -50,7 +50,7 @@ interface UserRunKindRow {
   /** The card's element id, to scroll to when a run opens in it. */
   cardId: string;
   /** The dataset's bytes as the data layer reads them again (`prepareUserData`'s source). */
-  source(content: DatasetContent): UserDataSource;
+  source(content: DatasetContent, name: string): UserDataSource;
 }
 
 export const USER_RUN_KINDS: { [K in UserRunKind]: UserRunKindRow } = {
@@ -63,6 +63,14 @@ export const USER_RUN_KINDS: { [K in UserRunKind]: UserRunKindRow } = {
     card: 'Your series',
     cardId: 'your-series',
     source: (content) => ({ kind: 'file', file: content.files[0] }),
+  },
+  classify: {
+    card: 'Your labelled texts',
+    cardId: 'your-labelled',
+    // A folder is kept as its files with their paths; one CSV or TSV as itself.
+    source: (content, name) => (content.files.length === 1 && !content.files[0].name.includes('/')
+      ? { kind: 'file', file: content.files[0] }
+      : { kind: 'folder', name, files: content.files }),
   },
 };
 

@@ -11,6 +11,7 @@ import { HP_KEYS, HYPERPARAMS, checkValue, type HpKey, type HyperParams, type Pr
 import { crossFieldProblems, defaultConfig, type DataRef, type RunConfig } from '../config/runConfig';
 import { keptKind, type UserRunKind } from '../engine/configModel';
 import type { UserTask } from '../engine/data/user/prepareUserData';
+import { CLASSIFIER_OOV_TOKEN } from '../engine/textClassifier/classifierModel';
 import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 
 /** The query key for the tutorial; every other key is a hyperparameter name. */
@@ -244,6 +245,32 @@ const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
       if (columns && columns.length > 0) pairs.push(['columns', JSON.stringify(columns)]);
       if (typeof task.targetColumn === 'string') pairs.push(['target', task.targetColumn]);
       if (task.dateColumn === null || typeof task.dateColumn === 'string') pairs.push(['dateColumn', task.dateColumn ?? '']);
+      return pairs;
+    },
+  },
+  // The padded length is `seqLength`, the words kept `vocabSize` and the held-out fraction `validationSplit`, as for every run.
+  classify: {
+    keys: ['textColumn', 'labelColumn', 'folder'],
+    decode(values, hp) {
+      // A link asks for one file (`DataLinkPrompt`): a run on a folder of texts is shared by its settings only.
+      if (values.get('folder') !== undefined) return 'the run read a folder of texts, and a link asks for one CSV or TSV file; train on the folder here instead';
+      const textColumn = values.get('textColumn');
+      const labelColumn = values.get('labelColumn');
+      if (textColumn !== undefined && textColumn === labelColumn) return `textColumn and labelColumn: both name ${quote(textColumn)}; the texts and their labels are two columns`;
+      return {
+        task: {
+          kind: 'classify', maxlen: hp.seqLength, validationSplit: hp.validationSplit,
+          tokenizer: { numWords: hp.vocabSize, oovToken: CLASSIFIER_OOV_TOKEN },
+          ...(textColumn !== undefined ? { textColumn } : {}), ...(labelColumn !== undefined ? { labelColumn } : {}),
+        },
+      };
+    },
+    encode({ task, classify }) {
+      if (task.kind !== 'classify') return [];
+      const pairs: [string, string][] = [];
+      if (typeof task.textColumn === 'string') pairs.push(['textColumn', task.textColumn]);
+      if (typeof task.labelColumn === 'string') pairs.push(['labelColumn', task.labelColumn]);
+      if (classify?.folder) pairs.push(['folder', '1']);
       return pairs;
     },
   },

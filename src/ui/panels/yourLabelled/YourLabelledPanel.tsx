@@ -17,7 +17,14 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import type { DataRef, RunConfig } from '../../../config/runConfig';
+import { dataLinkStore } from '../../../state/dataLink';
+import { CopyRunLink } from '../userData/CopyRunLink';
+import { DataLinkPrompt } from '../userData/DataLinkPrompt';
+import { KeptRunNote } from '../userData/KeptRunNote';
+import { useKeptRuns } from '../userData/keptRuns';
 import { PauseResume } from '../userData/PauseResume';
+import { keepingLabelledRuns, keepLabelled, keptLabelledRuns, labelledSettingsOf, openLabelledRunsHere } from './keptLabelledRuns';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
 import { LabelledInspect } from './LabelledInspect';
 import { LabelledKerasCode } from './LabelledKerasCode';
@@ -30,7 +37,28 @@ import { sourceOfDrop, sourceOfFile, sourceOfPickedFolder } from './userSource';
 // Started when first asked: most visits never train on their own texts.
 let engine: TrainingEngine | undefined;
 let parse: ParseClient | undefined;
-const labelledRun = createLabelledRunStore({ engine: () => (engine ??= createEngine()), parse: () => (parse ??= createParseClient()) });
+const labelledRun = createLabelledRunStore({
+  engine: () => (engine ??= keepingLabelledRuns(createEngine())), parse: () => (parse ??= createParseClient()), onRunStart: keepLabelled,
+});
+openLabelledRunsHere(labelledRun);
+
+const LABELLED_ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
+
+/** A shared link's settings and columns as the card's (`DataLinkPrompt`); its file, once picked, is read with them. */
+function takeLinkSettings(link: RunConfig, data: DataRef): void {
+  labelledRun.setState({ settings: labelledSettingsOf(link, data) });
+}
+
+/** A link's file: read, then with the link's columns where the file has them (a new file's columns start as a guess). */
+async function takeLinkFile(file: { name: string; bytes: Uint8Array }): Promise<void> {
+  await labelledRun.getState().setSource({ kind: 'file', file });
+  const link = dataLinkStore.getState().link;
+  if (!link?.data) return;
+  const { textColumn, labelColumn } = labelledSettingsOf(link, link.data);
+  const columns = labelledRun.getState().look?.columns ?? [];
+  if (textColumn && columns.includes(textColumn)) await labelledRun.getState().setColumn('textColumn', textColumn);
+  if (labelColumn && columns.includes(labelColumn)) await labelledRun.getState().setColumn('labelColumn', labelColumn);
+}
 
 const SET_TEXT = { test: 'test texts', validation: 'validation texts', train: 'training texts' } as const;
 const STAGE_TEXT = { read: 'Reading', parse: 'Parsing', hash: 'Fingerprinting', samples: 'Tokenising' } as const;
@@ -38,8 +66,9 @@ const STAGE_TEXT = { read: 'Reading', parse: 'Parsing', hash: 'Fingerprinting', 
 export function YourLabelledPanel() {
   const state = useStore(labelledRun);
   const busy = state.phase === 'reading' || state.phase === 'training';
-  // A run on labelled texts is not kept yet: leaving the page loses it, so the page asks first.
+  // A run is kept with its checkpoints, but leaving stops it: the page asks first.
   useAskBeforeLeaving(state.phase === 'training');
+  useKeptRuns();
   // A new function when a model is loaded, so Try asks it again about what is typed.
   const ask = useCallback((text: string) => labelledRun.getState().tryClassify(text), [state.loaded]);
 
@@ -64,12 +93,20 @@ export function YourLabelledPanel() {
         Train IMDB’s recipe on your own sentences, two classes or more. Drop a CSV or TSV file with a text column and a label column here, or a
         folder with one folder of <code>.txt</code> files per label (as <code>aclImdb</code>). It never leaves this page.
       </p>
+      <DataLinkPrompt
+        kind="classify"
+        testIdPrefix="yourLabelled"
+        dataWord="labelled texts"
+        accept={LABELLED_ACCEPT}
+        takeSettings={takeLinkSettings}
+        takeFile={(file) => void takeLinkFile(file)}
+      />
       <div className="your-text-source">
         <label className="btn btn-small">
           Choose a CSV or TSV file
           <input
             type="file"
-            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+            accept={LABELLED_ACCEPT}
             className="visually-hidden"
             data-testid="yourLabelled.file"
             disabled={busy}
@@ -134,6 +171,7 @@ export function YourLabelledPanel() {
           Stop
         </button>
         <PauseResume store={labelledRun} testIdPrefix="yourLabelled" />
+        <CopyRunLink runs={keptLabelledRuns} testId="yourLabelled.copyLink" />
       </div>
       {state.progress && (
         <label className="small your-labelled-progress">
@@ -146,6 +184,7 @@ export function YourLabelledPanel() {
           {state.problem}
         </p>
       )}
+      <KeptRunNote runs={keptLabelledRuns} testIdPrefix="yourLabelled" dataWord="labelled texts" />
       <EpochLine state={state} />
       {state.epochs.length > 0 && <EpochCharts epochs={state.epochs} testId="yourLabelled.chart" />}
       <Evaluation state={state} />

@@ -8,6 +8,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HyperParams } from '../../../config/hyperparams';
 import { userDataConfig } from '../../../config/runConfig';
+import { dataRefOf } from '../../../engine/configModel';
 import type { PrepareProgress, UserDataSource, UserTask } from '../../../engine/data/user/prepareUserData';
 import { runDataOf } from '../../../engine/runData';
 import { classCounts } from '../../../engine/textClassifier/classCounts';
@@ -18,7 +19,7 @@ import type { PreparedLabelled } from '../../../engine/textClassifier/classifyRo
 import { classifierPredictor, type LoadedClassifier } from '../../../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../../../engine/textClassifier/predictClassify';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
-import type { EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
 import { runControls } from '../userData/runControls';
@@ -77,7 +78,10 @@ export interface LabelledRunState {
   setField<K extends LabelledField>(key: K, value: HyperParams[K]): void;
   /** A column chosen; the file is read again with it. */
   setColumn(which: 'textColumn' | 'labelColumn', name: string): Promise<void>;
-  train(): Promise<void>;
+  /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, the same file). */
+  train(resumeFrom?: Checkpoint): Promise<void>;
+  /** Shows a kept run (`keptLabelledRuns.ts`): its settings, curves and confusion matrix, Try from its kept weights. */
+  showKept(kept: KeptLabelledRun): void;
   stop(): void;
   /** Whether the run in progress is paused. */
   paused: boolean;
@@ -93,6 +97,19 @@ export type WordsRequest = Extract<InspectRequest, { kind: 'words' }>;
 export interface LabelledRunDeps {
   engine: () => TrainingEngine;
   parse: () => ParseClient;
+  /** Told when a run starts, with its source and what was read: where the card keeps its dataset. */
+  onRunStart?: (source: UserDataSource, labelled: PreparedLabelled) => void;
+}
+
+/** A kept run as the card shows it: its settings, curves, result and classes, and its model where kept. */
+export interface KeptLabelledRun {
+  source: UserDataSource | null;
+  settings: LabelledSettings;
+  epochs: EpochUpdate[];
+  result: RunResult | null;
+  classNames: string[];
+  /** The kept weights with how a typed sentence is read (Try and Inspect answer on the page's thread); null: not kept. */
+  model: { model: LoadedClassifier; name: string } | null;
 }
 
 export const startSettings = (start: ClassifierStart): LabelledSettings => ({ start, hp: { ...CLASSIFIER_STARTS[start].defaults } });
@@ -213,7 +230,19 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         return canTry ? deps.engine().inspect(request) : { kind: 'invalid', message: 'Train on your labelled texts first, or load a classifier.' };
       },
 
-      async train() {
+      showKept(kept) {
+        const phase = get().phase;
+        if (phase === 'reading' || phase === 'training') return;
+        ++generation;
+        handle = null;
+        set({
+          source: kept.source, settings: kept.settings, phase: 'done', problem: null, progress: null, look: null,
+          epochs: kept.epochs, result: kept.result, classNames: kept.classNames, canTry: kept.model !== null,
+          trained: null, loaded: kept.model, paused: false,
+        });
+      },
+
+      async train(resumeFrom) {
         const phase = get().phase;
         if (phase === 'reading' || phase === 'training') return;
         const mine = ++generation;
@@ -221,17 +250,26 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         set({ problem: null, epochs: [], result: null });
         const labelled = await read(live);
         if (!labelled || !live()) return;
-        const config = userDataConfig(get().settings.hp);
+        const { settings, source } = get();
+        if (resumeFrom && resumeFrom.config.data?.hash !== labelled.record.hash) {
+          return set({ phase: 'failed', problem: `“${labelled.record.name}” is not the data this run was trained on (its content differs), so the run cannot be resumed on it.` });
+        }
+        // The data by reference (name, hash, how it was read, its classes and tokenizer): what keeps, shares and resumes the run.
+        // The columns as read (a guess made explicit), so a kept run, its resume and its link read the same two.
+        const columns = labelled.table ? { textColumn: labelled.textColumn, labelColumn: labelled.labelColumn } : {};
+        const ref = dataRefOf(labelled, { ...classifyTask(settings), ...columns });
+        const config = resumeFrom?.config ?? userDataConfig(settings.hp, { ...ref, classify: { ...ref.classify!, start: settings.start } });
         const data = { kind: 'classify' as const, labelled };
         // The session's own checks, here too: a bad setting is a sentence before anything starts.
         const problems = runDataOf(config, data).problems();
         if (problems.length > 0) return set({ phase: 'failed', problem: problems.map((p) => p.message).join(' ') });
         // A model of the last run stays tryable only until this one replaces it.
         set({ phase: 'training', paused: false, canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
+        deps.onRunStart?.(source!, labelled);
         handle = deps.engine().train(config, {
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
           onSnapshot: ({ weights }) => live() && set({ trained: { hp: config.hp, labelled, weights } }),
-        }, { data });
+        }, { data, ...(resumeFrom ? { resumeFrom } : {}) });
         try {
           const result = await handle.done;
           if (live()) set({ phase: 'done', result, paused: false });

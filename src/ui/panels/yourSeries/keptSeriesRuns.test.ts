@@ -6,17 +6,9 @@
  * interrupted run resumes from its checkpoint to the uninterrupted run's epochs.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { defaultConfig } from '../../../config/runConfig';
-import { TrainingSession } from '../../../engine/session';
-import type { Checkpoint, EpochUpdate, TrainingEngine } from '../../../engine/types';
-import { memoryDatasetStore } from '../../../platform/datasetStore';
-import { memoryRunStore } from '../../../platform/runStore';
-import { memoryCheckpointStore } from '../../../state/checkpoints';
-import { createLabStore } from '../../../state/store';
-import { createFakeEngine, manualSchedule } from '../../../state/testEngine';
+import type { EpochUpdate } from '../../../engine/types';
 import { runTitle } from '../../../state/userRunKinds';
-import { createParseClient } from '../../../worker/parseClient';
-import { connectLab } from '../userData/keptRuns';
+import { keptRunsHarness } from '../userData/keptRunsTesting';
 import { keepingSeriesRuns, keepSeries, keptSeriesRuns, openSeriesRunsHere, resumeSeriesRun } from './keptSeriesRuns';
 import { createSeriesRunStore, type SeriesSettings } from './seriesRunStore';
 
@@ -25,36 +17,11 @@ const file = { name: 'shop.csv', bytes: new TextEncoder().encode(CSV) };
 const settings: Partial<SeriesSettings> = { lookBack: 5, units: 8, epochs: 3, batchSize: 16, activation: 'tanh' };
 const figures = (e: EpochUpdate) => [e.epoch, e.loss, e.acc, e.valLoss, e.valAcc];
 
-/** The engine, with every checkpoint it sends copied into `caught` (what a reload would find stored). */
-function catching(session: TrainingSession, caught: Checkpoint[]): TrainingEngine {
-  return new Proxy(session, {
-    get(target, key) {
-      if (key === 'train') {
-        return ((config, callbacks, options) => target.train(config, { ...callbacks, onCheckpoint: (k) => {
-          caught.push(structuredClone(k));
-          callbacks.onCheckpoint?.(k);
-        } }, options)) as TrainingEngine['train'];
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 function setup() {
-  const runStore = memoryRunStore();
-  const datasets = memoryDatasetStore();
-  const lab = createLabStore({
-    engine: createFakeEngine(), schedule: manualSchedule(), runStore, datasets, checkpoints: memoryCheckpointStore(new Map()),
-    initial: { config: defaultConfig('alphabet'), problems: [] },
-  });
-  connectLab(lab);
-  const parse = createParseClient({ createWorker: null });
-  const caught: Checkpoint[] = [];
+  const { lab, runStore, datasets, parse, caught, engine: cardEngine } = keptRunsHarness();
   /** A card as a page load makes it: its own engine and store, registered for Open and resume. */
   const card = () => {
-    const session = new TrainingSession({ assets: { fetchBytes: async (p) => Promise.reject(new Error(p)) }, backendEnv: { host: 'node' }, checkpointMinMs: 0 });
-    const engine = keepingSeriesRuns(catching(session, caught));
+    const engine = keepingSeriesRuns(cardEngine());
     const store = createSeriesRunStore({ engine: () => engine, parse: () => parse, onRunStart: keepSeries });
     openSeriesRunsHere(store);
     return store;

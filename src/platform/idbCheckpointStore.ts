@@ -30,7 +30,8 @@ export function idbCheckpointStore(name = DB_NAME): CheckpointStore {
     list: () =>
       use(async (d) => {
         const tx = d.transaction(STORE);
-        const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+        // tx.done awaited too: a transaction the browser aborts (site data cleared) rejects it, and unawaited that is an uncaught error on the page.
+        const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
         return keys.map((key, i) => readStored(String(key), values[i]));
       }),
     delete: (runId) => use(async (d) => void (await d.delete(STORE, runId))),

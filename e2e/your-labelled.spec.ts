@@ -19,6 +19,9 @@ test('a dropped CSV of labelled sentences: its classes, training, the 3 × 3 mat
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
   await lab.open();
+  // The sidebar leads to the card, under the tutorials.
+  await lab.id('yourLabelled.link').click();
+  await expect(card.panel).toBeInViewport();
   await card.setSmall(12);
   await card.dropFile('topics.csv', labelledCsv(labelledSentences(40)));
   await card.waitForPhase('ready');

@@ -29,6 +29,9 @@ test('a dropped series CSV trains: the plot shows the model’s answers, Try ans
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
   await lab.open();
+  // The sidebar leads to the card, under the tutorials.
+  await lab.id('yourSeries.link').click();
+  await expect(card.panel).toBeInViewport();
   await card.dropFile('levels.csv', seriesCsv(120));
   await expect(card.id('yourSeries.column.level')).toBeChecked();
   await expect(card.id('yourSeries.column.flow')).toBeChecked();

@@ -3,6 +3,7 @@
  * chosen, a folder chosen, its settings, Train, and what the card shows, by test id.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { dropFile } from './dropFile';
 
 export class YourLabelledCard {
   constructor(readonly page: Page) {}
@@ -25,12 +26,7 @@ export class YourLabelledCard {
 
   /** Drops a file on the card, as a user dragging it from their desktop. */
   async dropFile(name: string, content: string): Promise<void> {
-    const transfer = await this.page.evaluateHandle(({ name, content }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([content], name, { type: 'text/csv' }));
-      return dt;
-    }, { name, content });
-    await this.panel.dispatchEvent('drop', { dataTransfer: transfer });
+    await dropFile(this.page, this.panel, name, content);
     await expect(this.id('yourLabelled.source')).toContainText(name);
   }
 

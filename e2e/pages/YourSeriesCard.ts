@@ -3,6 +3,7 @@
  * and settings, Train, and what the card shows, by test id.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { dropFile } from './dropFile';
 
 export class YourSeriesCard {
   constructor(readonly page: Page) {}
@@ -27,12 +28,7 @@ export class YourSeriesCard {
 
   /** Drops a file on the card, as a user dragging it from their desktop. */
   async dropFile(name: string, content: string): Promise<void> {
-    const transfer = await this.page.evaluateHandle(({ name, content }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([content], name, { type: 'text/csv' }));
-      return dt;
-    }, { name, content });
-    await this.panel.dispatchEvent('drop', { dataTransfer: transfer });
+    await dropFile(this.page, this.panel, name, content);
     await expect(this.id('yourSeries.source')).toContainText(name);
     await expect(this.panel).toHaveAttribute('data-phase', /^(idle|failed)$/);
   }

@@ -45,8 +45,7 @@ describe('a run on a user’s text (runData.ts)', () => {
     // The first held-out window starts where the training windows end.
     expect(dataset.validation!.x[0]).toBe(text.corpus.codes[text.trainSamples * 2]);
     expect(data.validation()).toBe('split');
-    // Inspect reads the text's vocabulary; snapshots and checkpoints still rebuild a tutorial's model.
-    expect(data.extras).toEqual({ snapshots: true, checkpoints: true, inspect: true });
+    // Inspect reads the text’s vocabulary to encode what is typed.
     expect(data.inspectData()).toEqual({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: 8 });
   });
 

@@ -3,7 +3,8 @@
  * data a user brought, prepared by the data layer (`data/user/`, issue #20). Everything the session
  * does differently per kind of data is one row of `RUN_DATA`, so a new kind (labelled texts, a
  * series) does not compile until it says how its model is built, its data loaded and checked, what
- * happens after each epoch, and which of the tutorials' extras it has (`RunExtras`).
+ * happens after each epoch, and what Inspect needs of it. Every kind has the tutorials' snapshots,
+ * checkpoints and Inspect: they rebuild the model from the configuration (`configModel.ts`).
  */
 import type { HyperParams, Problem } from '../config/hyperparams';
 import { validateConfig, type RunConfig } from '../config/runConfig';
@@ -56,16 +57,6 @@ export interface EpochEndContext {
 /** Called after each epoch (its validation included), before the next starts. */
 export type EpochEndHook = (context: EpochEndContext) => Promise<void>;
 
-/**
- * The tutorials' extras, one flag each, so a kind of data gains them one at a time:
- * - `snapshots`: weight snapshots for the try worker, which rebuilds the model from the tutorial the configuration names;
- * - `checkpoints`: checkpoints to resume from, which rebuild the run from the configuration as well;
- * - `inspect`: Inspect's answers (`inspect/`), computed in the training worker from the run's
- *   weights and `inspectData` (a text's vocabulary, to encode what the user types).
- */
-export type RunExtra = 'snapshots' | 'checkpoints' | 'inspect';
-export type RunExtras = Readonly<Record<RunExtra, boolean>>;
-
 export interface DataKindRow<D extends RunData> {
   /** Every problem with the configuration for this data; none means the run may start. */
   problems(config: RunConfig, data: D): Problem[];
@@ -77,8 +68,6 @@ export interface DataKindRow<D extends RunData> {
   epochEnd?(config: RunConfig, data: D): EpochEndHook;
   /** "Try the model" on the run's trained model. */
   predict(trained: TrainedModel, request: PredictRequest, data: D): Promise<PredictResult>;
-  /** Which of the tutorials' extras a run on this data has (`RunExtras`). */
-  extras: RunExtras;
   /** What Inspect needs of the data beside the model (a text's vocabulary); none for a tutorial's, read from its configuration. */
   inspectData?(config: RunConfig, data: D): InspectData;
   /** Whether the held-out evaluation keeps the K × K confusion matrix (`confusion.ts`); binary runs keep their named counts anyway. */
@@ -100,7 +89,6 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     load: (config, _data, ctx) => loadDataset(SCENARIOS[config.scenario].data, config.hp, ctx),
     validation: (config) => SCENARIOS[config.scenario].validation,
     predict: (trained, request) => predict(trained, request),
-    extras: { snapshots: true, checkpoints: true, inspect: true },
   },
   text: {
     problems: ({ hp }, { text }) => {
@@ -139,7 +127,6 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     },
     // Snapshots and checkpoints rebuild the model from the configuration, whose data reference holds
     // the text's characters (`configModel.ts`): kept runs, Try on another thread and resume read them.
-    extras: { snapshots: true, checkpoints: true, inspect: true },
     inspectData: (_config, { text }) => ({ kind: 'text', vocabulary: text.corpus.vocabulary, seqLength: text.seqLength }),
   },
   series: SERIES_ROW,
@@ -151,7 +138,6 @@ const RUN_DATA: { [K in RunDataKind]: DataKindRow<Extract<RunData, { kind: K }>>
     predict: (trained, request, { labelled }) => classifyRow.predict(trained.model, request, labelled),
     // Checkpoints rebuild the model from the configuration, whose data reference holds the classes and
     // the fitted tokenizer (`configModel.ts`): kept runs, Try on another thread and resume read them.
-    extras: { snapshots: true, checkpoints: true, inspect: true },
     inspectData: (_config, { labelled }) => classifyRow.inspectData(labelled),
     confusionMatrix: true,
   },
@@ -168,7 +154,6 @@ export function runDataOf(config: RunConfig, data: RunData) {
     validation: () => row.validation(config, data),
     epochEnd: row.epochEnd?.(config, data),
     predict: (trained: TrainedModel, request: PredictRequest) => row.predict(trained, request, data),
-    extras: row.extras,
     inspectData: () => row.inspectData?.(config, data),
     confusionMatrix: row.confusionMatrix ?? false,
   };

@@ -102,9 +102,6 @@ function resumedPlan(hp: HyperParams, checkpoint: Checkpoint, devices: Devices):
   };
 }
 
-/** What Inspect says for a model trained on a user's data, which it cannot read yet. */
-const NO_INSPECT_YET = 'This model was trained on your own data; looking inside it is not there yet.';
-
 /** The throwaway trainers the plan times are seeded apart from the run, so its draws stay untouched. */
 const MEASURE_SEED_OFFSET = 0x5eed;
 
@@ -205,7 +202,6 @@ export class TrainingSession implements TrainingEngine {
   ): Promise<RunResult> {
     const problems = data.problems();
     if (problems.length) throw new Error(problems.map((p) => p.message).join(' '));
-    if (!data.extras.checkpoints && options.resumeFrom) throw new Error('A run on your own data cannot be resumed yet.');
     const hp = config.hp;
     const spec = data.model();
     const validationSource = data.validation();
@@ -253,8 +249,8 @@ export class TrainingSession implements TrainingEngine {
       plan.threads = trainer.threads;
       callbacks.onPlan?.(plan);
       callbacks.onSummary?.(summarizeSpec(spec, hp.batchSize));
-      // Snapshots name the run's configuration; a user's data's are read by its own card, which knows its model.
-      snaps = data.extras.snapshots && callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
+      // Snapshots name the run's configuration, which rebuilds its model (a user's data's too: `configModel.ts`).
+      snaps = callbacks.onSnapshot ? snapshots(trainer.model, config, loaded.vocab, callbacks.onSnapshot) : undefined;
       if (resume) {
         await trainer.restore(resume.trainer);
         rng.setState(resume.shuffleRng);
@@ -262,7 +258,7 @@ export class TrainingSession implements TrainingEngine {
         for (const e of resume.history) callbacks.onEpoch?.(e);
       }
       const history: EpochUpdate[] = [...(resume?.history ?? [])];
-      const checkpoints = data.extras.checkpoints && callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
+      const checkpoints = callbacks.onCheckpoint ? everyAtMost(this.deps.checkpointMinMs ?? CHECKPOINT_MIN_MS) : undefined;
       const validates = !stateful && validation !== undefined;
       /** Reads the trainer as it stands and reports a checkpoint; `unvalidated`: taken before that epoch's validation pass. */
       const checkpoint = async (epoch: number, unvalidated?: EpochUpdate) => {
@@ -382,9 +378,8 @@ export class TrainingSession implements TrainingEngine {
   /** What the trained model's LSTMs do with an input (`inspect/`), computed on a copy of its weights. */
   async inspect(request: InspectRequest): Promise<InspectResult> {
     if (!this.trained) return { kind: 'invalid', message: 'Train a model first.' };
-    if (!this.trainedData?.extras.inspect) return { kind: 'invalid', message: NO_INSPECT_YET };
     const { model, config, vocab } = this.trained;
-    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab, data: this.trainedData.inspectData() }, request);
+    return inspect({ spec: model.spec, weights: await model.getWeights(), config, vocab, data: this.trainedData?.inspectData() }, request);
   }
 
   async memory(): Promise<MemoryInfo> {

@@ -27,6 +27,13 @@ const YourTextPanel = lazy(() => import('./panels/yourText/YourTextPanel').then(
 const YourLabelledPanel = lazy(() => import('./panels/yourLabelled/YourLabelledPanel').then((m) => ({ default: m.YourLabelledPanel })));
 const YourSeriesPanel = lazy(() => import('./panels/yourSeries/YourSeriesPanel').then((m) => ({ default: m.YourSeriesPanel })));
 
+/** The sidebar's way to each card for a user's own data, under the tutorials (their cards sit at the page's end). */
+const YOUR_DATA_LINKS = [
+  { href: '#your-text', testId: 'yourText.link', title: 'Your text', summary: 'Train the next-character model on a text of your own.' },
+  { href: '#your-labelled', testId: 'yourLabelled.link', title: 'Your labelled texts', summary: 'Train a classifier on your own sentences and their labels.' },
+  { href: '#your-series', testId: 'yourSeries.link', title: 'Your series', summary: 'Train a sequence model on your own measurements.' },
+] as const;
+
 export function App() {
   useLeaveGuard();
   return (
@@ -59,10 +66,14 @@ export function App() {
           <PanelBoundary name="Tutorials">
             <ScenarioPicker />
           </PanelBoundary>
-          <a className="your-text-link panel" href="#your-text" data-testid="yourText.link">
-            <strong>Your text</strong>
-            <span className="muted small">Train the next-character model on a text of your own.</span>
-          </a>
+          <nav className="your-data-links" aria-label="Your own data">
+            {YOUR_DATA_LINKS.map((l) => (
+              <a key={l.href} className="your-text-link panel" href={l.href} data-testid={l.testId}>
+                <strong>{l.title}</strong>
+                <span className="muted small">{l.summary}</span>
+              </a>
+            ))}
+          </nav>
         </aside>
         <main className="layout-main">
           <PanelBoundary name="Settings">

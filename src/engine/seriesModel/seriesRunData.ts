@@ -30,8 +30,6 @@ export const SERIES_ROW: DataKindRow<SeriesRunData> = {
   },
   // The card keeps the latest weights (snapshots) for its model files; Inspect reads the scaler and columns.
   // Checkpoints rebuild the model from the configuration, whose data reference holds the columns and
-  // scaler (`configModel.ts`): a kept series run resumes after a reload.
-  extras: { snapshots: true, checkpoints: true, inspect: true },
   inspectData: (_config, { series }) => ({
     kind: 'series',
     series: { task: series.task, lookBack: series.lookBack, scaler: series.scaler, names: series.series.names, target: series.target, columns: series.series.columns },

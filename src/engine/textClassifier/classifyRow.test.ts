@@ -42,7 +42,6 @@ describe('a run on labelled texts (the classify row)', () => {
     expect(three.validation()).toBe('split');
     expect(three.confusionMatrix).toBe(true);
     // Weight snapshots (its model files, Try) and Inspect, which reads a sentence as Try does; no checkpoints yet.
-    expect(three.extras).toEqual({ snapshots: true, checkpoints: true, inspect: true });
     const labelled = await prepared(3, config.hp);
     expect(runDataOf(config, { kind: 'classify', labelled }).inspectData()).toEqual({
       kind: 'classify', tokenizer: labelled.tokenizer, maxlen: 8, classNames: labelled.classNames,

@@ -9,7 +9,7 @@
  * handed to the page half-formed. Writes are not caught: a full quota rejects and the caller says so.
  */
 import type { DBSchema } from 'idb';
-import { idbConnection } from './idbConnection';
+import { idbConnection, readAll, readKey } from './idbConnection';
 import {
   datasetContentSchema, datasetRecordSchema, type DatasetContent, type DatasetRecord,
 } from '../engine/data/user/datasetRecord';
@@ -90,8 +90,8 @@ export function idbDatasetStore(name = DB_NAME): DatasetStore {
     d.createObjectStore(CONTENTS);
   });
   return {
-    list: () => use(async (d) => (await d.getAll(RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest)),
-    get: (hash) => use(async (d) => validRecord(await d.get(RECORDS, hash), hash)),
+    list: () => use(async (d) => (await readAll(d, RECORDS)).flatMap((r) => validRecord(r) ?? []).sort(byNewest)),
+    get: (hash) => use(async (d) => validRecord(await readKey(d, RECORDS, hash), hash)),
     async put(record, content) {
       checkWrite(record, content);
       await use(async (d) => {
@@ -99,7 +99,7 @@ export function idbDatasetStore(name = DB_NAME): DatasetStore {
         await Promise.all([tx.objectStore(RECORDS).put(record), tx.objectStore(CONTENTS).put(content, record.hash), tx.done]);
       });
     },
-    getContent: (hash) => use(async (d) => validContent(await d.get(CONTENTS, hash))),
+    getContent: (hash) => use(async (d) => validContent(await readKey(d, CONTENTS, hash))),
     delete: (hash) =>
       use(async (d) => {
         const tx = d.transaction([RECORDS, CONTENTS], 'readwrite');

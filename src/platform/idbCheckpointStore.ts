@@ -7,7 +7,7 @@
 import type { DBSchema } from 'idb';
 import type { Checkpoint } from '../engine/types';
 import { readStored, type CheckpointStore } from '../state/checkpoints';
-import { idbConnection } from './idbConnection';
+import { idbConnection, readKey } from './idbConnection';
 
 const DB_NAME = 'lstm-lab-checkpoints';
 const STORE = 'checkpoints';
@@ -24,7 +24,7 @@ export function idbCheckpointStore(name = DB_NAME): CheckpointStore {
     save: (runId, checkpoint) => use(async (d) => void (await d.put(STORE, checkpoint, runId))),
     get: (runId) =>
       use(async (d) => {
-        const value = await d.get(STORE, runId);
+        const value = await readKey(d, STORE, runId);
         return value === undefined ? undefined : readStored(runId, value);
       }),
     list: () =>

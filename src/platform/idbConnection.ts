@@ -5,7 +5,28 @@
  * every connection closed, cutting off operations in flight) and when another tab's newer version
  * wants to upgrade the database. Without the reopening, every later write failed until a reload.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type StoreKey, type StoreNames, type StoreValue } from 'idb';
+
+/*
+ * Reads go through `readKey` and `readAll`, never idb's `db.get(store, key)` shortcuts: idb gives
+ * every transaction a `done` promise, and its read shortcuts never await it, so a read transaction the
+ * browser aborts (site data cleared with the tab open) rejected a promise nobody held: an uncaught
+ * error on the page. These await `done` with the read, so the abort reaches the caller (and `use`).
+ */
+
+/** The value under `key` in `store` (undefined when there is none). */
+export async function readKey<DB extends DBSchema, S extends StoreNames<DB>>(db: IDBPDatabase<DB>, store: S, key: StoreKey<DB, S>): Promise<StoreValue<DB, S> | undefined> {
+  const tx = db.transaction(store);
+  const [value] = await Promise.all([tx.store.get(key), tx.done]);
+  return value;
+}
+
+/** Every value in `store`, in key order. */
+export async function readAll<DB extends DBSchema, S extends StoreNames<DB>>(db: IDBPDatabase<DB>, store: S): Promise<StoreValue<DB, S>[]> {
+  const tx = db.transaction(store);
+  const [values] = await Promise.all([tx.store.getAll(), tx.done]);
+  return values;
+}
 
 export interface IdbConnection<DB extends DBSchema> {
   /** Runs `op` on the open database; again on a fresh connection if the browser closed ours under it. */

@@ -4,6 +4,7 @@
  * IndexedDB in this context) falls back to this page's memory: a plan is never worth an error.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { readKey } from './idbConnection';
 import { inMemoryPlanMemory, type PlanMemory } from '../engine/plan/plan';
 import type { CandidateReport } from '../engine/types';
 
@@ -26,7 +27,7 @@ export function idbPlanMemory(name = DB_NAME): PlanMemory {
   return {
     async get(key) {
       const d = await open();
-      const kept = d ? await d.get(STORE, key).catch(() => undefined) : undefined;
+      const kept = d ? await readKey(d, STORE, key).catch(() => undefined) : undefined;
       return kept?.reports ?? fallback.get(key);
     },
     async set(key, reports) {

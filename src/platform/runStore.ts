@@ -17,7 +17,7 @@ import type { GeneratedSamples } from '../engine/charText/generateText';
 import type { EpochUpdate, ModelSnapshot, ModelSummary, Plan, RunResult } from '../engine/types';
 import type { ScenarioId } from '../scenarios';
 import type { BatchPoint } from '../state/batchSeries';
-import { idbConnection } from './idbConnection';
+import { idbConnection, readAll, readKey } from './idbConnection';
 import { checkKeptModel, checkRunRecord } from './runRecordSchema';
 
 /**
@@ -279,7 +279,7 @@ export function idbRunStore(name = DB_NAME): RunStore {
       });
     },
     async get(id) {
-      return checkedRecord(id, await use((d) => d.get(RUNS, id)));
+      return checkedRecord(id, await use((d) => readKey(d, RUNS, id)));
     },
     async put(record) {
       await use((d) => d.put(RUNS, record));
@@ -296,13 +296,13 @@ export function idbRunStore(name = DB_NAME): RunStore {
       await use((d) => d.put(MODELS, model, id));
     },
     async getModel(id) {
-      return checkedModel(await use((d) => d.get(MODELS, id)));
+      return checkedModel(await use((d) => readKey(d, MODELS, id)));
     },
     async deleteModel(id) {
       await use((d) => d.delete(MODELS, id));
     },
     async usage() {
-      const records = await use((d) => d.getAll(RUNS));
+      const records = await use((d) => readAll(d, RUNS));
       return { runsBytes: runsBytes(records), ...(await browserEstimate()) };
     },
     onLost,

@@ -1,10 +1,14 @@
 /**
  * Runs of a user's data kept, listed, opened, compared, paused and shared (issue #20), for the
- * text, series and labelled-texts kinds: a run is listed by its data's name, survives a reload, opens back into its
- * card with Try answering from the kept weights (a series with its plot); two runs compare; its
- * dataset is listed and removable on its own; a link carries the settings and the data's name and
- * hash, and asks for the file.
+ * text, series and labelled-texts kinds: a run is listed by its data's name, survives a reload,
+ * opens back into its card with Try answering from the kept weights (a series with its plot;
+ * labelled texts with their model files); two runs compare; its dataset is listed and removable on
+ * its own; a link carries the settings and the data's name and hash, and asks for the file (or the
+ * folder).
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
@@ -31,6 +35,13 @@ async function trainFile(card: YourTextCard, name: string, text: string, epochs 
   await card.setSmall(epochs);
   await card.train();
   await card.waitForPhase('done');
+}
+
+/** The link a card's Copy link button puts on the clipboard. */
+async function copiedLink(page: Page, testId: string): Promise<string> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId(testId).click();
+  return page.evaluate(() => navigator.clipboard.readText());
 }
 
 async function openLab(page: Page): Promise<{ lab: LabPage; card: YourTextCard; runs: RunsPanel }> {
@@ -112,9 +123,7 @@ test('a link carries the settings and the data’s name and hash, never the text
   const { lab, card } = await openLab(page);
   const text = generatedText(120, 7);
   await trainFile(card, 'zorbling.txt', text);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await card.id('yourText.copyLink').click();
-  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const link = await copiedLink(page, 'yourText.copyLink');
   const params = new URL(link).searchParams;
   expect(params.get('data')).toBe('text');
   expect(params.get('dataName')).toBe('zorbling.txt');
@@ -242,9 +251,7 @@ test('a series link carries the settings, the columns and the data’s name and 
   await card.setSmall(1, 7);
   await card.train();
   await card.waitForPhase('done');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await card.id('yourSeries.copyLink').click();
-  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const link = await copiedLink(page, 'yourSeries.copyLink');
   const params = new URL(link).searchParams;
   expect(params.get('data')).toBe('series');
   expect(params.get('dataName')).toBe('levels.csv');
@@ -308,7 +315,22 @@ test('a labelled-texts run is kept: listed by its data, opened after a reload wi
   expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
   after.forEach((c, k) => expect(c.p).toBeCloseTo(before[k].p, 4));
   await expectAccessible(page, 'a kept labelled-texts run opened');
+
+  // Its model files, from the kept weights: named after its data, loaded into a fresh page, Try answers the same.
+  const files = await card.downloadKeras('topics');
+  const fresh = await page.context().newPage();
+  const freshLab = new LabPage(fresh);
+  const again = new YourLabelledCard(fresh);
+  await freshLab.open();
+  await again.loadFiles('topics', files);
+  await expect(again.id('yourLabelled.files.load.ok')).toContainText('Loaded topics.h5: 3 classes');
+  await again.id('yourLabelled.try').fill('the spicy soup and cheese bread');
+  await expect(again.id('yourLabelled.try.class')).toHaveCount(3);
+  const loaded = await probabilities(again);
+  expect(loaded.map((c) => c.name)).toEqual(before.map((c) => c.name));
+  loaded.forEach((c, k) => expect(c.p).toBeCloseTo(before[k].p, 4));
   expect(lab.errors).toEqual([]);
+  expect(freshLab.errors).toEqual([]);
 });
 
 test('a labelled-texts link carries the settings, the columns and the data’s name and hash, never the texts: it asks for the file and checks it', async ({ page, context }) => {
@@ -320,9 +342,7 @@ test('a labelled-texts link carries the settings, the columns and the data’s n
   await card.setSmall(1);
   await card.train();
   await card.waitForPhase('done');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await card.id('yourLabelled.copyLink').click();
-  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const link = await copiedLink(page, 'yourLabelled.copyLink');
   const params = new URL(link).searchParams;
   expect(params.get('data')).toBe('classify');
   expect(params.get('dataName')).toBe('topics.csv');
@@ -347,6 +367,53 @@ test('a labelled-texts link carries the settings, the columns and the data’s n
   await otherCard.waitForPhase('done');
   expect(otherLab.errors).toEqual([]);
   expect(lab.errors).toEqual([]);
+});
+
+test('a link to a labelled-texts run on a folder asks for the folder and checks it: a changed folder differs, the same one matches and trains', async ({ page, context }) => {
+  const root = mkdtempSync(join(tmpdir(), 'folder-link-'));
+  const writeFolder = (name: string, count: number) => {
+    const folder = join(root, name);
+    for (const [i, { text, label }] of labelledSentences(count, 2).entries()) {
+      mkdirSync(join(folder, label), { recursive: true });
+      writeFileSync(join(folder, label, `${i}.txt`), text);
+    }
+    return folder;
+  };
+  try {
+    const lab = new LabPage(page);
+    const card = new YourLabelledCard(page);
+    await lab.open();
+    await card.setSmall(1);
+    await card.giveFolder(writeFolder('reviews', 20));
+    await card.waitForPhase('ready');
+    await card.train();
+    await card.waitForPhase('done');
+    const link = await copiedLink(page, 'yourLabelled.copyLink');
+    const params = new URL(link).searchParams;
+    expect(params.get('dataName')).toBe('reviews');
+    expect(params.get('folder')).toBe('1');
+    expect(params.has('textColumn')).toBe(false);
+
+    const other = await context.newPage();
+    const otherLab = new LabPage(other);
+    const otherCard = new YourLabelledCard(other);
+    await otherLab.open(new URL(link).search.slice(1));
+    await expect(otherCard.id('yourLabelled.link.prompt')).toContainText('choose the folder on this machine');
+    await expect(otherCard.id('yourLabelled.link.file')).toHaveCount(0);
+    // The same name, one text more: not the folder the link was made with.
+    await otherCard.id('yourLabelled.link.folder').setInputFiles(writeFolder('changed/reviews', 21));
+    await expect(otherCard.id('yourLabelled.link.differs')).toContainText('“reviews” is not the folder this link was made with');
+    await otherCard.id('yourLabelled.link.folder').setInputFiles(join(root, 'reviews'));
+    await expect(otherCard.id('yourLabelled.link.match')).toContainText('reviews is the folder this link was made with: ready to train');
+    await expect(otherCard.id('yourLabelled.source')).toContainText('folder reviews, 40 files');
+    await expectAccessible(other, 'a labelled-texts link asking for its folder');
+    await otherCard.train();
+    await otherCard.waitForPhase('done');
+    expect(otherLab.errors).toEqual([]);
+    expect(lab.errors).toEqual([]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a labelled-texts run cut off by a reload is listed interrupted and resumes from its checkpoint, continuing its kept record', async ({ page }) => {

@@ -5,7 +5,6 @@
  * probability — Try's — and each word's share; the model's files loaded into a fresh page are
  * inspected the same way on the page's thread.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { labelledCsv, labelledSentences } from '../src/engine/textClassifier/testing';
 import { LabPage } from './pages/LabPage';
@@ -65,19 +64,12 @@ test('a trained classifier is inspected word by word: heatmaps labelled with the
   expect(lab.errors).toEqual([]);
 
   // The model files loaded back: Look inside reads them on the page's thread, as Try does.
-  const dataFile = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.data.json'));
-  const h5File = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.h5'));
-  await card.id('yourLabelled.files.keras').click();
-  const dataPath = await (await dataFile).path();
-  const h5Path = await (await h5File).path();
+  const files = await card.downloadKeras('topics');
   const fresh = await page.context().newPage();
   const freshLab = new LabPage(fresh);
   const again = new YourLabelledCard(fresh);
   await freshLab.open();
-  await again.id('yourLabelled.files.load').setInputFiles([
-    { name: 'topics.h5', mimeType: 'application/x-hdf5', buffer: readFileSync(h5Path) },
-    { name: 'topics.data.json', mimeType: 'application/json', buffer: readFileSync(dataPath) },
-  ]);
+  await again.loadFiles('topics', files);
   await expect(again.id('yourLabelled.files.load.ok')).toContainText('Loaded topics.h5');
   await expectWordsInspected(fresh, again);
   expect(freshLab.errors).toEqual([]);

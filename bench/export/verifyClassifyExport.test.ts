@@ -15,6 +15,7 @@ import { writeKerasH5 } from '../../src/engine/export/kerasH5';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
 import { TrainingSession } from '../../src/engine/session';
 import { classifierDataFile, classifierSavedModel } from '../../src/engine/textClassifier/classifierFiles';
+import { readingOf } from '../../src/engine/textClassifier/classifyRow';
 import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS } from '../../src/engine/textClassifier/classifierModel';
 import { encodeSentence } from '../../src/engine/textClassifier/encodeSentence';
 import { labelledCsv, labelledSentences } from '../../src/engine/textClassifier/testing';
@@ -55,7 +56,7 @@ describe('a classifier of labelled texts, exported and read by h5py and NumPy', 
     const tfjs = join(dir, `${id}-tfjs`);
     mkdirSync(tfjs);
     for (const file of await writeTfjsLayers(saved)) writeFileSync(join(tfjs, file.name), file.data);
-    const data = classifierDataFile(labelled, id);
+    const data = classifierDataFile(readingOf(labelled), id);
     const dataFile = join(dir, data.name);
     writeFileSync(dataFile, data.data);
     const sequences = TEXTS.flatMap((t) => Array.from(encodeSentence(t, labelled.tokenizer, hp.seqLength).ids));

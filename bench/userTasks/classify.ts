@@ -71,7 +71,7 @@ export const classifyTask: CliTask<'classify', ClassifyOptions> = {
     const read = readSentence(readingOf(labelled), typed);
     return typeof read === 'string' ? read : { kind: 'words', text: typed };
   },
-  savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(labelled, 'model').data }),
+  savedModel: (labelled, hp, weights) => ({ saved: classifierSavedModel(hp, labelled, weights), dataFile: classifierDataFile(readingOf(labelled), 'model').data }),
   report(result, labelled, print) {
     const matrix = result.evaluation && evaluationMatrix(result.evaluation);
     if (!matrix) return;

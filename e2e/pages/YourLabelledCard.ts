@@ -2,8 +2,15 @@
  * Page object for the "Your labelled texts" card (`src/ui/panels/yourLabelled/`): a file dropped or
  * chosen, a folder chosen, its settings, Train, and what the card shows, by test id.
  */
+import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { dropFile } from './dropFile';
+
+/** A classifier's Keras files as downloaded: the `.h5` and its data file, with their bytes. */
+export interface ClassifierFiles {
+  h5: Buffer;
+  data: Buffer;
+}
 
 export class YourLabelledCard {
   constructor(readonly page: Page) {}
@@ -17,6 +24,23 @@ export class YourLabelledCard {
   }
   get classes(): Locator {
     return this.id('yourLabelled.class');
+  }
+
+  /** Model files: the classifier as Keras `.h5` and its data file, named `<stem>.h5` and `<stem>.data.json`. */
+  async downloadKeras(stem: string): Promise<ClassifierFiles> {
+    const data = this.page.waitForEvent('download', (d) => d.suggestedFilename() === `${stem}.data.json`);
+    const h5 = this.page.waitForEvent('download', (d) => d.suggestedFilename() === `${stem}.h5`);
+    await this.id('yourLabelled.files.keras').click();
+    const [dataPath, h5Path] = await Promise.all([(await data).path(), (await h5).path()]);
+    return { h5: readFileSync(h5Path), data: readFileSync(dataPath) };
+  }
+
+  /** Picks a classifier's files in the card's loader, as a user picking them together. */
+  async loadFiles(stem: string, files: ClassifierFiles): Promise<void> {
+    await this.id('yourLabelled.files.load').setInputFiles([
+      { name: `${stem}.h5`, mimeType: 'application/x-hdf5', buffer: files.h5 },
+      { name: `${stem}.data.json`, mimeType: 'application/json', buffer: files.data },
+    ]);
   }
 
   async giveFile(name: string, bytes: Buffer): Promise<void> {

@@ -69,8 +69,6 @@ export interface ClassifyFacts {
   /** Keras' `Tokenizer.to_json()` (`tokenizerToJson`). */
   tokenizer: string;
   start?: ClassifierStart;
-  /** Read from a folder of .txt files (one folder per label) rather than one CSV or TSV: a link cannot ask for it. */
-  folder?: boolean;
 }
 
 /** The kinds of a user's data (`UserTask['kind']`): 'text' | 'classify' | 'series'. */

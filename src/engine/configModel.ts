@@ -136,7 +136,7 @@ const KEPT_KINDS: { [K in UserRunKind]: KeptKindRow } = {
     model: ({ hp }, data) => classifierSource(data.classify!.classNames.length).model(hp),
     problems: ({ hp }, data) => classifierProblems(data.classify!.classNames.length, hp),
     runData: (prepared) => (prepared.kind === 'classify' ? { kind: 'classify', labelled: prepared } : 'The dataset was not read as labelled texts.'),
-    facts: (prepared) => (prepared.kind === 'classify' ? { classify: { classNames: [...prepared.classNames], tokenizer: tokenizerToJson(prepared.tokenizer), ...(prepared.record.kind === 'folder' ? { folder: true } : {}) } } : {}),
+    facts: (prepared) => (prepared.kind === 'classify' ? { classify: { classNames: [...prepared.classNames], tokenizer: tokenizerToJson(prepared.tokenizer) } } : {}),
     predict: (model, config, data, request) => {
       if (request.kind !== 'classify') return Promise.resolve({ kind: 'invalid', message: 'This model was trained on your labelled texts: it classifies a sentence you type.' });
       return predictClassify(model, keptClassifierReading(config, data), request.text);

@@ -57,7 +57,7 @@ export const dataRefSchema = z.object({
   vocabulary: z.array(z.string()).optional(),
   series: z.object({ columns: z.array(text).min(1), target: text, scaler: scalerSchema }).optional(),
   // The tokenizer's own reading (`tokenizerFromJson`) is checked where the model is made (`configModel.ts`).
-  classify: z.object({ classNames: z.array(z.string()).min(2), tokenizer: text, start: z.enum(['small', 'seq']).optional(), folder: z.boolean().optional() }).optional(),
+  classify: z.object({ classNames: z.array(z.string()).min(2), tokenizer: text, start: z.enum(['small', 'seq']).optional() }).optional(),
   activation: z.enum(['relu', 'tanh']).optional(),
 });
 

@@ -4,7 +4,7 @@ import { prepareUserData } from '../engine/data/user/prepareUserData';
 import { TrainingSession } from '../engine/session';
 import { classifierDataFile, classifierSavedModel } from '../engine/textClassifier/classifierFiles';
 import { CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS } from '../engine/textClassifier/classifierModel';
-import type { PreparedLabelled } from '../engine/textClassifier/classifyRow';
+import { readingOf, type PreparedLabelled } from '../engine/textClassifier/classifyRow';
 import { classifierPredictor } from '../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../engine/textClassifier/predictClassify';
 import { labelledCsv, labelledSentences } from '../engine/textClassifier/testing';
@@ -28,7 +28,7 @@ async function trainedFiles(classes: number) {
   await session.train(userDataConfig(hp), {}, { data: { kind: 'classify', labelled } }).done;
   const weights = (await session.trainedWeights())!;
   const saved = classifierSavedModel(hp, labelled, weights);
-  return { labelled, session, saved, data: classifierDataFile(labelled, 'topics') };
+  return { labelled, session, saved, data: classifierDataFile(readingOf(labelled), 'topics') };
 }
 
 describe('a classifier read back from its files', () => {

@@ -252,8 +252,10 @@ const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
   classify: {
     keys: ['textColumn', 'labelColumn', 'folder'],
     decode(values, hp) {
-      // A link asks for one file (`DataLinkPrompt`): a run on a folder of texts is shared by its settings only.
-      if (values.get('folder') !== undefined) return 'the run read a folder of texts, and a link asks for one CSV or TSV file; train on the folder here instead';
+      // A run on a folder of texts: the link asks for the folder (`DataLinkPrompt`), which has no columns.
+      const folder = values.get('folder');
+      if (folder !== undefined && folder !== '1') return `folder: ${quote(folder)} is not 1 (the texts were a folder's files)`;
+      if (folder !== undefined && (values.has('textColumn') || values.has('labelColumn'))) return 'folder: a folder of texts has no columns, yet the link names one';
       const textColumn = values.get('textColumn');
       const labelColumn = values.get('labelColumn');
       if (textColumn !== undefined && textColumn === labelColumn) return `textColumn and labelColumn: both name ${quote(textColumn)}; the texts and their labels are two columns`;
@@ -262,15 +264,16 @@ const LINK_TASKS: { [K in UserRunKind]: LinkTask } = {
           kind: 'classify', maxlen: hp.seqLength, validationSplit: hp.validationSplit,
           tokenizer: { numWords: hp.vocabSize, oovToken: CLASSIFIER_OOV_TOKEN },
           ...(textColumn !== undefined ? { textColumn } : {}), ...(labelColumn !== undefined ? { labelColumn } : {}),
+          ...(folder !== undefined ? { folder: true } : {}),
         },
       };
     },
-    encode({ task, classify }) {
+    encode({ task }) {
       if (task.kind !== 'classify') return [];
       const pairs: [string, string][] = [];
       if (typeof task.textColumn === 'string') pairs.push(['textColumn', task.textColumn]);
       if (typeof task.labelColumn === 'string') pairs.push(['labelColumn', task.labelColumn]);
-      if (classify?.folder) pairs.push(['folder', '1']);
+      if (task.folder) pairs.push(['folder', '1']);
       return pairs;
     },
   },

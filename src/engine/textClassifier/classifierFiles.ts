@@ -10,13 +10,16 @@ import type { SavedModel } from '../export/kerasConfig';
 import type { ModelWeights } from '../weights';
 import { classifierSource } from './classifierModel';
 import type { PreparedLabelled } from './classifyRow';
+import type { ClassifierReading } from './predictClassify';
 
 export function classifierSavedModel(hp: HyperParams, labelled: PreparedLabelled, weights: ModelWeights): SavedModel {
   return { spec: classifierSource(labelled.classNames.length).model(hp), weights, learningRate: hp.learningRate };
 }
 
-/** `<stem>.data.json` with what the model needs to read a text and name its answer. */
-export function classifierDataFile(labelled: PreparedLabelled, stem: string): { name: string; data: Uint8Array } {
-  const maxlen = labelled.dataset.train.xShape[1];
-  return { name: dataFileName(stem), data: writeDataFile<'classify'>(classifyDataFileOf({ tokenizer: labelled.tokenizer, maxlen, classNames: labelled.classNames })) };
+/**
+ * `<stem>.data.json` with what the model needs to read a text and name its answer. From a reading,
+ * not the prepared texts: a kept run or a loaded model has its reading but not the texts.
+ */
+export function classifierDataFile(reading: ClassifierReading, stem: string): { name: string; data: Uint8Array } {
+  return { name: dataFileName(stem), data: writeDataFile<'classify'>(classifyDataFileOf(reading)) };
 }

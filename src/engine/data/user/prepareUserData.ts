@@ -28,6 +28,11 @@ export type UserTask =
   | {
     kind: 'classify'; maxlen: number; validationSplit: number; validationOrder?: ValidationOrder;
     tokenizer?: Partial<TokenizerConfig>; textColumn?: ColumnRef; labelColumn?: ColumnRef; table?: CsvOptions;
+    /**
+     * The texts were a folder's `.txt` files, one folder per label, not a table's columns: what a
+     * run's link asks for. Reading goes by the source given; this only records which it was.
+     */
+    folder?: boolean;
   }
   | {
     kind: 'series'; task: SeriesTask; lookBack: number; scaler: ScalerKind; validationSplit: number;
@@ -59,13 +64,16 @@ export type PreparedUserData =
 
 const sourceName = (s: UserDataSource) => (s.kind === 'file' ? s.file.name : s.name);
 
+/** A source's identity (`contentHash.ts`): what a kept dataset is stored by and a link checks. */
+export const sourceHash = (s: UserDataSource): Promise<string> => (s.kind === 'file' ? sha256Hex(s.file.bytes) : folderHash(s.files));
+
 export async function prepareUserData(source: UserDataSource, task: UserTask, onProgress: (p: PrepareProgress) => void = () => {}): Promise<PreparedUserData> {
   const name = sourceName(source);
   const size = source.kind === 'file' ? source.file.bytes.length : source.files.reduce((n, f) => n + f.bytes.length, 0);
   // Hashed once read: a file refused unread (too large, binary) is not worth hashing first.
   const record = async (kind: DatasetKind, preview: DatasetRecord['preview']): Promise<DatasetRecord> => {
     onProgress({ stage: 'hash', fraction: 0 });
-    const hash = source.kind === 'file' ? await sha256Hex(source.file.bytes) : await folderHash(source.files);
+    const hash = await sourceHash(source);
     return { hash, name, size, kind, addedAt: Date.now(), preview };
   };
 

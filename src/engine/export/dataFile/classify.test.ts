@@ -3,7 +3,7 @@ import { prepareUserData } from '../../data/user/prepareUserData';
 import { textsToSequences } from '../../data/user/tokenizer';
 import { classifierDataFile } from '../../textClassifier/classifierFiles';
 import { CLASSIFIER_OOV_TOKEN } from '../../textClassifier/classifierModel';
-import type { PreparedLabelled } from '../../textClassifier/classifyRow';
+import { readingOf, type PreparedLabelled } from '../../textClassifier/classifyRow';
 import { labelledCsv, labelledSentences } from '../../textClassifier/testing';
 import { parseDataFile } from '.';
 import { classifierReadingOf } from './classify';
@@ -20,7 +20,7 @@ async function labelled(): Promise<PreparedLabelled> {
 describe('the classify data file', () => {
   it('writes the tokenizer, maxlen and labels, and reads them back into what Try needs', async () => {
     const l = await labelled();
-    const file = classifierDataFile(l, 'topics');
+    const file = classifierDataFile(readingOf(l), 'topics');
     expect(file.name).toBe('topics.data.json');
     const parsed = parseDataFile(file.data, file.name);
     if (typeof parsed === 'string') throw new Error(parsed);
@@ -38,7 +38,7 @@ describe('the classify data file', () => {
     ['a tokenizer that is not Keras’', (f) => (f.tokenizer = '{"class_name": "Other"}'), /tokenizer: the tokenizer is not one Keras wrote/],
     ['a maxlen of 0', (f) => (f.maxlen = 0), /maxlen: /],
   ])('refuses a file with %s in one sentence naming it', async (_name, damage, message) => {
-    const file = JSON.parse(new TextDecoder().decode(classifierDataFile(await labelled(), 'm').data)) as Record<string, unknown>;
+    const file = JSON.parse(new TextDecoder().decode(classifierDataFile(readingOf(await labelled()), 'm').data)) as Record<string, unknown>;
     damage(file);
     expect(parseDataFile(new TextEncoder().encode(JSON.stringify(file)), 'm.data.json')).toMatch(message);
   });

@@ -1,32 +1,32 @@
 /**
- * The labelled texts card's model files: the classifier as Keras `.h5` or TensorFlow.js files, each
- * with its data file (`<run>.data.json`: the tokenizer as Keras writes it, maxlen and the labels),
- * so it classifies texts elsewhere as it does here (`bench/export/verify_export.py` checks that);
- * and those files picked again loaded back, so Try answers from them as before the download.
+ * The labelled texts card's model files: the classifier Try answers from (the run's latest weights,
+ * a kept run's or a loaded model) as Keras `.h5` or TensorFlow.js files, each with its data file
+ * (`<run>.data.json`: the tokenizer as Keras writes it, maxlen and the labels), so it classifies
+ * texts elsewhere as it does here (`bench/export/verify_export.py` checks that); and those files
+ * picked again loaded back, so Try answers from them as before the download.
  */
 import { useState } from 'react';
-import { fileStem, savedModelFiles, type ModelFormat } from '../../../state/modelFiles';
-import { classifierDataFile, classifierSavedModel } from '../../../engine/textClassifier/classifierFiles';
+import { fileStem, type ModelFormat } from '../../../state/modelFiles';
 import { download } from '../../download';
 import { ModelFilePicker } from '../ModelFilePicker';
-import type { LabelledRunState } from './labelledRunStore';
+import type { LabelledRunState, LoadedAtHand } from './labelledRunStore';
 
-export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
-  trained: LabelledRunState['trained'];
+export function LabelledModelFiles({ atHand, busyTraining, loadModel }: {
+  atHand: LoadedAtHand | null;
   busyTraining: boolean;
   loadModel: LabelledRunState['loadModel'];
 }) {
   const [busy, setBusy] = useState<ModelFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const save = async (format: ModelFormat) => {
-    if (!trained) return;
+    if (!atHand) return;
     setBusy(format);
     setProblem(null);
     try {
-      // Named after the data (reviews.csv → reviews.h5, reviews.data.json).
-      const stem = fileStem(trained.labelled.record.name.replace(/\.[^.]+$/, ''));
-      const files = await savedModelFiles(classifierSavedModel(trained.hp, trained.labelled, trained.weights), format, stem);
-      for (const file of [...files, { ...classifierDataFile(trained.labelled, stem), type: 'application/json' }]) download(file);
+      // Named after the data (reviews.csv → reviews.h5, reviews.data.json), or the model file it came from.
+      const stem = fileStem(atHand.name.replace(/\.[^.]+$/, ''));
+      const { classifierModelFiles } = await import('../../../state/classifierModelFiles');
+      for (const file of await classifierModelFiles(atHand.model, format, stem, atHand.learningRate)) download(file);
     } catch (e) {
       setProblem(`The model could not be written: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -37,15 +37,15 @@ export function LabelledModelFiles({ trained, busyTraining, loadModel }: {
     <div className="your-text-files" data-testid="yourLabelled.files">
       <h3 className="small">Model files</h3>
       <p className="muted small">
-        {trained
+        {atHand
           ? 'The classifier for Keras or TensorFlow.js, with its data file (the tokenizer, the words per text and the labels, as JSON): keep them together.'
-          : 'Train for an epoch to download the classifier with its data file.'}
+          : 'Train for an epoch to download the classifier with its data file, or load one below.'}
       </p>
       <div className="files-buttons">
-        <button type="button" className="btn btn-small" data-testid="yourLabelled.files.keras" disabled={!trained || busy !== null} onClick={() => void save('keras')}>
+        <button type="button" className="btn btn-small" data-testid="yourLabelled.files.keras" disabled={!atHand || busy !== null} onClick={() => void save('keras')}>
           {busy === 'keras' ? 'Writing…' : 'Keras .h5 + data file'}
         </button>
-        <button type="button" className="btn btn-small" data-testid="yourLabelled.files.tfjs" disabled={!trained || busy !== null} onClick={() => void save('tfjs')}>
+        <button type="button" className="btn btn-small" data-testid="yourLabelled.files.tfjs" disabled={!atHand || busy !== null} onClick={() => void save('tfjs')}>
           {busy === 'tfjs' ? 'Writing…' : 'TensorFlow.js + data file'}
         </button>
       </div>

@@ -30,9 +30,10 @@ import { LabelledInspect } from './LabelledInspect';
 import { LabelledKerasCode } from './LabelledKerasCode';
 import { LabelledModelFiles } from './LabelledModelFiles';
 import { EpochCharts } from './EpochCharts';
-import { createLabelledRunStore, LABELLED_FIELDS, type LabelledRunState } from './labelledRunStore';
+import { classifierAtHand, createLabelledRunStore, LABELLED_FIELDS, type LabelledRunState } from './labelledRunStore';
 import { TryLabelled } from './TryLabelled';
-import { sourceOfDrop, sourceOfFile, sourceOfPickedFolder } from './userSource';
+import { ChooseFolder } from '../userData/ChooseFolder';
+import { sourceOfDrop, sourceOfFile } from '../userData/userSource';
 
 // Started when first asked: most visits never train on their own texts.
 let engine: TrainingEngine | undefined;
@@ -100,6 +101,7 @@ export function YourLabelledPanel() {
         accept={LABELLED_ACCEPT}
         takeSettings={takeLinkSettings}
         takeFile={(file) => void takeLinkFile(file)}
+        takeFolder={(folder) => void labelledRun.getState().setSource(folder)}
       />
       <div className="your-text-source">
         <label className="btn btn-small">
@@ -117,23 +119,7 @@ export function YourLabelledPanel() {
             }}
           />
         </label>
-        <label className="btn btn-small">
-          Choose a folder
-          <input
-            type="file"
-            className="visually-hidden"
-            data-testid="yourLabelled.folder"
-            disabled={busy}
-            // React does not know the attribute; the browser does.
-            {...{ webkitdirectory: '', directory: '' }}
-            multiple
-            onChange={(e) => {
-              const files = Array.from(e.target.files ?? []);
-              void sourceOfPickedFolder(files).then((s) => s && labelledRun.getState().setSource(s));
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <ChooseFolder label="Choose a folder" testId="yourLabelled.folder" disabled={busy} onFolder={(folder) => void labelledRun.getState().setSource(folder)} />
         <span className="muted small" data-testid="yourLabelled.source">
           {state.source ? sourceLine(state.source) : 'No file yet.'}
         </span>
@@ -190,7 +176,7 @@ export function YourLabelledPanel() {
       <Evaluation state={state} />
       <TryLabelled canTry={state.canTry} version={state.epochs.length} ask={ask} />
       <LabelledInspect store={labelledRun} />
-      <LabelledModelFiles trained={state.trained} busyTraining={busy} loadModel={state.loadModel} />
+      <LabelledModelFiles atHand={classifierAtHand(state)} busyTraining={busy} loadModel={state.loadModel} />
       <LabelledKerasCode store={labelledRun} />
     </section>
   );

@@ -3,7 +3,7 @@
  * engine in Node through the card's keeping engine and the lab's store (memory storage). A run is
  * recorded with its data reference (classes and tokenizer, never the texts) and its file kept by
  * hash; Open in a fresh card (a reload) shows its curves and confusion matrix, and Try answers from
- * the kept weights on the page's thread as the run did; an interrupted run resumes from its
+ * the kept weights on the page's thread as the run did, and its model files are the run's own; an interrupted run resumes from its
  * checkpoint to the uninterrupted run's epochs, bit for bit; a link names the file and its columns.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -11,12 +11,14 @@ import type { HyperParams } from '../../../config/hyperparams';
 import { labelledCsv, labelledSentences } from '../../../engine/textClassifier/testing';
 import type { EpochUpdate } from '../../../engine/types';
 import { dataRefProblem } from '../../../engine/configModel';
+import { folderHash } from '../../../engine/data/user/contentHash';
 import { dataRefSchema } from '../../../platform/runRecordSchema';
 import { runTitle } from '../../../state/userRunKinds';
 import { decodeConfig, encodeConfig } from '../../../url/codec';
 import { keptRunsHarness } from '../userData/keptRunsTesting';
 import { keepingLabelledRuns, keepLabelled, keptLabelledRuns, labelledSettingsOf, openLabelledRunsHere, resumeLabelledRun } from './keptLabelledRuns';
-import { createLabelledRunStore, type LabelledField } from './labelledRunStore';
+import { classifierAtHand, createLabelledRunStore, type LabelledField } from './labelledRunStore';
+import { classifierModelFiles } from '../../../state/classifierModelFiles';
 
 const CSV = labelledCsv(labelledSentences(30)).replace(/^text,label\n/, 'sentence,topic\n');
 const file = { kind: 'file' as const, file: { name: 'topics.csv', bytes: new TextEncoder().encode(CSV) } };
@@ -101,6 +103,19 @@ describe('the labelled texts card’s kept runs', () => {
     }
     expect(keptLabelledRuns.opened.getState().opened).toMatchObject({ runId: id, datasetKept: true });
     expect(await again.getState().inspect({ kind: 'words', text: sentence })).toMatchObject({ kind: 'words' });
+
+    // Its model files, from the kept weights: what the run's own downloads wrote, named after its data.
+    const live = classifierAtHand(first.getState())!;
+    const kept = classifierAtHand(again.getState())!;
+    expect(kept).toMatchObject({ name: 'topics.csv', learningRate: SMALL.learningRate });
+    const [liveFiles, keptFiles] = await Promise.all([live, kept].map((m) => classifierModelFiles(m.model, 'tfjs', 'topics', m.learningRate)));
+    expect(keptFiles.map((f) => f.name)).toEqual(liveFiles.map((f) => f.name));
+    expect(keptFiles.map((f) => f.name)).toContain('topics.data.json');
+    // The weights and the data file byte for byte; the manifests differ only in tfjs's numbered layer names.
+    const bytes = (files: typeof liveFiles) => files.filter((f) => f.name !== 'topics.json');
+    expect(bytes(keptFiles)).toEqual(bytes(liveFiles));
+    const unnumbered = (files: typeof liveFiles) => new TextDecoder().decode(files.find((f) => f.name === 'topics.json')!.data).replace(/_\d+"/g, '"');
+    expect(unnumbered(keptFiles)).toBe(unnumbered(liveFiles));
   }, 60_000);
 
   it('resume from a checkpoint to the uninterrupted run’s epochs, bit for bit, continuing its kept record', async () => {
@@ -136,20 +151,34 @@ describe('the labelled texts card’s kept runs', () => {
     expect(release).toHaveBeenCalledTimes(1);
   }, 60_000);
 
-  it('refuse a link to a run on a folder of texts, or one naming the same column twice, with a sentence, keeping the settings', () => {
+  it('share a run on a folder of texts by a link that asks for the folder; refuse one naming the same column twice, keeping the settings', async () => {
+    const { runStore, card } = setup();
+    const store = card();
+    for (const [k, v] of Object.entries(SMALL)) store.getState().setField(k as LabelledField, v as number);
+    const files = labelledSentences(20, 2).map(({ text, label }, i) => ({ name: `${label}/${i}.txt`, bytes: new TextEncoder().encode(text) }));
+    await store.getState().setSource({ kind: 'folder', name: 'reviews', files });
+    await store.getState().train();
+    await vi.waitFor(async () => expect((await runStore.list()).runs[0]?.outcome).toBe('completed'));
+    const { config } = (await runStore.list()).runs[0];
+    expect(config.data).toMatchObject({ name: 'reviews', hash: await folderHash(files), task: { kind: 'classify', folder: true } });
+    const link = encodeConfig(config);
+    expect(link).toMatch(/folder=1/);
+    expect(link).not.toMatch(/textColumn|labelColumn/);
+    const back = decodeConfig(link);
+    expect(back.problems).toEqual([]);
+    expect(back.config.data).toMatchObject({ name: 'reviews', hash: config.data!.hash, task: { kind: 'classify', folder: true } });
+
     const base = 'data=classify&dataName=aclImdb&dataHash=' + 'a'.repeat(64) + '&dataSize=10&epochs=2';
-    const folder = decodeConfig(`${base}&folder=1`);
-    expect(folder.config.data).toBeUndefined();
-    expect(folder.config.hp.epochs).toBe(2);
-    expect(folder.problems.at(-1)?.message).toMatch(/a folder of texts, and a link asks for one CSV or TSV file/);
+    for (const [bad, message] of [['folder=yes', /folder: “yes” is not 1/], ['folder=1&textColumn=review', /a folder of texts has no columns/]] as const) {
+      const decoded = decodeConfig(`${base}&${bad}`);
+      expect(decoded.config.data).toBeUndefined();
+      expect(decoded.config.hp.epochs).toBe(2);
+      expect(decoded.problems.at(-1)?.message).toMatch(message);
+    }
     const same = decodeConfig(`${base}&textColumn=review&labelColumn=review`);
     expect(same.config.data).toBeUndefined();
     expect(same.problems.at(-1)?.message).toMatch(/both name “review”/);
-    // A run on a folder writes the flag its link is refused by.
-    const run = { ...decodeConfig(`${base}&textColumn=review&labelColumn=sentiment`).config };
-    run.data = { ...run.data!, classify: { classNames: ['neg', 'pos'], tokenizer: '{}', folder: true } };
-    expect(encodeConfig(run)).toMatch(/folder=1/);
-  });
+  }, 60_000);
 
   it('are checked on read: a reference whose classes or tokenizer cannot make the model is refused with its reason', async () => {
     const { runStore, card } = setup();

@@ -42,7 +42,11 @@ async function keptSource(hash: string, name: string): Promise<UserDataSource | 
 export function keptLabelledRun(run: OpenedUserRun, source: UserDataSource | null): KeptLabelledRun {
   const { record, data } = run;
   const model = run.model && data.classify
-    ? { model: { spec: configModel(record.config), weights: run.model.weights, reading: keptClassifierReading(record.config, data) }, name: record.name }
+    ? {
+      model: { spec: configModel(record.config), weights: run.model.weights, reading: keptClassifierReading(record.config, data) },
+      // Its files are named after its data, as the run's own downloads were.
+      name: data.name, learningRate: record.config.hp.learningRate,
+    }
     : null;
   return {
     source, settings: labelledSettingsOf(record.config, data), epochs: record.epochs,

@@ -13,9 +13,9 @@ import type { PrepareProgress, UserDataSource, UserTask } from '../../../engine/
 import { runDataOf } from '../../../engine/runData';
 import { classCounts } from '../../../engine/textClassifier/classCounts';
 import {
-  CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, type ClassifierStart,
+  CLASSIFIER_OOV_TOKEN, CLASSIFIER_STARTS, DEFAULT_CLASSIFIER_START, classifierSource, type ClassifierStart,
 } from '../../../engine/textClassifier/classifierModel';
-import type { PreparedLabelled } from '../../../engine/textClassifier/classifyRow';
+import { readingOf, type PreparedLabelled } from '../../../engine/textClassifier/classifyRow';
 import { classifierPredictor, type LoadedClassifier } from '../../../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../../../engine/textClassifier/predictClassify';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
@@ -69,8 +69,8 @@ export interface LabelledRunState {
   canTry: boolean;
   /** The run's model as of its latest weight snapshot, with what its files need: what the downloads write. */
   trained: { hp: HyperParams; labelled: PreparedLabelled; weights: ModelWeights } | null;
-  /** A classifier loaded from its files, which Try answers from until the next Train. */
-  loaded: { model: LoadedClassifier; name: string } | null;
+  /** A classifier loaded from its files or a kept run's weights, which Try answers from until the next Train. */
+  loaded: LoadedAtHand | null;
   loadModel(model: LoadedClassifier, name: string): void;
   /** Takes a file or a folder and reads it at once (its columns and classes shown before Train). */
   setSource(source: UserDataSource | null): Promise<void>;
@@ -109,7 +109,25 @@ export interface KeptLabelledRun {
   result: RunResult | null;
   classNames: string[];
   /** The kept weights with how a typed sentence is read (Try and Inspect answer on the page's thread); null: not kept. */
-  model: { model: LoadedClassifier; name: string } | null;
+  model: LoadedAtHand | null;
+}
+
+/**
+ * A classifier the card holds without its texts: `name` is what its files are named after (the
+ * model file picked, or a kept run's data), `learningRate` what its `.h5` records, where known.
+ */
+export interface LoadedAtHand {
+  model: LoadedClassifier;
+  name: string;
+  learningRate?: number;
+}
+
+/** What Try answers from, as the model files are written from it: the run's latest weights, else a kept or loaded model. */
+export function classifierAtHand({ trained, loaded }: Pick<LabelledRunState, 'trained' | 'loaded'>): LoadedAtHand | null {
+  if (!trained) return loaded;
+  const { hp, labelled, weights } = trained;
+  const spec = classifierSource(labelled.classNames.length).model(hp);
+  return { model: { spec, weights, reading: readingOf(labelled) }, name: labelled.record.name, learningRate: hp.learningRate };
 }
 
 export const startSettings = (start: ClassifierStart): LabelledSettings => ({ start, hp: { ...CLASSIFIER_STARTS[start].defaults } });
@@ -256,7 +274,8 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         }
         // The data by reference (name, hash, how it was read, its classes and tokenizer): what keeps, shares and resumes the run.
         // The columns as read (a guess made explicit), so a kept run, its resume and its link read the same two.
-        const columns = labelled.table ? { textColumn: labelled.textColumn, labelColumn: labelled.labelColumn } : {};
+        // A folder's texts have no columns: the task says they were a folder's, so the run's link asks for one.
+        const columns = labelled.table ? { textColumn: labelled.textColumn, labelColumn: labelled.labelColumn } : { folder: true };
         const ref = dataRefOf(labelled, { ...classifyTask(settings), ...columns });
         const config = resumeFrom?.config ?? userDataConfig(settings.hp, { ...ref, classify: { ...ref.classify!, start: settings.start } });
         const data = { kind: 'classify' as const, labelled };

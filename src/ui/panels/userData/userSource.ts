@@ -2,7 +2,9 @@
  * A file or a folder as the user gives it to the page, into the data layer's source: a picked or
  * dropped CSV/TSV (one file), a folder picked with `<input webkitdirectory>` (each file with its
  * `webkitRelativePath`), or a folder dropped (walked through `webkitGetAsEntry`). Paths inside a
- * folder use `/`, as `labelledTextsFromFolder` reads them.
+ * folder use `/`, as `labelledTextsFromFolder` reads them, and start below the folder itself, picked
+ * or dropped alike: the folder's hash covers its paths, and a link made from a dropped folder is
+ * checked against the same folder picked.
  */
 import type { UserDataSource } from '../../../engine/data/user/prepareUserData';
 import type { UserFile } from '../../../engine/data/user/readText';
@@ -13,12 +15,13 @@ export async function sourceOfFile(file: File): Promise<UserDataSource> {
   return { kind: 'file', file: { name: file.name, bytes: await bytesOf(file) } };
 }
 
-/** A picked folder's files: their paths start with the folder's name, which names the source. */
-export async function sourceOfPickedFolder(files: readonly File[]): Promise<UserDataSource | null> {
+/** A picked folder's files: their relative paths start with the folder's name, which names the source and is taken off. */
+export async function sourceOfPickedFolder(files: readonly File[]): Promise<Extract<UserDataSource, { kind: 'folder' }> | null> {
   if (files.length === 0) return null;
   const paths = files.map((f) => f.webkitRelativePath || f.name);
   const root = paths[0].split('/')[0];
-  const read: UserFile[] = await Promise.all(files.map(async (f, i) => ({ name: paths[i], bytes: await bytesOf(f) })));
+  const below = (path: string) => (path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path);
+  const read: UserFile[] = await Promise.all(files.map(async (f, i) => ({ name: below(paths[i]), bytes: await bytesOf(f) })));
   return { kind: 'folder', name: root, files: read };
 }
 

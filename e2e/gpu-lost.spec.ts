@@ -57,7 +57,7 @@ const LOSERS = {
 for (const backend of ['webgl', 'webgpu'] as const) {
   test(`a lost ${backend} GPU mid-run: a clear message, then Resume finishes the run on a new one`, async ({ page }) => {
     const lab = new LabPage(page);
-    await lab.open(`tutorial=trend&samples=320&epochs=4&seed=4&backend=${backend}&trainer=layers`);
+    await lab.open(`tutorial=trend&samples=192&epochs=4&seed=4&backend=${backend}&trainer=layers`);
     const worker = await trainingWorker(lab);
     await worker.evaluate(LOSERS[backend].install);
 

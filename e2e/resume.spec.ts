@@ -12,7 +12,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   page.on('dialog', (d) => void d.accept());
   const lab = new LabPage(page);
   const kept = new KeptState(page);
-  const url = 'tutorial=trend&epochs=60&samples=400&seed=5&dropout=0.1';
+  const url = 'tutorial=trend&epochs=24&samples=256&seed=5&dropout=0.1';
 
   await lab.open(url);
   await lab.train();
@@ -30,7 +30,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await page.reload();
 
   const banner = lab.id('resume.banner');
-  await expect(banner).toContainText(/stopped before it finished: after epoch \d+ of 60/);
+  await expect(banner).toContainText(/stopped before it finished: after epoch \d+ of 24/);
   const runId = (await banner.getAttribute('data-run-id'))!;
   const epoch = (await banner.getAttribute('data-epoch'))!;
   // The Runs panel says the same: its row has as many epochs as the banner offers, and a Resume of its own.
@@ -43,18 +43,18 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
   await lab.waitForState('done');
   await expect(banner).toHaveCount(0);
   // Every epoch is on the chart, the earlier ones from the checkpoint, and the score is the same to the last digit.
-  await lab.waitForPoints('chart.loss', 60);
-  expect(await lab.points('chart.loss')).toBe(60);
+  await lab.waitForPoints('chart.loss', 24);
+  expect(await lab.points('chart.loss')).toBe(24);
   await expect(lab.id('eval.result')).toHaveAttribute('data-accuracy', uninterrupted!);
   // Into its own record, which is now complete; nothing is left to resume.
   await expect(row).toHaveAttribute('data-outcome', 'completed');
-  await expect(row).toHaveAttribute('data-epochs', '60');
+  await expect(row).toHaveAttribute('data-epochs', '24');
   await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors).toEqual([]);
 });
 
-/** A quick IMDB run: its resume needs the data files, which the test takes away (and the data cache with them). */
-const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=1024&epochs=3&seed=3';
+/** A quick, small IMDB run (the resume is what is tested, not the model): its resume needs the data files, which the test takes away (and the data cache with them). */
+const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=256&epochs=12&seed=3&units=16&embeddingDim=16&seqLength=40';
 
 test('a resume that fails offline leaves the run and its checkpoint as they were, says why, and works once online', async ({ page }) => {
   page.on('dialog', (d) => void d.accept());
@@ -93,7 +93,7 @@ test('a resume that fails offline leaves the run and its checkpoint as they were
   offline = false;
   await lab.id('resume.start').click();
   await lab.waitForState('done', 170_000);
-  await expect.poll(() => kept.record(runId)).toMatchObject({ id: runId, outcome: 'completed', epochs: 3 });
+  await expect.poll(() => kept.record(runId)).toMatchObject({ id: runId, outcome: 'completed', epochs: 12 });
   await expect.poll(() => kept.checkpoints()).toEqual([]);
   expect(lab.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });

@@ -10,9 +10,11 @@
  *
  * IndexedDB keeps each file's bytes as a Blob: a put serialises its value on the calling thread,
  * and a 50 MB `Uint8Array` took ~200 ms there (the page frozen as a run on a big text started),
- * where a Blob is handed over by reference after one copy of the bytes (~30 ms).
+ * where a Blob is handed over by reference. The Blob is made a few megabytes per task (a Blob of
+ * Blobs refers to its parts rather than copying them), so its one copy never holds the page either.
  */
 import type { DBSchema } from 'idb';
+import { macrotaskYield } from '../engine/yield';
 import { idbConnection, readAll, readKey } from './idbConnection';
 import {
   datasetContentSchema, datasetRecordSchema, type DatasetContent, type DatasetRecord,
@@ -46,8 +48,20 @@ interface StoredContent {
   files: { name: string; blob: Blob }[];
 }
 
-const storedContent = (content: DatasetContent): StoredContent => ({
-  files: content.files.map((f) => ({ name: f.name, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })),
+/** Bytes copied into a Blob per task: a few milliseconds each. */
+const BLOB_CHUNK_BYTES = 4 << 20;
+
+async function blobOf(bytes: Uint8Array): Promise<Blob> {
+  const parts: Blob[] = [];
+  for (let at = 0; at < bytes.length; at += BLOB_CHUNK_BYTES) {
+    parts.push(new Blob([bytes.subarray(at, at + BLOB_CHUNK_BYTES) as Uint8Array<ArrayBuffer>]));
+    if (at + BLOB_CHUNK_BYTES < bytes.length) await macrotaskYield();
+  }
+  return new Blob(parts);
+}
+
+const storedContent = async (content: DatasetContent): Promise<StoredContent> => ({
+  files: await Promise.all(content.files.map(async (f) => ({ name: f.name, blob: await blobOf(f.bytes) }))),
 });
 
 /** The bytes back from what IndexedDB kept (anything else, unchanged, for the check to refuse). */
@@ -114,7 +128,7 @@ export function idbDatasetStore(name = DB_NAME): DatasetStore {
     get: (hash) => use(async (d) => validRecord(await readKey(d, RECORDS, hash), hash)),
     async put(record, content) {
       checkWrite(record, content);
-      const stored = storedContent(content);
+      const stored = await storedContent(content);
       await use(async (d) => {
         const tx = d.transaction([RECORDS, CONTENTS], 'readwrite');
         await Promise.all([tx.objectStore(RECORDS).put(record), tx.objectStore(CONTENTS).put(stored, record.hash), tx.done]);

@@ -212,6 +212,9 @@ test('a series run is kept: listed by its data, opened after a reload with its p
   await expect(lab.id('datasets.name')).toHaveText('levels.csv');
   await card.id('yourSeries.try').fill('4170, 4200 4205 4190 4150 4140');
   const before = Number(await card.id('yourSeries.try.answer').getAttribute('data-answer'));
+  const inspected = card.id('yourSeries.inspect.result');
+  await expect(inspected).toBeVisible();
+  const inspectedBefore = Number(await inspected.getAttribute('data-answer'));
 
   await page.reload();
   await expect(runs.items).toHaveCount(1);
@@ -225,6 +228,9 @@ test('a series run is kept: listed by its data, opened after a reload with its p
   await card.id('yourSeries.try').fill('4170, 4200 4205 4190 4150 4140');
   const after = Number(await card.id('yourSeries.try.answer').getAttribute('data-answer'));
   expect(after).toBeCloseTo(before, 2);
+  // Look inside reads the kept weights on the page's thread: the data's last window, as the run's worker read it.
+  await expect(inspected).toBeVisible();
+  expect(Number(await inspected.getAttribute('data-answer'))).toBeCloseTo(inspectedBefore, 2);
   await expectAccessible(page, 'a kept series run opened');
 
   // Pause holds the run; Resume lets it finish.

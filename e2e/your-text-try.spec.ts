@@ -118,6 +118,11 @@ test('the model downloaded as .h5 with its data file, loaded back into a fresh p
   await fresh.id('yourText.try').fill('the zorbling co');
   await expect(fresh.id('yourText.try.top').locator('li')).toHaveCount(5);
   expect(await topFive(fresh)).toEqual(before);
+  // Look inside reads the loaded model on the page's thread: the window Try reads, and Try's first choice after it.
+  await fresh.id('yourText.inspect.input').fill('the zorbling co');
+  await expect(fresh.id('yourText.inspect.result')).toHaveAttribute('data-input', /the zorbling/);
+  const first = (await fresh.id('yourText.try.top').locator('li').first().getAttribute('data-char'))!;
+  await expect(fresh.id('yourText.inspect.output')).toHaveAttribute('data-next', first);
   await fresh.id('yourText.writeOn').click();
   await expect(fresh.id('yourText.continuation')).toHaveAttribute('data-state', /writing|done/);
 });

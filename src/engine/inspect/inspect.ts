@@ -125,7 +125,7 @@ export const visibleChar = (c: string): string => VISIBLE[c] ?? c;
  * A text model on the user's text: the window Try predicts from (`prefixWindow`), one character per
  * timestep, with the character the model expects after each one.
  */
-function inspectChars(s: InspectSource, text: string): InspectResult {
+export function inspectChars(s: Pick<InspectSource, 'spec' | 'weights' | 'data'>, text: string): InspectResult {
   if (s.data?.kind !== 'text') return { kind: 'invalid', message: 'This model was not trained on a text.' };
   const { vocabulary } = s.data;
   const window = prefixWindow(vocabulary, s.data.seqLength, text);

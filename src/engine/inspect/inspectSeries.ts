@@ -36,7 +36,7 @@ const WINDOW_READERS: { readonly [F in SeriesWindow['from']]: WindowReader<F> } 
 /** A step's values as its column label: each as the shortest decimal that reads back as it (what the file or the user wrote, less trailing zeros). */
 export const seriesStepLabel = (values: readonly number[]): string => values.map(String).join(' · ');
 
-export function inspectSeries(s: InspectSource, window: SeriesWindow): InspectResult {
+export function inspectSeries(s: Pick<InspectSource, 'spec' | 'weights' | 'data'>, window: SeriesWindow): InspectResult {
   if (s.data?.kind !== 'series') return { kind: 'invalid', message: 'This model was not trained on a series.' };
   const data = s.data.series;
   const picked = (WINDOW_READERS[window.from] as WindowReader<SeriesWindow['from']>)(data, window);

@@ -35,32 +35,34 @@ type SeriesResult = Extract<InspectResult, { kind: 'series' }>;
 const formatAnswer = (task: SeriesResult['task'], v: number): string => (task === 'up' ? formatPercent(v) : formatValue(v));
 
 export function SeriesInspect({ store }: { store: SeriesRunStore }) {
-  // Inspect reads the run in the training worker: a model loaded from its files has none there.
-  const loaded = useStore(store, (s) => s.loaded !== null);
-  const canTry = useStore(store, (s) => s.canTry) && !loaded;
+  // The run in its training worker, or a kept or loaded model on the page's thread (the store's `inspect`).
+  const loaded = useStore(store, (s) => s.loaded);
+  const canTry = useStore(store, (s) => s.canTry);
   const epochs = useStore(store, (s) => s.epochs.length);
   const plot = useStore(store, (s) => s.plot);
-  const columns = useStore(store, (s) => s.columns);
+  const columns = useStore(store, (s) => s.columns?.values ?? s.loaded?.model.data.columns);
   const inspect = useStore(store, (s) => s.inspect);
-  const [from, setFrom] = useState<WindowFrom>('data');
+  const [chosen, setFrom] = useState<WindowFrom>('data');
   const [text, setText] = useState('');
   /** The window's last row, 1-based; null follows the data's last row. */
   const [lastRow, setLastRow] = useState<number | null>(null);
   const rows = plot?.values.length ?? 0;
-  const lookBack = plot?.lookBack ?? 1;
+  // A model loaded from its files has no data of its own here: only typed windows.
+  const from: WindowFrom = rows > 0 ? chosen : 'typed';
+  const lookBack = plot?.lookBack ?? loaded?.model.data.lookBack ?? 1;
   const end = lastRow ?? rows;
   // Another file or run: back to its last window.
   useEffect(() => setLastRow(null), [rows]);
   const window: SeriesWindow | null = from === 'typed' ? (text.trim() === '' ? null : { from, text }) : rows > 0 ? { from, end } : null;
   const request = canTry && window ? ({ kind: 'series', window } as const) : null;
-  const { result, error, pending } = useEngineAnswer(inspect, request, request ? JSON.stringify(window) : '', String(epochs), TRACE_DELAY_MS);
+  const { result, error, pending } = useEngineAnswer(inspect, request, request ? JSON.stringify(window) : '', `${epochs}:${loaded?.name ?? ''}`, TRACE_DELAY_MS);
   return (
     <div className="inspect-panel your-series-inspect" data-testid="yourSeries.inspect" data-enabled={canTry}>
       <h3 className="small">Look inside: the LSTM, step by step</h3>
       <div className="your-series-inspect-source" role="radiogroup" aria-label="Which steps to read">
         {(Object.keys(SOURCES) as WindowFrom[]).map((f) => (
           <label key={f} className="your-series-tick">
-            <input type="radio" name="your-series-inspect-from" checked={from === f} disabled={!canTry} data-testid={`yourSeries.inspect.from.${f}`} onChange={() => setFrom(f)} /> {SOURCES[f]}
+            <input type="radio" name="your-series-inspect-from" checked={from === f} disabled={!canTry || (f === 'data' && rows === 0)} data-testid={`yourSeries.inspect.from.${f}`} onChange={() => setFrom(f)} /> {SOURCES[f]}
           </label>
         ))}
       </div>
@@ -78,10 +80,10 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
       ) : (
         <>
           <label htmlFor="your-series-inspect-input" className="field-label">Steps to read (the last {lookBack} are read, as Try reads them)</label>
-          <TypedSeriesInput id="your-series-inspect-input" testId="yourSeries.inspect.input" value={text} onChange={setText} disabled={!canTry} columns={columns?.values ?? []} lookBack={lookBack} />
+          <TypedSeriesInput id="your-series-inspect-input" testId="yourSeries.inspect.input" value={text} onChange={setText} disabled={!canTry} columns={columns ?? []} lookBack={lookBack} />
         </>
       )}
-      {!canTry && <p className="muted small">{loaded ? 'Look inside reads a model trained here: train for an epoch first (Try answers from the loaded model).' : 'Train for an epoch first.'}</p>}
+      {!canTry && <p className="muted small">Train for an epoch first, or load a model.</p>}
       {error && <p className="field-error" role="alert" data-testid="yourSeries.inspect.error">{error}</p>}
       {result?.kind === 'invalid' && <p className="field-error" role="alert" data-testid="yourSeries.inspect.error">{result.message}</p>}
       {result?.kind === 'series' && (

@@ -60,6 +60,9 @@ describe('the series card’s kept runs', () => {
     await vi.waitFor(async () => expect((await runStore.list()).runs[0]?.hasModel).toBe(true));
     const typed = '100 5\n110 5.1\n120 5.2\n125 5.3\n130 5.4';
     const before = await first.getState().tryNext(typed);
+    const typedWindow = { kind: 'series', window: { from: 'typed', text: typed } } as const;
+    const dataWindow = { kind: 'series', window: { from: 'data', end: 20 } } as const;
+    const [inspectedBefore, dataBefore] = [await first.getState().inspect(typedWindow), await first.getState().inspect(dataWindow)];
     await vi.waitFor(() => expect(first.getState().answers).not.toBeNull());
     const answersBefore = first.getState().answers!;
 
@@ -80,6 +83,16 @@ describe('the series card’s kept runs', () => {
     expect(keptSeriesRuns.opened.getState().opened).toMatchObject({ runId: id, datasetKept: true });
     // Its model files are there too, from the kept weights.
     expect(again.getState().trained).toMatchObject({ epoch: 3, data: { columns: ['sales', 'price'], target: 'sales' } });
+    // Inspect answers from the kept weights on this thread as the run's worker did, for a typed window and one of the data.
+    for (const [request, want] of [[typedWindow, inspectedBefore], [dataWindow, dataBefore]] as const) {
+      const got = await again.getState().inspect(request);
+      if (got.kind !== 'series' || want.kind !== 'series') throw new Error(`inspect: ${JSON.stringify(got).slice(0, 200)} / ${JSON.stringify(want).slice(0, 200)}`);
+      expect(got.steps.map((s) => s.values)).toEqual(want.steps.map((s) => s.values));
+      expect(got.firstRow).toBe(want.firstRow);
+      expect(got.answer).toBeCloseTo(want.answer, 4);
+      got.steps.forEach((s, t) => expect(s.answer).toBeCloseTo(want.steps[t].answer, 4));
+      expect(got.layers.length).toBe(want.layers.length);
+    }
   });
 
   it('open without their CSV once it was removed: the curves, Try from the kept weights, and a note that the series is gone', async () => {
@@ -96,7 +109,9 @@ describe('the series card’s kept runs', () => {
     expect(again.getState()).toMatchObject({ phase: 'done', source: null, plot: null, canTry: true });
     expect(keptSeriesRuns.opened.getState().opened).toMatchObject({ runId: id, datasetKept: false });
     expect(await again.getState().tryNext('100 5\n110 5.1\n120 5.2\n125 5.3\n130 5.4')).toMatchObject({ kind: 'series', last: 130 });
-    expect(await again.getState().inspect({ kind: 'series', window: [] } as never)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/train on the series again/) });
+    // Inspect reads typed windows from the kept weights; the data's windows need the removed CSV.
+    expect(await again.getState().inspect({ kind: 'series', window: { from: 'typed', text: '100 5\n110 5.1\n120 5.2\n125 5.3\n130 5.4' } })).toMatchObject({ kind: 'series' });
+    expect(await again.getState().inspect({ kind: 'series', window: { from: 'data', end: 20 } })).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/the data has 0 rows/) });
   });
 
   it('resume from a checkpoint to the uninterrupted run’s epochs, continuing its kept record', async () => {

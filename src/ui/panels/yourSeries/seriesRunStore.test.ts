@@ -115,7 +115,10 @@ describe('the series card’s run', () => {
       expect(after).toMatchObject({ kind: 'series', task: 'up', last: 99 });
       expect((after as { answer: number }).answer).toBeCloseTo((before as { answer: number }).answer, 6);
       expect(await fresh.getState().tryNext('1 2\n3 4')).toEqual({ kind: 'invalid', message: 'The model reads 5 steps and got 2; type at least 5 lines.' });
-      expect(await fresh.getState().inspect({ kind: 'series', text: typed } as never)).toMatchObject({ kind: 'invalid' });
+      // Look inside reads the loaded model on this thread: its answer is Try's.
+      const inspected = await fresh.getState().inspect({ kind: 'series', window: { from: 'typed', text: typed } });
+      expect(inspected).toMatchObject({ kind: 'series', task: 'up' });
+      expect((inspected as { answer: number }).answer).toBeCloseTo((before as { answer: number }).answer, 6);
     }
     // A data file of another shape or task names itself, and nothing is loaded.
     const [h5] = await seriesModelFiles(saved, data, 'keras', 'shop');

@@ -200,6 +200,8 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
   let handle: RunHandle | null = null;
   /** Each file given and each Train gets a number: a superseded one's late answers are dropped. */
   let generation = 0;
+  /** The opened kept run's series as read again from its kept file (Inspect's windows of the data); none until read. */
+  let keptColumns: Float64Array[] = [];
   /** One request for the plot's answers at a time; an epoch ending meanwhile asks again when it settles. */
   let fitting: Promise<void> | null = null;
   let fitAgain = false;
@@ -295,17 +297,24 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         if (typeof steps === 'string') return { kind: 'invalid', message: steps };
         return { kind: 'series', ...await nextStep(await keptPredictor(trained.saved), data, steps) };
       },
-      inspect: (request) => {
-        const { canTry, answersFrom, loaded } = get();
-        // Inspect reads the run in the training worker; a loaded model or a kept run has none there.
-        if (loaded) return Promise.resolve({ kind: 'invalid', message: 'Look inside reads a model trained here: Train on a series first.' });
-        if (canTry && answersFrom === 'run') return deps.engine().inspect(request);
-        return Promise.resolve({ kind: 'invalid', message: canTry ? 'Look inside reads a model trained here: train on the series again first.' : 'Train on a series first.' });
+      async inspect(request) {
+        const { canTry, answersFrom, loaded, trained } = get();
+        if (!loaded && canTry && answersFrom === 'run') return deps.engine().inspect(request);
+        // A loaded model or a kept run has no worker of its own: its weights answer on this thread, as Try's do.
+        const model = loaded?.model ?? (trained && answersFrom === 'kept' ? { spec: trained.saved.spec, weights: trained.saved.weights, data: seriesModelDataOf(trained.data) } : null);
+        if (!model) return { kind: 'invalid', message: 'Train on a series first.' };
+        if (request.kind !== 'series') return { kind: 'invalid', message: 'This model was trained on your series: look inside it with a series.' };
+        const { inspectSeries } = await import('../../../engine/inspect/inspectSeries');
+        const { task, lookBack, scaler, columns: names, target } = model.data;
+        // A window of the data reads the kept run's series as its plot shows it; a loaded model has only typed windows.
+        const columns = loaded ? [] : keptColumns;
+        return inspectSeries({ spec: model.spec, weights: model.weights, data: { kind: 'series', series: { task, lookBack, scaler, names, target, columns } } }, request.window);
       },
 
       async showKept(kept) {
         if (get().phase === 'reading' || get().phase === 'training' || get().phase === 'inspecting') return;
         const mine = ++generation;
+        keptColumns = [];
         set({
           source: kept.source, layout: null, columns: kept.columns, settings: kept.settings, phase: 'done', problem: null, progress: null,
           plot: null, answers: null, epochs: kept.epochs, batchLosses: kept.batchLosses, result: kept.result,
@@ -315,6 +324,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         // The series plotted as the run read it, with the kept model's answers over it.
         const data = await prepare(seriesTask(kept.settings, kept.columns), () => mine === generation);
         if (!data || data.kind !== 'series' || mine !== generation) return;
+        keptColumns = data.series.columns;
         set({ phase: 'done', plot: plotOf(data), layout: layoutOf(data), columns: kept.columns ?? { values: data.series.names, target: data.series.names[data.target], date: data.series.dateName ?? null } });
         if (!kept.trained) return;
         const answers = await answersOverSeries(await keptPredictor(kept.trained.saved), data).catch(() => null);

@@ -23,9 +23,11 @@ export function TextInspect({ store }: { store: TextRunStore }) {
   const canTry = useStore(store, (s) => s.canTry);
   const epochs = useStore(store, (s) => s.epochs.length);
   const inspect = useStore(store, (s) => s.inspect);
+  // A model loaded from its files is a new model at the same epoch count: its name asks again.
+  const loaded = useStore(store, (s) => (s.model?.from.kind === 'file' ? s.model.from.name : ''));
   const [text, setText] = useState('');
   const request = canTry && text !== '' ? ({ kind: 'chars', text } as const) : null;
-  const { result, error, pending } = useEngineAnswer(inspect, request, request ? text : '', String(epochs), TRACE_DELAY_MS);
+  const { result, error, pending } = useEngineAnswer(inspect, request, request ? text : '', `${epochs}:${loaded}`, TRACE_DELAY_MS);
   return (
     <div className="inspect-panel your-text-inspect" data-testid="yourText.inspect" data-enabled={canTry}>
       <h3 className="small">Look inside: the LSTM, character by character</h3>

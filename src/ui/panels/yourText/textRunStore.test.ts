@@ -106,7 +106,7 @@ describe('the text card’s run', () => {
     expect(prepared).toBe(1);
   });
 
-  it('tries a loaded model until the next Train replaces it with the run’s', async () => {
+  it('tries and inspects a loaded model until the next Train replaces it with the run’s', async () => {
     const s = store();
     const { vocabulary } = encodeCharText('abc cab bca ');
     const spec = charTextSource(vocabulary.chars.length).model({ ...CHAR_TEXT_DEFAULTS, seqLength: 4, units: 5, embeddingDim: 3 });
@@ -114,6 +114,13 @@ describe('the text card’s run', () => {
     expect(s.getState()).toMatchObject({ canTry: true, model: { from: { kind: 'file', name: 'abc.h5' } } });
     expect(await s.getState().tryNext('ab')).toMatchObject({ kind: 'chars', input: '  ab' });
     expect(await s.getState().tryNext('xyz')).toEqual({ kind: 'invalid', message: 'Type a few characters of text: the model tells what comes next.' });
+    // Look inside reads the loaded model on this thread: the window Try reads, and Try's answer as the last step's.
+    const tried = await s.getState().tryNext('ab');
+    const inspected = await s.getState().inspect({ kind: 'chars', text: 'ab' });
+    expect(inspected).toMatchObject({ kind: 'chars', input: 'ab' });
+    if (inspected.kind !== 'chars' || tried.kind !== 'chars') throw new Error('not chars');
+    expect(inspected.chars.map((c) => c.char).join('')).toBe('  ab');
+    expect(inspected.chars.at(-1)!.next.p).toBeCloseTo(Math.max(...tried.top.map((t) => t.p)), 5);
     for (const [k, v] of Object.entries(small)) s.getState().setSetting(k as keyof typeof small, v);
     s.getState().setSource(text('good.txt', sampleCorpus(2000)));
     // Whatever the run's speed: no state of the run in progress offers the file's model.

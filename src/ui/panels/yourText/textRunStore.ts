@@ -151,11 +151,16 @@ export function createTextRunStore(deps: TextRunDeps) {
       const answer = await nextChars(charModelPredictor(model), model.vocabulary, model.seqLength, prefix);
       return typeof answer === 'string' ? { kind: 'invalid', message: answer } : { kind: 'chars', ...answer };
     },
-    // Inspect asks the training worker, which holds the model trained here, not one loaded from files.
-    inspect: (request) => {
-      const from = get().model?.from.kind;
-      if (from === 'run') return deps.engine().inspect(request);
-      return Promise.resolve({ kind: 'invalid', message: from === 'file' ? 'Look inside reads a model trained here: train on a text first.' : 'Train on a text first.' });
+    // Inspect asks the training worker, which holds the model trained here (or a kept run's); a model
+    // loaded from its files has no worker of its own, and answers on this thread, as Try does.
+    async inspect(request) {
+      const tried = get().model;
+      if (!tried) return { kind: 'invalid', message: 'Train on a text first.' };
+      if (tried.from.kind === 'run') return deps.engine().inspect(request);
+      if (request.kind !== 'chars') return { kind: 'invalid', message: 'This model was trained on your text: type a text to look inside it.' };
+      const { inspectChars } = await import('../../../engine/inspect/inspect');
+      const { spec, weights, vocabulary, seqLength } = tried.model;
+      return inspectChars({ spec, weights, data: { kind: 'text', vocabulary, seqLength } }, request.text);
     },
 
     async train(resumeFrom) {

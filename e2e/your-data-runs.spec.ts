@@ -244,6 +244,18 @@ test('a series run is kept: listed by its data, opened after a reload with its p
   await card.waitForPhase('done');
   await expect(card.id('yourSeries.epoch')).toHaveAttribute('data-epoch', '30');
   await expect(runs.items).toHaveCount(2);
+
+  // Compared, two runs on the next value overlay their mean absolute errors (not a percent axis);
+  // with a tutorial's run beside them, the figures share no axis and only the losses are drawn.
+  await runs.compare(0, 1);
+  await expect(lab.id('compare.chart.acc')).toContainText('Mean absolute error per epoch');
+  await lab.open('tutorial=alphabet&epochs=1&samples=100');
+  await lab.train();
+  await lab.waitForState('done');
+  await expect(runs.items).toHaveCount(3);
+  await runs.compare(0, 1);
+  await expect(lab.id('compare.chart.acc.mixed')).toContainText('accuracy and mean absolute error');
+  await expect(lab.id('compare.chart.loss')).toBeVisible();
   expect(lab.errors).toEqual([]);
 });
 

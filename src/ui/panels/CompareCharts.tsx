@@ -11,6 +11,8 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { HYPERPARAMS, HP_KEYS, type HpKey } from '../../config/hyperparams';
+import { configModel } from '../../engine/configModel';
+import { METRICS, metricOf, type MetricRow } from '../../engine/spec/losses';
 import type { EpochUpdate } from '../../engine/types';
 import type { RunRecord } from '../../platform/runStore';
 import { runTitle } from '../../state/userRunKinds';
@@ -65,10 +67,21 @@ function epochRows(runs: readonly RunRecord[], metric: 'loss' | 'acc') {
   return { data: [...byEpoch.values()].sort((a, b) => a.x - b.x), withVal: val.length > 0 };
 }
 
-function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labels: string[]; metric: 'loss' | 'acc' }) {
+/** The figure a run reports beside its loss (`acc`): accuracy, or a regression's mean absolute error. */
+function runMetric(run: RunRecord): MetricRow {
+  try {
+    return metricOf(configModel(run.config).loss);
+  } catch {
+    return METRICS.accuracy; // a reference this version cannot model: listed, and drawn as the tutorials' runs are
+  }
+}
+
+/** `metric`'s row names the runs' `acc` figure (they share it); a figure not in percent gets an axis from its values, as the loss does. */
+function EpochChart({ runs, labels, metric, row }: { runs: readonly RunRecord[]; labels: string[]; metric: 'loss' | 'acc'; row?: MetricRow }) {
   // Rebuilt only when the compared runs change, not on every render of the panel.
   const { data, withVal } = useMemo(() => epochRows(runs, metric), [runs, metric]);
-  const yTicks = metric === 'loss' ? lossTicks(data.flatMap((row) => Object.entries(row).filter(([k]) => k !== 'x').map(([, v]) => v))) : PERCENT_TICKS;
+  const scaled = metric === 'loss' || row?.percent === false;
+  const yTicks = scaled ? lossTicks(data.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'x').map(([, v]) => v))) : PERCENT_TICKS;
   const legend: LegendItem[] = [
     ...labels.map((label, i) => ({ label, color: colorOf(i) })),
     ...(withVal ? [{ label: 'validation (dashed)', color: 'var(--muted)', dashed: true }] : []),
@@ -76,7 +89,7 @@ function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labe
   return (
     <ChartFrame
       testId={metric === 'loss' ? 'compare.chart.loss' : 'compare.chart.acc'}
-      title={metric === 'loss' ? 'Loss per epoch' : 'Accuracy per epoch'}
+      title={metric === 'loss' ? 'Loss per epoch' : `${(row ?? METRICS.accuracy).label} per epoch`}
       points={data.length}
       empty="These runs have no finished epoch."
       legend={legend}
@@ -86,13 +99,13 @@ function EpochChart({ runs, labels, metric }: { runs: readonly RunRecord[]; labe
           <CartesianGrid vertical={false} />
           <XAxis dataKey="x" type="number" domain={[1, 'dataMax']} ticks={xTicks(data, (r) => r.x, 1)} interval={0} tick={TICKS.epochX} />
           <YAxis
-            domain={[0, metric === 'loss' ? yTicks[yTicks.length - 1] : 1]}
+            domain={[0, scaled ? yTicks[yTicks.length - 1] : 1]}
             ticks={yTicks}
-            tick={metric === 'loss' ? TICKS.lossY : TICKS.percentY}
+            tick={scaled ? TICKS.lossY : TICKS.percentY}
             width={48}
             interval={0}
           />
-          <Tooltip formatter={metric === 'loss' ? metricTooltip : percentTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
+          <Tooltip formatter={scaled ? metricTooltip : percentTooltip} labelFormatter={epochLabel} isAnimationActive={false} />
           {runs.map((run, i) => (
             <Line key={run.id} name={labels[i]} dataKey={`r${i}`} stroke={colorOf(i)} dot={false} strokeWidth={2} connectNulls isAnimationActive={false} />
           ))}
@@ -147,6 +160,9 @@ function CompareCharts({ runs }: { runs: readonly RunRecord[] }) {
   const clear = useLab((s) => s.clearCompare);
   const labels = runLabels(runs);
   const rows = differences(runs);
+  // Accuracy and a mean absolute error are not one axis: runs that report different figures get their losses compared only.
+  const metrics = useMemo(() => runs.map(runMetric), [runs]);
+  const metric = metrics.every((m) => m === metrics[0]) ? metrics[0] : null;
   return (
     <section className="panel compare-panel" aria-labelledby="compare-title" data-testid="compare.panel" data-runs={runs.length}>
       <div className="panel-head">
@@ -157,7 +173,14 @@ function CompareCharts({ runs }: { runs: readonly RunRecord[] }) {
       </div>
       <div className="charts">
         <EpochChart runs={runs} labels={labels} metric="loss" />
-        <EpochChart runs={runs} labels={labels} metric="acc" />
+        {metric ? (
+          <EpochChart runs={runs} labels={labels} metric="acc" row={metric} />
+        ) : (
+          <p className="muted small" data-testid="compare.chart.acc.mixed">
+            These runs report different figures beside their loss ({[...new Set(metrics.map((m) => m.label.toLowerCase()))].join(' and ')}), which share no axis:
+            compare their losses.
+          </p>
+        )}
         <BatchChart runs={runs} labels={labels} />
       </div>
       <h3 className="compare-subtitle">What differs</h3>

@@ -335,12 +335,7 @@ test('a labelled-texts run is kept: listed by its data, opened after a reload wi
   await expectAccessible(page, 'a kept labelled-texts run opened');
 
   // Its model files, from the kept weights: named after its data, loaded into a fresh page, Try answers the same.
-  const files = await card.downloadKeras('topics');
-  const fresh = await page.context().newPage();
-  const freshLab = new LabPage(fresh);
-  const again = new YourLabelledCard(fresh);
-  await freshLab.open();
-  await again.loadFiles('topics', files);
+  const { lab: freshLab, card: again } = await card.loadedInFreshPage('topics', await card.downloadKeras('topics'));
   await expect(again.id('yourLabelled.files.load.ok')).toContainText('Loaded topics.h5: 3 classes');
   await again.id('yourLabelled.try').fill('the spicy soup and cheese bread');
   await expect(again.id('yourLabelled.try.class')).toHaveCount(3);

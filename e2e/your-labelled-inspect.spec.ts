@@ -64,13 +64,7 @@ test('a trained classifier is inspected word by word: heatmaps labelled with the
   expect(lab.errors).toEqual([]);
 
   // The model files loaded back: Look inside reads them on the page's thread, as Try does.
-  const files = await card.downloadKeras('topics');
-  const fresh = await page.context().newPage();
-  const freshLab = new LabPage(fresh);
-  const again = new YourLabelledCard(fresh);
-  await freshLab.open();
-  await again.loadFiles('topics', files);
-  await expect(again.id('yourLabelled.files.load.ok')).toContainText('Loaded topics.h5');
-  await expectWordsInspected(fresh, again);
+  const { lab: freshLab, card: again } = await card.loadedInFreshPage('topics', await card.downloadKeras('topics'));
+  await expectWordsInspected(freshLab.page, again);
   expect(freshLab.errors).toEqual([]);
 });

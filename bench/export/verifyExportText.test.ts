@@ -13,7 +13,13 @@ import { charTextSource, CHAR_TEXT_DEFAULTS } from '../../src/engine/charText/ch
 import { prefixWindow } from '../../src/engine/charText/generateText';
 import { encodeCharText } from '../../src/engine/data/user/charText';
 import { initialWeights } from '../../src/engine/spec/initialWeights';
-import { textModelFiles } from '../../src/state/textModelFiles';
+import { savedCharModel } from '../../src/engine/charText/charModel';
+import { textDataFileOf } from '../../src/engine/export/dataFile/text';
+import { writeUserModelFiles } from '../../src/state/userModelFiles';
+
+/** A text model's files, as the card writes them. */
+const textModelFiles = (m: CharModel, format: ModelFormat, stem: string) => writeUserModelFiles<'text'>(savedCharModel(m), textDataFileOf(m), format, stem);
+import type { ModelFormat } from '../../src/state/modelFiles';
 import { pythonWithH5py } from './python';
 import { expectVerified } from './verifyExportRun';
 

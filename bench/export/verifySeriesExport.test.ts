@@ -17,7 +17,7 @@ import { seriesDataFileOf } from '../../src/engine/export/dataFile/series';
 import { SERIES_DEFAULTS, seriesSource } from '../../src/engine/seriesModel/seriesModel';
 import { TrainingSession } from '../../src/engine/session';
 import type { ModelSnapshot, PredictResult } from '../../src/engine/types';
-import { seriesModelFiles } from '../../src/ui/panels/yourSeries/seriesModelFiles';
+import { writeUserModelFiles } from '../../src/state/userModelFiles';
 import { pythonWithH5py, runVerifyExport } from './python';
 
 const dir = mkdtempSync(join(tmpdir(), 'lstm-lab-series-export-'));
@@ -40,7 +40,7 @@ async function exportedCase(id: string, task: SeriesTask, scaler: ScalerKind) {
   expect(result.reason).toBe('completed');
   const fit = await session.predict({ kind: 'seriesFit' }) as Extract<PredictResult, { kind: 'seriesFit' }>;
   const spec = seriesSource({ task, features: 2, activation: 'tanh' }).model(hp);
-  const files = await seriesModelFiles({ spec, weights: last!.weights, learningRate: hp.learningRate }, seriesDataFileOf(prepared), 'keras', id);
+  const files = await writeUserModelFiles<'series'>({ spec, weights: last!.weights, learningRate: hp.learningRate }, seriesDataFileOf(prepared), 'keras', id);
   expect(files.map((f) => f.name)).toEqual([`${id}.h5`, `${id}.data.json`]);
   for (const f of files) writeFileSync(join(dir, f.name), f.data);
   writeFileSync(join(dir, `${id}.csv`), CSV);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { dropFile } from './dropFile';
+import { LabPage } from './LabPage';
 
 /** A classifier's Keras files as downloaded: the `.h5` and its data file, with their bytes. */
 export interface ClassifierFiles {
@@ -35,12 +36,18 @@ export class YourLabelledCard {
     return { h5: readFileSync(h5Path), data: readFileSync(dataPath) };
   }
 
-  /** Picks a classifier's files in the card's loader, as a user picking them together. */
-  async loadFiles(stem: string, files: ClassifierFiles): Promise<void> {
-    await this.id('yourLabelled.files.load').setInputFiles([
+  /** A new page of the same browser with `files` loaded into its card (their `.h5` named `<stem>.h5`), as a user picking them together. */
+  async loadedInFreshPage(stem: string, files: ClassifierFiles): Promise<{ lab: LabPage; card: YourLabelledCard }> {
+    const page = await this.page.context().newPage();
+    const lab = new LabPage(page);
+    const card = new YourLabelledCard(page);
+    await lab.open();
+    await card.id('yourLabelled.files.load').setInputFiles([
       { name: `${stem}.h5`, mimeType: 'application/x-hdf5', buffer: files.h5 },
       { name: `${stem}.data.json`, mimeType: 'application/json', buffer: files.data },
     ]);
+    await expect(card.id('yourLabelled.files.load.ok')).toContainText(`Loaded ${stem}.h5`);
+    return { lab, card };
   }
 
   async giveFile(name: string, bytes: Buffer): Promise<void> {

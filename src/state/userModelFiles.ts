@@ -1,20 +1,27 @@
 /**
- * A user-data card's model files read back: the picked `.h5` (or `model.json` with its weights) and
- * the `.data.json` saved with it become the model the card's Try answers from. What differs per kind
+ * A user-data card's model files, written and read back. Written: the model as the tutorials' are
+ * (`savedModelFiles`: one `.h5`, or `<stem>.json` with its weights) and beside it `<stem>.data.json`,
+ * what makes it usable elsewhere (`engine/export/dataFile/`). Read: the picked `.h5` (or `model.json`
+ * with its weights) and the `.data.json` saved with it become the model the card's Try answers from. What differs per kind
  * is one row of `LOADED_KINDS` (what the model is called, what its data file holds, how the model is
  * checked against the data file and what Try is given); the picking, the data file's kind and the
  * reading are the same for every kind. Every refusal is a `LoadModelError` in one sentence naming
  * the file. No DOM.
  */
 import { charModelProblem, type CharModel } from '../engine/charText/charModel';
-import type { DataFileKind, DataFileOf } from '../engine/export/dataFile';
+import { dataFileName, writeDataFile, type DataFileFields, type DataFileKind, type DataFileOf } from '../engine/export/dataFile';
 import { classifierReadingOf } from '../engine/export/dataFile/classify';
 import { seriesModelDataOf } from '../engine/export/dataFile/series';
 import { textModelDataOf } from '../engine/export/dataFile/text';
 import type { SavedModel } from '../engine/export/kerasConfig';
 import { seriesModelProblem, type LoadedSeries } from '../engine/seriesModel/loadedSeries';
 import { classifierModelProblem, type LoadedClassifier } from '../engine/textClassifier/loadedClassifier';
-import { LoadModelError, pickedDataFile, readSavedModel, type NamedBytes } from './modelFiles';
+import { LoadModelError, pickedDataFile, readSavedModel, savedModelFiles, type ModelFormat, type NamedBytes } from './modelFiles';
+
+/** The model's files in `format` and its data file, all named after `stem`. */
+export async function writeUserModelFiles<K extends DataFileKind>(saved: SavedModel, data: DataFileFields[K], format: ModelFormat, stem: string): Promise<NamedBytes[]> {
+  return [...(await savedModelFiles(saved, format, stem)), { name: dataFileName(stem), data: writeDataFile<K>(data), type: 'application/json' }];
+}
 
 /** What each kind's Try answers from once its files are read. */
 export interface LoadedModels {

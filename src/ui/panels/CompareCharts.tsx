@@ -76,11 +76,15 @@ function runMetric(run: RunRecord): MetricRow {
   }
 }
 
-/** `metric`'s row names the runs' `acc` figure (they share it); a figure not in percent gets an axis from its values, as the loss does. */
-function EpochChart({ runs, labels, metric, row }: { runs: readonly RunRecord[]; labels: string[]; metric: 'loss' | 'acc'; row?: MetricRow }) {
+/**
+ * The loss per epoch, or the figure the runs report beside it (their `acc`, which they share: `figure`
+ * names it). A figure not in percent gets an axis from its values, as the loss does.
+ */
+function EpochChart({ runs, labels, figure }: { runs: readonly RunRecord[]; labels: string[]; figure: 'loss' | MetricRow }) {
+  const metric = figure === 'loss' ? 'loss' : 'acc';
   // Rebuilt only when the compared runs change, not on every render of the panel.
   const { data, withVal } = useMemo(() => epochRows(runs, metric), [runs, metric]);
-  const scaled = metric === 'loss' || row?.percent === false;
+  const scaled = figure === 'loss' || !figure.percent;
   const yTicks = scaled ? lossTicks(data.flatMap((r) => Object.entries(r).filter(([k]) => k !== 'x').map(([, v]) => v))) : PERCENT_TICKS;
   const legend: LegendItem[] = [
     ...labels.map((label, i) => ({ label, color: colorOf(i) })),
@@ -89,7 +93,7 @@ function EpochChart({ runs, labels, metric, row }: { runs: readonly RunRecord[];
   return (
     <ChartFrame
       testId={metric === 'loss' ? 'compare.chart.loss' : 'compare.chart.acc'}
-      title={metric === 'loss' ? 'Loss per epoch' : `${(row ?? METRICS.accuracy).label} per epoch`}
+      title={figure === 'loss' ? 'Loss per epoch' : `${figure.label} per epoch`}
       points={data.length}
       empty="These runs have no finished epoch."
       legend={legend}
@@ -172,9 +176,9 @@ function CompareCharts({ runs }: { runs: readonly RunRecord[] }) {
         </button>
       </div>
       <div className="charts">
-        <EpochChart runs={runs} labels={labels} metric="loss" />
+        <EpochChart runs={runs} labels={labels} figure="loss" />
         {metric ? (
-          <EpochChart runs={runs} labels={labels} metric="acc" row={metric} />
+          <EpochChart runs={runs} labels={labels} figure={metric} />
         ) : (
           <p className="muted small" data-testid="compare.chart.acc.mixed">
             These runs report different figures beside their loss ({[...new Set(metrics.map((m) => m.label.toLowerCase()))].join(' and ')}), which share no axis:

@@ -25,8 +25,11 @@ export function LabelledModelFiles({ atHand, busyTraining, loadModel }: {
     try {
       // Named after the data (reviews.csv → reviews.h5, reviews.data.json), or the model file it came from.
       const stem = fileStem(atHand.name.replace(/\.[^.]+$/, ''));
-      const { classifierModelFiles } = await import('../../../state/classifierModelFiles');
-      for (const file of await classifierModelFiles(atHand.model, format, stem, atHand.learningRate)) download(file);
+      const { spec, weights, reading } = atHand.model;
+      // The learning rate where known (a run's, a kept run's): the .h5 records how the model was compiled.
+      const saved = { spec, weights, ...(atHand.learningRate !== undefined ? { learningRate: atHand.learningRate } : {}) };
+      const [{ writeUserModelFiles }, { classifyDataFileOf }] = await Promise.all([import('../../../state/userModelFiles'), import('../../../engine/export/dataFile/classify')]);
+      for (const file of await writeUserModelFiles<'classify'>(saved, classifyDataFileOf(reading), format, stem)) download(file);
     } catch (e) {
       setProblem(`The model could not be written: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -18,7 +18,8 @@ import { decodeConfig, encodeConfig } from '../../../url/codec';
 import { keptRunsHarness } from '../userData/keptRunsTesting';
 import { keepingLabelledRuns, keepLabelled, keptLabelledRuns, labelledSettingsOf, openLabelledRunsHere, resumeLabelledRun } from './keptLabelledRuns';
 import { classifierAtHand, createLabelledRunStore, type LabelledField } from './labelledRunStore';
-import { classifierModelFiles } from '../../../state/classifierModelFiles';
+import { classifyDataFileOf } from '../../../engine/export/dataFile/classify';
+import { writeUserModelFiles } from '../../../state/userModelFiles';
 
 const CSV = labelledCsv(labelledSentences(30)).replace(/^text,label\n/, 'sentence,topic\n');
 const file = { kind: 'file' as const, file: { name: 'topics.csv', bytes: new TextEncoder().encode(CSV) } };
@@ -108,7 +109,7 @@ describe('the labelled texts card’s kept runs', () => {
     const live = classifierAtHand(first.getState())!;
     const kept = classifierAtHand(again.getState())!;
     expect(kept).toMatchObject({ name: 'topics.csv', learningRate: SMALL.learningRate });
-    const [liveFiles, keptFiles] = await Promise.all([live, kept].map((m) => classifierModelFiles(m.model, 'tfjs', 'topics', m.learningRate)));
+    const [liveFiles, keptFiles] = await Promise.all([live, kept].map((m) => writeUserModelFiles<'classify'>({ ...m.model, learningRate: m.learningRate! }, classifyDataFileOf(m.model.reading), 'tfjs', 'topics')));
     expect(keptFiles.map((f) => f.name)).toEqual(liveFiles.map((f) => f.name));
     expect(keptFiles.map((f) => f.name)).toContain('topics.data.json');
     // The weights and the data file byte for byte; the manifests differ only in tfjs's numbered layer names.

@@ -8,7 +8,6 @@ import { useStore } from 'zustand';
 import { fileStem, type ModelFormat } from '../../../state/modelFiles';
 import { download } from '../../download';
 import { ModelFilePicker } from '../ModelFilePicker';
-import { seriesModelFiles } from './seriesModelFiles';
 import type { SeriesRunStore } from './seriesRunStore';
 
 const FORMATS: { [F in ModelFormat]: string } = { keras: 'Keras .h5 + data file', tfjs: 'TensorFlow.js + data file' };
@@ -23,7 +22,8 @@ export function SeriesModelFiles({ store }: { store: SeriesRunStore }) {
     if (!trained) return;
     setProblem(null);
     try {
-      for (const file of await seriesModelFiles(trained.saved, trained.data, format, fileStem(name.replace(/\.[^.]+$/, '')))) download(file);
+      const { writeUserModelFiles } = await import('../../../state/userModelFiles');
+      for (const file of await writeUserModelFiles<'series'>(trained.saved, trained.data, format, fileStem(name.replace(/\.[^.]+$/, '')))) download(file);
     } catch (e) {
       setProblem(`The model files could not be written: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { TrainingSession } from '../../../engine/session';
 import { createParseClient } from '../../../worker/parseClient';
 import { readUserModelFiles } from '../../../state/userModelFiles';
-import { seriesModelFiles } from './seriesModelFiles';
+import { writeUserModelFiles } from '../../../state/userModelFiles';
 import { createSeriesRunStore, SERIES_CARD_SETTINGS, type SeriesSettings } from './seriesRunStore';
 
 function store() {
@@ -108,7 +108,7 @@ describe('the series card’s run', () => {
     for (const format of ['keras', 'tfjs'] as const) {
       const fresh = store();
       expect(await fresh.getState().tryNext(typed)).toEqual({ kind: 'invalid', message: 'Train on a series first.' });
-      const { model, name } = await readUserModelFiles('series', await seriesModelFiles(saved, data, format, 'shop'));
+      const { model, name } = await readUserModelFiles('series', await writeUserModelFiles<'series'>(saved, data, format, 'shop'));
       fresh.getState().loadModel(model, name);
       expect(fresh.getState()).toMatchObject({ canTry: true, loaded: { name: format === 'keras' ? 'shop.h5' : 'shop.json' } });
       const after = await fresh.getState().tryNext(typed);
@@ -121,12 +121,12 @@ describe('the series card’s run', () => {
       expect((inspected as { answer: number }).answer).toBeCloseTo((before as { answer: number }).answer, 6);
     }
     // A data file of another shape or task names itself, and nothing is loaded.
-    const [h5] = await seriesModelFiles(saved, data, 'keras', 'shop');
-    const other = async (changed: typeof data) => readUserModelFiles('series', [h5, (await seriesModelFiles(saved, changed, 'keras', 'shop'))[1]]);
+    const [h5] = await writeUserModelFiles<'series'>(saved, data, 'keras', 'shop');
+    const other = async (changed: typeof data) => readUserModelFiles('series', [h5, (await writeUserModelFiles<'series'>(saved, changed, 'keras', 'shop'))[1]]);
     await expect(other({ ...data, lookBack: 7 })).rejects.toThrow('shop.data.json: it says windows of 7 rows of 2 column(s), but shop.h5 reads 5 rows of 2; pick the .data.json file saved with this model.');
     await expect(other({ ...data, task: 'next' })).rejects.toThrow('shop.data.json: it is for “What is the next value?”, which ends in Dense(1, linear), but shop.h5 ends in Dense(1, sigmoid); pick the .data.json file saved with this model.');
     // A Train of the card's own file replaces the loaded model.
-    s.getState().loadModel((await readUserModelFiles('series', await seriesModelFiles(saved, data, 'keras', 'shop'))).model, 'shop.h5');
+    s.getState().loadModel((await readUserModelFiles('series', await writeUserModelFiles<'series'>(saved, data, 'keras', 'shop'))).model, 'shop.h5');
     await s.getState().train();
     expect(s.getState().loaded).toBeNull();
   });

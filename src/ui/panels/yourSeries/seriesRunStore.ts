@@ -18,7 +18,7 @@ import type { SavedModel } from '../../../engine/export/kerasConfig';
 import { userKerasDataOf, type KerasRun, type UserKerasData } from '../../../engine/export/userKerasScript';
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
 import { loadedSeriesNext, type LoadedSeries } from '../../../engine/seriesModel/loadedSeries';
-import { answersOverSeries, nextStep, parseTypedSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
+import { answersOverSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
 import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
 import { runControls } from '../userData/runControls';
@@ -207,6 +207,15 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
   let fitAgain = false;
 
   return createStore<SeriesRunState>()((set, get) => {
+    /**
+     * The model Try and Inspect answer from on this thread: one loaded from its files, else an opened
+     * kept run's weights; null while the run's own worker answers (or nothing is trained).
+     */
+    const modelHere = (): LoadedSeries | null => {
+      const { loaded, trained, answersFrom } = get();
+      if (loaded) return loaded.model;
+      return trained && answersFrom === 'kept' ? { spec: trained.saved.spec, weights: trained.saved.weights, data: seriesModelDataOf(trained.data) } : null;
+    };
     const prepare = async (task: UserTask, live: () => boolean): Promise<PreparedUserData | null> => {
       const source = get().source!;
       try {
@@ -288,26 +297,18 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value }, problem: null }),
       ...runControls(() => handle, () => get().phase, (paused) => set({ paused })),
       async tryNext(text) {
-        const { canTry, answersFrom, trained, loaded } = get();
-        if (loaded) return loadedSeriesNext(loaded.model, text);
-        if (!canTry) return { kind: 'invalid', message: 'Train on a series first.' };
-        if (answersFrom === 'run' || !trained) return deps.engine().predict({ kind: 'series', text });
-        const data = seriesModelDataOf(trained.data);
-        const steps = parseTypedSeries(text, data.columns, data.lookBack);
-        if (typeof steps === 'string') return { kind: 'invalid', message: steps };
-        return { kind: 'series', ...await nextStep(await keptPredictor(trained.saved), data, steps) };
+        const model = modelHere();
+        if (model) return loadedSeriesNext(model, text);
+        return get().canTry ? deps.engine().predict({ kind: 'series', text }) : { kind: 'invalid', message: 'Train on a series first.' };
       },
       async inspect(request) {
-        const { canTry, answersFrom, loaded, trained } = get();
-        if (!loaded && canTry && answersFrom === 'run') return deps.engine().inspect(request);
-        // A loaded model or a kept run has no worker of its own: its weights answer on this thread, as Try's do.
-        const model = loaded?.model ?? (trained && answersFrom === 'kept' ? { spec: trained.saved.spec, weights: trained.saved.weights, data: seriesModelDataOf(trained.data) } : null);
-        if (!model) return { kind: 'invalid', message: 'Train on a series first.' };
+        const model = modelHere();
+        if (!model) return get().canTry ? deps.engine().inspect(request) : { kind: 'invalid', message: 'Train on a series first.' };
         if (request.kind !== 'series') return { kind: 'invalid', message: 'This model was trained on your series: look inside it with a series.' };
         const { inspectSeries } = await import('../../../engine/inspect/inspectSeries');
         const { task, lookBack, scaler, columns: names, target } = model.data;
         // A window of the data reads the kept run's series as its plot shows it; a loaded model has only typed windows.
-        const columns = loaded ? [] : keptColumns;
+        const columns = get().loaded ? [] : keptColumns;
         return inspectSeries({ spec: model.spec, weights: model.weights, data: { kind: 'series', series: { task, lookBack, scaler, names, target, columns } } }, request.window);
       },
 

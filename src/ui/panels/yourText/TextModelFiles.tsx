@@ -26,8 +26,10 @@ export function TextModelFiles({ store }: { store: TextRunStore }) {
     setBusy(format);
     setProblem(null);
     try {
-      const { textModelFiles } = await import('../../../state/textModelFiles');
-      for (const file of await textModelFiles(tried.model, format, stem)) download(file);
+      const [{ writeUserModelFiles }, { savedCharModel }, { textDataFileOf }] = await Promise.all([
+        import('../../../state/userModelFiles'), import('../../../engine/charText/charModel'), import('../../../engine/export/dataFile/text'),
+      ]);
+      for (const file of await writeUserModelFiles<'text'>(savedCharModel(tried.model), textDataFileOf(tried.model), format, stem)) download(file);
     } catch (e) {
       setProblem(`The model could not be written: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -4,8 +4,13 @@ import { charTextSource, CHAR_TEXT_DEFAULTS } from '../engine/charText/charTextM
 import { nextChars } from '../engine/charText/generateText';
 import { encodeCharText } from '../engine/data/user/charText';
 import { initialWeights } from '../engine/spec/initialWeights';
-import type { NamedBytes } from './modelFiles';
-import { textModelFiles } from './textModelFiles';
+import type { ModelFormat, NamedBytes } from './modelFiles';
+import { savedCharModel } from '../engine/charText/charModel';
+import { textDataFileOf } from '../engine/export/dataFile/text';
+import { writeUserModelFiles } from './userModelFiles';
+
+/** A text model's files, as the card writes them. */
+const textModelFiles = (m: CharModel, format: ModelFormat, stem: string) => writeUserModelFiles<'text'>(savedCharModel(m), textDataFileOf(m), format, stem);
 import { readUserModelFiles } from './userModelFiles';
 
 const { vocabulary } = encodeCharText('one fish, two fish; red fish, blue fish. ¿Qué? \u{1F41F}\u{1F41F}', { minCount: 2 });

@@ -33,8 +33,12 @@ describe('kernel kinds', () => {
 
 describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) => {
 
-  // Sizes around the vector width (4), the register tile (4 × 8) and the k block (64), with and without accumulation.
-  const SIZES = [[1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3], [8, 70, 16], [9, 65, 13], [6, 2, 7], [12, 129, 44]] as const;
+  // Sizes around the vector width (4), the register tile (4 × 8), the k block (64) and the packed
+  // column panel (128), with and without accumulation.
+  const SIZES = [
+    [1, 1, 1], [1, 5, 128], [3, 7, 5], [5, 3, 130], [4, 33, 26], [7, 128, 3], [8, 70, 16], [9, 65, 13], [6, 2, 7], [12, 129, 44],
+    [9, 130, 270], [16, 64, 256], [5, 200, 137], [64, 128, 512],
+  ] as const;
 
   for (const [m, k, n] of SIZES) {
     it(`gemm, its transposed-A form and gemmBT agree with JavaScript at ${m}×${k}×${n}`, () => {
@@ -184,7 +188,7 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) 
 });
 
 describe('a trap in the kernels', () => {
-  it('is confined to its arena: each arena has its own instance and memory, and the kernels keep no state', () => {
+  it('is confined to its arena: each arena has its own instance and memory, and the kernels keep no state between calls (gemm rewrites its packing space each time)', () => {
     /** An arena holding A [2,3], B [3,4] (the same values in each) and C [2,4], and C = A·B on it. */
     const setUp = () => {
       const { arena, kernels } = createArena(64);

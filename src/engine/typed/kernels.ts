@@ -129,6 +129,7 @@ interface WasmExports {
   lstmCell(gates: number, cPrev: number, c: number, h: number, batch: number, units: number, relu: number): void;
   lstmCellBackward(gates: number, cells: number, cPrev: number, dh: number, dc: number, dG: number, batch: number, units: number, relu: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
+  setScratch(p: number): void;
 }
 
 const BINARIES: { readonly [K in WasmKind]: string } = {
@@ -162,8 +163,12 @@ export function bestKernelKind(): KernelKind {
   return KERNEL_KINDS.find(kernelsAvailable)!;
 }
 
-function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory): TypedKernels {
+/** The WebAssembly `gemm`'s packing space, at the start of each arena: a panel of B (64 × 128 floats), four rows of A (64 × 4). */
+const GEMM_SCRATCH_FLOATS = 64 * 128 + 64 * 4;
+
+function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory, scratch: Float32Array): TypedKernels {
   const x = new WebAssembly.Instance(wasmModule(kind)!, { env: { memory } }).exports as unknown as WasmExports;
+  x.setScratch(scratch.byteOffset);
   const ptr = (view: Float32Array, off: number): number => view.byteOffset + off * 4;
   return {
     kind,
@@ -193,9 +198,10 @@ export function createArena(floats: number, prefer: KernelKind = KERNEL_KINDS[0]
   }
   const kind = KERNEL_KINDS.slice(KERNEL_KINDS.indexOf(prefer)).find(kernelsAvailable)!;
   if (kind !== 'js') {
-    const pages = Math.max(1, Math.ceil((floats * 4) / 65536));
+    const pages = Math.max(1, Math.ceil(((floats + GEMM_SCRATCH_FLOATS) * 4) / 65536));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    return { arena: new Arena(memory.buffer, floats), kernels: wasmKernels(kind, memory) };
+    const arena = new Arena(memory.buffer, floats + GEMM_SCRATCH_FLOATS);
+    return { arena, kernels: wasmKernels(kind, memory, arena.alloc(GEMM_SCRATCH_FLOATS)) };
   }
   return { arena: new Arena(new ArrayBuffer(floats * 4), floats), kernels: jsKernels };
 }

@@ -33,6 +33,9 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await lab.id('try.review.input').fill('This movie was wonderful, I loved every minute');
   await expect(lab.id('try.review.probability')).toContainText(/\d+(\.\d+)?\s*%/);
   await expect(lab.id('try.review.tokens')).toContainText('wonderful');
+  // A review far shorter than the tutorial's 80-word window is answered with a warning.
+  await expect(lab.id('try.review.short')).toContainText('80-word windows');
+  await expect(lab.id('try.review.short')).toContainText('your 8 words come after 71 padding steps');
   // The words can be shaded by integrated gradients instead of occlusion, and back.
   await lab.id('try.review.shading').getByLabel('integrated gradients').check();
   await expect(lab.id('try.review.tokens')).toHaveAttribute('data-shading', 'gradients', { timeout: 60_000 });
@@ -47,6 +50,7 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
     await expect(lab.id('try.review.input')).toBeEditable();
   }
   await expect(lab.id('try.review.probability')).toContainText('%');
+  await expect(lab.id('try.review.short')).toHaveCount(0);
 
   // A 1 MB paste is cut to the box's cap: laid out whole, it froze the page for ~0.4 s on every
   // keystroke (bench:speed, paste-1mb).

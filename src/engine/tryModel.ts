@@ -90,6 +90,7 @@ async function predictReview(t: TrainedModel, text: string): Promise<PredictResu
     kind: 'review',
     probability: base[0],
     tokens: tokens.map((tok, i) => ({ ...tok, contribution: contribution.get(i) ?? 0 })),
+    window: t.config.hp.seqLength,
   };
 }
 

@@ -233,6 +233,8 @@ export type PredictResult =
       kind: 'review';
       probability: number;
       tokens: { word: string; id: number; status: 'ok' | 'oov' | 'cut'; contribution: number }[];
+      /** The model's window (maxlen): the review length, in words, it was trained on. */
+      window: number;
     }
   /** `input`: the characters the model read (the prefix's last window); `top`: the five likeliest next ones. */
   | { kind: 'chars'; input: string; top: { char: string; p: number }[] }

@@ -14,6 +14,7 @@ import { useLab } from '../hooks/useLab';
 import { useModelVersion } from '../hooks/useModelVersion';
 import { wordTint } from './inspect/colorScale';
 import { SignLegend } from './inspect/SignLegend';
+import { shortReviewNote } from './shortReviewNote';
 
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
@@ -98,6 +99,7 @@ const ReviewResultView = memo(function ReviewResultView(
   { result, stale, contributions }: { result: ReviewResult; stale: boolean; contributions?: number[] | null },
 ) {
   const p = result.probability;
+  const note = shortReviewNote(result.tokens.filter((t) => t.status !== 'cut').length, result.window);
   return (
     <div className={'review-result' + (stale ? ' stale' : '')}>
       <div className="sentiment">
@@ -110,6 +112,11 @@ const ReviewResultView = memo(function ReviewResultView(
           {formatPercent(p)} positive
         </strong>
       </div>
+      {note && (
+        <p className="muted small" data-testid="try.review.short">
+          {note}
+        </p>
+      )}
       <TokenView tokens={result.tokens} contributions={contributions} />
     </div>
   );

@@ -5,7 +5,7 @@ import { inspectText } from './inspectText';
 
 const layer = (steps: number, units: number): InspectedLayer => {
   const rows = Array.from({ length: steps }, () => Array<number>(units).fill(0));
-  return { layer: 0, name: 'lstm', units, i: rows, f: rows, o: rows, c: rows, h: rows, steps: rows.map(() => ({ label: 'x', padding: false })) };
+  return { layer: 0, name: 'lstm', kind: 'lstm', units, i: rows, f: rows, o: rows, c: rows, h: rows, steps: rows.map(() => ({ label: 'x', padding: false })) };
 };
 
 describe('inspectText', () => {

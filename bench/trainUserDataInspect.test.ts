@@ -56,7 +56,7 @@ describe('--inspect with --data --task text', () => {
     expect(layer.steps.map((s) => s.padding)).toEqual([true, true, true, false, false, false, false, false, false, false]);
     for (const gate of [layer.i, layer.f, layer.o, layer.c, layer.h]) {
       expect(gate).toHaveLength(10);
-      expect(gate.every((step) => step.length === 8 && step.every(Number.isFinite))).toBe(true);
+      expect(gate!.every((step) => step.length === 8 && step.every(Number.isFinite))).toBe(true);
     }
     // The next character after each one typed is one of the text's own.
     expect(inspection.chars.filter((c) => !c.filled).map((c) => c.char).join('')).toBe('the cat');
@@ -100,7 +100,7 @@ describe('--inspect with --data --task series', () => {
     expect(layer.steps.map((s) => s.label)).toEqual(['1', '2', '3', '4', '5']);
     for (const gate of [layer.i, layer.f, layer.o, layer.c, layer.h]) {
       expect(gate).toHaveLength(5);
-      expect(gate.every((step) => step.length === 8 && step.every(Number.isFinite))).toBe(true);
+      expect(gate!.every((step) => step.length === 8 && step.every(Number.isFinite))).toBe(true);
     }
   });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
-import { exportCases } from '../../src/engine/export/testing';
+import { exportCases, recurrentKindsCase } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
 import { pythonWithH5py } from './python';
 import { expectVerified } from './verifyExportRun';
@@ -42,6 +42,21 @@ describe('exported models, read by h5py and run in NumPy', () => {
       cases.push({ id: c.id, h5, tfjs, inputs: c.inputs, samples: c.samples, predictions: c.predictions });
     }
     expectVerified(python!, cases, join(dir, 'cases.json'));
+  });
+
+  it('GRU (reset_after=True) and SimpleRNN: Keras names, config keys and shapes, and the app’s predictions within 1e-5', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    const c = recurrentKindsCase();
+    const h5 = join(dir, `${c.id}.h5`);
+    writeFileSync(h5, await writeKerasH5(c.saved));
+    const tfjs = join(dir, `${c.id}-tfjs`);
+    mkdirSync(tfjs);
+    for (const file of await writeTfjsLayers(c.saved)) writeFileSync(join(tfjs, file.name), file.data);
+    const out = expectVerified(python!, [{ id: c.id, h5, tfjs, inputs: c.inputs, samples: c.samples, predictions: c.predictions }], join(dir, 'recurrent.json'));
+    expect(out).toContain('gru/gru_cell/kernel:0');
+    expect(out).toMatch(/GRU gru has Keras' config keys/);
+    expect(out).toMatch(/SimpleRNN simple_rnn has Keras' config keys/);
   });
 
   it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {

@@ -12,7 +12,8 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
   the config alone;
 - checks every layer config for Keras' class name and exactly Keras' config keys;
 - runs the model forward in NumPy from the config and the file's weights (Embedding, Conv1D,
-  MaxPooling1D, LSTM with sigmoid gates, Dropout as identity, Dense) and compares with the app's
+  MaxPooling1D, LSTM with sigmoid gates, GRU (reset_after=True), SimpleRNN, Dropout as identity,
+  Dense) and compares with the app's
   predictions within 1e-5;
 - does the same forward pass from the TensorFlow.js files;
 - for a model trained on a user's series (`"kind": "series"`), reads its `.data.json` beside it,
@@ -47,6 +48,16 @@ CONFIG_KEYS = {
                          "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
                          "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
                          "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "implementation"},
+    "GRU": BASE_KEYS | {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "time_major",
+                        "units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                        "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
+                        "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint",
+                        "bias_constraint", "dropout", "recurrent_dropout", "implementation", "reset_after"},
+    "SimpleRNN": BASE_KEYS | {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "time_major",
+                              "units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+                              "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+                              "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
+                              "dropout", "recurrent_dropout"},
     "Dropout": BASE_KEYS | {"rate", "noise_shape", "seed"},
     "Conv1D": BASE_KEYS | {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
                            "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
@@ -57,10 +68,13 @@ CONFIG_KEYS = {
                           "bias_constraint"},
 }
 # Keras' layer name stems (`lstm`, `lstm_1`, ...) and each class's weight variables, in order.
-STEMS = {"Embedding": "embedding", "LSTM": "lstm", "Dropout": "dropout", "Conv1D": "conv1d",
-         "MaxPooling1D": "max_pooling1d", "Dense": "dense"}
-VARIABLES = {"Embedding": ["embeddings"], "LSTM": ["kernel", "recurrent_kernel", "bias"], "Dropout": [],
+STEMS = {"Embedding": "embedding", "LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Dropout": "dropout",
+         "Conv1D": "conv1d", "MaxPooling1D": "max_pooling1d", "Dense": "dense"}
+RECURRENT = ["kernel", "recurrent_kernel", "bias"]
+VARIABLES = {"Embedding": ["embeddings"], "LSTM": RECURRENT, "GRU": RECURRENT, "SimpleRNN": RECURRENT, "Dropout": [],
              "Conv1D": ["kernel", "bias"], "MaxPooling1D": [], "Dense": ["kernel", "bias"]}
+# Keras 2 makes each recurrent layer's cell without a name: numbered per cell class.
+CELLS = {"LSTM": "lstm_cell", "GRU": "gru_cell", "SimpleRNN": "simple_rnn_cell"}
 
 
 class Failures:
@@ -100,6 +114,14 @@ def weight_shapes(class_name, config, in_shape):
         u = config["units"]
         out = (in_shape[0], u) if config["return_sequences"] else (u,)
         return [(in_shape[-1], 4 * u), (u, 4 * u), (4 * u,)], out
+    if class_name == "GRU":
+        u = config["units"]
+        out = (in_shape[0], u) if config["return_sequences"] else (u,)
+        return [(in_shape[-1], 3 * u), (u, 3 * u), (2, 3 * u)], out
+    if class_name == "SimpleRNN":
+        u = config["units"]
+        out = (in_shape[0], u) if config["return_sequences"] else (u,)
+        return [(in_shape[-1], u), (u, u), (u,)], out
     if class_name == "Conv1D":
         k, f = single(config["kernel_size"]), config["filters"]
         steps = in_shape[0] if config["padding"] == "same" else in_shape[0] - k + 1
@@ -115,17 +137,19 @@ def weight_shapes(class_name, config, in_shape):
 
 
 def expected_names(layers):
-    """Keras 2 names: layer stems numbered per class, LSTM cells `lstm_cell`, `lstm_cell_1`, ..."""
-    seen, cells, names = {}, 0, []
+    """Keras 2 names: layer stems numbered per class, cells `lstm_cell`, `lstm_cell_1`, ... per cell class."""
+    seen, names = {}, []
     for layer in layers:
         stem = STEMS[layer["class_name"]]
         n = seen.get(stem, 0)
         seen[stem] = n + 1
         name = stem if n == 0 else f"{stem}_{n}"
         scope = name
-        if layer["class_name"] == "LSTM":
-            scope += "/lstm_cell" if cells == 0 else f"/lstm_cell_{cells}"
-            cells += 1
+        cell = CELLS.get(layer["class_name"])
+        if cell:
+            k = seen.get(cell, 0)
+            seen[cell] = k + 1
+            scope += f"/{cell}" if k == 0 else f"/{cell}_{k}"
         names.append((name, [f"{scope}/{v}:0" for v in VARIABLES[layer["class_name"]]]))
     return names
 
@@ -160,6 +184,38 @@ def lstm(x, config, kernel, recurrent, bias):
     return np.stack(outputs, axis=1) if config["return_sequences"] else h
 
 
+def gru(x, config, kernel, recurrent, bias):
+    """Keras 2's GRU (reset_after=True) from zero state; columns z, r, h; bias rows: input, recurrent."""
+    assert config["recurrent_activation"] == "sigmoid" and config["reset_after"] is True
+    act = ACTIVATIONS[config["activation"]]
+    sig = ACTIVATIONS["sigmoid"]
+    u = config["units"]
+    batch, steps, _ = x.shape
+    h = np.zeros((batch, u))
+    outputs = []
+    for t in range(steps):
+        xz = x[:, t, :] @ kernel + bias[0]
+        hz = h @ recurrent + bias[1]
+        z = sig(xz[:, :u] + hz[:, :u])
+        r = sig(xz[:, u:2 * u] + hz[:, u:2 * u])
+        n = act(xz[:, 2 * u:] + r * hz[:, 2 * u:])
+        h = z * h + (1 - z) * n
+        outputs.append(h)
+    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+
+
+def simple_rnn(x, config, kernel, recurrent, bias):
+    """Keras' SimpleRNN from zero state."""
+    act = ACTIVATIONS[config["activation"]]
+    batch, steps, _ = x.shape
+    h = np.zeros((batch, config["units"]))
+    outputs = []
+    for t in range(steps):
+        h = act(x[:, t, :] @ kernel + h @ recurrent + bias)
+        outputs.append(h)
+    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+
+
 def conv1d(x, config, kernel, bias):
     k = single(config["kernel_size"])
     assert single(config["strides"]) == 1 and single(config.get("dilation_rate", 1)) == 1
@@ -187,6 +243,10 @@ def forward(layers, weights, x):
             x = w[0][x.astype(np.int64)]
         elif cls == "LSTM":
             x = lstm(x, config, *w)
+        elif cls == "GRU":
+            x = gru(x, config, *w)
+        elif cls == "SimpleRNN":
+            x = simple_rnn(x, config, *w)
         elif cls == "Conv1D":
             x = conv1d(x, config, *w)
         elif cls == "MaxPooling1D":

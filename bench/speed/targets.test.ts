@@ -118,9 +118,12 @@ describe('evaluateTargets', () => {
   });
 
   it('judges the test-set evaluation in each environment, a real full predict first', () => {
-    const results = byId(evaluateTargets([predictAt('browser', 256), predictAt('node', 25.6, 9)]), 'eval-test-set');
+    const targets = evaluateTargets([predictAt('browser', 256), predictAt('node', 25.6, 9)]);
+    const results = [...byId(targets, 'eval-test-set'), ...byId(targets, 'eval-test-set-node')];
     expect(results.map((r) => r.figure)).toEqual([25, 9]);
     expect(results.map((r) => r.verdict)).toEqual(['misses', 'meets']);
+    // Every target has its own id.
+    expect(new Set(targets.map((t) => t.id)).size).toBe(targets.length);
   });
 
   it('judges the evaluation on the typed predictor where it was measured (what the app scores with on WASM)', () => {

@@ -21,6 +21,13 @@ export type TrainerKind = Exclude<TrainerChoice, 'auto'>;
 /** The trainers that run on a tfjs backend. */
 export type TfjsTrainerKind = Exclude<TrainerKind, 'typed'>;
 
+/**
+ * The recurrent layer a user's-data model is built with: the tutorials' LSTM, Keras 2's GRU or a
+ * SimpleRNN. The tutorials are LSTMs as published and do not offer it.
+ */
+export const CELL_CHOICES = ['lstm', 'gru', 'simpleRnn'] as const;
+export type CellChoice = (typeof CELL_CHOICES)[number];
+
 export interface HyperParams {
   /** LSTM units per layer. */
   units: number;
@@ -56,6 +63,8 @@ export interface HyperParams {
   restoreBest: boolean;
   /** Seed for data generation, weight initialisation, shuffling and dropout. */
   seed: number;
+  /** The recurrent layer kind (user-data models only). */
+  cell: CellChoice;
   /** Backend to train on. */
   backend: BackendChoice;
   /** Who trains: measured by the plan, or asked for. */
@@ -147,6 +156,10 @@ export const HYPERPARAMS: HyperParamTable = {
     help: 'When training ends, go back to the epoch with the best validation accuracy (training accuracy if there is no validation).',
   },
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
+  cell: {
+    kind: 'enum', options: CELL_CHOICES, label: 'Recurrent layer',
+    help: 'LSTM as in the tutorials, GRU (two gates, no cell state) or SimpleRNN (no gates: it forgets over long distances). GRU and SimpleRNN train with TensorFlow.js.',
+  },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',
     help: 'Where TensorFlow.js runs when it trains. Auto leaves it to the trainer setting, among backends that compute correctly on this device; naming one trains with TensorFlow.js there.',

@@ -22,6 +22,7 @@ export const BASE_HYPERPARAMS: HyperParams = {
   shuffle: true,
   restoreBest: false,
   seed: 7,
+  cell: 'lstm',
   backend: 'auto',
   trainer: 'auto',
 };

@@ -9,8 +9,9 @@ import type { TextModelData } from '../export/dataFile/text';
 import type { RunModel } from '../runModel';
 import { describeModel } from '../spec/describe';
 import type { ModelSpec } from '../spec/types';
-import { TypedPredictor } from '../typed/typedPredictor';
-import { layerValues, weightsProblem, type ModelWeights } from '../weights';
+import { pagePredictor } from '../pagePredictor';
+import { isRecurrent } from '../spec/recurrentLayer';
+import { weightsProblem, type ModelWeights } from '../weights';
 
 export interface CharModel extends TextModelData {
   spec: ModelSpec;
@@ -23,15 +24,14 @@ export interface CharModel extends TextModelData {
 export const savedCharModel = ({ spec, weights, learningRate }: CharModel): SavedModel => ({ spec, weights, ...(learningRate !== undefined ? { learningRate } : {}) });
 
 /**
- * Predictions of `model` on this thread, one window at a time: the typed predictor over its weights
- * (a character model answers a window in a few milliseconds; WebAssembly where this thread may
- * compile it, JavaScript kernels otherwise).
+ * Predictions of `model` on this thread, one window at a time (`pagePredictor`: the typed predictor
+ * over its weights where it takes the model; a character model answers a window in a few
+ * milliseconds).
  */
 export function charModelPredictor(model: CharModel): Pick<RunModel, 'predict'> {
   let predictor = predictors.get(model);
   if (!predictor) {
-    const typed = new TypedPredictor(model.spec, layerValues(model.spec, model.weights));
-    predictor = { predict: async (x, n) => ({ probs: typed.predict(x, n), threads: 1 }) };
+    predictor = pagePredictor(model.spec, model.weights);
     predictors.set(model, predictor);
   }
   return predictor;
@@ -53,7 +53,7 @@ export function charModelProblem(spec: ModelSpec, weights: ModelWeights, data: T
   const first = layers[0];
   const last = layers[layers.length - 1];
   const shape = describeModel(spec).join(' → ');
-  if (first?.kind !== 'embedding' || last?.kind !== 'dense' || last.activation !== 'softmax' || !layers.slice(1, -1).every((l) => l.kind === 'lstm') || layers.length < 3) {
+  if (first?.kind !== 'embedding' || last?.kind !== 'dense' || last.activation !== 'softmax' || !layers.slice(1, -1).every(isRecurrent) || layers.length < 3) {
     return `${modelFile}: it is not a character model (${shape}); pick a model saved from the “Your text” card, with its .data.json file.`;
   }
   const size = data.vocabulary.chars.length;

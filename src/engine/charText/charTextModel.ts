@@ -11,6 +11,7 @@ import type { HpKey, HyperParams, Problem } from '../../config/hyperparams';
 import { validateFields } from '../../config/runConfig';
 import { BASE_HYPERPARAMS } from '../../scenarios/defaults';
 import { checkModel, formatBytes, type ModelSource } from '../spec/check';
+import { recurrentLayer } from '../spec/recurrentLayer';
 import type { ModelSpec } from '../spec/types';
 
 /**
@@ -34,7 +35,7 @@ export const CHAR_TEXT_DEFAULT_STEP = 3;
 
 /** The hyperparameters a text run uses (the form's fields, and the only ones a message suggests). */
 export const CHAR_TEXT_FIELDS: readonly HpKey[] = [
-  'units', 'layers', 'dropout', 'recurrentDropout', 'embeddingDim', 'epochs', 'batchSize', 'learningRate', 'seqLength',
+  'cell', 'units', 'layers', 'dropout', 'recurrentDropout', 'embeddingDim', 'epochs', 'batchSize', 'learningRate', 'seqLength',
   'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer',
 ];
 
@@ -48,9 +49,8 @@ export function charTextSource(vocabularySize: number): ModelSource {
       inputDtype: 'int32',
       layers: [
         { kind: 'embedding', inputDim: vocabularySize, outputDim: hp.embeddingDim },
-        ...Array.from({ length: hp.layers }, (_, i) => ({
-          kind: 'lstm' as const, units: hp.units, activation: 'tanh' as const, returnSequences: i < hp.layers - 1,
-          dropout: hp.dropout, recurrentDropout: hp.recurrentDropout, stateful: false,
+        ...Array.from({ length: hp.layers }, (_, i) => recurrentLayer(hp.cell, {
+          units: hp.units, activation: 'tanh', returnSequences: i < hp.layers - 1, dropout: hp.dropout, recurrentDropout: hp.recurrentDropout,
         })),
         { kind: 'dense', units: vocabularySize, activation: 'softmax' },
       ],

@@ -8,6 +8,7 @@
 import { formatBytes } from '../spec/check';
 import { isStateful, kerasLayerNames, MEMORY_LIMIT_BYTES, modelShapes, trainingMemoryBytes } from '../spec/model';
 import { LAYER_KINDS } from '../spec/layers';
+import type { RecurrentArgs } from '../spec/recurrentLayer';
 import { LOSSES, lossForOutput, lossNamed, metricOf } from '../spec/losses';
 import type { LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
 import { weightsProblem, type ModelWeights } from '../weights';
@@ -120,6 +121,32 @@ interface KerasKindRow<S extends LayerSpec> {
   cellStem?: string;
 }
 
+/** Keras' `RNN` base config, which every recurrent kind's config starts with. */
+function rnnBaseConfig(s: { returnSequences: boolean }, stateful = false): JsonObject {
+  return { return_sequences: s.returnSequences, return_state: false, go_backwards: false, stateful, unroll: false, time_major: false };
+}
+
+/** The initialisers, regularisers and constraints of a GRU's or SimpleRNN's weights (Keras' defaults). */
+const recurrentWeightConfig: JsonObject = {
+  kernel_initializer: INIT.glorotUniform, recurrent_initializer: INIT.orthogonal, bias_initializer: INIT.zeros,
+  kernel_regularizer: NONE, recurrent_regularizer: NONE, bias_regularizer: NONE, activity_regularizer: NONE,
+  kernel_constraint: NONE, recurrent_constraint: NONE, bias_constraint: NONE,
+};
+
+/** What every recurrent kind reads alike, refusing the options this lab does not train. */
+function parseRecurrent(c: ConfigReader): RecurrentArgs {
+  c.oneOf('use_bias', [true], true);
+  c.oneOf('return_state', [false], false);
+  c.oneOf('go_backwards', [false], false);
+  c.oneOf('time_major', [false], false);
+  c.oneOf('stateful', [false], false);
+  return {
+    units: c.int('units'), activation: c.oneOf('activation', ['tanh', 'relu'] as const, 'tanh'),
+    returnSequences: c.oneOf('return_sequences', [true, false], false), dropout: c.rate('dropout'),
+    recurrentDropout: c.rate('recurrent_dropout'),
+  };
+}
+
 type KerasKindTable = { readonly [K in LayerKind]: KerasKindRow<Extract<LayerSpec, { kind: K }>> };
 
 const KERAS_KINDS: KerasKindTable = {
@@ -137,8 +164,7 @@ const KERAS_KINDS: KerasKindTable = {
   },
   lstm: {
     config: (s) => ({
-      return_sequences: s.returnSequences, return_state: false, go_backwards: false, stateful: s.stateful,
-      unroll: false, time_major: false, units: s.units, activation: s.activation, recurrent_activation: 'sigmoid',
+      ...rnnBaseConfig(s, s.stateful), units: s.units, activation: s.activation, recurrent_activation: 'sigmoid',
       use_bias: true, kernel_initializer: INIT.glorotUniform, recurrent_initializer: INIT.orthogonal,
       bias_initializer: INIT.zeros, unit_forget_bias: true, kernel_regularizer: NONE, recurrent_regularizer: NONE,
       bias_regularizer: NONE, activity_regularizer: NONE, kernel_constraint: NONE, recurrent_constraint: NONE,
@@ -160,6 +186,31 @@ const KERAS_KINDS: KerasKindTable = {
     },
     weightNames: ['kernel', 'recurrent_kernel', 'bias'],
     cellStem: 'lstm_cell',
+  },
+  gru: {
+    config: (s) => ({
+      ...rnnBaseConfig(s), units: s.units, activation: s.activation, recurrent_activation: 'sigmoid', use_bias: true,
+      ...recurrentWeightConfig, dropout: s.dropout, recurrent_dropout: s.recurrentDropout,
+      // As the LSTM's cell, Keras' GRUCell falls back to implementation 1 whenever recurrent dropout is on.
+      implementation: s.recurrentDropout > 0 ? 1 : 2, reset_after: true,
+    }),
+    parse: (c) => {
+      c.oneOf('recurrent_activation', ['sigmoid'], 'sigmoid');
+      // reset_after=False (Keras 1's GRU, tfjs-layers' only one) is another cell with other weights.
+      c.oneOf('reset_after', [true], true);
+      return { kind: 'gru', ...parseRecurrent(c) };
+    },
+    weightNames: ['kernel', 'recurrent_kernel', 'bias'],
+    cellStem: 'gru_cell',
+  },
+  simpleRnn: {
+    config: (s) => ({
+      ...rnnBaseConfig(s), units: s.units, activation: s.activation, use_bias: true,
+      ...recurrentWeightConfig, dropout: s.dropout, recurrent_dropout: s.recurrentDropout,
+    }),
+    parse: (c) => ({ kind: 'simpleRnn', ...parseRecurrent(c) }),
+    weightNames: ['kernel', 'recurrent_kernel', 'bias'],
+    cellStem: 'simple_rnn_cell',
   },
   dropout: {
     config: (s) => ({ rate: s.rate, noise_shape: null, seed: null }),

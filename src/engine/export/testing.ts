@@ -86,3 +86,23 @@ export function exportCases(seed = 7): ExportCase[] {
     return { id: scenario.id, hp, saved, inputs, samples, predictions: appPredictions(saved, inputs, samples) };
   });
 }
+
+/**
+ * Beyond the tutorials: Embedding → GRU (sequences, both dropouts) → SimpleRNN (relu) → Dense, so
+ * both kinds and their Keras names, configs and weight layouts show in one file.
+ */
+export function recurrentKindsCase(seed = 5): Omit<ExportCase, 'id' | 'hp'> & { id: string } {
+  const spec: ModelSpec = {
+    inputShape: [7], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [
+      { kind: 'embedding', inputDim: 30, outputDim: 4 },
+      { kind: 'gru', units: 5, activation: 'tanh', returnSequences: true, dropout: 0.2, recurrentDropout: 0.1 },
+      { kind: 'simpleRnn', units: 3, activation: 'relu', returnSequences: false, dropout: 0, recurrentDropout: 0 },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  };
+  const saved: SavedModel = { spec, weights: randomWeights(spec, seed), learningRate: 0.001 };
+  const samples = 3;
+  const inputs = sampleInputs(spec, samples, seed + 100);
+  return { id: 'gru-simple-rnn', saved, inputs, samples, predictions: appPredictions(saved, inputs, samples) };
+}

@@ -35,7 +35,7 @@ describe('inspect letters', () => {
     ]);
     for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
       expect(layer[key]).toHaveLength(5);
-      layer[key].forEach((row) => expect(row).toHaveLength(4));
+      layer[key]!.forEach((row) => expect(row).toHaveLength(4));
     }
     expect(layer.outputWeight).toHaveLength(4);
   });
@@ -46,10 +46,10 @@ describe('inspect letters', () => {
     const long = ok(inspect(s, { kind: 'letters', text: 'KLM' }), 'letters');
     expect(long.stateful).toBe(true);
     expect(long.layers[0].steps.map((l) => l.label)).toEqual(['K', 'L', 'M']);
-    expect(long.layers[0].c.slice(0, 2)).toEqual(short.layers[0].c);
+    expect(long.layers[0].c!.slice(0, 2)).toEqual(short.layers[0].c);
     // The third letter starts from the second's state, not from zeros.
     const alone = ok(inspect(s, { kind: 'letters', text: 'M' }), 'letters');
-    expect(long.layers[0].c[2]).not.toEqual(alone.layers[0].c[0]);
+    expect(long.layers[0].c![2]).not.toEqual(alone.layers[0].c![0]);
   });
 
   it.each([

@@ -47,7 +47,7 @@ describe('inspect a model trained on a user’s text', () => {
     const [layer] = r.layers;
     for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
       expect(layer[key]).toHaveLength(SEQ);
-      layer[key].forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[key][t][k], 12)));
+      layer[key]!.forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[key][t][k], 12)));
     }
     // The window is the text's last 12 characters, one per timestep, whitespace made visible.
     expect(r.input).toBe(typed.slice(-SEQ));

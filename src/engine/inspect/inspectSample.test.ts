@@ -165,7 +165,7 @@ describe('inspectSample against Keras’ cell (tfjs-layers)', () => {
         tf.dispose([h, c]);
         const trace: LstmTrace = ours.layers[k];
         for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
-          expectClose(trace[key], want.map((s) => s[key]), `${trace.name}.${key}`);
+          expectClose(trace[key]!, want.map((s) => s[key]), `${trace.name}.${key}`);
         }
       }
       tf.dispose(xs);

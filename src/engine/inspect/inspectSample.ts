@@ -1,29 +1,48 @@
 /**
- * What every LSTM layer does with one input: per timestep, the input, forget and output gates,
- * the cell state c_t and the hidden state h_t, read from the reference model's forward
+ * What every recurrent layer does with one input: per timestep, an LSTM's input, forget and output
+ * gates and cell state c_t, a GRU's update and reset gates and candidate, and every kind's hidden
+ * state h_t, read from the reference model's forward
  * (`../reference/model.ts`, whose LSTM is the reference cell), and the model's output.
  * A stateful model carries its LSTMs' state from one call to the next, as it does when it
  * reads the stateful alphabet one letter per call.
  */
 import type { LstmForward } from '../reference/lstm';
 import { forwardModel, finalStates, type LstmState, type ReferenceModel, type SharedPrefix } from '../reference/model';
+import type { RecurrentKind } from '../reference/recurrent';
 import { kerasLayerNames } from '../spec/model';
 
 /** [timesteps][units] */
 export type StepsByUnits = number[][];
 
-/** One LSTM layer's values over the timesteps it read. */
-export interface LstmTrace {
+/**
+ * What a recurrent layer shows per timestep and unit: the LSTM's input, forget and output gates
+ * and cell state; the GRU's update and reset gates and candidate; every kind's hidden state h.
+ */
+export type TraceQuantity = 'i' | 'f' | 'o' | 'c' | 'z' | 'r' | 'n' | 'h';
+
+/** Which quantities each kind has, in the order Inspect shows them (h, the output, last). */
+export const TRACED: { readonly [K in RecurrentKind]: readonly TraceQuantity[] } = {
+  lstm: ['i', 'f', 'o', 'c', 'h'],
+  gru: ['z', 'r', 'n', 'h'],
+  simpleRnn: ['h'],
+};
+
+/** One recurrent layer's values over the timesteps it read: `h`, and the quantities of `TRACED[kind]`. */
+export interface LstmTrace extends Partial<Record<Exclude<TraceQuantity, 'h'>, StepsByUnits>> {
   /** The layer's index in the model's spec. */
   layer: number;
-  /** Keras' name for it (`lstm`, `lstm_1`, …). */
+  /** Keras' name for it (`lstm`, `gru_1`, …). */
   name: string;
+  kind: RecurrentKind;
   units: number;
-  i: StepsByUnits;
-  f: StepsByUnits;
-  o: StepsByUnits;
-  c: StepsByUnits;
   h: StepsByUnits;
+}
+
+/** A trace's values of `q`, which its kind must have (`TRACED`). */
+export function traceOf(trace: LstmTrace, q: TraceQuantity): StepsByUnits {
+  const values = trace[q];
+  if (!values) throw new Error(`A ${trace.kind} layer has no ${q}.`);
+  return values;
 }
 
 export interface SampleInspection {
@@ -34,13 +53,14 @@ export interface SampleInspection {
   states: Map<number, LstmState>;
 }
 
-/** Gate columns in Keras' kernel: i, f, c (the candidate), o. */
+/** Gate columns in Keras' kernels: the LSTM's i, f, c (the candidate), o; the GRU's z, r, h (the candidate n). */
 const GATE_COLUMN = { i: 0, f: 1, o: 3 } as const;
+const GRU_COLUMN = { z: 0, r: 1, n: 2 } as const;
 
 /** Row 0's units of column block `block` of a [rows, blocks·units] step, as plain numbers. */
 const unitsOf = (step: Float64Array, block: number, units: number): number[] => Array.from(step.subarray(block * units, (block + 1) * units));
 
-type Traced = Pick<LstmTrace, 'i' | 'f' | 'o' | 'c' | 'h'>;
+type Traced = Required<Pick<LstmTrace, 'i' | 'f' | 'o' | 'c' | 'h'>>;
 
 /** Row 0 of the steps an LSTM forward ran, as plain numbers. */
 function traced(lstm: LstmForward, units: number): Traced {
@@ -71,12 +91,22 @@ export function inspectSample(model: ReferenceModel, x: ArrayLike<number>, state
   const names = kerasLayerNames(model.spec);
   const layers: LstmTrace[] = [];
   model.spec.layers.forEach((spec, index) => {
+    const recurrent = run.runs[index].recurrent;
+    if ((spec.kind === 'gru' || spec.kind === 'simpleRnn') && recurrent) {
+      const U = spec.units, f = recurrent.forward;
+      const trace: LstmTrace = { layer: index, name: names[index], kind: spec.kind, units: U, h: f.h.map((h) => unitsOf(h, 0, U)) };
+      if (spec.kind === 'gru' && f.gates) {
+        for (const q of ['z', 'r', 'n'] as const) trace[q] = f.gates.map((g) => unitsOf(g, GRU_COLUMN[q], U));
+      }
+      layers.push(trace);
+      return;
+    }
     const lstm = run.runs[index].lstm;
     if (spec.kind !== 'lstm' || !lstm) return;
     const U = spec.units, own = traced(lstm, U);
     const earlier = lstm.from > 0 && prefix ? prefixTraced(prefix.run.runs[index - prefix.run.from].lstm!, U) : undefined;
     const join = (key: keyof Traced) => (earlier ? [...earlier[key].slice(0, lstm.from), ...own[key]] : own[key]);
-    layers.push({ layer: index, name: names[index], units: U, i: join('i'), f: join('f'), o: join('o'), c: join('c'), h: join('h') });
+    layers.push({ layer: index, name: names[index], kind: 'lstm', units: U, i: join('i'), f: join('f'), o: join('o'), c: join('c'), h: join('h') });
   });
   return { layers, probabilities: Array.from(run.output), states: finalStates(model, run) };
 }
@@ -90,8 +120,9 @@ export function joinInspections(parts: readonly SampleInspection[]): SampleInspe
   const last = parts[parts.length - 1];
   const layers = last.layers.map((layer, k): LstmTrace => {
     const all = parts.map((p) => p.layers[k]);
-    const join = (key: 'i' | 'f' | 'o' | 'c' | 'h') => all.flatMap((l) => l[key]);
-    return { ...layer, i: join('i'), f: join('f'), o: join('o'), c: join('c'), h: join('h') };
+    const joined: LstmTrace = { ...layer };
+    for (const q of TRACED[layer.kind]) joined[q] = all.flatMap((l) => traceOf(l, q));
+    return joined;
   });
   return { layers, probabilities: last.probabilities, states: last.states };
 }

@@ -95,7 +95,7 @@ describe('inspect a model trained on a user’s series', () => {
     r.layers.forEach((layer, l) => {
       for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
         expect(layer[key]).toHaveLength(LOOK_BACK);
-        layer[key].forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected.layers[l][key][t][k], 6)));
+        layer[key]!.forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected.layers[l][key][t][k], 6)));
       }
       // The steps' values, unscaled, label every layer's columns.
       expect(layer.steps.map((x) => x.label)).toEqual(rows.map((row) => row.map(String).join(' · ')));
@@ -131,7 +131,7 @@ describe('inspect a model trained on a user’s series', () => {
     const standard = seriesInspectSource({ ...shape, scaler: fitScaler('standard', COLUMNS.slice(0, 1), 24) });
     const r = ofSeries(inspect(standard, { kind: 'series', window: { from: 'data', end: 9 } }));
     const expected = keras(standard, 'relu', rowsOf(standard.data.series.columns, 4, LOOK_BACK));
-    r.layers[0].c.forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected.layers[0].c[t][k], 6)));
+    r.layers[0].c!.forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected.layers[0].c![t][k], 6)));
     expect(r.answer).toBeCloseTo(expected.outputs.at(-1)!, 5);
     const minmax = ofSeries(inspect(seriesInspectSource(shape), { kind: 'series', window: { from: 'data', end: 9 } }));
     expect(minmax.layers[0].c).not.toEqual(r.layers[0].c);

@@ -59,7 +59,7 @@ describe('inspect a classifier of a user’s labelled texts', () => {
       const [layer] = r.layers;
       for (const key of ['i', 'f', 'o', 'c', 'h'] as const) {
         expect(layer[key]).toHaveLength(SEQ);
-        layer[key].forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[key][t][k], 12)));
+        layer[key]!.forEach((row, t) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[key][t][k], 12)));
       }
       const want = classesOf(s, expected.h[SEQ - 1]);
       expect(r.classes.map((c) => c.name)).toEqual(NAMES.slice(0, classes));

@@ -14,6 +14,7 @@ import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { conv1dGeometry } from '../typed/convLayers';
 import { weightsByLayer, type ModelWeights, type Weight } from '../weights';
 import { lstmBackward, lstmForward, lstmOutput, type LstmForward, type LstmOptions, type LstmWeights } from './lstm';
+import { RECURRENT_KINDS, recurrentOutput, type RecurrentRun, type RecurrentWeights } from './recurrent';
 
 type Floats = ArrayLike<number>;
 
@@ -29,6 +30,8 @@ export interface LayerRun {
   lstm?: LstmForward;
   /** The state an LSTM started from (a stateful layer's carried state), for its backward. */
   initial?: LstmState;
+  /** A GRU's or SimpleRNN's forward, with its backward bound to it. */
+  recurrent?: RecurrentRun;
 }
 
 interface LayerContext {
@@ -99,6 +102,26 @@ function resumedState(resume: LstmResume, rows: number, units: number): LstmStat
   return { h, c };
 }
 
+/**
+ * A GRU or SimpleRNN on its reference cell (`recurrent.ts`). It computes every step (no resuming
+ * another run's, as the LSTM does: an optimisation only) and is never stateful.
+ */
+function recurrentLayer(kind: 'gru' | 'simpleRnn'): ReferenceLayer<Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>> {
+  const cell = RECURRENT_KINDS[kind];
+  const weightsOf = (ctx: LayerContext, units: number): RecurrentWeights => {
+    const [kernel, recurrentKernel, bias] = ctx.weights;
+    return { inputDim: ctx.shapes.inShape[1], units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
+  };
+  return {
+    firstDifference: (s, _ctx, p) => (s.returnSequences ? p : 0),
+    forward: (s, ctx, x) => {
+      const recurrent = cell.run(x, ctx.rows, ctx.shapes.inShape[0], weightsOf(ctx, s.units), { activation: s.activation });
+      return { y: recurrentOutput(recurrent.forward, s.units, s.returnSequences), recurrent };
+    },
+    backward: (s, _ctx, _x, run, dy) => run.recurrent!.backward(dy, s.returnSequences).dx,
+  };
+}
+
 /** Position-wise layers: output position t reads input position t alone. */
 const samePosition = (_s: LayerSpec, _ctx: unknown, p: number): number => p;
 
@@ -137,6 +160,8 @@ const LAYERS: ReferenceLayers = {
     // Only the input's gradient leaves the model's backward: the weights' are not computed.
     backward: (s, ctx, x, run, dy) => lstmBackward(x, lstmWeightsOf(ctx, s.units), run.lstm!, dy, s.returnSequences, lstmOptions(s, run.initial, run.lstm!.from), true).dx,
   },
+  gru: recurrentLayer('gru'),
+  simpleRnn: recurrentLayer('simpleRnn'),
   // Inference: Keras' Dropout passes its input through.
   dropout: {
     firstDifference: samePosition,

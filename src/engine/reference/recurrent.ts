@@ -41,6 +41,8 @@ export interface RecurrentForward {
   h: Float64Array[];
   hT: Float64Array;
   stepMask?: Floats;
+  /** The activated gates per step, [batch, gates·u] in Keras' column order; absent for SimpleRNN, which has none. */
+  gates?: Float64Array[];
 }
 
 /** One run of a layer: what its forward kept, and its backward from there. */

@@ -3,6 +3,7 @@
  * weights with the task, window, columns and scaler. Try answers from it on the page's thread
  * (`pagePredictor`) with the same scaling and unscaling as the run's model (`nextStep`).
  */
+import { isRecurrent } from '../spec/recurrentLayer';
 import type { SeriesModelData } from '../export/dataFile/series';
 import { pagePredictor } from '../pagePredictor';
 import type { PredictResult } from '../types';
@@ -32,7 +33,7 @@ export async function loadedSeriesNext(model: LoadedSeries, text: string): Promi
  */
 export function seriesModelProblem(spec: ModelSpec, weights: ModelWeights, data: SeriesModelData, modelFile: string, dataFile: string): string | null {
   const last = spec.layers.at(-1);
-  if (spec.layers[0]?.kind !== 'lstm' || last?.kind !== 'dense' || last.units !== 1) {
+  if (!spec.layers[0] || !isRecurrent(spec.layers[0]) || last?.kind !== 'dense' || last.units !== 1) {
     return `${modelFile}: it is not a series model (${describeModel(spec).join(' → ')}); pick a model saved from the “Your series” card, with its .data.json file.`;
   }
   const { output, label } = SERIES_TASKS[data.task];

@@ -14,6 +14,7 @@ import { validateFields } from '../../config/runConfig';
 import { BASE_HYPERPARAMS } from '../../scenarios/defaults';
 import type { SeriesTask } from '../data/user/series';
 import { checkModel, type ModelSource } from '../spec/check';
+import { recurrentLayer } from '../spec/recurrentLayer';
 import type { LayerSpec, LossName, ModelSpec } from '../spec/types';
 
 /** The LSTMs' activation: the trend tutorial's relu, or Keras' default tanh. */
@@ -45,7 +46,7 @@ export const SERIES_DEFAULT_ACTIVATION: SeriesActivation = 'relu';
 
 /** The hyperparameters a series run uses (and the only ones a message suggests). */
 export const SERIES_FIELDS: readonly HpKey[] = [
-  'units', 'layers', 'dropoutLayerRate', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate', 'seqLength',
+  'cell', 'units', 'layers', 'dropoutLayerRate', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate', 'seqLength',
   'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer',
 ];
 
@@ -63,10 +64,9 @@ export function seriesSource({ task, features, activation }: SeriesModelShape): 
     model: (hp: HyperParams): ModelSpec => {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < hp.layers; i++) {
-        layers.push({
-          kind: 'lstm', units: hp.units, activation, returnSequences: i < hp.layers - 1,
-          dropout: hp.dropout, recurrentDropout: hp.recurrentDropout, stateful: false,
-        });
+        layers.push(recurrentLayer(hp.cell, {
+          units: hp.units, activation, returnSequences: i < hp.layers - 1, dropout: hp.dropout, recurrentDropout: hp.recurrentDropout,
+        }));
         layers.push({ kind: 'dropout', rate: hp.dropoutLayerRate });
       }
       layers.push({ kind: 'dense', units: 1, activation: SERIES_TASKS[task].output });

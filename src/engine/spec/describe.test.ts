@@ -69,7 +69,7 @@ describe('describeLayer', () => {
   ])('%j → %s', (spec, expected) => expect(describeLayer(spec)).toBe(expected));
 
   it('has a Keras class for every layer kind', () => {
-    const kinds: LayerKind[] = ['embedding', 'lstm', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
+    const kinds: LayerKind[] = ['embedding', 'lstm', 'gru', 'simpleRnn', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
     expect(Object.keys(LAYER_KINDS).sort()).toEqual([...kinds].sort());
   });
 });

@@ -7,6 +7,7 @@ import type { HyperParams } from '../../config/hyperparams';
 import { LAYER_KINDS } from './layers';
 import { isStateful } from './model';
 import { LOSSES, metricOf } from './losses';
+import type { RecurrentArgs } from './recurrentLayer';
 import type { LayerKind, LayerSpec, ModelSpec } from './types';
 
 /** A Python literal: numbers, booleans, strings and tuples are all the listings need. */
@@ -27,19 +28,22 @@ interface Call {
   keywords: Keyword[];
 }
 
+/** The keywords every recurrent kind shares, as the LSTM's. */
+function recurrentKeywords(s: RecurrentArgs): Keyword[] {
+  return [
+    ['activation', s.activation, 'tanh'],
+    ['return_sequences', s.returnSequences, false],
+    ['dropout', s.dropout, 0],
+    ['recurrent_dropout', s.recurrentDropout, 0],
+  ];
+}
+
 /** One entry per layer kind: the arguments of its Keras constructor call. */
 const CALLS: { readonly [K in LayerKind]: (spec: Extract<LayerSpec, { kind: K }>) => Call } = {
   embedding: (s) => ({ positional: [s.inputDim, s.outputDim], keywords: [] }),
-  lstm: (s) => ({
-    positional: [s.units],
-    keywords: [
-      ['activation', s.activation, 'tanh'],
-      ['return_sequences', s.returnSequences, false],
-      ['dropout', s.dropout, 0],
-      ['recurrent_dropout', s.recurrentDropout, 0],
-      ['stateful', s.stateful, false],
-    ],
-  }),
+  lstm: (s) => ({ positional: [s.units], keywords: [...recurrentKeywords(s), ['stateful', s.stateful, false]] }),
+  gru: (s) => ({ positional: [s.units], keywords: recurrentKeywords(s) }),
+  simpleRnn: (s) => ({ positional: [s.units], keywords: recurrentKeywords(s) }),
   dropout: (s) => ({ positional: [s.rate], keywords: [] }),
   conv1d: (s) => ({
     positional: [s.filters, s.kernelSize],

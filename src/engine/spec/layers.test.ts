@@ -32,6 +32,8 @@ describe('LAYER_KINDS', () => {
     expect(keras).toEqual({
       embedding: ['Embedding', 'embedding'],
       lstm: ['LSTM', 'lstm'],
+      gru: ['GRU', 'gru'],
+      simpleRnn: ['SimpleRNN', 'simple_rnn'],
       dropout: ['Dropout', 'dropout'],
       conv1d: ['Conv1D', 'conv1d'],
       maxPooling1d: ['MaxPooling1D', 'max_pooling1d'],
@@ -39,8 +41,9 @@ describe('LAYER_KINDS', () => {
     });
   });
 
-  it('has a memory case below for every kind', () => {
-    expect(new Set(CASES.map(([, spec]) => spec.kind))).toEqual(new Set(Object.keys(LAYER_KINDS)));
+  it('has a memory case below for every kind the typed trainer takes', () => {
+    const typed = (Object.keys(LAYER_KINDS) as LayerKind[]).filter((k) => LAYER_KINDS[k].trainers.typed);
+    expect(new Set(CASES.map(([, spec]) => spec.kind))).toEqual(new Set(typed));
   });
 
   it('says the typed trainer takes exactly the kinds TYPED_LAYERS has', () => {
@@ -56,11 +59,17 @@ describe('LAYER_KINDS', () => {
   });
 });
 
+/** A GRU or SimpleRNN with Keras' defaults. */
+const recurrent = (kind: 'gru' | 'simpleRnn', units: number, returnSequences = false): LayerSpec =>
+  ({ kind, units, activation: 'tanh', returnSequences, dropout: 0, recurrentDropout: 0 });
+
 describe('outputShape', () => {
   const good: [LayerSpec, Shape, Shape][] = [
     [{ kind: 'embedding', inputDim: 50, outputDim: 8 }, [12], [12, 8]],
     [lstm(8), [12, 4], [8]],
     [lstm(8, { returnSequences: true }), [12, 4], [12, 8]],
+    [recurrent('gru', 8), [12, 4], [8]],
+    [recurrent('simpleRnn', 8, true), [12, 4], [12, 8]],
     [{ kind: 'dropout', rate: 0.5 }, [7], [7]],
     [conv(8, 3, 'same'), [12, 4], [12, 8]],
     // 'same' pads, so even a kernel longer than the input keeps every step.
@@ -85,6 +94,8 @@ describe('outputShape', () => {
     [conv(8, 3, 'same'), [16], 'structure', 'Conv1D(8, 3) needs a sequence [timesteps, features] but gets [16]: the recurrent layer before it must return sequences.'],
     [{ kind: 'maxPooling1d', poolSize: 2 }, [16], 'structure', 'MaxPooling1D(2) needs a sequence [timesteps, features] but gets [16]: the recurrent layer before it must return sequences.'],
     [lstm(5), [0, 3], 'steps', 'LSTM(5) needs at least 1 timestep (got 0).'],
+    [recurrent('gru', 7), [7], 'structure', 'GRU(7) needs a sequence [timesteps, features] but gets [7]: the recurrent layer before it must return sequences.'],
+    [recurrent('simpleRnn', 3), [0, 2], 'steps', 'SimpleRNN(3) needs at least 1 timestep (got 0).'],
   ];
   it.each(bad)('%j on %j: %s', (spec, inShape, cause, message) => {
     expect(rowOf(spec).outputShape(spec, inShape)).toEqual({ ok: false, problem: { cause, message } });
@@ -95,6 +106,9 @@ describe('weights and multiply-adds', () => {
   it.each<[LayerSpec, Shape, number[][], number]>([
     [{ kind: 'embedding', inputDim: 50, outputDim: 8 }, [12], [[50, 8]], 0],
     [lstm(8), [12, 4], [[4, 32], [8, 32], [32]], 12 * 32 * (4 + 8)],
+    // Keras 2's GRU keeps its input and recurrent biases apart (reset_after=True).
+    [recurrent('gru', 8), [12, 4], [[4, 24], [8, 24], [2, 24]], 12 * 24 * (4 + 8)],
+    [recurrent('simpleRnn', 8), [12, 4], [[4, 8], [8, 8], [8]], 12 * 8 * (4 + 8)],
     [{ kind: 'dropout', rate: 0.5 }, [12, 4], [], 0],
     [conv(8, 3, 'same'), [12, 4], [[3, 4, 8], [8]], 12 * 3 * 4 * 8],
     [conv(8, 5, 'valid'), [12, 4], [[5, 4, 8], [8]], 8 * 5 * 4 * 8],

@@ -85,6 +85,21 @@ function needsSequence(label: string, inShape: Shape, minSteps: number, why = ''
   return null;
 }
 
+/** A recurrent layer's output: every step's state with return_sequences, else the last one. */
+function recurrentOutputShape(label: string, s: { units: number; returnSequences: boolean }, inShape: Shape): ShapeResult {
+  const bad = needsSequence(label, inShape, 1);
+  if (bad) return { ok: false, problem: bad };
+  return ok(s.returnSequences ? [inShape[0], s.units] : [s.units]);
+}
+
+/**
+ * What tfjs keeps for a recurrent kind the typed trainer lacks, per sample: each step's input and
+ * state (for the backward through time), its output and the input's gradient.
+ */
+function recurrentTfjsFloats(s: { units: number; returnSequences: boolean }, [T, I]: Shape): number {
+  return T * (2 * I + 2 * s.units) + (s.returnSequences ? T * s.units : s.units);
+}
+
 const NO_WEIGHTS = (): number[][] => [];
 const NONE = (): number => 0;
 const NEVER = (): boolean => false;
@@ -128,6 +143,31 @@ export const LAYER_KINDS: LayerKindTable = {
     workspaceFloats: (s, [, I]) => 4 * s.units * (I + s.units),
     stateful: (s) => s.stateful,
     trainers: { typed: true, tfjs: true },
+  },
+  gru: {
+    className: 'GRU',
+    stem: 'gru',
+    outputShape: (s, inShape) => recurrentOutputShape(`GRU(${s.units})`, s, inShape),
+    // Keras 2 (reset_after=True): columns z, r, h; the bias holds the input and the recurrent rows.
+    weightShapes: (s, [, features]) => [[features, 3 * s.units], [s.units, 3 * s.units], [2, 3 * s.units]],
+    initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
+    forwardMacs: (s, [steps, features]) => steps * 3 * s.units * (features + s.units),
+    activationFloats: recurrentTfjsFloats,
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: false, tfjs: true },
+  },
+  simpleRnn: {
+    className: 'SimpleRNN',
+    stem: 'simple_rnn',
+    outputShape: (s, inShape) => recurrentOutputShape(`SimpleRNN(${s.units})`, s, inShape),
+    weightShapes: (s, [, features]) => [[features, s.units], [s.units, s.units], [s.units]],
+    initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
+    forwardMacs: (s, [steps, features]) => steps * s.units * (features + s.units),
+    activationFloats: recurrentTfjsFloats,
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    trainers: { typed: false, tfjs: true },
   },
   dropout: {
     className: 'Dropout',

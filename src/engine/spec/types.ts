@@ -18,12 +18,34 @@ export type LayerSpec =
       /** Carry state from one batch to the next; requires a fixed batch size. */
       stateful: boolean;
     }
+  | {
+      /** Keras 2's GRU: `reset_after=True` (the reset gate applied after the recurrent product, two biases). */
+      kind: 'gru';
+      units: number;
+      /** The candidate's activation (Keras `activation`); the gates always use sigmoid. */
+      activation: 'tanh' | 'relu';
+      returnSequences: boolean;
+      dropout: number;
+      recurrentDropout: number;
+    }
+  | {
+      /** Keras' SimpleRNN: h_t = act(x_t·W + h_{t−1}·U + b), no gates. */
+      kind: 'simpleRnn';
+      units: number;
+      activation: 'tanh' | 'relu';
+      returnSequences: boolean;
+      dropout: number;
+      recurrentDropout: number;
+    }
   | { kind: 'dropout'; rate: number }
   | { kind: 'conv1d'; filters: number; kernelSize: number; padding: 'same' | 'valid'; activation: 'relu' }
   | { kind: 'maxPooling1d'; poolSize: number }
   | { kind: 'dense'; units: number; activation: 'sigmoid' | 'softmax' | 'linear' };
 
 export type LayerKind = LayerSpec['kind'];
+
+/** The recurrent layer kinds, whose specs share units, activation, return_sequences and both dropouts. */
+export type RecurrentLayerSpec = Extract<LayerSpec, { kind: 'lstm' | 'gru' | 'simpleRnn' }>;
 
 /** What a model minimises; each loss's names and metric are a row of `LOSSES` (`losses.ts`). */
 export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy' | 'meanSquaredError';

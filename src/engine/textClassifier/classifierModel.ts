@@ -13,6 +13,7 @@ import type { HpKey, HyperParams, Problem } from '../../config/hyperparams';
 import { validateFields } from '../../config/runConfig';
 import { imdbSeq, imdbSmallVocab } from '../../scenarios/imdb';
 import { checkModel, MODEL_FIELD, type ModelSource } from '../spec/check';
+import { recurrentLayer } from '../spec/recurrentLayer';
 import type { ModelSpec } from '../spec/types';
 
 /** Which IMDB tutorial's model a run starts from. */
@@ -42,7 +43,7 @@ export const CLASSIFIER_OOV_TOKEN = '<OOV>';
 
 /** The hyperparameters a classifier run uses (the form's fields, and the only ones a message suggests). */
 export const CLASSIFIER_FIELDS: readonly HpKey[] = [
-  'vocabSize', 'seqLength', 'embeddingDim', 'units', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate',
+  'vocabSize', 'seqLength', 'embeddingDim', 'cell', 'units', 'dropout', 'recurrentDropout', 'epochs', 'batchSize', 'learningRate',
   'validationSplit', 'shuffle', 'restoreBest', 'seed', 'backend', 'trainer',
 ];
 
@@ -62,10 +63,7 @@ export function classifierSource(classes: number): ModelSource {
       inputDtype: 'int32',
       layers: [
         { kind: 'embedding', inputDim: hp.vocabSize, outputDim: hp.embeddingDim },
-        {
-          kind: 'lstm', units: hp.units, activation: 'tanh', returnSequences: false,
-          dropout: hp.dropout, recurrentDropout: hp.recurrentDropout, stateful: false,
-        },
+        recurrentLayer(hp.cell, { units: hp.units, activation: 'tanh', returnSequences: false, dropout: hp.dropout, recurrentDropout: hp.recurrentDropout }),
         classes === 2 ? { kind: 'dense', units: 1, activation: 'sigmoid' } : { kind: 'dense', units: classes, activation: 'softmax' },
       ],
       loss: classes === 2 ? 'binaryCrossentropy' : 'categoricalCrossentropy',

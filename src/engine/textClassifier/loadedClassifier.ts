@@ -3,6 +3,7 @@
  * reading a text needs (`ClassifierReading`). Try answers from it on the page's thread with the
  * typed predictor, exactly as the run's model answered before the download.
  */
+import { isRecurrent } from '../spec/recurrentLayer';
 import { describeModel } from '../spec/describe';
 import type { ModelSpec } from '../spec/types';
 import type { RunModel } from '../runModel';
@@ -29,7 +30,7 @@ export function classifierModelProblem(spec: ModelSpec, weights: ModelWeights, r
   const [first, ...rest] = spec.layers;
   const last = rest.at(-1);
   const classes = reading.classNames.length;
-  if (first?.kind !== 'embedding' || last?.kind !== 'dense' || !rest.slice(0, -1).some((l) => l.kind === 'lstm')) {
+  if (first?.kind !== 'embedding' || last?.kind !== 'dense' || !rest.slice(0, -1).some(isRecurrent)) {
     return `${modelFile}: it is not a text classifier (${describeModel(spec).join(' → ')}); pick a model saved from the “Your labelled texts” card, with its .data.json file.`;
   }
   const activation = classes === 2 ? 'sigmoid' : 'softmax';

@@ -18,6 +18,7 @@ import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { createRng, type Rng } from '../rng';
 import { initialWeights } from '../spec/initialWeights';
 import { weightsByLayer, weightsProblem, type ModelWeights, type Weight } from '../weights';
+import { SeededGru, SeededSimpleRnn } from './recurrentLayers';
 
 export type LstmSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 
@@ -150,6 +151,14 @@ const BUILDERS: Builders = {
   },
   lstm: {
     build: (s, x, lstm) => lstm(s, x),
+    weights: ['kernel', 'recurrent_kernel', 'bias'],
+  },
+  gru: {
+    build: (s, x) => new SeededGru({ spec: s, extra: x }),
+    weights: ['kernel', 'recurrent_kernel', 'bias'],
+  },
+  simpleRnn: {
+    build: (s, x) => new SeededSimpleRnn({ spec: s, extra: x }),
     weights: ['kernel', 'recurrent_kernel', 'bias'],
   },
   dropout: {

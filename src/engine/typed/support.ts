@@ -2,6 +2,7 @@
  * Which models the typed trainer takes: its layers (`layers.ts`) in the order its network chains
  * them. Whether it then trains a run is the plan's call (`../plan/`), by measuring.
  */
+import { LAYER_KINDS } from '../spec/layers';
 import type { ModelSpec } from '../spec/types';
 import { TYPED_LAYERS } from './layers';
 
@@ -11,7 +12,7 @@ export function typedTrainerSupport(spec: ModelSpec): string | null {
   if (embeddingAt > 0) return 'its Embedding is not the first layer';
   if ((spec.inputDtype === 'int32') !== (embeddingAt === 0)) return 'only an Embedding takes word ids';
   const missing = spec.layers.find((l) => !TYPED_LAYERS[l.kind]);
-  if (missing) return `it has no ${missing.kind} layer`;
+  if (missing) return `it has no ${LAYER_KINDS[missing.kind].className} layer`;
   const last = spec.layers[spec.layers.length - 1];
   if (last?.kind !== 'dense') return 'the model does not end in a Dense layer';
   if (spec.layers.some((l, i) => l.kind === 'dense' && i !== spec.layers.length - 1)) return 'Dense is only supported as the output layer';

@@ -1,13 +1,15 @@
 /**
- * The LSTM layers of one inspection: pick a layer, sort its units, see the five heatmaps with what
- * to look for in each, hover a cell for its numbers, click one to follow its unit as a line.
+ * The recurrent layers of one inspection: pick a layer, sort its units, see its heatmaps (an LSTM's
+ * five, a GRU's four, a SimpleRNN's one) with what to look for in each, hover a cell for its
+ * numbers, click one to follow its unit as a line.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { InspectedLayer } from '../../../engine/inspect/types';
 import { formatCount } from '../../format';
 import { Heatmap, type HoveredCell } from './Heatmap';
 import { HoverReadout } from './HoverReadout';
-import { QUANTITIES, QUANTITY_ORDER, type Quantity } from './quantities';
+import { TRACED, traceOf } from '../../../engine/inspect/inspectSample';
+import { QUANTITIES, type Quantity } from './quantities';
 import { UnitLine } from './UnitLine';
 import { UNIT_SORTS, unitOrder, type UnitSort } from './unitOrder';
 
@@ -17,10 +19,10 @@ export function LstmView({ layers }: { layers: InspectedLayer[] }) {
   const [followed, setFollowed] = useState<number | null>(null);
   const [hover, setHover] = useState<(HoveredCell & { quantity: Quantity }) | null>(null);
   const layer = layers[Math.min(picked, layers.length - 1)];
-  // Sorted by the hidden state's activity: the one order for all five maps, so rows line up.
+  // Sorted by the hidden state's activity: the one order for every map, so rows line up.
   const order = useMemo(() => unitOrder(layer, sort, 'h'), [layer, sort]);
   const hovers = useMemo(
-    () => Object.fromEntries(QUANTITY_ORDER.map((q) => [q, (cell: HoveredCell | null) => setHover(cell && { ...cell, quantity: q })])) as Record<Quantity, (cell: HoveredCell | null) => void>,
+    () => Object.fromEntries((Object.keys(QUANTITIES) as Quantity[]).map((q) => [q, (cell: HoveredCell | null) => setHover(cell && { ...cell, quantity: q })])) as Record<Quantity, (cell: HoveredCell | null) => void>,
     [],
   );
   const follow = useCallback((unit: number) => setFollowed(unit), []);
@@ -64,10 +66,10 @@ export function LstmView({ layers }: { layers: InspectedLayer[] }) {
         </HoverReadout>
       )}
       <div className="inspect-grid">
-        {QUANTITY_ORDER.map((q) => (
+        {TRACED[layer.kind].map((q) => (
           <Heatmap
             key={q}
-            values={layer[q]}
+            values={traceOf(layer, q)}
             steps={layer.steps}
             order={order}
             scale={QUANTITIES[q].scale}

@@ -5,7 +5,7 @@
 import type { InspectedLayer } from '../../../engine/inspect/types';
 import { ticksWithin } from '../../ticks';
 import { maxAbs } from './colorScale';
-import { QUANTITY_ORDER } from './quantities';
+import { TRACED, traceOf } from '../../../engine/inspect/inspectSample';
 
 /** The plot in SVG user units; it scales down to narrow screens. */
 const WIDTH = 560, HEIGHT = 170;
@@ -14,8 +14,9 @@ const PAD = { left: 40, right: 8, top: 8, bottom: 34 };
 
 export function UnitLine({ layer, unit }: { layer: InspectedLayer; unit: number }) {
   const T = layer.h.length;
-  // One vertical scale for all five, so the gates' [0, 1] and the states compare.
-  const top = Math.max(1, maxAbs([...layer.c, ...layer.h].map((row) => [row[unit]])));
+  const shown = TRACED[layer.kind];
+  // One vertical scale for all, so the gates' [0, 1] and the states compare.
+  const top = Math.max(1, maxAbs(shown.flatMap((q) => traceOf(layer, q)).map((row) => [row[unit]])));
   const plotW = WIDTH - PAD.left - PAD.right, plotH = HEIGHT - PAD.top - PAD.bottom;
   // Steps are numbered from 1, as the hover readout numbers them.
   const x = (step: number) => PAD.left + (T <= 1 ? plotW / 2 : ((step - 1) * plotW) / (T - 1));
@@ -26,7 +27,7 @@ export function UnitLine({ layer, unit }: { layer: InspectedLayer; unit: number 
     <figure className="inspect-unit" data-testid="inspect.unit" data-unit={unit}>
       <figcaption>
         Unit {unit} of {layer.name}, step by step{' '}
-        {QUANTITY_ORDER.map((q) => (
+        {shown.map((q) => (
           <span key={q} className={`inspect-legend q-${q}`}>
             ■ {q}
           </span>
@@ -52,12 +53,12 @@ export function UnitLine({ layer, unit }: { layer: InspectedLayer; unit: number 
           ))}
           <text x={PAD.left + plotW / 2} y={HEIGHT - 3} textAnchor="middle" className="axis-tick">step</text>
         </g>
-        {QUANTITY_ORDER.map((q) => (
+        {shown.map((q) => (
           <polyline
             key={q}
             className={`unit-line q-${q}`}
             strokeWidth={q === 'c' || q === 'h' ? 2 : 1.2}
-            points={layer[q].map((row, t) => `${x(t + 1).toFixed(1)},${y(row[unit]).toFixed(1)}`).join(' ')}
+            points={traceOf(layer, q).map((row, t) => `${x(t + 1).toFixed(1)},${y(row[unit]).toFixed(1)}`).join(' ')}
           />
         ))}
       </svg>

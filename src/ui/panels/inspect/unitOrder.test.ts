@@ -4,7 +4,7 @@ import { unitOrder } from './unitOrder';
 
 const rows = (values: number[][]) => values;
 const layer: InspectedLayer = {
-  layer: 0, name: 'lstm', units: 3,
+  layer: 0, name: 'lstm', kind: 'lstm', units: 3,
   i: rows([[0, 0, 0], [0, 0, 0]]), f: rows([[0, 0, 0], [0, 0, 0]]), o: rows([[0, 0, 0], [0, 0, 0]]), c: rows([[0, 0, 0], [0, 0, 0]]),
   // Step 0 is padding: its large value for unit 0 must not count.
   h: rows([[9, 0, 0], [0.1, -0.5, 0.3]]),

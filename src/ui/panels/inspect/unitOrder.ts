@@ -3,6 +3,7 @@
  * are on this input, or by their weight on the output (where the layer feeds it directly).
  */
 import type { InspectedLayer } from '../../../engine/inspect/types';
+import { traceOf } from '../../../engine/inspect/inspectSample';
 import type { Quantity } from './quantities';
 
 export type UnitSort = 'index' | 'activity' | 'outputWeight';
@@ -22,7 +23,7 @@ export function unitOrder(layer: InspectedLayer, sort: UnitSort, quantity: Quant
     return units.sort((a, b) => w[b] - w[a]);
   }
   if (sort === 'activity') {
-    const rows = layer[quantity].filter((_, t) => !layer.steps[t]?.padding);
+    const rows = traceOf(layer, quantity).filter((_, t) => !layer.steps[t]?.padding);
     const activity = units.map((u) => rows.reduce((s, row) => s + Math.abs(row[u]), 0) / Math.max(1, rows.length));
     return units.sort((a, b) => activity[b] - activity[a]);
   }

@@ -19,6 +19,7 @@ import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
 import type { DataRef, RunConfig } from '../../../config/runConfig';
 import { dataLinkStore } from '../../../state/dataLink';
+import { CellField } from '../userData/CellField';
 import { CopyRunLink } from '../userData/CopyRunLink';
 import { DataLinkPrompt } from '../userData/DataLinkPrompt';
 import { KeptRunNote } from '../userData/KeptRunNote';
@@ -135,6 +136,7 @@ export function YourLabelledPanel() {
         ))}
       </fieldset>
       <div className="your-text-fields">
+        <CellField value={state.settings.hp.cell} testId="yourLabelled.field.cell" disabled={busy} onChange={(cell) => state.setField('cell', cell)} />
         {LABELLED_FIELDS.map((key) => (
           <label key={key} className="your-text-field">
             <span className="field-label">{HYPERPARAMS[key].label}</span>

@@ -75,7 +75,7 @@ export interface LabelledRunState {
   /** Takes a file or a folder and reads it at once (its columns and classes shown before Train). */
   setSource(source: UserDataSource | null): Promise<void>;
   setStart(start: ClassifierStart): void;
-  setField<K extends LabelledField>(key: K, value: HyperParams[K]): void;
+  setField<K extends LabelledField | 'cell'>(key: K, value: HyperParams[K]): void;
   /** A column chosen; the file is read again with it. */
   setColumn(which: 'textColumn' | 'labelColumn', name: string): Promise<void>;
   /** Trains on the source; `resumeFrom`: continues that checkpoint's run instead (its configuration, the same file). */
@@ -226,7 +226,11 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         set({ source, problem: null, look: null, settings: { ...get().settings, textColumn: undefined, labelColumn: undefined }, phase: 'idle' });
         await refresh();
       },
-      setStart: (start) => set({ settings: { ...startSettings(start), textColumn: get().settings.textColumn, labelColumn: get().settings.labelColumn }, problem: null }),
+      setStart: (start) => {
+        // A starting model sets the sizes; the columns and the recurrent layer chosen stay.
+        const { settings } = get(), fresh = startSettings(start);
+        set({ settings: { ...fresh, hp: { ...fresh.hp, cell: settings.hp.cell }, textColumn: settings.textColumn, labelColumn: settings.labelColumn }, problem: null });
+      },
       setField: (key, value) => set({ settings: { ...get().settings, hp: { ...get().settings.hp, [key]: value } }, problem: null }),
       async setColumn(which, name) {
         set({ settings: { ...get().settings, [which]: name }, problem: null });

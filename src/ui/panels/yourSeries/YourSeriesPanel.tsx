@@ -19,6 +19,7 @@ import { createParseClient, type ParseClient } from '../../../worker/parseClient
 import { dataLinkStore } from '../../../state/dataLink';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { CellField } from '../userData/CellField';
 import { ChooseFile } from '../userData/ChooseFile';
 import { CopyRunLink } from '../userData/CopyRunLink';
 import { DataLinkPrompt } from '../userData/DataLinkPrompt';
@@ -144,8 +145,9 @@ export function YourSeriesPanel() {
             {(Object.keys(SCALERS) as ScalerKind[]).map((k) => <option key={k} value={k}>{SCALERS[k]}</option>)}
           </select>
         </label>
+        <CellField value={state.settings.cell} testId="yourSeries.field.cell" className="your-series-field" onChange={(cell) => state.setSetting('cell', cell)} />
         <label className="your-series-field">
-          <span className="field-label">LSTM activation</span>
+          <span className="field-label">Activation</span>
           <select value={state.settings.activation} data-testid="yourSeries.field.activation" onChange={(e) => state.setSetting('activation', e.target.value as SeriesActivation)}>
             {(Object.keys(ACTIVATIONS) as SeriesActivation[]).map((k) => <option key={k} value={k}>{ACTIVATIONS[k]}</option>)}
           </select>

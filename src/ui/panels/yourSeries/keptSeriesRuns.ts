@@ -27,7 +27,7 @@ export function seriesSettingsOf({ hp }: RunConfig, data: DataRef): SeriesSettin
   const task = data.task.kind === 'series' ? data.task : undefined;
   return {
     task: task?.task ?? SERIES_CARD_SETTINGS.task, lookBack: hp.seqLength, scaler: task?.scaler ?? SERIES_CARD_SETTINGS.scaler,
-    validationSplit: hp.validationSplit, units: hp.units, layers: hp.layers, activation: data.activation ?? 'relu',
+    validationSplit: hp.validationSplit, units: hp.units, layers: hp.layers, activation: data.activation ?? 'relu', cell: hp.cell,
     dropoutLayerRate: hp.dropoutLayerRate, epochs: hp.epochs, batchSize: hp.batchSize, learningRate: hp.learningRate,
   };
 }

@@ -6,7 +6,7 @@
  * the engine itself in Node. A bad file or run never affects the next: each Train starts afresh.
  */
 import { createStore } from 'zustand/vanilla';
-import type { HyperParams } from '../../../config/hyperparams';
+import type { CellChoice, HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
 import { dataRefOf } from '../../../engine/configModel';
 import type { ScalerKind } from '../../../engine/data/user/scaler';
@@ -37,6 +37,8 @@ export interface SeriesSettings {
   units: number;
   layers: number;
   activation: SeriesActivation;
+  /** The recurrent layer kind: LSTM, GRU or SimpleRNN. */
+  cell: CellChoice;
   dropoutLayerRate: number;
   epochs: number;
   batchSize: number;
@@ -46,7 +48,7 @@ export interface SeriesSettings {
 /** The series defaults with fewer epochs and a smaller model, so that a first run ends while one watches. */
 export const SERIES_CARD_SETTINGS: SeriesSettings = {
   task: 'next', lookBack: SERIES_DEFAULTS.seqLength, scaler: 'minmax', validationSplit: SERIES_DEFAULTS.validationSplit,
-  units: 32, layers: 1, activation: SERIES_DEFAULT_ACTIVATION, dropoutLayerRate: SERIES_DEFAULTS.dropoutLayerRate, epochs: 20,
+  units: 32, layers: 1, activation: SERIES_DEFAULT_ACTIVATION, cell: 'lstm', dropoutLayerRate: SERIES_DEFAULTS.dropoutLayerRate, epochs: 20,
   batchSize: 32, learningRate: 0.01,
 };
 
@@ -154,7 +156,7 @@ export interface SeriesRunDeps {
 }
 
 export const hpOfSeriesSettings = (s: SeriesSettings): HyperParams => ({
-  ...SERIES_DEFAULTS, seqLength: s.lookBack, validationSplit: s.validationSplit, units: s.units, layers: s.layers,
+  ...SERIES_DEFAULTS, seqLength: s.lookBack, validationSplit: s.validationSplit, units: s.units, layers: s.layers, cell: s.cell,
   dropoutLayerRate: s.dropoutLayerRate, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
 });
 

@@ -15,6 +15,7 @@ import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
 import { useAskBeforeLeaving } from '../../hooks/useLeaveGuard';
+import { CellField } from '../userData/CellField';
 import { ChooseFile } from '../userData/ChooseFile';
 import { CopyRunLink } from '../userData/CopyRunLink';
 import { DataLinkPrompt } from '../userData/DataLinkPrompt';
@@ -44,7 +45,7 @@ function takeLinkSettings({ hp }: RunConfig, data: DataRef): void {
   if (data.task.kind !== 'text') return;
   textRun.setState({
     settings: {
-      seqLength: hp.seqLength, step: data.task.step, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
+      seqLength: hp.seqLength, step: data.task.step, cell: hp.cell, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
       learningRate: hp.learningRate, minCount: data.task.minCount ?? 1,
     },
   });
@@ -130,6 +131,7 @@ export function YourTextPanel() {
         </span>
       </div>
       <div className="your-text-fields">
+        <CellField value={state.settings.cell} testId="yourText.field.cell" onChange={(cell) => state.setSetting('cell', cell)} />
         {FIELDS.map(({ key, label, step }) => (
           <label key={key} className="your-text-field">
             <span className="field-label">{label}</span>

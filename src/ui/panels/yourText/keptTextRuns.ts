@@ -46,7 +46,7 @@ export async function restoreTextRun(store: TextRunStore, engine: () => Training
   store.setState({
     source,
     settings: {
-      seqLength: hp.seqLength, step: task?.step ?? TEXT_CARD_SETTINGS.step, units: hp.units, epochs: hp.epochs,
+      seqLength: hp.seqLength, step: task?.step ?? TEXT_CARD_SETTINGS.step, cell: hp.cell, units: hp.units, epochs: hp.epochs,
       batchSize: hp.batchSize, learningRate: hp.learningRate, minCount: task?.minCount ?? 1,
     },
     phase: 'done',
@@ -84,7 +84,7 @@ export async function resumeTextRun(store: TextRunStore, run: ResumedUserRun): P
   store.setState({
     source,
     settings: {
-      seqLength: hp.seqLength, step: data.task.step, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
+      seqLength: hp.seqLength, step: data.task.step, cell: hp.cell, units: hp.units, epochs: hp.epochs, batchSize: hp.batchSize,
       learningRate: hp.learningRate, minCount: data.task.minCount ?? 1,
     },
   });

@@ -6,7 +6,7 @@
  * engine itself in Node. One failed file or run never affects the next: each Train starts afresh.
  */
 import { createStore } from 'zustand/vanilla';
-import type { HyperParams } from '../../../config/hyperparams';
+import type { CellChoice, HyperParams } from '../../../config/hyperparams';
 import { userDataConfig, validateFields } from '../../../config/runConfig';
 import type { CharModel } from '../../../engine/charText/charModel';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../../engine/charText/charTextModel';
@@ -33,6 +33,8 @@ export interface TextSource {
 export interface TextSettings {
   seqLength: number;
   step: number;
+  /** The recurrent layer kind: LSTM, GRU or SimpleRNN. */
+  cell: CellChoice;
   units: number;
   epochs: number;
   batchSize: number;
@@ -43,7 +45,7 @@ export interface TextSettings {
 
 /** The card's defaults: the text defaults, with fewer epochs so that a first run ends while one watches. */
 export const TEXT_CARD_SETTINGS: TextSettings = {
-  seqLength: CHAR_TEXT_DEFAULTS.seqLength, step: CHAR_TEXT_DEFAULT_STEP, units: CHAR_TEXT_DEFAULTS.units, epochs: 10,
+  seqLength: CHAR_TEXT_DEFAULTS.seqLength, step: CHAR_TEXT_DEFAULT_STEP, cell: CHAR_TEXT_DEFAULTS.cell, units: CHAR_TEXT_DEFAULTS.units, epochs: 10,
   batchSize: CHAR_TEXT_DEFAULTS.batchSize, learningRate: CHAR_TEXT_DEFAULTS.learningRate, minCount: 1,
 };
 
@@ -106,7 +108,7 @@ export interface TextRunDeps {
 }
 
 export const hpOfSettings = (s: TextSettings): HyperParams => ({
-  ...CHAR_TEXT_DEFAULTS, seqLength: s.seqLength, units: s.units, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
+  ...CHAR_TEXT_DEFAULTS, seqLength: s.seqLength, cell: s.cell, units: s.units, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
 });
 
 /** A setting out of bounds, in the form's sentence; null when they are all fine. */

@@ -1,0 +1,141 @@
+/**
+ * Keras' GRU (Keras 2: `reset_after=True`) and SimpleRNN as tfjs layers, written with tfjs ops
+ * step by step so tfjs' autodiff gives the backward through time. Why not tfjs-layers' own:
+ * - its GRU is Keras 1's cell (`reset_after=False`: one bias, the reset gate before the recurrent
+ *   product) and refuses `resetAfter: true`, so Keras' GRU weights mean something else to it;
+ * - its dropout masks are unseeded, so a shared link would not reproduce a run; here they come from
+ *   the builder's seeded `dropoutFunc`, one input and one recurrent mask per batch shared by every
+ *   step and gate (Keras' `implementation=2`), as the LSTM's.
+ * The maths is the reference cells' (`../reference/gru.ts`, `../reference/simpleRnn.ts`); the
+ * tests hold these layers to them, forward and gradients.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec } from '../spec/types';
+import type { DropoutFunc, LayerExtra } from './buildModel';
+
+type RecurrentSpec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
+
+/** One step of a cell: the new state from the masked input's and state's products. */
+interface Cell {
+  /** Column blocks of the kernels (z, r, h for the GRU; one for SimpleRNN). */
+  gates: number;
+  /** The bias' shape for `units` (the GRU keeps its input and recurrent biases apart). */
+  biasShape(units: number): number[];
+  step(xw: tf.Tensor2D, h: tf.Tensor2D, hMasked: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor, act: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D;
+}
+
+const CELLS: { readonly [K in RecurrentSpec['kind']]: Cell } = {
+  gru: {
+    gates: 3,
+    biasShape: (units) => [2, 3 * units],
+    step: (xw, h, hMasked, recurrent, bias, act) => {
+      const [bx, bh] = tf.unstack(bias as tf.Tensor2D) as tf.Tensor1D[];
+      const xh = tf.add(xw, bx) as tf.Tensor2D;
+      const hh = tf.add(tf.matMul(hMasked, recurrent), bh) as tf.Tensor2D;
+      const [xz, xr, xn] = tf.split(xh, 3, 1) as tf.Tensor2D[];
+      const [hz, hr, hn] = tf.split(hh, 3, 1) as tf.Tensor2D[];
+      const z = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
+      const r = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
+      const n = act(tf.add(xn, tf.mul(r, hn)) as tf.Tensor2D);
+      // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n, with h_{t−1} unmasked, as Keras blends.
+      return tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), n)) as tf.Tensor2D;
+    },
+  },
+  simpleRnn: {
+    gates: 1,
+    biasShape: (units) => [units],
+    step: (xw, _h, hMasked, recurrent, bias, act) => act(tf.add(tf.add(xw, tf.matMul(hMasked, recurrent)), bias) as tf.Tensor2D),
+  },
+};
+
+const ACTIVATIONS: { readonly [A in RecurrentSpec['activation']]: (x: tf.Tensor2D) => tf.Tensor2D } = {
+  tanh: (x) => tf.tanh(x),
+  relu: (x) => tf.relu(x),
+};
+
+interface RecurrentArgs {
+  spec: RecurrentSpec;
+  extra: LayerExtra;
+}
+
+/** The shared layer; each kind's subclass gives it Keras' class name (summaries, saved topologies). */
+abstract class SeededRecurrent extends tf.layers.Layer {
+  private readonly spec: RecurrentSpec;
+  private readonly cell: Cell;
+  private readonly dropoutFunc?: DropoutFunc;
+  private kernel!: tf.LayerVariable;
+  private recurrentKernel!: tf.LayerVariable;
+  private bias!: tf.LayerVariable;
+
+  constructor({ spec, extra }: RecurrentArgs) {
+    super({ name: extra.name, inputShape: extra.inputShape, batchInputShape: extra.batchInputShape });
+    this.spec = spec;
+    this.cell = CELLS[spec.kind];
+    this.dropoutFunc = extra.dropoutFunc;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const features = shape[shape.length - 1]!;
+    const { units } = this.spec, columns = this.cell.gates * units;
+    // Zeros: the builder writes Keras' initial weights (or the given ones) over them.
+    const zeros = tf.initializers.zeros();
+    this.kernel = this.addWeight('kernel', [features, columns], 'float32', zeros);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [units, columns], 'float32', zeros);
+    this.bias = this.addWeight('bias', this.cell.biasShape(units), 'float32', zeros);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return this.spec.returnSequences ? [shape[0], shape[1], this.spec.units] : [shape[0], this.spec.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const [batch, steps, features] = x.shape;
+      const { units, dropout, recurrentDropout, activation, returnSequences } = this.spec;
+      const training = kwargs['training'] === true;
+      // One mask of each kind per batch, shared by every step (Keras' implementation 2).
+      const mask = (rate: number, width: number): tf.Tensor2D | null =>
+        training && rate > 0 && rate < 1 && this.dropoutFunc ? (this.dropoutFunc(tf.ones([batch, width]), rate) as tf.Tensor2D) : null;
+      const inputMask = mask(dropout, features);
+      const recurrentMask = mask(recurrentDropout, units);
+      const kernel = this.kernel.read() as tf.Tensor2D;
+      const recurrent = this.recurrentKernel.read() as tf.Tensor2D;
+      const bias = this.bias.read();
+      const act = ACTIVATIONS[activation];
+      // Every step's input product at once: [batch·steps, F]·[F, G·U].
+      const xm = inputMask ? tf.mul(x, inputMask.expandDims(1)) : x;
+      const xw = tf.matMul(xm.reshape([batch * steps, features]), kernel).reshape([batch, steps, this.cell.gates * units]);
+      const perStep = tf.unstack(xw, 1) as tf.Tensor2D[];
+      let h: tf.Tensor2D = tf.zeros([batch, units]);
+      const outputs: tf.Tensor2D[] = [];
+      for (let t = 0; t < steps; t++) {
+        const hMasked = recurrentMask ? (tf.mul(h, recurrentMask) as tf.Tensor2D) : h;
+        h = this.cell.step(perStep[t], h, hMasked, recurrent, bias, act);
+        if (returnSequences) outputs.push(h);
+      }
+      return returnSequences ? tf.stack(outputs, 1) : h;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const { units, activation, returnSequences, dropout, recurrentDropout } = this.spec;
+    return {
+      ...super.getConfig(), units, activation, return_sequences: returnSequences, dropout, recurrent_dropout: recurrentDropout,
+      ...(this.spec.kind === 'gru' ? { recurrent_activation: 'sigmoid', reset_after: true } : {}),
+    };
+  }
+}
+
+/** Keras 2's GRU (reset_after=True). */
+export class SeededGru extends SeededRecurrent {
+  static className = 'GRU';
+}
+
+/** Keras' SimpleRNN. */
+export class SeededSimpleRnn extends SeededRecurrent {
+  static className = 'SimpleRNN';
+}

@@ -72,3 +72,34 @@ test('a trained series model is inspected step by step: heatmaps labelled with t
   await expect(card.id('yourSeries.inspect.error')).toHaveText('“x” is not a number; write numbers with a point for decimals.');
   expect(lab.errors).toEqual([]);
 });
+
+test('a GRU chosen on the card trains, saying who trains it, and Inspect shows its update and reset gates', async ({ page }) => {
+  const lab = new LabPage(page);
+  const card = new YourSeriesCard(page);
+  await lab.open();
+  await card.giveFile('levels.csv', seriesCsv());
+  await card.setSmall(2, 6);
+  await card.id('yourSeries.field.cell').selectOption('gru');
+  await card.train();
+  await card.waitForPhase('done');
+  await expect(card.id('yourSeries.plan')).toContainText(/^Trains on (CPU|GPU) · /);
+
+  const inspect = card.id('yourSeries.inspect');
+  await expect(card.id('yourSeries.inspect.result')).toBeVisible();
+  for (const q of ['z', 'r', 'n', 'h']) {
+    const map = inspect.getByTestId(`inspect.heatmap.${q}`);
+    await expect(map).toHaveAttribute('data-steps', '6');
+    await expect(map).toHaveAttribute('data-units', '12');
+  }
+  await expect(inspect.getByTestId('inspect.heatmap.f')).toHaveCount(0);
+  await expect(inspect).toContainText('Update gate z');
+  // Its steps are labelled with the rows' values, and each step has the answer the model would give there.
+  await expect(inspect.getByTestId('inspect.heatmap.z.steps').locator('li')).toHaveText(Array.from({ length: 6 }, (_, t) => `${level(ROWS - 6 + t)} · ${flow(ROWS - 6 + t)}`));
+  const cells = card.id('yourSeries.inspect.output').locator('[data-values]');
+  await expect(cells).toHaveCount(6);
+  for (const cell of await cells.all()) expect(Number(await cell.getAttribute('data-answer'))).toBeGreaterThan(1000);
+  // Try answers in the level's units, and the Keras code builds the same GRU.
+  await card.id('yourSeries.try').fill('4100 10\n4120 10.5\n4150 11\n4180 11.5\n4200 12\n4210 12.5');
+  expect(Number(await card.id('yourSeries.try.answer').getAttribute('data-answer'))).toBeGreaterThan(1000);
+  expect(lab.errors).toEqual([]);
+});

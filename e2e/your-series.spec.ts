@@ -43,6 +43,8 @@ test('a dropped series CSV trains: the plot shows the model’s answers, Try ans
   await card.waitForPhase('done');
   await expect(card.id('yourSeries.epoch')).toHaveAttribute('data-epoch', '3');
   await expect(card.id('yourSeries.epoch')).toContainText('MAE');
+  // Who trained it and why, as the tutorials' badge says.
+  await expect(card.id('yourSeries.plan')).toContainText(/^Trains on (CPU|GPU) · /);
   await expect(card.id('yourSeries.curve.metric')).toContainText('Mean absolute error');
   // 120 rows, windows of 6: 114 answers, one per row after a window.
   await expect(card.plot).toHaveAttribute('data-answers', '114');

@@ -9,6 +9,7 @@
  * and with as many as ours used. As the IMDB target, an epoch is the windows' batches × the
  * median step (a real epoch is thousands of steps: minutes on a shared machine).
  */
+import type { CellChoice } from '../../src/config/hyperparams';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../src/engine/charText/charTextModel';
 import { prepareUserData } from '../../src/engine/data/user/prepareUserData';
 import { selectBackend } from '../../src/engine/tfjs/backend';
@@ -27,8 +28,8 @@ export interface CharTextCase extends TrainCase {
   text: { bytes: number; vocabulary: number; trainWindows: number };
 }
 
-export async function charTextCase(bytes = TEXT_1MB_BYTES): Promise<CharTextCase> {
-  const hp = { ...CHAR_TEXT_DEFAULTS };
+export async function charTextCase(bytes = TEXT_1MB_BYTES, cell: CellChoice = 'lstm'): Promise<CharTextCase> {
+  const hp = { ...CHAR_TEXT_DEFAULTS, cell };
   const data = await prepareUserData(
     { kind: 'file', file: { name: 'one-mb.txt', bytes: new TextEncoder().encode(syntheticText(bytes)) } },
     { kind: 'text', seqLength: hp.seqLength, step: CHAR_TEXT_DEFAULT_STEP, validationSplit: hp.validationSplit },
@@ -50,6 +51,8 @@ export async function charTextCase(bytes = TEXT_1MB_BYTES): Promise<CharTextCase
 export interface CharTextRecord {
   type: 'charText';
   who: 'ours' | 'torch';
+  /** The recurrent layer (issue #21's speed rows: GRU against nn.GRU, SimpleRNN against nn.RNN); older records are the LSTM's. */
+  cell?: CellChoice;
   threads: number;
   batchSize: number;
   batchesPerEpoch: number;
@@ -69,6 +72,8 @@ export interface CharTextOptions {
   torch: { python: string; blas: LoadedBlas } | { missing: string };
   /** PyTorch thread counts; by default 1 and the most threads ours used. */
   torchThreads?: number[];
+  /** The recurrent layers to measure (all of `CHAR_TEXT_CELLS` by default). */
+  cells?: readonly CellChoice[];
   emit(record: SpeedRecord): void;
   log(line: string): void;
 }
@@ -78,28 +83,35 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 function record(c: CharTextCase, who: CharTextRecord['who'], threads: number, samples: number[], detail: string, notes?: string[]): CharTextRecord {
   const ms = summarize(samples);
   return {
-    type: 'charText', who, threads, batchSize: c.batchSize, batchesPerEpoch: c.batchesPerEpoch, ms, samples: samples.map(round2),
+    type: 'charText', who, cell: c.hp.cell, threads, batchSize: c.batchSize, batchesPerEpoch: c.batchesPerEpoch, ms, samples: samples.map(round2),
     secondsPerEpoch: (c.batchesPerEpoch * ms.median) / 1000, gflops: gflopsOf(c.trainingFlopsPerBatch, ms.median), text: c.text, detail,
     ...(notes?.length ? { notes } : {}),
   };
 }
 
+/** The recurrent layers measured: the LSTM (issue #20's target), then GRU and SimpleRNN (issue #21's rows). */
+export const CHAR_TEXT_CELLS: readonly CellChoice[] = ['lstm', 'gru', 'simpleRnn'];
+
 export async function runCharText(opts: CharTextOptions): Promise<void> {
-  const c = await charTextCase();
-  opts.log(`chartext: ${c.text.bytes.toLocaleString('en')} bytes, ${c.text.vocabulary} characters, ${c.text.trainWindows.toLocaleString('en')} training windows = ${c.batchesPerEpoch} batches of ${c.batchSize}`);
+  for (const cell of opts.cells ?? CHAR_TEXT_CELLS) await runCharTextCell(opts, cell);
+}
+
+async function runCharTextCell(opts: CharTextOptions, cell: CellChoice): Promise<void> {
+  const c = await charTextCase(TEXT_1MB_BYTES, cell);
+  opts.log(`chartext ${cell}: ${c.text.bytes.toLocaleString('en')} bytes, ${c.text.vocabulary} characters, ${c.text.trainWindows.toLocaleString('en')} training windows = ${c.batchesPerEpoch} batches of ${c.batchSize}`);
   // The typed trainer builds its first weights with tfjs, as the session does.
   await selectBackend('wasm', { host: 'node' });
   const helpers = nodeHelpers()();
   let most = 1;
   for (const shared of trainHelperSets(c, 'typed', helpers)) {
-    opts.log(`chartext: ours, typed trainer${shared.length ? ` with ${shared.length} helper(s)` : ''} …`);
+    opts.log(`chartext ${cell}: ours, typed trainer${shared.length ? ` with ${shared.length} helper(s)` : ''} …`);
     try {
       const m = await measureTraining(c, 'typed', opts.plan, shared);
       const threads = m.threads ?? 1;
       most = Math.max(most, threads);
       opts.emit(record(c, 'ours', threads, m.train.samples, `Node, typed trainer (${m.paths?.join(', ') ?? 'typed arrays'})`));
     } catch (e) {
-      opts.emit({ type: 'skip', env: 'chartext', reason: `ours failed: ${e instanceof Error ? e.message : String(e)}` });
+      opts.emit({ type: 'skip', env: 'chartext', reason: `ours (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
   if ('missing' in opts.torch) {
@@ -107,7 +119,7 @@ export async function runCharText(opts: CharTextOptions): Promise<void> {
     return;
   }
   const threads = opts.torchThreads ?? [...new Set([1, most])];
-  opts.log(`chartext: PyTorch, threads ${threads.join(', ')} …`);
+  opts.log(`chartext ${cell}: PyTorch, threads ${threads.join(', ')} …`);
   try {
     const out = await runTorchBench(opts.torch.python, {
       threads, timing: opts.plan,
@@ -116,6 +128,6 @@ export async function runCharText(opts: CharTextOptions): Promise<void> {
     const blas = blasText(opts.torch.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
     for (const run of out.runs) opts.emit(record(c, 'torch', run.threads, run.samples, `PyTorch ${out.torch} on ${blas}`, run.notes));
   } catch (e) {
-    opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch failed: ${e instanceof Error ? e.message : String(e)}` });
+    opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }

@@ -8,8 +8,8 @@ const byId = (results: TargetResult[], id: TargetResult['id']) => results.filter
 describe('evaluateTargets', () => {
   it('says "not measured" for every target when nothing was measured', () => {
     const results = evaluateTargets([]);
-    // IMDB and the character model against PyTorch, the evaluation in two places, and the eighteen waits.
-    expect(results).toHaveLength(22);
+    // IMDB and the character model (LSTM, GRU, SimpleRNN) against PyTorch, the evaluation in two places, and the eighteen waits.
+    expect(results).toHaveLength(24);
     expect(results.every((r) => r.verdict === 'not measured' && r.figure === undefined)).toBe(true);
   });
 
@@ -31,6 +31,21 @@ describe('evaluateTargets', () => {
     const [missing] = byId(evaluateTargets([at('ours', 1, 30), { type: 'skip', env: 'chartext', reason: 'PyTorch: no torch' }]), 'char-text-epoch-vs-torch');
     expect(missing.verdict).toBe('not measured');
     expect(missing.basis).toContain('PyTorch: no torch');
+  });
+
+  it('judges each recurrent layer of the character model on its own records (older records are the LSTM’s)', () => {
+    const text = { bytes: 1_000_000, vocabulary: 30, trainWindows: 299_988 };
+    const at = (cell: CharTextRecord['cell'], who: 'ours' | 'torch', secondsPerEpoch: number): CharTextRecord => ({
+      type: 'charText', who, ...(cell ? { cell } : {}), threads: 1, batchSize: 128, batchesPerEpoch: 2344,
+      ms: { median: 10, p10: 9, p90: 11, min: 9, max: 12, mean: 10, n: 5 }, samples: [], secondsPerEpoch, gflops: 5, text, detail: who,
+    });
+    const targets = evaluateTargets([at(undefined, 'ours', 20), at(undefined, 'torch', 40), at('gru', 'ours', 30), at('gru', 'torch', 20), at('simpleRnn', 'ours', 5)]);
+    expect(byId(targets, 'char-text-epoch-vs-torch')[0].figure).toBeCloseTo(0.5, 12);
+    const [gru] = byId(targets, 'char-text-gru-vs-torch');
+    expect(gru.figure).toBeCloseTo(1.5, 12);
+    expect(gru.title).toContain('GRU(128)');
+    expect(gru.title).toContain('nn.GRU');
+    expect(byId(targets, 'char-text-simple-rnn-vs-torch')[0].verdict).toBe('not measured');
   });
 
   it('compares the IMDB epoch with PyTorch at the same thread count', () => {

@@ -2,12 +2,13 @@
  * The speed targets, judged from the records: figures with "meets" or "misses by how much",
  * never a pass/fail exit code. Pure.
  */
+import { CELL_CHOICES, type CellChoice } from '../../src/config/hyperparams';
 import { EVAL_SCENARIO, appImpl, speedCase, tutorialSteps, type SpeedScenario } from './models';
 import type { CharTextRecord, PredictRecord, SkipRecord, SpeedRecord, TorchRecord, TrainRecord } from './records';
 import { judgeWait, WAIT_IDS, WAIT_TARGETS, type WaitId, type WaitRecord } from './waitTargets';
 
 export interface TargetResult {
-  id: 'imdb-epoch-vs-torch' | 'eval-test-set' | 'eval-test-set-node' | 'char-text-epoch-vs-torch' | WaitId;
+  id: 'imdb-epoch-vs-torch' | 'eval-test-set' | 'eval-test-set-node' | CharTextTargetId | WaitId;
   /** What is promised, in words. */
   title: string;
   /** Our figure, in `unit`; undefined when it could not be measured. */
@@ -135,8 +136,12 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
     }));
   }
 
-  // 5. The character model on a 1 MB text (issue #20): ours against PyTorch, same threads.
-  results.push(judgeCharText(records.filter(isCharText), records.filter((r): r is SkipRecord => r.type === 'skip' && r.env === 'chartext')));
+  // 5. The character model on a 1 MB text (issue #20): ours against PyTorch, same threads; with a
+  // GRU and a SimpleRNN in place of its LSTM, against nn.GRU and nn.RNN (issue #21's rows).
+  const chartextSkips = records.filter((r): r is SkipRecord => r.type === 'skip' && r.env === 'chartext');
+  for (const cell of CELL_CHOICES) {
+    results.push(judgeCharText(cell, records.filter(isCharText).filter((r) => (r.cell ?? 'lstm') === cell), chartextSkips));
+  }
 
   // 6. The waits in the real app (waits part), the real tutorial runs among them.
   const waits = records.filter(isWait);
@@ -165,7 +170,16 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
  * trains with the faster) against PyTorch's fastest run with no more threads than ours has: on a
  * loaded 2-core machine either side's 2-thread run can be the slower one.
  */
-function judgeCharText(records: CharTextRecord[], skips: SkipRecord[]): TargetResult {
+/** One target per recurrent layer of the character model: the LSTM's is issue #20's, the others issue #21's. */
+type CharTextTargetId = 'char-text-epoch-vs-torch' | 'char-text-gru-vs-torch' | 'char-text-simple-rnn-vs-torch';
+const CHAR_TEXT_TARGETS: { readonly [C in CellChoice]: { id: CharTextTargetId; layer: string; torch: string } } = {
+  lstm: { id: 'char-text-epoch-vs-torch', layer: 'LSTM(128)', torch: 'nn.LSTM' },
+  gru: { id: 'char-text-gru-vs-torch', layer: 'GRU(128)', torch: 'nn.GRU' },
+  simpleRnn: { id: 'char-text-simple-rnn-vs-torch', layer: 'SimpleRNN(128)', torch: 'nn.RNN' },
+};
+
+function judgeCharText(cell: CellChoice, records: CharTextRecord[], skips: SkipRecord[]): TargetResult {
+  const target = CHAR_TEXT_TARGETS[cell];
   const fastest = (rs: CharTextRecord[]) => [...rs].sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[0];
   const mine = records.filter((r) => r.who === 'ours');
   const most = Math.max(0, ...mine.map((r) => r.threads));
@@ -176,8 +190,8 @@ function judgeCharText(records: CharTextRecord[], skips: SkipRecord[]): TargetRe
   const all = (who: CharTextRecord['who']) => records.filter((r) => r.who === who).sort((a, b) => a.threads - b.threads).map(epoch).join('; ');
   const t = ours?.text;
   return judge({
-    id: 'char-text-epoch-vs-torch',
-    title: 'The character model on a 1 MB text, one epoch (Embedding → LSTM(128) → Dense, batch 128 × 40 characters) ≤ PyTorch, same threads (each at its fastest with no more than ours uses)',
+    id: target.id,
+    title: `The character model on a 1 MB text, one epoch (Embedding → ${target.layer} → Dense, batch 128 × 40 characters) ≤ PyTorch's ${target.torch}, same threads (each at its fastest with no more than ours uses)`,
     figure: ours && native ? ours.secondsPerEpoch / native.secondsPerEpoch : undefined,
     limit: 1,
     unit: '×',

@@ -23,16 +23,25 @@ import torch
 from torch import nn
 
 
+def recurrent_module(input_dim, layer):
+    """nn.LSTM, nn.GRU (PyTorch's GRU is Keras' reset_after=True cell) or nn.RNN for a layer spec."""
+    kind, units = layer["kind"], layer["units"]
+    if kind == "simpleRnn":
+        return nn.RNN(input_dim, units, nonlinearity=layer["activation"], batch_first=True)
+    return {"lstm": nn.LSTM, "gru": nn.GRU}[kind](input_dim, units, batch_first=True)
+
+
 class LastStep(nn.Module):
-    """Keras' LSTM: input dropout (one mask per sequence and feature is Keras'; per element here),
-    then the recurrence; the last output unless return_sequences; state kept if stateful."""
+    """Keras' LSTM, GRU or SimpleRNN: input dropout (one mask per sequence and feature is Keras';
+    per element here), then the recurrence; the last output unless return_sequences; state kept
+    if stateful."""
 
     def __init__(self, input_dim, layer):
         super().__init__()
-        self.lstm = nn.LSTM(input_dim, layer["units"], batch_first=True)
+        self.lstm = recurrent_module(input_dim, layer)
         self.drop = nn.Dropout(layer["dropout"]) if layer["dropout"] > 0 else None
         self.return_sequences = layer["returnSequences"]
-        self.stateful = layer["stateful"]
+        self.stateful = layer.get("stateful", False)
         self.state = None
 
     def forward(self, x):
@@ -67,11 +76,11 @@ def build(spec):
         if kind == "embedding":
             layers.append(nn.Embedding(layer["inputDim"], layer["outputDim"]))
             shape = [shape[0], layer["outputDim"]]
-        elif kind == "lstm":
-            if layer["activation"] != "tanh":
-                notes.append(f"LSTM activation tanh instead of {layer['activation']} (nn.LSTM has only tanh)")
+        elif kind in ("lstm", "gru", "simpleRnn"):
+            if kind != "simpleRnn" and layer["activation"] != "tanh":
+                notes.append(f"{kind} activation tanh instead of {layer['activation']} (PyTorch's has only tanh)")
             if layer["recurrentDropout"] > 0:
-                notes.append("no recurrent dropout (nn.LSTM has none)")
+                notes.append(f"no recurrent dropout (PyTorch's {kind} has none)")
             layers.append(LastStep(shape[-1], layer))
             shape = [shape[0], layer["units"]] if layer["returnSequences"] else [layer["units"]]
         elif kind == "conv1d":

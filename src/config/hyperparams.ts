@@ -158,7 +158,7 @@ export const HYPERPARAMS: HyperParamTable = {
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   cell: {
     kind: 'enum', options: CELL_CHOICES, label: 'Recurrent layer',
-    help: 'LSTM as in the tutorials, GRU (two gates, no cell state) or SimpleRNN (no gates: it forgets over long distances). GRU and SimpleRNN train with TensorFlow.js.',
+    help: 'LSTM as in the tutorials, GRU (two gates, no cell state) or SimpleRNN (no gates: it forgets over long distances).',
   },
   backend: {
     kind: 'enum', options: BACKEND_CHOICES, label: 'Backend',

@@ -4,6 +4,7 @@
  * layer, its units' weights there (to sort units by). Shared by every kind of input.
  */
 import type { ReferenceModel } from '../reference/model';
+import { isRecurrent } from '../spec/recurrentLayer';
 import type { ModelSpec } from '../spec/types';
 import { weightsByLayer, type ModelWeights } from '../weights';
 import type { SampleInspection } from './inspectSample';
@@ -22,14 +23,14 @@ export function describeLayers(model: ReferenceModel, weights: ModelWeights, ins
 
 /** The weights from an LSTM's units into the Dense layer its last h reaches through Dropouts only. */
 function outputWeights(spec: ModelSpec, byLayer: ReturnType<typeof weightsByLayer>, layer: number): number[] | undefined {
-  const lstm = spec.layers[layer];
-  if (lstm.kind !== 'lstm' || lstm.returnSequences) return undefined;
+  const recurrent = spec.layers[layer];
+  if (!isRecurrent(recurrent) || recurrent.returnSequences) return undefined;
   let next = layer + 1;
   while (spec.layers[next]?.kind === 'dropout') next++;
   const dense = spec.layers[next];
   if (dense?.kind !== 'dense') return undefined;
   const kernel = byLayer[next][0].values, out = dense.units;
-  return Array.from({ length: lstm.units }, (_, u) => {
+  return Array.from({ length: recurrent.units }, (_, u) => {
     const row = kernel.subarray(u * out, (u + 1) * out);
     return out === 1 ? row[0] : Math.hypot(...row);
   });

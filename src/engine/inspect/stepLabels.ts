@@ -1,8 +1,9 @@
 /**
- * Which input positions each LSTM timestep read: the input's own labels carried through the
+ * Which input positions each recurrent layer's timestep read: the input's own labels carried through the
  * layers, merged where a layer shortens the sequence (MaxPooling1D's windows, a 'valid' Conv1D's
  * kernel). A 'same' Conv1D keeps step t aligned with position t, so it keeps the labels.
  */
+import { isRecurrent } from '../spec/recurrentLayer';
 import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import type { StepLabel } from './types';
 
@@ -25,12 +26,12 @@ const SPAN_RULES: { readonly [K in LayerKind]: SpanRule<Extract<LayerSpec, { kin
     Array.from({ length: Math.floor(spans.length / s.poolSize) }, (_, t): [number, number] => [spans[t * s.poolSize][0], spans[(t + 1) * s.poolSize - 1][1]]),
 };
 
-/** For each LSTM layer (by index), the labels of its timesteps, from one label per input position. */
+/** For each recurrent layer (by index), the labels of its timesteps, from one label per input position. */
 export function lstmStepLabels(spec: ModelSpec, input: readonly StepLabel[]): Map<number, StepLabel[]> {
   const labels = new Map<number, StepLabel[]>();
   let spans: Spans = input.map((_, p) => [p, p]);
   spec.layers.forEach((layer, i) => {
-    if (layer.kind === 'lstm') {
+    if (isRecurrent(layer)) {
       labels.set(i, spans.map(([a, b]) => {
         const covered = input.slice(a, b + 1);
         const shown = covered.filter((l) => !l.padding);

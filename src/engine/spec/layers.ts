@@ -92,13 +92,22 @@ function recurrentOutputShape(label: string, s: { units: number; returnSequences
   return ok(s.returnSequences ? [inShape[0], s.units] : [s.units]);
 }
 
+type GruOrRnn = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
+
 /**
- * What tfjs keeps for a recurrent kind the typed trainer lacks, per sample: each step's input and
- * state (for the backward through time), its output and the input's gradient.
+ * The typed GRU's and SimpleRNN's floats per sample (`../typed/recurrentLayers.ts`' constructor):
+ * xt, dxt, dx [T, I]; x̂ and its gradient [T, G] (G = 3U for the GRU, U for SimpleRNN); the GRU's
+ * ĥ, activated gates and ĥ's gradient [T, G]; hs, hm [T, U]; ones [T]; the output; dh, dhm [U];
+ * the dropout masks [I] and [U] when on.
  */
-function recurrentTfjsFloats(s: { units: number; returnSequences: boolean }, [T, I]: Shape): number {
-  return T * (2 * I + 2 * s.units) + (s.returnSequences ? T * s.units : s.units);
+function typedRecurrentFloats(s: GruOrRnn, [T, I]: Shape): number {
+  const U = s.units, gru = s.kind === 'gru', G = gru ? 3 * U : U;
+  const out = s.returnSequences ? T * U : U;
+  return T * (3 * I + 2 * G + (gru ? 3 * G : 0) + 2 * U + 1) + out + 2 * U + (s.dropout > 0 ? I : 0) + (s.recurrentDropout > 0 ? U : 0);
 }
+
+/** Their transposed copies of the kernel and the recurrent kernel. */
+const typedRecurrentWorkspace = (s: GruOrRnn, [, I]: Shape): number => (s.kind === 'gru' ? 3 : 1) * s.units * (I + s.units);
 
 const NO_WEIGHTS = (): number[][] => [];
 const NONE = (): number => 0;
@@ -152,10 +161,10 @@ export const LAYER_KINDS: LayerKindTable = {
     weightShapes: (s, [, features]) => [[features, 3 * s.units], [s.units, 3 * s.units], [2, 3 * s.units]],
     initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
     forwardMacs: (s, [steps, features]) => steps * 3 * s.units * (features + s.units),
-    activationFloats: recurrentTfjsFloats,
-    workspaceFloats: NONE,
+    activationFloats: typedRecurrentFloats,
+    workspaceFloats: typedRecurrentWorkspace,
     stateful: NEVER,
-    trainers: { typed: false, tfjs: true },
+    trainers: { typed: true, tfjs: true },
   },
   simpleRnn: {
     className: 'SimpleRNN',
@@ -164,10 +173,10 @@ export const LAYER_KINDS: LayerKindTable = {
     weightShapes: (s, [, features]) => [[features, s.units], [s.units, s.units], [s.units]],
     initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
     forwardMacs: (s, [steps, features]) => steps * s.units * (features + s.units),
-    activationFloats: recurrentTfjsFloats,
-    workspaceFloats: NONE,
+    activationFloats: typedRecurrentFloats,
+    workspaceFloats: typedRecurrentWorkspace,
     stateful: NEVER,
-    trainers: { typed: false, tfjs: true },
+    trainers: { typed: true, tfjs: true },
   },
   dropout: {
     className: 'Dropout',

@@ -108,8 +108,10 @@ abstract class SeededRecurrent extends tf.layers.Layer {
       const act = ACTIVATIONS[activation];
       // Every step's input product at once: [batch·steps, F]·[F, G·U].
       const xm = inputMask ? tf.mul(x, inputMask.expandDims(1)) : x;
-      const xw = tf.matMul(xm.reshape([batch * steps, features]), kernel).reshape([batch, steps, this.cell.gates * units]);
-      const perStep = tf.unstack(xw, 1) as tf.Tensor2D[];
+      const G = this.cell.gates * units;
+      const xw = tf.matMul(xm.reshape([batch * steps, features]), kernel).reshape([batch, steps, G]);
+      // Slices, not tf.unstack: unstack's gradient fails on a single timestep (as tfjs-layers' RNN does).
+      const perStep = Array.from({ length: steps }, (_, t) => tf.slice(xw, [0, t, 0], [batch, 1, G]).reshape([batch, G]) as tf.Tensor2D);
       let h: tf.Tensor2D = tf.zeros([batch, units]);
       const outputs: tf.Tensor2D[] = [];
       for (let t = 0; t < steps; t++) {
@@ -117,7 +119,7 @@ abstract class SeededRecurrent extends tf.layers.Layer {
         h = this.cell.step(perStep[t], h, hMasked, recurrent, bias, act);
         if (returnSequences) outputs.push(h);
       }
-      return returnSequences ? tf.stack(outputs, 1) : h;
+      return returnSequences ? (steps === 1 ? tf.expandDims(h, 1) : tf.stack(outputs, 1)) : h;
     });
   }
 

@@ -33,6 +33,11 @@ interface Case {
   reference?: LstmFactory;
 }
 
+/** A GRU or SimpleRNN with Keras' defaults. */
+const rnn = (kind: 'gru' | 'simpleRnn', units: number, more: Partial<Extract<LayerSpec, { kind: 'gru' }>> = {}): LayerSpec => ({
+  kind, units, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, ...more,
+});
+
 const CASES: Case[] = [
   {
     name: 'alphabet: LSTM(32) → Dense(26, softmax), batch 1',
@@ -111,6 +116,33 @@ const CASES: Case[] = [
       ],
     },
     batch: 3, steps: 3,
+  },
+  // GRU and SimpleRNN: tfjs runs our layers written in its ops (`../tfjs/recurrentLayers.ts`, held to the reference).
+  {
+    name: 'GRU: Embedding(11, 4) → GRU(5) → Dense(1, sigmoid), batch 6',
+    spec: { inputShape: [7], inputDtype: 'int32', layers: [{ kind: 'embedding', inputDim: 11, outputDim: 4 }, rnn('gru', 5), { kind: 'dense', units: 1, activation: 'sigmoid' }], loss: 'binaryCrossentropy' },
+    batch: 6, steps: 4,
+  },
+  {
+    name: 'GRU(6, relu, sequences) → GRU(4) → Dense(3, softmax) on float input, batch 5',
+    spec: {
+      inputShape: [4, 3], inputDtype: 'float32', loss: 'categoricalCrossentropy',
+      layers: [rnn('gru', 6, { activation: 'relu', returnSequences: true }), rnn('gru', 4), { kind: 'dense', units: 3, activation: 'softmax' }],
+    },
+    batch: 5, steps: 4,
+  },
+  {
+    name: 'SimpleRNN(6, sequences) → Dropout(0) → SimpleRNN(3, relu) → Dense(1, sigmoid), batch 4',
+    spec: {
+      inputShape: [5, 2], inputDtype: 'float32', loss: 'binaryCrossentropy',
+      layers: [rnn('simpleRnn', 6, { returnSequences: true }), { kind: 'dropout', rate: 0 }, rnn('simpleRnn', 3, { activation: 'relu' }), { kind: 'dense', units: 1, activation: 'sigmoid' }],
+    },
+    batch: 4, steps: 4,
+  },
+  {
+    name: 'GRU(3) and SimpleRNN(2) at batch 1, one timestep (the dot-product path)',
+    spec: { inputShape: [1, 2], inputDtype: 'float32', layers: [rnn('gru', 3, { returnSequences: true }), rnn('simpleRnn', 2), { kind: 'dense', units: 4, activation: 'softmax' }], loss: 'categoricalCrossentropy' },
+    batch: 1, steps: 3,
   },
 ];
 

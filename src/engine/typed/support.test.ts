@@ -18,8 +18,8 @@ describe('typedTrainerSupport', () => {
     for (const id of SCENARIO_IDS) expect(typedTrainerSupport(SCENARIOS[id].model(SCENARIOS[id].defaults)), id).toBeNull();
   });
 
-  it('has a layer for every kind a tutorial uses, and refuses a Dense that would see a sequence', () => {
-    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['conv1d', 'dense', 'dropout', 'embedding', 'lstm', 'maxPooling1d']);
+  it('has a layer for every kind (the tutorials’ and GRU, SimpleRNN), and refuses a Dense that would see a sequence', () => {
+    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['conv1d', 'dense', 'dropout', 'embedding', 'gru', 'lstm', 'maxPooling1d', 'simpleRnn']);
     const alphabet = SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults);
     const seq = { ...alphabet, layers: [{ ...alphabet.layers[0], returnSequences: true } as typeof alphabet.layers[0], alphabet.layers[1]] };
     expect(typedTrainerSupport(seq)).toMatch(/sequence/);

@@ -7,10 +7,10 @@ import { describeCandidate, KERNEL_TEXT } from '../../engine/plan/describe';
 import type { Plan } from '../../engine/types';
 import { useLab } from '../hooks/useLab';
 
-const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
+export const HOST_TEXT = { worker: 'in a worker', 'main-thread': 'on the main thread', node: 'in Node' } as const;
 
 /** The badge's short value: the processor, and how. */
-function shortText(plan: Plan): string {
+export function planShortText(plan: Plan): string {
   const c = plan.candidate;
   if (c.trainer === 'typed') return `CPU · ${plan.threads} thread${plan.threads === 1 ? '' : 's'}`;
   const name = plan.backend?.name ?? c.backend;
@@ -46,7 +46,7 @@ export function PlanBadge() {
     >
       <summary>
         <span className="badge-label">Trains on</span>
-        <span className="badge-value">{shortText(plan)}</span>
+        <span className="badge-value">{planShortText(plan)}</span>
         <span className={'badge-host' + (mainThread ? ' warn' : '')}>{HOST_TEXT[plan.host]}</span>
       </summary>
       <div className="badge-popover">

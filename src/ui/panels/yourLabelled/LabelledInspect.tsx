@@ -36,7 +36,7 @@ export function LabelledInspect({ store }: { store: LabelledRunStore }) {
   const attributions = attributed.result?.kind === 'words' && !attributed.pending ? attributed.result.attributions : undefined;
   return (
     <div className="inspect-panel your-labelled-inspect" data-testid="yourLabelled.inspect" data-enabled={canTry}>
-      <h3 className="small">Look inside: the LSTM, word by word</h3>
+      <h3 className="small">Look inside: the recurrent layer, word by word</h3>
       <label htmlFor="your-labelled-inspect-input" className="field-label">A sentence to read</label>
       <input
         id="your-labelled-inspect-input"

@@ -25,6 +25,7 @@ import { DataLinkPrompt } from '../userData/DataLinkPrompt';
 import { KeptRunNote } from '../userData/KeptRunNote';
 import { useKeptRuns } from '../userData/keptRuns';
 import { PauseResume } from '../userData/PauseResume';
+import { PlanLine } from '../userData/PlanLine';
 import { keepingLabelledRuns, keepLabelled, keptLabelledRuns, labelledSettingsOf, openLabelledRunsHere } from './keptLabelledRuns';
 import { ConfusionMatrixTable } from './ConfusionMatrixTable';
 import { LabelledInspect } from './LabelledInspect';
@@ -172,6 +173,7 @@ export function YourLabelledPanel() {
           {state.problem}
         </p>
       )}
+      <PlanLine plan={state.plan} testId="yourLabelled.plan" />
       <KeptRunNote runs={keptLabelledRuns} testIdPrefix="yourLabelled" dataWord="labelled texts" />
       <EpochLine state={state} />
       {state.epochs.length > 0 && <EpochCharts epochs={state.epochs} testId="yourLabelled.chart" />}

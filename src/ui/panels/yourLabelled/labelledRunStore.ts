@@ -19,7 +19,7 @@ import { readingOf, type PreparedLabelled } from '../../../engine/textClassifier
 import { classifierPredictor, type LoadedClassifier } from '../../../engine/textClassifier/loadedClassifier';
 import { predictClassify } from '../../../engine/textClassifier/predictClassify';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
-import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { Checkpoint, EpochUpdate, Plan, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ModelWeights } from '../../../engine/weights';
 import type { ParseClient } from '../../../worker/parseClient';
 import { runControls } from '../userData/runControls';
@@ -54,6 +54,8 @@ export interface LabelledLook {
 export type LabelledPhase = 'idle' | 'reading' | 'ready' | 'training' | 'done' | 'failed';
 
 export interface LabelledRunState {
+  /** Who trains the current (or last) run, and why: the plan's words, shown under the buttons. */
+  plan: Plan | null;
   source: UserDataSource | null;
   settings: LabelledSettings;
   phase: LabelledPhase;
@@ -210,6 +212,7 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
       source: null,
       settings: startSettings(DEFAULT_CLASSIFIER_START),
       phase: 'idle',
+      plan: null,
       progress: null,
       problem: null,
       look: null,
@@ -287,9 +290,10 @@ export function createLabelledRunStore(deps: LabelledRunDeps) {
         const problems = runDataOf(config, data).problems();
         if (problems.length > 0) return set({ phase: 'failed', problem: problems.map((p) => p.message).join(' ') });
         // A model of the last run stays tryable only until this one replaces it.
-        set({ phase: 'training', paused: false, canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
+        set({ phase: 'training', plan: null, paused: false, canTry: false, trained: null, loaded: null, classNames: labelled.classNames });
         deps.onRunStart?.(source!, labelled);
         handle = deps.engine().train(config, {
+          onPlan: (plan) => live() && set({ plan }),
           onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
           onSnapshot: ({ weights }) => live() && set({ trained: { hp: config.hp, labelled, weights } }),
         }, { data, ...(resumeFrom ? { resumeFrom } : {}) });

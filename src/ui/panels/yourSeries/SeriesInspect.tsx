@@ -58,7 +58,7 @@ export function SeriesInspect({ store }: { store: SeriesRunStore }) {
   const { result, error, pending } = useEngineAnswer(inspect, request, request ? JSON.stringify(window) : '', `${epochs}:${loaded?.name ?? ''}`, TRACE_DELAY_MS);
   return (
     <div className="inspect-panel your-series-inspect" data-testid="yourSeries.inspect" data-enabled={canTry}>
-      <h3 className="small">Look inside: the LSTM, step by step</h3>
+      <h3 className="small">Look inside: the recurrent layers, step by step</h3>
       <div className="your-series-inspect-source" role="radiogroup" aria-label="Which steps to read">
         {(Object.keys(SOURCES) as WindowFrom[]).map((f) => (
           <label key={f} className="your-series-tick">

@@ -26,6 +26,7 @@ import { DataLinkPrompt } from '../userData/DataLinkPrompt';
 import { KeptRunNote } from '../userData/KeptRunNote';
 import { useKeptRuns } from '../userData/keptRuns';
 import { PauseResume } from '../userData/PauseResume';
+import { PlanLine } from '../userData/PlanLine';
 import { keepSeries, keepingSeriesRuns, keptSeriesRuns, openSeriesRunsHere, seriesColumnsOf, seriesSettingsOf } from './keptSeriesRuns';
 import { SeriesCurves } from './SeriesCurves';
 import { SeriesInspect } from './SeriesInspect';
@@ -65,9 +66,9 @@ type NumberKey = { [K in keyof SeriesSettings]: SeriesSettings[K] extends number
 const NUMBER_FIELDS: { key: NumberKey; label: string; step?: number }[] = [
   { key: 'lookBack', label: 'Look-back (rows per window)' },
   { key: 'validationSplit', label: 'Validation split (last fraction)', step: 0.05 },
-  { key: 'units', label: 'LSTM units' },
-  { key: 'layers', label: 'LSTM layers' },
-  { key: 'dropoutLayerRate', label: 'Dropout after each LSTM', step: 0.05 },
+  { key: 'units', label: 'Units' },
+  { key: 'layers', label: 'Recurrent layers' },
+  { key: 'dropoutLayerRate', label: 'Dropout after each recurrent layer', step: 0.05 },
   { key: 'epochs', label: 'Epochs' },
   { key: 'batchSize', label: 'Batch size' },
   { key: 'learningRate', label: 'Learning rate', step: 0.001 },
@@ -180,6 +181,7 @@ export function YourSeriesPanel() {
           {state.problem}
         </p>
       )}
+      <PlanLine plan={state.plan} testId="yourSeries.plan" />
       <KeptRunNote runs={keptSeriesRuns} testIdPrefix="yourSeries" dataWord="series" />
       <EpochLine metricLabel={metric.short} percent={metric.percent} />
       <SeriesCurves epochs={state.epochs} metric={metric} />

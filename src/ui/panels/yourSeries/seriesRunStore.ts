@@ -19,7 +19,7 @@ import { userKerasDataOf, type KerasRun, type UserKerasData } from '../../../eng
 import { SERIES_DEFAULT_ACTIVATION, SERIES_DEFAULTS, seriesSource, type SeriesActivation } from '../../../engine/seriesModel/seriesModel';
 import { loadedSeriesNext, type LoadedSeries } from '../../../engine/seriesModel/loadedSeries';
 import { answersOverSeries, type PreparedSeries } from '../../../engine/seriesModel/seriesPredict';
-import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { Checkpoint, EpochUpdate, Plan, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { ParseClient } from '../../../worker/parseClient';
 import { runControls } from '../userData/runControls';
 
@@ -82,6 +82,8 @@ export interface SeriesPlotData {
 export type SeriesRunPhase = 'idle' | 'inspecting' | 'reading' | 'training' | 'done' | 'failed';
 
 export interface SeriesRunState {
+  /** Who trains the current (or last) run, and why: the plan's words, shown under the buttons. */
+  plan: Plan | null;
   source: SeriesSource | null;
   layout: SeriesLayout | null;
   columns: SeriesColumns | null;
@@ -262,6 +264,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
       columns: null,
       settings: SERIES_CARD_SETTINGS,
       phase: 'idle',
+      plan: null,
       progress: null,
       problem: null,
       plot: null,
@@ -345,7 +348,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         }
         const bad = seriesSettingsProblem(settings);
         if (bad) return set({ phase: 'failed', problem: bad });
-        set({ phase: 'reading', problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, paused: false, answersFrom: 'run', loaded: null });
+        set({ phase: 'reading', plan: null, problem: null, answers: null, batchLosses: [], epochs: [], result: null, canTry: false, trained: null, paused: false, answersFrom: 'run', loaded: null });
         const data = await prepare(seriesTask(settings, columns), live);
         if (!data) return;
         if (data.kind !== 'series') return set({ phase: 'failed', problem: 'The file was not read as a series.' });
@@ -359,6 +362,7 @@ export function createSeriesRunStore(deps: SeriesRunDeps) {
         const dataFile = seriesDataFileOf(data);
         set({ keras: { data: userKerasDataOf(task, data), run: { spec, hp } } });
         handle = deps.engine().train(config, {
+          onPlan: (plan) => live() && set({ plan }),
           onSnapshot: (snap) => live() && set({ trained: { saved: { spec, weights: snap.weights, learningRate: hp.learningRate }, data: dataFile, epoch: snap.epoch } }),
           onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
           onEpoch: (e) => {

@@ -30,7 +30,7 @@ export function TextInspect({ store }: { store: TextRunStore }) {
   const { result, error, pending } = useEngineAnswer(inspect, request, request ? text : '', `${epochs}:${loaded}`, TRACE_DELAY_MS);
   return (
     <div className="inspect-panel your-text-inspect" data-testid="yourText.inspect" data-enabled={canTry}>
-      <h3 className="small">Look inside: the LSTM, character by character</h3>
+      <h3 className="small">Look inside: the recurrent layers, character by character</h3>
       <label htmlFor="your-text-inspect-input" className="field-label">A text to read</label>
       <input
         id="your-text-inspect-input"

@@ -22,6 +22,7 @@ import { DataLinkPrompt } from '../userData/DataLinkPrompt';
 import { KeptRunNote } from '../userData/KeptRunNote';
 import { useKeptRuns } from '../userData/keptRuns';
 import { PauseResume } from '../userData/PauseResume';
+import { PlanLine } from '../userData/PlanLine';
 import { keepText, keepingTextRuns, keptTextRuns, openTextRunsHere } from './keptTextRuns';
 import { TextInspect } from './TextInspect';
 import { TextReadProgress } from './TextReadProgress';
@@ -54,7 +55,7 @@ function takeLinkSettings({ hp }: RunConfig, data: DataRef): void {
 const FIELDS: { key: keyof TextSettings; label: string; step?: number }[] = [
   { key: 'seqLength', label: 'Sequence length' },
   { key: 'step', label: 'Step' },
-  { key: 'units', label: 'LSTM units' },
+  { key: 'units', label: 'Units' },
   { key: 'epochs', label: 'Epochs' },
   { key: 'batchSize', label: 'Batch size' },
   { key: 'learningRate', label: 'Learning rate', step: 0.001 },
@@ -161,6 +162,7 @@ export function YourTextPanel() {
           {state.problem}
         </p>
       )}
+      <PlanLine plan={state.plan} testId="yourText.plan" />
       <KeptRunNote runs={keptTextRuns} testIdPrefix="yourText" dataWord="text" />
       {state.summary && (
         <p className="small" data-testid="yourText.summary">

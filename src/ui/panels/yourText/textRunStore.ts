@@ -15,7 +15,7 @@ import type { UserTask } from '../../../engine/data/user/prepareUserData';
 import type { PreparedText } from '../../../engine/runData';
 import type { GeneratedSamples } from '../../../engine/charText/generateText';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
-import type { Checkpoint, EpochUpdate, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
+import type { Checkpoint, EpochUpdate, Plan, PredictResult, RunHandle, RunResult, TrainingEngine } from '../../../engine/types';
 import type { PrepareProgress } from '../../../engine/data/user/prepareUserData';
 import type { ParseClient } from '../../../worker/parseClient';
 import { runControls } from '../userData/runControls';
@@ -62,6 +62,8 @@ export interface TextSummary {
 }
 
 export interface TextRunState {
+  /** Who trains the current (or last) run, and why: the plan's words, shown under the buttons. */
+  plan: Plan | null;
   source: TextSource | null;
   settings: TextSettings;
   phase: TextRunPhase;
@@ -127,6 +129,7 @@ export function createTextRunStore(deps: TextRunDeps) {
     source: null,
     settings: TEXT_CARD_SETTINGS,
     phase: 'idle',
+    plan: null,
     problem: null,
     summary: null,
     batchLosses: [],
@@ -173,7 +176,7 @@ export function createTextRunStore(deps: TextRunDeps) {
       if (!source) return set({ phase: 'failed', problem: 'Paste a text, drop a .txt file or take the sample text first.' });
       const bad = settingsProblem(settings);
       if (bad) return set({ phase: 'failed', problem: bad });
-      set({ phase: 'reading', problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false, progress: null });
+      set({ phase: 'reading', plan: null, problem: null, summary: null, batchLosses: [], epochs: [], samples: [], result: null, paused: false, progress: null });
       const hp = hpOfSettings(settings);
       const task: UserTask = { kind: 'text', seqLength: hp.seqLength, step: settings.step, validationSplit: hp.validationSplit, minCount: settings.minCount };
       let outcome;
@@ -204,6 +207,7 @@ export function createTextRunStore(deps: TextRunDeps) {
       const config = resumeFrom?.config ?? userDataConfig(hp, dataRefOf(text, task));
       const spec = charTextSource(vocabulary.chars.length).model(config.hp);
       handle = deps.engine().train(config, {
+          onPlan: (plan) => live() && set({ plan }),
         onBatch: (b) => live() && set({ batchLosses: [...get().batchLosses, ...b.losses] }),
         onEpoch: (e) => live() && set({ epochs: [...get().epochs, e], canTry: true }),
         onTextSamples: (s) => live() && set({ samples: [...get().samples, s] }),

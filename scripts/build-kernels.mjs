@@ -5,12 +5,15 @@
 // generated (git-ignored); `npm install` (prepare), `npm start` and `npm test` run this.
 import { readFileSync, writeFileSync } from 'node:fs';
 import wabt from 'wabt';
+import { inlineFunctions } from './inline-wat.mjs';
 import { toRelaxedSimd } from './relaxed-simd.mjs';
 
 const source = 'src/engine/typed/wasm/kernels.wat';
 const target = 'src/engine/typed/wasm/kernels.generated.ts';
 
-const wat = readFileSync(source, 'utf8');
+// The activations and the LSTM cell's backward step, inlined where they are called (inline-wat.mjs).
+const INLINE = ['exp4', 'sigmoid4', 'tanh4', 'act4', 'cellBack4'];
+const wat = inlineFunctions(readFileSync(source, 'utf8'), INLINE);
 const toolkit = await wabt();
 function compile(text) {
   try {

@@ -23,7 +23,7 @@ async function run(wat: string, x: number): Promise<number> {
   const toolkit = await wabt();
   const module = toolkit.parseWat('t.wat', wat, { multi_value: true });
   module.validate();
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(module.toBinary({}).buffer));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(module.toBinary({}).buffer)));
   return (instance.exports.f as (x: number) => number)(x);
 }
 

@@ -11,8 +11,9 @@ import { toRelaxedSimd } from './relaxed-simd.mjs';
 const source = 'src/engine/typed/wasm/kernels.wat';
 const target = 'src/engine/typed/wasm/kernels.generated.ts';
 
-// The activations and the LSTM cell's backward step, inlined where they are called (inline-wat.mjs).
-const INLINE = ['exp4', 'sigmoid4', 'tanh4', 'act4', 'cellBack4'];
+// The activations, the LSTM cell's backward step and the cells' four-or-one loads and stores,
+// inlined where they are called (inline-wat.mjs).
+const INLINE = ['exp4', 'sigmoid4', 'tanh4', 'act4', 'cellBack4', 'ld', 'st'];
 const wat = inlineFunctions(readFileSync(source, 'utf8'), INLINE);
 const toolkit = await wabt();
 function compile(text) {

@@ -6,7 +6,8 @@
  * line trains with in Node: the typed trainer on the browser's WebAssembly kernels, alone and with
  * the helper threads it shares batches with (`trainingThreads`); PyTorch runs the same layer specs
  * in `torch_bench.py` (Embedding → LSTM → Linear, Adam, cross-entropy on the logits) with 1 thread
- * and with as many as ours used. As the IMDB target, an epoch is the windows' batches × the
+ * and with as many as ours used, in rounds taken in turn (`CHAR_TEXT_ROUNDS`). The same model with
+ * a GRU and with a SimpleRNN is timed the same way against `nn.GRU` and `nn.RNN` (issue #21). As the IMDB target, an epoch is the windows' batches × the
  * median step (a real epoch is thousands of steps: minutes on a shared machine).
  */
 import type { CellChoice } from '../../src/config/hyperparams';
@@ -74,6 +75,8 @@ export interface CharTextOptions {
   torchThreads?: number[];
   /** The recurrent layers to measure (all of `CHAR_TEXT_CELLS` by default). */
   cells?: readonly CellChoice[];
+  /** Rounds of ours and PyTorch in turn (`CHAR_TEXT_ROUNDS` by default). */
+  rounds?: number;
   emit(record: SpeedRecord): void;
   log(line: string): void;
 }
@@ -96,38 +99,63 @@ export async function runCharText(opts: CharTextOptions): Promise<void> {
   for (const cell of opts.cells ?? CHAR_TEXT_CELLS) await runCharTextCell(opts, cell);
 }
 
+/**
+ * Rounds of ours and PyTorch, one after the other, each timing a share of the plan: this machine's
+ * speed drifts by a third over minutes (PyTorch's one-thread step measured 66–101 ms on the same
+ * day), so each side's samples are taken across the same stretch of time and pooled, and the
+ * ratio compares like with like.
+ */
+export const CHAR_TEXT_ROUNDS = 3;
+
 async function runCharTextCell(opts: CharTextOptions, cell: CellChoice): Promise<void> {
   const c = await charTextCase(TEXT_1MB_BYTES, cell);
   opts.log(`chartext ${cell}: ${c.text.bytes.toLocaleString('en')} bytes, ${c.text.vocabulary} characters, ${c.text.trainWindows.toLocaleString('en')} training windows = ${c.batchesPerEpoch} batches of ${c.batchSize}`);
+  const rounds = opts.rounds ?? CHAR_TEXT_ROUNDS;
+  const plan: TimingPlan = {
+    ...opts.plan, batches: Math.ceil(opts.plan.batches / rounds), minBatches: Math.ceil(opts.plan.minBatches / rounds), maxSeconds: opts.plan.maxSeconds / rounds,
+  };
+  // Pooled samples by side and thread count, with what ran.
+  const pooled = new Map<string, { who: CharTextRecord['who']; threads: number; samples: number[]; detail: string; notes?: string[] }>();
+  const pool = (who: CharTextRecord['who'], threads: number, samples: number[], detail: string, notes?: string[]) => {
+    const key = `${who}/${threads}`;
+    const entry = pooled.get(key) ?? { who, threads, samples: [], detail, notes };
+    entry.samples.push(...samples);
+    pooled.set(key, entry);
+  };
   // The typed trainer builds its first weights with tfjs, as the session does.
   await selectBackend('wasm', { host: 'node' });
   const helpers = nodeHelpers()();
   let most = 1;
-  for (const shared of trainHelperSets(c, 'typed', helpers)) {
-    opts.log(`chartext ${cell}: ours, typed trainer${shared.length ? ` with ${shared.length} helper(s)` : ''} …`);
+  const torchSkip = 'missing' in opts.torch ? opts.torch.missing : null;
+  for (let round = 1; round <= rounds; round++) {
+    for (const shared of trainHelperSets(c, 'typed', helpers)) {
+      opts.log(`chartext ${cell}, round ${round}/${rounds}: ours, typed trainer${shared.length ? ` with ${shared.length} helper(s)` : ''} …`);
+      try {
+        const m = await measureTraining(c, 'typed', plan, shared);
+        const threads = m.threads ?? 1;
+        most = Math.max(most, threads);
+        pool('ours', threads, m.train.samples, `Node, typed trainer (${m.paths?.join(', ') ?? 'typed arrays'})`);
+      } catch (e) {
+        opts.emit({ type: 'skip', env: 'chartext', reason: `ours (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
+        return;
+      }
+    }
+    if (torchSkip !== null || 'missing' in opts.torch) continue;
+    const threads = opts.torchThreads ?? [...new Set([1, most])];
+    opts.log(`chartext ${cell}, round ${round}/${rounds}: PyTorch, threads ${threads.join(', ')} …`);
     try {
-      const m = await measureTraining(c, 'typed', opts.plan, shared);
-      const threads = m.threads ?? 1;
-      most = Math.max(most, threads);
-      opts.emit(record(c, 'ours', threads, m.train.samples, `Node, typed trainer (${m.paths?.join(', ') ?? 'typed arrays'})`));
+      const out = await runTorchBench(opts.torch.python, {
+        threads, timing: plan,
+        train: [{ id: 'char-text', spec: c.spec, batchSize: c.batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate }], predict: [],
+      }, opts.log);
+      const blas = blasText(opts.torch.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
+      for (const run of out.runs) pool('torch', run.threads, run.samples, `PyTorch ${out.torch} on ${blas}`, run.notes);
     } catch (e) {
-      opts.emit({ type: 'skip', env: 'chartext', reason: `ours (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
+      opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
+      return;
     }
   }
-  if ('missing' in opts.torch) {
-    opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch: ${opts.torch.missing}` });
-    return;
-  }
-  const threads = opts.torchThreads ?? [...new Set([1, most])];
-  opts.log(`chartext ${cell}: PyTorch, threads ${threads.join(', ')} …`);
-  try {
-    const out = await runTorchBench(opts.torch.python, {
-      threads, timing: opts.plan,
-      train: [{ id: 'char-text', spec: c.spec, batchSize: c.batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate }], predict: [],
-    }, opts.log);
-    const blas = blasText(opts.torch.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
-    for (const run of out.runs) opts.emit(record(c, 'torch', run.threads, run.samples, `PyTorch ${out.torch} on ${blas}`, run.notes));
-  } catch (e) {
-    opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
-  }
+  const roundsNote = `${rounds} rounds, ours and PyTorch in turn, samples pooled`;
+  for (const p of pooled.values()) opts.emit(record(c, p.who, p.threads, p.samples, p.detail, [...(p.notes ?? []), roundsNote]));
+  if (torchSkip !== null) opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch: ${torchSkip}` });
 }

@@ -155,6 +155,36 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) 
     });
   }
 
+  // The GRU's step: units around the vector width (the tail one unit at a time), both activations.
+  for (const [batch, units, relu] of [[1, 1, false], [3, 7, false], [2, 32, false], [4, 13, true], [2, 8, true]] as const) {
+    it(`gruCell and gruCellBackward agree with JavaScript at batch ${batch}, units ${units}${relu ? ', relu' : ''}`, () => {
+      const rng = createRng(batch * 313 + units);
+      const n = batch * units, G = 3 * n;
+      const { wasm, js } = pair(4 * (8 * G + 3 * n) + 64, kind);
+      const parts = (alloc: { alloc(n: number): Float32Array }) => ({
+        xg: alloc.alloc(G), hh: alloc.alloc(G), gates: alloc.alloc(G), hPrev: alloc.alloc(n), h: alloc.alloc(n),
+        dh: alloc.alloc(n), dXg: alloc.alloc(G), dHH: alloc.alloc(G),
+      });
+      const w = parts(wasm.arena), j = parts(js.arena);
+      // Pre-activations wide enough for the exp clamp and tanh's polynomial branch.
+      for (const v of [j.xg, j.hh]) v.forEach((_, i) => (v[i] = (rng.next() * 2 - 1) * (i % 7 === 0 ? 40 : i % 2 ? 0.2 : 3)));
+      fill(j.hPrev, rng);
+      fill(j.dh, rng);
+      for (const key of ['xg', 'hh', 'hPrev', 'dh'] as const) w[key].set(j[key]);
+      wasm.kernels.gruCell(w.xg, 0, w.hh, 0, w.gates, 0, w.hPrev, 0, w.h, 0, batch, units, relu);
+      js.kernels.gruCell(j.xg, 0, j.hh, 0, j.gates, 0, j.hPrev, 0, j.h, 0, batch, units, relu);
+      expectClose(w.gates, j.gates);
+      expectClose(w.h, j.h);
+      // The backward from the same (JavaScript) gates, so only the backward's arithmetic is compared.
+      w.gates.set(j.gates);
+      wasm.kernels.gruCellBackward(w.gates, 0, w.hh, 0, w.hPrev, 0, w.dh, 0, w.dXg, 0, w.dHH, 0, batch, units, relu);
+      js.kernels.gruCellBackward(j.gates, 0, j.hh, 0, j.hPrev, 0, j.dh, 0, j.dXg, 0, j.dHH, 0, batch, units, relu);
+      expectClose(w.dXg, j.dXg);
+      expectClose(w.dHH, j.dHH);
+      expectClose(w.dh, j.dh);
+    });
+  }
+
   it('lstmCellBackward propagates NaN from the gradient', () => {
     const { arena, kernels } = createArena(64, kind);
     const gates = arena.alloc(4), cells = arena.alloc(1), cPrev = arena.alloc(1), dh = arena.alloc(1), dc = arena.alloc(1), dG = arena.alloc(4);

@@ -11,6 +11,7 @@
  * so every operand must come from the same arena.
  */
 import { cellBackward, cellForward } from './jsCell';
+import { gruCellBackward, gruCellForward } from './jsGruCell';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
 
 export type KernelKind = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -49,6 +50,23 @@ export interface TypedKernels {
   lstmCellBackward(
     gates: Float32Array, gOff: number, cells: Float32Array, cOff: number, cPrev: Float32Array, cpOff: number,
     dh: Float32Array, dhOff: number, dc: Float32Array, dcOff: number, dG: Float32Array, dgOff: number,
+    batch: number, units: number, relu: boolean,
+  ): void;
+  /**
+   * One GRU step after its products, as `gruCellForward` (jsGruCell.ts): from x̂ and ĥ [batch, 3u]
+   * and h_{t−1} [batch, u], writes the activated z, r, n to `gates` and h_t to `h`.
+   */
+  gruCell(
+    xg: Float32Array, xgOff: number, hh: Float32Array, hhOff: number, gates: Float32Array, gOff: number,
+    hPrev: Float32Array, hpOff: number, h: Float32Array, hOff: number, batch: number, units: number, relu: boolean,
+  ): void;
+  /**
+   * Its backward, as `gruCellBackward` (jsGruCell.ts): writes the gradients reaching x̂ and ĥ
+   * [batch, 3u] and replaces `dh` with the part reaching h_{t−1} directly (dh·z).
+   */
+  gruCellBackward(
+    gates: Float32Array, gOff: number, hh: Float32Array, hhOff: number, hPrev: Float32Array, hpOff: number,
+    dh: Float32Array, dhOff: number, dXg: Float32Array, dxOff: number, dHH: Float32Array, dhhOff: number,
     batch: number, units: number, relu: boolean,
   ): void;
   /** Adam, tfjs' form, on n weights: step = lr / (1 − β1ᵗ), inv2 = 1 / (1 − β2ᵗ). */
@@ -110,6 +128,12 @@ const jsKernels: TypedKernels = {
   lstmCellBackward(gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff, batch, units, relu) {
     cellBackward(batch, units, relu, gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff);
   },
+  gruCell(xg, xgOff, hh, hhOff, gates, gOff, hPrev, hpOff, h, hOff, batch, units, relu) {
+    gruCellForward(batch, units, relu, xg, xgOff, hh, hhOff, gates, gOff, hPrev, hpOff, h, hOff);
+  },
+  gruCellBackward(gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff, batch, units, relu) {
+    gruCellBackward(batch, units, relu, gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff);
+  },
   adam(w, g, m, v, n, beta1, beta2, step, inv2, eps) {
     const a1 = 1 - beta1, a2 = 1 - beta2;
     for (let j = 0; j < n; j++) {
@@ -129,6 +153,8 @@ interface WasmExports {
   lstmCell(gates: number, cPrev: number, c: number, h: number, batch: number, units: number, relu: number): void;
   lstmCellBackward(gates: number, cells: number, cPrev: number, dh: number, dc: number, dG: number, batch: number, units: number, relu: number): void;
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
+  gruCell(xg: number, hh: number, gates: number, hPrev: number, h: number, batch: number, units: number, relu: number): void;
+  gruCellBackward(gates: number, hh: number, hPrev: number, dh: number, dXg: number, dHH: number, batch: number, units: number, relu: number): void;
   setScratch(p: number): void;
 }
 
@@ -180,6 +206,10 @@ function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory, scratch: Float3
       x.lstmCell(ptr(gates, gOff), ptr(cPrev, cpOff), ptr(c, cOff), ptr(h, hOff), batch, units, relu ? 1 : 0),
     lstmCellBackward: (gates, gOff, cells, cOff, cPrev, cpOff, dh, dhOff, dc, dcOff, dG, dgOff, batch, units, relu) =>
       x.lstmCellBackward(ptr(gates, gOff), ptr(cells, cOff), ptr(cPrev, cpOff), ptr(dh, dhOff), ptr(dc, dcOff), ptr(dG, dgOff), batch, units, relu ? 1 : 0),
+    gruCell: (xg, xgOff, hh, hhOff, gates, gOff, hPrev, hpOff, h, hOff, batch, units, relu) =>
+      x.gruCell(ptr(xg, xgOff), ptr(hh, hhOff), ptr(gates, gOff), ptr(hPrev, hpOff), ptr(h, hOff), batch, units, relu ? 1 : 0),
+    gruCellBackward: (gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff, batch, units, relu) =>
+      x.gruCellBackward(ptr(gates, gOff), ptr(hh, hhOff), ptr(hPrev, hpOff), ptr(dh, dhOff), ptr(dXg, dxOff), ptr(dHH, dhhOff), batch, units, relu ? 1 : 0),
     adam: (w, g, m, v, n, beta1, beta2, step, inv2, eps) =>
       x.adam(ptr(w, 0), ptr(g, 0), ptr(m, 0), ptr(v, 0), n, beta1, beta2, step, inv2, eps),
   };

@@ -1,7 +1,8 @@
 /**
  * Keras 2's GRU (reset_after=True) and SimpleRNN on the typed trainer: the reference cells'
  * arithmetic (`../reference/gru.ts`, `../reference/simpleRnn.ts`) with the products on the
- * arena's kernels and the element-wise work in plain loops, laid out as `TypedLstm` lays out its
+ * arena's kernels (the GRU's element-wise step too: `gruCell`, `gruCellBackward`; SimpleRNN's
+ * activation is a plain loop), laid out as `TypedLstm` lays out its
  * buffers (time-major rows t·B + b, every buffer allocated once for the largest batch). Dropout:
  * one input and one recurrent mask per sequence, shared by the gates, as Keras' implementation 2.
  * Never stateful (the spec has no such option for these kinds).
@@ -20,8 +21,6 @@ type Spec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
 
 /** As `layers.ts`: transposed weight copies for the backward's products from this many rows on. */
 const TRANSPOSE_MIN_ROWS = 4;
-
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /** The activation and its derivative from its output (tanh: 1 − y²; relu: 1 where y > 0). */
 const ACT = {
@@ -126,19 +125,8 @@ class TypedRecurrent implements TypedLayer {
         const hh = this.hh!, gates = this.gates!;
         for (let b = 0; b < B; b++) hh.set(bias.subarray(G, 2 * G), g + b * G);
         K.gemm(hm, s, U, 1, R, 0, hh, g, B, U, G, true);
-        for (let b = 0; b < B; b++) {
-          const row = g + b * G;
-          for (let k = 0; k < U; k++) {
-            const z = sigmoid(xg[row + k] + hh[row + k]);
-            const r = sigmoid(xg[row + U + k] + hh[row + U + k]);
-            const nn = act(xg[row + 2 * U + k] + r * hh[row + 2 * U + k]);
-            gates[row + k] = z;
-            gates[row + U + k] = r;
-            gates[row + 2 * U + k] = nn;
-            const prev = t === 0 ? 0 : hs[s - n + b * U + k];
-            hs[s + b * U + k] = z * prev + (1 - z) * nn;
-          }
-        }
+        // h_{−1} is zeros: hm's first step (zeros, whatever the mask).
+        K.gruCell(xg, g, hh, g, gates, g, t === 0 ? hm : hs, t === 0 ? 0 : s - n, hs, s, B, U, this.spec.activation === 'relu');
       } else {
         // The pre-activation in place in x̂, then h.
         K.gemm(hm, s, U, 1, R, 0, xg, g, B, U, G, true);
@@ -177,26 +165,8 @@ class TypedRecurrent implements TypedLayer {
         }
       }
       if (gru) {
-        const gates = this.gates!, hh = this.hh!, dhh = this.dHH!;
-        for (let b = 0; b < B; b++) {
-          const row = g + b * G;
-          for (let k = 0; k < U; k++) {
-            const j = b * U + k;
-            const z = gates[row + k], r = gates[row + U + k], nn = gates[row + 2 * U + k];
-            const prev = t === 0 ? 0 : hs[s - n + j];
-            const dnPre = dh[j] * (1 - z) * dAct(nn);
-            const dzPre = dh[j] * (prev - nn) * z * (1 - z);
-            const drPre = dnPre * hh[row + 2 * U + k] * r * (1 - r);
-            dXg[row + k] = dzPre;
-            dXg[row + U + k] = drPre;
-            dXg[row + 2 * U + k] = dnPre;
-            dhh[row + k] = dzPre;
-            dhh[row + U + k] = drPre;
-            dhh[row + 2 * U + k] = dnPre * r;
-            // The blend's direct path to h_{t−1}; the recurrent product's is added below.
-            dh[j] *= z;
-          }
-        }
+        // dX̂, dĤ, and dh ← dh·z: the blend's direct path to h_{t−1} (the recurrent product's is added below).
+        K.gruCellBackward(this.gates!, g, this.hh!, g, t === 0 ? this.hm : hs, t === 0 ? 0 : s - n, dh, 0, dXg, g, this.dHH!, g, B, U, this.spec.activation === 'relu');
       } else {
         for (let j = 0; j < n; j++) {
           dXg[g + j] = dh[j] * dAct(hs[s + j]);

@@ -577,4 +577,116 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $rows)))
   )
+;; Four floats at p where `wide`, else one (lane 0 of a splat): the cells' tails, below.
+  (func $ld (param $p i32) (param $wide i32) (result v128)
+    (if (result v128) (local.get $wide)
+      (then (v128.load (local.get $p)))
+      (else (v128.load32_splat (local.get $p)))))
+  (func $st (param $p i32) (param $v v128) (param $wide i32)
+    (if (local.get $wide)
+      (then (v128.store (local.get $p) (local.get $v)))
+      (else (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v))))))
+
+  ;; One GRU step after its products (Keras 2, reset_after=True), as `gruCellForward` in
+  ;; jsGruCell.ts: from x̂ and ĥ [batch, 3u] (column blocks z, r, h; biases included) and
+  ;; h_{t−1} [batch, u], writes the activated z, r and candidate n to gates [batch, 3u] and
+  ;; h_t = z·h_{t−1} + (1 − z)·n to h [batch, u]. Four units at a time, the tail one by one.
+  (func (export "gruCell")
+    (param $xg i32) (param $hh i32) (param $gates i32) (param $hPrev i32) (param $h i32)
+    (param $batch i32) (param $units i32) (param $relu i32)
+    (local $b i32) (local $k i32) (local $u4 i32) (local $uBytes i32) (local $act i32)
+    (local $off i32) (local $hoff i32) (local $wide i32)
+    (local $z v128) (local $r v128) (local $n v128)
+    (local.set $uBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $u4 (i32.and (local.get $units) (i32.const -4)))
+    (local.set $act (select (i32.const 2) (i32.const 1) (local.get $relu)))
+    (local.set $b (i32.const 0))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $k (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $k) (local.get $units)))
+        (local.set $wide (i32.lt_u (local.get $k) (local.get $u4)))
+        ;; Byte offsets: unit k of row b in the [batch, 3u] buffers (block z), and in [batch, u].
+        (local.set $off (i32.add (i32.mul (local.get $b) (i32.mul (local.get $uBytes) (i32.const 3))) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $hoff (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $k)) (i32.const 2)))
+        (local.set $z (call $sigmoid4 (f32x4.add
+          (call $ld (i32.add (local.get $xg) (local.get $off)) (local.get $wide))
+          (call $ld (i32.add (local.get $hh) (local.get $off)) (local.get $wide)))))
+        (local.set $off (i32.add (local.get $off) (local.get $uBytes)))
+        (local.set $r (call $sigmoid4 (f32x4.add
+          (call $ld (i32.add (local.get $xg) (local.get $off)) (local.get $wide))
+          (call $ld (i32.add (local.get $hh) (local.get $off)) (local.get $wide)))))
+        (local.set $off (i32.add (local.get $off) (local.get $uBytes)))
+        (local.set $n (call $act4 (local.get $act) (f32x4.add
+          (call $ld (i32.add (local.get $xg) (local.get $off)) (local.get $wide))
+          (f32x4.mul (local.get $r) (call $ld (i32.add (local.get $hh) (local.get $off)) (local.get $wide))))))
+        (call $st (i32.add (local.get $gates) (local.get $off)) (local.get $n) (local.get $wide))
+        (local.set $off (i32.sub (local.get $off) (local.get $uBytes)))
+        (call $st (i32.add (local.get $gates) (local.get $off)) (local.get $r) (local.get $wide))
+        (local.set $off (i32.sub (local.get $off) (local.get $uBytes)))
+        (call $st (i32.add (local.get $gates) (local.get $off)) (local.get $z) (local.get $wide))
+        (call $st (i32.add (local.get $h) (local.get $hoff))
+          (f32x4.add
+            (f32x4.mul (local.get $z) (call $ld (i32.add (local.get $hPrev) (local.get $hoff)) (local.get $wide)))
+            (f32x4.mul (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $z)) (local.get $n)))
+          (local.get $wide))
+        (local.set $k (i32.add (local.get $k) (select (i32.const 4) (i32.const 1) (local.get $wide))))
+        (br $units)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows)))
+  )
+
+  ;; The GRU step's backward, as `gruCellBackward` in jsGruCell.ts: from the activated gates,
+  ;; ĥ, h_{t−1} and the gradient reaching h_t (dh, [batch, u]), writes the gradients reaching
+  ;; x̂ (dXg) and ĥ (dHH) [batch, 3u], and replaces dh with the part that reaches h_{t−1}
+  ;; directly (dh·z; the recurrent product's part is the caller's).
+  (func (export "gruCellBackward")
+    (param $gates i32) (param $hh i32) (param $hPrev i32) (param $dh i32) (param $dXg i32) (param $dHH i32)
+    (param $batch i32) (param $units i32) (param $relu i32)
+    (local $b i32) (local $k i32) (local $u4 i32) (local $uBytes i32)
+    (local $off i32) (local $hoff i32) (local $wide i32)
+    (local $z v128) (local $r v128) (local $n v128) (local $d v128) (local $one v128) (local $dAct v128)
+    (local $dnPre v128) (local $dzPre v128) (local $drPre v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $uBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $u4 (i32.and (local.get $units) (i32.const -4)))
+    (local.set $b (i32.const 0))
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $k (i32.const 0))
+      (block $units_done (loop $units
+        (br_if $units_done (i32.ge_u (local.get $k) (local.get $units)))
+        (local.set $wide (i32.lt_u (local.get $k) (local.get $u4)))
+        (local.set $off (i32.add (i32.mul (local.get $b) (i32.mul (local.get $uBytes) (i32.const 3))) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $hoff (i32.shl (i32.add (i32.mul (local.get $b) (local.get $units)) (local.get $k)) (i32.const 2)))
+        (local.set $z (call $ld (i32.add (local.get $gates) (local.get $off)) (local.get $wide)))
+        (local.set $r (call $ld (i32.add (local.get $gates) (i32.add (local.get $off) (local.get $uBytes))) (local.get $wide)))
+        (local.set $n (call $ld (i32.add (local.get $gates) (i32.add (local.get $off) (i32.shl (local.get $uBytes) (i32.const 1)))) (local.get $wide)))
+        (local.set $d (call $ld (i32.add (local.get $dh) (local.get $hoff)) (local.get $wide)))
+        ;; act' from the candidate: tanh' = 1 − n², relu' = 1 where n > 0.
+        (local.set $dAct (if (result v128) (local.get $relu)
+          (then (v128.and (f32x4.gt (local.get $n) (v128.const f32x4 0 0 0 0)) (local.get $one)))
+          (else (f32x4.sub (local.get $one) (f32x4.mul (local.get $n) (local.get $n))))))
+        (local.set $dnPre (f32x4.mul (f32x4.mul (local.get $d) (f32x4.sub (local.get $one) (local.get $z))) (local.get $dAct)))
+        (local.set $dzPre (f32x4.mul
+          (f32x4.mul (local.get $d) (f32x4.sub (call $ld (i32.add (local.get $hPrev) (local.get $hoff)) (local.get $wide)) (local.get $n)))
+          (f32x4.mul (local.get $z) (f32x4.sub (local.get $one) (local.get $z)))))
+        (local.set $drPre (f32x4.mul
+          (f32x4.mul (local.get $dnPre) (call $ld (i32.add (local.get $hh) (i32.add (local.get $off) (i32.shl (local.get $uBytes) (i32.const 1)))) (local.get $wide)))
+          (f32x4.mul (local.get $r) (f32x4.sub (local.get $one) (local.get $r)))))
+        (call $st (i32.add (local.get $dXg) (local.get $off)) (local.get $dzPre) (local.get $wide))
+        (call $st (i32.add (local.get $dHH) (local.get $off)) (local.get $dzPre) (local.get $wide))
+        (local.set $off (i32.add (local.get $off) (local.get $uBytes)))
+        (call $st (i32.add (local.get $dXg) (local.get $off)) (local.get $drPre) (local.get $wide))
+        (call $st (i32.add (local.get $dHH) (local.get $off)) (local.get $drPre) (local.get $wide))
+        (local.set $off (i32.add (local.get $off) (local.get $uBytes)))
+        (call $st (i32.add (local.get $dXg) (local.get $off)) (local.get $dnPre) (local.get $wide))
+        (call $st (i32.add (local.get $dHH) (local.get $off)) (f32x4.mul (local.get $dnPre) (local.get $r)) (local.get $wide))
+        (call $st (i32.add (local.get $dh) (local.get $hoff)) (f32x4.mul (local.get $d) (local.get $z)) (local.get $wide))
+        (local.set $k (i32.add (local.get $k) (select (i32.const 4) (i32.const 1) (local.get $wide))))
+        (br $units)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows)))
+  )
 )

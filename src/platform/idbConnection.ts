@@ -38,9 +38,13 @@ export interface IdbConnection<DB extends DBSchema> {
 /**
  * The browser refused an operation because the connection was closed under it: an operation on a
  * closed connection (InvalidStateError), or an open or transaction cut off by the database being
- * deleted ("The connection was closed.", an AbortError), as clearing site data does.
+ * deleted ("The connection was closed.", an AbortError), as clearing site data does. Chromium also
+ * fails a transaction started while the deletion closes the connection with "Connection is closing
+ * because of: Force close delete origin", under another name (seen in CI: the Runs panel said
+ * "Kept datasets could not be read" after site data was cleared, instead of reading again).
  */
-const isClosedConnection = (e: unknown) => e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'AbortError');
+export const isClosedConnection = (e: unknown): boolean =>
+  e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'AbortError' || /connection is closing|connection was closed/i.test(e.message));
 
 /** Tries on a fresh connection this many times more: clearing site data closes a connection opened while it runs, too. */
 const REOPEN_TRIES = 3;

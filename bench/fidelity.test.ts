@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioId } from '../src/scenarios/types';
+import type { TutorialId } from '../src/scenarios/types';
 import { nodeSession } from './cli';
 import { runHarness, type HarnessOutcome } from './fidelity/harness';
 import { DEFAULT_OPTIONS, type FidelityOptions } from './fidelity/plan';
 import { parseStore } from './fidelity/store';
 
 const IMDB_BUILT = existsSync('public/data/imdb/manifest.json');
-const VARIANTS: ScenarioId[] = [
+const VARIANTS: TutorialId[] = [
   'alphabet', 'alphabet-stateful', 'trend', 'trend-two-features', ...(IMDB_BUILT ? (['imdb-small-vocab'] as const) : []),
 ];
 

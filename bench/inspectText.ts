@@ -6,6 +6,7 @@
  */
 import { seriesStepLabel } from '../src/engine/inspect/inspectSeries';
 import type { InspectResult } from '../src/engine/inspect/types';
+import { MEMORY_KEYS } from '../src/scenarios/memory';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Letters per printed row: 26 in five rows of a terminal's width. */
@@ -23,6 +24,11 @@ function lettersText(r: Answer<'letters'>): string[] {
     rows.push('  ' + ranked.slice(k, k + PER_ROW).map(({ letter, p }) => `${letter} ${p.toFixed(3)}`).join('   '));
   }
   return [`next letter after ${r.input}: ${ranked[0].letter} (${(ranked[0].p * 100).toFixed(1)}%); every letter, most likely first:`, ...rows];
+}
+
+function memoryText(r: Answer<'memory'>): string[] {
+  const ranked = r.probabilities.map((p, k) => ({ letter: MEMORY_KEYS[k], p })).sort((a, b) => b.p - a.p);
+  return [`the letter in ${r.input.length > 16 ? `${r.input.slice(0, 16)}…` : r.input}: ${ranked.map(({ letter, p }) => `${letter} ${p.toFixed(3)}`).join('   ')}`];
 }
 
 function reviewText(r: Answer<'review'>): string[] {
@@ -64,6 +70,7 @@ function wordsText(r: Answer<'words'>): string[] {
 
 const ANSWER_TEXT: { readonly [K in Exclude<InspectResult['kind'], 'invalid'>]: (r: Answer<K>) => string[] } = {
   letters: lettersText,
+  memory: memoryText,
   review: reviewText,
   trend: trendText,
   chars: charsText,

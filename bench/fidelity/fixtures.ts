@@ -1,20 +1,20 @@
 /** Test helpers: saved results without training anything. Used only by the tests beside it. */
 import type { RunConfig } from '../../src/config/runConfig';
 import type { EpochUpdate, RunHandle, RunResult, TrainCallbacks, TrainingEngine } from '../../src/engine/types';
-import { SCENARIOS } from '../../src/scenarios';
-import type { ScenarioId } from '../../src/scenarios/types';
+import { TUTORIALS } from '../../src/scenarios';
+import type { TutorialId } from '../../src/scenarios/types';
 import { DEFAULT_OPTIONS, runHyperParams, whereItRuns, type FidelityOptions } from './plan';
 import { emptyStore, mergeResult, type FidelityResult, type FidelityStore } from './store';
 
 /** A completed run whose final figure is `ours`, with a plausible two-epoch history. */
 export function fakeResult(
-  scenario: ScenarioId,
+  scenario: TutorialId,
   seed: number,
   ours: number | null,
   extra: Partial<FidelityResult> = {},
   options: FidelityOptions = DEFAULT_OPTIONS,
 ): FidelityResult {
-  const s = SCENARIOS[scenario];
+  const s = TUTORIALS[scenario];
   const metric = s.published.metric;
   const hp = runHyperParams(scenario, seed, options);
   const value = ours ?? 0.5;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/runConfig';
-import { SCENARIOS, SCENARIO_LIST } from '../../src/scenarios';
-import { SCENARIO_IDS } from '../../src/scenarios/types';
+import { TUTORIALS } from '../../src/scenarios';
+import { TUTORIAL_IDS } from '../../src/scenarios/types';
 import {
   DEFAULT_OPTIONS, QUICK_OVERRIDES, changedFromPublished, defaultSeeds, parseFidelityArgs, planRuns, resultFiles, runKey,
   type FidelityOptions,
@@ -63,7 +63,7 @@ describe('planRuns', () => {
   it('runs every variant in registry order: three seeds for the fast tutorials, one for IMDB', () => {
     const { runs, problems } = planRuns(opts());
     expect(problems).toEqual([]);
-    const expected = SCENARIO_LIST.flatMap((s) => (s.family === 'imdb' ? [runKey(s.id, 1)] : [1, 2, 3].map((n) => runKey(s.id, n))));
+    const expected = TUTORIAL_IDS.flatMap((id) => (TUTORIALS[id].family === 'imdb' ? [runKey(id, 1)] : [1, 2, 3].map((n) => runKey(id, n))));
     expect(runs.map((r) => r.key)).toEqual(expected);
   });
 
@@ -73,25 +73,25 @@ describe('planRuns', () => {
   });
 
   it('one seed per variant in quick mode', () => {
-    for (const id of SCENARIO_IDS) expect(defaultSeeds(id, true)).toEqual([1]);
+    for (const id of TUTORIAL_IDS) expect(defaultSeeds(id, true)).toEqual([1]);
   });
 
-  it.each(SCENARIO_IDS.map((id) => [id]))('%s trains at the published hyperparameters', (id) => {
+  it.each(TUTORIAL_IDS.map((id) => [id]))('%s trains at the published hyperparameters', (id) => {
     const [run] = planRuns(opts({ only: [id], seeds: [9], backend: 'cpu', trainer: 'fused' })).runs;
     expect(run.config).toEqual({
       scenario: id,
-      hp: { ...SCENARIOS[id].defaults, seed: 9, backend: 'cpu', trainer: 'fused', restoreBest: false },
+      hp: { ...TUTORIALS[id].defaults, seed: 9, backend: 'cpu', trainer: 'fused', restoreBest: false },
     });
     expect(changedFromPublished(id, run.config.hp)).toEqual({});
   });
 
-  it.each(SCENARIO_IDS.map((id) => [id]))('%s quick mode applies its overrides, and they are valid', (id) => {
+  it.each(TUTORIAL_IDS.map((id) => [id]))('%s quick mode applies its overrides, and they are valid', (id) => {
     const [run] = planRuns(opts({ only: [id], quick: true })).runs;
     expect(run.quick).toBe(true);
     expect(run.config.hp).toMatchObject(QUICK_OVERRIDES[id].hp);
     expect(validateConfig(run.config)).toEqual([]);
     expect(changedFromPublished(id, run.config.hp)).toEqual(
-      Object.fromEntries(Object.entries(QUICK_OVERRIDES[id].hp).filter(([k, v]) => SCENARIOS[id].defaults[k as 'epochs'] !== v)),
+      Object.fromEntries(Object.entries(QUICK_OVERRIDES[id].hp).filter(([k, v]) => TUTORIALS[id].defaults[k as 'epochs'] !== v)),
     );
     // Quick means quick: never more epochs than the tutorial, and only a few.
     expect(run.config.hp.epochs).toBeLessThanOrEqual(5);

@@ -11,8 +11,8 @@
  */
 import { HYPERPARAMS, TRAINER_CHOICES, checkValue, type HyperParams, type TrainerChoice, type TrainerKind } from '../../src/config/hyperparams';
 import { validateConfig, type RunConfig } from '../../src/config/runConfig';
-import { SCENARIOS, isScenarioId } from '../../src/scenarios';
-import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
+import { SCENARIOS, TUTORIALS, isTutorialId } from '../../src/scenarios';
+import { TUTORIAL_IDS, type TutorialId } from '../../src/scenarios/types';
 import { candidatesFor } from '../../src/engine/plan/plan';
 
 /** Backends the harness runs on in Node. `auto` is the app's plan there (no WebGPU or WebGL in Node). */
@@ -30,7 +30,7 @@ export const DEFAULT_OUT_DIR = 'bench/results';
 
 export interface FidelityOptions {
   /** Variants to run, in registry order; all of them when absent. */
-  only?: ScenarioId[];
+  only?: TutorialId[];
   /** Seeds to run each variant with; `defaultSeeds` per variant when absent. */
   seeds?: number[];
   backend: FidelityBackend;
@@ -65,7 +65,7 @@ export interface QuickOverride {
  * a few seconds each on a 2-core machine, large enough that the loss visibly falls. Several raise
  * the batch size (fewer, cheaper steps); none of these numbers says anything about fidelity.
  */
-export const QUICK_OVERRIDES: { readonly [K in ScenarioId]: QuickOverride } = {
+export const QUICK_OVERRIDES: { readonly [K in TutorialId]: QuickOverride } = {
   alphabet: { hp: { samples: 200, epochs: 3, batchSize: 8 }, note: '200 samples, 3 epochs, batch size 8 (tutorial: 1000, 500, 1).' },
   'alphabet-stateful': { hp: { epochs: 5 }, note: '5 epochs (tutorial: 300); batch size stays 1, as a stateful model needs.' },
   trend: { hp: { samples: 300, epochs: 5, batchSize: 16 }, note: '300 samples, 5 epochs, batch size 16 (tutorial: 1000, 200, 64).' },
@@ -100,16 +100,16 @@ export const QUICK_OVERRIDES: { readonly [K in ScenarioId]: QuickOverride } = {
  * shows seed-to-seed spread; one for IMDB, whose runs take hours with the reference LSTM; one for
  * every quick (smoke) run.
  */
-export function defaultSeeds(id: ScenarioId, quick: boolean): number[] {
+export function defaultSeeds(id: TutorialId, quick: boolean): number[] {
   if (quick) return [1];
-  return SCENARIOS[id].family === 'imdb' ? [1] : [1, 2, 3];
+  return TUTORIALS[id].family === 'imdb' ? [1] : [1, 2, 3];
 }
 
 /** One (variant, seed) training run. */
 export interface PlannedRun {
   /** `scenario#seed`: what the results file is keyed by. */
   key: string;
-  scenario: ScenarioId;
+  scenario: TutorialId;
   seed: number;
   quick: boolean;
   config: RunConfig;
@@ -119,11 +119,11 @@ export interface PlannedRun {
   trainer: TrainerKind;
 }
 
-export const runKey = (scenario: ScenarioId, seed: number): string => `${scenario}#${seed}`;
+export const runKey = (scenario: TutorialId, seed: number): string => `${scenario}#${seed}`;
 
 /** The hyperparameters one run trains with: published defaults, then quick overrides, then the harness' choices. */
-export function runHyperParams(id: ScenarioId, seed: number, options: FidelityOptions): HyperParams {
-  const defaults = SCENARIOS[id].defaults;
+export function runHyperParams(id: TutorialId, seed: number, options: FidelityOptions): HyperParams {
+  const defaults = TUTORIALS[id].defaults;
   return {
     ...defaults,
     ...(options.quick ? QUICK_OVERRIDES[id].hp : {}),
@@ -147,7 +147,7 @@ export function whereItRuns(config: RunConfig): Pick<PlannedRun, 'backend' | 'tr
 
 /** Every run the options ask for, variants in registry order and seeds in the order given. */
 export function planRuns(options: FidelityOptions): { runs: PlannedRun[]; problems: string[] } {
-  const ids = SCENARIO_IDS.filter((id) => !options.only || options.only.includes(id));
+  const ids = TUTORIAL_IDS.filter((id) => !options.only || options.only.includes(id));
   const runs: PlannedRun[] = [];
   const problems: string[] = [];
   for (const scenario of ids) {
@@ -162,9 +162,9 @@ export function planRuns(options: FidelityOptions): { runs: PlannedRun[]; proble
 }
 
 /** Hyperparameters of `hp` that differ from the tutorial's published ones, harness choices aside. */
-export function changedFromPublished(id: ScenarioId, hp: HyperParams): Partial<HyperParams> {
+export function changedFromPublished(id: TutorialId, hp: HyperParams): Partial<HyperParams> {
   const harness = new Set<keyof HyperParams>(['seed', 'backend', 'trainer', 'restoreBest']);
-  const defaults = SCENARIOS[id].defaults;
+  const defaults = TUTORIALS[id].defaults;
   const changed: Partial<HyperParams> = {};
   for (const key of Object.keys(defaults) as (keyof HyperParams)[]) {
     if (!harness.has(key) && hp[key] !== defaults[key]) (changed as Record<string, unknown>)[key] = hp[key];
@@ -179,7 +179,7 @@ fidelity-quick.json and fidelity-quick.md). Finished (variant, seed) runs are sa
 skipped on the next run; Ctrl-C stops the current run cleanly (for a clean stop rather than
 tsx's kill, run it as: node --import tsx bench/fidelity.ts [options]).
 
-  --only <id,id>        variants to run (default: all): ${SCENARIO_IDS.join(', ')}
+  --only <id,id>        variants to run (default: all): ${TUTORIAL_IDS.join(', ')}
   --seeds <n,n>         seeds per variant (default: 1,2,3 for alphabet and trend, 1 for IMDB)
   --backend <b>         auto | wasm | cpu (default auto: the app's plan, in Node our CPU
                         trainer; wasm/cpu: TensorFlow.js on that backend)
@@ -234,10 +234,10 @@ export function parseFidelityArgs(argv: readonly string[]): ParsedFidelityArgs {
     switch (name as (typeof VALUED)[number]) {
       case 'only': {
         const ids = list(value);
-        const unknown = ids.filter((id) => !isScenarioId(id));
+        const unknown = ids.filter((id) => !isTutorialId(id));
         if (unknown.length || ids.length === 0) {
-          problems.push(`--only: unknown variant ${unknown.map((u) => `“${u}”`).join(', ') || '(none given)'}; choose from ${SCENARIO_IDS.join(', ')}.`);
-        } else options.only = ids.filter(isScenarioId);
+          problems.push(`--only: unknown variant ${unknown.map((u) => `“${u}”`).join(', ') || '(none given)'}; choose from ${TUTORIAL_IDS.join(', ')}.`);
+        } else options.only = ids.filter(isTutorialId);
         break;
       }
       case 'seeds': {

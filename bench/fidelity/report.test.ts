@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../src/scenarios';
-import { SCENARIO_IDS } from '../../src/scenarios/types';
+import { TUTORIALS } from '../../src/scenarios';
+import { TUTORIAL_IDS } from '../../src/scenarios/types';
 import { fakeResult, storeOf } from './fixtures';
 import { DEFAULT_OPTIONS, TARGET_TOLERANCE } from './plan';
 import { duration, epochLine, markdownReport, pct, points, spread, summarize, targetFor, trainerText, verdictFor, verdictLine } from './report';
@@ -27,11 +27,11 @@ describe('verdictFor', () => {
   });
 
   it('targets 1.5 points under the published figure, or the data’s ceiling less chance where it is lower', () => {
-    expect(targetFor(SCENARIOS['imdb-seq'])).toBeCloseTo(0.8529, 10);
+    expect(targetFor(TUTORIALS['imdb-seq'])).toBeCloseTo(0.8529, 10);
     // Trend with two features: published ≈0.8, but our series allows 0.75; 200 validation samples.
-    expect(targetFor(SCENARIOS['trend-two-features'])).toBeCloseTo(0.69, 10);
-    expect(verdictFor(targetFor(SCENARIOS['trend-two-features']), [0.73, 0.715, 0.74], false)).toBe('PASS');
-    expect(verdictFor(targetFor(SCENARIOS['trend-two-features']), [0.6, 0.62, 0.65], false)).toBe('SHORT');
+    expect(targetFor(TUTORIALS['trend-two-features'])).toBeCloseTo(0.69, 10);
+    expect(verdictFor(targetFor(TUTORIALS['trend-two-features']), [0.73, 0.715, 0.74], false)).toBe('PASS');
+    expect(verdictFor(targetFor(TUTORIALS['trend-two-features']), [0.6, 0.62, 0.65], false)).toBe('SHORT');
   });
 });
 
@@ -45,7 +45,7 @@ describe('summarize', () => {
   const summaries = summarize(results, false);
 
   it('has one summary per registry variant, in order, including variants not run', () => {
-    expect(summaries.map((s) => s.scenario)).toEqual([...SCENARIO_IDS]);
+    expect(summaries.map((s) => s.scenario)).toEqual([...TUTORIAL_IDS]);
     expect(summaries.find((s) => s.scenario === 'alphabet')!.verdict).toBe('NOT RUN');
   });
 
@@ -89,8 +89,8 @@ describe('markdownReport', () => {
 
   it('has a summary row for every variant and a detail row for every run', () => {
     const summary = tableRows('Tutorial | Published');
-    expect(summary).toHaveLength(SCENARIO_IDS.length);
-    SCENARIO_IDS.forEach((id, i) => expect(summary[i]).toContain(`(\`${id}\`)`));
+    expect(summary).toHaveLength(TUTORIAL_IDS.length);
+    TUTORIAL_IDS.forEach((id, i) => expect(summary[i]).toContain(`(\`${id}\`)`));
     expect(tableRows('Tutorial | Seed')).toHaveLength(results.length);
   });
 
@@ -101,7 +101,7 @@ describe('markdownReport', () => {
     expect(row('trend-two-features')).toMatch(/SHORT \|$/);
     expect(row('imdb-seq')).toMatch(/1 NaN run.*SHORT \|$/);
     expect(row('imdb-seq-cnn')).toMatch(/NOT RUN \|$/);
-    expect(md).toContain(SCENARIOS['imdb-small-vocab'].published.text);
+    expect(md).toContain(TUTORIALS['imdb-small-vocab'].published.text);
   });
 
   it('in quick mode, says so, gives no verdicts and lists what quick mode changed', () => {

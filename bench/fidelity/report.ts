@@ -3,8 +3,8 @@
  * our figure next to the published one, the best epoch, and a PASS/SHORT verdict. Pure: text in,
  * text out, so the table is tested without training.
  */
-import { SCENARIOS } from '../../src/scenarios';
-import { SCENARIO_IDS, type Scenario, type ScenarioId, type ValidationSource } from '../../src/scenarios/types';
+import { TUTORIALS } from '../../src/scenarios';
+import { TUTORIAL_IDS, type Tutorial, type TutorialId, type ValidationSource } from '../../src/scenarios/types';
 import type { EpochUpdate } from '../../src/engine/types';
 import { QUICK_OVERRIDES, TARGET_TOLERANCE, changedFromPublished } from './plan';
 import type { FidelityResult, FidelityStore } from './store';
@@ -35,7 +35,7 @@ export type Verdict = 'PASS' | 'SHORT' | 'QUICK' | 'NOT RUN';
  * Lowest accuracy that passes: the published figure less `TARGET_TOLERANCE`, or, where our data
  * cannot reach the published figure, its ceiling less the chance margin of the set it is measured on.
  */
-export const targetFor = (s: Pick<Scenario, 'published' | 'ceiling'>): number =>
+export const targetFor = (s: Pick<Tutorial, 'published' | 'ceiling'>): number =>
   s.ceiling ? s.ceiling.value - s.ceiling.margin : s.published.value - TARGET_TOLERANCE;
 
 /**
@@ -52,7 +52,7 @@ export function verdictFor(target: number, ours: readonly (number | null)[], qui
 }
 
 export interface VariantSummary {
-  scenario: ScenarioId;
+  scenario: TutorialId;
   title: string;
   published: number;
   publishedText: string;
@@ -96,8 +96,8 @@ const present = (values: readonly (number | null | undefined)[]): number[] => va
 
 /** One summary per variant of the registry, in registry order, including variants with no results. */
 export function summarize(results: readonly FidelityResult[], quick: boolean): VariantSummary[] {
-  return SCENARIO_IDS.map((id) => {
-    const s = SCENARIOS[id];
+  return TUTORIAL_IDS.map((id) => {
+    const s = TUTORIALS[id];
     const mine = results.filter((r) => r.scenario === id);
     const gains = mine.map((r) => (r.best && r.final !== null ? r.best.value - r.final : null));
     return {
@@ -243,7 +243,7 @@ export function markdownReport(store: FidelityStore): string {
 // Console lines
 
 /** One progress line per epoch, Keras-like. */
-export function epochLine(scenario: ScenarioId, seed: number, e: EpochUpdate, elapsedSeconds: number): string {
+export function epochLine(scenario: TutorialId, seed: number, e: EpochUpdate, elapsedSeconds: number): string {
   const width = String(e.epochs).length;
   return (
     `${scenario} seed ${seed} epoch ${String(e.epoch).padStart(width)}/${e.epochs}` +

@@ -3,7 +3,7 @@
  * calls, so the harness measures the engine users get. The engine is injected, so this module
  * holds no Node specifics and a test can hand it a fake.
  */
-import { SCENARIOS } from '../../src/scenarios';
+import { TUTORIALS } from '../../src/scenarios';
 import type { TrainerKind } from '../../src/config/hyperparams';
 import type { BackendInfo, EpochUpdate, Plan, RunResult, TrainingEngine } from '../../src/engine/types';
 import type { PlannedRun } from './plan';
@@ -40,7 +40,7 @@ export function toFidelityResult(
   trainer: TrainerKind,
   trainerThreads?: number,
 ): FidelityResult {
-  const scenario = SCENARIOS[run.scenario];
+  const scenario = TUTORIALS[run.scenario];
   const metric = scenario.published.metric;
   const valueOf = (e: EpochUpdate): number | undefined => (metric === 'valAcc' ? e.valAcc : e.acc);
   const last = result.last ? valueOf(result.last) : undefined;

@@ -7,8 +7,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HP_KEYS, type BackendName, type HyperParams, type TrainerKind } from '../../src/config/hyperparams';
-import { isScenarioId } from '../../src/scenarios';
-import { SCENARIO_IDS, type ScenarioId } from '../../src/scenarios/types';
+import { isTutorialId } from '../../src/scenarios';
+import { TUTORIAL_IDS, type TutorialId } from '../../src/scenarios/types';
 import type { Evaluation, StopReason } from '../../src/engine/types';
 import { runKey, type PlannedRun } from './plan';
 
@@ -27,7 +27,7 @@ export interface EpochRecord {
 
 /** One finished (variant, seed) run. Accuracies are fractions. */
 export interface FidelityResult {
-  scenario: ScenarioId;
+  scenario: TutorialId;
   seed: number;
   quick: boolean;
   /** Exactly what was trained. */
@@ -94,7 +94,7 @@ function isResult(v: unknown): v is FidelityResult {
   const r = v as Record<string, unknown>;
   const best = r.best as Record<string, unknown> | null | undefined;
   return (
-    typeof r.scenario === 'string' && isScenarioId(r.scenario) && Number.isInteger(r.seed) &&
+    typeof r.scenario === 'string' && isTutorialId(r.scenario) && Number.isInteger(r.seed) &&
     typeof r.hp === 'object' && r.hp !== null && typeof r.reason === 'string' &&
     (r.metric === 'acc' || r.metric === 'valAcc') && isNum(r.published) &&
     // A NaN run stores null accuracies (JSON has no NaN).
@@ -155,7 +155,7 @@ function migrateLegacy(entry: unknown): unknown {
 
 /** Registry order, then seed: the order the reports list runs in. */
 function compareResults(a: FidelityResult, b: FidelityResult): number {
-  return SCENARIO_IDS.indexOf(a.scenario) - SCENARIO_IDS.indexOf(b.scenario) || a.seed - b.seed;
+  return TUTORIAL_IDS.indexOf(a.scenario) - TUTORIAL_IDS.indexOf(b.scenario) || a.seed - b.seed;
 }
 
 /** The store with `result` added, replacing any earlier result for the same (variant, seed). */

@@ -89,6 +89,7 @@ const EPOCH_SAMPLES: { readonly [K in DataKind]: (hp: HyperParams) => number } =
   'alphabet-stateful': () => ALPHABET_SIZE - 1,
   trend: (hp) => hp.samples,
   imdb: (hp) => hp.trainSubset || IMDB_TRAIN_REVIEWS,
+  memory: (hp) => hp.samples,
 };
 
 /** FLOPs of one layer for one sample. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HP_KEYS, HYPERPARAMS } from './hyperparams';
+import { LAYER_KINDS } from '../engine/spec/layers';
+import { CELL_CHOICES, HP_KEYS, HYPERPARAMS } from './hyperparams';
 
 /** Words of our internals that mean nothing to someone who knows Keras (issue 12). */
 const JARGON = /typed[- ]arrays?|typed trainer|SIMD|relaxed|kernel|probe|dispatch|tfjs[’']/i;
@@ -13,5 +14,11 @@ describe('hyperparameter help', () => {
 
   it('says that the training subset also shrinks the test set', () => {
     expect(HYPERPARAMS.trainSubset.help).toMatch(/test set/);
+  });
+});
+
+describe('the recurrent layer choice', () => {
+  it('shows each kind by its Keras class name, as the layer table names it', () => {
+    for (const cell of CELL_CHOICES) expect(HYPERPARAMS.cell.labels?.[cell]).toBe(LAYER_KINDS[cell].className);
   });
 });

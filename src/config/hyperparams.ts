@@ -97,6 +97,8 @@ export interface BoolDef extends Common {
 export interface EnumDef<T extends string> extends Common {
   kind: 'enum';
   options: readonly T[];
+  /** What the form shows for each option, where not the value itself. */
+  labels?: { readonly [O in T]: string };
 }
 
 /** The definition type that matches a value type: numbers get bounds, strings get options. */
@@ -157,7 +159,8 @@ export const HYPERPARAMS: HyperParamTable = {
   },
   seed: { kind: 'int', min: 0, max: 2_147_483_647, label: 'Seed', help: 'Same seed, same data, weights and dropout.' },
   cell: {
-    kind: 'enum', options: CELL_CHOICES, label: 'Recurrent layer',
+    // Keras' class names (checked against the layer table's in hyperparams.test.ts).
+    kind: 'enum', options: CELL_CHOICES, labels: { lstm: 'LSTM', gru: 'GRU', simpleRnn: 'SimpleRNN' }, label: 'Recurrent layer',
     help: 'LSTM as in the tutorials, GRU (two gates, no cell state) or SimpleRNN (no gates: it forgets over long distances).',
   },
   backend: {
@@ -171,6 +174,12 @@ export const HYPERPARAMS: HyperParamTable = {
 };
 
 export const HP_KEYS = Object.keys(HYPERPARAMS) as HpKey[];
+
+/** A value as a person reads it: an option's label where the table gives one ("SimpleRNN", not "simpleRnn"). */
+export function valueLabel<K extends HpKey>(key: K, value: HyperParams[K]): string {
+  const def = HYPERPARAMS[key] as { kind: string; labels?: Record<string, string> };
+  return def.kind === 'enum' && def.labels ? (def.labels[value as string] ?? String(value)) : String(value);
+}
 
 /** A problem with one value: which field, and a sentence a user can act on. */
 export interface Problem {

@@ -94,9 +94,10 @@ export function defaultConfig(scenario: ScenarioId): RunConfig {
  */
 export function crossFieldProblems(config: RunConfig): Problem[] {
   const scenario = SCENARIOS[config.scenario];
-  // The tutorials are LSTMs as published; the other kinds are for a user's own data.
-  if (!config.data && config.hp.cell !== 'lstm') {
-    return [{ field: 'cell', message: `${scenario.title} is an LSTM as its tutorial publishes it; GRU and SimpleRNN are for your own data (text, labelled texts or a series).` }];
+  // The tutorials are LSTMs as published; the other kinds are for a user's own data and the cards
+  // beyond the tutorials, which offer the choice in their form.
+  if (!config.data && config.hp.cell !== 'lstm' && !scenario.fields.includes('cell')) {
+    return [{ field: 'cell', message: `${scenario.title} is an LSTM as its tutorial publishes it; GRU and SimpleRNN are for your own data (text, labelled texts or a series) and the “Why LSTM?” card.` }];
   }
   const own = scenario.check?.(config.hp) ?? [];
   return own.length > 0 ? own : checkModel(scenario, config.hp);

@@ -6,8 +6,10 @@
 import type { RunConfig } from '../config/runConfig';
 import { SCENARIOS } from '../scenarios';
 import { ALPHABET_SIZE } from '../scenarios/alphabet';
+import { MEMORY_KEYS } from '../scenarios/memory';
 import { checkLetters, encodeLetters } from './data/alphabet';
 import { encodeReview } from './data/imdb/loadImdb';
+import { checkMemory, encodeMemory, normalizeMemory } from './data/memory';
 import type { ImdbVocab } from './data/imdb/vocab';
 import { generateTrendSeries, trendSamples, type TrendSeries } from './data/trend';
 import { occludeWords } from './occlusion';
@@ -50,6 +52,16 @@ async function predictLetters(t: TrainedModel, text: string): Promise<PredictRes
     .sort((a, b) => b.p - a.p)
     .slice(0, 3);
   return { kind: 'letters', input: upper, top };
+}
+
+async function predictMemory(t: TrainedModel, text: string): Promise<PredictResult> {
+  if (SCENARIOS[t.config.scenario].data.kind !== 'memory') return { kind: 'invalid', message: 'This model was not trained on the memory task.' };
+  const steps = t.config.hp.seqLength;
+  const problem = checkMemory(text, steps);
+  if (problem) return { kind: 'invalid', message: problem };
+  const probs = await run(t.model, encodeMemory(text, steps), 1);
+  const top = [...MEMORY_KEYS].map((letter, k) => ({ letter, p: probs[k] })).sort((a, b) => b.p - a.p);
+  return { kind: 'memory', input: normalizeMemory(text), steps, top };
 }
 
 /** The series asked about: the user's own (typed), or a fresh one from a seed. */
@@ -98,6 +110,7 @@ type Predictor<K extends PredictRequest['kind']> = (t: TrainedModel, req: Extrac
 
 const PREDICTORS: { [K in PredictRequest['kind']]: Predictor<K> } = {
   letters: (t, r) => predictLetters(t, r.text),
+  memory: (t, r) => predictMemory(t, r.text),
   trend: (t, r) => predictTrend(t, r),
   review: (t, r) => predictReview(t, r.text),
   // A tutorial's model reads no text (a user's text model answers through its own row, `runData.ts`).

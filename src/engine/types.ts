@@ -214,6 +214,8 @@ export interface RunResult {
 
 export type PredictRequest =
   | { kind: 'letters'; text: string }
+  /** Digits with one letter A–D among them, for the "Why LSTM?" card's model: which letter it was. */
+  | { kind: 'memory'; text: string }
   /** A fresh series of `length` steps drawn from `seed`, or the series the user typed (`text`: numbers separated by commas or spaces). */
   | ({ kind: 'trend' } & ({ seed: number; length: number } | { text: string }))
   | { kind: 'review'; text: string }
@@ -228,6 +230,8 @@ export type PredictRequest =
 
 export type PredictResult =
   | { kind: 'letters'; input: string; top: { letter: string; p: number }[] }
+  /** `input` as read; `steps` the model's length (a shorter input is read after empty steps); `top`: A–D, likeliest first. */
+  | { kind: 'memory'; input: string; steps: number; top: { letter: string; p: number }[] }
   | { kind: 'trend'; steps: { x: number; label: 0 | 1; predicted: 0 | 1; p: number }[]; accuracy: number }
   | {
       kind: 'review';

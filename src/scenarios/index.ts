@@ -1,8 +1,9 @@
-/** The scenario registry: every tutorial variant, in the order the picker shows them. */
+/** The scenario registry: every tutorial variant, then the cards beyond them, in the order the picker shows them. */
 import { alphabetStateful, alphabetVariable } from './alphabet';
 import { imdbSeq, imdbSeqCnn, imdbSeqDropout, imdbSeqLstmDropout, imdbSmallVocab } from './imdb';
+import { memory } from './memory';
 import { trend, trendTwoFeatures } from './trend';
-import { SCENARIO_IDS, type Scenario, type ScenarioId } from './types';
+import { SCENARIO_IDS, TUTORIAL_IDS, isTutorial, type Scenario, type ScenarioId, type Tutorial, type TutorialId } from './types';
 
 export const SCENARIOS: { readonly [K in ScenarioId]: Scenario & { id: K } } = {
   alphabet: alphabetVariable as Scenario & { id: 'alphabet' },
@@ -14,9 +15,25 @@ export const SCENARIOS: { readonly [K in ScenarioId]: Scenario & { id: K } } = {
   'imdb-seq-dropout': imdbSeqDropout as Scenario & { id: 'imdb-seq-dropout' },
   'imdb-seq-lstm-dropout': imdbSeqLstmDropout as Scenario & { id: 'imdb-seq-lstm-dropout' },
   'imdb-seq-cnn': imdbSeqCnn as Scenario & { id: 'imdb-seq-cnn' },
+  memory: memory as Scenario & { id: 'memory' },
 };
 
 export const SCENARIO_LIST: readonly Scenario[] = SCENARIO_IDS.map((id) => SCENARIOS[id]);
+
+/** The tutorials alone, each with its published figure (the fidelity table's rows). */
+export const TUTORIALS = Object.fromEntries(
+  TUTORIAL_IDS.map((id) => {
+    const s = SCENARIOS[id];
+    if (!isTutorial(s)) throw new Error(`${id} is listed as a tutorial but publishes no figure`);
+    return [id, s];
+  }),
+) as { readonly [K in TutorialId]: Tutorial & { id: K } };
+
+export const TUTORIAL_LIST: readonly Tutorial[] = TUTORIAL_IDS.map((id) => TUTORIALS[id]);
+
+export function isTutorialId(value: string): value is TutorialId {
+  return (TUTORIAL_IDS as readonly string[]).includes(value);
+}
 
 export const DEFAULT_SCENARIO: ScenarioId = 'alphabet';
 
@@ -24,5 +41,5 @@ export function isScenarioId(value: string): value is ScenarioId {
   return (SCENARIO_IDS as readonly string[]).includes(value);
 }
 
-export type { Scenario, ScenarioId } from './types';
-export { expectationOf } from './types';
+export type { Scenario, ScenarioId, Tutorial, TutorialId } from './types';
+export { expectationOf, isTutorial } from './types';

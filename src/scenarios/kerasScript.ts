@@ -10,6 +10,7 @@ import type { RunConfig } from '../config/runConfig';
 import { kerasModelLines, kerasSeedLines } from '../engine/spec/describe';
 import { isStateful } from '../engine/spec/model';
 import { SCENARIOS } from './index';
+import { MEMORY_KEYS, MEMORY_SYMBOLS } from './memory';
 import type { DataSpec, Scenario } from './types';
 
 type Hp = RunConfig['hp'];
@@ -63,6 +64,19 @@ const DATA: { readonly [K in DataSpec['kind']]: (hp: Hp, data: Extract<DataSpec,
     'y_train = (np.sign(move) == np.sign(prev_move)).astype("float32")',
     `x_train = np.stack([x[2:], x[1:-1]${data.features === 3 ? ', (prev_move > 0).astype("float64")' : ''}], axis=1)`,
     `x_train = np.reshape(x_train, (${hp.samples}, ${data.features}, 1))`,
+  ],
+  memory: (hp) => [
+    'from tensorflow.keras.utils import to_categorical',
+    '',
+    `# ${hp.samples} sequences of ${hp.seqLength} random digits with one letter A–D at a random place, one-hot.`,
+    '# The label is the letter: the model must carry it through every digit after it.',
+    `symbols = "${MEMORY_SYMBOLS}"`,
+    'rng = np.random.default_rng(SEED)',
+    `seqs = rng.integers(${MEMORY_KEYS.length}, len(symbols), (${hp.samples}, ${hp.seqLength}))`,
+    `letters = rng.integers(0, ${MEMORY_KEYS.length}, ${hp.samples})`,
+    `seqs[np.arange(${hp.samples}), rng.integers(0, ${hp.seqLength}, ${hp.samples})] = letters`,
+    'x_train = to_categorical(seqs, num_classes=len(symbols))',
+    `y_train = to_categorical(letters, num_classes=${MEMORY_KEYS.length})`,
   ],
 };
 

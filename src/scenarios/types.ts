@@ -7,7 +7,8 @@ import type { HpKey, HyperParams, Problem } from '../config/hyperparams';
 import type { ModelSpec } from '../engine/spec/types';
 
 
-export const SCENARIO_IDS = [
+/** The tutorials, as published: the fidelity table's rows. */
+export const TUTORIAL_IDS = [
   'alphabet',
   'alphabet-stateful',
   'trend',
@@ -18,6 +19,12 @@ export const SCENARIO_IDS = [
   'imdb-seq-lstm-dropout',
   'imdb-seq-cnn',
 ] as const;
+export type TutorialId = (typeof TUTORIAL_IDS)[number];
+
+/** The lab's own cards, beyond the tutorials: no published figure, outside the fidelity table. */
+export const BEYOND_IDS = ['memory'] as const;
+
+export const SCENARIO_IDS = [...TUTORIAL_IDS, ...BEYOND_IDS] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 /** Which data a scenario trains on; each kind has one generator or loader in the engine. */
@@ -25,7 +32,8 @@ export type DataSpec =
   | { kind: 'alphabet-variable' }
   | { kind: 'alphabet-stateful' }
   | { kind: 'trend'; features: 2 | 3 }
-  | { kind: 'imdb' };
+  | { kind: 'imdb' }
+  | { kind: 'memory' };
 export type DataKind = DataSpec['kind'];
 
 /** Where validation figures come from. */
@@ -67,7 +75,7 @@ export interface TutorialSource {
 export interface Scenario {
   id: ScenarioId;
   /** Cards are grouped by family; each family has one kind of "try the model" panel. */
-  family: 'alphabet' | 'trend' | 'imdb';
+  family: 'alphabet' | 'trend' | 'imdb' | 'memory';
   title: string;
   /** One or two sentences on what the model learns. */
   summary: string;
@@ -86,7 +94,10 @@ export interface Scenario {
    * alphabet's one letter). A model whose layers run out of timesteps names this field.
    */
   stepsField: HpKey | null;
-  published: PublishedResult;
+  /** The tutorial's figure; null for a card of the lab's own, beyond the tutorials (`beyond`). */
+  published: PublishedResult | null;
+  /** A card of the lab's own, not a tutorial: outside the fidelity table, its recipe on the card. */
+  beyond?: BeyondTutorials;
   /** Present where our data cannot reach the published figure. */
   ceiling?: DataCeiling;
   /** Parameter count Keras reports for the default hyperparameters (checked by tests). */
@@ -95,16 +106,42 @@ export interface Scenario {
   check?(hp: HyperParams): Problem[];
 }
 
-/** What a run of this tutorial should reach here: the published figure, or our data's ceiling where that is lower. */
+/** A tutorial: a scenario with the figure its source published. */
+export type Tutorial = Scenario & { published: PublishedResult };
+
+export const isTutorial = (s: Scenario): s is Tutorial => s.published !== null;
+
+/** What a card beyond the tutorials says of itself, where a tutorial quotes its published figure. */
+export interface BeyondTutorials {
+  /** What a run should show, in a sentence (measured here, not published anywhere). */
+  expect: string;
+  /** Why the card is here and how its data and model are built. */
+  recipe: string;
+  /** Accuracy by guessing (drawn on the chart where a tutorial draws its figure). */
+  chance: number;
+  /** Which curve `expect` is about. */
+  metric: PublishedResult['metric'];
+}
+
+/**
+ * The line a run's accuracy is drawn against: the published figure, our data's ceiling where that
+ * is lower, or, for a card beyond the tutorials (which publishes nothing), chance.
+ */
 export interface Expectation {
   value: number;
-  kind: 'published' | 'ceiling';
-  /** The sentence that explains it: how the tutorial stated its figure, or why our data caps it. */
+  /** Which curve it is drawn on. */
+  metric: PublishedResult['metric'];
+  kind: 'published' | 'ceiling' | 'chance';
+  /** The sentence that explains it: how the tutorial stated its figure, why our data caps it, or what chance is. */
   text: string;
 }
 
-export function expectationOf(s: Pick<Scenario, 'published' | 'ceiling'>): Expectation {
+export function expectationOf(s: Pick<Scenario, 'published' | 'ceiling' | 'beyond'>): Expectation {
+  if (!s.published) {
+    const chance = s.beyond?.chance ?? 0;
+    return { value: chance, metric: s.beyond?.metric ?? 'acc', kind: 'chance', text: `Chance: a model that remembers nothing is right ${Math.round(chance * 100)}% of the time. ${s.beyond?.expect ?? ''}`.trim() };
+  }
   return s.ceiling
-    ? { value: s.ceiling.value, kind: 'ceiling', text: `${s.ceiling.why} (The tutorial: “${s.published.text}”.)` }
-    : { value: s.published.value, kind: 'published', text: s.published.text };
+    ? { value: s.ceiling.value, metric: s.published.metric, kind: 'ceiling', text: `${s.ceiling.why} (The tutorial: “${s.published.text}”.)` }
+    : { value: s.published.value, metric: s.published.metric, kind: 'published', text: s.published.text };
 }

@@ -7,6 +7,7 @@
  * A card restores a run itself (its curves, its Try) and resumes an interrupted one: it registers
  * both here when its module loads (`registerCard`), so this module, the runs slice and the Runs panel never import a card.
  */
+import { valueLabel } from '../config/hyperparams';
 import type { DataRef, RunConfig } from '../config/runConfig';
 import type { UserRunKind } from '../engine/configModel';
 import type { DatasetContent } from '../engine/data/user/datasetRecord';
@@ -86,9 +87,16 @@ export function runTitle(config: RunConfig): string {
   return `${userRunKind(config.data)?.card ?? `Your ${config.data.task.kind} data`}: ${config.data.name}`;
 }
 
-/** A short form for a run's default name: "Alphabet", or the data's file name. */
+/**
+ * A short form for a run's default name: "Alphabet", or the data's file name; where the recurrent
+ * layer was a choice (a user's data, a card that offers it), with its kind ("Why LSTM? · GRU"), so
+ * runs laid over each other in Compare tell themselves apart.
+ */
 export function runShortTitle(config: RunConfig): string {
-  return config.data ? config.data.name : SCENARIOS[config.scenario].title.split(':')[0];
+  const scenario = SCENARIOS[config.scenario];
+  const title = config.data ? config.data.name : scenario.title.split(':')[0];
+  const chosen = config.data ? config.hp.cell !== 'lstm' : scenario.fields.includes('cell');
+  return chosen ? `${title} · ${valueLabel('cell', config.hp.cell)}` : title;
 }
 
 const cards: Partial<Record<UserRunKind, CardHooks>> = {};

@@ -19,6 +19,14 @@ describe('URL codec', () => {
     expect(decodeConfig(encodeConfig(config)).config).toEqual(config);
   });
 
+  it('carries the recurrent layer of the memory card, and refuses a GRU for a tutorial', () => {
+    const config: RunConfig = defaultConfig('memory');
+    config.hp = { ...config.hp, cell: 'simpleRnn', seqLength: 101 };
+    expect(decodeConfig(encodeConfig(config))).toMatchObject({ config, problems: [] });
+    const refused = decodeConfig('tutorial=alphabet&cell=gru');
+    expect(refused.problems).toEqual([expect.objectContaining({ field: 'cell' })]);
+  });
+
   it('writes every hyperparameter so a link survives changed defaults', () => {
     const params = new URLSearchParams(encodeConfig(defaultConfig('alphabet')));
     for (const key of HP_KEYS) expect(params.has(key)).toBe(true);

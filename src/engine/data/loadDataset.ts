@@ -10,6 +10,7 @@ import { generateAlphabetStateful, generateAlphabetVariable } from './alphabet';
 import type { AssetSource } from './assets';
 import { takeValidationSplit, type Dataset } from './dataset';
 import { loadImdb } from './imdb/loadImdb';
+import { generateMemory } from './memory';
 import type { ImdbVocab } from './imdb/vocab';
 import { generateTrend } from './trend';
 
@@ -32,6 +33,7 @@ const LOADERS: { [K in DataKind]: Loader<K> } = {
   'alphabet-stateful': async () => ({ dataset: generateAlphabetStateful() }),
   trend: async (spec, hp) => ({ dataset: generateTrend(spec.features, hp.samples, hp.seed) }),
   imdb: async (_spec, hp, ctx) => loadImdb(ctx.assets, hp, ctx.onProgress),
+  memory: async (_spec, hp) => ({ dataset: generateMemory(hp) }),
 };
 
 /**

@@ -13,6 +13,7 @@ import { prefixWindow } from '../charText/generateText';
 import { checkLetters, encodeLetters } from '../data/alphabet';
 import { decodeChars, encodeWithVocabulary } from '../data/user/charText';
 import { encodeReview } from '../data/imdb/loadImdb';
+import { checkMemory, encodeMemory, normalizeMemory } from '../data/memory';
 import { MARKERS, PAD_ID, START_ID, type ImdbVocab } from '../data/imdb/vocab';
 import { TREND_WARMUP, trendSamples } from '../data/trend';
 import { parseSeries } from '../parseSeries';
@@ -70,6 +71,22 @@ function inspectLetters(s: InspectSource, text: string): InspectResult {
     });
   }
   return { kind: 'letters', input, stateful, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
+}
+
+function inspectMemory(s: InspectSource, text: string): InspectResult {
+  if (SCENARIOS[s.config.scenario].data.kind !== 'memory') return { kind: 'invalid', message: 'This model was not trained on the memory task.' };
+  const steps = s.config.hp.seqLength;
+  const problem = checkMemory(text, steps);
+  if (problem) return { kind: 'invalid', message: problem };
+  const input = normalizeMemory(text);
+  const { model } = preparedModel(s.spec, s.weights);
+  const inspection = inspectSample(model, encodeMemory(input, steps));
+  // A shorter input is read after empty steps (all-zero rows), shown as padding.
+  const labels: StepLabel[] = Array.from({ length: steps }, (_, p) => {
+    const k = p - (steps - input.length);
+    return k < 0 ? { label: '', padding: true } : { label: input[k], padding: false };
+  });
+  return { kind: 'memory', input, layers: describeLayers(model, s.weights, inspection, labels), probabilities: inspection.probabilities };
 }
 
 function inspectReview(s: InspectSource, text: string, withAttributions: boolean): InspectResult {
@@ -152,6 +169,7 @@ type Inspector<K extends InspectRequest['kind']> = (s: InspectSource, r: Extract
 
 const INSPECTORS: { [K in InspectRequest['kind']]: Inspector<K> } = {
   letters: (s, r) => inspectLetters(s, r.text),
+  memory: (s, r) => inspectMemory(s, r.text),
   review: (s, r) => inspectReview(s, r.text, r.attributions ?? true),
   trend: (s, r) => inspectTrend(s, r.text),
   chars: (s, r) => inspectChars(s, r.text),
@@ -164,6 +182,7 @@ export const INSPECT_REQUEST: { readonly [F in Scenario['family']]: (text: strin
   alphabet: (text) => ({ kind: 'letters', text }),
   imdb: (text) => ({ kind: 'review', text }),
   trend: (text) => ({ kind: 'trend', text }),
+  memory: (text) => ({ kind: 'memory', text }),
 };
 
 /** The one kind of request a model on a user's data answers, and the sentence for any other. */

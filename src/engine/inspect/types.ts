@@ -12,6 +12,8 @@ import type { LstmTrace } from './inspectSample';
 export type InspectRequest =
   /** Letters A–Z; a stateful model reads them one per call, carrying its state. */
   | { kind: 'letters'; text: string }
+  /** Digits with one letter A–D among them (the "Why LSTM?" card), one symbol per timestep. */
+  | { kind: 'memory'; text: string }
   /** A review; `attributions` (integrated gradients, the slow part) default to on. */
   | { kind: 'review'; text: string; attributions?: boolean }
   /** A series of numbers separated by commas or spaces; the layers shown are for its last step. */
@@ -114,6 +116,8 @@ export interface CharStep {
 
 export type InspectResult =
   | ({ kind: 'letters'; input: string; stateful: boolean } & Inspected)
+  /** `input`: the symbols as read; `probabilities`: A–D. */
+  | ({ kind: 'memory'; input: string } & Inspected)
   /** `text`: the review as asked about. */
   | ({ kind: 'review'; text: string; tokens: ReviewToken[]; attributions?: WordAttributions } & Inspected)
   | ({ kind: 'trend'; series: number[]; steps: { x: number; label: 0 | 1; p: number }[] } & Inspected)

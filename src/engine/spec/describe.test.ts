@@ -30,6 +30,7 @@ const EXPECTED: { readonly [K in ScenarioId]: string[] } = {
     'LSTM(100)',
     SIGMOID_OUT,
   ],
+  memory: ['LSTM(32)', "Dense(4, activation='softmax')"],
 };
 
 describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {

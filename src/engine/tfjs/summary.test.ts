@@ -55,6 +55,10 @@ const KERAS_SUMMARY: { readonly [K in ScenarioId]: SummaryRow[] } = {
     LSTM_100,
     DENSE_100,
   ],
+  memory: [
+    { name: 'lstm', type: 'LSTM', outputShape: [null, 32], params: 6016 },
+    { name: 'dense', type: 'Dense', outputShape: [null, 4], params: 132 },
+  ],
 };
 
 const models = new Map<ScenarioId, tf.Sequential>();

@@ -10,7 +10,7 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { HYPERPARAMS, HP_KEYS, type HpKey } from '../../config/hyperparams';
+import { HYPERPARAMS, HP_KEYS, valueLabel, type HpKey } from '../../config/hyperparams';
 import { configModel } from '../../engine/configModel';
 import { METRICS, metricOf, type MetricRow } from '../../engine/spec/losses';
 import type { EpochUpdate } from '../../engine/types';
@@ -154,7 +154,7 @@ export function differences(runs: readonly RunRecord[]): { key: HpKey | 'scenari
   const tutorials = runs.map((r) => runTitle(r.config));
   if (new Set(tutorials).size > 1) rows.push({ key: 'scenario', label: 'Trained on', values: tutorials });
   for (const key of HP_KEYS) {
-    const values = runs.map((r) => String(r.config.hp[key]));
+    const values = runs.map((r) => valueLabel(key, r.config.hp[key]));
     if (new Set(values).size > 1) rows.push({ key, label: HYPERPARAMS[key].label, values });
   }
   return rows;

@@ -19,7 +19,11 @@ export function EvaluationPanel() {
         {SET_TEXT[evaluation.set]} ({formatInt(evaluation.count)} samples, loss {evaluation.loss.toFixed(4)}
         {evaluation.threads ? `, scored on ${evaluation.threads} threads` : ''})
       </p>
-      <p className="muted small">Tutorial: {published.text}</p>
+      {published ? (
+        <p className="muted small">Tutorial: {published.text}</p>
+      ) : (
+        scenario.beyond && <p className="muted small">Beyond the tutorials: {scenario.beyond.expect}</p>
+      )}
       {scenario.ceiling && (
         <p className="muted small" data-testid="eval.ceiling">
           Best this data allows: {formatPercent(scenario.ceiling.value)}. {scenario.ceiling.why}

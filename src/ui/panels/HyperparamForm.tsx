@@ -4,7 +4,7 @@
  * the config, and Train stays disabled while any problem remains.
  */
 import { memo } from 'react';
-import { HYPERPARAMS, type HpKey } from '../../config/hyperparams';
+import { HYPERPARAMS, valueLabel, type HpKey } from '../../config/hyperparams';
 import { useLab } from '../hooks/useLab';
 import { selectScenario } from '../../state/selectors';
 import { KerasCodeView } from './KerasCodeView';
@@ -100,7 +100,7 @@ const Field = memo(function Field({ field }: { field: HpKey }) {
         >
           {def.options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {valueLabel(field, o as never)}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 /** Train / Pause / Resume / Stop, the run's status, and its error (with Retry for data errors). */
 import { useEffect, useRef } from 'react';
-import { canTrain, hasProblems, isRunActive } from '../../state/selectors';
+import { CELL_CHOICES, valueLabel } from '../../config/hyperparams';
+import { canTrain, hasProblems, isRunActive, selectScenario } from '../../state/selectors';
 import type { RunStatus } from '../../state/store';
 import { formatCount, formatInt, shownEpoch } from '../format';
 import { useLab } from '../hooks/useLab';
@@ -70,9 +71,42 @@ export function RunControls() {
           Stop
         </button>
       </div>
+      <TrainEachCell />
       <RunStatusText />
       {blocked && !active && <p className="muted small">Fix the highlighted fields to train.</p>}
     </div>
+  );
+}
+
+/**
+ * Where a card offers the recurrent layer (the "Why LSTM?" card), one click trains each kind: it
+ * sets the form's choice and trains, so the three runs are a click apart for the Runs panel to compare.
+ */
+function TrainEachCell() {
+  const offers = useLab((s) => selectScenario(s).fields.includes('cell'));
+  const trainable = useLab(canTrain);
+  const setField = useLab((s) => s.setField);
+  const startRun = useLab((s) => s.startRun);
+  if (!offers) return null;
+  return (
+    <p className="run-each-cell" data-testid="run.eachCell">
+      <span className="muted small">One click each:</span>
+      {CELL_CHOICES.map((cell) => (
+        <button
+          key={cell}
+          type="button"
+          className="btn btn-small"
+          data-testid={`run.start.${cell}`}
+          disabled={!trainable}
+          onClick={() => {
+            setField('cell', cell);
+            startRun();
+          }}
+        >
+          Train {valueLabel('cell', cell)}
+        </button>
+      ))}
+    </p>
   );
 }
 

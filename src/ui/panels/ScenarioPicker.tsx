@@ -14,6 +14,7 @@ const FAMILIES: { family: Scenario['family']; title: string; blurb: string }[] =
   { family: 'alphabet', title: 'Alphabet', blurb: 'Predict the next letter.' },
   { family: 'trend', title: 'Trend', blurb: 'Did the series keep its direction?' },
   { family: 'imdb', title: 'IMDB sentiment', blurb: 'Is a movie review positive?' },
+  { family: 'memory', title: 'Beyond the tutorials', blurb: 'Why gates? Memory over distance.' },
 ];
 
 export function ScenarioPicker() {
@@ -153,7 +154,8 @@ interface CardProps {
 /** Memoised: the layer lines never change, and only two cards change on each selection. */
 const ScenarioCard = memo(function ScenarioCard({ scenario, selected, onSelect }: CardProps) {
   const layers = describeModel(scenario.model(scenario.defaults));
-  const metric = scenario.published.metric === 'acc' ? 'training accuracy' : 'validation accuracy';
+  const expected = expectationOf(scenario);
+  const metric = expected.metric === 'acc' ? 'training accuracy' : 'validation accuracy';
   return (
     <div className={'card' + (selected ? ' card-selected' : '')}>
       <button
@@ -173,14 +175,22 @@ const ScenarioCard = memo(function ScenarioCard({ scenario, selected, onSelect }
         </span>
         <span className="card-facts">
           <span>{formatInt(scenario.kerasParams)} params</span>
-          <span title={expectationOf(scenario).text} data-testid={`card.${scenario.id}.expect`}>
-            expect {formatPercent(expectationOf(scenario).value)} {metric}
+          <span title={expected.text} data-testid={`card.${scenario.id}.expect`}>
+            {expected.kind === 'chance' ? `chance ${formatPercent(expected.value)} ${metric}` : `expect ${formatPercent(expected.value)} ${metric}`}
             {scenario.ceiling && ' (the most this data allows)'}
           </span>
         </span>
-        <span className="card-published">
-          “{scenario.published.text}”{scenario.ceiling && <> — {scenario.ceiling.why}</>}
-        </span>
+        {scenario.published ? (
+          <span className="card-published">
+            “{scenario.published.text}”{scenario.ceiling && <> — {scenario.ceiling.why}</>}
+          </span>
+        ) : (
+          scenario.beyond && (
+            <span className="card-published" data-testid={`card.${scenario.id}.beyond`}>
+              <strong>Beyond the tutorials.</strong> {scenario.beyond.expect} {scenario.beyond.recipe}
+            </span>
+          )
+        )}
       </button>
       <p className="card-source">
         {scenario.source.url ? (

@@ -13,6 +13,7 @@
  * restyles them.
  */
 import { expectationOf } from '../../scenarios';
+import type { Expectation } from '../../scenarios/types';
 import { memo } from 'react';
 import {
   CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type BaseTickContentProps,
@@ -172,15 +173,17 @@ const LossChart = memo(function LossChart() {
   );
 });
 
+const TARGET_LABEL: { readonly [K in Expectation['kind']]: string } = { published: 'published', ceiling: 'best possible', chance: 'chance' };
+
 const AccuracyChart = memo(function AccuracyChart() {
   const epochs = useThrottledLab(selectEpochs, CHART_INTERVAL_MS, PHASE.acc, noEpochs);
   const scenario = useLab(selectRunScenario);
-  const published = scenario.published;
-  // Where our data cannot reach the published figure, the line is what it can reach, and says so.
+  // Where our data cannot reach the published figure, the line is what it can reach, and says so;
+  // a card beyond the tutorials publishes nothing, and its line is chance.
   const expected = expectationOf(scenario);
   const withVal = hasVal(epochs, 'valAcc');
-  const which = published.metric === 'acc' ? 'training' : 'validation';
-  const targetLabel = expected.kind === 'ceiling' ? 'best possible' : 'published';
+  const which = expected.metric === 'acc' ? 'training' : 'validation';
+  const targetLabel = TARGET_LABEL[expected.kind];
   return (
     <ChartFrame
       testId="chart.acc"
@@ -191,7 +194,7 @@ const AccuracyChart = memo(function AccuracyChart() {
       legend={epochLegend(withVal, [{ label: `${targetLabel} ${formatPercent(expected.value)} (${which})`, color: COLORS.target, dashed: true }])}
       note={
         <span data-testid="chart.acc.target" data-kind={expected.kind} title={expected.text}>
-          target {formatPercent(expected.value)}
+          {expected.kind === 'chance' ? 'chance' : 'target'} {formatPercent(expected.value)}
         </span>
       }
     >

@@ -3,9 +3,9 @@
  * how the trained model reads letters, and marks an input its training data never held.
  */
 import { useState } from 'react';
-import { formatPercent } from '../format';
 import { usePrediction } from '../hooks/usePrediction';
 import { useModelVersion } from '../hooks/useModelVersion';
+import { ProbBars } from './ProbBars';
 import { UnseenNote, useLetterCoverage } from './UnseenNote';
 
 export function TryLetters({ enabled }: { enabled: boolean }) {
@@ -59,17 +59,7 @@ export function TryLetters({ enabled }: { enabled: boolean }) {
           <p>
             After <code>{result.input}</code> comes <strong className="big-letter">{result.top[0].letter}</strong>
           </p>
-          <ol className="prob-bars">
-            {result.top.slice(0, 3).map((t) => (
-              <li key={t.letter}>
-                <span className="prob-label">{t.letter}</span>
-                <span className="prob-bar">
-                  <span style={{ width: formatPercent(t.p) }} />
-                </span>
-                <span className="prob-value">{formatPercent(t.p)}</span>
-              </li>
-            ))}
-          </ol>
+          <ProbBars items={result.top.slice(0, 3)} />
         </div>
       )}
     </div>

@@ -2,6 +2,7 @@
 import { canPredict, selectModelMissing, selectRunScenario } from '../../state/selectors';
 import { useLab } from '../hooks/useLab';
 import { TryLetters } from './TryLetters';
+import { TryMemory } from './TryMemory';
 import { TryReview } from './TryReview';
 import { TryTrend } from './TryTrend';
 
@@ -16,6 +17,7 @@ export function TryModel() {
       {scenario.family === 'alphabet' && <TryLetters enabled={enabled} />}
       {scenario.family === 'trend' && <TryTrend enabled={enabled} />}
       {scenario.family === 'imdb' && <TryReview enabled={enabled} />}
+      {scenario.family === 'memory' && <TryMemory enabled={enabled} />}
     </section>
   );
 }

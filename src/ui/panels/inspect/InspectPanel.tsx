@@ -14,7 +14,7 @@ import { useLab } from '../../hooks/useLab';
 import { useModelVersion } from '../../hooks/useModelVersion';
 import { UnseenNote, useLetterCoverage } from '../UnseenNote';
 import { LstmView } from './LstmView';
-import { LettersOutput, ReviewOutput, TrendOutput } from './OutputView';
+import { LettersOutput, MemoryOutput, ReviewOutput, TrendOutput } from './OutputView';
 import { EXPLAINER } from './quantities';
 import './inspect.css';
 
@@ -41,6 +41,7 @@ const INPUTS: { readonly [F in Scenario['family']]: InputRow } = {
   // model): they are asked for separately, after typing settles, so the heatmaps need not wait.
   imdb: { label: 'A movie review', placeholder: 'A slow start, but the acting is wonderful…', multiline: true, request: (text) => ({ kind: 'review', text, attributions: false }) },
   trend: { label: 'A series (numbers separated by commas)', placeholder: '0.2, 0.5, 0.4, 0.9', multiline: false, request: (text) => ({ kind: 'trend', text }) },
+  memory: { label: 'Digits with one letter A–D among them', placeholder: 'e.g. 3C141592653589793', multiline: false, request: (text) => ({ kind: 'memory', text }) },
 };
 
 export function InspectPanel() {
@@ -91,6 +92,7 @@ export function InspectPanel() {
 /** What a result answers (letters as read, a series as parsed): the same as the box unless a newer question is on its way. */
 const ANSWERED: { readonly [K in InspectResult['kind']]: (r: Extract<InspectResult, { kind: K }>) => string | undefined } = {
   letters: (r) => r.input,
+  memory: (r) => r.input,
   review: (r) => r.text,
   trend: (r) => r.series.join(', '),
   chars: (r) => r.input,
@@ -119,6 +121,7 @@ function InspectResultView({ result, stale }: { result: InspectResult; stale: bo
           <LettersOutput result={result} />
         </>
       )}
+      {result.kind === 'memory' && <MemoryOutput result={result} />}
       {result.kind === 'review' && <ReviewOutput result={result} />}
       {result.kind === 'trend' && <TrendOutput result={result} />}
       <LstmView layers={result.layers} />

@@ -1,6 +1,7 @@
 /** What the model answers for the inspected input: the letter distribution, a review's words shaded by attribution, a series' per-step predictions. */
 import { Fragment } from 'react';
 import type { InspectResult } from '../../../engine/inspect/types';
+import { MEMORY_KEYS } from '../../../scenarios/memory';
 import { formatCount, formatPercent } from '../../format';
 import { wordTint } from './colorScale';
 import { SignLegend } from './SignLegend';
@@ -10,6 +11,20 @@ type Answer<K extends InspectResult['kind']> = Extract<InspectResult, { kind: K 
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/** One column per class, its height the probability, the likeliest marked. */
+function ColumnBars({ labels, probabilities, top, label }: { labels: string; probabilities: number[]; top: number; label: string }) {
+  return (
+    <div className="inspect-bars" role="img" aria-label={label}>
+      {probabilities.map((p, k) => (
+        <span key={k} className="inspect-bar" title={`${labels[k]}: ${formatPercent(p)}`}>
+          <span style={{ height: `${Math.max(1, p * 100)}%` }} className={k === top ? 'top' : undefined} />
+          <span className="inspect-bar-label">{labels[k]}</span>
+        </span>
+      ))}
+    </div>
+  );
+}
+
 export function LettersOutput({ result }: { result: Answer<'letters'> }) {
   const top = result.probabilities.indexOf(Math.max(...result.probabilities));
   return (
@@ -18,14 +33,20 @@ export function LettersOutput({ result }: { result: Answer<'letters'> }) {
         Next letter after <code>{result.input}</code>: <strong>{LETTERS[top]}</strong> ({formatPercent(result.probabilities[top])})
         {result.stateful && <span className="muted small"> — the state is carried from letter to letter, one call each, as the strip below shows.</span>}
       </figcaption>
-      <div className="inspect-bars" role="img" aria-label="probability of each next letter">
-        {result.probabilities.map((p, k) => (
-          <span key={k} className="inspect-bar" title={`${LETTERS[k]}: ${formatPercent(p)}`}>
-            <span style={{ height: `${Math.max(1, p * 100)}%` }} className={k === top ? 'top' : undefined} />
-            <span className="inspect-bar-label">{LETTERS[k]}</span>
-          </span>
-        ))}
-      </div>
+      <ColumnBars labels={LETTERS} probabilities={result.probabilities} top={top} label="probability of each next letter" />
+    </figure>
+  );
+}
+
+export function MemoryOutput({ result }: { result: Answer<'memory'> }) {
+  const top = result.probabilities.indexOf(Math.max(...result.probabilities));
+  return (
+    <figure className="inspect-letters" data-testid="inspect.output" data-top={MEMORY_KEYS[top]}>
+      <figcaption>
+        The letter, as the model remembers it: <strong>{MEMORY_KEYS[top]}</strong> ({formatPercent(result.probabilities[top])})
+        <span className="muted small"> — look for units whose cell (GRU: h) changes at the letter and then holds its value to the last step, while the forget gate (GRU: update gate z) stays near 1.</span>
+      </figcaption>
+      <ColumnBars labels={MEMORY_KEYS} probabilities={result.probabilities} top={top} label="probability of each letter" />
     </figure>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * GRU and SimpleRNN through the engine's paths beyond the layer itself (`tfjs/recurrentLayers.test.ts`,
  * `export/recurrentExport.test.ts`): the `cell` hyperparameter building each user-data model, the
- * tutorials refusing it, the page's predictor answering as tfjs does (the reference model where the
- * typed predictor has no such layer), and Inspect tracing a GRU's gates from the reference cell.
+ * tutorials refusing it, the page's predictor answering as tfjs does (the typed trainer's network
+ * where the typed predictor has no such layer), and Inspect tracing a GRU's gates from the reference cell.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { defaultConfig, validateConfig } from '../config/runConfig';
 import { decodeConfig, encodeConfig } from '../url/codec';
 import { charTextSource, CHAR_TEXT_DEFAULTS } from './charText/charTextModel';
 import { inspectSample, TRACED } from './inspect/inspectSample';
-import { pagePredictor } from './pagePredictor';
+import { pageForwardOf, pagePredictor } from './pagePredictor';
 import { RECURRENT_KINDS } from './reference/recurrent';
 import { referenceModel } from './reference/model';
 import { SERIES_DEFAULTS, seriesSource } from './seriesModel/seriesModel';
@@ -55,16 +55,26 @@ describe('the cell hyperparameter', () => {
 });
 
 describe('a GRU or SimpleRNN model on the page', () => {
-  it.each(['gru', 'simpleRnn'] as const)('%s: pagePredictor answers as the tfjs model does', async (cell) => {
+  it.each(['gru', 'simpleRnn'] as const)('%s: pagePredictor answers on the typed network as the tfjs model does, in batches across its passes', async (cell) => {
     const spec = charTextSource(12).model({ ...CHAR_TEXT_DEFAULTS, cell, units: 6, embeddingDim: 4, seqLength: 5 });
     const weights = randomWeights(spec, 3);
-    const ids = Int32Array.from({ length: 2 * 5 }, (_, i) => (i * 5) % 12);
-    const { probs } = await pagePredictor(spec, weights).predict(ids, 2);
+    // 150 samples: three passes of the network's batch (64), the last one short.
+    const n = 150;
+    const ids = Int32Array.from({ length: n * 5 }, (_, i) => (i * 5 + Math.floor(i / 7)) % 12);
+    expect(pageForwardOf(spec, weights).kind).toBe('typedNetwork');
+    const { probs } = await pagePredictor(spec, weights).predict(ids, n);
     const model = buildModel(spec, { seed: 1, weights });
-    const want = tf.tidy(() => (model.predict(tf.tensor2d(ids, [2, 5], 'int32')) as tf.Tensor).dataSync() as Float32Array);
+    const want = tf.tidy(() => (model.predict(tf.tensor2d(ids, [n, 5], 'int32')) as tf.Tensor).dataSync() as Float32Array);
     model.dispose();
     expect(probs).toHaveLength(want.length);
     probs.forEach((p, i) => expect(p).toBeCloseTo(want[i], 5));
+  });
+
+  it('an LSTM model answers on the typed predictor, and a stateful one on the reference model', () => {
+    const lstm = charTextSource(12).model({ ...CHAR_TEXT_DEFAULTS, cell: 'lstm', units: 6, embeddingDim: 4, seqLength: 5 });
+    expect(pageForwardOf(lstm, randomWeights(lstm, 1)).kind).toBe('typedPredictor');
+    const stateful = { ...lstm, layers: lstm.layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l)) };
+    expect(pageForwardOf(stateful, randomWeights(stateful, 1)).kind).toBe('reference');
   });
 
   it.each(['gru', 'simpleRnn'] as const)('%s: Inspect traces its quantities from the reference cell', (cell) => {

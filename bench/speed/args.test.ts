@@ -40,6 +40,7 @@ describe('parseSpeedArgs', () => {
     [['--batches', '0'], /--batches/],
     [['--batches'], /needs a value/],
     [['--torch-threads', '1,x'], /--torch-threads/],
+    [['--cells', 'lstm,transformer'], /Unknown recurrent layer\(s\) transformer; choose from lstm, gru, simpleRnn/],
     [['--port', '70000'], /--port/],
     [['--preview-port', 'x'], /--preview-port must be a port/],
     [['--waits-only', 'first-batch,paste-1mb'], /Unknown wait\(s\) first-batch;/],
@@ -53,6 +54,11 @@ describe('parseSpeedArgs', () => {
   it('reads switches', () => {
     const { options } = parseSpeedArgs(['--slow', '--include-software-gpu', '--eval-full', '--no-responsiveness', '--torch-threads', '1,2,2']);
     expect(options).toMatchObject({ slow: true, includeSoftwareGpu: true, evalFull: true, responsiveness: false, torchThreads: [1, 2] });
+  });
+
+  it('reads the char-text part\'s recurrent layers, in the table\'s order', () => {
+    expect(parseSpeedArgs(['--chartext', '--cells', 'simpleRnn,lstm']).options.cells).toEqual(['lstm', 'simpleRnn']);
+    expect(parseSpeedArgs(['--chartext']).options.cells).toBeUndefined();
   });
 
   it.each([

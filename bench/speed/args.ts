@@ -2,6 +2,7 @@
  * `npm run bench:speed` options: parsed into a typed plan, every problem reported in a sentence.
  * Pure, so the parser is unit-tested.
  */
+import { CELL_CHOICES, type CellChoice } from '../../src/config/hyperparams';
 import { DEFAULT_PLAN, QUICK_PLAN, type TimingPlan } from './measure';
 import { isSpeedScenario, SPEED_SCENARIOS, type SpeedBackend, type SpeedScenario } from './models';
 import { isWaitId, WAIT_IDS, type WaitId } from './waitTargets';
@@ -29,6 +30,8 @@ export interface SpeedOptions {
   responsiveness: boolean;
   /** PyTorch thread counts; by default 1 and the WASM thread count measured in the browser. */
   torchThreads?: number[];
+  /** The char-text part's recurrent layers (all by default). */
+  cells?: CellChoice[];
   port: number;
   /** The waits to measure (waits part). */
   waits: WaitId[];
@@ -68,6 +71,7 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
   --include-software-gpu   measure WebGPU even on a software (fallback) adapter
   --eval-full              also time one real predict over all 25,000 reviews
   --no-responsiveness      skip the app responsiveness runs
+  --cells lstm,gru,...     the char-text part's recurrent layers (default: ${CELL_CHOICES.join(', ')})
   --torch-threads 1,2      PyTorch thread counts (default: 1 and the browser's WASM thread count)
   --port N                 port for the benchmark's Vite dev server (default ${DEFAULT_PORT})
   --preview-port N         port for vite preview of the build, waits part (default ${DEFAULT_PREVIEW_PORT})
@@ -75,7 +79,7 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
   --help`;
 
 const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'chartext', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
-const VALUED = new Set(['only', 'backends', 'batches', 'torch-threads', 'port', 'preview-port', 'waits-only', 'out']);
+const VALUED = new Set(['only', 'backends', 'batches', 'cells', 'torch-threads', 'port', 'preview-port', 'waits-only', 'out']);
 
 function positiveInt(raw: string): number | undefined {
   return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
@@ -143,6 +147,14 @@ export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions
     else torchThreads = [...new Set(parsed as number[])];
   }
 
+  let cells: CellChoice[] | undefined;
+  const cellList = list('cells');
+  if (cellList) {
+    const bad = cellList.filter((c) => !(CELL_CHOICES as readonly string[]).includes(c));
+    if (bad.length) problems.push(`Unknown recurrent layer(s) ${bad.join(', ')}; choose from ${CELL_CHOICES.join(', ')}.`);
+    else cells = CELL_CHOICES.filter((c) => cellList.includes(c));
+  }
+
   const portOf = (name: string, fallback: number): number => {
     const raw = values.get(name);
     if (raw === undefined) return fallback;
@@ -177,6 +189,7 @@ export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions
       evalFull: flags.has('eval-full'),
       responsiveness: !flags.has('no-responsiveness'),
       torchThreads,
+      cells,
       port,
       waits,
       build: !flags.has('no-build'),

@@ -40,6 +40,16 @@ describe('mergeRecords', () => {
     expect(mergeRecords({ ...previous, records: [oldStop] }, [fresh], ['waits'], ['paste-1mb', 'stop-latency']).records).toEqual([fresh]);
   });
 
+  it('keeps the char-text layers a char-text part did not measure', () => {
+    const charText = (cell: 'lstm' | 'gru' | 'simpleRnn' | undefined, ms: number) => ({ type: 'charText', who: 'ours', ...(cell ? { cell } : {}), ms }) as unknown as SpeedRecord;
+    const oldLstm = charText(undefined, 70), oldGru = charText('gru', 80), oldRnn = charText('simpleRnn', 90);
+    const fresh = charText('simpleRnn', 60);
+    const merged = mergeRecords({ ...previous, records: [oldTrain, oldLstm, oldGru, oldRnn] }, [fresh], ['chartext'], undefined, ['simpleRnn']);
+    expect(merged.records).toEqual([oldTrain, oldLstm, oldGru, fresh]);
+    // Without a list of layers, the part replaces all of its records.
+    expect(mergeRecords({ ...previous, records: [oldLstm, oldGru] }, [fresh], ['chartext']).records).toEqual([fresh]);
+  });
+
   it('dates parts kept twice by the run that measured them', () => {
     const once = { meta: { date: '2026-12-03T08:00:00Z', kept: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).kept }, records: mergeRecords(previous, [waitAt('paste-1mb', [0])], ['waits']).records };
     const twice = mergeRecords(once, [torchAt('trend', 1, 1)], ['torch']);

@@ -4,6 +4,7 @@
  * bench/results/speed.json are judged on every part, each from its latest run. A waits part that
  * timed only some waits (`--waits-only`) replaces those waits and keeps the others. Pure.
  */
+import type { CellChoice } from '../../src/config/hyperparams';
 import type { Part } from './args';
 import type { BenchImpl } from './models';
 import type { SpeedRecord } from './records';
@@ -56,14 +57,18 @@ interface ResultsFile {
 
 /**
  * This run's records, and the previous file's records of the parts this run did not run (and of
- * the waits it did not time, when `waitsRun` names them), each part dated by the run that
- * measured it (carried over from files that were themselves merged).
+ * the waits it did not time, when `waitsRun` names them; of the char-text layers it did not
+ * measure, when `cellsRun` names them), each part dated by the run that measured it (carried over
+ * from files that were themselves merged).
  */
 export function mergeRecords(
   previous: ResultsFile | undefined, records: readonly SpeedRecord[], partsRun: readonly Part[], waitsRun?: readonly WaitId[],
+  cellsRun?: readonly CellChoice[],
 ): { records: SpeedRecord[]; kept?: Kept } {
   const replaced = (r: SpeedRecord): boolean => {
     if (!partsRun.includes(partOf(r))) return false;
+    // A record from before the layer choice timed the LSTM.
+    if (r.type === 'charText' && cellsRun !== undefined) return cellsRun.includes(r.cell ?? 'lstm');
     const wait = waitOf(r);
     return wait === undefined || waitsRun === undefined || waitsRun.includes(wait);
   };

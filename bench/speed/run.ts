@@ -128,7 +128,7 @@ if (options.parts.includes('chartext')) {
   const found = findTorchPython();
   const refused = 'missing' in found ? undefined : blasRefusal(found.blas);
   try {
-    await runCharText({ plan: options.plan, torch: refused ? { missing: refused } : found, torchThreads: options.torchThreads, emit, log });
+    await runCharText({ plan: options.plan, torch: refused ? { missing: refused } : found, torchThreads: options.torchThreads, cells: options.cells, emit, log });
   } catch (e) {
     emit({ type: 'skip', env: 'chartext', reason: `char-text part failed: ${e instanceof Error ? e.message : String(e)}` });
   }
@@ -152,7 +152,7 @@ if (options.out && options.partsExplicit && existsSync(options.out)) {
     log(`could not read ${options.out} to keep its other parts: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-const merged = options.out ? mergeRecords(previous, records, options.parts, options.waits) : { records, kept: undefined };
+const merged = options.out ? mergeRecords(previous, records, options.parts, options.waits, options.cells) : { records, kept: undefined };
 const meta = {
   date: new Date(started).toISOString(),
   seconds: (Date.now() - started) / 1000,

@@ -185,6 +185,28 @@ describe.each(['wasm-relaxed-simd', 'wasm-simd'] as const)('%s kernels', (kind) 
     });
   }
 
+  // SimpleRNN's step: lengths around the vector width (the tail one at a time), both activations.
+  for (const [n, relu] of [[1, false], [7, false], [64, false], [13, true], [8, true]] as const) {
+    it(`rnnCell and rnnCellBackward agree with JavaScript on ${n} floats${relu ? ', relu' : ''}`, () => {
+      const rng = createRng(n * 17 + (relu ? 1 : 0));
+      const { wasm, js } = pair(4 * 5 * n + 64, kind);
+      const parts = (alloc: { alloc(n: number): Float32Array }) => ({ pre: alloc.alloc(n), h: alloc.alloc(n), dh: alloc.alloc(n), dPre: alloc.alloc(n) });
+      const w = parts(wasm.arena), j = parts(js.arena);
+      // Pre-activations wide enough for the exp clamp and tanh's polynomial branch.
+      j.pre.forEach((_, i) => (j.pre[i] = (rng.next() * 2 - 1) * (i % 7 === 0 ? 40 : i % 2 ? 0.2 : 3)));
+      fill(j.dh, rng);
+      for (const key of ['pre', 'dh'] as const) w[key].set(j[key]);
+      wasm.kernels.rnnCell(w.pre, 0, w.h, 0, n, relu);
+      js.kernels.rnnCell(j.pre, 0, j.h, 0, n, relu);
+      expectClose(w.h, j.h);
+      for (let i = 0; i < n; i++) expect(j.h[i]).toBeCloseTo(relu ? Math.max(0, j.pre[i]) : Math.tanh(j.pre[i]), 5);
+      wasm.kernels.rnnCellBackward(w.h, 0, w.dh, 0, w.dPre, 0, n, relu);
+      js.kernels.rnnCellBackward(j.h, 0, j.dh, 0, j.dPre, 0, n, relu);
+      expectClose(w.dPre, j.dPre);
+      expect(Array.from(w.dh).every((v) => v === 0) && Array.from(j.dh).every((v) => v === 0)).toBe(true);
+    });
+  }
+
   it('lstmCellBackward propagates NaN from the gradient', () => {
     const { arena, kernels } = createArena(64, kind);
     const gates = arena.alloc(4), cells = arena.alloc(1), cPrev = arena.alloc(1), dh = arena.alloc(1), dc = arena.alloc(1), dG = arena.alloc(4);

@@ -12,6 +12,7 @@
  */
 import { cellBackward, cellForward } from './jsCell';
 import { gruCellBackward, gruCellForward } from './jsGruCell';
+import { rnnCellBackward, rnnCellForward } from './jsRnnCell';
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
 
 export type KernelKind = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -69,6 +70,10 @@ export interface TypedKernels {
     dh: Float32Array, dhOff: number, dXg: Float32Array, dxOff: number, dHH: Float32Array, dhhOff: number,
     batch: number, units: number, relu: boolean,
   ): void;
+  /** SimpleRNN's step after its products, as `rnnCellForward` (jsRnnCell.ts): h = act(pre) on n floats (h may be pre). */
+  rnnCell(pre: Float32Array, preOff: number, h: Float32Array, hOff: number, n: number, relu: boolean): void;
+  /** Its backward, as `rnnCellBackward` (jsRnnCell.ts): dPre = dh·act'(h) on n floats, then dh = 0. */
+  rnnCellBackward(h: Float32Array, hOff: number, dh: Float32Array, dhOff: number, dPre: Float32Array, dpOff: number, n: number, relu: boolean): void;
   /** Adam, tfjs' form, on n weights: step = lr / (1 − β1ᵗ), inv2 = 1 / (1 − β2ᵗ). */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, beta1: number, beta2: number, step: number, inv2: number, eps: number): void;
 }
@@ -134,6 +139,12 @@ const jsKernels: TypedKernels = {
   gruCellBackward(gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff, batch, units, relu) {
     gruCellBackward(batch, units, relu, gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff);
   },
+  rnnCell(pre, preOff, h, hOff, n, relu) {
+    rnnCellForward(n, relu, pre, preOff, h, hOff);
+  },
+  rnnCellBackward(h, hOff, dh, dhOff, dPre, dpOff, n, relu) {
+    rnnCellBackward(n, relu, h, hOff, dh, dhOff, dPre, dpOff);
+  },
   adam(w, g, m, v, n, beta1, beta2, step, inv2, eps) {
     const a1 = 1 - beta1, a2 = 1 - beta2;
     for (let j = 0; j < n; j++) {
@@ -155,6 +166,8 @@ interface WasmExports {
   adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, inv2: number, eps: number): void;
   gruCell(xg: number, hh: number, gates: number, hPrev: number, h: number, batch: number, units: number, relu: number): void;
   gruCellBackward(gates: number, hh: number, hPrev: number, dh: number, dXg: number, dHH: number, batch: number, units: number, relu: number): void;
+  rnnCell(pre: number, h: number, n: number, relu: number): void;
+  rnnCellBackward(h: number, dh: number, dPre: number, n: number, relu: number): void;
   setScratch(p: number): void;
 }
 
@@ -210,6 +223,9 @@ function wasmKernels(kind: WasmKind, memory: WebAssembly.Memory, scratch: Float3
       x.gruCell(ptr(xg, xgOff), ptr(hh, hhOff), ptr(gates, gOff), ptr(hPrev, hpOff), ptr(h, hOff), batch, units, relu ? 1 : 0),
     gruCellBackward: (gates, gOff, hh, hhOff, hPrev, hpOff, dh, dhOff, dXg, dxOff, dHH, dhhOff, batch, units, relu) =>
       x.gruCellBackward(ptr(gates, gOff), ptr(hh, hhOff), ptr(hPrev, hpOff), ptr(dh, dhOff), ptr(dXg, dxOff), ptr(dHH, dhhOff), batch, units, relu ? 1 : 0),
+    rnnCell: (pre, preOff, h, hOff, n, relu) => x.rnnCell(ptr(pre, preOff), ptr(h, hOff), n, relu ? 1 : 0),
+    rnnCellBackward: (h, hOff, dh, dhOff, dPre, dpOff, n, relu) =>
+      x.rnnCellBackward(ptr(h, hOff), ptr(dh, dhOff), ptr(dPre, dpOff), n, relu ? 1 : 0),
     adam: (w, g, m, v, n, beta1, beta2, step, inv2, eps) =>
       x.adam(ptr(w, 0), ptr(g, 0), ptr(m, 0), ptr(v, 0), n, beta1, beta2, step, inv2, eps),
   };

@@ -1,8 +1,8 @@
 /**
  * Keras 2's GRU (reset_after=True) and SimpleRNN on the typed trainer: the reference cells'
  * arithmetic (`../reference/gru.ts`, `../reference/simpleRnn.ts`) with the products on the
- * arena's kernels (the GRU's element-wise step too: `gruCell`, `gruCellBackward`; SimpleRNN's
- * activation is a plain loop), laid out as `TypedLstm` lays out its
+ * arena's kernels (the element-wise steps too: `gruCell`, `gruCellBackward`, `rnnCell`,
+ * `rnnCellBackward`), laid out as `TypedLstm` lays out its
  * buffers (time-major rows t·B + b, every buffer allocated once for the largest batch). Dropout:
  * one input and one recurrent mask per sequence, shared by the gates, as Keras' implementation 2.
  * Never stateful (the spec has no such option for these kinds).
@@ -22,12 +22,6 @@ type Spec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
 /** As `layers.ts`: transposed weight copies for the backward's products from this many rows on. */
 const TRANSPOSE_MIN_ROWS = 4;
 
-/** The activation and its derivative from its output (tanh: 1 − y²; relu: 1 where y > 0). */
-const ACT = {
-  tanh: { f: Math.tanh, dFromOutput: (y: number) => 1 - y * y },
-  relu: { f: (v: number) => (v > 0 ? v : 0), dFromOutput: (y: number) => (y > 0 ? 1 : 0) },
-} as const;
-
 class TypedRecurrent implements TypedLayer {
   readonly weights: Float32Array[];
   readonly grads: Float32Array[];
@@ -37,7 +31,6 @@ class TypedRecurrent implements TypedLayer {
   private readonly U: number;
   private readonly G: number;
   private readonly gru: boolean;
-  private readonly act: (typeof ACT)[keyof typeof ACT];
   private readonly xt: Float32Array;
   /** x_t·W + b_x per step; for SimpleRNN, the whole pre-activation once the recurrent product is added. */
   private readonly xg: Float32Array;
@@ -73,7 +66,6 @@ class TypedRecurrent implements TypedLayer {
     this.U = U;
     this.G = G;
     this.gru = gru;
-    this.act = ACT[spec.activation];
     this.kernels = ctx.kernels;
     const a = ctx.alloc;
     this.weights = arenaWeights(ctx, [I * G, U * G, (gru ? 2 : 1) * G], name);
@@ -118,7 +110,6 @@ class TypedRecurrent implements TypedLayer {
     for (let r = 0; r < rows; r++) xg.set(bias.subarray(0, G), r * G);
     K.gemm(xt, 0, I, 1, W, 0, xg, 0, rows, I, G, true);
     hm.fill(0, 0, n);
-    const act = this.act.f;
     for (let t = 0; t < T; t++) {
       const g = t * B * G, s = t * n;
       if (gru) {
@@ -130,7 +121,7 @@ class TypedRecurrent implements TypedLayer {
       } else {
         // The pre-activation in place in x̂, then h.
         K.gemm(hm, s, U, 1, R, 0, xg, g, B, U, G, true);
-        for (let j = 0; j < n; j++) hs[s + j] = act(xg[g + j]);
+        K.rnnCell(xg, g, hs, s, n, this.spec.activation === 'relu');
       }
       if (t < T - 1) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
     }
@@ -148,7 +139,6 @@ class TypedRecurrent implements TypedLayer {
     const mr = this.masked ? this.recurrentMask : null;
     const mi = this.masked ? this.inputMask : null;
     const seq = this.spec.returnSequences;
-    const dAct = this.act.dFromOutput;
     const [W, R] = this.weights;
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
     if (RT) transpose(R, 0, U, G, RT);
@@ -168,10 +158,7 @@ class TypedRecurrent implements TypedLayer {
         // dX̂, dĤ, and dh ← dh·z: the blend's direct path to h_{t−1} (the recurrent product's is added below).
         K.gruCellBackward(this.gates!, g, this.hh!, g, t === 0 ? this.hm : hs, t === 0 ? 0 : s - n, dh, 0, dXg, g, this.dHH!, g, B, U, this.spec.activation === 'relu');
       } else {
-        for (let j = 0; j < n; j++) {
-          dXg[g + j] = dh[j] * dAct(hs[s + j]);
-          dh[j] = 0;
-        }
+        K.rnnCellBackward(hs, s, dh, 0, dXg, g, n, this.spec.activation === 'relu');
       }
       if (t > 0) {
         // The gradient reaching h_{t−1} through ĥ: (dĤ_t · Rᵀ) ⊙ m_r.

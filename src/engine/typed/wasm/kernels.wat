@@ -689,4 +689,43 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $rows)))
   )
+
+  ;; SimpleRNN's step after its products, as `rnnCellForward` in jsRnnCell.ts: h = act(pre) for
+  ;; n floats (tanh, or relu); h may be pre. Four at a time, the tail one by one.
+  (func (export "rnnCell") (param $pre i32) (param $h i32) (param $n i32) (param $relu i32)
+    (local $j i32) (local $n4 i32) (local $act i32) (local $off i32) (local $wide i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $act (select (i32.const 2) (i32.const 1) (local.get $relu)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $wide (i32.lt_u (local.get $j) (local.get $n4)))
+      (local.set $off (i32.shl (local.get $j) (i32.const 2)))
+      (call $st (i32.add (local.get $h) (local.get $off))
+        (call $act4 (local.get $act) (call $ld (i32.add (local.get $pre) (local.get $off)) (local.get $wide)))
+        (local.get $wide))
+      (local.set $j (i32.add (local.get $j) (select (i32.const 4) (i32.const 1) (local.get $wide))))
+      (br $each)))
+  )
+
+  ;; Its backward, as `rnnCellBackward` in jsRnnCell.ts: dPre = dh·act'(h) (tanh: 1 − h², relu:
+  ;; 1 where h > 0), then dh = 0 (what reaches h_{t−1} goes through the recurrent product: the caller's).
+  (func (export "rnnCellBackward") (param $h i32) (param $dh i32) (param $dPre i32) (param $n i32) (param $relu i32)
+    (local $j i32) (local $n4 i32) (local $off i32) (local $wide i32) (local $y v128) (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $wide (i32.lt_u (local.get $j) (local.get $n4)))
+      (local.set $off (i32.shl (local.get $j) (i32.const 2)))
+      (local.set $y (call $ld (i32.add (local.get $h) (local.get $off)) (local.get $wide)))
+      (call $st (i32.add (local.get $dPre) (local.get $off))
+        (f32x4.mul (call $ld (i32.add (local.get $dh) (local.get $off)) (local.get $wide))
+          (if (result v128) (local.get $relu)
+            (then (v128.and (f32x4.gt (local.get $y) (v128.const f32x4 0 0 0 0)) (local.get $one)))
+            (else (f32x4.sub (local.get $one) (f32x4.mul (local.get $y) (local.get $y))))))
+        (local.get $wide))
+      (call $st (i32.add (local.get $dh) (local.get $off)) (v128.const f32x4 0 0 0 0) (local.get $wide))
+      (local.set $j (i32.add (local.get $j) (select (i32.const 4) (i32.const 1) (local.get $wide))))
+      (br $each)))
+  )
 )

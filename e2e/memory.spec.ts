@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './pages/axe';
 import { LabPage } from './pages/LabPage';
 import { RunsPanel } from './pages/RunsPanel';
 
@@ -46,11 +47,17 @@ test('why LSTM: the card says it is beyond the tutorials; LSTM and SimpleRNN tra
   await expect(runs.items).toHaveCount(2);
   await expect(runs.item(0).getByTestId('runs.name')).toContainText('Why LSTM · SimpleRNN');
   await expect(runs.item(1).getByTestId('runs.name')).toContainText('Why LSTM · LSTM');
-  await runs.compare(0, 1);
+  await expect(page.getByText('SimpleRNN units', { exact: true })).toBeVisible();
+  await expect(lab.id('inspect.panel').getByRole('heading')).toHaveText('Inspect the SimpleRNN');
+  // One click lays the newest run of each kind over the other.
+  await lab.id('run.compareEachCell').click();
   await expect(lab.id('compare.panel')).toHaveAttribute('data-runs', '2');
+  await expect(runs.item(0).getByTestId('runs.compare')).toBeChecked();
+  await expect(runs.item(1).getByTestId('runs.compare')).toBeChecked();
   // Training and validation accuracy for each run.
   await expect(lab.id('compare.chart.acc').locator('.recharts-line')).toHaveCount(4);
   await expect(lab.id('compare.chart.acc').getByLabel('Legend')).toContainText('Why LSTM · SimpleRNN');
   await expect(lab.id('compare.diff.cell')).toContainText('SimpleRNN');
+  await expectAccessible(page, 'why LSTM: two kinds trained and compared');
   expect(lab.errors).toEqual([]);
 });

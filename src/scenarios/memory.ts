@@ -68,7 +68,7 @@ export const memory: Scenario = {
     chance: 1 / MEMORY_KEYS.length,
     metric: 'valAcc',
     recipe:
-      'Not a tutorial: the lab’s own card, to show what the gates are for. 2,000 sequences of digits with one letter at a random place, one-hot; the last 20% validate. Pick the recurrent layer, train each, then tick the runs in the Runs panel to lay their curves over each other.',
+      'Not a tutorial: the lab’s own card, to show what the gates are for. 2,000 sequences of digits with one letter at a random place, one-hot; the last 20% validate. Train each kind with one click under Train, then “Compare the newest” lays their curves over each other.',
   },
   // LSTM(32) on 14 one-hot symbols: 4·32·(14 + 32 + 1) = 6016, and Dense(4): 132.
   kerasParams: 6148,

@@ -100,7 +100,7 @@ export function App() {
             <PanelBoundary name="Model files">
               <ModelFilesPanel />
             </PanelBoundary>
-            <PanelBoundary name="Inspect the LSTM">
+            <PanelBoundary name="Inspect">
               <InspectPanel />
             </PanelBoundary>
             <PanelBoundary name="Model summary">

@@ -123,7 +123,10 @@ class TypedRecurrent implements TypedLayer {
         K.gemm(hm, s, U, 1, R, 0, xg, g, B, U, G, true);
         K.rnnCell(xg, g, hs, s, n, this.spec.activation === 'relu');
       }
-      if (t < T - 1) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
+      if (t < T - 1) {
+        if (mr === null) hm.set(hs.subarray(s, s + n), s + n);
+        else for (let j = 0; j < n; j++) hm[s + n + j] = hs[s + j] * mr[j];
+      }
     }
     if (this.spec.returnSequences) {
       for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) y[(b * T + t) * U + k] = hs[(t * B + b) * U + k];
@@ -147,12 +150,12 @@ class TypedRecurrent implements TypedLayer {
     dh.fill(0, 0, n);
     for (let t = T - 1; t >= 0; t--) {
       const g = t * B * G, s = t * n;
-      // dh: the output's gradient at this step plus what step t + 1 sent back (set below).
-      for (let b = 0; b < B; b++) {
-        for (let k = 0; k < U; k++) {
-          const j = b * U + k;
-          dh[j] += seq ? dy[(b * T + t) * U + k] : t === T - 1 ? dy[j] : 0;
-        }
+      // dh: the output's gradient at this step plus what step t + 1 sent back (set below). Without
+      // return_sequences only the last step has one.
+      if (seq) {
+        for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) dh[b * U + k] += dy[(b * T + t) * U + k];
+      } else if (t === T - 1) {
+        for (let j = 0; j < n; j++) dh[j] += dy[j];
       }
       if (gru) {
         // dX̂, dĤ, and dh ← dh·z: the blend's direct path to h_{t−1} (the recurrent product's is added below).
@@ -161,10 +164,12 @@ class TypedRecurrent implements TypedLayer {
         K.rnnCellBackward(hs, s, dh, 0, dXg, g, n, this.spec.activation === 'relu');
       }
       if (t > 0) {
-        // The gradient reaching h_{t−1} through ĥ: (dĤ_t · Rᵀ) ⊙ m_r.
-        if (RT) K.gemm(dHH, g, G, 1, RT, 0, dhm, 0, B, G, U, false);
-        else K.gemmBT(dHH, g, R, 0, dhm, 0, B, G, U, false);
-        for (let j = 0; j < n; j++) dh[j] += mr === null ? dhm[j] : dhm[j] * mr[j];
+        // The gradient reaching h_{t−1} through ĥ: (dĤ_t · Rᵀ) ⊙ m_r, added to dh straight from the
+        // product where there is no mask.
+        const into = mr === null ? dh : dhm;
+        if (RT) K.gemm(dHH, g, G, 1, RT, 0, into, 0, B, G, U, mr === null);
+        else K.gemmBT(dHH, g, R, 0, into, 0, B, G, U, mr === null);
+        if (mr !== null) for (let j = 0; j < n; j++) dh[j] += dhm[j] * mr[j];
       }
     }
     // Weights over all steps at once: dW = xtᵀ·dX̂, dR = hmᵀ·dĤ, the biases as column sums.

@@ -21,10 +21,10 @@ export function HyperparamForm() {
       <div className="panel-head">
         <div>
           <h2 id="form-title" className="panel-title" tabIndex={-1}>{scenario.title}</h2>
-          <p className="muted small">Hyperparameters start at the tutorial’s values.</p>
+          <p className="muted small">Hyperparameters start at the {scenario.published ? 'tutorial’s' : 'card’s'} values.</p>
         </div>
         <button type="button" className="btn btn-ghost" data-testid="form.reset" onClick={resetToDefaults}>
-          Reset to tutorial defaults
+          Reset to {scenario.published ? 'tutorial' : 'card'} defaults
         </button>
       </div>
       <div className="form-grid">
@@ -46,6 +46,8 @@ export function HyperparamForm() {
 
 const Field = memo(function Field({ field }: { field: HpKey }) {
   const def = HYPERPARAMS[field];
+  // Where the card offers the recurrent layer, its units are named by the kind chosen ("GRU units").
+  const label = useLab((s) => (field === 'units' && selectScenario(s).fields.includes('cell') ? `${valueLabel('cell', s.config.hp.cell)} units` : def.label));
   const value = useLab((s) => s.config.hp[field]);
   const draft = useLab((s) => s.drafts[field]);
   const error = useLab((s) => s.fieldErrors[field] ?? s.configProblems.find((p) => p.field === field)?.message);
@@ -111,7 +113,7 @@ const Field = memo(function Field({ field }: { field: HpKey }) {
   return (
     <div className={'field' + (def.kind === 'bool' ? ' field-bool' : '') + (error ? ' field-invalid' : '')}>
       <label htmlFor={id} className="field-label" title={def.help}>
-        {def.label}
+        {label}
       </label>
       <div className="field-control">
         {control}

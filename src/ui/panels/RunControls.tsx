@@ -80,14 +80,20 @@ export function RunControls() {
 
 /**
  * Where a card offers the recurrent layer (the "Why LSTM?" card), one click trains each kind: it
- * sets the form's choice and trains, so the three runs are a click apart for the Runs panel to compare.
+ * sets the form's choice and trains. Once two kinds have kept runs, one more click lays the newest
+ * of each over the others in Compare.
  */
 function TrainEachCell() {
-  const offers = useLab((s) => selectScenario(s).fields.includes('cell'));
+  const scenario = useLab(selectScenario);
   const trainable = useLab(canTrain);
   const setField = useLab((s) => s.setField);
   const startRun = useLab((s) => s.startRun);
-  if (!offers) return null;
+  const runs = useLab((s) => s.runs);
+  const clearCompare = useLab((s) => s.clearCompare);
+  const toggleCompare = useLab((s) => s.toggleCompare);
+  if (!scenario.fields.includes('cell')) return null;
+  // The newest kept run of each kind on this card (the list is newest first), to lay over each other.
+  const newest = CELL_CHOICES.map((cell) => runs.find((r) => !r.config.data && r.config.scenario === scenario.id && r.config.hp.cell === cell)).filter((r) => r !== undefined);
   return (
     <p className="run-each-cell" data-testid="run.eachCell">
       <span className="muted small">One click each:</span>
@@ -106,6 +112,19 @@ function TrainEachCell() {
           Train {valueLabel('cell', cell)}
         </button>
       ))}
+      {newest.length >= 2 && (
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          data-testid="run.compareEachCell"
+          onClick={() => {
+            clearCompare();
+            for (const r of newest) toggleCompare(r.id);
+          }}
+        >
+          Compare the newest {newest.map((r) => valueLabel('cell', r.config.hp.cell)).join(', ')}
+        </button>
+      )}
     </p>
   );
 }

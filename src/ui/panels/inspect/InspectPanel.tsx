@@ -5,6 +5,7 @@
  * themselves while the model trains.
  */
 import { useState } from 'react';
+import { valueLabel, type CellChoice } from '../../../config/hyperparams';
 import { seriesStepLabel } from '../../../engine/inspect/inspectSeries';
 import type { InspectRequest, InspectResult } from '../../../engine/inspect/types';
 import type { Scenario } from '../../../scenarios/types';
@@ -44,8 +45,16 @@ const INPUTS: { readonly [F in Scenario['family']]: InputRow } = {
   memory: { label: 'Digits with one letter A–D among them', placeholder: 'e.g. 3C141592653589793', multiline: false, request: (text) => ({ kind: 'memory', text }) },
 };
 
+/** What the layer's quantities are about, by kind (the tutorials are LSTMs; a card beyond them may train any kind). */
+const INTRO: { readonly [C in CellChoice]: string } = {
+  lstm: 'the three gates decide what the cell writes, keeps and shows.',
+  gru: 'the update gate z decides how much of its state each step keeps, the reset gate r how much of it the candidate reads.',
+  simpleRnn: 'one hidden state, rewritten from the input and itself at every step, with no gate to keep it.',
+};
+
 export function InspectPanel() {
   const scenario = useLab(selectRunScenario);
+  const cell = useLab((s) => (s.runConfig ?? s.config).hp.cell);
   const enabled = useLab(canPredict);
   const missing = useLab(selectModelMissing);
   const inspect = useLab((s) => s.inspect);
@@ -62,9 +71,9 @@ export function InspectPanel() {
 
   return (
     <section className="panel inspect-panel" aria-labelledby="inspect-title" data-testid="inspect.panel" data-enabled={enabled}>
-      <h2 id="inspect-title" className="panel-title">Inspect the LSTM</h2>
+      <h2 id="inspect-title" className="panel-title">Inspect the {valueLabel('cell', cell)}</h2>
       <p className="muted small">
-        Every LSTM layer, step by step, on your input: the three gates decide what the cell writes, keeps and shows. Read{' '}
+        Every {valueLabel('cell', cell)} layer, step by step, on your input: {INTRO[cell]} Read{' '}
         <a href={EXPLAINER.url} target="_blank" rel="noreferrer">
           {EXPLAINER.title}
         </a>{' '}

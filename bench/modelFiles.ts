@@ -139,8 +139,8 @@ export function loadedModelProblem(path: string, config: RunConfig, saved: Saved
 export interface LoadedSummary {
   file: string;
   scenario: RunConfig['scenario'];
-  /** The sizes read off the model that the tutorial has as flags (`units`, `seqLength`…). */
-  sizes: Record<string, number>;
+  /** The sizes read off the model that the tutorial has as flags (`units`, `seqLength`…; `cell` where the card offers it). */
+  sizes: Record<string, number | string>;
   /** Weight arrays, and the values they hold. */
   weights: number;
   parameters: number;
@@ -148,7 +148,7 @@ export interface LoadedSummary {
 
 export function loadedSummary(path: string, config: RunConfig, saved: SavedModel): LoadedSummary {
   const own = SCENARIOS[config.scenario].fields as readonly string[];
-  const sizes = Object.fromEntries(Object.entries(fieldsOf(saved.spec, saved.batchSize)).filter(([k]) => own.includes(k))) as Record<string, number>;
+  const sizes = Object.fromEntries(Object.entries(fieldsOf(saved.spec, saved.batchSize)).filter(([k]) => own.includes(k))) as Record<string, number | string>;
   return { file: path, scenario: config.scenario, sizes, weights: saved.weights.length, parameters: parameterCount(saved.spec) };
 }
 

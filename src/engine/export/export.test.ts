@@ -145,6 +145,19 @@ describe('matchScenario', () => {
     if (SCENARIOS[id as keyof typeof SCENARIOS].family !== 'imdb') expect(match!.config.scenario).toBe(id);
   });
 
+  it.each(['gru', 'simpleRnn'] as const)('a %s model of the memory card finds its card, with its kind', async (cell) => {
+    const s = SCENARIOS.memory;
+    const hp = { ...s.defaults, cell, units: 9, seqLength: 21 };
+    const spec = s.model(hp);
+    const match = matchScenario(spec);
+    expect(match?.config.scenario).toBe('memory');
+    expect(match?.config.hp).toMatchObject({ cell, units: 9, seqLength: 21 });
+    expect(s.model(match!.config.hp)).toEqual(spec);
+    // A tutorial never takes another kind: the alphabet's model with a GRU is no tutorial's.
+    const alphabet = SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults);
+    expect(matchScenario({ ...alphabet, layers: alphabet.layers.map((l) => (l.kind === 'lstm' ? { kind: cell, units: l.units, activation: l.activation, returnSequences: false, dropout: 0, recurrentDropout: 0 } : l)) })).toBeNull();
+  });
+
   it('finds no tutorial for a model none builds', () => {
     const { spec } = caseOf('alphabet').saved;
     expect(matchScenario({ ...spec, layers: [spec.layers[1]], inputShape: [5] })).toBeNull();

@@ -5,20 +5,23 @@
 import type { HyperParams } from '../../config/hyperparams';
 import { validateConfig, type RunConfig } from '../../config/runConfig';
 import { SCENARIO_LIST } from '../../scenarios';
+import { isRecurrent } from '../spec/recurrentLayer';
 import type { ModelSpec } from '../spec/types';
 
 /** Hyperparameters that decide a model's shape, with where each shows in a spec. */
-type ModelFields = Partial<Pick<HyperParams, 'units' | 'layers' | 'seqLength' | 'vocabSize' | 'embeddingDim' | 'dropout' | 'recurrentDropout' | 'dropoutLayerRate' | 'batchSize'>>;
+type ModelFields = Partial<Pick<HyperParams, 'units' | 'layers' | 'seqLength' | 'vocabSize' | 'embeddingDim' | 'dropout' | 'recurrentDropout' | 'dropoutLayerRate' | 'batchSize' | 'cell'>>;
 
 /** The shape-deciding hyperparameters a spec shows (a field the spec does not show is left out). */
 export function fieldsOf(spec: ModelSpec, batchSize?: number): ModelFields {
-  const lstms = spec.layers.filter((l) => l.kind === 'lstm');
+  const recurrent = spec.layers.filter(isRecurrent);
   const embedding = spec.layers.find((l) => l.kind === 'embedding');
   const dropoutLayer = spec.layers.find((l) => l.kind === 'dropout');
   const fields: ModelFields = { seqLength: spec.inputShape[0] };
-  if (lstms.length > 0) {
-    Object.assign(fields, { units: lstms[0].units, layers: lstms.length, dropout: lstms[0].dropout, recurrentDropout: lstms[0].recurrentDropout });
-    if (lstms.some((l) => l.stateful) && batchSize) fields.batchSize = batchSize;
+  if (recurrent.length > 0) {
+    const [first] = recurrent;
+    // The kind counts only where a card offers it (`cell` among its fields): a tutorial's is its LSTM.
+    Object.assign(fields, { units: first.units, layers: recurrent.length, dropout: first.dropout, recurrentDropout: first.recurrentDropout, cell: first.kind });
+    if (recurrent.some((l) => l.kind === 'lstm' && l.stateful) && batchSize) fields.batchSize = batchSize;
   }
   if (embedding) Object.assign(fields, { vocabSize: embedding.inputDim, embeddingDim: embedding.outputDim });
   if (dropoutLayer) fields.dropoutLayerRate = dropoutLayer.rate;

@@ -50,17 +50,12 @@ function typedNetwork(spec: ModelSpec, weights: ModelWeights): Forward | null {
   // Dropout is the identity at inference, so the generator is never drawn from; the learning rate is never used.
   const network = new TypedNetwork(spec, layerValues(spec, weights), { maxBatch: NETWORK_BATCH, learningRate: 0, rng: createRng(0) });
   const perSample = spec.inputShape.reduce((a, d) => a * d, 1);
+  const classes = (spec.layers[spec.layers.length - 1] as { units: number }).units;
   return (x, n) => {
-    const chunks: Float32Array[] = [];
+    const out = new Float32Array(n * classes);
     for (let from = 0; from < n; from += NETWORK_BATCH) {
       const B = Math.min(NETWORK_BATCH, n - from);
-      chunks.push(network.predict(x.subarray(from * perSample, (from + B) * perSample), B));
-    }
-    const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
+      out.set(network.predict(x.subarray(from * perSample, (from + B) * perSample), B), from * classes);
     }
     return out;
   };

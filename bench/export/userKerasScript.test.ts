@@ -115,6 +115,25 @@ describe('the Keras script for a user’s data', () => {
     ]);
   });
 
+  it('classify with masking and a Bidirectional layer: the model lines say mask_zero=True and Bidirectional(…)', async () => {
+    const content = `text,label\n${Array.from({ length: 16 }, (_, i) => `"film ${i} was ${i % 2 ? 'fine' : 'dull'}",${i % 2 ? 'pos' : 'neg'}`).join('\n')}\n`;
+    const task: UserTask = { kind: 'classify', maxlen: 6, validationSplit: 0.25, textColumn: 'text', labelColumn: 'label' };
+    const spec: ModelSpec = {
+      inputShape: [6], inputDtype: 'int32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'embedding', inputDim: 40, outputDim: 4, maskZero: true },
+        { kind: 'bidirectional', layer: { kind: 'gru', units: 8, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0 } },
+        { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    const { script } = await scriptFor('masked.csv', content, task, spec);
+    compiles(script, 'classify-masked');
+    expectLines(script, [
+      'from tensorflow.keras.layers import Embedding, Bidirectional, GRU, Dense',
+      'model.add(Embedding(40, 4, input_length=6, mask_zero=True))', 'model.add(Bidirectional(GRU(8)))',
+    ]);
+  });
+
   it('classify from a folder: walks it as the tab does, one folder per label', async () => {
     const files = ['pos', 'neg'].flatMap((label) => Array.from({ length: 6 }, (_, i) => ({
       name: `reviews/${label}/${i}.txt`, bytes: new TextEncoder().encode(`${label === 'pos' ? 'great' : 'awful'} film number ${i}`),

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
-import { exportCases, recurrentKindsCase } from '../../src/engine/export/testing';
+import { appPredictions, exportCases, maskedCases, recurrentKindsCase, type ExportCase } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
-import { pythonWithH5py } from './python';
+import { pythonWithH5py, runVerifyExport } from './python';
 import { expectVerified } from './verifyExportRun';
 
 const KERAS_STYLE = join(import.meta.dirname, 'keras_style_h5.py');
@@ -27,6 +27,17 @@ afterAll(() => {
   tf.disposeVariables();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Writes a case's `.h5` and TensorFlow.js folder, and returns it as `verify_export.py` takes it. */
+async function writeCase(c: Pick<ExportCase, 'saved' | 'inputs' | 'samples' | 'predictions'> & { id: string }) {
+  const h5 = join(dir, `${c.id}.h5`);
+  writeFileSync(h5, await writeKerasH5(c.saved));
+  const tfjs = join(dir, `${c.id}-tfjs`);
+  rmSync(tfjs, { recursive: true, force: true });
+  mkdirSync(tfjs);
+  for (const file of await writeTfjsLayers(c.saved)) writeFileSync(join(tfjs, file.name), file.data);
+  return { id: c.id, h5, tfjs, inputs: c.inputs, samples: c.samples, predictions: c.predictions };
+}
 
 describe('exported models, read by h5py and run in NumPy', () => {
   it('every tutorial: Keras names, attributes and shapes, and the app’s predictions within 1e-5', async () => {
@@ -57,6 +68,30 @@ describe('exported models, read by h5py and run in NumPy', () => {
     expect(out).toContain('gru/gru_cell/kernel:0');
     expect(out).toMatch(/GRU gru has Keras' config keys/);
     expect(out).toMatch(/SimpleRNN simple_rnn has Keras' config keys/);
+  });
+
+  it('Embedding(mask_zero=True) and Bidirectional (LSTM, GRU): Keras names and config keys, and the app’s predictions on pre-padded rows within 1e-5', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    const cases = [];
+    for (const c of maskedCases()) cases.push(await writeCase(c));
+    const out = expectVerified(python!, cases, join(dir, 'masked.json'));
+    expect(out).toContain('bidirectional/forward_lstm/lstm_cell/kernel:0');
+    expect(out).toContain('bidirectional_1/backward_gru/gru_cell/bias:0');
+    expect(out).toMatch(/Bidirectional bidirectional wraps LSTM lstm with Keras' config keys/);
+    expect(out).toMatch(/Embedding embedding has Keras' config keys/);
+    expect(out).toMatch(/masked-bidirectional tfjs: bidirectional\/backward\/kernel/);
+  });
+
+  it('the NumPy forward pass reads the mask: the predictions of the same weights without it fail', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    const c = maskedCases().find((m) => m.id === 'masked-bidirectional')!;
+    const unmasked = { ...c.saved, spec: { ...c.saved.spec, layers: c.saved.spec.layers.map((l) => (l.kind === 'embedding' ? { ...l, maskZero: false } : l)) } };
+    const written = await writeCase({ ...c, predictions: appPredictions(unmasked, c.inputs, c.samples) });
+    const run = runVerifyExport(python!, [written], join(dir, 'unmasked.json'));
+    expect(run.status).toBe(1);
+    expect(run.failed.join('\n')).toMatch(/masked-bidirectional \.h5: NumPy forward matches the app's predictions/);
   });
 
   it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {

@@ -11,10 +11,10 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
   layer_names, every layer's weight_names, and every weight's name and shape, derived here from
   the config alone;
 - checks every layer config for Keras' class name and exactly Keras' config keys;
-- runs the model forward in NumPy from the config and the file's weights (Embedding, Conv1D,
-  MaxPooling1D, LSTM with sigmoid gates, GRU (reset_after=True), SimpleRNN, Dropout as identity,
-  Dense) and compares with the app's
-  predictions within 1e-5;
+- runs the model forward in NumPy from the config and the file's weights (Embedding, with
+  mask_zero=True's step mask, Conv1D, MaxPooling1D, LSTM with sigmoid gates, GRU (reset_after=True),
+  SimpleRNN, Bidirectional(merge_mode='concat') around any of the three, Dropout as identity, Dense)
+  and compares with the app's predictions within 1e-5;
 - does the same forward pass from the TensorFlow.js files;
 - for a model trained on a user's series (`"kind": "series"`), reads its `.data.json` beside it,
   turns the series' CSV into the model's windows as the data file says (columns in order, the
@@ -66,15 +66,25 @@ CONFIG_KEYS = {
     "Dense": BASE_KEYS | {"units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
                           "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
                           "bias_constraint"},
+    # Wrapper.get_config's `layer` (the wrapped layer as {class_name, config}), then Bidirectional's merge_mode.
+    "Bidirectional": BASE_KEYS | {"layer", "merge_mode"},
 }
 # Keras' layer name stems (`lstm`, `lstm_1`, ...) and each class's weight variables, in order.
 STEMS = {"Embedding": "embedding", "LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Dropout": "dropout",
-         "Conv1D": "conv1d", "MaxPooling1D": "max_pooling1d", "Dense": "dense"}
+         "Conv1D": "conv1d", "MaxPooling1D": "max_pooling1d", "Dense": "dense", "Bidirectional": "bidirectional"}
 RECURRENT = ["kernel", "recurrent_kernel", "bias"]
 VARIABLES = {"Embedding": ["embeddings"], "LSTM": RECURRENT, "GRU": RECURRENT, "SimpleRNN": RECURRENT, "Dropout": [],
              "Conv1D": ["kernel", "bias"], "MaxPooling1D": [], "Dense": ["kernel", "bias"]}
 # Keras 2 makes each recurrent layer's cell without a name: numbered per cell class.
 CELLS = {"LSTM": "lstm_cell", "GRU": "gru_cell", "SimpleRNN": "simple_rnn_cell"}
+# A Bidirectional's two copies of its wrapped layer, in the order Keras saves their weights.
+DIRECTIONS = ["forward", "backward"]
+
+
+def wrapped(layer):
+    """A Bidirectional's wrapped layer: its class name and config."""
+    inner = layer["config"]["layer"]
+    return inner["class_name"], inner["config"]
 
 
 class Failures:
@@ -108,6 +118,10 @@ def single(v):
 
 def weight_shapes(class_name, config, in_shape):
     """Keras' weight shapes for a layer taking per-sample `in_shape`, and its output shape."""
+    if class_name == "Bidirectional":
+        inner_class, inner = wrapped({"config": config})
+        shapes, out = weight_shapes(inner_class, inner, in_shape)
+        return shapes + shapes, out[:-1] + (2 * out[-1],)
     if class_name == "Embedding":
         return [(config["input_dim"], config["output_dim"])], in_shape + (config["output_dim"],)
     if class_name == "LSTM":
@@ -144,6 +158,13 @@ def expected_names(layers):
         n = seen.get(stem, 0)
         seen[stem] = n + 1
         name = stem if n == 0 else f"{stem}_{n}"
+        if layer["class_name"] == "Bidirectional":
+            # `bidirectional/forward_lstm/lstm_cell/kernel:0`, ...: each direction is the wrapped layer
+            # renamed, its cell not counted with the model's own.
+            inner_class, inner = wrapped(layer)
+            names.append((name, [f"{name}/{d}_{inner['name']}/{CELLS[inner_class]}/{v}:0"
+                                 for d in DIRECTIONS for v in RECURRENT]))
+            continue
         scope = name
         cell = CELLS.get(layer["class_name"])
         if cell:
@@ -165,55 +186,91 @@ ACTIVATIONS = {
 }
 
 
-def lstm(x, config, kernel, recurrent, bias):
+def run_steps(x, config, states, step, mask=None):
+    """Keras' RNN loop from zero states: `step(x_t, states)` gives the new states, h first. With a
+    step mask (batch, steps) of 0/1, a masked row keeps its states and outputs its previous output
+    (zeros before its first real step), as Keras' `backend.rnn` does."""
+    batch, steps, _ = x.shape
+    output = np.zeros_like(states[0])
+    outputs = []
+    for t in range(steps):
+        new = step(x[:, t, :], states)
+        if mask is None:
+            states, output = new, new[0]
+        else:
+            m = mask[:, t:t + 1]
+            states = [m * n + (1 - m) * s for n, s in zip(new, states)]
+            output = m * new[0] + (1 - m) * output
+        outputs.append(output)
+    return np.stack(outputs, axis=1) if config["return_sequences"] else output
+
+
+def lstm(x, config, kernel, recurrent, bias, mask=None):
     """Keras' LSTM from zero state; gates i, f, c, o; sigmoid recurrent activation."""
     assert config["recurrent_activation"] == "sigmoid"
     act = ACTIVATIONS[config["activation"]]
     sig = ACTIVATIONS["sigmoid"]
     u = config["units"]
-    batch, steps, _ = x.shape
-    h = np.zeros((batch, u))
-    c = np.zeros((batch, u))
-    outputs = []
-    for t in range(steps):
-        z = x[:, t, :] @ kernel + h @ recurrent + bias
+
+    def step(xt, states):
+        h, c = states
+        z = xt @ kernel + h @ recurrent + bias
         i, f, g, o = sig(z[:, :u]), sig(z[:, u:2 * u]), act(z[:, 2 * u:3 * u]), sig(z[:, 3 * u:])
         c = f * c + i * g
-        h = o * act(c)
-        outputs.append(h)
-    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+        return [o * act(c), c]
+    zeros = np.zeros((x.shape[0], u))
+    return run_steps(x, config, [zeros, zeros], step, mask)
 
 
-def gru(x, config, kernel, recurrent, bias):
+def gru(x, config, kernel, recurrent, bias, mask=None):
     """Keras 2's GRU (reset_after=True) from zero state; columns z, r, h; bias rows: input, recurrent."""
     assert config["recurrent_activation"] == "sigmoid" and config["reset_after"] is True
     act = ACTIVATIONS[config["activation"]]
     sig = ACTIVATIONS["sigmoid"]
     u = config["units"]
-    batch, steps, _ = x.shape
-    h = np.zeros((batch, u))
-    outputs = []
-    for t in range(steps):
-        xz = x[:, t, :] @ kernel + bias[0]
+
+    def step(xt, states):
+        h = states[0]
+        xz = xt @ kernel + bias[0]
         hz = h @ recurrent + bias[1]
         z = sig(xz[:, :u] + hz[:, :u])
         r = sig(xz[:, u:2 * u] + hz[:, u:2 * u])
         n = act(xz[:, 2 * u:] + r * hz[:, 2 * u:])
-        h = z * h + (1 - z) * n
-        outputs.append(h)
-    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+        return [z * h + (1 - z) * n]
+    return run_steps(x, config, [np.zeros((x.shape[0], u))], step, mask)
 
 
-def simple_rnn(x, config, kernel, recurrent, bias):
+def simple_rnn(x, config, kernel, recurrent, bias, mask=None):
     """Keras' SimpleRNN from zero state."""
     act = ACTIVATIONS[config["activation"]]
-    batch, steps, _ = x.shape
-    h = np.zeros((batch, config["units"]))
-    outputs = []
-    for t in range(steps):
-        h = act(x[:, t, :] @ kernel + h @ recurrent + bias)
-        outputs.append(h)
-    return np.stack(outputs, axis=1) if config["return_sequences"] else h
+
+    def step(xt, states):
+        return [act(xt @ kernel + states[0] @ recurrent + bias)]
+    return run_steps(x, config, [np.zeros((x.shape[0], config["units"]))], step, mask)
+
+
+RECURRENT_FORWARD = {"LSTM": lstm, "GRU": gru, "SimpleRNN": simple_rnn}
+
+
+def bidirectional(x, config, weights, mask=None):
+    """Keras' Bidirectional(merge_mode='concat'): the wrapped layer forwards, its copy over each row
+    reversed (go_backwards, the mask reversed with it; a returned sequence reversed back), side by
+    side; a returned sequence is zeros at masked steps (Keras sets zero_output_for_mask there)."""
+    assert config["merge_mode"] == "concat"
+    inner_class, inner = wrapped({"config": config})
+    run = RECURRENT_FORWARD[inner_class]
+    forward = run(x, inner, *weights[:3], mask=mask)
+    backward = run(x[:, ::-1], inner, *weights[3:], mask=None if mask is None else mask[:, ::-1])
+    if inner["return_sequences"]:
+        backward = backward[:, ::-1]
+    y = np.concatenate([forward, backward], axis=-1)
+    if inner["return_sequences"] and mask is not None:
+        y = y * mask[:, :, None]
+    return y
+
+
+def returns_sequences(cls, config):
+    return (wrapped({"config": config})[1] if cls == "Bidirectional" else config)["return_sequences"]
 
 
 def conv1d(x, config, kernel, bias):
@@ -234,19 +291,24 @@ def max_pool1d(x, config):
 
 
 def forward(layers, weights, x):
-    """`layers`: the config's layers (no InputLayer); `weights[i]`: layer i's arrays, Keras order."""
+    """`layers`: the config's layers (no InputLayer); `weights[i]`: layer i's arrays, Keras order.
+    Keras' step mask: made by an Embedding with mask_zero (0 where the id is 0), read by the
+    recurrent layers, passed on by Dropout and Dense and by a recurrent layer returning sequences."""
     x = x.astype(np.float64)
+    mask = None
     for layer, w in zip(layers, weights):
         cls, config = layer["class_name"], layer["config"]
         w = [np.asarray(a, dtype=np.float64) for a in w]
         if cls == "Embedding":
+            if config.get("mask_zero"):
+                mask = (x != 0).astype(np.float64)
             x = w[0][x.astype(np.int64)]
-        elif cls == "LSTM":
-            x = lstm(x, config, *w)
-        elif cls == "GRU":
-            x = gru(x, config, *w)
-        elif cls == "SimpleRNN":
-            x = simple_rnn(x, config, *w)
+        elif cls in RECURRENT_FORWARD:
+            x = RECURRENT_FORWARD[cls](x, config, *w, mask=mask)
+        elif cls == "Bidirectional":
+            x = bidirectional(x, config, w, mask)
+        elif mask is not None and cls in ("Conv1D", "MaxPooling1D"):
+            raise ValueError(f"Keras refuses {cls} after a masking Embedding")
         elif cls == "Conv1D":
             x = conv1d(x, config, *w)
         elif cls == "MaxPooling1D":
@@ -257,6 +319,8 @@ def forward(layers, weights, x):
             pass  # identity at inference
         else:
             raise ValueError(cls)
+        if cls in RECURRENT_FORWARD or cls == "Bidirectional":
+            mask = mask if returns_sequences(cls, config) else None
     return x
 
 
@@ -304,6 +368,14 @@ def check_h5(fails, case):
                 want = want | {"batch_input_shape"}
             fails.check(keys == want, f"{tag}: {cls} {layer['config'].get('name')} has Keras' config keys"
                         + ("" if keys == want else f" (extra {sorted(keys - want)}, missing {sorted(want - keys)})"))
+            if cls == "Bidirectional":
+                inner_class, inner = wrapped(layer)
+                inner_keys, inner_want = set(inner), CONFIG_KEYS.get(inner_class, set())
+                fails.check(inner_keys == inner_want and set(layer["config"]["layer"]) == {"class_name", "config"},
+                            f"{tag}: {cls} {layer['config']['name']} wraps {inner_class} {inner.get('name')} with Keras' config keys"
+                            + ("" if inner_keys == inner_want else f" (extra {sorted(inner_keys - inner_want)}, missing {sorted(inner_want - inner_keys)})"))
+                fails.check(layer["config"]["merge_mode"] == "concat" and inner["go_backwards"] is False and inner["stateful"] is False,
+                            f"{tag}: {layer['config']['name']} merge_mode concat, wrapped layer forwards and not stateful")
             if cls == "LSTM":
                 fails.check(layer["config"]["recurrent_activation"] == "sigmoid" and layer["config"]["unit_forget_bias"] is True,
                             f"{tag}: {layer['config']['name']} sigmoid gates, unit forget bias")
@@ -347,9 +419,12 @@ def check_tfjs(fails, case):
     config = topology.get("model_config", topology)
     layers, all_layers = model_layers(config)
     for layer in layers:
-        if layer["class_name"] == "LSTM":
+        cls, config = layer["class_name"], layer["config"]
+        if cls == "Bidirectional":
+            cls, config = wrapped(layer)
+        if cls == "LSTM":
             # tfjs' own default is hard_sigmoid: the file must say sigmoid, as the app trains.
-            fails.check(layer["config"]["recurrent_activation"] == "sigmoid", f"{tag}: {layer['config']['name']} sigmoid gates")
+            fails.check(config["recurrent_activation"] == "sigmoid", f"{tag}: {layer['config']['name']} sigmoid gates")
     named = {}
     for group in model["weightsManifest"]:
         data = b"".join(open(os.path.join(folder, p), "rb").read() for p in group["paths"])
@@ -366,8 +441,13 @@ def check_tfjs(fails, case):
         name = layer["config"]["name"]
         shapes, out_shape = weight_shapes(layer["class_name"], layer["config"], in_shape)
         arrays = []
-        for var, shape in zip(VARIABLES[layer["class_name"]], shapes):
-            found = [a for n, a in named.items() if n.startswith(name + "/") and n.split("/")[-1] == var]
+        # A Bidirectional's weights say their direction in a scope (`bidirectional/forward_lstm/kernel`).
+        variables = ([(d, v) for d in DIRECTIONS for v in RECURRENT] if layer["class_name"] == "Bidirectional"
+                     else [(None, v) for v in VARIABLES[layer["class_name"]]])
+        for (direction, var), shape in zip(variables, shapes):
+            found = [a for n, a in named.items() if n.startswith(name + "/") and n.split("/")[-1] == var
+                     and (direction is None or any(p.startswith(direction + "_") for p in n.split("/")[1:-1]))]
+            var = var if direction is None else f"{direction}/{var}"
             ok = len(found) == 1 and tuple(found[0].shape) == shape
             fails.check(ok, f"{tag}: {name}/{var} {shape}")
             arrays.append(found[0] if ok else np.zeros(shape))

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUT, parseSpeedArgs } from './args';
 import { DEFAULT_PLAN, QUICK_PLAN } from './measure';
 import { SPEED_SCENARIOS } from './models';
-import { WAIT_IDS } from './waitTargets';
+import { SLOW_WAITS, WAIT_IDS } from './waitTargets';
+
+/** The waits a run times unless --slow or --waits-only names the slow ones. */
+const DEFAULT_WAITS = WAIT_IDS.filter((w) => !SLOW_WAITS.includes(w));
 
 describe('parseSpeedArgs', () => {
   it('runs everything available by default and writes the results file', () => {
@@ -10,8 +13,8 @@ describe('parseSpeedArgs', () => {
     expect(problems).toEqual([]);
     expect(help).toBe(false);
     expect(options.scenarios).toEqual([...SPEED_SCENARIOS]);
-    expect(options.parts).toEqual(['node', 'browser', 'torch', 'waits', 'chartext']);
-    expect(options.waits).toEqual([...WAIT_IDS]);
+    expect(options.parts).toEqual(['node', 'browser', 'torch', 'waits', 'chartext', 'bidirectional']);
+    expect(options.waits).toEqual(DEFAULT_WAITS);
     expect(options.build).toBe(true);
     expect(options.partsExplicit).toBe(false);
     expect(options.plan).toEqual(DEFAULT_PLAN);
@@ -62,7 +65,8 @@ describe('parseSpeedArgs', () => {
   });
 
   it.each([
-    [['--waits'], ['waits'], [...WAIT_IDS]],
+    [['--waits'], ['waits'], DEFAULT_WAITS],
+    [['--waits', '--slow'], ['waits'], [...WAIT_IDS]],
     // Naming waits runs the waits part alone, in registry order…
     [['--waits-only', 'paste-1mb,first-batch-trend'], ['waits'], ['first-batch-trend', 'paste-1mb']],
     // …unless parts are named.
@@ -73,6 +77,12 @@ describe('parseSpeedArgs', () => {
     expect(problems).toEqual([]);
     expect(options.parts).toEqual(parts);
     expect(options.waits).toEqual(waits);
+  });
+
+  it('runs the Bidirectional LSTM part alone with --bidirectional, or beside others', () => {
+    expect(parseSpeedArgs(['--bidirectional']).options).toMatchObject({ parts: ['bidirectional'], partsExplicit: true });
+    expect(parseSpeedArgs(['--bidirectional', '--chartext', '--torch-threads', '1']).options).toMatchObject({ parts: ['chartext', 'bidirectional'], torchThreads: [1] });
+    expect(parseSpeedArgs(['--bidirectional=yes']).problems.join(' ')).toMatch(/--bidirectional takes no value/);
   });
 
   it('serves the build as it is with --no-build, on the preview port asked for', () => {

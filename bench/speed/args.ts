@@ -5,9 +5,9 @@
 import { CELL_CHOICES, type CellChoice } from '../../src/config/hyperparams';
 import { DEFAULT_PLAN, QUICK_PLAN, type TimingPlan } from './measure';
 import { isSpeedScenario, SPEED_SCENARIOS, type SpeedBackend, type SpeedScenario } from './models';
-import { isWaitId, WAIT_IDS, type WaitId } from './waitTargets';
+import { isWaitId, SLOW_WAITS, WAIT_IDS, type WaitId } from './waitTargets';
 
-export const PARTS = ['node', 'browser', 'torch', 'waits', 'chartext'] as const;
+export const PARTS = ['node', 'browser', 'torch', 'waits', 'chartext', 'bidirectional'] as const;
 export type Part = (typeof PARTS)[number];
 const BACKENDS: readonly SpeedBackend[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
@@ -59,6 +59,9 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
                            times the app's waits (a few minutes)
   --chartext               the character model on a 1 MB text, one epoch: ours (Node, typed trainer)
                            against PyTorch with the same threads (issue #20)
+  --bidirectional          the short-reviews card's Bidirectional(LSTM(64)) on batches of 32 × 31 and
+                           × 209 steps: ours (Node, typed trainer) against PyTorch's
+                           nn.LSTM(bidirectional=True) with the same threads (issue #21, ~2 min)
   --waits-only a,b         waits to time, and the waits part alone unless parts are named
                            (default: all: ${WAIT_IDS.join(', ')})
   --no-build               serve dist/ as it is instead of running npm run build before the waits
@@ -67,7 +70,8 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
                            at most ~${DEFAULT_PLAN.maxSeconds} s of timed batches each, after warm-up)
   --quick                  smoke run: ${QUICK_PLAN.warmup} warm-up + ${QUICK_PLAN.batches} timed batches, short responsiveness run;
                            writes no results file unless --out is given
-  --slow                   also run combinations skipped as too slow (tfjs-layers over 500 steps on cpu/webgl)
+  --slow                   also run combinations skipped as too slow (tfjs-layers over 500 steps on cpu/webgl),
+                           and the waits of many minutes (${SLOW_WAITS.join(', ')})
   --include-software-gpu   measure WebGPU even on a software (fallback) adapter
   --eval-full              also time one real predict over all 25,000 reviews
   --no-responsiveness      skip the app responsiveness runs
@@ -78,7 +82,7 @@ first batch, whole tutorials, a prediction while training, Stop, a 1 MB paste). 
   --out FILE               results file (default ${DEFAULT_OUT})
   --help`;
 
-const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'chartext', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
+const SWITCHES = new Set(['node', 'browser', 'torch', 'waits', 'chartext', 'bidirectional', 'quick', 'slow', 'include-software-gpu', 'eval-full', 'no-responsiveness', 'no-build', 'help']);
 const VALUED = new Set(['only', 'backends', 'batches', 'cells', 'torch-threads', 'port', 'preview-port', 'waits-only', 'out']);
 
 function positiveInt(raw: string): number | undefined {
@@ -166,7 +170,8 @@ export function parseSpeedArgs(argv: readonly string[]): { options: SpeedOptions
   const port = portOf('port', DEFAULT_PORT);
   const previewPort = portOf('preview-port', DEFAULT_PREVIEW_PORT);
 
-  let waits: WaitId[] = [...WAIT_IDS];
+  // A wait of many minutes (the short-reviews card's whole run) only when named or with --slow.
+  let waits: WaitId[] = WAIT_IDS.filter((w) => flags.has('slow') || !SLOW_WAITS.includes(w));
   const onlyWaits = list('waits-only');
   if (onlyWaits) {
     const bad = onlyWaits.filter((w) => !isWaitId(w));

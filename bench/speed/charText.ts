@@ -13,15 +13,13 @@
 import type { CellChoice } from '../../src/config/hyperparams';
 import { CHAR_TEXT_DEFAULT_STEP, CHAR_TEXT_DEFAULTS, charTextSource } from '../../src/engine/charText/charTextModel';
 import { prepareUserData } from '../../src/engine/data/user/prepareUserData';
-import { selectBackend } from '../../src/engine/tfjs/backend';
-import { nodeHelpers } from '../nodeHelpers';
-import { measureTraining, trainHelperSets, type TrainCase } from './engineBench';
+import type { TrainCase } from './engineBench';
 import type { TimingPlan } from './measure';
 import { countFlops, lstmShapes } from './models';
 import { gflopsOf, type SpeedRecord } from './records';
 import { summarize } from './stats';
-import { runTorchBench } from './torch';
-import { blasText, type LoadedBlas } from './torchBlas';
+import { roundsNote, sideBySide, SIDE_BY_SIDE_ROUNDS } from './sideBySide';
+import type { LoadedBlas } from './torchBlas';
 import { syntheticText, TEXT_1MB_BYTES } from './waitPlan';
 
 /** The 1 MB text's model and epoch, at the text card's and the command line's defaults. */
@@ -99,63 +97,20 @@ export async function runCharText(opts: CharTextOptions): Promise<void> {
   for (const cell of opts.cells ?? CHAR_TEXT_CELLS) await runCharTextCell(opts, cell);
 }
 
-/**
- * Rounds of ours and PyTorch, one after the other, each timing a share of the plan: this machine's
- * speed drifts by a third over minutes (PyTorch's one-thread step measured 66–101 ms on the same
- * day), so each side's samples are taken across the same stretch of time and pooled, and the
- * ratio compares like with like.
- */
-export const CHAR_TEXT_ROUNDS = 3;
+/** Rounds of ours and PyTorch, one after the other (`sideBySide.ts` says why). */
+export const CHAR_TEXT_ROUNDS = SIDE_BY_SIDE_ROUNDS;
 
 async function runCharTextCell(opts: CharTextOptions, cell: CellChoice): Promise<void> {
   const c = await charTextCase(TEXT_1MB_BYTES, cell);
   opts.log(`chartext ${cell}: ${c.text.bytes.toLocaleString('en')} bytes, ${c.text.vocabulary} characters, ${c.text.trainWindows.toLocaleString('en')} training windows = ${c.batchesPerEpoch} batches of ${c.batchSize}`);
-  const rounds = opts.rounds ?? CHAR_TEXT_ROUNDS;
-  const plan: TimingPlan = {
-    ...opts.plan, batches: Math.ceil(opts.plan.batches / rounds), minBatches: Math.ceil(opts.plan.minBatches / rounds), maxSeconds: opts.plan.maxSeconds / rounds,
-  };
-  // Pooled samples by side and thread count, with what ran.
-  const pooled = new Map<string, { who: CharTextRecord['who']; threads: number; samples: number[]; detail: string; notes?: string[] }>();
-  const pool = (who: CharTextRecord['who'], threads: number, samples: number[], detail: string, notes?: string[]) => {
-    const key = `${who}/${threads}`;
-    const entry = pooled.get(key) ?? { who, threads, samples: [], detail, notes };
-    entry.samples.push(...samples);
-    pooled.set(key, entry);
-  };
-  // The typed trainer builds its first weights with tfjs, as the session does.
-  await selectBackend('wasm', { host: 'node' });
-  const helpers = nodeHelpers()();
-  let most = 1;
-  const torchSkip = 'missing' in opts.torch ? opts.torch.missing : null;
-  for (let round = 1; round <= rounds; round++) {
-    for (const shared of trainHelperSets(c, 'typed', helpers)) {
-      opts.log(`chartext ${cell}, round ${round}/${rounds}: ours, typed trainer${shared.length ? ` with ${shared.length} helper(s)` : ''} …`);
-      try {
-        const m = await measureTraining(c, 'typed', plan, shared);
-        const threads = m.threads ?? 1;
-        most = Math.max(most, threads);
-        pool('ours', threads, m.train.samples, `Node, typed trainer (${m.paths?.join(', ') ?? 'typed arrays'})`);
-      } catch (e) {
-        opts.emit({ type: 'skip', env: 'chartext', reason: `ours (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
-        return;
-      }
-    }
-    if (torchSkip !== null || 'missing' in opts.torch) continue;
-    const threads = opts.torchThreads ?? [...new Set([1, most])];
-    opts.log(`chartext ${cell}, round ${round}/${rounds}: PyTorch, threads ${threads.join(', ')} …`);
-    try {
-      const out = await runTorchBench(opts.torch.python, {
-        threads, timing: plan,
-        train: [{ id: 'char-text', spec: c.spec, batchSize: c.batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate }], predict: [],
-      }, opts.log);
-      const blas = blasText(opts.torch.blas) + (out.blasConfig ? `; ${out.blasConfig}` : '');
-      for (const run of out.runs) pool('torch', run.threads, run.samples, `PyTorch ${out.torch} on ${blas}`, run.notes);
-    } catch (e) {
-      opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch (${cell}) failed: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
+  const out = await sideBySide({
+    label: `chartext ${cell}`, c, plan: opts.plan, torch: opts.torch, torchThreads: opts.torchThreads, rounds: opts.rounds ?? CHAR_TEXT_ROUNDS, log: opts.log,
+    torchCase: { id: 'char-text', spec: c.spec, batchSize: c.batchSize, vocabSize: c.vocabSize, learningRate: c.hp.learningRate },
+  });
+  if ('failed' in out) {
+    opts.emit({ type: 'skip', env: 'chartext', reason: out.failed });
+    return;
   }
-  const roundsNote = `${rounds} rounds, ours and PyTorch in turn, samples pooled`;
-  for (const p of pooled.values()) opts.emit(record(c, p.who, p.threads, p.samples, p.detail, [...(p.notes ?? []), roundsNote]));
-  if (torchSkip !== null) opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch: ${torchSkip}` });
+  for (const p of out.pooled) opts.emit(record(c, p.who, p.threads, p.samples, p.detail, [...(p.notes ?? []), roundsNote(out.rounds)]));
+  if ('missing' in opts.torch) opts.emit({ type: 'skip', env: 'chartext', reason: `PyTorch: ${opts.torch.missing}` });
 }

@@ -89,6 +89,8 @@ const EPOCH_SAMPLES: { readonly [K in DataKind]: (hp: HyperParams) => number } =
   'alphabet-stateful': () => ALPHABET_SIZE - 1,
   trend: (hp) => hp.samples,
   imdb: (hp) => hp.trainSubset || IMDB_TRAIN_REVIEWS,
+  // Each training review whole and as a window: twice the reviews, less the validation tenth.
+  'imdb-short-reviews': (hp) => 2 * Math.ceil((hp.trainSubset || IMDB_TRAIN_REVIEWS) * (1 - hp.validationSplit)),
   memory: (hp) => hp.samples,
 };
 

@@ -8,10 +8,12 @@ import type { Timing } from './measure';
 import type { BenchImpl, SpeedBackend, SpeedCase, SpeedEnv, SpeedScenario } from './models';
 import type { Summary } from './stats';
 import type { CharTextRecord } from './charText';
+import type { BidirectionalRecord } from './bidirectionalCase';
 import type { WaitId, WaitRecord } from './waitTargets';
 
 export type { WaitRecord } from './waitTargets';
 export type { CharTextRecord } from './charText';
+export type { BidirectionalRecord } from './bidirectionalCase';
 
 /** Training speed of one tutorial model with one LSTM implementation on one backend. */
 export interface TrainRecord {
@@ -132,7 +134,7 @@ export interface ResponsivenessRecord {
 /** A combination not measured, and why. */
 export interface SkipRecord {
   type: 'skip';
-  env: SpeedEnv | 'torch' | 'chartext';
+  env: SpeedEnv | 'torch' | 'chartext' | 'bidirectional';
   backend?: SpeedBackend;
   scenario?: SpeedScenario;
   impl?: BenchImpl;
@@ -150,6 +152,7 @@ export type SpeedRecord =
   | ResponsivenessRecord
   | WaitRecord
   | CharTextRecord
+  | BidirectionalRecord
   | SkipRecord;
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

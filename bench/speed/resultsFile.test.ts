@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { torchAt, trainAt, waitAt } from './fixtures';
 import type { SpeedRecord } from './records';
 import { mergeRecords, partOf } from './resultsFile';
+import { summarize } from './stats';
 
 describe('partOf', () => {
   it.each<[SpeedRecord, string]>([
@@ -12,6 +13,8 @@ describe('partOf', () => {
     [{ type: 'skip', env: 'browser', wait: 'stop-latency', reason: 'x' }, 'waits'],
     [{ type: 'skip', env: 'browser', reason: 'x' }, 'browser'],
     [{ type: 'skip', env: 'torch', reason: 'x' }, 'torch'],
+    [{ type: 'bidirectional', who: 'ours', row: 'window', steps: 31, threads: 1, batchSize: 32, ms: summarize([1]), samples: [1], gflops: 1, detail: 'x' }, 'bidirectional'],
+    [{ type: 'skip', env: 'bidirectional', reason: 'x' }, 'bidirectional'],
   ])('%#: %s', (record, part) => {
     expect(partOf(record)).toBe(part);
   });

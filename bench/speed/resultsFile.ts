@@ -34,6 +34,8 @@ export function partOf(r: SpeedRecord): Part {
       return 'browser';
     case 'charText':
       return 'chartext';
+    case 'bidirectional':
+      return 'bidirectional';
     case 'skip':
       return r.wait !== undefined ? 'waits' : r.env;
     default:

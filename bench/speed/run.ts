@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseSpeedArgs, USAGE } from './args';
 import { browserAvailable, runBrowser } from './browser';
+import { runBidirectional } from './bidirectional';
 import { runCharText } from './charText';
 import { EVAL_SCENARIO } from './models';
 import { runNode } from './node';
@@ -131,6 +132,18 @@ if (options.parts.includes('chartext')) {
     await runCharText({ plan: options.plan, torch: refused ? { missing: refused } : found, torchThreads: options.torchThreads, cells: options.cells, emit, log });
   } catch (e) {
     emit({ type: 'skip', env: 'chartext', reason: `char-text part failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+if (options.parts.includes('bidirectional')) {
+  load.bidirectional = loadavg()[0];
+  log(`bidirectional part: the short-reviews card's Bidirectional(LSTM), ours and PyTorch (load average ${load.bidirectional.toFixed(2)})`);
+  const found = findTorchPython();
+  const refused = 'missing' in found ? undefined : blasRefusal(found.blas);
+  try {
+    await runBidirectional({ plan: options.plan, torch: refused ? { missing: refused } : found, torchThreads: options.torchThreads, emit, log });
+  } catch (e) {
+    emit({ type: 'skip', env: 'bidirectional', reason: `bidirectional part failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
 

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { predictAt, torchAt, trainAt, waitAt } from './fixtures';
-import type { CharTextRecord } from './records';
+import { bidirectionalCase, bidirectionalRecord, BIDIRECTIONAL_ROWS } from './bidirectionalCase';
+import type { BidirectionalRecord, CharTextRecord } from './records';
 import { evaluateTargets, verdictText, type TargetResult } from './targets';
+import { WAIT_IDS } from './waitTargets';
 
 const byId = (results: TargetResult[], id: TargetResult['id']) => results.filter((r) => r.id === id);
 
 describe('evaluateTargets', () => {
   it('says "not measured" for every target when nothing was measured', () => {
     const results = evaluateTargets([]);
-    // IMDB and the character model (LSTM, GRU, SimpleRNN) against PyTorch, the evaluation in two places, and the eighteen waits.
-    expect(results).toHaveLength(24);
+    // IMDB, the character model (LSTM, GRU, SimpleRNN) and the Bidirectional LSTM against PyTorch, the evaluation in two places, and the waits.
+    expect(results).toHaveLength(7 + WAIT_IDS.length);
     expect(results.every((r) => r.verdict === 'not measured' && r.figure === undefined)).toBe(true);
   });
 
@@ -46,6 +48,35 @@ describe('evaluateTargets', () => {
     expect(gru.title).toContain('GRU(128)');
     expect(gru.title).toContain('nn.GRU');
     expect(byId(targets, 'char-text-simple-rnn-vs-torch')[0].verdict).toBe('not measured');
+  });
+
+  it('judges the Bidirectional LSTM on a window batch plus a whole-review batch, each side at its fastest, PyTorch at no more threads', () => {
+    const [window, review] = BIDIRECTIONAL_ROWS.map(bidirectionalCase);
+    const at = (c: typeof window, who: 'ours' | 'torch', threads: number, ms: number): BidirectionalRecord =>
+      bidirectionalRecord(c, who, threads, [ms, ms, ms], who === 'ours' ? 'Node, typed trainer' : 'PyTorch 1.13', ['3 rounds']);
+    const records = [
+      at(window, 'ours', 1, 10), at(review, 'ours', 1, 90), at(window, 'ours', 2, 8), at(review, 'ours', 2, 52),
+      at(window, 'torch', 1, 20), at(review, 'torch', 1, 100), at(window, 'torch', 2, 30), at(review, 'torch', 2, 110),
+      // More threads than ours: never the bar.
+      at(window, 'torch', 4, 1), at(review, 'torch', 4, 1),
+    ];
+    const [t] = byId(evaluateTargets(records), 'bidirectional-lstm-vs-torch');
+    // Ours with 2 threads (8 + 52 = 60 ms) against PyTorch with 1 (20 + 100 = 120 ms).
+    expect(t.figure).toBeCloseTo(0.5, 12);
+    expect(t.verdict).toBe('meets');
+    expect(t.title).toContain('nn.LSTM(bidirectional=True)');
+    expect(t.title).toContain('31 + 209 steps');
+    expect(t.basis).toContain('Judged: ours with 2 thread(s), 60.0 ms for both batches, against PyTorch with 1, 120.0 ms');
+    expect(t.basis).toMatch(/^window \(32 × 31, .*\): ours 1 thr 10\.0 ms/);
+    expect(t.basis).toContain('3 rounds');
+    // A thread count missing a row is not summed: ours has only the window at 2 threads.
+    const [partial] = byId(evaluateTargets(records.filter((r) => !(r.who === 'ours' && r.threads === 2 && r.row === 'review'))), 'bidirectional-lstm-vs-torch');
+    expect(partial.figure).toBeCloseTo(100 / 120, 12);
+    expect(partial.basis).toContain('ours with 1 thread(s)');
+    const [missing] = byId(evaluateTargets([at(window, 'ours', 1, 10), at(review, 'ours', 1, 90), { type: 'skip', env: 'bidirectional', reason: 'PyTorch: no torch' }]), 'bidirectional-lstm-vs-torch');
+    expect(missing).toMatchObject({ verdict: 'not measured', figure: undefined });
+    expect(missing.basis).toContain('PyTorch: no torch');
+    expect(byId(evaluateTargets([]), 'bidirectional-lstm-vs-torch')[0].basis).toContain('--bidirectional');
   });
 
   it('compares the IMDB epoch with PyTorch at the same thread count', () => {

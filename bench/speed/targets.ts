@@ -4,11 +4,12 @@
  */
 import { CELL_CHOICES, type CellChoice } from '../../src/config/hyperparams';
 import { EVAL_SCENARIO, appImpl, speedCase, tutorialSteps, type SpeedScenario } from './models';
-import type { CharTextRecord, PredictRecord, SkipRecord, SpeedRecord, TorchRecord, TrainRecord } from './records';
+import { BIDIRECTIONAL_ROWS, type BidirectionalRowId } from './bidirectionalCase';
+import type { BidirectionalRecord, CharTextRecord, PredictRecord, SkipRecord, SpeedRecord, TorchRecord, TrainRecord } from './records';
 import { judgeWait, WAIT_IDS, WAIT_TARGETS, type WaitId, type WaitRecord } from './waitTargets';
 
 export interface TargetResult {
-  id: 'imdb-epoch-vs-torch' | 'eval-test-set' | 'eval-test-set-node' | CharTextTargetId | WaitId;
+  id: 'imdb-epoch-vs-torch' | 'eval-test-set' | 'eval-test-set-node' | CharTextTargetId | typeof BIDIRECTIONAL_TARGET_ID | WaitId;
   /** What is promised, in words. */
   title: string;
   /** Our figure, in `unit`; undefined when it could not be measured. */
@@ -32,6 +33,7 @@ const isPredict = (r: SpeedRecord): r is PredictRecord => r.type === 'predict';
 const isTorch = (r: SpeedRecord): r is TorchRecord => r.type === 'torch';
 const isWait = (r: SpeedRecord): r is WaitRecord => r.type === 'wait';
 const isCharText = (r: SpeedRecord): r is CharTextRecord => r.type === 'charText';
+const isBidirectional = (r: SpeedRecord): r is BidirectionalRecord => r.type === 'bidirectional';
 const isWaitSkip = (r: SpeedRecord): r is SkipRecord & { wait: WaitId } => r.type === 'skip' && r.wait !== undefined;
 
 /**
@@ -143,7 +145,10 @@ export function evaluateTargets(records: readonly SpeedRecord[]): TargetResult[]
     results.push(judgeCharText(cell, records.filter(isCharText).filter((r) => (r.cell ?? 'lstm') === cell), chartextSkips));
   }
 
-  // 6. The waits in the real app (waits part), the real tutorial runs among them.
+  // 6. The short-reviews card's Bidirectional LSTM against nn.LSTM(bidirectional=True) (issue #21's third row).
+  results.push(judgeBidirectional(records.filter(isBidirectional), records.filter((r): r is SkipRecord => r.type === 'skip' && r.env === 'bidirectional')));
+
+  // 7. The waits in the real app (waits part), the real tutorial runs among them.
   const waits = records.filter(isWait);
   const waitSkips = records.filter(isWaitSkip);
   for (const id of WAIT_IDS) {
@@ -200,6 +205,51 @@ function judgeCharText(cell: CellChoice, records: CharTextRecord[], skips: SkipR
         `ours (${ours.detail}) ${all('ours')}; ${native.detail} ${all('torch')}. Judged: ours with ${ours.threads} against PyTorch with ${native.threads}` +
         (ours.notes?.length ? `. ${ours.notes.join('; ')}` : '')
       : `not measured: ${skips.map((s) => s.reason).join('; ') || 'needs ours and a PyTorch run with no more threads (the char-text part: --chartext)'}`,
+  });
+}
+
+export const BIDIRECTIONAL_TARGET_ID = 'bidirectional-lstm-vs-torch';
+
+/**
+ * The short-reviews card's step against PyTorch's on the same batches: one batch of each row
+ * (`BIDIRECTIONAL_ROWS`: a window and a whole review, as the card's epoch has half of each), so
+ * the figure is the sum of ours over the sum of PyTorch's medians. Each side at its fastest thread
+ * count over both rows, PyTorch's with no more threads than ours uses (as the char-text targets).
+ */
+function judgeBidirectional(records: BidirectionalRecord[], skips: SkipRecord[]): TargetResult {
+  const ms = (who: BidirectionalRecord['who'], threads: number, row: BidirectionalRowId) =>
+    records.find((r) => r.who === who && r.threads === threads && r.row === row)?.ms.median;
+  /** Per thread count with every row measured: the rows' medians summed. */
+  const sums = (who: BidirectionalRecord['who']) =>
+    [...new Set(records.filter((r) => r.who === who).map((r) => r.threads))].sort((a, b) => a - b).flatMap((threads) => {
+      const each = BIDIRECTIONAL_ROWS.map((row) => ms(who, threads, row.id));
+      return each.every((m) => m !== undefined) ? [{ threads, ms: (each as number[]).reduce((a, b) => a + b, 0) }] : [];
+    });
+  const fastest = <T extends { ms: number }>(xs: T[]) => [...xs].sort((a, b) => a.ms - b.ms)[0] as T | undefined;
+  const mine = sums('ours');
+  const most = Math.max(0, ...mine.map((s) => s.threads));
+  const ours = fastest(mine);
+  const native = fastest(sums('torch').filter((s) => s.threads <= most));
+  const rowText = (row: (typeof BIDIRECTIONAL_ROWS)[number]) => {
+    const side = (who: BidirectionalRecord['who']) =>
+      records.filter((r) => r.who === who && r.row === row.id).sort((a, b) => a.threads - b.threads)
+        .map((r) => `${r.threads} thr ${r.ms.median.toFixed(1)} ms (${r.gflops.toFixed(1)} GFLOP/s, n ${r.ms.n})`).join(', ') || '–';
+    return `${row.id} (32 × ${row.steps}, ${row.what}): ours ${side('ours')}; PyTorch ${side('torch')}`;
+  };
+  const detail = (who: BidirectionalRecord['who']) => records.find((r) => r.who === who)?.detail;
+  const notes = [...new Set(records.flatMap((r) => r.notes ?? []))];
+  const rows = BIDIRECTIONAL_ROWS.map((row) => `${row.steps}`).join(' + ');
+  return judge({
+    id: BIDIRECTIONAL_TARGET_ID,
+    title: `The short-reviews card's training step (Embedding(20000, 64, mask_zero) → Bidirectional(LSTM(64)) → Dense, batch 32; one batch each of ${rows} steps, unpadded) ≤ PyTorch's nn.LSTM(bidirectional=True), same threads (each at its fastest with no more than ours uses)`,
+    figure: ours && native ? ours.ms / native.ms : undefined,
+    limit: 1,
+    unit: '×',
+    basis: ours && native
+      ? `${BIDIRECTIONAL_ROWS.map(rowText).join('; ')}. Judged: ours with ${ours.threads} thread(s), ${ours.ms.toFixed(1)} ms for both batches, against PyTorch with ${native.threads}, ${native.ms.toFixed(1)} ms. ` +
+        `Batches without padding: ours keeps its mask as the app trains (every step real), PyTorch has nothing to pack. Ours: ${detail('ours')}; ${detail('torch')}` +
+        (notes.length ? `. ${notes.join('; ')}` : '')
+      : `not measured: ${skips.map((s) => s.reason).join('; ') || 'needs ours and a PyTorch run with no more threads on every row (the bidirectional part: --bidirectional)'}`,
   });
 }
 

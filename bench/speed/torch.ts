@@ -76,7 +76,7 @@ export interface TorchBenchInput {
   predict: TorchCase[];
 }
 
-interface TorchCase {
+export interface TorchCase {
   id: string;
   spec: unknown;
   batchSize: number;

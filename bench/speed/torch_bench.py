@@ -1,10 +1,10 @@
 """PyTorch reference timings for the LSTM Lab speed benchmark (called by bench/speed/torch.ts).
 
 Reads a JSON plan on stdin and prints one JSON object on stdout. For every case and thread count
-it builds the tutorial's model from the same layer specs the app uses (Embedding, LSTM, Conv1d,
-MaxPool1d, Dropout, Dense), trains it with Adam on synthetic data of the same shapes, and times
-each optimizer step (forward, loss, backward, step, and reading the loss back, as tfjs'
-trainOnBatch does) after a warm-up. Raw step times go back to Node, which computes the medians.
+it builds the tutorial's model from the same layer specs the app uses (Embedding, LSTM, GRU,
+SimpleRNN, Bidirectional, Conv1d, MaxPool1d, Dropout, Dense), trains it with Adam on synthetic data
+of the same shapes, and times each optimizer step (forward, loss, backward, step, and reading the
+loss back, as tfjs' trainOnBatch does) after a warm-up. Raw step times go back to Node, which computes the medians.
 
 PyTorch's fused nn.LSTM has no relu activation and no recurrent dropout: those cases use tanh
 and input dropout only (same shapes and matrix products; each case lists its differences).
@@ -23,12 +23,13 @@ import torch
 from torch import nn
 
 
-def recurrent_module(input_dim, layer):
-    """nn.LSTM, nn.GRU (PyTorch's GRU is Keras' reset_after=True cell) or nn.RNN for a layer spec."""
+def recurrent_module(input_dim, layer, bidirectional=False):
+    """nn.LSTM, nn.GRU (PyTorch's GRU is Keras' reset_after=True cell) or nn.RNN for a layer spec;
+    with bidirectional=True, PyTorch's own two-direction module."""
     kind, units = layer["kind"], layer["units"]
     if kind == "simpleRnn":
-        return nn.RNN(input_dim, units, nonlinearity=layer["activation"], batch_first=True)
-    return {"lstm": nn.LSTM, "gru": nn.GRU}[kind](input_dim, units, batch_first=True)
+        return nn.RNN(input_dim, units, nonlinearity=layer["activation"], batch_first=True, bidirectional=bidirectional)
+    return {"lstm": nn.LSTM, "gru": nn.GRU}[kind](input_dim, units, batch_first=True, bidirectional=bidirectional)
 
 
 class LastStep(nn.Module):
@@ -51,6 +52,40 @@ class LastStep(nn.Module):
         if self.stateful:
             self.state = tuple(s.detach() for s in state)
         return y if self.return_sequences else y[:, -1, :]
+
+
+class Bidirectional(nn.Module):
+    """Keras' Bidirectional(layer, merge_mode='concat') as nn.LSTM/GRU/RNN(bidirectional=True):
+    input dropout as LastStep's (one mask for both directions here; Keras draws one per direction),
+    then [forward | backward] on the last axis. Without return_sequences: the forward direction's
+    last output and the backward direction's (it ends at the first step), as Keras concatenates
+    the two layers' last outputs."""
+
+    def __init__(self, input_dim, layer):
+        super().__init__()
+        self.rnn = recurrent_module(input_dim, layer, bidirectional=True)
+        self.drop = nn.Dropout(layer["dropout"]) if layer["dropout"] > 0 else None
+        self.return_sequences = layer["returnSequences"]
+        self.units = layer["units"]
+
+    def forward(self, x):
+        if self.drop is not None:
+            x = self.drop(x)
+        y, _ = self.rnn(x)
+        if self.return_sequences:
+            return y
+        return torch.cat((y[:, -1, : self.units], y[:, 0, self.units :]), dim=1)
+
+
+def recurrent_notes(layer):
+    """Where PyTorch's recurrent layer differs from the spec's."""
+    kind = layer["kind"]
+    notes = []
+    if kind != "simpleRnn" and layer["activation"] != "tanh":
+        notes.append(f"{kind} activation tanh instead of {layer['activation']} (PyTorch's has only tanh)")
+    if layer["recurrentDropout"] > 0:
+        notes.append(f"no recurrent dropout (PyTorch's {kind} has none)")
+    return notes
 
 
 class ChannelsFirst(nn.Module):
@@ -76,13 +111,18 @@ def build(spec):
         if kind == "embedding":
             layers.append(nn.Embedding(layer["inputDim"], layer["outputDim"]))
             shape = [shape[0], layer["outputDim"]]
+            if layer.get("maskZero"):
+                # The synthetic ids are all >= 1: there is nothing to mask or pack.
+                notes.append("no mask (mask_zero): every row is as long as the batch, no padding")
         elif kind in ("lstm", "gru", "simpleRnn"):
-            if kind != "simpleRnn" and layer["activation"] != "tanh":
-                notes.append(f"{kind} activation tanh instead of {layer['activation']} (PyTorch's has only tanh)")
-            if layer["recurrentDropout"] > 0:
-                notes.append(f"no recurrent dropout (PyTorch's {kind} has none)")
+            notes.extend(recurrent_notes(layer))
             layers.append(LastStep(shape[-1], layer))
             shape = [shape[0], layer["units"]] if layer["returnSequences"] else [layer["units"]]
+        elif kind == "bidirectional":
+            inner = layer["layer"]
+            notes.extend(recurrent_notes(inner))
+            layers.append(Bidirectional(shape[-1], inner))
+            shape = [shape[0], 2 * inner["units"]] if inner["returnSequences"] else [2 * inner["units"]]
         elif kind == "conv1d":
             pad = layer["kernelSize"] // 2 if layer["padding"] == "same" else 0
             conv = nn.Conv1d(shape[-1], layer["filters"], layer["kernelSize"], padding=pad)

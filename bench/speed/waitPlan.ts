@@ -30,6 +30,7 @@ export const QUERIES = {
   alphabetLong: 'tutorial=alphabet&epochs=2000',
   /** A quick IMDB run (its test set shrinks with the subset): a trained model for the review box. */
   imdbQuick: 'tutorial=imdb-small-vocab&trainSubset=512&epochs=1',
+  shortReviews: 'tutorial=short-reviews',
 } as const;
 
 /** Fresh pages per first-batch figure, keystroke sequences, reloads for IMDB: fewer in quick mode. */

@@ -313,6 +313,15 @@ export class TrainingSession implements TrainingEngine {
       const set: Evaluation['set'] = validation && !stateful ? (validationSource === 'test-set' ? 'test' : 'validation') : 'train';
       result.evaluation = await evaluateModel(this.trained.model, set === 'train' ? train : validation!, set, data.confusionMatrix);
     }
+    const finalChecks = loaded.dataset.finalChecks ?? [];
+    if (finalChecks.length > 0 && result.epochsDone > 0 && result.reason !== 'nan' && !signal.aborted) {
+      // Read once, now: the card's test set becomes the run's headline, validation stays on the curves.
+      result.checks = [];
+      for (const { set, split } of finalChecks) {
+        result.checks.push(await evaluateModel(this.trained.model, split, set, data.confusionMatrix));
+      }
+      result.evaluation = result.checks.find((c) => c.set === 'test') ?? result.evaluation;
+    }
     // The weights the run leaves, for answers from another thread (not a NaN run's: they are not numbers).
     if (result.epochsDone > 0 && result.reason !== 'nan') await snaps?.end(result.epochsDone);
     return result;

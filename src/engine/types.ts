@@ -183,8 +183,15 @@ export interface DatasetPreview {
 }
 
 /** Accuracy and confusion matrix on the held-out set, after training. */
+/**
+ * Which set an evaluation scored: `short-reviews` is the short-review check of the short-reviews
+ * card (`data/imdb/shortReviews.ts`: each IMDB test review cut to its last 10–25 words).
+ */
+export type EvaluationSet = 'test' | 'validation' | 'train' | 'short-reviews';
+export const EVALUATION_SETS = ['test', 'validation', 'train', 'short-reviews'] as const satisfies readonly EvaluationSet[];
+
 export interface Evaluation {
-  set: 'test' | 'validation' | 'train';
+  set: EvaluationSet;
   /** The loss's metric: accuracy, or for mean squared error the mean absolute error. */
   accuracy: number;
   loss: number;
@@ -210,6 +217,11 @@ export interface RunResult {
   /** True when the model now holds the best epoch's weights rather than the last epoch's. */
   restoredBest?: boolean;
   evaluation?: Evaluation;
+  /**
+   * The sets a card reads once, after training (`Dataset.finalChecks`): its test set (also in
+   * `evaluation`, the run's headline) and checks such as the short-review one.
+   */
+  checks?: Evaluation[];
 }
 
 export type PredictRequest =

@@ -15,6 +15,7 @@ import type { UserTask } from '../engine/data/user/prepareUserData';
 import { scalerSchema } from '../engine/data/user/scaler';
 import { KERNEL_KINDS } from '../engine/typed/kernels';
 import { weightsProblem } from '../engine/weights';
+import { EVALUATION_SETS } from '../engine/types';
 import { DEFAULT_SCENARIO, SCENARIOS, isScenarioId } from '../scenarios';
 import { SCENARIO_IDS } from '../scenarios/types';
 import type { KeptModel, RunRecord } from './runStore';
@@ -105,7 +106,7 @@ const epochUpdateSchema = z.object({
 const batchPointSchema = z.object({ step: z.number(), loss: figure, smoothed: figure });
 
 const evaluationSchema = z.object({
-  set: z.enum(['test', 'validation', 'train']),
+  set: z.enum(EVALUATION_SETS),
   accuracy: figure,
   loss: figure,
   confusion: z.object({ tp: count, fp: count, tn: count, fn: count }).optional(),
@@ -122,6 +123,7 @@ const runResultSchema = z.object({
   best: epochUpdateSchema.optional(),
   restoredBest: z.boolean().optional(),
   evaluation: evaluationSchema.optional(),
+  checks: z.array(evaluationSchema).optional(),
 });
 
 const backendChoice = z.enum(BACKEND_CHOICES);

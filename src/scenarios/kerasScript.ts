@@ -11,6 +11,7 @@ import { kerasModelLines, kerasSeedLines } from '../engine/spec/describe';
 import { isStateful } from '../engine/spec/model';
 import { SCENARIOS } from './index';
 import { MEMORY_KEYS, MEMORY_SYMBOLS } from './memory';
+import { CROP_MAX_WORDS, CROP_MIN_WORDS, SHORT_CHECK } from '../engine/data/imdb/shortReviews';
 import type { DataSpec, Scenario } from './types';
 
 type Hp = RunConfig['hp'];
@@ -29,6 +30,37 @@ const DATA: { readonly [K in DataSpec['kind']]: (hp: Hp, data: Extract<DataSpec,
     `# Pre-padding and pre-truncation to ${hp.seqLength} words, as pad_sequences does by default.`,
     `x_train = pad_sequences(x_train, maxlen=${hp.seqLength})`,
     `x_test = pad_sequences(x_test, maxlen=${hp.seqLength})`,
+  ],
+  'imdb-short-reviews': (hp) => [
+    'from tensorflow.keras.datasets import imdb',
+    'from tensorflow.keras.preprocessing.sequence import pad_sequences',
+    '',
+    `# Words ranked by frequency, ids from 3 (0 pad, 1 start, 2 out of vocabulary); the ${hp.vocabSize} most frequent kept.`,
+    `(reviews, labels), (test_reviews, y_test) = imdb.load_data(num_words=${hp.vocabSize})`,
+    'rng = np.random.default_rng(SEED)',
+    'order = rng.permutation(len(reviews))',
+    ...(hp.trainSubset > 0 ? [`order = order[:${hp.trainSubset}]  # the run trained on a subset`] : []),
+    `held = int(len(order) * ${hp.validationSplit})`,
+    'fit_idx, val_idx = order[:len(order) - held], order[len(order) - held:]',
+    `# Each training review whole and as one window of ${CROP_MIN_WORDS}–${CROP_MAX_WORDS} of its words, the start marker first.`,
+    'rows, y_rows = [], []',
+    'for i in fit_idx:',
+    '    words = reviews[i][1:]',
+    '    rows.append(reviews[i]); y_rows.append(labels[i])',
+    `    k = min(len(words), rng.integers(${CROP_MIN_WORDS}, ${CROP_MAX_WORDS + 1}))`,
+    '    start = rng.integers(0, len(words) - k + 1)',
+    '    rows.append([1] + list(words[start:start + k])); y_rows.append(labels[i])',
+    '# Batches of similar length, in a random order (fit with shuffle=False keeps it).',
+    `by_length = np.argsort([min(len(r), ${hp.seqLength}) for r in rows], kind="stable")`,
+    `batches = [by_length[b:b + ${hp.batchSize}] for b in range(0, len(rows), ${hp.batchSize})]`,
+    'rows_order = np.concatenate([batches[b] for b in rng.permutation(len(batches))])',
+    `x_train = pad_sequences([rows[i] for i in rows_order], maxlen=${hp.seqLength})`,
+    'y_train = np.array([y_rows[i] for i in rows_order], dtype="float32")',
+    `x_val, y_val = pad_sequences([reviews[i] for i in val_idx], maxlen=${hp.seqLength}), labels[val_idx]`,
+    `# Read once, after training: the test set whole, and cut to its last ${SHORT_CHECK.minWords}–${SHORT_CHECK.maxWords} words (the short-review check).`,
+    `x_test = pad_sequences(test_reviews, maxlen=${hp.seqLength})`,
+    `cut = np.random.default_rng(${SHORT_CHECK.seed}).integers(${SHORT_CHECK.minWords}, ${SHORT_CHECK.maxWords + 1}, len(test_reviews))`,
+    `x_short = pad_sequences([[1] + list(r[1:][-k:]) for r, k in zip(test_reviews, cut)], maxlen=${hp.seqLength})`,
   ],
   'alphabet-variable': (hp) => [
     'from tensorflow.keras.preprocessing.sequence import pad_sequences',
@@ -84,7 +116,8 @@ const DATA: { readonly [K in DataSpec['kind']]: (hp: Hp, data: Extract<DataSpec,
 function fitArgs(scenario: Scenario, hp: Hp): string[] {
   const args = [`epochs=${hp.epochs}`, `batch_size=${hp.batchSize}`, `shuffle=${hp.shuffle ? 'True' : 'False'}`];
   if (scenario.validation === 'test-set') args.push('validation_data=(x_test, y_test)');
-  if (scenario.validation === 'split') args.push(`validation_split=${hp.validationSplit}`);
+  if (scenario.data.kind === 'imdb-short-reviews') args.push('validation_data=(x_val, y_val)');
+  else if (scenario.validation === 'split') args.push(`validation_split=${hp.validationSplit}`);
   return args;
 }
 
@@ -94,7 +127,8 @@ export function kerasScript(config: RunConfig, weightsFile = `lstm-lab-${config.
   const hp = config.hp;
   const spec = scenario.model(hp);
   const data = (DATA[scenario.data.kind] as (hp: Hp, d: DataSpec) => string[])(hp, scenario.data);
-  const evaluateOn = scenario.validation === 'test-set' ? '(x_test, y_test)' : '(x_train, y_train)';
+  const finalChecks = scenario.data.kind === 'imdb-short-reviews';
+  const evaluateOn = scenario.validation === 'test-set' || finalChecks ? '(x_test, y_test)' : '(x_train, y_train)';
   const training = isStateful(spec)
     ? [
         '# Stateful: the state runs through each epoch in order and is reset between epochs, as in the tutorial.',
@@ -119,6 +153,9 @@ export function kerasScript(config: RunConfig, weightsFile = `lstm-lab-${config.
     '',
     `loss, accuracy = model.evaluate(*${evaluateOn}, batch_size=${isStateful(spec) ? hp.batchSize : 256}, verbose=0)`,
     'print(f"accuracy: {accuracy:.4f}")',
+    ...(finalChecks
+      ? ['loss, accuracy = model.evaluate(x_short, y_test, batch_size=256, verbose=0)', 'print(f"short-review check: {accuracy:.4f}")']
+      : []),
     '',
   ].join('\n');
 }

@@ -22,7 +22,7 @@ export const TUTORIAL_IDS = [
 export type TutorialId = (typeof TUTORIAL_IDS)[number];
 
 /** The lab's own cards, beyond the tutorials: no published figure, outside the fidelity table. */
-export const BEYOND_IDS = ['memory'] as const;
+export const BEYOND_IDS = ['memory', 'short-reviews'] as const;
 
 export const SCENARIO_IDS = [...TUTORIAL_IDS, ...BEYOND_IDS] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
@@ -33,6 +33,8 @@ export type DataSpec =
   | { kind: 'alphabet-stateful' }
   | { kind: 'trend'; features: 2 | 3 }
   | { kind: 'imdb' }
+  /** IMDB cut for the short-reviews card: whole reviews and short windows, a held-out test set and short-review check (`engine/data/imdb/shortReviews.ts`). */
+  | { kind: 'imdb-short-reviews' }
   | { kind: 'memory' };
 export type DataKind = DataSpec['kind'];
 

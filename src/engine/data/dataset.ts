@@ -1,3 +1,5 @@
+import type { EvaluationSet } from '../types';
+
 /**
  * A dataset ready for training: flat typed arrays plus shapes (row-major, batch axis first), so it
  * can be built without tfjs, moved between threads, and turned into tensors once.
@@ -15,6 +17,11 @@ export interface Dataset {
   train: Split;
   /** An explicit validation set (the IMDB test set). Absent when validation comes from `validationSplit`. */
   validation?: Split;
+  /**
+   * Sets read once, after the last epoch, never during training (the short-reviews card's IMDB
+   * test set and its short-review check): the run's final figures.
+   */
+  finalChecks?: { set: EvaluationSet; split: Split }[];
 }
 
 /** Number of samples in a split. */

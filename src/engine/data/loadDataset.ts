@@ -10,6 +10,7 @@ import { generateAlphabetStateful, generateAlphabetVariable } from './alphabet';
 import type { AssetSource } from './assets';
 import { takeValidationSplit, type Dataset } from './dataset';
 import { loadImdb } from './imdb/loadImdb';
+import { loadShortReviews } from './imdb/shortReviews';
 import { generateMemory } from './memory';
 import type { ImdbVocab } from './imdb/vocab';
 import { generateTrend } from './trend';
@@ -33,6 +34,7 @@ const LOADERS: { [K in DataKind]: Loader<K> } = {
   'alphabet-stateful': async () => ({ dataset: generateAlphabetStateful() }),
   trend: async (spec, hp) => ({ dataset: generateTrend(spec.features, hp.samples, hp.seed) }),
   imdb: async (_spec, hp, ctx) => loadImdb(ctx.assets, hp, ctx.onProgress),
+  'imdb-short-reviews': async (_spec, hp, ctx) => loadShortReviews(ctx.assets, hp, ctx.onProgress),
   memory: async (_spec, hp) => ({ dataset: generateMemory(hp) }),
 };
 
@@ -45,5 +47,5 @@ export async function loadDataset(spec: DataSpec, hp: HyperParams, ctx: LoadCont
   const loaded = await loader(spec as never, hp, ctx);
   if (loaded.dataset.validation || hp.validationSplit <= 0) return loaded;
   const { train, validation } = takeValidationSplit(loaded.dataset.train, hp.validationSplit);
-  return { ...loaded, dataset: { train, validation } };
+  return { ...loaded, dataset: { ...loaded.dataset, train, validation } };
 }

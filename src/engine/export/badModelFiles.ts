@@ -142,8 +142,46 @@ async function tfjsCases(saved: SavedModel): Promise<BadModelCase[]> {
   ];
 }
 
-/** Every bad file, Keras and TensorFlow.js, built from one small alphabet model. */
+/** A small masked Bidirectional model: Embedding(mask_zero=True) → Bidirectional(LSTM(3)) → Dense(1). */
+function maskedBidirectionalModel(): SavedModel {
+  const spec: ModelSpec = {
+    inputShape: [6], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [
+      { kind: 'embedding', inputDim: 20, outputDim: 4, maskZero: true },
+      { kind: 'bidirectional', layer: { kind: 'lstm', units: 3, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false } },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  };
+  return { spec, weights: randomWeights(spec, 13) };
+}
+
+/** Masking and Bidirectional variants this lab does not train, and directions a file does not name. */
+async function bidirectionalCases(saved: SavedModel): Promise<BadModelCase[]> {
+  type Entry = { class_name: string; config: Record<string, unknown> };
+  const variant = async (name: string, edit: (layers: Entry[]) => void, message: RegExp): Promise<BadModelCase> => {
+    const config = kerasModelConfig(saved.spec) as { config: { layers: Entry[] } };
+    edit(config.config.layers);
+    return { title: name, files: [{ name, data: await configOnly(config, saved.spec) }], load: name, names: name, message };
+  };
+  const [modelJson, weights] = await writeTfjsLayers(saved);
+  const json = JSON.parse(new TextDecoder().decode(modelJson.data)) as { weightsManifest: { weights: { name: string }[] }[] };
+  // Names without `forward_` / `backward_`: which three weights read which way is anyone's guess.
+  for (const w of json.weightsManifest[0].weights) w.name = w.name.replace(/\/(forward|backward)_/, '/$1');
+  return [
+    await variant('bidirectional-sum.h5', (l) => (l[2].config.merge_mode = 'sum'), /^Bidirectional layer “bidirectional”: merge_mode "sum" is not supported here/),
+    await variant('bidirectional-stateful.h5', (l) => ((l[2].config.layer as Entry).config.stateful = true), /^Bidirectional layer “bidirectional”: a stateful LSTM inside is not supported here\.$/),
+    await variant('masked-conv1d.h5', (l) => l.splice(2, 0, { class_name: 'Conv1D', config: { name: 'conv1d', filters: 2, kernel_size: [3], padding: 'same', activation: 'relu' } }),
+      /^The file's model does not fit together: Conv1D cannot follow Embedding\(mask_zero=True\)/),
+    {
+      title: 'Bidirectional weights that do not name their direction', load: 'model.json', names: 'model.json',
+      files: [{ name: 'model.json', data: encode(JSON.stringify(json)) }, weights],
+      message: /^Layer “bidirectional”: no single weight named forward\/kernel among /,
+    },
+  ];
+}
+
+/** Every bad file, Keras and TensorFlow.js, built from one small alphabet model and one masked Bidirectional one. */
 export async function badModelCases(): Promise<BadModelCase[]> {
   const saved = goodModel();
-  return [...(await kerasCases(saved)), ...(await tfjsCases(saved))];
+  return [...(await kerasCases(saved)), ...(await tfjsCases(saved)), ...(await bidirectionalCases(maskedBidirectionalModel()))];
 }

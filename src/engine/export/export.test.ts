@@ -67,7 +67,7 @@ describe('Keras model config', () => {
   it.each<[string, (lstm: LayerEntry) => void, RegExp]>([
     ['hard_sigmoid gates (tfjs’ default)', (l) => (l.config.recurrent_activation = 'hard_sigmoid'), /recurrent_activation "hard_sigmoid" is not supported/],
     ['a Keras 1 GRU (reset_after=False)', (l) => ((l.class_name = 'GRU'), (l.config.reset_after = false)), /GRU layer “lstm”: reset_after false is not supported/],
-    ['a Bidirectional wrapper', (l) => (l.class_name = 'Bidirectional'), /Layer Bidirectional is not one this lab builds/],
+    ['a Bidirectional wrapper with no wrapped layer', (l) => (l.class_name = 'Bidirectional'), /^Bidirectional layer “lstm”: its wrapped layer has no class name or config\.$/],
     ['an LSTM without units', (l) => delete l.config.units, /^LSTM layer “lstm”: units is missing\.$/],
     ['a reversed LSTM', (l) => (l.config.go_backwards = true), /go_backwards true is not supported/],
   ])('refuses %s', (_name, edit, message) => {

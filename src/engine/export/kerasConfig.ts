@@ -5,12 +5,13 @@
  * serves both formats. One row per layer kind: its config keys in Keras' order, how to read them
  * back (refusing options this lab cannot train), and its weights' Keras names. Pure: no tfjs.
  */
+import { bidirectionalWeightNames } from '../reference/bidirectional';
 import { formatBytes } from '../spec/check';
 import { isStateful, kerasLayerNames, MEMORY_LIMIT_BYTES, modelShapes, trainingMemoryBytes } from '../spec/model';
 import { LAYER_KINDS } from '../spec/layers';
 import type { RecurrentArgs } from '../spec/recurrentLayer';
 import { LOSSES, lossForOutput, lossNamed, metricOf } from '../spec/losses';
-import type { LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
+import type { BidirectionalInner, LayerKind, LayerSpec, LossName, ModelSpec } from '../spec/types';
 import { weightsProblem, type ModelWeights } from '../weights';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -94,6 +95,16 @@ class ConfigReader {
     return v;
   }
 
+  /** The raw value under `key`, for what the typed readers above do not cover. */
+  raw(key: string): Json | undefined {
+    return this.config[key];
+  }
+
+  /** Refuses the layer with a sentence about it. */
+  refuse(message: string): never {
+    this.fail(message);
+  }
+
   /** One of `allowed`; absent means `fallback` (Keras' default), where there is one. */
   oneOf<T extends Json>(key: string, allowed: readonly T[], fallback?: T): T {
     let v = this.config[key];
@@ -112,7 +123,10 @@ interface KerasKindRow<S extends LayerSpec> {
   config(spec: S): JsonObject;
   /** The spec back from a Keras or tfjs config; throws `ModelFileError` for what this lab cannot train. */
   parse(c: ConfigReader): S;
-  /** The weights' variable names, Keras order (`layer.weights`), without the layer's scope. */
+  /**
+   * The weights' variable names, Keras order (`layer.weights`), without the layer's scope; a
+   * Bidirectional's say their direction too (`forward/kernel`: see `weightRole`).
+   */
   weightNames: readonly string[];
   /**
    * A cell whose scope the weights sit in (`lstm/lstm_cell/kernel:0`): Keras 2's LSTM makes its
@@ -149,16 +163,32 @@ function parseRecurrent(c: ConfigReader): RecurrentArgs {
 
 type KerasKindTable = { readonly [K in LayerKind]: KerasKindRow<Extract<LayerSpec, { kind: K }>> };
 
+/** The kinds a Bidirectional may wrap, by Keras class name. */
+const BIDIRECTIONAL_INNER: Readonly<Record<string, BidirectionalInner['kind']>> = { LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'simpleRnn' };
+
+/** The Bidirectional's wrapped layer from its `layer` entry (Keras 2's `{class_name, config}`, or Keras 3's with `module`). */
+function parseBidirectionalInner(c: ConfigReader): BidirectionalInner {
+  const layer = c.raw('layer');
+  if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) c.refuse('its wrapped layer has no class name or config.');
+  const kind = BIDIRECTIONAL_INNER[layer.class_name];
+  if (!kind) c.refuse(`it wraps a ${layer.class_name}; this lab wraps LSTM, GRU or SimpleRNN.`);
+  const inner = KERAS_KINDS[kind].parse(new ConfigReader(layer.class_name, layer.config));
+  // Keras allows a stateful pair; this lab's Bidirectional carries no state between batches.
+  if (inner.kind === 'lstm' && inner.stateful) c.refuse('a stateful LSTM inside is not supported here.');
+  return inner.kind === 'lstm' ? { ...inner, stateful: false } : inner;
+}
+
 const KERAS_KINDS: KerasKindTable = {
   embedding: {
     config: (s) => ({
       input_dim: s.inputDim, output_dim: s.outputDim, embeddings_initializer: INIT.embeddingUniform,
       embeddings_regularizer: NONE, activity_regularizer: NONE, embeddings_constraint: NONE,
-      mask_zero: false, input_length: null,
+      mask_zero: s.maskZero ?? false, input_length: null,
     }),
     parse: (c) => {
-      c.oneOf('mask_zero', [false], false);
-      return { kind: 'embedding', inputDim: c.int('input_dim'), outputDim: c.int('output_dim') };
+      // Absent from the spec when false, as the tutorials build it.
+      const maskZero = c.oneOf('mask_zero', [true, false], false);
+      return { kind: 'embedding', inputDim: c.int('input_dim'), outputDim: c.int('output_dim'), ...(maskZero ? { maskZero } : {}) };
     },
     weightNames: ['embeddings'],
   },
@@ -211,6 +241,19 @@ const KERAS_KINDS: KerasKindTable = {
     parse: (c) => ({ kind: 'simpleRnn', ...parseRecurrent(c) }),
     weightNames: ['kernel', 'recurrent_kernel', 'bias'],
     cellStem: 'simple_rnn_cell',
+  },
+  bidirectional: {
+    // Keras 2's Wrapper and Bidirectional configs: the wrapped layer as `{class_name, config}`
+    // under its own name (`lstm`: `kerasModelConfig` names it), then the merge mode.
+    config: (s) => ({ layer: { class_name: LAYER_KINDS[s.layer.kind].className, config: { name: LAYER_KINDS[s.layer.kind].stem, trainable: true, dtype: 'float32', ...kerasRow(s.layer).config(s.layer) } }, merge_mode: 'concat' }),
+    parse: (c) => {
+      // Keras writes None for merge_mode=None (two outputs, not merged): no default to fall back on.
+      const mode = c.raw('merge_mode');
+      if (mode !== undefined && mode !== 'concat') c.refuse(`merge_mode ${JSON.stringify(mode)} is not supported here (this lab takes "concat").`);
+      if (c.raw('backward_layer') != null) c.refuse('a backward_layer of its own is not supported here (this lab takes the wrapped layer reversed).');
+      return { kind: 'bidirectional', layer: parseBidirectionalInner(c) };
+    },
+    weightNames: ['forward/kernel', 'forward/recurrent_kernel', 'forward/bias', 'backward/kernel', 'backward/recurrent_kernel', 'backward/bias'],
   },
   dropout: {
     config: (s) => ({ rate: s.rate, noise_shape: null, seed: null }),
@@ -283,6 +326,7 @@ function batchInputShape(spec: ModelSpec, batchSize?: number): Json[] {
  */
 export function kerasModelConfig(spec: ModelSpec, batchSize?: number): JsonObject {
   const names = kerasLayerNames(spec);
+  const innerNames = bidirectionalInnerNames(spec);
   const inputShape = batchInputShape(spec, batchSize);
   const layers: Json[] = [
     { class_name: 'InputLayer', config: { batch_input_shape: inputShape, dtype: 'float32', sparse: false, ragged: false, name: `${names[0]}_input` } },
@@ -293,11 +337,41 @@ export function kerasModelConfig(spec: ModelSpec, batchSize?: number): JsonObjec
         trainable: true,
         ...(i === 0 ? { batch_input_shape: inputShape } : {}),
         dtype: 'float32',
-        ...kerasRow(layer).config(layer),
+        ...withInnerName(kerasRow(layer).config(layer), innerNames[i]),
       },
     })),
   ];
   return { class_name: 'Sequential', config: { name: 'sequential', layers } };
+}
+
+/**
+ * Each Bidirectional's wrapped layer's Keras name (`lstm`, `gru_1`, …), undefined for other layers.
+ * Keras names the wrapped layer when it is made, before its wrapper, from the same count per stem
+ * as the model's layers: here numbered after every earlier layer (wrapped or not) with its stem.
+ */
+export function bidirectionalInnerNames(spec: ModelSpec): (string | undefined)[] {
+  const seen = new Map<string, number>();
+  const count = (stem: string): number => {
+    const n = seen.get(stem) ?? 0;
+    seen.set(stem, n + 1);
+    return n;
+  };
+  return spec.layers.map((layer) => {
+    if (layer.kind !== 'bidirectional') {
+      count(LAYER_KINDS[layer.kind].stem);
+      return undefined;
+    }
+    const stem = LAYER_KINDS[layer.layer.kind].stem;
+    const n = count(stem);
+    count(LAYER_KINDS.bidirectional.stem);
+    return n === 0 ? stem : `${stem}_${n}`;
+  });
+}
+
+/** A Bidirectional's config with its wrapped layer's name; any other config as it is. */
+function withInnerName(config: JsonObject, innerName: string | undefined): JsonObject {
+  if (!innerName || !isObject(config.layer) || !isObject(config.layer.config)) return config;
+  return { ...config, layer: { ...config.layer, config: { ...config.layer.config, name: innerName } } };
 }
 
 /**
@@ -324,8 +398,11 @@ export function kerasTrainingConfig(spec: ModelSpec, learningRate: number): Json
  */
 export function kerasWeightNames(spec: ModelSpec): string[][] {
   const names = kerasLayerNames(spec);
+  const innerNames = bidirectionalInnerNames(spec);
   const cells = new Map<string, number>();
   return spec.layers.map((layer, i) => {
+    // `bidirectional/forward_lstm/lstm_cell/kernel:0`, … forward first (the reference's names).
+    if (layer.kind === 'bidirectional') return bidirectionalWeightNames(layer.layer.kind, names[i], innerNames[i]);
     const row = kerasRow(layer);
     let scope = names[i];
     if (row.cellStem) {
@@ -427,18 +504,30 @@ export function parseModelConfig(modelConfig: Json, trainingConfig?: Json): Pars
 }
 
 /**
+ * A saved weight's role: its name's last segment (`lstm/lstm_cell/kernel:0`, `lstm/kernel` →
+ * `kernel`), after its direction inside a Bidirectional (`bidirectional/forward_lstm/lstm_cell/kernel:0`
+ * in Keras, `bidirectional/backward_lstm/kernel` in tfjs → `forward/kernel`, `backward/kernel`).
+ */
+function weightRole(layer: LayerSpec, name: string): string {
+  const parts = name.split('/');
+  const variable = (parts.pop() ?? '').replace(/:\d+$/, '');
+  if (layer.kind !== 'bidirectional') return variable;
+  const direction = parts.slice(1).find((p) => /^(forward|backward)_/.test(p))?.split('_')[0];
+  return `${direction ?? '?'}/${variable}`;
+}
+
+/**
  * Puts one layer's saved weights in Keras order, matching each expected variable to the saved
- * name whose last segment is that variable's (`lstm/lstm_cell/kernel:0`, `lstm/kernel`). Order
- * alone is not trusted: a file whose names do not say which is which is refused.
+ * name with its role (`weightRole`). Order alone is not trusted: a file whose names do not say
+ * which is which is refused.
  */
 export function orderLayerWeights<W>(layer: LayerSpec, layerName: string, saved: readonly { name: string; weight: W }[]): W[] {
   const expected = KERAS_KINDS[layer.kind].weightNames;
   if (saved.length !== expected.length) {
     throw new ModelFileError(`Layer “${layerName}” has ${saved.length} saved weights; ${LAYER_KINDS[layer.kind].className} needs ${expected.length}${expected.length ? ` (${expected.join(', ')})` : ''}.`);
   }
-  const role = (name: string): string => (name.split('/').pop() ?? '').replace(/:\d+$/, '');
   return expected.map((want) => {
-    const found = saved.filter((s) => role(s.name) === want);
+    const found = saved.filter((s) => weightRole(layer, s.name) === want);
     if (found.length !== 1) {
       throw new ModelFileError(`Layer “${layerName}”: no single weight named ${want} among ${saved.map((s) => s.name).join(', ')}.`);
     }

@@ -13,7 +13,8 @@ type ModelFields = Partial<Pick<HyperParams, 'units' | 'layers' | 'seqLength' | 
 
 /** The shape-deciding hyperparameters a spec shows (a field the spec does not show is left out). */
 export function fieldsOf(spec: ModelSpec, batchSize?: number): ModelFields {
-  const recurrent = spec.layers.filter(isRecurrent);
+  // A Bidirectional's wrapped layer carries the recurrent hyperparameters (units, cell, dropouts).
+  const recurrent = spec.layers.flatMap((l) => (l.kind === 'bidirectional' ? [l.layer] : isRecurrent(l) ? [l] : []));
   const embedding = spec.layers.find((l) => l.kind === 'embedding');
   const dropoutLayer = spec.layers.find((l) => l.kind === 'dropout');
   const fields: ModelFields = { seqLength: spec.inputShape[0] };

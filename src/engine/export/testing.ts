@@ -10,7 +10,7 @@ import { SCENARIO_LIST, type Scenario } from '../../scenarios';
 import type { ScenarioId } from '../../scenarios/types';
 import { createRng } from '../rng';
 import { weightShapes } from '../spec/model';
-import type { ModelSpec } from '../spec/types';
+import type { BidirectionalInner, LayerSpec, ModelSpec } from '../spec/types';
 import { buildModel } from '../tfjs/buildModel';
 import type { ModelWeights } from '../weights';
 import type { SavedModel } from './kerasConfig';
@@ -105,4 +105,39 @@ export function recurrentKindsCase(seed = 5): Omit<ExportCase, 'id' | 'hp'> & { 
   const samples = 3;
   const inputs = sampleInputs(spec, samples, seed + 100);
   return { id: 'gru-simple-rnn', saved, inputs, samples, predictions: appPredictions(saved, inputs, samples) };
+}
+
+/**
+ * Word ids pre-padded as `pad_sequences` leaves them: rows of 7, 4, 1 and 0 words after zeros,
+ * and one with a 0 among its words (Keras masks every 0), from `seed`.
+ */
+function paddedIds(vocab: number, steps: number, seed: number): { inputs: number[]; samples: number } {
+  const rng = createRng(seed);
+  const word = () => 1 + Math.floor(rng.next() * (vocab - 1));
+  const rows = [7, 4, 1, 0].map((n) => Array.from({ length: steps }, (_, t) => (t >= steps - n ? word() : 0)));
+  rows.push(Array.from({ length: steps }, (_, t) => (t === 0 || t === 3 ? 0 : word())));
+  return { inputs: rows.flat(), samples: rows.length };
+}
+
+/**
+ * Beyond the tutorials, with `Embedding(mask_zero=True)` on pre-padded rows: a Bidirectional LSTM
+ * returning sequences into a Bidirectional GRU (both wrapped kinds, and a masked sequence between
+ * them); a Bidirectional LSTM alone (which tfjs-layers itself loads); and a GRU.
+ */
+export function maskedCases(seed = 9): (Omit<ExportCase, 'id' | 'hp'> & { id: string })[] {
+  const embedding: LayerSpec = { kind: 'embedding', inputDim: 30, outputDim: 4, maskZero: true };
+  const out: LayerSpec = { kind: 'dense', units: 1, activation: 'sigmoid' };
+  const lstm = (returnSequences: boolean): BidirectionalInner => ({ kind: 'lstm', units: 5, activation: 'tanh', returnSequences, dropout: 0.1, recurrentDropout: 0, stateful: false });
+  const gru = (units: number): BidirectionalInner => ({ kind: 'gru', units, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0.2 });
+  const models: [string, LayerSpec[]][] = [
+    ['masked-bidirectional', [embedding, { kind: 'bidirectional', layer: lstm(true) }, { kind: 'bidirectional', layer: gru(3) }, out]],
+    ['masked-bidirectional-lstm', [embedding, { kind: 'bidirectional', layer: lstm(false) }, out]],
+    ['masked-gru', [embedding, gru(6), out]],
+  ];
+  return models.map(([id, layers], k) => {
+    const spec: ModelSpec = { inputShape: [7], inputDtype: 'int32', loss: 'binaryCrossentropy', layers };
+    const saved: SavedModel = { spec, weights: randomWeights(spec, seed + k), learningRate: 0.001 };
+    const { inputs, samples } = paddedIds(30, 7, seed + 100 + k);
+    return { id, saved, inputs, samples, predictions: appPredictions(saved, inputs, samples) };
+  });
 }

@@ -3,7 +3,7 @@ import type { HyperParams } from '../../config/hyperparams';
 import type { ScenarioId } from '../../scenarios';
 import { referenceModel } from '../reference/model';
 import { completeness, integratedGradients } from './integratedGradients';
-import { paddedIds, randomWeights, tutorialSpec } from './testing';
+import { innerLayer, paddedIds, randomWeights, textSpec, tutorialSpec } from './testing';
 
 describe('completeness', () => {
   it.each<[string, number[], number, number, number, boolean]>([
@@ -66,5 +66,41 @@ describe('integratedGradients', () => {
   it('needs an Embedding to attribute to words', () => {
     const spec = tutorialSpec('alphabet', { units: 3, seqLength: 2 });
     expect(() => integratedGradients(referenceModel(spec, randomWeights(spec, 1)), [0.1, 0.2])).toThrow(/Embedding/);
+  });
+});
+
+describe('integratedGradients for Bidirectional layers and Embedding(mask_zero=True)', () => {
+  const WORDS = [4, 9, 2, 7, 12, 3];
+  const MIDDLES = {
+    'Bidirectional(LSTM)': [{ kind: 'bidirectional', layer: innerLayer('lstm', 4, false) }],
+    'Bidirectional(GRU, sequences) → LSTM': [{ kind: 'bidirectional', layer: innerLayer('gru', 3, true) }, innerLayer('lstm', 3, false)],
+  } as const;
+
+  it.each(Object.keys(MIDDLES) as (keyof typeof MIDDLES)[])('masked, %s: complete, nothing at the padding, the same shares as the unpadded words', (name) => {
+    const middle = [...MIDDLES[name]];
+    const padded = textSpec(10, 15, 4, true, middle), unpadded = textSpec(WORDS.length, 15, 4, true, middle);
+    const weights = randomWeights(padded, 3, 1.5);
+    // Padding before the words and one between them: each is masked.
+    const ids = [0, 0, 0, 4, 9, 0, 2, 7, 12, 3];
+    const a = integratedGradients(referenceModel(padded, weights), ids);
+    expect(a.complete).toBe(true);
+    ids.forEach((id, p) => {
+      if (id === 0) expect(a.positions[p]).toBe(0);
+    });
+    // The mask hides the padding from the model: the words' shares are those of the words alone.
+    const alone = integratedGradients(referenceModel(unpadded, weights), WORDS);
+    expect(a.atInput).toBeCloseTo(alone.atInput, 12);
+    expect(a.atBaseline).toBeCloseTo(alone.atBaseline, 12);
+    const shares = a.positions.filter((_, p) => ids[p] !== 0);
+    shares.forEach((v, k) => expect(v).toBeCloseTo(alone.positions[k], 10));
+    expect(shares.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('unmasked Bidirectional(SimpleRNN): adds up, nothing at the padding (the baseline itself)', () => {
+    const spec = textSpec(9, 15, 4, false, [{ kind: 'bidirectional', layer: innerLayer('simpleRnn', 4, false) }]);
+    const ids = paddedIds(15, 3, 6, 2);
+    const a = integratedGradients(referenceModel(spec, randomWeights(spec, 5, 1.5)), ids);
+    expect(a.complete).toBe(true);
+    a.positions.slice(0, 3).forEach((v) => expect(v).toBe(0));
   });
 });

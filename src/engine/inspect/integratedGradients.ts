@@ -14,8 +14,14 @@
  * before its first word are the baseline's, so the LSTMs run (and take gradients) from there on,
  * after the baseline's own steps (`SharedPrefix`). Exact: those positions' attribution is 0
  * whatever their gradient, and no gradient reaching a word passes through them.
+ *
+ * A masked model (`Embedding(mask_zero=True)`) is a function of the embedded words and of the
+ * step mask of the ids, which has no gradient: the path keeps the input's mask at every point,
+ * the baseline included (the embedding of id 0 read at the input's real steps), so completeness
+ * holds against f at that baseline. A masked step is skipped by every layer that reads it: no
+ * gradient reaches it, and it gets no attribution.
  */
-import { backwardModel, forwardModel, type ModelRun, type ReferenceModel, type SharedPrefix } from '../reference/model';
+import { backwardModel, forwardModel, stepMaskOf, type ModelRun, type ReferenceModel, type SharedPrefix } from '../reference/model';
 
 export interface IntegratedGradientsOptions {
   /** Relative completeness error accepted: |Σ attributions − Δf| ≤ tolerance·|Δf|. */
@@ -25,7 +31,7 @@ export interface IntegratedGradientsOptions {
   maxSteps?: number;
   /** The output unit to explain; by default the one the model gives the input the highest value. */
   target?: number;
-  /** The model's run on the baseline (all padding, one row), if already made. */
+  /** The model's run on the all-padding input (one row), if already made: the baseline, and the steps shared with it. */
   baseline?: ModelRun;
 }
 
@@ -63,6 +69,13 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return j;
 }
 
+/** `rows` copies of one row. */
+function repeatRows(row: Float64Array, rows: number): Float64Array {
+  const out = new Float64Array(rows * row.length);
+  for (let r = 0; r < rows; r++) out.set(row, r * row.length);
+  return out;
+}
+
 /** How far attributions are from completeness, and whether that is within `tolerance`. */
 export function completeness(attributions: readonly number[], atInput: number, atBaseline: number, tolerance = IG_TOLERANCE): { relativeError: number; complete: boolean } {
   const delta = atInput - atBaseline;
@@ -79,11 +92,17 @@ export function completeness(attributions: readonly number[], atInput: number, a
 export function integratedGradients(model: ReferenceModel, ids: ArrayLike<number>, options: IntegratedGradientsOptions = {}): Attributions {
   if (model.spec.layers[0]?.kind !== 'embedding') throw new Error('Integrated gradients here need a model that starts with an Embedding.');
   const tolerance = options.tolerance ?? IG_TOLERANCE;
-  const baseline = options.baseline ?? forwardModel(model, new Float64Array(ids.length), 1);
-  const input = forwardModel(model, ids, 1, { prefix: { run: baseline, agreeBefore: firstDifference(ids, new Float64Array(ids.length)) } });
-  const e = input.runs[0].y, e0 = baseline.runs[0].y, n = e.length, E = n / ids.length;
+  const padding = options.baseline ?? forwardModel(model, new Float64Array(ids.length), 1);
+  const input = forwardModel(model, ids, 1, { prefix: { run: padding, agreeBefore: firstDifference(ids, new Float64Array(ids.length)) } });
+  const e = input.runs[0].y, e0 = padding.runs[0].y, n = e.length, E = n / ids.length;
   // Where the path leaves the baseline: the first position whose embedding differs.
-  const path: SharedPrefix = { run: baseline, agreeBefore: Math.floor(firstDifference(e, e0) / E) };
+  const path: SharedPrefix = { run: padding, agreeBefore: Math.floor(firstDifference(e, e0) / E) };
+  const mask = stepMaskOf(model.spec, ids);
+  /** `rows` points of the path through the layers after the Embedding, each with the input's step mask. */
+  const pathRun = (x: Float64Array, rows: number): ModelRun =>
+    forwardModel(model, x, rows, { from: 1, prefix: path, stepMask: mask && repeatRows(mask, rows) });
+  // Unmasked, the padding's run is the baseline's; masked, the baseline reads e0 at the input's real steps.
+  const baseline = mask ? pathRun(Float64Array.from(e0), 1) : padding;
   const outputs = input.output.length;
   const target = options.target ?? input.output.indexOf(Math.max(...input.output));
   if (!(target >= 0 && target < outputs)) throw new Error(`The model has no output ${target}.`);
@@ -98,7 +117,7 @@ export function integratedGradients(model: ReferenceModel, ids: ArrayLike<number
       chunk.forEach((a, r) => {
         for (let j = 0; j < n; j++) x[r * n + j] = e0[j] + a * (e[j] - e0[j]);
       });
-      const run = forwardModel(model, x, rows, { from: 1, prefix: path });
+      const run = pathRun(x, rows);
       const dOut = new Float64Array(rows * outputs);
       for (let r = 0; r < rows; r++) dOut[r * outputs + target] = 1;
       const grads = backwardModel(model, run, dOut);

@@ -4,8 +4,16 @@
  * kernel). A 'same' Conv1D keeps step t aligned with position t, so it keeps the labels.
  */
 import { isRecurrent } from '../spec/recurrentLayer';
-import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
+import type { BidirectionalInner, LayerKind, LayerSpec, ModelSpec, RecurrentLayerSpec } from '../spec/types';
 import type { StepLabel } from './types';
+
+/**
+ * The recurrent layer a layer is, or wraps (a Bidirectional): what Inspect traces. Undefined for
+ * every other kind.
+ */
+export function tracedRecurrent(layer: LayerSpec): RecurrentLayerSpec | BidirectionalInner | undefined {
+  return layer.kind === 'bidirectional' ? layer.layer : isRecurrent(layer) ? layer : undefined;
+}
 
 /** Input positions [first, last] behind each timestep of a sequence. */
 type Spans = [number, number][];
@@ -21,17 +29,21 @@ const SPAN_RULES: { readonly [K in LayerKind]: SpanRule<Extract<LayerSpec, { kin
   lstm: same,
   gru: same,
   simpleRnn: same,
+  bidirectional: same,
   conv1d: (s, spans) => (s.padding === 'same' ? spans : spans.slice(0, spans.length - s.kernelSize + 1).map(([a], t) => [a, spans[t + s.kernelSize - 1][1]])),
   maxPooling1d: (s, spans) =>
     Array.from({ length: Math.floor(spans.length / s.poolSize) }, (_, t): [number, number] => [spans[t * s.poolSize][0], spans[(t + 1) * s.poolSize - 1][1]]),
 };
 
-/** For each recurrent layer (by index), the labels of its timesteps, from one label per input position. */
+/**
+ * For each recurrent layer and Bidirectional (by index), the labels of its timesteps in the input's
+ * order, from one label per input position.
+ */
 export function lstmStepLabels(spec: ModelSpec, input: readonly StepLabel[]): Map<number, StepLabel[]> {
   const labels = new Map<number, StepLabel[]>();
   let spans: Spans = input.map((_, p) => [p, p]);
   spec.layers.forEach((layer, i) => {
-    if (isRecurrent(layer)) {
+    if (tracedRecurrent(layer)) {
       labels.set(i, spans.map(([a, b]) => {
         const covered = input.slice(a, b + 1);
         const shown = covered.filter((l) => !l.padding);

@@ -9,10 +9,14 @@ import { forwardModel, type ReferenceModel } from '../reference/model';
 import { isRecurrent } from '../spec/recurrentLayer';
 import type { LstmTrace } from './inspectSample';
 
-/** [timesteps][outputs], or undefined where the last recurrent layer's h does not go straight to the output (through Dropouts and Denses only). */
+/**
+ * [timesteps][outputs], or undefined where the last recurrent layer's h does not go straight to the
+ * output (through Dropouts and Denses only), and for a Bidirectional: its output at a step is not
+ * an answer had the input ended there (its backward layer has read the steps after it).
+ */
 export function stepOutputs(model: ReferenceModel, layers: readonly LstmTrace[]): number[][] | undefined {
   const last = layers.at(-1);
-  if (!last) return undefined;
+  if (!last || last.backward) return undefined;
   const recurrent = model.spec.layers[last.layer];
   if (!isRecurrent(recurrent) || recurrent.returnSequences) return undefined;
   const after = model.spec.layers.slice(last.layer + 1);

@@ -3,7 +3,7 @@ import type { HyperParams } from '../../config/hyperparams';
 import { SCENARIOS, type ScenarioId } from '../../scenarios';
 import { createRng } from '../rng';
 import { weightShapes } from '../spec/model';
-import type { ModelSpec } from '../spec/types';
+import type { BidirectionalInner, LayerSpec, ModelSpec } from '../spec/types';
 import type { ModelWeights } from '../weights';
 
 export function tutorialSpec(scenario: ScenarioId, hp: Partial<HyperParams>): ModelSpec {
@@ -49,4 +49,23 @@ export function kerasEmbeddedLstm(weights: ModelWeights, ids: ArrayLike<number>,
     out.i.push(i); out.f.push(f); out.o.push(o); out.c.push(c); out.h.push(h);
   }
   return out;
+}
+
+type Inner = BidirectionalInner;
+
+/** A wrapped recurrent layer of `kind` for the tests' Bidirectionals (tanh unless asked). */
+export function innerLayer(kind: Inner['kind'], units: number, returnSequences: boolean, activation: Inner['activation'] = 'tanh'): Inner {
+  const common = { units, activation, returnSequences, dropout: 0, recurrentDropout: 0 };
+  return kind === 'lstm' ? { kind, ...common, stateful: false } : { kind, ...common };
+}
+
+/**
+ * Embedding(vocab, dim, mask_zero = `maskZero`) → `middle` → Dense(1, sigmoid) over `steps` word
+ * ids: a text classifier of the shape Keras' Bidirectional and masking examples build.
+ */
+export function textSpec(steps: number, vocab: number, dim: number, maskZero: boolean, middle: LayerSpec[]): ModelSpec {
+  return {
+    inputShape: [steps], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [{ kind: 'embedding', inputDim: vocab, outputDim: dim, maskZero }, ...middle, { kind: 'dense', units: 1, activation: 'sigmoid' }],
+  };
 }

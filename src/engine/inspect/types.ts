@@ -7,7 +7,7 @@ import type { CharVocabulary } from '../data/user/charText';
 import type { Scaler } from '../data/user/scaler';
 import type { SeriesTask } from '../data/user/series';
 import type { ClassifierReading } from '../textClassifier/predictClassify';
-import type { LstmTrace } from './inspectSample';
+import type { BackwardTrace, LstmTrace } from './inspectSample';
 
 export type InspectRequest =
   /** Letters A–Z; a stateful model reads them one per call, carrying its state. */
@@ -45,13 +45,22 @@ export interface StepLabel {
   padding: boolean;
 }
 
-export interface InspectedLayer extends LstmTrace {
+export interface InspectedLayer extends Omit<LstmTrace, 'backward'> {
   /** One per timestep. */
   steps: StepLabel[];
   /**
    * Each unit's weight on the output, where the layer's last h goes straight to a Dense layer:
    * the weight itself for a single output, else the length of the unit's row (for sorting units).
    */
+  outputWeight?: number[];
+  /** A Bidirectional's backward layer; the layer's own values are then its forward layer's. */
+  backward?: InspectedBackward;
+}
+
+/** A Bidirectional's backward layer as Inspect shows it: its steps in the order it ran, each labelled with the input step it read. */
+export interface InspectedBackward extends BackwardTrace {
+  steps: StepLabel[];
+  /** Its units' weights on the output (the Dense kernel's rows after the forward layer's), as `InspectedLayer.outputWeight`. */
   outputWeight?: number[];
 }
 

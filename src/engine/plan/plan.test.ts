@@ -4,7 +4,7 @@ import { SCENARIOS } from '../../scenarios';
 import type { ModelSpec } from '../spec/types';
 import type { CandidateReport, PlanCandidate } from '../types';
 import { candidateKey } from './describe';
-import { candidatesFor, choosePlan, inMemoryPlanMemory, MEASURE_BUDGET_MS, type Devices } from './plan';
+import { candidatesFor, choosePlan, fusedLstmProblem, inMemoryPlanMemory, MEASURE_BUDGET_MS, type Devices } from './plan';
 
 const imdb = SCENARIOS['imdb-small-vocab'];
 const spec = imdb.model(imdb.defaults);
@@ -33,6 +33,23 @@ describe('candidatesFor', () => {
 
   it('says why the typed trainer was left out', () => {
     expect(candidatesFor(odd, hp(), cpuOnly).notes.join(' ')).toMatch(/typed trainer cannot take this model \(Dense is only supported as the output layer\)/);
+  });
+
+  it.each([
+    ['auto with two GPUs', withGpus, {}, ['layers@webgpu', 'layers@webgl']],
+    ['a named backend', withGpus, { backend: 'webgl' }, ['layers@webgl']],
+    ['the fused LSTM asked for', cpuOnly, { trainer: 'fused' }, ['layers@auto']],
+    ['the layers LSTM asked for', cpuOnly, { trainer: 'layers' }, ['layers@auto']],
+  ] as const)('never offers the fused LSTM to a masked or Bidirectional LSTM: %s', (_name, devices, over, want) => {
+    const masked: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.kind === 'embedding' ? { ...l, maskZero: true } : l)) };
+    const lstm = spec.layers.find((l) => l.kind === 'lstm')!;
+    const bidirectional: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.kind === 'lstm' ? { kind: 'bidirectional', layer: { ...lstm, stateful: false } } : l)) };
+    for (const [model, why] of [[masked, 'reads the mask of Embedding\\(mask_zero=True\\)'], [bidirectional, 'is inside a Bidirectional']] as const) {
+      const { candidates, notes } = candidatesFor(model, hp(over as Partial<HyperParams>), devices);
+      expect(keys(candidates).filter((k) => !k.startsWith('typed'))).toEqual(want);
+      if ((over as Partial<HyperParams>).trainer !== 'layers') expect(notes.join(' ')).toMatch(new RegExp(`TensorFlow.js’ own LSTM layer, not our fused LSTM \\(its LSTM ${why}\\)`));
+    }
+    expect(fusedLstmProblem(spec)).toBeNull();
   });
 
   it('keeps one thread for small batches of work', () => {

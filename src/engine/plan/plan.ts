@@ -6,7 +6,8 @@
  * fastest, and remembers the timings per model shape and device, so the next visit starts at once.
  * There is no threshold about GPUs anywhere: only measurements.
  */
-import type { HyperParams } from '../../config/hyperparams';
+import type { BackendChoice, HyperParams, TfjsTrainerKind } from '../../config/hyperparams';
+import { maskedInputs } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import type { KernelKind } from '../typed/kernels';
 import { typedTrainerSupport } from '../typed/support';
@@ -55,6 +56,19 @@ export function inMemoryPlanMemory(): PlanMemory {
 /** The model's shape and batch size: what a timing depends on besides the device. */
 export const modelKey = (spec: ModelSpec, batchSize: number): string => JSON.stringify({ spec, batchSize });
 
+/**
+ * Why the fused LSTM cannot train this model's LSTMs, or null. It reads no step mask and runs one
+ * way, so an LSTM reading the mask of `Embedding(mask_zero=True)`, or inside a Bidirectional, is
+ * tfjs-layers' own whatever the run asks (`lstmFactoryTakes`, `../tfjs/buildModel.ts`, builds
+ * them so): such a model trains on tfjs as `layers`, and the badge says so.
+ */
+export function fusedLstmProblem(spec: ModelSpec): string | null {
+  const masked = maskedInputs(spec);
+  if (spec.layers.some((l, i) => l.kind === 'lstm' && masked[i])) return 'its LSTM reads the mask of Embedding(mask_zero=True)';
+  if (spec.layers.some((l) => l.kind === 'bidirectional' && l.layer.kind === 'lstm')) return 'its LSTM is inside a Bidirectional';
+  return null;
+}
+
 /** The candidates for a run, and notes on what was ruled out. */
 export function candidatesFor(
   spec: ModelSpec, hp: Pick<HyperParams, 'trainer' | 'backend' | 'batchSize'>, devices: Devices,
@@ -62,21 +76,29 @@ export function candidatesFor(
   const unsupported = typedTrainerSupport(spec);
   const typed: PlanCandidate = { trainer: 'typed', threads: trainingThreads(spec, hp.batchSize, devices.helpers) };
   const notes: string[] = [];
+  const noFused = fusedLstmProblem(spec);
+  /** tfjs on `backend`, with the LSTM asked for where the model lets the fused one train it. */
+  const tfjs = (trainer: TfjsTrainerKind, backend: BackendChoice): PlanCandidate => {
+    if (trainer !== 'fused' || !noFused) return { trainer, backend };
+    const note = `On TensorFlow.js, its LSTMs are TensorFlow.js’ own LSTM layer, not our fused LSTM (${noFused}).`;
+    if (!notes.includes(note)) notes.push(note);
+    return { trainer: 'layers', backend };
+  };
   switch (hp.trainer) {
     case 'typed':
       if (!unsupported) return { candidates: [typed], notes };
       notes.push(`The typed trainer cannot take this model (${unsupported}).`);
-      return { candidates: [{ trainer: 'fused', backend: hp.backend }], notes };
+      return { candidates: [tfjs('fused', hp.backend)], notes };
     case 'fused':
     case 'layers':
-      return { candidates: [{ trainer: hp.trainer, backend: hp.backend }], notes };
+      return { candidates: [tfjs(hp.trainer, hp.backend)], notes };
     case 'auto': {
       // A named backend is a request to train with tfjs there.
-      if (hp.backend !== 'auto') return { candidates: [{ trainer: 'fused', backend: hp.backend }], notes };
-      const candidates: PlanCandidate[] = devices.gpus.map((g) => ({ trainer: 'fused', backend: g.backend }));
+      if (hp.backend !== 'auto') return { candidates: [tfjs('fused', hp.backend)], notes };
+      const candidates: PlanCandidate[] = devices.gpus.map((g) => tfjs('fused', g.backend));
       if (unsupported) notes.push(`The typed trainer cannot take this model (${unsupported}).`);
       else candidates.unshift(typed);
-      if (candidates.length === 0) candidates.push({ trainer: 'fused', backend: 'auto' });
+      if (candidates.length === 0) candidates.push(tfjs('fused', 'auto'));
       return { candidates, notes };
     }
   }

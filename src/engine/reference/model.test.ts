@@ -1,15 +1,22 @@
 /**
  * The reference model's backward against finite differences of its forward, for every tutorial
- * layer kind: what integrated gradients (`../inspect/integratedGradients.ts`) rely on. Its forward
- * is held to Keras' (tfjs-layers') in `../inspect/inspectSample.test.ts`.
+ * layer kind and for Bidirectional layers and `Embedding(mask_zero=True)`: what integrated
+ * gradients (`../inspect/integratedGradients.ts`) rely on. Its forward is held to Keras'
+ * (tfjs-layers') in `../inspect/inspectSample.test.ts`, and here to its layers' references
+ * composed by hand (each of which `bidirectional.test.ts` and `masking.test.ts` hold to Keras').
  */
 import { describe, expect, it } from 'vitest';
 import type { HyperParams } from '../../config/hyperparams';
 import type { ScenarioId } from '../../scenarios';
 import { createRng } from '../rng';
-import { paddedIds, randomWeights, tutorialSpec } from '../inspect/testing';
-import type { ModelSpec } from '../spec/types';
-import { backwardModel, forwardModel, referenceModel, type LstmState } from './model';
+import { innerLayer, paddedIds, randomWeights, textSpec, tutorialSpec } from '../inspect/testing';
+import { maskedInputs } from '../spec/model';
+import type { LayerSpec, ModelSpec } from '../spec/types';
+import { bidirectionalForward } from './bidirectional';
+import { backwardModel, forwardModel, referenceModel, stepMaskOf, type LayerRun, type LstmState } from './model';
+import type { RecurrentWeights } from './recurrent';
+import { maskOfIds } from './sequence';
+import { embed } from './testing';
 
 interface Case {
   scenario: ScenarioId;
@@ -117,5 +124,133 @@ describe('forwardModel with a shared prefix', () => {
     const state = { h: new Float64Array(3), c: new Float64Array(3) };
     const padding = forwardModel(model, [0], 1);
     expect(() => forwardModel(model, [0.5], 1, { states: new Map([[0, state]]), prefix: { run: padding, agreeBefore: 0 } })).toThrow(/stateful/);
+  });
+});
+
+/** The step mask a recurrent layer's run read, if any. */
+const maskOfRun = (r: LayerRun) => r.lstm?.stepMask ?? r.recurrent?.forward.stepMask ?? r.bidirectional?.stepMask;
+
+/** Rows of word ids, [rows, steps] flat; 0 is padding (masked under `mask_zero`), also between words. */
+const ROWS = [[0, 0, 0, 4, 9, 2, 7], [3, 1, 8, 0, 5, 6, 11], [0, 0, 0, 0, 0, 0, 13], [5, 7, 9, 0, 0, 0, 0]];
+const IDS = Int32Array.from(ROWS.flat());
+
+describe('forwardModel with Embedding(mask_zero=True) and Bidirectional layers', () => {
+  it('is its layers’ references composed: Embedding → Bidirectional(LSTM, sequences) → Dropout → Bidirectional(GRU) → Dense', () => {
+    const spec = textSpec(7, 15, 3, true, [
+      { kind: 'bidirectional', layer: innerLayer('lstm', 3, true) },
+      { kind: 'dropout', rate: 0.4 },
+      { kind: 'bidirectional', layer: innerLayer('gru', 2, false, 'relu') },
+    ]);
+    const weights = randomWeights(spec, 4, 1), w = weights.map((v) => v.values);
+    const run = forwardModel(referenceModel(spec, weights), IDS, 4);
+
+    const B = 4, T = 7, mask = maskOfIds(IDS);
+    const directions = (at: number, I: number, U: number) => {
+      const one = (k: number): RecurrentWeights => ({ inputDim: I, units: U, kernel: w[k], recurrentKernel: w[k + 1], bias: w[k + 2] });
+      return { forward: one(at), backward: one(at + 3) };
+    };
+    const first = bidirectionalForward('lstm', embed(IDS, w[0], 3), B, T, directions(1, 3, 3), { activation: 'tanh', returnSequences: true, stepMask: mask });
+    const second = bidirectionalForward('gru', first.y, B, T, directions(7, 6, 2), { activation: 'relu', returnSequences: false, stepMask: mask });
+    const want = Array.from({ length: B }, (_, r) => {
+      let z = w[14][0];
+      for (let k = 0; k < 4; k++) z += second.y[r * 4 + k] * w[13][k];
+      return 1 / (1 + Math.exp(-z));
+    });
+    expect(run.runs[1].y).toEqual(first.y);
+    expect(run.runs[3].y).toEqual(second.y);
+    run.output.forEach((v, r) => expect(v).toBeCloseTo(want[r], 14));
+  });
+
+  it.each<[string, boolean, LayerSpec[]]>([
+    ['LSTM(sequences) → Dropout → GRU', true, [innerLayer('lstm', 3, true), { kind: 'dropout', rate: 0.2 }, innerLayer('gru', 2, false)]],
+    ['Bidirectional(SimpleRNN, sequences) → LSTM', true, [{ kind: 'bidirectional', layer: innerLayer('simpleRnn', 2, true) }, innerLayer('lstm', 3, false)]],
+    ['Bidirectional(LSTM), no mask_zero', false, [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, false) }]],
+  ])('hands the word ids’ step mask to exactly the layers maskedInputs marks: %s', (_name, maskZero, middle) => {
+    const spec = textSpec(7, 15, 3, maskZero, middle);
+    const run = forwardModel(referenceModel(spec, randomWeights(spec, 6)), IDS, 4);
+    const masked = maskedInputs(spec);
+    expect(masked.some(Boolean)).toBe(maskZero);
+    run.runs.forEach((r, i) => {
+      if (!(r.lstm || r.recurrent || r.bidirectional)) return;
+      expect(maskOfRun(r)).toEqual(masked[i] ? maskOfIds(IDS) : undefined);
+    });
+  });
+
+  it('needs the step mask for a run that starts after the Embedding', () => {
+    const spec = textSpec(7, 15, 3, true, [innerLayer('gru', 2, false)]);
+    const model = referenceModel(spec, randomWeights(spec, 1));
+    const embedded = forwardModel(model, IDS, 4).runs[0].y;
+    expect(() => forwardModel(model, embedded, 4, { from: 1 })).toThrow(/step mask/);
+    // The same output with the mask given as with the ids.
+    expect(forwardModel(model, embedded, 4, { from: 1, stepMask: stepMaskOf(spec, IDS) }).output).toEqual(forwardModel(model, IDS, 4).output);
+    expect(stepMaskOf(textSpec(7, 15, 3, false, [innerLayer('gru', 2, false)]), IDS)).toBeUndefined();
+  });
+});
+
+interface MaskedCase {
+  name: string;
+  maskZero: boolean;
+  middle: LayerSpec[];
+}
+
+const MASKED_CASES: MaskedCase[] = [
+  { name: 'Bidirectional(LSTM), masked', maskZero: true, middle: [{ kind: 'bidirectional', layer: innerLayer('lstm', 3, false) }] },
+  {
+    name: 'Bidirectional(GRU, sequences) → Bidirectional(SimpleRNN), masked', maskZero: true,
+    middle: [{ kind: 'bidirectional', layer: innerLayer('gru', 2, true) }, { kind: 'bidirectional', layer: innerLayer('simpleRnn', 2, false) }],
+  },
+  { name: 'Bidirectional(LSTM, sequences) → LSTM, masked', maskZero: true, middle: [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, true) }, innerLayer('lstm', 3, false)] },
+  { name: 'LSTM(sequences) → Dropout → GRU, masked', maskZero: true, middle: [innerLayer('lstm', 3, true), { kind: 'dropout', rate: 0.5 }, innerLayer('gru', 3, false)] },
+  { name: 'Bidirectional(GRU), unmasked', maskZero: false, middle: [{ kind: 'bidirectional', layer: innerLayer('gru', 3, false) }] },
+];
+
+describe('backwardModel with Embedding(mask_zero=True) and Bidirectional layers', () => {
+  it.each(MASKED_CASES)('is the derivative of forwardModel, and gives masked steps nothing: $name', ({ maskZero, middle }) => {
+    const spec = textSpec(7, 15, 3, maskZero, middle);
+    const model = referenceModel(spec, randomWeights(spec, 21, 1));
+    const rows = ROWS.length, stepMask = stepMaskOf(spec, IDS);
+    const x = forwardModel(model, IDS, rows).runs[0].y;
+    const run = forwardModel(model, x, rows, { from: 1, stepMask });
+    const rng = createRng(5);
+    const probe = Float64Array.from(run.output, () => rng.next() * 2 - 1);
+    const loss = (xs: Float64Array) => forwardModel(model, xs, rows, { from: 1, stepMask }).output.reduce((a, v, j) => a + v * probe[j], 0);
+    const dx = backwardModel(model, run, probe);
+    expect(dx.length).toBe(x.length);
+    const eps = 1e-6;
+    for (let j = 0; j < x.length; j++) {
+      const up = x.slice(), down = x.slice();
+      up[j] += eps;
+      down[j] -= eps;
+      expect(dx[j]).toBeCloseTo((loss(up) - loss(down)) / (2 * eps), 6);
+      // A masked step is skipped by every layer that reads the mask: no gradient reaches it.
+      if (maskZero && IDS[Math.floor(j / 3)] === 0) expect(dx[j]).toBe(0);
+    }
+  });
+});
+
+describe('a masked model (Embedding(mask_zero=True))', () => {
+  const WORDS = [4, 9, 2, 7, 12];
+  it.each(MASKED_CASES.filter((c) => c.maskZero))('gives a padded input the unpadded one’s output, however padded: $name', ({ middle }) => {
+    const padded = textSpec(9, 15, 3, true, middle), unpadded = textSpec(WORDS.length, 15, 3, true, middle);
+    // The weights' shapes do not depend on the sequence's length.
+    const weights = randomWeights(padded, 13, 1);
+    const want = forwardModel(referenceModel(unpadded, weights), WORDS, 1).output;
+    const model = referenceModel(padded, weights);
+    for (const ids of [[0, 0, 0, 0, ...WORDS], [...WORDS, 0, 0, 0, 0], [0, 4, 9, 0, 0, 2, 7, 12, 0]]) {
+      const got = forwardModel(model, ids, 1).output;
+      expect(got[0]).toBeCloseTo(want[0], 13);
+    }
+    // Unmasked, the padding is read as words: a different answer.
+    const plain = referenceModel(textSpec(9, 15, 3, false, middle), weights);
+    expect(Math.abs(forwardModel(plain, [0, 0, 0, 0, ...WORDS], 1).output[0] - want[0])).toBeGreaterThan(1e-6);
+  });
+
+  it('runs every LSTM step with a shared prefix, and gives the same output as without one', () => {
+    const spec = textSpec(7, 15, 3, true, [innerLayer('lstm', 3, true), { kind: 'bidirectional', layer: innerLayer('lstm', 2, false) }]);
+    const model = referenceModel(spec, randomWeights(spec, 3, 1));
+    const padding = forwardModel(model, new Float64Array(7), 1);
+    const ids = ROWS[0], shared = forwardModel(model, ids, 1, { prefix: { run: padding, agreeBefore: 3 } });
+    expect(shared.runs[1].lstm!.from).toBe(0);
+    expect(shared.output).toEqual(forwardModel(model, ids, 1).output);
   });
 });

@@ -1,7 +1,12 @@
 /**
  * A whole model in float64, forward and backward, for looking inside it (`../inspect/`): every
- * layer kind the tutorials use, with the LSTM on the reference cell (`lstm.ts`). Written for
- * clarity, in inference mode (dropout is the identity, as in Keras' `predict`).
+ * layer kind, with the LSTM on the reference cell (`lstm.ts`), the GRU and SimpleRNN on theirs
+ * (`recurrent.ts`) and a Bidirectional on `bidirectional.ts`. Written for clarity, in inference
+ * mode (dropout is the identity, as in Keras' `predict`).
+ *
+ * Keras' masking: behind an `Embedding(mask_zero=True)` the step mask of the word ids (0 at id 0)
+ * reaches exactly the layers `maskedInputs` names (`../spec/model.ts`), which keep their state
+ * over masked steps (`sequence.ts`), so a padded and an unpadded input give the same output.
  *
  * Activations are batch-major and flat: a layer's input is [rows, ...inShape] (per-sample shapes
  * from `spec/model.ts`), its output [rows, ...outShape]. Weights are Keras' (`../weights.ts`).
@@ -9,12 +14,15 @@
  * input; it stops above an Embedding (word ids have no gradient: attributions are taken with
  * respect to the embedded words).
  */
-import { modelShapes, type LayerShapes } from '../spec/model';
+import { rowOf as kindRowOf } from '../spec/layers';
+import { maskedInputs, modelShapes, usesStepMask, type LayerShapes } from '../spec/model';
 import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { conv1dGeometry } from '../typed/convLayers';
 import { weightsByLayer, type ModelWeights, type Weight } from '../weights';
+import { bidirectionalBackward, bidirectionalForward, type BidirectionalForward } from './bidirectional';
 import { lstmBackward, lstmForward, lstmOutput, type LstmForward, type LstmOptions, type LstmWeights } from './lstm';
 import { RECURRENT_KINDS, recurrentOutput, type RecurrentRun, type RecurrentWeights } from './recurrent';
+import { maskOfIds } from './sequence';
 
 type Floats = ArrayLike<number>;
 
@@ -32,12 +40,19 @@ export interface LayerRun {
   initial?: LstmState;
   /** A GRU's or SimpleRNN's forward, with its backward bound to it. */
   recurrent?: RecurrentRun;
+  /** A Bidirectional's forward: both directions' runs, each with its backward bound to it. */
+  bidirectional?: BidirectionalForward;
 }
 
 interface LayerContext {
   shapes: LayerShapes;
   weights: readonly Weight[];
   rows: number;
+  /**
+   * The step mask of the layer's input, [rows, steps] (0 at a masked step), where `maskedInputs`
+   * says it carries one. Only the recurrent layers read it; the backward finds it in their runs.
+   */
+  stepMask?: Floats;
 }
 
 /**
@@ -81,8 +96,14 @@ function lstmWeightsOf(ctx: LayerContext, units: number): LstmWeights {
   return { inputDim: ctx.shapes.inShape[1], units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
 }
 
-function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState, from?: number): LstmOptions {
-  return { activation: spec.activation, h0: state?.h, c0: state?.c, from };
+function lstmOptions(spec: Extract<LayerSpec, { kind: 'lstm' }>, state?: LstmState, from?: number, stepMask?: Floats): LstmOptions {
+  return { activation: spec.activation, h0: state?.h, c0: state?.c, from, stepMask };
+}
+
+/** A recurrent layer's three weights from `weights[at…at+2]` (a Bidirectional holds two such triples). */
+function recurrentWeightsOf(weights: readonly Weight[], at: number, inputDim: number, units: number): RecurrentWeights {
+  const [kernel, recurrentKernel, bias] = weights.slice(at, at + 3);
+  return { inputDim, units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
 }
 
 /** The LSTM resumes at the first step whose input can differ. */
@@ -108,14 +129,11 @@ function resumedState(resume: LstmResume, rows: number, units: number): LstmStat
  */
 function recurrentLayer(kind: 'gru' | 'simpleRnn'): ReferenceLayer<Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>> {
   const cell = RECURRENT_KINDS[kind];
-  const weightsOf = (ctx: LayerContext, units: number): RecurrentWeights => {
-    const [kernel, recurrentKernel, bias] = ctx.weights;
-    return { inputDim: ctx.shapes.inShape[1], units, kernel: kernel.values, recurrentKernel: recurrentKernel.values, bias: bias.values };
-  };
   return {
     firstDifference: (s, _ctx, p) => (s.returnSequences ? p : 0),
     forward: (s, ctx, x) => {
-      const recurrent = cell.run(x, ctx.rows, ctx.shapes.inShape[0], weightsOf(ctx, s.units), { activation: s.activation });
+      const [T, I] = ctx.shapes.inShape;
+      const recurrent = cell.run(x, ctx.rows, T, recurrentWeightsOf(ctx.weights, 0, I, s.units), { activation: s.activation, stepMask: ctx.stepMask });
       return { y: recurrentOutput(recurrent.forward, s.units, s.returnSequences), recurrent };
     },
     backward: (s, _ctx, _x, run, dy) => run.recurrent!.backward(dy, s.returnSequences).dx,
@@ -152,9 +170,11 @@ const LAYERS: ReferenceLayers = {
     firstDifference: (s, _ctx, p) => (s.returnSequences ? p : 0),
     forward: (s, ctx, x, state, shared) => {
       if (shared && state) throw new Error('A stateful LSTM starts from its carried state: it cannot resume another run.');
-      const resume = shared && lstmResume(shared);
+      // A masked LSTM runs every step: its masked steps keep the state, which `from` cannot say
+      // (the same output as resuming; only slower).
+      const resume = shared && !ctx.stepMask ? lstmResume(shared) : undefined;
       const initial = resume ? resumedState(resume, ctx.rows, s.units) : state;
-      const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, initial, resume?.from));
+      const lstm = lstmForward(x, ctx.rows, ctx.shapes.inShape[0], lstmWeightsOf(ctx, s.units), lstmOptions(s, initial, resume?.from, ctx.stepMask));
       return { y: lstmOutput(lstm, s.units, s.returnSequences, resume?.earlier), lstm, initial };
     },
     // Only the input's gradient leaves the model's backward: the weights' are not computed.
@@ -162,6 +182,19 @@ const LAYERS: ReferenceLayers = {
   },
   gru: recurrentLayer('gru'),
   simpleRnn: recurrentLayer('simpleRnn'),
+  bidirectional: {
+    // The backward layer reads from the last step: a step that can differ reaches every output.
+    firstDifference: () => 0,
+    // Both directions run every step (Keras' order of weights: the forward layer's three, then the backward's).
+    forward: (s, ctx, x) => {
+      const [T, I] = ctx.shapes.inShape, U = s.layer.units;
+      const bidirectional = bidirectionalForward(s.layer.kind, x, ctx.rows, T, {
+        forward: recurrentWeightsOf(ctx.weights, 0, I, U), backward: recurrentWeightsOf(ctx.weights, 3, I, U),
+      }, { activation: s.layer.activation, returnSequences: s.layer.returnSequences, stepMask: ctx.stepMask });
+      return { y: bidirectional.y, bidirectional };
+    },
+    backward: (_s, _ctx, _x, run, dy) => bidirectionalBackward(run.bidirectional!, dy).dx,
+  },
   // Inference: Keras' Dropout passes its input through.
   dropout: {
     firstDifference: samePosition,
@@ -340,7 +373,8 @@ export interface ModelRun {
  * row) at the positions before `agreeBefore` (a review's padding). Each LSTM then runs only from
  * the first step that can differ, from `run`'s state there: the same numbers, bit for bit, as
  * running every step (each row's arithmetic is its own), but the model's backward gives no
- * gradient to positions before `agreeBefore`.
+ * gradient to positions before `agreeBefore`. A masked LSTM, a GRU, a SimpleRNN and a
+ * Bidirectional run every step all the same (an optimisation they do without).
  */
 export interface SharedPrefix {
   run: ModelRun;
@@ -353,6 +387,20 @@ export interface ForwardOptions {
   /** Where each stateful LSTM starts, by layer index (zeros when absent). */
   states?: ReadonlyMap<number, LstmState>;
   prefix?: SharedPrefix;
+  /**
+   * A masked model's step mask [rows, steps] (`stepMaskOf`), for a run that starts after its
+   * Embedding: the word ids it is made of are not there. A run from the Embedding makes it from
+   * the ids.
+   */
+  stepMask?: Floats;
+}
+
+/**
+ * The step mask a masked model (`usesStepMask`: an `Embedding(mask_zero=True)` before a recurrent
+ * layer) reads for word ids [rows, steps], 0 at id 0; undefined for any other model.
+ */
+export function stepMaskOf(spec: ModelSpec, ids: Floats): Float64Array | undefined {
+  return usesStepMask(spec) ? maskOfIds(ids) : undefined;
 }
 
 /** Layer `index` of `prefix.run`, whose input agreed with this run's before position `at`. */
@@ -369,11 +417,17 @@ export function forwardModel(model: ReferenceModel, x: Floats, rows: number, opt
   let h: Floats = x;
   /** The first position of layer i's input that can differ from the prefix run's. */
   let differs = prefix?.agreeBefore ?? 0;
+  const masked = maskedInputs(model.spec);
+  /** The step mask the layers that read one get: given, or made from the ids at the Embedding. */
+  let stepMask = options.stepMask;
   for (let i = from; i < model.layers.length; i++) {
     const spec = model.spec.layers[i];
     const { shapes, weights } = model.layers[i];
+    if (masked[i] && !stepMask && kindRowOf(spec).mask(spec) === 'read') throw new Error(`Layer ${i + 1} (${spec.kind}) reads the word ids' step mask: give it (\`stepMask\`) to a run that starts after the Embedding.`);
     const state = spec.kind === 'lstm' && spec.stateful ? options.states?.get(i) : undefined;
-    const layer = rowOf(spec).forward(spec, { shapes, weights, rows }, h, state, prefix && sharedOf(prefix, i, differs));
+    const ctx: LayerContext = { shapes, weights, rows, stepMask: masked[i] ? stepMask : undefined };
+    const layer = rowOf(spec).forward(spec, ctx, h, state, prefix && sharedOf(prefix, i, differs));
+    if (spec.kind === 'embedding' && spec.maskZero) stepMask = maskOfIds(h);
     if (prefix) differs = rowOf(spec).firstDifference(spec, { shapes }, differs);
     run.inputs.push(h);
     run.runs.push(layer);

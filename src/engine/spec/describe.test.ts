@@ -31,6 +31,7 @@ const EXPECTED: { readonly [K in ScenarioId]: string[] } = {
     SIGMOID_OUT,
   ],
   memory: ['LSTM(32)', "Dense(4, activation='softmax')"],
+  'short-reviews': ['Embedding(20000, 64, mask_zero=True)', 'Dropout(0.2)', 'Bidirectional(LSTM(64))', 'Dropout(0.2)', SIGMOID_OUT],
 };
 
 describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
@@ -67,10 +68,12 @@ describe('describeLayer', () => {
     [{ kind: 'conv1d', filters: 16, kernelSize: 5, padding: 'valid', activation: 'relu' }, "Conv1D(16, 5, activation='relu')"],
     [{ kind: 'maxPooling1d', poolSize: 4 }, 'MaxPooling1D(4)'],
     [{ kind: 'dense', units: 3, activation: 'linear' }, 'Dense(3)'],
+    [{ kind: 'embedding', inputDim: 100, outputDim: 8, maskZero: true }, 'Embedding(100, 8, mask_zero=True)'],
+    [{ kind: 'bidirectional', layer: { kind: 'gru', units: 16, activation: 'tanh', returnSequences: true, dropout: 0, recurrentDropout: 0 } }, 'Bidirectional(GRU(16, return_sequences=True))'],
   ])('%j → %s', (spec, expected) => expect(describeLayer(spec)).toBe(expected));
 
   it('has a Keras class for every layer kind', () => {
-    const kinds: LayerKind[] = ['embedding', 'lstm', 'gru', 'simpleRnn', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
+    const kinds: LayerKind[] = ['embedding', 'lstm', 'gru', 'simpleRnn', 'bidirectional', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
     expect(Object.keys(LAYER_KINDS).sort()).toEqual([...kinds].sort());
   });
 });

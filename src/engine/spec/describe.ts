@@ -10,10 +10,11 @@ import { LOSSES, metricOf } from './losses';
 import type { RecurrentArgs } from './recurrentLayer';
 import type { LayerKind, LayerSpec, ModelSpec } from './types';
 
-/** A Python literal: numbers, booleans, strings and tuples are all the listings need. */
-type Py = number | boolean | string | readonly number[];
+/** A Python literal (numbers, booleans, strings, tuples), or code as it stands (a wrapped layer's call). */
+type Py = number | boolean | string | readonly number[] | { code: string };
 
 function py(value: Py): string {
+  if (typeof value === 'object' && 'code' in value) return value.code;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number') return String(value);
@@ -40,10 +41,12 @@ function recurrentKeywords(s: RecurrentArgs): Keyword[] {
 
 /** One entry per layer kind: the arguments of its Keras constructor call. */
 const CALLS: { readonly [K in LayerKind]: (spec: Extract<LayerSpec, { kind: K }>) => Call } = {
-  embedding: (s) => ({ positional: [s.inputDim, s.outputDim], keywords: [] }),
+  embedding: (s) => ({ positional: [s.inputDim, s.outputDim], keywords: [['mask_zero', s.maskZero ?? false, false]] }),
   lstm: (s) => ({ positional: [s.units], keywords: [...recurrentKeywords(s), ['stateful', s.stateful, false]] }),
   gru: (s) => ({ positional: [s.units], keywords: recurrentKeywords(s) }),
   simpleRnn: (s) => ({ positional: [s.units], keywords: recurrentKeywords(s) }),
+  // merge_mode='concat' is Keras' default, so it is never written.
+  bidirectional: (s) => ({ positional: [{ code: render(s.layer) }], keywords: [] }),
   dropout: (s) => ({ positional: [s.rate], keywords: [] }),
   conv1d: (s) => ({
     positional: [s.filters, s.kernelSize],
@@ -91,7 +94,7 @@ function inputKeyword(spec: ModelSpec, batchSize: number): Keyword {
 
 /** A runnable Keras listing of the model: imports, `model.add` per layer, and `compile` with Adam. */
 export function kerasCode(spec: ModelSpec, hp: Pick<HyperParams, 'learningRate' | 'batchSize'>): string {
-  const classes = [...new Set(spec.layers.map((l) => LAYER_KINDS[l.kind].className))];
+  const classes = [...new Set(spec.layers.flatMap((l): LayerSpec[] => (l.kind === 'bidirectional' ? [l, l.layer] : [l])).map((l) => LAYER_KINDS[l.kind].className))];
   const input = inputKeyword(spec, hp.batchSize);
   return [
     'from tensorflow.keras.models import Sequential',

@@ -22,6 +22,7 @@ export function initialWeights(spec: ModelSpec, seed: number): ModelWeights {
   rng.fork();
   return shapes.layers.flatMap(({ spec: layer, inShape }) => {
     const row = rowOf(layer);
-    return row.weightShapes(layer, inShape).map((shape, k) => ({ shape, values: KERAS_INITIALIZERS[row.initializers[k]](shape, rng) }));
+    const initializers = row.initializers(layer);
+    return row.weightShapes(layer, inShape).map((shape, k) => ({ shape, values: KERAS_INITIALIZERS[initializers[k]](shape, rng) }));
   });
 }

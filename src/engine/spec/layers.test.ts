@@ -7,7 +7,7 @@ import { createRng } from '../rng';
 import { createArena, SizingArena } from '../typed/kernels';
 import { createTypedLayer, TYPED_LAYERS } from '../typed/layers';
 import { LAYER_KINDS, rowOf, type Shape } from './layers';
-import type { LayerKind, LayerSpec } from './types';
+import type { BidirectionalInner, LayerKind, LayerSpec } from './types';
 
 const lstm = (units: number, more: Partial<Extract<LayerSpec, { kind: 'lstm' }>> = {}): LayerSpec => ({
   kind: 'lstm', units, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false, ...more,
@@ -23,6 +23,9 @@ const CASES: [string, LayerSpec, Shape][] = [
   ['gru, sequences out, both dropouts', { kind: 'gru', units: 8, activation: 'relu', returnSequences: true, dropout: 0.2, recurrentDropout: 0.3 }, [12, 4]],
   ['simpleRnn', { kind: 'simpleRnn', units: 8, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0 }, [12, 4]],
   ['simpleRnn, sequences out, both dropouts', { kind: 'simpleRnn', units: 8, activation: 'tanh', returnSequences: true, dropout: 0.1, recurrentDropout: 0.1 }, [12, 4]],
+  ['bidirectional lstm', { kind: 'bidirectional', layer: { ...lstm(8), stateful: false } as BidirectionalInner }, [12, 4]],
+  ['bidirectional gru, sequences out, both dropouts', { kind: 'bidirectional', layer: { kind: 'gru', units: 8, activation: 'tanh', returnSequences: true, dropout: 0.2, recurrentDropout: 0.3 } }, [12, 4]],
+  ['bidirectional simpleRnn, sequences out', { kind: 'bidirectional', layer: { kind: 'simpleRnn', units: 8, activation: 'tanh', returnSequences: true, dropout: 0, recurrentDropout: 0 } }, [12, 4]],
   ['dropout', { kind: 'dropout', rate: 0.3 }, [12, 4]],
   ['conv1d same', conv(8, 3, 'same'), [12, 4]],
   ['conv1d valid', conv(8, 5, 'valid'), [12, 4]],
@@ -38,6 +41,7 @@ describe('LAYER_KINDS', () => {
       lstm: ['LSTM', 'lstm'],
       gru: ['GRU', 'gru'],
       simpleRnn: ['SimpleRNN', 'simple_rnn'],
+      bidirectional: ['Bidirectional', 'bidirectional'],
       dropout: ['Dropout', 'dropout'],
       conv1d: ['Conv1D', 'conv1d'],
       maxPooling1d: ['MaxPooling1D', 'max_pooling1d'],
@@ -113,6 +117,8 @@ describe('weights and multiply-adds', () => {
     // Keras 2's GRU keeps its input and recurrent biases apart (reset_after=True).
     [recurrent('gru', 8), [12, 4], [[4, 24], [8, 24], [2, 24]], 12 * 24 * (4 + 8)],
     [recurrent('simpleRnn', 8), [12, 4], [[4, 8], [8, 8], [8]], 12 * 8 * (4 + 8)],
+    // Keras saves the forward layer's weights, then the backward layer's: twice the wrapped layer's.
+    [{ kind: 'bidirectional', layer: recurrent('gru', 8) as BidirectionalInner }, [12, 4], [[4, 24], [8, 24], [2, 24], [4, 24], [8, 24], [2, 24]], 2 * 12 * 24 * (4 + 8)],
     [{ kind: 'dropout', rate: 0.5 }, [12, 4], [], 0],
     [conv(8, 3, 'same'), [12, 4], [[3, 4, 8], [8]], 12 * 3 * 4 * 8],
     [conv(8, 5, 'valid'), [12, 4], [[5, 4, 8], [8]], 8 * 5 * 4 * 8],

@@ -7,7 +7,7 @@
  * `[F]` vectors.
  */
 import type { KerasInitializer } from './kerasInit';
-import type { LayerKind, LayerSpec } from './types';
+import type { BidirectionalInner, LayerKind, LayerSpec } from './types';
 
 export type Shape = readonly number[];
 
@@ -44,7 +44,7 @@ export interface LayerKindRow<S extends LayerSpec> {
   /** Shapes of the weights in Keras order (`layer.getWeights()`); their sizes sum to the parameter count. */
   weightShapes(spec: S, inShape: Shape): number[][];
   /** Keras' default initialiser of each weight, in `weightShapes` order (`../initialWeights.ts` draws them). */
-  initializers: readonly KerasInitializer[];
+  initializers(spec: S): readonly KerasInitializer[];
   /** Multiply-adds of the forward pass for one sample (matrix products only; element-wise work is left out). */
   forwardMacs(spec: S, inShape: Shape): number;
   /**
@@ -63,8 +63,19 @@ export interface LayerKindRow<S extends LayerSpec> {
   workspaceFloats(spec: S, inShape: Shape): number;
   /** Whether the layer carries state from one batch to the next (and so fixes the batch size). */
   stateful(spec: S): boolean;
+  /** What the layer does with the step mask of `Embedding(mask_zero=True)` (see `MaskEffect`). */
+  mask(spec: S): MaskEffect;
   trainers: Trainers;
 }
+
+/**
+ * A layer and Keras' step mask: `start` makes one (an Embedding with `mask_zero`); `pass` hands
+ * its input's mask on untouched (Dropout, Dense per step); `read` keeps a recurrent layer's state
+ * over masked steps, and hands the mask on only while it returns sequences (a recurrent layer
+ * without them ends the mask: its output is one vector); `refuse`: Keras raises for a masked
+ * input (Conv1D, MaxPooling1D: `supports_masking` is false), and so does `modelShapes`.
+ */
+export type MaskEffect = 'start' | 'pass' | 'read' | 'refuse';
 
 export type LayerKindTable = { readonly [K in LayerKind]: LayerKindRow<Extract<LayerSpec, { kind: K }>> };
 
@@ -112,6 +123,20 @@ const typedRecurrentWorkspace = (s: GruOrRnn, [, I]: Shape): number => (s.kind =
 const NO_WEIGHTS = (): number[][] => [];
 const NONE = (): number => 0;
 const NEVER = (): boolean => false;
+const PASS = (): MaskEffect => 'pass';
+const READ = (): MaskEffect => 'read';
+const REFUSE = (): MaskEffect => 'refuse';
+
+/**
+ * The typed trainer's floats per sample for a Bidirectional's own buffers, besides its two layers'
+ * (`../typed/bidirectional.ts`): the reversed input and the input's gradient [T, I], the output
+ * (two halves) and the two halves of its gradient. (Its reversed step mask is bytes outside the
+ * arena, as the network's own step mask, and left out like it.)
+ */
+function bidirectionalOwnFloats(s: Extract<LayerSpec, { kind: 'bidirectional' }>, [T, I]: Shape): number {
+  const half = s.layer.returnSequences ? T * s.layer.units : s.layer.units;
+  return 2 * T * I + 2 * half + 2 * half;
+}
 
 export const LAYER_KINDS: LayerKindTable = {
   embedding: {
@@ -120,13 +145,14 @@ export const LAYER_KINDS: LayerKindTable = {
     // Keras looks up every id, whatever the rank: [T] → [T, E].
     outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape, s.outputDim]) : fail('structure', `Embedding(${s.inputDim}, ${s.outputDim}) needs word ids, got a scalar.`)),
     weightShapes: (s) => [[s.inputDim, s.outputDim]],
-    initializers: ['embedding_uniform'],
+    initializers: () => ['embedding_uniform'],
     // A row copy per id: no products.
     forwardMacs: NONE,
     // TypedEmbedding: y [B, T, E]. Its backward scatters into the gradient table and returns nothing new.
     activationFloats: (s, inShape) => size(inShape) * s.outputDim,
     workspaceFloats: NONE,
     stateful: NEVER,
+    mask: (s) => (s.maskZero ? 'start' : 'pass'),
     trainers: { typed: true, tfjs: true },
   },
   lstm: {
@@ -138,7 +164,7 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok(s.returnSequences ? [inShape[0], s.units] : [s.units]);
     },
     weightShapes: (s, [, features]) => [[features, 4 * s.units], [s.units, 4 * s.units], [4 * s.units]],
-    initializers: ['glorot_uniform', 'orthogonal', 'unit_forget_bias'],
+    initializers: () => ['glorot_uniform', 'orthogonal', 'unit_forget_bias'],
     // Each step: the input and the recurrent products into the four gates.
     forwardMacs: (s, [steps, features]) => steps * 4 * s.units * (features + s.units),
     // TypedLstm: xt, dxt, dx [T, I]; gates, dG [T, 4U]; cells, hs, hm [T, U]; ones [T]; y (the
@@ -151,6 +177,7 @@ export const LAYER_KINDS: LayerKindTable = {
     // TypedLstm's WT [4U, I] and RT [4U, U].
     workspaceFloats: (s, [, I]) => 4 * s.units * (I + s.units),
     stateful: (s) => s.stateful,
+    mask: READ,
     trainers: { typed: true, tfjs: true },
   },
   gru: {
@@ -159,11 +186,12 @@ export const LAYER_KINDS: LayerKindTable = {
     outputShape: (s, inShape) => recurrentOutputShape(`GRU(${s.units})`, s, inShape),
     // Keras 2 (reset_after=True): columns z, r, h; the bias holds the input and the recurrent rows.
     weightShapes: (s, [, features]) => [[features, 3 * s.units], [s.units, 3 * s.units], [2, 3 * s.units]],
-    initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
+    initializers: () => ['glorot_uniform', 'orthogonal', 'zeros'],
     forwardMacs: (s, [steps, features]) => steps * 3 * s.units * (features + s.units),
     activationFloats: typedRecurrentFloats,
     workspaceFloats: typedRecurrentWorkspace,
     stateful: NEVER,
+    mask: READ,
     trainers: { typed: true, tfjs: true },
   },
   simpleRnn: {
@@ -171,11 +199,38 @@ export const LAYER_KINDS: LayerKindTable = {
     stem: 'simple_rnn',
     outputShape: (s, inShape) => recurrentOutputShape(`SimpleRNN(${s.units})`, s, inShape),
     weightShapes: (s, [, features]) => [[features, s.units], [s.units, s.units], [s.units]],
-    initializers: ['glorot_uniform', 'orthogonal', 'zeros'],
+    initializers: () => ['glorot_uniform', 'orthogonal', 'zeros'],
     forwardMacs: (s, [steps, features]) => steps * s.units * (features + s.units),
     activationFloats: typedRecurrentFloats,
     workspaceFloats: typedRecurrentWorkspace,
     stateful: NEVER,
+    mask: READ,
+    trainers: { typed: true, tfjs: true },
+  },
+  bidirectional: {
+    className: 'Bidirectional',
+    stem: 'bidirectional',
+    // merge_mode='concat': each direction's output side by side.
+    outputShape: (s, inShape) => {
+      const inner = recurrentRowOf(s.layer).outputShape(s.layer, inShape);
+      if (!inner.ok) return inner;
+      return ok([...inner.shape.slice(0, -1), 2 * s.layer.units]);
+    },
+    // Keras saves the forward layer's weights, then the backward layer's.
+    weightShapes: (s, inShape) => {
+      const one = recurrentRowOf(s.layer).weightShapes(s.layer, inShape);
+      return [...one, ...one.map((w) => [...w])];
+    },
+    // Each direction draws its weights as the wrapped kind does.
+    initializers: (s) => {
+      const one = recurrentRowOf(s.layer).initializers(s.layer);
+      return [...one, ...one];
+    },
+    forwardMacs: (s, inShape) => 2 * recurrentRowOf(s.layer).forwardMacs(s.layer, inShape),
+    activationFloats: (s, inShape) => 2 * recurrentRowOf(s.layer).activationFloats(s.layer, inShape) + bidirectionalOwnFloats(s, inShape),
+    workspaceFloats: (s, inShape) => 2 * recurrentRowOf(s.layer).workspaceFloats(s.layer, inShape),
+    stateful: NEVER,
+    mask: READ,
     trainers: { typed: true, tfjs: true },
   },
   dropout: {
@@ -183,12 +238,13 @@ export const LAYER_KINDS: LayerKindTable = {
     stem: 'dropout',
     outputShape: (_s, inShape) => ok(inShape),
     weightShapes: NO_WEIGHTS,
-    initializers: [],
+    initializers: () => [],
     forwardMacs: NONE,
     // TypedDropout: mask, y and dx, each the size of its input.
     activationFloats: (_s, inShape) => 3 * size(inShape),
     workspaceFloats: NONE,
     stateful: NEVER,
+    mask: PASS,
     trainers: { typed: true, tfjs: true },
   },
   conv1d: {
@@ -202,7 +258,7 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok([convSteps(s, inShape[0]), s.filters]);
     },
     weightShapes: (s, [, channels]) => [[s.kernelSize, channels, s.filters], [s.filters]],
-    initializers: ['glorot_uniform', 'zeros'],
+    initializers: () => ['glorot_uniform', 'zeros'],
     forwardMacs: (s, [steps, channels]) => convSteps(s, steps) * s.kernelSize * channels * s.filters,
     // TypedConv1D: y, dz [T_out, F]; ones [T_out]; dx [T, C].
     activationFloats: (s, [T, C]) => {
@@ -212,6 +268,7 @@ export const LAYER_KINDS: LayerKindTable = {
     // TypedConv1D's transposed kernel [K, F, C].
     workspaceFloats: (s, [, C]) => s.kernelSize * s.filters * C,
     stateful: NEVER,
+    mask: REFUSE,
     trainers: { typed: true, tfjs: true },
   },
   maxPooling1d: {
@@ -224,13 +281,14 @@ export const LAYER_KINDS: LayerKindTable = {
       return ok([Math.floor(inShape[0] / s.poolSize), inShape[1]]);
     },
     weightShapes: NO_WEIGHTS,
-    initializers: [],
+    initializers: () => [],
     forwardMacs: NONE,
     // TypedMaxPooling1D: y [T_out, C], dx [T, C], and `from` [T_out, C] (an Int32Array outside the
     // arena, but memory all the same).
     activationFloats: (s, [T, C]) => 2 * Math.floor(T / s.poolSize) * C + T * C,
     workspaceFloats: NONE,
     stateful: NEVER,
+    mask: REFUSE,
     trainers: { typed: true, tfjs: true },
   },
   dense: {
@@ -240,18 +298,24 @@ export const LAYER_KINDS: LayerKindTable = {
     // the model's output may be a sequence is the model's question (`model.ts`), not the layer's.
     outputShape: (s, inShape) => (inShape.length >= 1 ? ok([...inShape.slice(0, -1), s.units]) : fail('structure', `Dense(${s.units}) needs features, got a scalar.`)),
     weightShapes: (s, inShape) => [[inShape[inShape.length - 1], s.units], [s.units]],
-    initializers: ['glorot_uniform', 'zeros'],
+    initializers: () => ['glorot_uniform', 'zeros'],
     forwardMacs: (s, inShape) => size(inShape) * s.units,
     // TypedDense: z (the output) and dx (the input's gradient).
     activationFloats: (s, inShape) => (size(inShape) / inShape[inShape.length - 1]) * s.units + size(inShape),
     workspaceFloats: NONE,
     stateful: NEVER,
+    mask: PASS,
     trainers: { typed: true, tfjs: true },
   },
 };
 
 function convSteps(s: Extract<LayerSpec, { kind: 'conv1d' }>, steps: number): number {
   return s.padding === 'same' ? steps : steps - s.kernelSize + 1;
+}
+
+/** The row of a Bidirectional's wrapped layer. */
+function recurrentRowOf(inner: BidirectionalInner): LayerKindRow<BidirectionalInner> {
+  return LAYER_KINDS[inner.kind] as unknown as LayerKindRow<BidirectionalInner>;
 }
 
 /** The row for a spec, typed for that spec (TypeScript cannot narrow a mapped-type lookup by itself). */

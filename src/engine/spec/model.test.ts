@@ -157,3 +157,36 @@ describe('trainingMemoryBytes', () => {
     expect(trainingMemoryBytes(spec, { batchSize: 64 })).toBe(one + 63 * perSample);
   });
 });
+
+describe('trainingMemoryBytes with masking and Bidirectional', () => {
+  // Sizes in multiples of 4, so the arena's 4-float alignment of each buffer does not count.
+  const recurrent = { units: 16, activation: 'tanh', dropout: 0.2, recurrentDropout: 0.1 } as const;
+  const reviews = (layers: LayerSpec[]): ModelSpec => ({
+    inputShape: [12], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [{ kind: 'embedding', inputDim: 40, outputDim: 16, maskZero: true }, ...layers, { kind: 'dense', units: 1, activation: 'sigmoid' }],
+  });
+  const SPECS: Record<string, ModelSpec> = {
+    'Embedding(mask_zero) → LSTM': reviews([{ kind: 'lstm', ...recurrent, returnSequences: false, stateful: false }]),
+    'Embedding(mask_zero) → Bidirectional(LSTM, sequences) → Bidirectional(GRU)': reviews([
+      { kind: 'bidirectional', layer: { kind: 'lstm', ...recurrent, returnSequences: true, stateful: false } },
+      { kind: 'bidirectional', layer: { kind: 'gru', ...recurrent, units: 4, returnSequences: false } },
+    ]),
+    'Bidirectional(SimpleRNN) on features': {
+      inputShape: [8, 4], inputDtype: 'float32', loss: 'binaryCrossentropy',
+      layers: [{ kind: 'bidirectional', layer: { kind: 'simpleRnn', ...recurrent, returnSequences: false } }, { kind: 'dense', units: 4, activation: 'softmax' }],
+    },
+  };
+
+  /** As the tutorials above: within 0.1% below to 2% above the arena from batch 4 on, up to 20% above at batch 1. */
+  it.each(Object.keys(SPECS).flatMap((name) => ([[1, 0.999, 1.2], [4, 0.999, 1.02], [16, 0.999, 1.02]] as const).map(([batch, low, high]) => [name, batch, low, high] as const)))(
+    '%s at batch %d: within [%f, %f] of the typed trainer’s arena',
+    (name, batch, low, high) => {
+      const spec = SPECS[name];
+      const weights = weightShapes(spec).map((layer) => layer.map((shape) => new Float32Array(shape.reduce((a, d) => a * d, 1))));
+      const network = new TypedNetwork(spec, weights, { maxBatch: batch, learningRate: 0.001, rng: createRng(1), kernels: 'js' });
+      const ratio = trainingMemoryBytes(spec, { batchSize: batch }) / (4 * network.arenaFloats);
+      expect(ratio).toBeGreaterThanOrEqual(low);
+      expect(ratio).toBeLessThanOrEqual(high);
+    },
+  );
+});

@@ -31,13 +31,47 @@ export function modelShapes(spec: ModelSpec): ModelShapes {
   if (spec.layers.length === 0) return { ok: false, layer: -1, problem: { cause: 'structure', message: 'The model has no layers.' } };
   const layers: LayerShapes[] = [];
   let inShape: Shape = spec.inputShape;
+  const masked = maskedInputs(spec);
   for (const [i, layer] of spec.layers.entries()) {
-    const out = rowOf(layer).outputShape(layer, inShape);
+    const row = rowOf(layer);
+    if (masked[i] && row.mask(layer) === 'refuse') {
+      const message = `${row.className} cannot follow Embedding(mask_zero=True): Keras' ${row.className} does not support masking. Put the recurrent layer first, or turn masking off.`;
+      return { ok: false, layer: i, problem: { cause: 'structure', message } };
+    }
+    const out = row.outputShape(layer, inShape);
     if (!out.ok) return { ok: false, layer: i, problem: out.problem };
     layers.push({ spec: layer, inShape, outShape: out.shape });
     inShape = out.shape;
   }
   return { ok: true, layers, output: inShape };
+}
+
+/**
+ * Per layer, whether its input carries Keras' step mask: from an `Embedding(mask_zero=True)` on,
+ * through the layers that pass it, to the first recurrent layer that returns one vector
+ * (`MaskEffect` in `layers.ts`). The trainers hand the mask to exactly these layers.
+ */
+export function maskedInputs(spec: ModelSpec): boolean[] {
+  let masked = false;
+  return spec.layers.map((layer) => {
+    const input = masked;
+    const effect = rowOf(layer).mask(layer);
+    if (effect === 'start') masked = true;
+    else if (effect === 'read') masked = masked && returnsSequences(layer);
+    else if (effect === 'refuse') masked = false;
+    return input;
+  });
+}
+
+/** Whether a recurrent layer (or a Bidirectional around one) outputs every step. */
+function returnsSequences(layer: LayerSpec): boolean {
+  if (layer.kind === 'bidirectional') return layer.layer.returnSequences;
+  return 'returnSequences' in layer && layer.returnSequences;
+}
+
+/** Whether any layer reads Keras' step mask: the model was built with `Embedding(mask_zero=True)`. */
+export function usesStepMask(spec: ModelSpec): boolean {
+  return maskedInputs(spec).some((m, i) => m && rowOf(spec.layers[i]).mask(spec.layers[i]) === 'read');
 }
 
 /** The layers with their shapes; throws for a model whose shapes do not fit (`checkModel` reports those first). */

@@ -6,7 +6,17 @@
 
 /** Keras layers, with Keras argument names' meaning. Shapes exclude the batch axis. */
 export type LayerSpec =
-  | { kind: 'embedding'; inputDim: number; outputDim: number }
+  | {
+      kind: 'embedding';
+      inputDim: number;
+      outputDim: number;
+      /**
+       * Keras' `mask_zero=True`: word id 0 is padding. The recurrent layers after it keep their
+       * state over a masked step, so a padded and an unpadded input give the same answer
+       * (`../reference/sequence.ts`). Absent means false, as in every tutorial.
+       */
+      maskZero?: boolean;
+    }
   | {
       kind: 'lstm';
       units: number;
@@ -37,6 +47,15 @@ export type LayerSpec =
       dropout: number;
       recurrentDropout: number;
     }
+  | {
+      /**
+       * Keras' `Bidirectional(layer, merge_mode='concat')`: the wrapped layer reads the sequence
+       * forwards, a copy of it (its own weights) backwards, and their outputs are concatenated
+       * on the last axis (`../reference/bidirectional.ts`). Never stateful.
+       */
+      kind: 'bidirectional';
+      layer: BidirectionalInner;
+    }
   | { kind: 'dropout'; rate: number }
   | { kind: 'conv1d'; filters: number; kernelSize: number; padding: 'same' | 'valid'; activation: 'relu' }
   | { kind: 'maxPooling1d'; poolSize: number }
@@ -46,6 +65,11 @@ export type LayerKind = LayerSpec['kind'];
 
 /** The recurrent layer kinds, whose specs share units, activation, return_sequences and both dropouts. */
 export type RecurrentLayerSpec = Extract<LayerSpec, { kind: 'lstm' | 'gru' | 'simpleRnn' }>;
+
+/** What a Bidirectional wraps: a recurrent layer that is not stateful. */
+export type BidirectionalInner =
+  | (Extract<LayerSpec, { kind: 'lstm' }> & { stateful: false })
+  | Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
 
 /** What a model minimises; each loss's names and metric are a row of `LOSSES` (`losses.ts`). */
 export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy' | 'meanSquaredError';

@@ -11,14 +11,21 @@
  *   weights identical on every backend and deterministic per seed.
  * - Dropout masks are seeded too, with a fresh seed per mask: tfjs' own `seed` option would
  *   re-create the *same* mask on every batch (its random op re-seeds each call).
+ * - `Embedding(mask_zero=True)` hands its step mask on through tfjs' model executor (training and
+ *   prediction alike) to the recurrent layers, which keep their state over masked steps. tfjs-layers'
+ *   LSTM does so as Keras (its `rnn` blends output and state with the mask); our GRU, SimpleRNN and
+ *   Bidirectional do it themselves (`recurrentLayers.ts`). The fused LSTM reads no mask, so a
+ *   masked LSTM, and any LSTM inside a Bidirectional, is always tfjs-layers' (`lstmFactoryTakes`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { isStateful, kerasLayerNames } from '../spec/model';
-import type { LayerKind, LayerSpec, ModelSpec } from '../spec/types';
+import { bidirectionalInnerNames } from '../export/kerasConfig';
+import { LAYER_KINDS } from '../spec/layers';
+import { isStateful, kerasLayerNames, maskedInputs } from '../spec/model';
+import type { BidirectionalInner, LayerKind, LayerSpec, ModelSpec } from '../spec/types';
 import { createRng, type Rng } from '../rng';
 import { initialWeights } from '../spec/initialWeights';
 import { weightsByLayer, weightsProblem, type ModelWeights, type Weight } from '../weights';
-import { SeededGru, SeededSimpleRnn } from './recurrentLayers';
+import { SeededBidirectional, SeededGru, SeededSimpleRnn } from './recurrentLayers';
 
 export type LstmSpec = Extract<LayerSpec, { kind: 'lstm' }>;
 
@@ -35,6 +42,8 @@ export interface LayerExtra {
   name?: string;
   /** Seeded dropout for this layer's masks (tfjs LSTM's `dropoutFunc`); draws a new seed per call. */
   dropoutFunc?: DropoutFunc;
+  /** A Bidirectional's wrapped layer's Keras name (`lstm`); its directions are `forward_lstm`, `backward_lstm`. */
+  innerName?: string;
 }
 
 /**
@@ -138,6 +147,8 @@ interface LayerBuilder<S extends LayerSpec> {
    * shapes every built weight is checked against), by the names tfjs gives its variables.
    */
   weights: readonly WeightRole[];
+  /** Writes the layer's weights (Keras order) where matching by role is not enough; `writeWeights` by default. */
+  write?(spec: S, values: readonly Weight[], layer: tf.layers.Layer): void;
 }
 
 type Builders = { readonly [K in LayerKind]: LayerBuilder<Extract<LayerSpec, { kind: K }>> };
@@ -146,7 +157,7 @@ type Builders = { readonly [K in LayerKind]: LayerBuilder<Extract<LayerSpec, { k
 const BUILDERS: Builders = {
   embedding: {
     build: (s, x) =>
-      tf.layers.embedding({ inputDim: s.inputDim, outputDim: s.outputDim, embeddingsInitializer: 'zeros', ...shapeArgs(x) }),
+      tf.layers.embedding({ inputDim: s.inputDim, outputDim: s.outputDim, maskZero: s.maskZero ?? false, embeddingsInitializer: 'zeros', ...shapeArgs(x) }),
     weights: ['embeddings'],
   },
   lstm: {
@@ -160,6 +171,26 @@ const BUILDERS: Builders = {
   simpleRnn: {
     build: (s, x) => new SeededSimpleRnn({ spec: s, extra: x }),
     weights: ['kernel', 'recurrent_kernel', 'bias'],
+  },
+  bidirectional: {
+    build: (s, x) => {
+      const innerName = x.innerName ?? LAYER_KINDS[s.layer.kind].stem;
+      // Each direction is the wrapped kind built as on its own, with its own masks from the same
+      // seeded stream; an LSTM is tfjs-layers' (the fused LSTM runs one way and reads no mask).
+      const direction = (way: 'forward' | 'backward') => builderFor(s.layer).build(s.layer, { name: `${way}_${innerName}`, dropoutFunc: x.dropoutFunc }, tfjsLstm);
+      return new SeededBidirectional({
+        forward: direction('forward'), backward: direction('backward'), returnSequences: s.layer.returnSequences,
+        innerClassName: LAYER_KINDS[s.layer.kind].className, innerName, extra: x,
+      });
+    },
+    weights: ['kernel', 'recurrent_kernel', 'bias', 'kernel', 'recurrent_kernel', 'bias'],
+    // Both directions have the same roles: each writes its own three, forward first (Keras' order).
+    write: (s, values, layer) => {
+      const { forward, backward } = layer as SeededBidirectional;
+      const inner: BidirectionalInner = s.layer;
+      writeWeights(inner, values.slice(0, 3), forward);
+      writeWeights(inner, values.slice(3), backward);
+    },
   },
   dropout: {
     build: (s, x) => new SeededDropout({ rate: s.rate, dropoutFunc: x.dropoutFunc!, ...shapeArgs(x) }),
@@ -206,7 +237,9 @@ function roleOf(variable: tf.LayerVariable, index: number, expected: readonly We
  * variable to its Keras weight by name and checking its shape.
  */
 function writeWeights<S extends LayerSpec>(spec: S, values: readonly Weight[], layer: tf.layers.Layer): void {
-  const roles = builderFor(spec).weights;
+  const builder = builderFor(spec);
+  if (builder.write) return builder.write(spec, values, layer);
+  const roles = builder.weights;
   const variables = layer.weights;
   if (variables.length !== roles.length) {
     throw new Error(`${layer.name}: expected ${roles.length} weights (${roles.join(', ')}), found ${variables.length}.`);
@@ -222,6 +255,18 @@ function writeWeights<S extends LayerSpec>(spec: S, values: readonly Weight[], l
   });
   layer.setWeights(tensors);
   tf.dispose(tensors);
+}
+
+/**
+ * Per layer, whether the LSTM factory a run asks for (`BuildOptions.lstm`: the fused LSTM, or
+ * tfjs-layers') builds it: a top-level LSTM whose input carries no step mask. Every other LSTM is
+ * tfjs-layers' own, whatever the factory: one reading the mask of `Embedding(mask_zero=True)`
+ * (the fused LSTM ignores masks), and one inside a Bidirectional (its layer kind is not `lstm`).
+ * The plan says the same in words (`fusedLstmProblem`, `../plan/plan.ts`).
+ */
+export function lstmFactoryTakes(spec: ModelSpec): boolean[] {
+  const masked = maskedInputs(spec);
+  return spec.layers.map((l, i) => l.kind === 'lstm' && !masked[i]);
 }
 
 /**
@@ -242,17 +287,20 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): tf.Sequential {
   // The masks' stream: the seed's first fork, as `initialWeights` leaves it for them.
   const maskRng = opts.maskRng ?? createRng(opts.seed).fork();
   const names = kerasLayerNames(spec);
+  const innerNames = bidirectionalInnerNames(spec);
+  const takesFactory = lstmFactoryTakes(spec);
 
   const layers = spec.layers.map((layerSpec, i) => {
     const extra: LayerExtra = {
       name: names[i],
       dropoutFunc: seededDropout(maskRng),
+      ...(innerNames[i] ? { innerName: innerNames[i] } : {}),
     };
     if (i === 0) {
       if (stateful) extra.batchInputShape = [opts.batchSize!, ...spec.inputShape];
       else extra.inputShape = [...spec.inputShape];
     }
-    return builderFor(layerSpec).build(layerSpec, extra, lstm);
+    return builderFor(layerSpec).build(layerSpec, extra, takesFactory[i] ? lstm : tfjsLstm);
   });
 
   // Layers build (and create their variables) here. The tidy frees what tfjs' own initialisers

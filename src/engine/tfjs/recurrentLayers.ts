@@ -6,8 +6,16 @@
  * - its dropout masks are unseeded, so a shared link would not reproduce a run; here they come from
  *   the builder's seeded `dropoutFunc`, one input and one recurrent mask per batch shared by every
  *   step and gate (Keras' `implementation=2`), as the LSTM's.
- * The maths is the reference cells' (`../reference/gru.ts`, `../reference/simpleRnn.ts`); the
- * tests hold these layers to them, forward and gradients.
+ * The maths is the reference cells' (`../reference/gru.ts`, `../reference/simpleRnn.ts`), with
+ * Keras' masking (`../reference/sequence.ts`) when an `Embedding(mask_zero=True)` hands them a step
+ * mask; the tests hold these layers to them, forward and gradients.
+ *
+ * `SeededBidirectional` is Keras' `Bidirectional(layer, merge_mode='concat')` around any of the
+ * recurrent layers (these two, or tfjs-layers' LSTM). Why not tfjs-layers' own `bidirectional`:
+ * - it copies the wrapped layer through its config (`getConfig` then `deserialize`), which loses
+ *   the seeded `dropoutFunc` and cannot rebuild these unregistered classes;
+ * - on a masked step of a returned sequence it repeats the previous output, where Keras outputs
+ *   zeros (Keras forces `zero_output_for_mask` on both directions; `../reference/bidirectional.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/types';
@@ -58,6 +66,22 @@ interface RecurrentArgs {
   extra: LayerExtra;
 }
 
+/** The first input, and the first mask, of a layer called with one or several. */
+const first = <T>(a: T | T[]): T => (Array.isArray(a) ? a[0] : a);
+
+/** A step mask [batch, steps] (bool from tfjs' Embedding) as 0/1 floats, or null. */
+function stepMaskOf(kwargs: { [key: string]: unknown }): tf.Tensor2D | null {
+  const mask = first(kwargs['mask'] as tf.Tensor | tf.Tensor[] | null | undefined);
+  return mask ? (tf.cast(mask, 'float32') as tf.Tensor2D) : null;
+}
+
+/**
+ * A recurrent layer's output mask: its input's while it returns sequences, none after one vector.
+ * tfjs' declared type has no null, but its executor takes null for "no mask", as its own RNN returns.
+ */
+const outputMask = (returnSequences: boolean, mask?: tf.Tensor | tf.Tensor[]): tf.Tensor =>
+  (returnSequences && mask ? first(mask) : null) as unknown as tf.Tensor;
+
 /** The shared layer; each kind's subclass gives it Keras' class name (summaries, saved topologies). */
 abstract class SeededRecurrent extends tf.layers.Layer {
   private readonly spec: RecurrentSpec;
@@ -72,6 +96,8 @@ abstract class SeededRecurrent extends tf.layers.Layer {
     this.spec = spec;
     this.cell = CELLS[spec.kind];
     this.dropoutFunc = extra.dropoutFunc;
+    // Reads the step mask of Embedding(mask_zero=True), and hands it on while returning sequences.
+    this.supportsMasking = true;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -91,6 +117,10 @@ abstract class SeededRecurrent extends tf.layers.Layer {
     return this.spec.returnSequences ? [shape[0], shape[1], this.spec.units] : [shape[0], this.spec.units];
   }
 
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return outputMask(this.spec.returnSequences, mask);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
@@ -106,6 +136,7 @@ abstract class SeededRecurrent extends tf.layers.Layer {
       const recurrent = this.recurrentKernel.read() as tf.Tensor2D;
       const bias = this.bias.read();
       const act = ACTIVATIONS[activation];
+      const stepMask = stepMaskOf(kwargs);
       // Every step's input product at once: [batch·steps, F]·[F, G·U].
       const xm = inputMask ? tf.mul(x, inputMask.expandDims(1)) : x;
       const G = this.cell.gates * units;
@@ -116,7 +147,15 @@ abstract class SeededRecurrent extends tf.layers.Layer {
       const outputs: tf.Tensor2D[] = [];
       for (let t = 0; t < steps; t++) {
         const hMasked = recurrentMask ? (tf.mul(h, recurrentMask) as tf.Tensor2D) : h;
-        h = this.cell.step(perStep[t], h, hMasked, recurrent, bias, act);
+        const next = this.cell.step(perStep[t], h, hMasked, recurrent, bias, act);
+        if (stepMask) {
+          // Keras' masking: a masked row keeps its state and outputs its previous output, which is
+          // its state (zeros before its first real step: these layers start from zeros).
+          const real = tf.slice(stepMask, [0, t], [batch, 1]);
+          h = tf.add(tf.mul(next, real), tf.mul(h, tf.sub(1, real))) as tf.Tensor2D;
+        } else {
+          h = next;
+        }
         if (returnSequences) outputs.push(h);
       }
       return returnSequences ? (steps === 1 ? tf.expandDims(h, 1) : tf.stack(outputs, 1)) : h;
@@ -140,4 +179,104 @@ export class SeededGru extends SeededRecurrent {
 /** Keras' SimpleRNN. */
 export class SeededSimpleRnn extends SeededRecurrent {
   static className = 'SimpleRNN';
+}
+
+interface BidirectionalArgs {
+  /** The wrapped layer reading forwards, and its copy (its own weights) reading backwards, built alike. */
+  forward: tf.layers.Layer;
+  backward: tf.layers.Layer;
+  returnSequences: boolean;
+  /** The wrapped layer's Keras class and name (`LSTM`, `lstm`), as the saved config names it. */
+  innerClassName: string;
+  innerName: string;
+  extra: LayerExtra;
+}
+
+/**
+ * Keras' `Bidirectional(layer, merge_mode='concat')`: `forward` reads each row's steps in order,
+ * `backward` reads them reversed with their mask reversed (Keras' `go_backwards`), its sequence is
+ * reversed back, and the two are concatenated on the last axis; a returned sequence is zeros at
+ * masked steps, as Keras'. The weights are the forward layer's, then the backward layer's.
+ */
+export class SeededBidirectional extends tf.layers.Layer {
+  static className = 'Bidirectional';
+  readonly forward: tf.layers.Layer;
+  readonly backward: tf.layers.Layer;
+  private readonly returnSequences: boolean;
+  private readonly innerClassName: string;
+  private readonly innerName: string;
+
+  constructor({ forward, backward, returnSequences, innerClassName, innerName, extra }: BidirectionalArgs) {
+    super({ name: extra.name, inputShape: extra.inputShape, batchInputShape: extra.batchInputShape });
+    this.forward = forward;
+    this.backward = backward;
+    this.returnSequences = returnSequences;
+    this.innerClassName = innerClassName;
+    this.innerName = innerName;
+    this.supportsMasking = true;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    // Each direction is applied once to a symbolic input inside this layer's name scope (`build`
+    // runs in it), so it builds there: its variables are `bidirectional/forward_lstm/kernel`, …,
+    // the names tfjs-layers' own Bidirectional gives them, which `tf.loadLayersModel` looks for.
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const input = tf.input({ batchShape: shape });
+    this.forward.apply(input);
+    this.backward.apply(input);
+    this.built = true;
+  }
+
+  // The weights are the two layers' (forward first, as Keras saves them); this layer has none of its own.
+  override get trainableWeights(): tf.LayerVariable[] {
+    return [...this.forward.trainableWeights, ...this.backward.trainableWeights];
+  }
+
+  override set trainableWeights(_weights: tf.LayerVariable[]) {
+    // The directions own their weights.
+  }
+
+  override get nonTrainableWeights(): tf.LayerVariable[] {
+    return [...this.forward.nonTrainableWeights, ...this.backward.nonTrainableWeights];
+  }
+
+  override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
+    // The directions own their weights.
+  }
+
+  /** Each direction frees its own weights (and whatever else it keeps: tfjs' LSTM its dropout masks). */
+  protected override disposeWeights(): number {
+    return this.forward.dispose().numDisposedVariables + this.backward.dispose().numDisposedVariables;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const out = this.forward.computeOutputShape(inputShape) as tf.Shape;
+    return [...out.slice(0, -1), 2 * out[out.length - 1]!];
+  }
+
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return outputMask(this.returnSequences, mask);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { [key: string]: unknown }): tf.Tensor {
+    return tf.tidy(() => {
+      const x = first(inputs) as tf.Tensor3D;
+      const stepMask = stepMaskOf(kwargs);
+      const training = kwargs['training'];
+      const yForward = this.forward.call(x, { training, ...(stepMask ? { mask: stepMask } : {}) }) as tf.Tensor;
+      const yReversed = this.backward.call(tf.reverse(x, 1), { training, ...(stepMask ? { mask: tf.reverse(stepMask, 1) } : {}) }) as tf.Tensor;
+      const yBackward = this.returnSequences ? tf.reverse(yReversed, 1) : yReversed;
+      const y = tf.concat([yForward, yBackward], -1);
+      return this.returnSequences && stepMask ? tf.mul(y, tf.expandDims(stepMask, -1)) : y;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    // Keras' layout: the wrapped layer under its own name (not `forward_…`), and the merge mode.
+    return {
+      ...super.getConfig(),
+      layer: { className: this.innerClassName, config: { ...this.forward.getConfig(), name: this.innerName } },
+      mergeMode: 'concat',
+    };
+  }
 }

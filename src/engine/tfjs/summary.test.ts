@@ -59,6 +59,14 @@ const KERAS_SUMMARY: { readonly [K in ScenarioId]: SummaryRow[] } = {
     { name: 'lstm', type: 'LSTM', outputShape: [null, 32], params: 6016 },
     { name: 'dense', type: 'Dense', outputShape: [null, 4], params: 132 },
   ],
+  'short-reviews': [
+    { name: 'embedding', type: 'Embedding', outputShape: [null, 400, 64], params: 1280000 },
+    { name: 'dropout', type: 'Dropout', outputShape: [null, 400, 64], params: 0 },
+    // Keras prints the wrapper alone: both directions' weights, the two outputs side by side.
+    { name: 'bidirectional', type: 'Bidirectional', outputShape: [null, 128], params: 66048 },
+    { name: 'dropout_1', type: 'Dropout', outputShape: [null, 128], params: 0 },
+    { name: 'dense', type: 'Dense', outputShape: [null, 1], params: 129 },
+  ],
 };
 
 const models = new Map<ScenarioId, tf.Sequential>();

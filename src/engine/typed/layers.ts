@@ -9,8 +9,12 @@ import type { LayerSpec } from '../spec/types';
 import { transpose } from './jsCell';
 import { TYPED_CONV_LAYERS } from './convLayers';
 import { TYPED_RECURRENT_LAYERS } from './recurrentLayers';
+import { typedBidirectional } from './bidirectional';
 import type { TypedKernels } from './kernels';
-import { arenaWeights, fillDropoutMask, size, type Factory, type LayerContext, type TypedLayer } from './layerBase';
+import {
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, realRuns, realSpan, size, writeOutput, type Factory, type LayerContext, type StepMask,
+  type TypedLayer,
+} from './layerBase';
 
 /**
  * Products with a transposed weight (dG·Rᵀ, dG·Wᵀ) take `gemmBT`'s dot products for fewer rows
@@ -26,6 +30,13 @@ type LstmLayerSpec = Extract<LayerSpec, { kind: 'lstm' }>;
  * Keras' LSTM (gates i, f, c, o; sigmoid gates; tanh or relu), the arithmetic of the fused LSTM's
  * sequence path (`jsCell.ts` for the gate updates), with the products on the
  * arena's kernels. Dropout: one input and one recurrent mask per sequence, as Keras.
+ *
+ * With a step mask (`Embedding(mask_zero=True)`), Keras' masking (`../reference/sequence.ts`): a
+ * row masked at a step is left out of that step's cell call, so its h and c stay and, backwards,
+ * its gates get no gradient while its dh and dc pass to the step before unchanged. The products
+ * and the cell run only over the steps some row of the batch is real in (`realSpan`). Not with
+ * `stateful` (`support.ts` refuses the mix): masked outputs start at zeros, which is h0 only when
+ * every batch starts from zeros.
  */
 class TypedLstm implements TypedLayer {
   readonly weights: Float32Array[];
@@ -59,8 +70,14 @@ class TypedLstm implements TypedLayer {
   private readonly WT: Float32Array | null;
   private readonly RT: Float32Array | null;
   private readonly kernels: TypedKernels;
+  /** Pairs [b0, b1) of the rows real at one step (`realRuns`). */
+  private readonly runs: Int32Array;
   private masked = false;
   private carry = false;
+  /** The last forward's step mask and the steps it computed (`realSpan`). */
+  private stepMask: StepMask | null = null;
+  private first = 0;
+  private last = -1;
 
   constructor(private readonly spec: LstmLayerSpec, private readonly ctx: LayerContext) {
     if (ctx.inShape.length !== 2) throw new Error(`LSTM needs [timesteps, features] input, got [${ctx.inShape}].`);
@@ -94,11 +111,14 @@ class TypedLstm implements TypedLayer {
     this.ones = a.alloc(rows).fill(1);
     this.WT = rows >= TRANSPOSE_MIN_ROWS ? a.alloc(G * I) : null;
     this.RT = B >= TRANSPOSE_MIN_ROWS ? a.alloc(G * U) : null;
+    this.runs = new Int32Array(B + 1);
   }
 
-  forward(x: Float32Array, B: number, training: boolean): Float32Array {
+  forward(x: Float32Array, B: number, training: boolean, stepMask: StepMask | null = null): Float32Array {
     const { T, I, U, relu, kernels: K } = this;
-    const G = 4 * U, rows = T * B, n = B * U;
+    const G = 4 * U, n = B * U;
+    // Keras' masked outputs start at zeros, not at the carried state: the two do not mix here.
+    if (stepMask && this.spec.stateful) throw new Error('A stateful LSTM cannot read a step mask (Embedding(mask_zero=True)) here.');
     if (this.spec.stateful && this.carry) {
       // The last batch's final state: h_{T−1} and c_{T−1}.
       this.h0.set(this.hs.subarray((T - 1) * n, T * n));
@@ -109,81 +129,119 @@ class TypedLstm implements TypedLayer {
     const mr = training ? this.recurrentMask : null;
     if (mi) fillDropoutMask(mi, B * I, this.spec.dropout, this.ctx.rng);
     if (mr) fillDropoutMask(mr, n, this.spec.recurrentDropout, this.ctx.rng);
+    // Only the steps some row is real in are computed (`realSpan`): every row is still at h0, c0
+    // before them and holds its state after them.
+    const [first, last] = realSpan(stepMask, B, T);
+    this.first = first;
+    this.last = last;
+    this.stepMask = stepMask;
 
-    const { xt, gates, cells, hs, hm, y } = this;
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const src = (b * T + t) * I, dst = (t * B + b) * I;
-        for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+    const { xt, gates, cells, hs, hm, y, h0, c0, runs } = this;
+    if (first <= last) {
+      const rows = (last - first + 1) * B;
+      for (let b = 0; b < B; b++) {
+        for (let t = first; t <= last; t++) {
+          const src = (b * T + t) * I, dst = (t * B + b) * I;
+          for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+        }
+      }
+      // Input projection of every timestep at once: gates = xt·W + b.
+      const bias = this.weights[2];
+      for (let r = first * B; r < (last + 1) * B; r++) gates.set(bias, r * G);
+      K.gemm(xt, first * B * I, I, 1, this.weights[0], 0, gates, first * B * G, rows, I, G, true);
+      for (let j = 0; j < n; j++) hm[first * n + j] = mr === null ? h0[j] : h0[j] * mr[j];
+      for (let t = first; t <= last; t++) {
+        const g = t * B * G, s = t * n;
+        const cPrev = t === first ? c0 : cells, hPrev = t === first ? h0 : hs, p = t === first ? 0 : s - n;
+        K.gemm(hm, s, U, 1, this.weights[1], 0, gates, g, B, U, G, true);
+        // In place: the pre-activations become the activated gates. A masked row is left out and
+        // keeps its h and c.
+        let kept = 0;
+        for (let r = 0, count = realRuns(stepMask, B, T, t, runs); r < count; r++) {
+          const b0 = runs[2 * r], b1 = runs[2 * r + 1];
+          K.lstmCell(gates, g + b0 * G, cPrev, p + b0 * U, cells, s + b0 * U, hs, s + b0 * U, b1 - b0, U, relu);
+          copyRows(cPrev, p, cells, s, kept, b0, U);
+          copyRows(hPrev, p, hs, s, kept, b0, U);
+          kept = b1;
+        }
+        copyRows(cPrev, p, cells, s, kept, B, U);
+        copyRows(hPrev, p, hs, s, kept, B, U);
+        if (t < last) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
       }
     }
-    // Input projection of every timestep at once: gates = xt·W + b.
-    const bias = this.weights[2];
-    for (let r = 0; r < rows; r++) gates.set(bias, r * G);
-    K.gemm(xt, 0, I, 1, this.weights[0], 0, gates, 0, rows, I, G, true);
-    for (let j = 0; j < n; j++) hm[j] = mr === null ? this.h0[j] : this.h0[j] * mr[j];
-    for (let t = 0; t < T; t++) {
-      const g = t * B * G, s = t * n;
-      K.gemm(hm, s, U, 1, this.weights[1], 0, gates, g, B, U, G, true);
-      // In place: the pre-activations become the activated gates.
-      K.lstmCell(gates, g, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, cells, s, hs, s, B, U, relu);
-      if (t < T - 1) for (let j = 0; j < n; j++) hm[s + n + j] = mr === null ? hs[s + j] : hs[s + j] * mr[j];
-    }
-    if (this.spec.returnSequences) {
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) y[(b * T + t) * U + k] = hs[(t * B + b) * U + k];
-    } else {
-      y.set(hs.subarray((T - 1) * n, T * n));
-    }
+    writeOutput(hs, y, B, T, U, this.spec.returnSequences, first, last);
     this.carry = this.spec.stateful;
     return y;
   }
 
   backward(dy: Float32Array, B: number): Float32Array {
-    const { T, I, U, relu, kernels: K, gates, cells, dG, dh, dc, dhm } = this;
-    const G = 4 * U, rows = T * B, n = B * U;
+    const { T, I, U, relu, kernels: K, gates, cells, dG, dh, dc, dhm, runs, first, last, stepMask } = this;
+    const G = 4 * U, n = B * U;
     const mr = this.masked ? this.recurrentMask : null;
     const mi = this.masked ? this.inputMask : null;
     const seq = this.spec.returnSequences;
+    const [dW, dR, dB] = this.grads;
+    const { dxt, dx } = this;
+    if (first > last) {
+      // Every row wholly masked: nothing was computed, nothing has a gradient.
+      for (const g of this.grads) g.fill(0);
+      dx.fill(0, 0, B * T * I);
+      return dx;
+    }
+    const rows = (last - first + 1) * B;
     dc.fill(0, 0, n);
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
     if (RT) transpose(this.weights[1], 0, U, G, RT);
-    for (let t = T - 1; t >= 0; t--) {
+    for (let t = last; t >= first; t--) {
       for (let b = 0; b < B; b++) {
+        // A row masked at step t + 1 kept h_t as h_{t+1}: all of h_{t+1}'s gradient is h_t's,
+        // past the recurrent dropout mask (which only scales the recurrent product's input).
+        const through = t < last && stepMask !== null && stepMask[b * T + t + 1] === 0;
         for (let k = 0; k < U; k++) {
           const j = b * U + k;
-          let v = seq ? dy[(b * T + t) * U + k] : t === T - 1 ? dy[j] : 0;
-          if (t < T - 1) v += mr === null ? dhm[j] : dhm[j] * mr[j];
+          let v = seq ? dy[(b * T + t) * U + k] : 0;
+          if (t === last) {
+            // Every output from here on is h_last: the last output's (or the later steps').
+            if (!seq) v += dy[j];
+            else for (let u = t + 1; u < T; u++) v += dy[(b * T + u) * U + k];
+          } else if (through) {
+            v += dh[j];
+          } else {
+            v += mr === null ? dhm[j] : dhm[j] * mr[j];
+          }
           dh[j] = v;
         }
       }
-      const s = t * n;
-      K.lstmCellBackward(gates, t * B * G, cells, s, t === 0 ? this.c0 : cells, t === 0 ? 0 : s - n, dh, 0, dc, 0, dG, t * B * G, B, U, relu);
+      const s = t * n, g = t * B * G;
+      const cPrev = t === first ? this.c0 : cells, p = t === first ? 0 : s - n;
+      // A masked row is left out: its dc passes to c_{t−1} unchanged, and its gates get no gradient.
+      let kept = 0;
+      for (let r = 0, count = realRuns(stepMask, B, T, t, runs); r < count; r++) {
+        const b0 = runs[2 * r], b1 = runs[2 * r + 1];
+        K.lstmCellBackward(gates, g + b0 * G, cells, s + b0 * U, cPrev, p + b0 * U, dh, b0 * U, dc, b0 * U, dG, g + b0 * G, b1 - b0, U, relu);
+        dG.fill(0, g + kept * G, g + b0 * G);
+        kept = b1;
+      }
+      dG.fill(0, g + kept * G, g + B * G);
       // Gradient reaching this step's recurrent input: d(hm_t) = dG_t · Rᵀ.
-      if (t > 0 && RT) K.gemm(dG, t * B * G, G, 1, RT, 0, dhm, 0, B, G, U, false);
-      else if (t > 0) K.gemmBT(dG, t * B * G, this.weights[1], 0, dhm, 0, B, G, U, false);
+      if (t > first && RT) K.gemm(dG, g, G, 1, RT, 0, dhm, 0, B, G, U, false);
+      else if (t > first) K.gemmBT(dG, g, this.weights[1], 0, dhm, 0, B, G, U, false);
     }
-    // Weight gradients over all timesteps at once: dW = xtᵀ·dG, dR = hmᵀ·dG, db = Σ dG.
-    const [dW, dR, dB] = this.grads;
-    K.gemm(this.xt, 0, 1, I, dG, 0, dW, 0, I, rows, G, false);
-    K.gemm(this.hm, 0, 1, U, dG, 0, dR, 0, U, rows, G, false);
+    // Weight gradients over the computed timesteps at once: dW = xtᵀ·dG, dR = hmᵀ·dG, db = Σ dG.
+    K.gemm(this.xt, first * B * I, 1, I, dG, first * B * G, dW, 0, I, rows, G, false);
+    K.gemm(this.hm, first * n, 1, U, dG, first * B * G, dR, 0, U, rows, G, false);
     // db = 1ᵀ·dG: a one-row product runs the column sums as SIMD (a plain loop over IMDB's
     // 2,560 × 512 was about 2% of the step).
-    K.gemm(this.ones, 0, rows, 1, dG, 0, dB, 0, 1, rows, G, false);
-    // dx = dG · Wᵀ, back to batch-major and through the input mask.
-    const { dxt, dx } = this;
+    K.gemm(this.ones, 0, rows, 1, dG, first * B * G, dB, 0, 1, rows, G, false);
+    // dx = dG · Wᵀ, back to batch-major and through the input mask; zeros at the steps not computed.
     const WT = rows >= TRANSPOSE_MIN_ROWS && I >= 4 ? this.WT : null;
     if (WT) {
       transpose(this.weights[0], 0, I, G, WT);
-      K.gemm(dG, 0, G, 1, WT, 0, dxt, 0, rows, G, I, false);
+      K.gemm(dG, first * B * G, G, 1, WT, 0, dxt, first * B * I, rows, G, I, false);
     } else {
-      K.gemmBT(dG, 0, this.weights[0], 0, dxt, 0, rows, G, I, false);
+      K.gemmBT(dG, first * B * G, this.weights[0], 0, dxt, first * B * I, rows, G, I, false);
     }
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const src = (t * B + b) * I, dst = (b * T + t) * I;
-        for (let i = 0; i < I; i++) dx[dst + i] = mi === null ? dxt[src + i] : dxt[src + i] * mi[b * I + i];
-      }
-    }
+    inputGradient(dxt, dx, mi, B, T, I, first, last);
     return dx;
   }
 
@@ -346,6 +404,7 @@ export const TYPED_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract
   dense: (spec, ctx) => new TypedDense(spec.units, ctx),
   ...TYPED_CONV_LAYERS,
   ...TYPED_RECURRENT_LAYERS,
+  bidirectional: (spec, ctx) => typedBidirectional(spec, ctx, createTypedLayer),
 };
 
 /** Builds one layer for its spec; throws for a kind missing from `TYPED_LAYERS`. */

@@ -9,7 +9,8 @@ import type { ModelSpec } from '../spec/types';
 import type { Rng } from '../rng';
 import { TypedAdam, type AdamState } from './adam';
 import { createArena, SizingArena, type Allocator, type KernelKind, type TypedKernels } from './kernels';
-import type { TypedLayer } from './layerBase';
+import { maskedInputs } from '../spec/model';
+import { fillStepMask, type StepMask, type TypedLayer } from './layerBase';
 import { createTypedLayer } from './layers';
 import { activate, lossAndGradient, type LossResult, type OutputActivation } from './losses';
 
@@ -55,6 +56,12 @@ export class TypedNetwork {
   /** Every layer's weights and gradients, in order: the layout of the flat copies. */
   private readonly allWeights: readonly Float32Array[];
   private readonly allGrads: readonly Float32Array[];
+  /**
+   * With `Embedding(mask_zero=True)`: the step mask of each batch's word ids (bytes outside the
+   * arena), and which layers read it (`maskedInputs`); null without one.
+   */
+  private readonly stepMask: StepMask | null;
+  private readonly masked: readonly boolean[];
 
   /**
    * `weights[i]` are layer i's weights in Keras order (copied, not kept). The last layer must be
@@ -76,6 +83,9 @@ export class TypedNetwork {
     this.kernels = kernels;
     this.allWeights = this.layers.flatMap((l) => l.weights);
     this.allGrads = this.layers.flatMap((l) => l.grads);
+    this.masked = maskedInputs(spec);
+    const first = spec.layers[0];
+    this.stepMask = first?.kind === 'embedding' && first.maskZero ? new Uint8Array(opts.maxBatch * this.inputPerSample) : null;
   }
 
   private build(weights: readonly (readonly Float32Array[])[], opts: TypedNetworkOptions, alloc: Allocator, kernels: TypedKernels): Parts {
@@ -102,8 +112,10 @@ export class TypedNetwork {
       const n = batch * this.inputPerSample;
       for (let j = 0; j < n; j++) this.input[j] = x[j];
     }
+    const mask = this.stepMask;
+    if (mask) fillStepMask(this.input, batch * this.inputPerSample, mask);
     let h = this.input;
-    for (const layer of this.layers) h = layer.forward(h, batch, training);
+    for (let i = 0; i < this.layers.length; i++) h = this.layers[i].forward(h, batch, training, this.masked[i] ? mask : null);
     activate(this.activation, h, batch, this.classes);
     return h;
   }

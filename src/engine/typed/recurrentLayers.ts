@@ -5,7 +5,9 @@
  * `rnnCellBackward`), laid out as `TypedLstm` lays out its
  * buffers (time-major rows t·B + b, every buffer allocated once for the largest batch). Dropout:
  * one input and one recurrent mask per sequence, shared by the gates, as Keras' implementation 2.
- * Never stateful (the spec has no such option for these kinds).
+ * Never stateful (the spec has no such option for these kinds). A step mask is taken as
+ * `TypedLstm` takes it: a masked row is left out of the cell kernels (which would change its dh
+ * in place), and only the steps some row is real in are computed.
  *
  * GRU, per step (z, r, n: the column blocks of W, R and both bias rows):
  *   x̂ = x_t·W + b_x,  ĥ = (h_{t−1} ⊙ m_r)·R + b_h
@@ -15,7 +17,9 @@
 import type { LayerSpec } from '../spec/types';
 import { transpose } from './jsCell';
 import type { TypedKernels } from './kernels';
-import { arenaWeights, fillDropoutMask, size, type LayerContext, type TypedLayer } from './layerBase';
+import {
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, realRuns, realSpan, size, writeOutput, type LayerContext, type StepMask, type TypedLayer,
+} from './layerBase';
 
 type Spec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
 
@@ -54,7 +58,13 @@ class TypedRecurrent implements TypedLayer {
   private readonly WT: Float32Array | null;
   private readonly RT: Float32Array | null;
   private readonly kernels: TypedKernels;
+  /** Pairs [b0, b1) of the rows real at one step (`realRuns`). */
+  private readonly runs: Int32Array;
   private masked = false;
+  /** The last forward's step mask and the steps it computed (`realSpan`). */
+  private stepMask: StepMask | null = null;
+  private first = 0;
+  private last = -1;
 
   constructor(private readonly spec: Spec, private readonly ctx: LayerContext) {
     const name = `${spec.kind === 'gru' ? 'GRU' : 'SimpleRNN'}(${spec.units})`;
@@ -89,110 +99,144 @@ class TypedRecurrent implements TypedLayer {
     this.ones = a.alloc(rows).fill(1);
     this.WT = rows >= TRANSPOSE_MIN_ROWS ? a.alloc(G * I) : null;
     this.RT = B >= TRANSPOSE_MIN_ROWS ? a.alloc(G * U) : null;
+    this.runs = new Int32Array(B + 1);
   }
 
-  forward(x: Float32Array, B: number, training: boolean): Float32Array {
-    const { T, I, U, G, gru, kernels: K, xt, xg, hs, hm, y } = this;
-    const rows = T * B, n = B * U;
+  forward(x: Float32Array, B: number, training: boolean, stepMask: StepMask | null = null): Float32Array {
+    const { T, I, U, G, gru, kernels: K, xt, xg, hs, hm, y, runs } = this;
+    const n = B * U, relu = this.spec.activation === 'relu';
     this.masked = training;
     const mi = training ? this.inputMask : null;
     const mr = training ? this.recurrentMask : null;
     if (mi) fillDropoutMask(mi, B * I, this.spec.dropout, this.ctx.rng);
     if (mr) fillDropoutMask(mr, n, this.spec.recurrentDropout, this.ctx.rng);
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const src = (b * T + t) * I, dst = (t * B + b) * I;
-        for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+    // Only the steps some row is real in (`realSpan`), as the LSTM.
+    const [first, last] = realSpan(stepMask, B, T);
+    this.first = first;
+    this.last = last;
+    this.stepMask = stepMask;
+    if (first <= last) {
+      const rows = (last - first + 1) * B;
+      for (let b = 0; b < B; b++) {
+        for (let t = first; t <= last; t++) {
+          const src = (b * T + t) * I, dst = (t * B + b) * I;
+          for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+        }
+      }
+      // x̂ of every step at once: xt·W + b_x (the bias' first row).
+      const [W, R, bias] = this.weights;
+      for (let r = first * B; r < (last + 1) * B; r++) xg.set(bias.subarray(0, G), r * G);
+      K.gemm(xt, first * B * I, I, 1, W, 0, xg, first * B * G, rows, I, G, true);
+      // h before the first step is zeros: hm's first step (zeros, whatever the mask), which the
+      // GRU also reads as h_{t−1} there.
+      hm.fill(0, first * n, (first + 1) * n);
+      for (let t = first; t <= last; t++) {
+        const g = t * B * G, s = t * n;
+        const hPrev = t === first ? hm : hs, p = t === first ? s : s - n;
+        if (gru) {
+          const hh = this.hh!, gates = this.gates!;
+          for (let b = 0; b < B; b++) hh.set(bias.subarray(G, 2 * G), g + b * G);
+          K.gemm(hm, s, U, 1, R, 0, hh, g, B, U, G, true);
+        } else {
+          // The pre-activation in place in x̂, then h.
+          K.gemm(hm, s, U, 1, R, 0, xg, g, B, U, G, true);
+        }
+        // A masked row is left out of the cell and keeps its h.
+        let kept = 0;
+        for (let r = 0, count = realRuns(stepMask, B, T, t, runs); r < count; r++) {
+          const b0 = runs[2 * r], b1 = runs[2 * r + 1];
+          if (gru) K.gruCell(xg, g + b0 * G, this.hh!, g + b0 * G, this.gates!, g + b0 * G, hPrev, p + b0 * U, hs, s + b0 * U, b1 - b0, U, relu);
+          else K.rnnCell(xg, g + b0 * G, hs, s + b0 * U, (b1 - b0) * U, relu);
+          copyRows(hPrev, p, hs, s, kept, b0, U);
+          kept = b1;
+        }
+        copyRows(hPrev, p, hs, s, kept, B, U);
+        if (t < last) {
+          if (mr === null) hm.set(hs.subarray(s, s + n), s + n);
+          else for (let j = 0; j < n; j++) hm[s + n + j] = hs[s + j] * mr[j];
+        }
       }
     }
-    // x̂ of every step at once: xt·W + b_x (the bias' first row).
-    const [W, R, bias] = this.weights;
-    for (let r = 0; r < rows; r++) xg.set(bias.subarray(0, G), r * G);
-    K.gemm(xt, 0, I, 1, W, 0, xg, 0, rows, I, G, true);
-    hm.fill(0, 0, n);
-    for (let t = 0; t < T; t++) {
-      const g = t * B * G, s = t * n;
-      if (gru) {
-        const hh = this.hh!, gates = this.gates!;
-        for (let b = 0; b < B; b++) hh.set(bias.subarray(G, 2 * G), g + b * G);
-        K.gemm(hm, s, U, 1, R, 0, hh, g, B, U, G, true);
-        // h_{−1} is zeros: hm's first step (zeros, whatever the mask).
-        K.gruCell(xg, g, hh, g, gates, g, t === 0 ? hm : hs, t === 0 ? 0 : s - n, hs, s, B, U, this.spec.activation === 'relu');
-      } else {
-        // The pre-activation in place in x̂, then h.
-        K.gemm(hm, s, U, 1, R, 0, xg, g, B, U, G, true);
-        K.rnnCell(xg, g, hs, s, n, this.spec.activation === 'relu');
-      }
-      if (t < T - 1) {
-        if (mr === null) hm.set(hs.subarray(s, s + n), s + n);
-        else for (let j = 0; j < n; j++) hm[s + n + j] = hs[s + j] * mr[j];
-      }
-    }
-    if (this.spec.returnSequences) {
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) y[(b * T + t) * U + k] = hs[(t * B + b) * U + k];
-    } else {
-      y.set(hs.subarray((T - 1) * n, T * n));
-    }
+    writeOutput(hs, y, B, T, U, this.spec.returnSequences, first, last);
     return y;
   }
 
   backward(dy: Float32Array, B: number): Float32Array {
-    const { T, I, U, G, gru, kernels: K, hs, dXg, dh, dhm } = this;
-    const rows = T * B, n = B * U;
+    const { T, I, U, G, gru, kernels: K, hs, dXg, dh, dhm, runs, first, last, stepMask } = this;
+    const n = B * U, relu = this.spec.activation === 'relu';
     const mr = this.masked ? this.recurrentMask : null;
     const mi = this.masked ? this.inputMask : null;
     const seq = this.spec.returnSequences;
     const [W, R] = this.weights;
+    const [dW, dR, dB] = this.grads;
+    const { dxt, dx } = this;
+    if (first > last) {
+      // Every row wholly masked: nothing was computed, nothing has a gradient.
+      for (const g of this.grads) g.fill(0);
+      dx.fill(0, 0, B * T * I);
+      return dx;
+    }
+    const rows = (last - first + 1) * B;
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
     if (RT) transpose(R, 0, U, G, RT);
     // dHH: what reaches ĥ (the GRU's), or x̂ itself (SimpleRNN: the same pre-activation).
     const dHH = this.dHH ?? dXg;
     dh.fill(0, 0, n);
-    for (let t = T - 1; t >= 0; t--) {
+    for (let t = last; t >= first; t--) {
       const g = t * B * G, s = t * n;
       // dh: the output's gradient at this step plus what step t + 1 sent back (set below). Without
-      // return_sequences only the last step has one.
+      // return_sequences only the last step has one; every output after `last` is h_last.
       if (seq) {
-        for (let b = 0; b < B; b++) for (let k = 0; k < U; k++) dh[b * U + k] += dy[(b * T + t) * U + k];
-      } else if (t === T - 1) {
+        for (let b = 0; b < B; b++) {
+          for (let u = t, to = t === last ? T : t + 1; u < to; u++) {
+            for (let k = 0; k < U; k++) dh[b * U + k] += dy[(b * T + u) * U + k];
+          }
+        }
+      } else if (t === last) {
         for (let j = 0; j < n; j++) dh[j] += dy[j];
       }
-      if (gru) {
-        // dX̂, dĤ, and dh ← dh·z: the blend's direct path to h_{t−1} (the recurrent product's is added below).
-        K.gruCellBackward(this.gates!, g, this.hh!, g, t === 0 ? this.hm : hs, t === 0 ? 0 : s - n, dh, 0, dXg, g, this.dHH!, g, B, U, this.spec.activation === 'relu');
-      } else {
-        K.rnnCellBackward(hs, s, dh, 0, dXg, g, n, this.spec.activation === 'relu');
+      // A masked row is left out: its dh passes to h_{t−1} unchanged (the cell kernels would
+      // change it in place), and its pre-activations get no gradient.
+      const hPrev = t === first ? this.hm : hs, p = t === first ? s : s - n;
+      let kept = 0;
+      for (let r = 0, count = realRuns(stepMask, B, T, t, runs); r < count; r++) {
+        const b0 = runs[2 * r], b1 = runs[2 * r + 1];
+        if (gru) {
+          // dX̂, dĤ, and dh ← dh·z: the blend's direct path to h_{t−1} (the recurrent product's is added below).
+          K.gruCellBackward(this.gates!, g + b0 * G, this.hh!, g + b0 * G, hPrev, p + b0 * U, dh, b0 * U, dXg, g + b0 * G, this.dHH!, g + b0 * G, b1 - b0, U, relu);
+        } else {
+          K.rnnCellBackward(hs, s + b0 * U, dh, b0 * U, dXg, g + b0 * G, (b1 - b0) * U, relu);
+        }
+        dXg.fill(0, g + kept * G, g + b0 * G);
+        if (gru) this.dHH!.fill(0, g + kept * G, g + b0 * G);
+        kept = b1;
       }
-      if (t > 0) {
+      dXg.fill(0, g + kept * G, g + B * G);
+      if (gru) this.dHH!.fill(0, g + kept * G, g + B * G);
+      if (t > first) {
         // The gradient reaching h_{t−1} through ĥ: (dĤ_t · Rᵀ) ⊙ m_r, added to dh straight from the
-        // product where there is no mask.
+        // product where there is no mask (a masked row's dĤ is zeros: it adds nothing).
         const into = mr === null ? dh : dhm;
         if (RT) K.gemm(dHH, g, G, 1, RT, 0, into, 0, B, G, U, mr === null);
         else K.gemmBT(dHH, g, R, 0, into, 0, B, G, U, mr === null);
         if (mr !== null) for (let j = 0; j < n; j++) dh[j] += dhm[j] * mr[j];
       }
     }
-    // Weights over all steps at once: dW = xtᵀ·dX̂, dR = hmᵀ·dĤ, the biases as column sums.
-    const [dW, dR, dB] = this.grads;
-    K.gemm(this.xt, 0, 1, I, dXg, 0, dW, 0, I, rows, G, false);
-    K.gemm(this.hm, 0, 1, U, dHH, 0, dR, 0, U, rows, G, false);
-    K.gemm(this.ones, 0, rows, 1, dXg, 0, dB, 0, 1, rows, G, false);
-    if (gru) K.gemm(this.ones, 0, rows, 1, dHH, 0, dB, G, 1, rows, G, false);
-    // dx = dX̂ · Wᵀ, back to batch-major and through the input mask.
-    const { dxt, dx } = this;
+    // Weights over the computed steps at once: dW = xtᵀ·dX̂, dR = hmᵀ·dĤ, the biases as column sums.
+    const at = first * B * G;
+    K.gemm(this.xt, first * B * I, 1, I, dXg, at, dW, 0, I, rows, G, false);
+    K.gemm(this.hm, first * n, 1, U, dHH, at, dR, 0, U, rows, G, false);
+    K.gemm(this.ones, 0, rows, 1, dXg, at, dB, 0, 1, rows, G, false);
+    if (gru) K.gemm(this.ones, 0, rows, 1, dHH, at, dB, G, 1, rows, G, false);
+    // dx = dX̂ · Wᵀ, back to batch-major and through the input mask; zeros at the steps not computed.
     const WT = rows >= TRANSPOSE_MIN_ROWS && I >= 4 ? this.WT : null;
     if (WT) {
       transpose(W, 0, I, G, WT);
-      K.gemm(dXg, 0, G, 1, WT, 0, dxt, 0, rows, G, I, false);
+      K.gemm(dXg, at, G, 1, WT, 0, dxt, first * B * I, rows, G, I, false);
     } else {
-      K.gemmBT(dXg, 0, W, 0, dxt, 0, rows, G, I, false);
+      K.gemmBT(dXg, at, W, 0, dxt, first * B * I, rows, G, I, false);
     }
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const src = (t * B + b) * I, dst = (b * T + t) * I;
-        for (let i = 0; i < I; i++) dx[dst + i] = mi === null ? dxt[src + i] : dxt[src + i] * mi[b * I + i];
-      }
-    }
+    inputGradient(dxt, dx, mi, B, T, I, first, last);
     return dx;
   }
 

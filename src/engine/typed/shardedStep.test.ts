@@ -4,6 +4,7 @@
  * to float rounding, whatever happens to the helpers.
  */
 import { describe, expect, it } from 'vitest';
+import { weightShapes } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import { createRng } from '../rng';
 import { TypedNetwork } from './network';
@@ -20,21 +21,23 @@ const spec: ModelSpec = {
 };
 const BATCH = 14;
 
-function initialWeights(): Float32Array[][] {
+function initialWeights(model = spec): Float32Array[][] {
   const rng = createRng(4);
   const r = (n: number) => Float32Array.from({ length: n }, () => rng.next() - 0.5);
+  if (model !== spec) return weightShapes(model).map((layer) => layer.map((shape) => r(shape.reduce((a, d) => a * d, 1))));
   return [[r(13 * 5)], [r(5 * 28), r(7 * 28), r(28)], [r(7), r(1)]];
 }
 
-function batch(step: number): { x: Float32Array; y: Float32Array } {
+function batch(step: number, model = spec): { x: Float32Array; y: Float32Array } {
   const rng = createRng(50 + step);
-  return {
-    x: Float32Array.from({ length: BATCH * 6 }, () => rng.int(0, 13)),
-    y: Float32Array.from({ length: BATCH }, () => rng.int(0, 2)),
-  };
+  const x = Float32Array.from({ length: BATCH * 6 }, () => rng.int(0, 13));
+  // With a step mask, reviews pre-padded to 0–5 of their 6 steps (a stray 0 among the words too).
+  const first = model.layers[0];
+  if (first.kind === 'embedding' && first.maskZero) for (let b = 0; b < BATCH; b++) x.fill(0, b * 6, b * 6 + (b % 6));
+  return { x, y: Float32Array.from({ length: BATCH }, () => rng.int(0, 2)) };
 }
 
-const network = (model = spec) => new TypedNetwork(model, initialWeights(), { maxBatch: BATCH, learningRate: 0.05, rng: createRng(1) });
+const network = (model = spec) => new TypedNetwork(model, initialWeights(model), { maxBatch: BATCH, learningRate: 0.05, rng: createRng(1) });
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
   for (let i = 0; i < want.length; i++) {
@@ -46,9 +49,9 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
 async function compare(helpers: TrainHelper[], steps = 4, minGraceMs?: number, model = spec): Promise<ShardedStep> {
   const alone = network(model);
   const shared = network(model);
-  const sharded = new ShardedStep(shared, helpers, model, initialWeights(), { maxBatch: BATCH, minShardRows: 3, seeds: helpers.map((_, k) => k + 7), minGraceMs });
+  const sharded = new ShardedStep(shared, helpers, model, initialWeights(model), { maxBatch: BATCH, minShardRows: 3, seeds: helpers.map((_, k) => k + 7), minGraceMs });
   for (let step = 0; step < steps; step++) {
-    const { x, y } = batch(step);
+    const { x, y } = batch(step, model);
     const want = alone.trainStep(x, y, BATCH);
     const got = await sharded.step(x, y, BATCH);
     expect(got.loss, `loss at step ${step}`).toBeCloseTo(want.loss, 5);
@@ -80,6 +83,18 @@ describe('ShardedStep', () => {
   it('trains a regression (linear output, mean squared error, MAE as its metric) as one thread does', async () => {
     const regression: ModelSpec = { ...spec, loss: 'meanSquaredError', layers: [...spec.layers.slice(0, -1), { kind: 'dense', units: 1, activation: 'linear' }] };
     await compare([inProcessTrainHelper(), inProcessTrainHelper()], 4, undefined, regression);
+  });
+
+  it('trains a masked Bidirectional model (each shard’s mask from its own rows’ ids) as one thread does', async () => {
+    const masked: ModelSpec = {
+      ...spec,
+      layers: [
+        { kind: 'embedding', inputDim: 13, outputDim: 5, maskZero: true },
+        { kind: 'bidirectional', layer: { kind: 'gru', units: 4, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0 } },
+        { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    await compare([inProcessTrainHelper(), inProcessTrainHelper()], 3, undefined, masked);
   });
 
   it('computes a crashed helper’s shard itself and drops the helper', async () => {

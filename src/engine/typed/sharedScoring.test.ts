@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios';
+import { weightShapes } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import { createRng } from '../rng';
 import { TypedPredictor } from './typedPredictor';
@@ -67,5 +68,28 @@ describe('sharedPredict', () => {
     const got = await sharedPredict(new TypedPredictor(spec, weights), [idle], spec, weights, x.subarray(0, 60 * 3), 60, { chunk: 50, yieldToHost });
     expect(got).toEqual({ probs: alone.slice(0, 60), threads: 1 });
     expect(idle.chunks).toBe(0);
+  });
+});
+
+describe('sharedPredict on a masked Bidirectional model', () => {
+  it('gives exactly what one thread gives: each chunk’s mask comes from its own reviews', async () => {
+    const spec: ModelSpec = {
+      inputShape: [10], inputDtype: 'int32', loss: 'binaryCrossentropy',
+      layers: [
+        { kind: 'embedding', inputDim: 20, outputDim: 4, maskZero: true },
+        { kind: 'bidirectional', layer: { kind: 'lstm', units: 5, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0, stateful: false } },
+        { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    const rng = createRng(6);
+    const weights = weightShapes(spec).map((layer) => layer.map((shape) => Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => rng.next() - 0.5)));
+    const n = 400;
+    // Pre-padded reviews of 0–10 words.
+    const x = Int32Array.from({ length: n * 10 }, (_, j) => (j % 10 < (Math.floor(j / 10) * 7) % 11 ? 0 : 1 + rng.int(0, 19)));
+    const alone = new TypedPredictor(spec, weights).predict(x, n);
+    const helpers = [inProcessHelper(), inProcessHelper()];
+    const got = await sharedPredict(new TypedPredictor(spec, weights), helpers, spec, weights, x, n, { chunk: 30, yieldToHost });
+    expect(got.probs).toEqual(alone);
+    for (const h of helpers) expect(h.chunks).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios';
 import { SCENARIO_IDS } from '../../scenarios/types';
+import type { ModelSpec } from '../spec/types';
 import { TYPED_LAYERS } from './layers';
 import { typedTrainerSupport } from './support';
 
@@ -18,11 +19,25 @@ describe('typedTrainerSupport', () => {
     for (const id of SCENARIO_IDS) expect(typedTrainerSupport(SCENARIOS[id].model(SCENARIOS[id].defaults)), id).toBeNull();
   });
 
-  it('has a layer for every kind (the tutorials’ and GRU, SimpleRNN), and refuses a Dense that would see a sequence', () => {
-    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['conv1d', 'dense', 'dropout', 'embedding', 'gru', 'lstm', 'maxPooling1d', 'simpleRnn']);
+  it('has a layer for every kind (the tutorials’, GRU, SimpleRNN, Bidirectional), and refuses a Dense that would see a sequence', () => {
+    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['bidirectional', 'conv1d', 'dense', 'dropout', 'embedding', 'gru', 'lstm', 'maxPooling1d', 'simpleRnn']);
     const alphabet = SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults);
     const seq = { ...alphabet, layers: [{ ...alphabet.layers[0], returnSequences: true } as typeof alphabet.layers[0], alphabet.layers[1]] };
     expect(typedTrainerSupport(seq)).toMatch(/sequence/);
     expect(typedTrainerSupport(alphabet)).toBeNull();
+    const gru = { kind: 'gru', units: 4, activation: 'tanh', returnSequences: false, dropout: 0, recurrentDropout: 0 } as const;
+    const wrapped = (returnSequences: boolean): ModelSpec => ({ ...alphabet, layers: [{ kind: 'bidirectional', layer: { ...gru, returnSequences } }, alphabet.layers[1]] });
+    expect(typedTrainerSupport(wrapped(false))).toBeNull();
+    expect(typedTrainerSupport(wrapped(true))).toMatch(/sequence/);
+  });
+
+  it('takes Embedding(mask_zero=True) before any recurrent layer but a stateful LSTM', () => {
+    const imdb = SCENARIOS['imdb-seq'].model(SCENARIOS['imdb-seq'].defaults);
+    const layers = imdb.layers.map((l) => (l.kind === 'embedding' ? { ...l, maskZero: true } : l));
+    expect(typedTrainerSupport({ ...imdb, layers })).toBeNull();
+    const stateful = layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l));
+    expect(typedTrainerSupport({ ...imdb, layers: stateful })).toMatch(/stateful LSTM cannot read the step mask/);
+    // Unmasked, a stateful LSTM after an Embedding is as before.
+    expect(typedTrainerSupport({ ...imdb, layers: imdb.layers.map((l) => (l.kind === 'lstm' ? { ...l, stateful: true } : l)) })).toBeNull();
   });
 });

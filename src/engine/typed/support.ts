@@ -3,6 +3,7 @@
  * them. Whether it then trains a run is the plan's call (`../plan/`), by measuring.
  */
 import { LAYER_KINDS } from '../spec/layers';
+import { maskedInputs } from '../spec/model';
 import { isRecurrent } from '../spec/recurrentLayer';
 import type { ModelSpec } from '../spec/types';
 import { TYPED_LAYERS } from './layers';
@@ -17,8 +18,12 @@ export function typedTrainerSupport(spec: ModelSpec): string | null {
   const last = spec.layers[spec.layers.length - 1];
   if (last?.kind !== 'dense') return 'the model does not end in a Dense layer';
   if (spec.layers.some((l, i) => l.kind === 'dense' && i !== spec.layers.length - 1)) return 'Dense is only supported as the output layer';
-  const beforeDense = spec.layers.slice(0, -1).filter(isRecurrent).pop();
-  if (beforeDense?.returnSequences) return 'the Dense layer would see a sequence';
+  const beforeDense = spec.layers.slice(0, -1).filter((l) => isRecurrent(l) || l.kind === 'bidirectional').pop();
+  if (beforeDense && (beforeDense.kind === 'bidirectional' ? beforeDense.layer : beforeDense).returnSequences) return 'the Dense layer would see a sequence';
+  // Keras' masked outputs start at zeros where a stateful layer's state starts at the last
+  // batch's: the typed LSTM does not mix the two (no tutorial does).
+  const masked = maskedInputs(spec);
+  if (spec.layers.some((l, i) => masked[i] && l.kind === 'lstm' && l.stateful)) return 'a stateful LSTM cannot read the step mask of Embedding(mask_zero=True)';
   if (spec.inputShape.length !== (embeddingAt === 0 ? 1 : 2)) return `its input is not [timesteps${embeddingAt === 0 ? '' : ', features'}]`;
   return null;
 }

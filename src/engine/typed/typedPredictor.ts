@@ -7,14 +7,22 @@
  * table P = E·W + b ([vocab, 4u]) once and each step starts from a row lookup. That halves the
  * multiply-adds; the recurrent products run on the SIMD `gemm` and the gates on the SIMD
  * `lstmCell`. Non-stateful models only (a stateful model's predictions depend on its state).
+ *
+ * With `Embedding(mask_zero=True)` the LSTMs keep a row's state over its padding (a masked row is
+ * left out of the cell), and the steps no review of a pass is real in are not computed, as in
+ * the trainer's layers. A model with a Bidirectional layer runs as the trainer's own layers,
+ * forward only (`LayersPass`): its backward direction reads each review last word first, which
+ * the table's one pass over the steps does not.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../spec/types';
 import { createRng } from '../rng';
+import { isStateful, maskedInputs, usesStepMask } from '../spec/model';
 import { createArena, SizingArena, type Allocator, type KernelKind, type TypedKernels } from './kernels';
-import type { TypedLayer } from './layerBase';
+import { fillStepMask, realRuns, realSpan, type StepMask, type TypedLayer } from './layerBase';
 import { createTypedLayer } from './layers';
 import { activate } from './losses';
+import { typedTrainerSupport } from './support';
 
 type Lstm = Extract<LayerSpec, { kind: 'lstm' }>;
 type Dense = Extract<LayerSpec, { kind: 'dense' }>;
@@ -22,8 +30,12 @@ type Dense = Extract<LayerSpec, { kind: 'dense' }>;
 /** Layers that may come before the first LSTM (the "front"); any Conv1D or pooling there runs as typed-array layers. */
 const FRONT_KINDS: ReadonlySet<LayerSpec['kind']> = new Set(['embedding', 'dropout', 'conv1d', 'maxPooling1d']);
 
+/** Whether the model runs as the trainer's layers (`LayersPass`) rather than on the LSTM stack's own loops. */
+const runsAsLayers = (spec: ModelSpec): boolean => spec.layers.some((l) => l.kind === 'bidirectional');
+
 /** Why the typed predictor cannot run this model, or `null` when it can. */
 export function typedPredictorSupport(spec: ModelSpec): string | null {
+  if (runsAsLayers(spec)) return typedTrainerSupport(spec) ?? (isStateful(spec) ? 'it is stateful' : null);
   const firstLstm = spec.layers.findIndex((l) => l.kind === 'lstm');
   if (firstLstm < 0) return 'it has no LSTM layer';
   const front = spec.layers.slice(0, firstLstm);
@@ -68,7 +80,41 @@ const MAX_SEQUENCE_FLOATS = 8_000_000;
  */
 export const MAX_PREDICTOR_FLOATS = 32_000_000;
 
+/** One way through a model: passes of up to `batch` samples, each leaving its probabilities in a view. */
+interface Pass {
+  readonly batch: number;
+  /** Probabilities [B, classes] of samples from..from+B−1 of `x`: a view the next pass overwrites. */
+  run(x: Int32Array | Float32Array, from: number, B: number): Float32Array;
+  readonly classes: number;
+}
+
 export class TypedPredictor {
+  /** Samples per pass. */
+  readonly batch: number;
+  private readonly pass: Pass;
+
+  /** `weights[i]`: layer i's weights in Keras order, as `model.layers[i].getWeights()`. */
+  constructor(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
+    const problem = typedPredictorSupport(spec);
+    if (problem) throw new Error(`The typed predictor cannot run this model: ${problem}.`);
+    this.pass = runsAsLayers(spec) ? new LayersPass(spec, weights, kernels) : new LstmPass(spec, weights, kernels);
+    this.batch = this.pass.batch;
+  }
+
+  /** Output probabilities [n, classes] for `n` samples of `x` (word ids or features, batch-major). */
+  predict(x: Int32Array | Float32Array, n: number): Float32Array {
+    const classes = this.pass.classes;
+    const result = new Float32Array(n * classes);
+    for (let from = 0; from < n; from += this.batch) {
+      const B = Math.min(this.batch, n - from);
+      result.set(this.pass.run(x, from, B).subarray(0, B * classes), from * classes);
+    }
+    return result;
+  }
+}
+
+/** The LSTM stack on its own loops, with the Embedding's table (see the top of the file). */
+class LstmPass implements Pass {
   private readonly kernels: TypedKernels;
   private readonly steps: number;
   private readonly lstms: LstmWeights[];
@@ -90,10 +136,12 @@ export class TypedPredictor {
   /** The layers before the first LSTM when they convolve, and their input buffer. */
   private readonly front: Front | null;
 
-  /** `weights[i]`: layer i's weights in Keras order, as `model.layers[i].getWeights()`. */
+  /** With `Embedding(mask_zero=True)`: each pass's step mask [B, T] (bytes), and its runs of real rows at one step. */
+  private readonly stepMask: StepMask | null;
+  private readonly runs: Int32Array;
+  readonly classes: number;
+
   constructor(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
-    const problem = typedPredictorSupport(spec);
-    if (problem) throw new Error(`The typed predictor cannot run this model: ${problem}.`);
     // A convolutional front (IMDB + Conv1D) runs as the trainer's own layers, forward only; the
     // LSTMs then read its output as features. Otherwise an Embedding becomes the table below.
     const frontSpecs = hasConvFront(spec) ? spec.layers.slice(0, spec.layers.findIndex((l) => l.kind === 'lstm')) : [];
@@ -163,39 +211,37 @@ export class TypedPredictor {
     this.c = arena.alloc(B * maxU);
     this.out = arena.alloc(B * denseSpec.units);
     this.all = new Float32Array(arena.buffer);
+    this.classes = denseSpec.units;
+    // Only word ids make a mask (a convolutional front ends it: Keras refuses that model).
+    this.stepMask = embedding && !frontOne && usesStepMask(spec) ? new Uint8Array(B * T) : null;
+    this.runs = new Int32Array(B + 1);
   }
 
-  /** Output probabilities [n, classes] for `n` samples of `x` (word ids or features, batch-major). */
-  predict(x: Int32Array | Float32Array, n: number): Float32Array {
-    const classes = this.dense.units;
-    const result = new Float32Array(n * classes);
-    for (let from = 0; from < n; from += this.batch) {
-      const B = Math.min(this.batch, n - from);
-      this.predictBatch(x, from, B);
-      result.set(this.out.subarray(0, B * classes), from * classes);
-    }
-    return result;
-  }
-
-  private predictBatch(x: Int32Array | Float32Array, from: number, B: number): void {
+  run(x: Int32Array | Float32Array, from: number, B: number): Float32Array {
     const T = this.steps, K = this.kernels;
+    // The mask of this pass's word ids, and the steps any of its reviews is real in: a masked
+    // row is left out of the cell (its h and c stay), and before `first` every h and c is still
+    // zeros, so the LSTMs only run steps first…last (the next LSTM reads no other step).
+    const mask = this.stepMask;
+    if (mask) for (let j = 0; j < B * T; j++) mask[j] = x[from * T + j] === 0 ? 0 : 1;
+    const [first, last] = realSpan(mask, B, T);
     let input = this.seqIn, output = this.seqOut;
     // The LSTMs' features: the front's output (batch-major from row 0), or the input itself.
-    let features: Float32Array | Int32Array = x, first = from;
+    let features: Float32Array | Int32Array = x, row0 = from;
     if (this.front) {
       const { input: frontIn, layers, perSample } = this.front;
       for (let j = 0; j < B * perSample; j++) frontIn[j] = x[from * perSample + j];
       let h = frontIn;
       for (const layer of layers) h = layer.forward(h, B, false);
       features = h;
-      first = 0;
+      row0 = 0;
     }
     if (!this.table) {
       // Features, time-major: row t·B + b.
       const F = this.featureDim;
       for (let b = 0; b < B; b++) {
         for (let t = 0; t < T; t++) {
-          const src = ((first + b) * T + t) * F, dst = (t * B + b) * F;
+          const src = ((row0 + b) * T + t) * F, dst = (t * B + b) * F;
           for (let f = 0; f < F; f++) input[dst + f] = features[src + f];
         }
       }
@@ -210,36 +256,88 @@ export class TypedPredictor {
         // One step at a time: the pre-activations start as the table rows of the step's words
         // (ids are below the vocabulary size: the data pipeline maps rarer words to the OOV id).
         const all = this.all, table = this.table.byteOffset / 4, dst = gates.byteOffset / 4;
-        for (let t = 0; t < T; t++) {
+        for (let t = first; t <= last; t++) {
           for (let b = 0; b < B; b++) {
             const id = x[(from + b) * T + t];
             all.copyWithin(dst + b * G, table + id * G, table + id * G + G);
           }
-          this.step(l, B, t, gates, 0);
+          this.step(l, B, t, first, gates, 0, mask);
           if (sequences) output.set(h.subarray(0, n), t * n);
         }
-      } else {
-        for (let r = 0; r < T * B; r++) gates.set(l.bias, r * G);
-        K.gemm(input, 0, l.inputDim, 1, l.kernel, 0, gates, 0, T * B, l.inputDim, G, true);
-        for (let t = 0; t < T; t++) {
-          this.step(l, B, t, gates, t * B * G);
+      } else if (first <= last) {
+        for (let r = first * B; r < (last + 1) * B; r++) gates.set(l.bias, r * G);
+        K.gemm(input, first * B * l.inputDim, l.inputDim, 1, l.kernel, 0, gates, first * B * G, (last - first + 1) * B, l.inputDim, G, true);
+        for (let t = first; t <= last; t++) {
+          this.step(l, B, t, first, gates, t * B * G, mask);
           if (sequences) output.set(h.subarray(0, n), t * n);
         }
       }
       [input, output] = [output, input];
     });
-    const d = this.dense, last = this.lstms[this.lstms.length - 1];
+    const d = this.dense, top = this.lstms[this.lstms.length - 1];
     for (let b = 0; b < B; b++) this.out.set(d.bias, b * d.units);
-    K.gemm(this.h, 0, last.units, 1, d.kernel, 0, this.out, 0, B, last.units, d.units, true);
+    K.gemm(this.h, 0, top.units, 1, d.kernel, 0, this.out, 0, B, top.units, d.units, true);
     activate(d.activation, this.out, B, d.units);
+    return this.out;
   }
 
-  /** One LSTM step on pre-activations at gates[g..] (input projection already in): add h·R, update c and h. */
-  private step(l: LstmWeights, B: number, t: number, gates: Float32Array, g: number): void {
-    const U = l.units;
-    if (t > 0) this.kernels.gemm(this.h, 0, U, 1, l.recurrent, 0, gates, g, B, U, 4 * U, true);
+  /**
+   * One LSTM step on pre-activations at gates[g..] (input projection already in): add h·R (h is
+   * zeros at the first step), update c and h of the rows real at step t.
+   */
+  private step(l: LstmWeights, B: number, t: number, first: number, gates: Float32Array, g: number, mask: StepMask | null): void {
+    const U = l.units, G = 4 * U, runs = this.runs;
+    if (t > first) this.kernels.gemm(this.h, 0, U, 1, l.recurrent, 0, gates, g, B, U, G, true);
     // c is updated in place (each unit reads its c_{t−1} before writing c_t).
-    this.kernels.lstmCell(gates, g, this.c, 0, this.c, 0, this.h, 0, B, U, l.relu);
+    for (let r = 0, count = realRuns(mask, B, this.steps, t, runs); r < count; r++) {
+      const b0 = runs[2 * r], b1 = runs[2 * r + 1];
+      this.kernels.lstmCell(gates, g + b0 * G, this.c, b0 * U, this.c, b0 * U, this.h, b0 * U, b1 - b0, U, l.relu);
+    }
+  }
+}
+
+/**
+ * A model as the trainer's own layers, forward only, on the predictor's arena (a Bidirectional's
+ * model): the network's forward in inference mode, without its gradients' and Adam's memory. The
+ * layers still allocate their backward buffers, so a pass holds fewer samples than the LSTM path's.
+ */
+class LayersPass implements Pass {
+  readonly batch: number;
+  readonly classes: number;
+  private readonly layers: Front;
+  private readonly activation: Dense['activation'];
+  private readonly masked: readonly boolean[];
+  private readonly stepMask: StepMask | null;
+
+  constructor(spec: ModelSpec, weights: readonly (readonly Float32Array[])[], kernels?: KernelKind) {
+    const sizeFor = (batch: number): number => buildFront(spec, spec.layers, weights, batch, new SizingArena(), createArena(0, 'js').kernels).floats;
+    // Per sample from two small passes; then the arena sized by a pass at the batch itself (a
+    // layer's transposed weights only come from a few rows on).
+    const perSample = sizeFor(2) - sizeFor(1);
+    this.batch = Math.max(1, Math.min(BATCH, Math.floor(MAX_SEQUENCE_FLOATS / perSample)));
+    const floats = sizeFor(this.batch);
+    if (floats > MAX_PREDICTOR_FLOATS) {
+      throw new RangeError(`The typed predictor would need ${Math.round((floats * 4) / 2 ** 20)} MB; its limit is ${(MAX_PREDICTOR_FLOATS * 4) / 2 ** 20} MB.`);
+    }
+    const { arena, kernels: K } = createArena(floats, kernels);
+    this.layers = buildFront(spec, spec.layers, weights, this.batch, arena, K);
+    const dense = spec.layers[spec.layers.length - 1] as Dense;
+    this.activation = dense.activation;
+    this.classes = dense.units;
+    this.masked = maskedInputs(spec);
+    const first = spec.layers[0];
+    this.stepMask = first?.kind === 'embedding' && first.maskZero ? new Uint8Array(this.batch * this.layers.perSample) : null;
+  }
+
+  run(x: Int32Array | Float32Array, from: number, B: number): Float32Array {
+    const { input, layers, perSample } = this.layers;
+    for (let j = 0; j < B * perSample; j++) input[j] = x[from * perSample + j];
+    const mask = this.stepMask;
+    if (mask) fillStepMask(input, B * perSample, mask);
+    let h = input;
+    for (let i = 0; i < layers.length; i++) h = layers[i].forward(h, B, false, this.masked[i] ? mask : null);
+    activate(this.activation, h, B, this.classes);
+    return h;
   }
 }
 

@@ -1,12 +1,20 @@
 /** Held-out accuracy after training, and the 2×2 confusion matrix for binary tasks. */
 import { selectRunScenario } from '../../state/selectors';
+import type { EvaluationSet } from '../../engine/types';
 import { formatInt, formatPercent } from '../format';
 import { useLab } from '../hooks/useLab';
 
-const SET_TEXT = { test: 'test set', validation: 'validation set', train: 'training set' } as const;
+const SET_TEXT: { readonly [S in EvaluationSet]: string } = {
+  test: 'test set',
+  validation: 'validation set',
+  train: 'training set',
+  'short-reviews': 'short-review check (each test review cut to its last 10–25 words)',
+};
 
 export function EvaluationPanel() {
   const evaluation = useLab((s) => s.evaluation);
+  // A card's other sets read once after training (the short-review check), beside the headline.
+  const checks = useLab((s) => s.result?.checks)?.filter((c) => c.set !== evaluation?.set) ?? [];
   const scenario = useLab(selectRunScenario);
   const published = scenario.published;
   if (!evaluation) return null;
@@ -19,6 +27,11 @@ export function EvaluationPanel() {
         {SET_TEXT[evaluation.set]} ({formatInt(evaluation.count)} samples, loss {evaluation.loss.toFixed(4)}
         {evaluation.threads ? `, scored on ${evaluation.threads} threads` : ''})
       </p>
+      {checks.map((c) => (
+        <p key={c.set} className="eval-result" data-testid={`eval.check.${c.set}`} data-accuracy={c.accuracy}>
+          <strong>{formatPercent(c.accuracy, 2)}</strong> accuracy on the {SET_TEXT[c.set]} ({formatInt(c.count)} samples, loss {c.loss.toFixed(4)})
+        </p>
+      ))}
       {published ? (
         <p className="muted small">Tutorial: {published.text}</p>
       ) : (

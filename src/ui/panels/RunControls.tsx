@@ -1,7 +1,7 @@
 /** Train / Pause / Resume / Stop, the run's status, and its error (with Retry for data errors). */
 import { useEffect, useRef } from 'react';
 import { CELL_CHOICES, valueLabel } from '../../config/hyperparams';
-import { canTrain, hasProblems, isRunActive, selectScenario } from '../../state/selectors';
+import { canTrain, hasProblems, isRunActive, selectRunScenario, selectScenario } from '../../state/selectors';
 import type { RunStatus } from '../../state/store';
 import { formatCount, formatInt, shownEpoch } from '../format';
 import { useLab } from '../hooks/useLab';
@@ -155,7 +155,11 @@ function RunStatusText() {
   // The same epoch the progress line shows.
   const epoch = useLab((s) => shownEpoch(s.lastBatch, s.epochs.length > 0 ? s.epochs[s.epochs.length - 1] : null));
   let text = STATUS_TEXT[status];
-  if (status === 'training' || status === 'paused') text += ` — epoch ${Math.max(1, epoch)} of ${formatInt(totalEpochs)}`;
+  const readsTestAtEnd = useLab((s) => selectRunScenario(s).data.kind === 'imdb-short-reviews');
+  if (status === 'training' && readsTestAtEnd && epochsDone >= totalEpochs && totalEpochs > 0) {
+    // The short-reviews card reads its test set and short-review check once, after the last epoch.
+    text += ' — all epochs done, reading the test set and the short-review check';
+  } else if (status === 'training' || status === 'paused') text += ` — epoch ${Math.max(1, epoch)} of ${formatInt(totalEpochs)}`;
   if (status === 'done') {
     text = reason === 'stopped' ? `Stopped after ${formatInt(epochsDone)} of ${formatCount(totalEpochs, 'epoch')}` : `Finished ${formatCount(epochsDone, 'epoch')}`;
   }

@@ -15,6 +15,8 @@ import { useModelVersion } from '../hooks/useModelVersion';
 import { wordTint } from './inspect/colorScale';
 import { SignLegend } from './inspect/SignLegend';
 import { shortReviewNote } from './shortReviewNote';
+import { selectRunScenario } from '../../state/selectors';
+import { usesStepMask } from '../../engine/spec/model';
 
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
@@ -99,7 +101,10 @@ const ReviewResultView = memo(function ReviewResultView(
   { result, stale, contributions }: { result: ReviewResult; stale: boolean; contributions?: number[] | null },
 ) {
   const p = result.probability;
-  const note = shortReviewNote(result.tokens.filter((t) => t.status !== 'cut').length, result.window);
+  const scenario = useLab(selectRunScenario);
+  const hp = useLab((s) => (s.runConfig ?? s.config).hp);
+  const selectScenario = useLab((s) => s.selectScenario);
+  const note = shortReviewNote(result.tokens.filter((t) => t.status !== 'cut').length, result.window, usesStepMask(scenario.model(hp)));
   return (
     <div className={'review-result' + (stale ? ' stale' : '')}>
       <div className="sentiment">
@@ -114,7 +119,10 @@ const ReviewResultView = memo(function ReviewResultView(
       </div>
       {note && (
         <p className="muted small" data-testid="try.review.short">
-          {note}
+          {note}{' '}
+          <button type="button" className="link-button" data-testid="try.review.shortCard" onClick={() => selectScenario('short-reviews')}>
+            Open the short-reviews card
+          </button>
         </p>
       )}
       <TokenView tokens={result.tokens} contributions={contributions} />

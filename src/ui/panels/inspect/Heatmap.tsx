@@ -35,6 +35,8 @@ interface HeatmapProps {
   followed: number | null;
   onHover(cell: HoveredCell | null): void;
   onFollow(unit: number): void;
+  /** Where a map wider than its place starts scrolled to: the end (a pre-padded input's words; the default) or the start. */
+  scrollTo?: 'start' | 'end';
 }
 
 /** Numbers each drawing a heatmap is asked for (see `data-version`). */
@@ -43,7 +45,7 @@ let drawings = 0;
 /** Rows tall enough to see, the map at most about 220 px tall. */
 const rowHeight = (units: number) => Math.max(2, Math.min(10, Math.floor(220 / Math.max(1, units))));
 
-export const Heatmap = memo(function Heatmap({ values, steps, order, scale, title, explain, testId, followed, onHover, onFollow }: HeatmapProps) {
+export const Heatmap = memo(function Heatmap({ values, steps, order, scale, title, explain, testId, followed, onHover, onFollow, scrollTo = 'end' }: HeatmapProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const T = values.length, U = order.length;
@@ -75,11 +77,11 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
   }, [values, steps, order, scale, max, T, U, w, h, followed, version, theme]);
 
   // A map wider than its place (a review's 80 or 500 steps on a phone) scrolls sideways inside its
-  // box: start at the end, where a pre-padded input's words are.
+  // box: start at the end, where a pre-padded input's words are (or at the start, where asked).
   useEffect(() => {
     const f = scroller.current;
-    if (f && f.scrollWidth > f.clientWidth) f.scrollLeft = f.scrollWidth;
-  }, [T, w]);
+    if (f && f.scrollWidth > f.clientWidth) f.scrollLeft = scrollTo === 'end' ? f.scrollWidth : 0;
+  }, [T, w, scrollTo]);
 
   const cellAt = (e: React.MouseEvent<HTMLCanvasElement>): HoveredCell | null => {
     // Inside the border, in canvas pixels (CSS may scale the canvas).
@@ -99,7 +101,8 @@ export const Heatmap = memo(function Heatmap({ values, steps, order, scale, titl
           {scale === 'sequential' ? '0 … 1' : `−${max.toFixed(2)} … ${max.toFixed(2)}`}
         </span>
       </figcaption>
-      <div className="inspect-scroll" ref={scroller}>
+      {/* Focusable, so a keyboard can scroll a map wider than its box (axe: scrollable-region-focusable). */}
+      <div className="inspect-scroll" ref={scroller} tabIndex={0} role="group" aria-label={`${title}, scrolls sideways when wider than the page`}>
         <canvas
           ref={canvas}
           width={T * w}

@@ -12,7 +12,7 @@ import { useStore } from 'zustand';
 import { HYPERPARAMS } from '../../../config/hyperparams';
 import { evaluationMatrix } from '../../../engine/confusion';
 import { CLASSIFIER_STARTS, type ClassifierStart } from '../../../engine/textClassifier/classifierModel';
-import type { TrainingEngine } from '../../../engine/types';
+import type { EvaluationSet, TrainingEngine } from '../../../engine/types';
 import { createEngine } from '../../../worker/client';
 import { createParseClient, type ParseClient } from '../../../worker/parseClient';
 import { formatInt, formatPercent } from '../../format';
@@ -63,7 +63,7 @@ async function takeLinkFile(file: { name: string; bytes: Uint8Array }): Promise<
   if (labelColumn && columns.includes(labelColumn)) await labelledRun.getState().setColumn('labelColumn', labelColumn);
 }
 
-const SET_TEXT = { test: 'test texts', validation: 'validation texts', train: 'training texts' } as const;
+const SET_TEXT: { readonly [S in EvaluationSet]: string } = { test: 'test texts', validation: 'validation texts', train: 'training texts', 'short-reviews': 'short texts' };
 const STAGE_TEXT = { read: 'Reading', parse: 'Parsing', hash: 'Fingerprinting', samples: 'Tokenising' } as const;
 
 export function YourLabelledPanel() {

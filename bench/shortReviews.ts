@@ -13,7 +13,6 @@
  */
 import './relaxedSimd';
 import './quietTfjs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { defaultConfig, type RunConfig } from '../src/config/runConfig';
 import { loadCorpus } from '../src/engine/data/imdb/corpus';
 import { SHORT_CHECK, shortCheckSplit } from '../src/engine/data/imdb/shortReviews';
@@ -25,6 +24,7 @@ import { layerValues } from '../src/engine/weights';
 import { SCENARIOS } from '../src/scenarios';
 import { takeOption, nodeSession } from './cli';
 import { createNodeAssetSource } from './nodeAssets';
+import { loadStore, serializeStore, writeAtomic } from './fidelity/store';
 
 const FIDELITY = 'bench/results/fidelity.json';
 export const SHORT_REVIEW_TARGETS = { test: 0.89, shortReviews: 0.85, minutes: 10 } as const;
@@ -122,8 +122,9 @@ if (tutorials) {
 const meanTest = mean(runs.map((r) => r.test));
 const meanShort = mean(runs.map((r) => r.shortReviews));
 const verdict = (v: number | null, limit: number) => (v === null ? 'unmeasured' : v >= limit ? 'met' : 'missed');
-const fidelity = JSON.parse(await readFile(FIDELITY, 'utf8')) as Record<string, unknown>;
-const previous = (fidelity.beyond ?? {}) as Record<string, unknown>;
+// Through the fidelity harness' own store, which keeps `beyond` as it is and writes the file its way.
+const { store: fidelity } = await loadStore(FIDELITY, false);
+const previous = fidelity.beyond ?? {};
 const previousCard = (previous['short-reviews'] ?? {}) as Record<string, unknown>;
 fidelity.beyond = {
   ...previous,
@@ -140,7 +141,7 @@ fidelity.beyond = {
     tutorialsOnCheck: tutorials ? tutorialRows : (previousCard.tutorialsOnCheck ?? []),
   },
 };
-await writeFile(FIDELITY, JSON.stringify(fidelity, null, 1) + '\n');
+await writeAtomic(FIDELITY, serializeStore(fidelity));
 console.log(`short-reviews: test ${meanTest?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.test}), short-review check ${meanShort?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.shortReviews})`);
 for (const r of runs) console.log(`  seed ${r.seed}: test ${r.test?.toFixed(4)}, short ${r.shortReviews?.toFixed(4)}, ${r.wallSeconds} s on ${r.trainer} × ${r.threads}`);
 for (const t of tutorialRows) console.log(`  ${t.scenario} (${t.epochs} epochs): test ${t.test?.toFixed(4)}, short ${t.shortReviews.toFixed(4)}`);

@@ -78,7 +78,9 @@ process.on('SIGINT', () => handle.stop());
 const result = await handle.done;
 print(
   { type: 'result', scenario: config.scenario, seconds: (performance.now() - started) / 1000, ...result },
-  `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} accuracy ${result.evaluation.accuracy.toFixed(4)}` : ''}`,
+  `${result.reason}${result.message ? `: ${result.message}` : ''}; ${result.evaluation ? `${result.evaluation.set} accuracy ${result.evaluation.accuracy.toFixed(4)}` : ''}` +
+    // A card's other sets read once at the end (the short-reviews card's short-review check).
+    (result.checks ?? []).filter((c) => c.set !== result.evaluation?.set).map((c) => `; ${c.set} accuracy ${c.accuracy.toFixed(4)}`).join(''),
 );
 // A stopped run's model is still worth keeping; a NaN one is not.
 if (result.reason !== 'nan' && (files['save-keras'] || files['save-tfjs'])) {

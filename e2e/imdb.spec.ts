@@ -60,6 +60,12 @@ test('IMDB: load the shards, train a quick run, classify a typed review', async 
   await expect(lab.id('try.review.capped')).toBeVisible();
   expect((await lab.id('try.review.input').inputValue()).length).toBe(100_000);
   await expect(lab.id('try.review.probability')).toContainText('%');
+
+  // The short-text warning leads to the card built for short reviews.
+  await lab.id('try.review.input').fill('boring and too long');
+  await lab.id('try.review.shortCard').click();
+  await expect(lab.id('scenario.card.short-reviews')).toHaveAttribute('aria-pressed', 'true');
+  await expect(lab.field('seqLength')).toHaveValue('400');
   expect(lab.errors).toEqual([]);
 });
 

@@ -18,6 +18,12 @@ describe('parseStore', () => {
     expect(back).toEqual(store);
   });
 
+  it('keeps the cards beyond the tutorials as they are (bench:short-reviews writes them)', () => {
+    const beyond = { 'short-reviews': { targets: [{ id: 'imdb-test-accuracy', figure: 0.85, limit: 0.89, verdict: 'missed' }] } };
+    const store = { ...storeOf([fakeResult('trend', 1, 0.99)]), environment: ENV, beyond };
+    expect(parseStore(serializeStore(store), false).store.beyond).toEqual(beyond);
+  });
+
   it('writes one line per epoch record', () => {
     const text = serializeStore(storeOf([fakeResult('trend', 1, 0.99)]));
     expect(text).toContain('\n    {"loss":0.7,"acc":1,"seconds":1,"valLoss":0.7,"valAcc":1},\n');

@@ -78,6 +78,11 @@ export interface FidelityStore {
   environment?: FidelityEnvironment;
   /** Sorted by registry order, then seed. */
   results: FidelityResult[];
+  /**
+   * The cards beyond the tutorials measured against their own targets (`bench/shortReviews.ts`
+   * writes `short-reviews`): kept as they are by this harness, which judges only the tutorials.
+   */
+  beyond?: Record<string, unknown>;
 }
 
 export function emptyStore(quick: boolean): FidelityStore {
@@ -126,7 +131,10 @@ export function parseStore(text: string, quick: boolean): { store: FidelityStore
     return { store, warnings: [`The results file is version ${String(file.version)}, not ${STORE_VERSION}; starting from no saved results.`] };
   }
   const warnings: string[] = [];
-  let merged: FidelityStore = { ...store, updatedAt: String(file.updatedAt ?? store.updatedAt), environment: file.environment };
+  let merged: FidelityStore = {
+    ...store, updatedAt: String(file.updatedAt ?? store.updatedAt), environment: file.environment,
+    ...(typeof file.beyond === 'object' && file.beyond !== null ? { beyond: file.beyond } : {}),
+  };
   file.results.map(migrateLegacy).forEach((entry, i) => {
     if (isResult(entry)) merged = mergeResult(merged, entry);
     else warnings.push(`Dropped saved result #${i + 1}: it is incomplete or malformed.`);

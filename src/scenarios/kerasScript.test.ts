@@ -23,6 +23,20 @@ describe('kerasScript', () => {
     expect(script).toContain('validation_data=(x_test, y_test)');
   });
 
+  it('cuts IMDB as the short-reviews card does, validates on training reviews, keeps the best epoch, and reads the test set and the short-review check at the end', () => {
+    const script = kerasScript(defaultConfig('short-reviews'));
+    expect(script).toContain("model.add(Embedding(20000, 64, input_length=400, mask_zero=True))");
+    expect(script).toContain('model.add(Bidirectional(LSTM(64)))');
+    expect(script).toContain("rows.append([1] + list(words[len(words) - k:]))");
+    expect(script).toContain('validation_data=(x_val, y_val)');
+    expect(script).toContain("callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy', mode='max', patience=2, restore_best_weights=True)]");
+    expect(script).toContain('np.random.default_rng(21).integers(10, 26, len(test_reviews))');
+    expect(script).toContain('model.evaluate(x_short, y_test');
+    // Without restoring the best epoch, no callback.
+    const base = defaultConfig('short-reviews');
+    expect(kerasScript({ ...base, hp: { ...base.hp, restoreBest: false } })).not.toContain('EarlyStopping');
+  });
+
   it('takes the trend’s validation split and resets the stateful alphabet each epoch', () => {
     expect(kerasScript(defaultConfig('trend'))).toContain(`validation_split=${defaultConfig('trend').hp.validationSplit}`);
     expect(kerasScript(defaultConfig('trend-two-features'))).not.toContain('prev_move > 0');

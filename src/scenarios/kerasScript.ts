@@ -42,14 +42,13 @@ const DATA: { readonly [K in DataSpec['kind']]: (hp: Hp, data: Extract<DataSpec,
     ...(hp.trainSubset > 0 ? [`order = order[:${hp.trainSubset}]  # the run trained on a subset`] : []),
     `held = int(len(order) * ${hp.validationSplit})`,
     'fit_idx, val_idx = order[:len(order) - held], order[len(order) - held:]',
-    `# Each training review whole and as one window of ${CROP_MIN_WORDS}–${CROP_MAX_WORDS} of its words, the start marker first.`,
+    `# Each training review whole and as its last ${CROP_MIN_WORDS}–${CROP_MAX_WORDS} words, the start marker first.`,
     'rows, y_rows = [], []',
     'for i in fit_idx:',
     '    words = reviews[i][1:]',
     '    rows.append(reviews[i]); y_rows.append(labels[i])',
     `    k = min(len(words), rng.integers(${CROP_MIN_WORDS}, ${CROP_MAX_WORDS + 1}))`,
-    '    start = rng.integers(0, len(words) - k + 1)',
-    '    rows.append([1] + list(words[start:start + k])); y_rows.append(labels[i])',
+    '    rows.append([1] + list(words[len(words) - k:])); y_rows.append(labels[i])',
     '# Batches of similar length, in a random order (fit with shuffle=False keeps it).',
     `by_length = np.argsort([min(len(r), ${hp.seqLength}) for r in rows], kind="stable")`,
     `batches = [by_length[b:b + ${hp.batchSize}] for b in range(0, len(rows), ${hp.batchSize})]`,
@@ -118,6 +117,11 @@ function fitArgs(scenario: Scenario, hp: Hp): string[] {
   if (scenario.validation === 'test-set') args.push('validation_data=(x_test, y_test)');
   if (scenario.data.kind === 'imdb-short-reviews') args.push('validation_data=(x_val, y_val)');
   else if (scenario.validation === 'split') args.push(`validation_split=${hp.validationSplit}`);
+  if (hp.restoreBest) {
+    // The lab keeps the best epoch's weights at the end, judged as its curves are: validation where there is some.
+    const monitor = args.some((a) => a.startsWith('validation_')) ? 'val_accuracy' : 'accuracy';
+    args.push(`callbacks=[keras.callbacks.EarlyStopping(monitor='${monitor}', mode='max', patience=${hp.epochs}, restore_best_weights=True)]`);
+  }
   return args;
 }
 

@@ -2,7 +2,7 @@
  * "Short reviews": IMDB sentiment for the reviews people actually type, beyond the tutorials. The
  * tutorials pre-pad every review to 80 or 500 steps and answer a 15-word review poorly (issue
  * #21: 62.6% and 69.4% on short real reviews). This card masks the padding, reads each review in
- * both directions, and trains on whole reviews and on short windows of them (the recipe and why:
+ * both directions, and trains on whole reviews and on their last few words (the recipe and why:
  * `../engine/data/imdb/shortReviews.ts`). Validation comes from the training reviews; IMDB's test
  * set and the short-review check are read once, after the last epoch.
  *
@@ -31,9 +31,9 @@ export const shortReviews: Scenario = {
   family: 'imdb',
   title: 'IMDB sentiment for short reviews',
   summary:
-    'Masked padding, a Bidirectional LSTM, and training on whole reviews and on 10–50-word windows of them, so a one-line review of your own gets a sensible answer.',
+    'Masked padding, a Bidirectional LSTM, and training on whole reviews and on their last 10–50 words, so a one-line review of your own gets a sensible answer.',
   source: {
-    title: 'Beyond the tutorials: masking, Bidirectional, windows of varied length',
+    title: 'Beyond the tutorials: masking, Bidirectional, reviews cut to their last words',
     author: 'LSTM Lab, beyond the tutorials',
   },
   defaults: {
@@ -43,9 +43,14 @@ export const shortReviews: Scenario = {
     embeddingDim: 64,
     units: 64,
     dropoutLayerRate: 0.2,
-    epochs: 3,
+    // Measured (seed 1, `npm run bench:short-reviews`): validation 84.2%, 88.2%, 86.4% after epochs
+    // 1–3: the third only overfits, and two keep the whole run within 10 minutes in the tab.
+    epochs: 2,
     batchSize: 32,
-    learningRate: 0.002,
+    // Measured at 0.002: validation peaked after the first epoch (88.6%) and fell to 87.0% by the third.
+    learningRate: 0.001,
+    // Validation comes from training reviews, so keeping its best epoch never looks at the test set.
+    restoreBest: true,
     validationSplit: 0.1,
     // Batches hold rows of similar length (the trainers skip all-padding steps); their order is drawn per run.
     shuffle: false,
@@ -58,11 +63,11 @@ export const shortReviews: Scenario = {
   model: (hp) => ({ inputShape: [hp.seqLength], inputDtype: 'int32', layers: layers(hp), loss: 'binaryCrossentropy' }),
   published: null,
   beyond: {
-    expect: 'Targets (issue #21), mean of 3 seeds: at least 89.0% on IMDB’s test set (Maas et al. 2011 reached 88.89%) and at least 85% on the short-review check, in under 10 minutes in the tab.',
+    expect: 'Measured over 3 seeds: 85.2% on IMDB’s test set and 75.0% on the short-review check, about 6 minutes a run; IMDB tutorial 1 after 3 epochs: 83.3% and 74.1%. The targets (issue #21: 89.0% and 85%) are not reached yet.',
     chance: 0.5,
     metric: 'valAcc',
     recipe:
-      'Not a tutorial: Embedding(mask_zero=True) so padding is skipped, not read; Bidirectional(LSTM) reads each review both ways; every training review is seen whole (its last 400 words) and as a random 10–50-word window. Validation: the last 10% of the training reviews. After training, the 25,000 test reviews are read once, whole and cut to their last 10–25 words (the short-review check).',
+      'Not a tutorial: Embedding(mask_zero=True) so padding is skipped, not read; Bidirectional(LSTM) reads each review both ways; every training review is seen whole (its last 400 words) and as its last 10–50 words, where a review says what it thinks. The epoch with the best validation accuracy is kept. Validation: the last 10% of the training reviews. After training, the 25,000 test reviews are read once, whole and cut to their last 10–25 words (the short-review check).',
   },
   // Embedding 20000·64 = 1,280,000; Bidirectional(LSTM(64)) 2·4·64·(64 + 64 + 1) = 66,048; Dense(128 → 1): 129.
   kerasParams: 1_346_177,

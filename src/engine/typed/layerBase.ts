@@ -169,3 +169,10 @@ export function inputGradient(dxt: Float32Array, dx: Float32Array, mi: Float32Ar
 
 /** Builds a layer of one kind from its spec. */
 export type Factory<S extends LayerSpec> = (spec: S, ctx: LayerContext) => TypedLayer;
+
+/** A batch whose every row is wholly masked: nothing was computed, so no weight or input gets a gradient. */
+export function noGradient(grads: readonly Float32Array[], dx: Float32Array, n: number): Float32Array {
+  for (const g of grads) g.fill(0);
+  dx.fill(0, 0, n);
+  return dx;
+}

@@ -12,7 +12,7 @@ import { TYPED_RECURRENT_LAYERS } from './recurrentLayers';
 import { typedBidirectional } from './bidirectional';
 import type { TypedKernels } from './kernels';
 import {
-  arenaWeights, copyRows, fillDropoutMask, inputGradient, realRuns, realSpan, size, writeOutput, type Factory, type LayerContext, type StepMask,
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, realRuns, realSpan, size, writeOutput, type Factory, type LayerContext, type StepMask,
   type TypedLayer,
 } from './layerBase';
 
@@ -182,12 +182,7 @@ class TypedLstm implements TypedLayer {
     const seq = this.spec.returnSequences;
     const [dW, dR, dB] = this.grads;
     const { dxt, dx } = this;
-    if (first > last) {
-      // Every row wholly masked: nothing was computed, nothing has a gradient.
-      for (const g of this.grads) g.fill(0);
-      dx.fill(0, 0, B * T * I);
-      return dx;
-    }
+    if (first > last) return noGradient(this.grads, dx, B * T * I);
     const rows = (last - first + 1) * B;
     dc.fill(0, 0, n);
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;

@@ -18,7 +18,7 @@ import type { LayerSpec } from '../spec/types';
 import { transpose } from './jsCell';
 import type { TypedKernels } from './kernels';
 import {
-  arenaWeights, copyRows, fillDropoutMask, inputGradient, realRuns, realSpan, size, writeOutput, type LayerContext, type StepMask, type TypedLayer,
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, realRuns, realSpan, size, writeOutput, type LayerContext, type StepMask, type TypedLayer,
 } from './layerBase';
 
 type Spec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
@@ -170,12 +170,7 @@ class TypedRecurrent implements TypedLayer {
     const [W, R] = this.weights;
     const [dW, dR, dB] = this.grads;
     const { dxt, dx } = this;
-    if (first > last) {
-      // Every row wholly masked: nothing was computed, nothing has a gradient.
-      for (const g of this.grads) g.fill(0);
-      dx.fill(0, 0, B * T * I);
-      return dx;
-    }
+    if (first > last) return noGradient(this.grads, dx, B * T * I);
     const rows = (last - first + 1) * B;
     const RT = B >= TRANSPOSE_MIN_ROWS ? this.RT : null;
     if (RT) transpose(R, 0, U, G, RT);

@@ -4,17 +4,21 @@
  * nine cards down. Leaving a tutorial while it trains asks first: switching stops the run.
  */
 import { memo, useEffect, useRef, useState } from 'react';
-import { SCENARIOS, SCENARIO_LIST, expectationOf, isScenarioId, type Scenario, type ScenarioId } from '../../scenarios';
+import { SCENARIOS, SCENARIO_LIST, expectationOf, isScenarioId, isTutorial, type Scenario, type ScenarioId } from '../../scenarios';
 import { describeModel } from '../../engine/spec/describe';
 import { isRunActive } from '../../state/selectors';
 import { formatInt, formatPercent } from '../format';
 import { useLab, useLabStore } from '../hooks/useLab';
 
-const FAMILIES: { family: Scenario['family']; title: string; blurb: string }[] = [
-  { family: 'alphabet', title: 'Alphabet', blurb: 'Predict the next letter.' },
-  { family: 'trend', title: 'Trend', blurb: 'Did the series keep its direction?' },
-  { family: 'imdb', title: 'IMDB sentiment', blurb: 'Is a movie review positive?' },
-  { family: 'memory', title: 'Beyond the tutorials', blurb: 'Why gates? Memory over distance.' },
+/**
+ * The picker's groups: the tutorials by family, then the lab's own cards, whatever their family
+ * (the short-reviews card is of the IMDB family for its review box, but not a tutorial).
+ */
+const GROUPS: { key: string; title: string; blurb: string; holds(s: Scenario): boolean }[] = [
+  { key: 'alphabet', title: 'Alphabet', blurb: 'Predict the next letter.', holds: (s) => isTutorial(s) && s.family === 'alphabet' },
+  { key: 'trend', title: 'Trend', blurb: 'Did the series keep its direction?', holds: (s) => isTutorial(s) && s.family === 'trend' },
+  { key: 'imdb', title: 'IMDB sentiment', blurb: 'Is a movie review positive?', holds: (s) => isTutorial(s) && s.family === 'imdb' },
+  { key: 'beyond', title: 'Beyond the tutorials', blurb: 'Why gates? Memory over distance. Sentiment of short reviews.', holds: (s) => !isTutorial(s) },
 ];
 
 export function ScenarioPicker() {
@@ -49,12 +53,12 @@ export function ScenarioPicker() {
     <nav className="picker" aria-label="Tutorials" ref={navRef}>
       <CompactPicker selected={selected} onSelect={pick} />
       <div className="picker-cards">
-        {FAMILIES.map(({ family, title, blurb }) => (
-          <section key={family} className="picker-family">
+        {GROUPS.map(({ key, title, blurb, holds }) => (
+          <section key={key} className="picker-family">
             <h2 className="picker-family-title">
               {title} <span className="muted">{blurb}</span>
             </h2>
-            {SCENARIO_LIST.filter((s) => s.family === family).map((scenario) => (
+            {SCENARIO_LIST.filter(holds).map((scenario) => (
               <ScenarioCard key={scenario.id} scenario={scenario} selected={scenario.id === selected} onSelect={pick} />
             ))}
           </section>
@@ -89,9 +93,9 @@ function CompactPicker({ selected, onSelect }: { selected: ScenarioId; onSelect(
         value={selected}
         onChange={(e) => isScenarioId(e.target.value) && onSelect(e.target.value)}
       >
-        {FAMILIES.map(({ family, title }) => (
-          <optgroup key={family} label={title}>
-            {SCENARIO_LIST.filter((s) => s.family === family).map((s) => (
+        {GROUPS.map(({ key, title, holds }) => (
+          <optgroup key={key} label={title}>
+            {SCENARIO_LIST.filter(holds).map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
               </option>

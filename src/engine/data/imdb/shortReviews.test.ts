@@ -35,6 +35,21 @@ describe('the short-reviews data', () => {
     expect(Math.min(...lengths.map((ids) => ids.length - 1))).toBeGreaterThanOrEqual(Math.min(CROP_MIN_WORDS, 1));
   });
 
+  it('cuts each review’s window from its end: the start marker, then the review’s last k words', async () => {
+    const { splits } = await (await import('./corpus')).loadCorpus(memorySource(fixture));
+    const train = splits.train;
+    const { train: rows } = shortReviewSplits(train, hp({ validationSplit: 0, seqLength: 400 }), createRng(5));
+    const reviews = Array.from({ length: train.labels.length }, (_, i) => Array.from(train.tokens.subarray(train.offsets[i] + 1, train.offsets[i + 1])));
+    const all = Array.from({ length: rows.xShape[0] }, (_, i) => rowOf(rows, i));
+    // Each review appears whole once; every other row is the tail of a review with the same label.
+    const windows = all.filter((ids, i) => !reviews.some((r, j) => r.length === ids.length - 1 && train.labels[j] === rows.y[i] && r.every((id, k) => id === ids[k + 1])) || ids.length - 1 <= CROP_MAX_WORDS);
+    expect(windows.length).toBeGreaterThanOrEqual(reviews.length);
+    for (const ids of windows) {
+      const words = ids.slice(1);
+      expect(reviews.some((r) => r.length >= words.length && words.every((id, k) => id === r[r.length - words.length + k]))).toBe(true);
+    }
+  });
+
   it('puts rows of similar length together, each batch of 4 within the sorted order, the batches in a seeded order', () => {
     const lengths = [9, 1, 7, 3, 5, 2, 8, 4, 6, 0];
     const order = batchesBySimilarLength(lengths, 4, createRng(1));

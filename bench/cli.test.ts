@@ -199,13 +199,15 @@ describe('npm run train --load with a bad file', () => {
     expect(message.slice(named.length)).toMatch(c.message);
   });
 
-  it('each: its sentence on stderr, exit code 2, nothing trained', async () => {
-    const results: { status: number | null; stdout: string; stderr: string }[] = [];
-    // Two at a time: each is a Node process that loads tfjs.
-    for (let i = 0; i < badCases.length; i += 2) {
-      results.push(...(await Promise.all(badCases.slice(i, i + 2).map((c, k) => trainAsync(['--load', join(folders[i + k], c.load), '--epochs', '1', '--json'])))));
-    }
-    results.forEach((run, i) => {
+  // The command line turns every refusal into its sentence the same way (the test above holds each
+  // sentence): one file of each kind through a real process, where 30 processes took 80 s of CI.
+  const sampled = [...new Map(badCases.map((c, i) => [c.load.split('.').pop(), i] as const)).values()];
+
+  it('one of each file kind: its sentence on stderr, exit code 2, nothing trained', async () => {
+    expect(sampled.length).toBeGreaterThanOrEqual(2);
+    const results = await Promise.all(sampled.map((i) => trainAsync(['--load', join(folders[i], badCases[i].load), '--epochs', '1', '--json'])));
+    results.forEach((run, k) => {
+      const i = sampled[k];
       const c = badCases[i];
       expect(run.status, `${c.title}: ${run.stderr}`).toBe(2);
       const lines = run.stderr.trim().split('\n');

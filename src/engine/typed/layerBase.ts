@@ -157,6 +157,19 @@ export function writeOutput(hs: Float32Array, y: Float32Array, B: number, T: num
  * The input's gradient back to batch-major from `dxt` (time-major, computed for steps
  * [first, last]) through the input dropout mask `mi`, [batch, inputDim]; zeros at the other steps.
  */
+/**
+ * The forward's twin of `inputGradient`: steps first..last of batch-major x [B, T, I] into
+ * time-major xt (row t·B + b), through the input dropout mask; the steps outside are never read.
+ */
+export function timeMajorInput(x: Float32Array, xt: Float32Array, mi: Float32Array | null, B: number, T: number, I: number, first: number, last: number): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = first; t <= last; t++) {
+      const src = (b * T + t) * I, dst = (t * B + b) * I;
+      for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
+    }
+  }
+}
+
 export function inputGradient(dxt: Float32Array, dx: Float32Array, mi: Float32Array | null, B: number, T: number, I: number, first: number, last: number): void {
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {

@@ -12,7 +12,7 @@ import { TYPED_RECURRENT_LAYERS } from './recurrentLayers';
 import { typedBidirectional } from './bidirectional';
 import type { TypedKernels } from './kernels';
 import {
-  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, realRuns, realSpan, size, writeOutput, type Factory, type LayerContext, type StepMask,
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, timeMajorInput, realRuns, realSpan, size, writeOutput, type Factory, type LayerContext, type StepMask,
   type TypedLayer,
 } from './layerBase';
 
@@ -139,12 +139,7 @@ class TypedLstm implements TypedLayer {
     const { xt, gates, cells, hs, hm, y, h0, c0, runs } = this;
     if (first <= last) {
       const rows = (last - first + 1) * B;
-      for (let b = 0; b < B; b++) {
-        for (let t = first; t <= last; t++) {
-          const src = (b * T + t) * I, dst = (t * B + b) * I;
-          for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
-        }
-      }
+      timeMajorInput(x, xt, mi, B, T, I, first, last);
       // Input projection of every timestep at once: gates = xt·W + b.
       const bias = this.weights[2];
       for (let r = first * B; r < (last + 1) * B; r++) gates.set(bias, r * G);

@@ -18,7 +18,7 @@ import type { LayerSpec } from '../spec/types';
 import { transpose } from './jsCell';
 import type { TypedKernels } from './kernels';
 import {
-  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, realRuns, realSpan, size, writeOutput, type LayerContext, type StepMask, type TypedLayer,
+  arenaWeights, copyRows, fillDropoutMask, inputGradient, noGradient, timeMajorInput, realRuns, realSpan, size, writeOutput, type LayerContext, type StepMask, type TypedLayer,
 } from './layerBase';
 
 type Spec = Extract<LayerSpec, { kind: 'gru' | 'simpleRnn' }>;
@@ -117,12 +117,7 @@ class TypedRecurrent implements TypedLayer {
     this.stepMask = stepMask;
     if (first <= last) {
       const rows = (last - first + 1) * B;
-      for (let b = 0; b < B; b++) {
-        for (let t = first; t <= last; t++) {
-          const src = (b * T + t) * I, dst = (t * B + b) * I;
-          for (let i = 0; i < I; i++) xt[dst + i] = mi === null ? x[src + i] : x[src + i] * mi[b * I + i];
-        }
-      }
+      timeMajorInput(x, xt, mi, B, T, I, first, last);
       // x̂ of every step at once: xt·W + b_x (the bias' first row).
       const [W, R, bias] = this.weights;
       for (let r = first * B; r < (last + 1) * B; r++) xg.set(bias.subarray(0, G), r * G);

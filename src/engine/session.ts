@@ -317,8 +317,8 @@ export class TrainingSession implements TrainingEngine {
     if (finalChecks.length > 0 && result.epochsDone > 0 && result.reason !== 'nan' && !signal.aborted) {
       // Read once, now: the card's test set becomes the run's headline, validation stays on the curves.
       result.checks = [];
-      for (const { set, split } of finalChecks) {
-        result.checks.push(await evaluateModel(this.trained.model, split, set, data.confusionMatrix));
+      for (const { set, build } of finalChecks) {
+        result.checks.push(await evaluateModel(this.trained.model, build(), set, data.confusionMatrix));
       }
       result.evaluation = result.checks.find((c) => c.set === 'test') ?? result.evaluation;
     }

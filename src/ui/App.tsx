@@ -19,6 +19,7 @@ import { ModelFilesPanel } from './panels/ModelFilesPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { useLeaveGuard } from './hooks/useLeaveGuard';
 import { InspectPanel } from './panels/inspect/InspectPanel';
+import { HashTargetInView } from './HashTargetInView';
 import { PanelBoundary } from './PanelBoundary';
 
 // Its own chunk (with the parse client and the data layer's in-page fallback): the tutorials' page
@@ -116,10 +117,11 @@ export function App() {
           <PanelBoundary name="Your text">
             <Suspense fallback={null}>
               <YourTextPanel />
+              <HashTargetInView />
             </Suspense>
           </PanelBoundary>
-          <PanelBoundary name="Your labelled texts"><Suspense fallback={null}><YourLabelledPanel /></Suspense></PanelBoundary>
-          <PanelBoundary name="Your series"><Suspense fallback={null}><YourSeriesPanel /></Suspense></PanelBoundary>
+          <PanelBoundary name="Your labelled texts"><Suspense fallback={null}><YourLabelledPanel /><HashTargetInView /></Suspense></PanelBoundary>
+          <PanelBoundary name="Your series"><Suspense fallback={null}><YourSeriesPanel /><HashTargetInView /></Suspense></PanelBoundary>
         </main>
       </div>
     </div>

@@ -100,7 +100,7 @@ describe('the short-reviews data', () => {
   it('reads the test set and the check once, at the end (final checks), not as validation', async () => {
     const { dataset } = await loadShortReviews(memorySource(fixture), hp());
     expect(dataset.finalChecks?.map((c) => c.set)).toEqual(['test', 'short-reviews']);
-    const [test, check] = dataset.finalChecks!.map((c) => c.split);
+    const [test, check] = dataset.finalChecks!.map((c) => c.build());
     expect(test.xShape[0]).toBe(check.xShape[0]);
     // Sorted by length: a prediction batch of similar rows.
     const lengths = Array.from({ length: check.xShape[0] }, (_, i) => rowOf(check, i).length);

@@ -175,8 +175,8 @@ export async function loadShortReviews(source: AssetSource, hp: Params, onProgre
     train: trainRows,
     validation,
     finalChecks: [
-      { set: 'test', split: testSplit(test, hp.seqLength, hp.vocabSize, testReviews) },
-      { set: 'short-reviews', split: shortCheckSplit(test, hp.seqLength, hp.vocabSize, testReviews) },
+      { set: 'test', build: () => testSplit(test, hp.seqLength, hp.vocabSize, testReviews) },
+      { set: 'short-reviews', build: () => shortCheckSplit(test, hp.seqLength, hp.vocabSize, testReviews) },
     ],
   };
   const preview = buildPreview(corpus.vocab, train, chooseReviews(train.labels, hp.trainSubset, createRng(hp.seed)), testReviews.length, hp.vocabSize);

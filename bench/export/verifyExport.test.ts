@@ -2,7 +2,8 @@
  * The exported files checked by an independent reader: for every tutorial's model (small sizes,
  * random weights), writes the Keras `.h5` and the TensorFlow.js files with the app's predictions,
  * then runs `verify_export.py` (Debian's python3-h5py and python3-numpy, no Keras), which checks
- * Keras' names, attributes and shapes and runs each model forward in NumPy.
+ * Keras' names, attributes and shapes and runs each model forward in NumPy; and predictions that
+ * ignore the mask (the whole model's, or the pooling's alone) must fail it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKerasH5, writeKerasH5 } from '../../src/engine/export/kerasH5';
 import { appPredictions, exportCases, maskedCases, recurrentKindsCase, type ExportCase } from '../../src/engine/export/testing';
 import { writeTfjsLayers } from '../../src/engine/export/tfjsLayers';
+import { forwardModel, referenceModel } from '../../src/engine/reference/model';
 import { pythonWithH5py, runVerifyExport } from './python';
 import { expectVerified } from './verifyExportRun';
 
@@ -70,7 +72,7 @@ describe('exported models, read by h5py and run in NumPy', () => {
     expect(out).toMatch(/SimpleRNN simple_rnn has Keras' config keys/);
   });
 
-  it('Embedding(mask_zero=True) and Bidirectional (LSTM, GRU): Keras names and config keys, and the app’s predictions on pre-padded rows within 1e-5', async () => {
+  it('Embedding(mask_zero=True), Bidirectional (LSTM, GRU) and GlobalAveragePooling1D: Keras names and config keys, and the app’s predictions on pre-padded rows within 1e-5', async () => {
     const python = pythonWithH5py();
     expect(python).toBeTruthy();
     const cases = [];
@@ -81,6 +83,8 @@ describe('exported models, read by h5py and run in NumPy', () => {
     expect(out).toMatch(/Bidirectional bidirectional wraps LSTM lstm with Keras' config keys/);
     expect(out).toMatch(/Embedding embedding has Keras' config keys/);
     expect(out).toMatch(/masked-bidirectional tfjs: bidirectional\/backward\/kernel/);
+    expect(out).toMatch(/masked-pooling \.h5: GlobalAveragePooling1D global_average_pooling1d has Keras' config keys/);
+    expect(out).toMatch(/masked-pooling tfjs: NumPy forward matches the app's predictions/);
   });
 
   it('the NumPy forward pass reads the mask: the predictions of the same weights without it fail', async () => {
@@ -92,6 +96,36 @@ describe('exported models, read by h5py and run in NumPy', () => {
     const run = runVerifyExport(python!, [written], join(dir, 'unmasked.json'));
     expect(run.status).toBe(1);
     expect(run.failed.join('\n')).toMatch(/masked-bidirectional \.h5: NumPy forward matches the app's predictions/);
+  });
+
+  it('the NumPy GlobalAveragePooling1D reads the mask: predictions that average the padding in fail', async () => {
+    const python = pythonWithH5py();
+    expect(python).toBeTruthy();
+    const c = maskedCases().find((m) => m.id === 'masked-pooling')!;
+    // The same model with only the pooling unmasked: the Bidirectional's sequence (masked as the
+    // app runs it, zeros at padding) averaged over every step, then the Dense(1, sigmoid).
+    const reference = referenceModel(c.saved.spec, c.saved.weights);
+    const run = forwardModel(reference, c.inputs, c.samples);
+    const pooling = c.saved.spec.layers.findIndex((l) => l.kind === 'globalAveragePooling1d');
+    const [T, F] = reference.layers[pooling].shapes.inShape;
+    const sequence = run.inputs[pooling];
+    const [kernel, bias] = reference.layers[reference.layers.length - 1].weights.map((w) => w.values);
+    const unmaskedPooling = Array.from({ length: c.samples }, (_, b) => {
+      let z = bias[0];
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let t = 0; t < T; t++) sum += sequence[(b * T + t) * F + f];
+        z += (sum / T) * kernel[f];
+      }
+      return 1 / (1 + Math.exp(-z));
+    });
+    // The masked reference itself passes: only the pooling's mask is missing from the other.
+    expectVerified(python!, [await writeCase({ ...c, id: 'masked-pooling-reference', predictions: Array.from(run.output) })], join(dir, 'pooled.json'));
+    const written = await writeCase({ ...c, predictions: unmaskedPooling });
+    const failed = runVerifyExport(python!, [written], join(dir, 'unmasked-pooling.json'));
+    expect(failed.status).toBe(1);
+    expect(failed.failed.join('\n')).toMatch(/masked-pooling \.h5: NumPy forward matches the app's predictions/);
+    expect(failed.failed.join('\n')).toMatch(/masked-pooling tfjs: NumPy forward matches the app's predictions/);
   });
 
   it('every tutorial: a file stored as Keras stores it through h5py reads back the same model', async () => {

@@ -13,8 +13,9 @@ weights.bin), sample inputs and the app's predictions for them. For each case th
 - checks every layer config for Keras' class name and exactly Keras' config keys;
 - runs the model forward in NumPy from the config and the file's weights (Embedding, with
   mask_zero=True's step mask, Conv1D, MaxPooling1D, LSTM with sigmoid gates, GRU (reset_after=True),
-  SimpleRNN, Bidirectional(merge_mode='concat') around any of the three, Dropout as identity, Dense)
-  and compares with the app's predictions within 1e-5;
+  SimpleRNN, Bidirectional(merge_mode='concat') around any of the three, GlobalAveragePooling1D
+  (the mean of the real steps under a mask), Dropout as identity, Dense) and compares with the
+  app's predictions within 1e-5;
 - does the same forward pass from the TensorFlow.js files;
 - for a model trained on a user's series (`"kind": "series"`), reads its `.data.json` beside it,
   turns the series' CSV into the model's windows as the data file says (columns in order, the
@@ -63,6 +64,8 @@ CONFIG_KEYS = {
                            "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                            "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"},
     "MaxPooling1D": BASE_KEYS | {"strides", "pool_size", "padding", "data_format"},
+    # GlobalPooling1D.get_config: keepdims since Keras 2.6.
+    "GlobalAveragePooling1D": BASE_KEYS | {"data_format", "keepdims"},
     "Dense": BASE_KEYS | {"units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
                           "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
                           "bias_constraint"},
@@ -71,10 +74,11 @@ CONFIG_KEYS = {
 }
 # Keras' layer name stems (`lstm`, `lstm_1`, ...) and each class's weight variables, in order.
 STEMS = {"Embedding": "embedding", "LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Dropout": "dropout",
-         "Conv1D": "conv1d", "MaxPooling1D": "max_pooling1d", "Dense": "dense", "Bidirectional": "bidirectional"}
+         "Conv1D": "conv1d", "MaxPooling1D": "max_pooling1d", "GlobalAveragePooling1D": "global_average_pooling1d",
+         "Dense": "dense", "Bidirectional": "bidirectional"}
 RECURRENT = ["kernel", "recurrent_kernel", "bias"]
 VARIABLES = {"Embedding": ["embeddings"], "LSTM": RECURRENT, "GRU": RECURRENT, "SimpleRNN": RECURRENT, "Dropout": [],
-             "Conv1D": ["kernel", "bias"], "MaxPooling1D": [], "Dense": ["kernel", "bias"]}
+             "Conv1D": ["kernel", "bias"], "MaxPooling1D": [], "GlobalAveragePooling1D": [], "Dense": ["kernel", "bias"]}
 # Keras 2 makes each recurrent layer's cell without a name: numbered per cell class.
 CELLS = {"LSTM": "lstm_cell", "GRU": "gru_cell", "SimpleRNN": "simple_rnn_cell"}
 # A Bidirectional's two copies of its wrapped layer, in the order Keras saves their weights.
@@ -143,6 +147,10 @@ def weight_shapes(class_name, config, in_shape):
     if class_name == "MaxPooling1D":
         p = single(config["pool_size"])
         return [], (in_shape[0] // p, in_shape[1])
+    if class_name == "GlobalAveragePooling1D":
+        # channels_last, keepdims=False: [steps, features] -> [features]. A tfjs file may leave the keys out.
+        assert config.get("data_format", "channels_last") == "channels_last" and not config.get("keepdims", False)
+        return [], (in_shape[1],)
     if class_name == "Dense":
         return [(in_shape[-1], config["units"]), (config["units"],)], in_shape[:-1] + (config["units"],)
     if class_name == "Dropout":
@@ -290,10 +298,24 @@ def max_pool1d(x, config):
     return x[:, :steps * p, :].reshape(x.shape[0], steps, p, x.shape[2]).max(axis=2)
 
 
+def global_average_pool1d(x, mask=None):
+    """Keras' GlobalAveragePooling1D (channels_last): the mean over the steps; under a step mask
+    (batch, steps) the sum over the real steps over their count (Keras' supports_masking), masked
+    steps left out whatever they hold. A row with no real step: Keras divides 0 by 0 (NaN); the app
+    outputs zeros there (its float64 reference, src/engine/reference/pooling.ts), and so does this."""
+    if mask is None:
+        return x.mean(axis=1)
+    real = mask[:, :, None] != 0
+    total = np.where(real, x, 0.0).sum(axis=1)
+    count = mask.sum(axis=1, keepdims=True)
+    return total / np.maximum(count, 1)
+
+
 def forward(layers, weights, x):
     """`layers`: the config's layers (no InputLayer); `weights[i]`: layer i's arrays, Keras order.
     Keras' step mask: made by an Embedding with mask_zero (0 where the id is 0), read by the
-    recurrent layers, passed on by Dropout and Dense and by a recurrent layer returning sequences."""
+    recurrent layers and GlobalAveragePooling1D, passed on by Dropout and Dense and by a recurrent
+    layer returning sequences, ended by a recurrent layer returning one vector and by the pooling."""
     x = x.astype(np.float64)
     mask = None
     for layer, w in zip(layers, weights):
@@ -307,6 +329,9 @@ def forward(layers, weights, x):
             x = RECURRENT_FORWARD[cls](x, config, *w, mask=mask)
         elif cls == "Bidirectional":
             x = bidirectional(x, config, w, mask)
+        elif cls == "GlobalAveragePooling1D":
+            x = global_average_pool1d(x, mask)
+            mask = None
         elif mask is not None and cls in ("Conv1D", "MaxPooling1D"):
             raise ValueError(f"Keras refuses {cls} after a masking Embedding")
         elif cls == "Conv1D":

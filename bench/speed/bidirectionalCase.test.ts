@@ -8,10 +8,10 @@ describe('bidirectionalCase', () => {
     for (const row of BIDIRECTIONAL_ROWS) {
       const c = bidirectionalCase(row);
       expect(c.spec).toEqual({ ...card.model({ ...card.defaults, seqLength: row.steps }), inputShape: [row.steps] });
-      expect(c.spec.layers.map((l) => l.kind)).toEqual(['embedding', 'dropout', 'bidirectional', 'dropout', 'dense']);
+      expect(c.spec.layers.map((l) => l.kind)).toEqual(['embedding', 'dropout', 'bidirectional', 'globalAveragePooling1d', 'dropout', 'dense']);
       // The app's mask stays on: these batches simply have no padding to mask.
       expect(c.spec.layers[0]).toMatchObject({ inputDim: 20_000, outputDim: 64, maskZero: true });
-      expect(c.spec.layers[2]).toMatchObject({ layer: { kind: 'lstm', units: 64, returnSequences: false } });
+      expect(c.spec.layers[2]).toMatchObject({ layer: { kind: 'lstm', units: 64, returnSequences: true } });
       expect(c).toMatchObject({ batchSize: 32, vocabSize: 20_000, batchesPerEpoch: 1, validationSamples: 0 });
     }
   });

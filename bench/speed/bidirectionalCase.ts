@@ -1,8 +1,8 @@
 /**
  * What the Bidirectional LSTM part (`--bidirectional`, issue #21's third speed row) measures: the
  * short-reviews card's model (`src/scenarios/shortReviews.ts`: Embedding(20000, 64,
- * mask_zero=True) → Dropout(0.2) → Bidirectional(LSTM(64)) → Dropout(0.2) → Dense(1, sigmoid),
- * batch 32) on batches of one length, one row per length the card's epoch is made of. Pure (no
+ * mask_zero=True) → Dropout → Bidirectional(LSTM(64, return_sequences=True)) →
+ * GlobalAveragePooling1D → Dropout → Dense(1, sigmoid), batch 32) on batches of one length, one row per length the card's epoch is made of. Pure (no
  * tfjs, no I/O): the rows, the cases and the records are unit-tested.
  *
  * Padding, treated alike on both sides: the card trains on batches of similar length and skips

@@ -241,7 +241,7 @@ function judgeBidirectional(records: BidirectionalRecord[], skips: SkipRecord[])
   const rows = BIDIRECTIONAL_ROWS.map((row) => `${row.steps}`).join(' + ');
   return judge({
     id: BIDIRECTIONAL_TARGET_ID,
-    title: `The short-reviews card's training step (Embedding(20000, 64, mask_zero) → Bidirectional(LSTM(64)) → Dense, batch 32; one batch each of ${rows} steps, unpadded) ≤ PyTorch's nn.LSTM(bidirectional=True), same threads (each at its fastest with no more than ours uses)`,
+    title: `The short-reviews card's training step (Embedding(20000, 64, mask_zero) → Bidirectional(LSTM(64, return_sequences)) → GlobalAveragePooling1D → Dense, batch 32; one batch each of ${rows} steps, unpadded) ≤ PyTorch's nn.LSTM(bidirectional=True), same threads (each at its fastest with no more than ours uses)`,
     figure: ours && native ? ours.ms / native.ms : undefined,
     limit: 1,
     unit: '×',

@@ -101,6 +101,13 @@ class ChannelsFirst(nn.Module):
         return self.activation(y) if self.activation is not None else y
 
 
+class MeanOverSteps(nn.Module):
+    """Keras' GlobalAveragePooling1D on [B, T, C]: the mean over T."""
+
+    def forward(self, x):
+        return x.mean(dim=1)
+
+
 def build(spec):
     """nn.Sequential for a ModelSpec; returns (model, loss_fn, notes)."""
     shape = list(spec["inputShape"])
@@ -132,6 +139,10 @@ def build(spec):
         elif kind == "maxPooling1d":
             layers.append(ChannelsFirst(nn.MaxPool1d(layer["poolSize"])))
             shape = [shape[0] // layer["poolSize"], shape[1]]
+        elif kind == "globalAveragePooling1d":
+            # The synthetic rows have no padding, so the masked mean is the plain mean over steps.
+            layers.append(MeanOverSteps())
+            shape = [shape[-1]]
         elif kind == "dropout":
             layers.append(nn.Dropout(layer["rate"]))
         elif kind == "dense":

@@ -26,7 +26,7 @@ describe('kerasScript', () => {
   it('cuts IMDB as the short-reviews card does, validates on training reviews, keeps the best epoch, and reads the test set and the short-review check at the end', () => {
     const script = kerasScript(defaultConfig('short-reviews'));
     expect(script).toContain("model.add(Embedding(20000, 64, input_length=400, mask_zero=True))");
-    expect(script).toContain('model.add(Bidirectional(LSTM(64)))');
+    expect(script).toContain('model.add(Bidirectional(LSTM(64, return_sequences=True)))\nmodel.add(GlobalAveragePooling1D())');
     expect(script).toContain("rows.append([1] + list(words[len(words) - k:]))");
     expect(script).toContain('validation_data=(x_val, y_val)');
     expect(script).toContain("callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy', mode='max', patience=2, restore_best_weights=True)]");

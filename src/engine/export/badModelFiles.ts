@@ -180,8 +180,44 @@ async function bidirectionalCases(saved: SavedModel): Promise<BadModelCase[]> {
   ];
 }
 
-/** Every bad file, Keras and TensorFlow.js, built from one small alphabet model and one masked Bidirectional one. */
+/**
+ * The short-reviews card's layers, small: Embedding(mask_zero=True) → Bidirectional(LSTM(3),
+ * return_sequences) → GlobalAveragePooling1D → Dense(1).
+ */
+function pooledModel(): SavedModel {
+  const spec: ModelSpec = {
+    inputShape: [6], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [
+      { kind: 'embedding', inputDim: 20, outputDim: 4, maskZero: true },
+      { kind: 'bidirectional', layer: { kind: 'lstm', units: 3, activation: 'tanh', returnSequences: true, dropout: 0, recurrentDropout: 0, stateful: false } },
+      { kind: 'globalAveragePooling1d' },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  };
+  return { spec, weights: randomWeights(spec, 17) };
+}
+
+/** GlobalAveragePooling1D variants Keras saves that are other layers here (another axis, another shape). */
+async function poolingCases(saved: SavedModel): Promise<BadModelCase[]> {
+  const variant = async (name: string, key: string, value: unknown, message: RegExp): Promise<BadModelCase> => {
+    const config = kerasModelConfig(saved.spec) as { config: { layers: { config: Record<string, unknown> }[] } };
+    config.config.layers[3].config[key] = value;
+    return { title: name, files: [{ name, data: await configOnly(config, saved.spec) }], load: name, names: name, message };
+  };
+  return [
+    await variant('pooling-channels-first.h5', 'data_format', 'channels_first', /^GlobalAveragePooling1D layer “global_average_pooling1d”: data_format "channels_first" is not supported here/),
+    await variant('pooling-keepdims.h5', 'keepdims', true, /^GlobalAveragePooling1D layer “global_average_pooling1d”: keepdims true is not supported here \(this lab takes false\)\.$/),
+  ];
+}
+
+/**
+ * Every bad file, Keras and TensorFlow.js, built from one small alphabet model, one masked
+ * Bidirectional one and one pooled one.
+ */
 export async function badModelCases(): Promise<BadModelCase[]> {
   const saved = goodModel();
-  return [...(await kerasCases(saved)), ...(await tfjsCases(saved)), ...(await bidirectionalCases(maskedBidirectionalModel()))];
+  return [
+    ...(await kerasCases(saved)), ...(await tfjsCases(saved)), ...(await bidirectionalCases(maskedBidirectionalModel())),
+    ...(await poolingCases(pooledModel())),
+  ];
 }

@@ -291,6 +291,18 @@ const KERAS_KINDS: KerasKindTable = {
     },
     weightNames: [],
   },
+  globalAveragePooling1d: {
+    // Keras 2's GlobalPooling1D.get_config: the data format and keepdims (added in Keras 2.6).
+    config: () => ({ data_format: 'channels_last', keepdims: false }),
+    parse: (c) => {
+      // channels_first averages over the other axis, keepdims=True keeps a [1, features] sequence:
+      // other layers, other shapes.
+      c.oneOf('data_format', ['channels_last'], 'channels_last');
+      c.oneOf('keepdims', [false], false);
+      return { kind: 'globalAveragePooling1d' };
+    },
+    weightNames: [],
+  },
   dense: {
     config: (s) => ({
       units: s.units, activation: s.activation, use_bias: true, kernel_initializer: INIT.glorotUniform,

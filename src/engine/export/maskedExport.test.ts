@@ -1,8 +1,9 @@
 /**
- * `Embedding(mask_zero=True)` and `Bidirectional` in both export formats: Keras 2's config and
- * weight names, read back to the same spec and weights, the directions' weights matched by name
- * (not by order), tfjs-layers itself loading a masked Bidirectional LSTM, the variants this lab
- * does not train refused in one sentence, and `matchScenario` on such models.
+ * `Embedding(mask_zero=True)`, `Bidirectional` and `GlobalAveragePooling1D` in both export formats:
+ * Keras 2's config and weight names, read back to the same spec and weights (and the same
+ * predictions), the directions' weights matched by name (not by order), tfjs-layers itself loading
+ * a masked Bidirectional LSTM and the pooled model, the variants this lab does not train refused
+ * in one sentence, and `matchScenario` on such models.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { ModelSpec } from '../spec/types';
 import { bidirectionalInnerNames, kerasModelConfig, kerasWeightNames, ModelFileError, orderLayerWeights, parseModelConfig, type SavedModel } from './kerasConfig';
 import { readKerasH5, writeKerasH5 } from './kerasH5';
 import { matchScenario } from './matchScenario';
-import { maskedCases, randomWeights } from './testing';
+import { appPredictions, maskedCases, randomWeights } from './testing';
 import { readTfjsLayers, TFJS_MODEL_FILE, writeTfjsLayers, type ModelFile } from './tfjsLayers';
 
 beforeAll(async () => {
@@ -134,6 +135,64 @@ describe('TensorFlow.js files of a masked Bidirectional LSTM', () => {
     const got = tf.tidy(() => Array.from((model.predict(tf.tensor2d(c.inputs, [c.samples, 7], 'int32')) as tf.Tensor).dataSync()));
     model.dispose();
     got.forEach((v, i) => expect(v).toBeCloseTo(c.predictions[i], 6));
+  });
+});
+
+describe('GlobalAveragePooling1D in Keras’ config and the model files', () => {
+  const c = caseOf('masked-pooling');
+  const poolingAt = (config: unknown) => layersOf(config)[4];
+
+  it('writes Keras 2’s config: channels_last, keepdims False, no weights', () => {
+    const entry = poolingAt(kerasModelConfig(c.saved.spec));
+    expect(entry).toEqual({ class_name: 'GlobalAveragePooling1D', config: { name: 'global_average_pooling1d', trainable: true, dtype: 'float32', data_format: 'channels_last', keepdims: false } });
+    expect(kerasWeightNames(c.saved.spec)[3]).toEqual([]);
+  });
+
+  it('reads a config without data_format and keepdims (Keras before 2.6, tfjs-layers’ own) as Keras’ defaults', () => {
+    const config = kerasModelConfig(c.saved.spec);
+    const entry = poolingAt(config);
+    delete entry.config.data_format;
+    delete entry.config.keepdims;
+    expect(parseModelConfig(config).spec).toEqual(c.saved.spec);
+  });
+
+  it.each<[string, (config: unknown) => void, RegExp]>([
+    ['channels_first', (cfg) => (poolingAt(cfg).config.data_format = 'channels_first'), /^GlobalAveragePooling1D layer “global_average_pooling1d”: data_format "channels_first" is not supported here \(this lab takes "channels_last"\)\.$/],
+    ['keepdims True', (cfg) => (poolingAt(cfg).config.keepdims = true), /^GlobalAveragePooling1D layer “global_average_pooling1d”: keepdims true is not supported here \(this lab takes false\)\.$/],
+    ['a pooling of one vector', (cfg) => layersOf(cfg).splice(4, 0, { ...poolingAt(cfg), config: { ...poolingAt(cfg).config, name: 'global_average_pooling1d_1' } }), /does not fit together: GlobalAveragePooling1D needs a sequence \[timesteps, features\] but gets \[10\]/],
+  ])('refuses %s, in one sentence', (_name, edit, message) => {
+    const config = kerasModelConfig(c.saved.spec);
+    edit(config);
+    expect(() => parseModelConfig(config)).toThrow(ModelFileError);
+    expect(() => parseModelConfig(config)).toThrow(message);
+  });
+
+  it.each([
+    ['a Keras .h5', async () => readKerasH5(await writeKerasH5(c.saved))],
+    ['TensorFlow.js files', async () => {
+      const files = await writeTfjsLayers(c.saved);
+      return readTfjsLayers(modelJsonOf(files), readerOf(files));
+    }],
+  ] as const)('read back from %s, predicts what the app predicts (padded rows and a wholly padded one too)', async (_name, read) => {
+    const got = await read();
+    expect(appPredictions(got, c.inputs, c.samples)).toEqual(c.predictions);
+  });
+
+  it('TensorFlow.js files: tf.loadLayersModel builds tfjs-layers’ own classes, which agree with the app on rows without padding only', async () => {
+    const files = await writeTfjsLayers(c.saved);
+    const json = JSON.parse(modelJsonOf(files)) as tf.io.ModelJSON;
+    const model = await tf.loadLayersModel({
+      load: async () => tf.io.getModelArtifactsForJSON(json, async (manifest) => [manifest.flatMap((g) => g.weights), files[1].data.slice().buffer]),
+    });
+    expect(model.layers[3].getClassName()).toBe('GlobalAveragePooling1D');
+    // Rows of 7 real words: an all-ones mask changes nothing, whoever reads it.
+    const full = Array.from({ length: 2 * 7 }, (_, i) => 1 + ((i * 11) % 29));
+    const got = tf.tidy(() => Array.from((model.predict(tf.tensor2d(full, [2, 7], 'int32')) as tf.Tensor).dataSync()));
+    // tfjs-layers' pooling averages the padding in (and its Bidirectional repeats outputs there).
+    const padded = tf.tidy(() => Array.from((model.predict(tf.tensor2d(c.inputs, [c.samples, 7], 'int32')) as tf.Tensor).dataSync()));
+    model.dispose();
+    appPredictions(c.saved, full, 2).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+    expect(Math.max(...padded.map((v, i) => Math.abs(v - c.predictions[i])))).toBeGreaterThan(1e-4);
   });
 });
 

@@ -122,7 +122,9 @@ function paddedIds(vocab: number, steps: number, seed: number): { inputs: number
 /**
  * Beyond the tutorials, with `Embedding(mask_zero=True)` on pre-padded rows: a Bidirectional LSTM
  * returning sequences into a Bidirectional GRU (both wrapped kinds, and a masked sequence between
- * them); a Bidirectional LSTM alone (which tfjs-layers itself loads); and a GRU.
+ * them); a Bidirectional LSTM alone (which tfjs-layers itself loads); a GRU; and the short-reviews
+ * card's layers, a Bidirectional LSTM returning sequences into GlobalAveragePooling1D between two
+ * Dropouts (its wrapped LSTM's own dropout keeps it off the card: `matchScenario` finds none).
  */
 export function maskedCases(seed = 9): (Omit<ExportCase, 'id' | 'hp'> & { id: string })[] {
   const embedding: LayerSpec = { kind: 'embedding', inputDim: 30, outputDim: 4, maskZero: true };
@@ -133,6 +135,7 @@ export function maskedCases(seed = 9): (Omit<ExportCase, 'id' | 'hp'> & { id: st
     ['masked-bidirectional', [embedding, { kind: 'bidirectional', layer: lstm(true) }, { kind: 'bidirectional', layer: gru(3) }, out]],
     ['masked-bidirectional-lstm', [embedding, { kind: 'bidirectional', layer: lstm(false) }, out]],
     ['masked-gru', [embedding, gru(6), out]],
+    ['masked-pooling', [embedding, { kind: 'dropout', rate: 0.2 }, { kind: 'bidirectional', layer: lstm(true) }, { kind: 'globalAveragePooling1d' }, { kind: 'dropout', rate: 0.2 }, out]],
   ];
   return models.map(([id, layers], k) => {
     const spec: ModelSpec = { inputShape: [7], inputDtype: 'int32', loss: 'binaryCrossentropy', layers };

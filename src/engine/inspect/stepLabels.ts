@@ -33,6 +33,8 @@ const SPAN_RULES: { readonly [K in LayerKind]: SpanRule<Extract<LayerSpec, { kin
   conv1d: (s, spans) => (s.padding === 'same' ? spans : spans.slice(0, spans.length - s.kernelSize + 1).map(([a], t) => [a, spans[t + s.kernelSize - 1][1]])),
   maxPooling1d: (s, spans) =>
     Array.from({ length: Math.floor(spans.length / s.poolSize) }, (_, t): [number, number] => [spans[t * s.poolSize][0], spans[(t + 1) * s.poolSize - 1][1]]),
+  // One vector from every step: no recurrent layer reads a sequence after it.
+  globalAveragePooling1d: (_s, spans) => (spans.length ? [[spans[0][0], spans[spans.length - 1][1]]] : []),
 };
 
 /**

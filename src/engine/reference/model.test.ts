@@ -1,6 +1,6 @@
 /**
  * The reference model's backward against finite differences of its forward, for every tutorial
- * layer kind and for Bidirectional layers and `Embedding(mask_zero=True)`: what integrated
+ * layer kind and for Bidirectional layers, GlobalAveragePooling1D and `Embedding(mask_zero=True)`: what integrated
  * gradients (`../inspect/integratedGradients.ts`) rely on. Its forward is held to Keras'
  * (tfjs-layers') in `../inspect/inspectSample.test.ts`, and here to its layers' references
  * composed by hand (each of which `bidirectional.test.ts` and `masking.test.ts` hold to Keras').
@@ -10,13 +10,15 @@ import type { HyperParams } from '../../config/hyperparams';
 import type { ScenarioId } from '../../scenarios';
 import { createRng } from '../rng';
 import { innerLayer, paddedIds, randomWeights, textSpec, tutorialSpec } from '../inspect/testing';
+import { rowOf } from '../spec/layers';
 import { maskedInputs } from '../spec/model';
 import type { LayerSpec, ModelSpec } from '../spec/types';
 import { bidirectionalForward } from './bidirectional';
 import { backwardModel, forwardModel, referenceModel, stepMaskOf, type LayerRun, type LstmState } from './model';
+import { averagePool, averagePoolBackward } from './pooling';
 import type { RecurrentWeights } from './recurrent';
 import { maskOfIds } from './sequence';
-import { embed } from './testing';
+import { dot, embed, expectNear, FINITE_DIFFERENCE_TOLERANCE, finiteDifferences, uniform } from './testing';
 
 interface Case {
   scenario: ScenarioId;
@@ -127,8 +129,10 @@ describe('forwardModel with a shared prefix', () => {
   });
 });
 
-/** The step mask a recurrent layer's run read, if any. */
-const maskOfRun = (r: LayerRun) => r.lstm?.stepMask ?? r.recurrent?.forward.stepMask ?? r.bidirectional?.stepMask;
+/** The step mask a recurrent or pooling layer's run read, if any. */
+const maskOfRun = (r: LayerRun) => r.lstm?.stepMask ?? r.recurrent?.forward.stepMask ?? r.bidirectional?.stepMask ?? r.stepMask;
+
+const POOL: LayerSpec = { kind: 'globalAveragePooling1d' };
 
 /** Rows of word ids, [rows, steps] flat; 0 is padding (masked under `mask_zero`), also between words. */
 const ROWS = [[0, 0, 0, 4, 9, 2, 7], [3, 1, 8, 0, 5, 6, 11], [0, 0, 0, 0, 0, 0, 13], [5, 7, 9, 0, 0, 0, 0]];
@@ -165,13 +169,16 @@ describe('forwardModel with Embedding(mask_zero=True) and Bidirectional layers',
     ['LSTM(sequences) → Dropout → GRU', true, [innerLayer('lstm', 3, true), { kind: 'dropout', rate: 0.2 }, innerLayer('gru', 2, false)]],
     ['Bidirectional(SimpleRNN, sequences) → LSTM', true, [{ kind: 'bidirectional', layer: innerLayer('simpleRnn', 2, true) }, innerLayer('lstm', 3, false)]],
     ['Bidirectional(LSTM), no mask_zero', false, [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, false) }]],
+    ['Bidirectional(LSTM, sequences) → GlobalAveragePooling1D → Dropout', true, [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, true) }, POOL, { kind: 'dropout', rate: 0.5 }]],
+    ['GlobalAveragePooling1D, no mask_zero', false, [POOL]],
   ])('hands the word ids’ step mask to exactly the layers maskedInputs marks: %s', (_name, maskZero, middle) => {
     const spec = textSpec(7, 15, 3, maskZero, middle);
     const run = forwardModel(referenceModel(spec, randomWeights(spec, 6)), IDS, 4);
     const masked = maskedInputs(spec);
     expect(masked.some(Boolean)).toBe(maskZero);
     run.runs.forEach((r, i) => {
-      if (!(r.lstm || r.recurrent || r.bidirectional)) return;
+      const layer = spec.layers[i];
+      if (rowOf(layer).mask(layer) !== 'read') return;
       expect(maskOfRun(r)).toEqual(masked[i] ? maskOfIds(IDS) : undefined);
     });
   });
@@ -202,6 +209,11 @@ const MASKED_CASES: MaskedCase[] = [
   { name: 'Bidirectional(LSTM, sequences) → LSTM, masked', maskZero: true, middle: [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, true) }, innerLayer('lstm', 3, false)] },
   { name: 'LSTM(sequences) → Dropout → GRU, masked', maskZero: true, middle: [innerLayer('lstm', 3, true), { kind: 'dropout', rate: 0.5 }, innerLayer('gru', 3, false)] },
   { name: 'Bidirectional(GRU), unmasked', maskZero: false, middle: [{ kind: 'bidirectional', layer: innerLayer('gru', 3, false) }] },
+  // The short-reviews card's shape, and a plain LSTM's sequence (its masked steps hold its state) pooled.
+  { name: 'Bidirectional(LSTM, sequences) → GlobalAveragePooling1D → Dropout, masked', maskZero: true, middle: [{ kind: 'bidirectional', layer: innerLayer('lstm', 2, true) }, POOL, { kind: 'dropout', rate: 0.5 }] },
+  { name: 'LSTM(sequences) → GlobalAveragePooling1D, masked', maskZero: true, middle: [innerLayer('lstm', 3, true), POOL] },
+  { name: 'GlobalAveragePooling1D on the embedded words, masked', maskZero: true, middle: [POOL] },
+  { name: 'Bidirectional(GRU, sequences) → GlobalAveragePooling1D, unmasked', maskZero: false, middle: [{ kind: 'bidirectional', layer: innerLayer('gru', 2, true) }, POOL] },
 ];
 
 describe('backwardModel with Embedding(mask_zero=True) and Bidirectional layers', () => {
@@ -252,5 +264,38 @@ describe('a masked model (Embedding(mask_zero=True))', () => {
     const ids = ROWS[0], shared = forwardModel(model, ids, 1, { prefix: { run: padding, agreeBefore: 3 } });
     expect(shared.runs[1].lstm!.from).toBe(0);
     expect(shared.output).toEqual(forwardModel(model, ids, 1).output);
+  });
+});
+
+describe('averagePool (GlobalAveragePooling1D)', () => {
+  const B = 4, T = 5, F = 2;
+  /** Rows: all real; pre- and post-padded with a hole; wholly masked; one word. */
+  const MASK = Float64Array.of(1, 1, 1, 1, 1, /**/ 0, 1, 0, 1, 0, /**/ 0, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 1);
+
+  it('averages each row’s real steps only, ignores whatever sits at masked ones, and gives a wholly masked row zeros', () => {
+    const x = Float64Array.from({ length: B * T * F }, (_, j) => j);
+    // Masked steps hold garbage, even NaN: none of it reaches the mean (or the gradient).
+    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) if (MASK[b * T + t] === 0) x.fill(NaN, (b * T + t) * F, (b * T + t + 1) * F);
+    const y = averagePool(x, B, T, F, MASK);
+    expect(Array.from(y)).toEqual([4, 5, (12 + 16) / 2, (13 + 17) / 2, 0, 0, 38, 39]);
+    // Without a mask, the mean over every step.
+    expect(Array.from(averagePool(Float64Array.of(1, 2, 3, 6), 1, 2, 2))).toEqual([2, 4]);
+    const dx = averagePoolBackward(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), B, T, F, MASK);
+    expect(Array.from(dx.subarray(0, 2 * F))).toEqual([1 / 5, 2 / 5, 1 / 5, 2 / 5]);
+    expect(Array.from(dx.subarray(T * F, 2 * T * F))).toEqual([0, 0, 1.5, 2, 0, 0, 1.5, 2, 0, 0]);
+    expect(dx.subarray(2 * T * F, 3 * T * F).every((v) => v === 0)).toBe(true);
+    expect(Array.from(dx.subarray(3 * T * F))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 7, 8]);
+  });
+
+  it('backward is the derivative of its forward (finite differences), masked and not', () => {
+    const x = Float64Array.from(uniform(B * T * F, 1, 3)), probe = uniform(B * F, 1, 4);
+    for (const mask of [MASK, undefined]) {
+      const dx = averagePoolBackward(probe, B, T, F, mask);
+      expectNear(dx, finiteDifferences((v) => dot(averagePool(v, B, T, F, mask), probe), x), 'dx', FINITE_DIFFERENCE_TOLERANCE);
+    }
+  });
+
+  it('refuses a step mask of the wrong size', () => {
+    expect(() => averagePool([1, 2], 1, 2, 1, [1])).toThrow('A step mask is [batch, steps] = 2 values; got 1.');
   });
 });

@@ -5,8 +5,9 @@
  * mode (dropout is the identity, as in Keras' `predict`).
  *
  * Keras' masking: behind an `Embedding(mask_zero=True)` the step mask of the word ids (0 at id 0)
- * reaches exactly the layers `maskedInputs` names (`../spec/model.ts`), which keep their state
- * over masked steps (`sequence.ts`), so a padded and an unpadded input give the same output.
+ * reaches exactly the layers `maskedInputs` names (`../spec/model.ts`): the recurrent layers keep
+ * their state over masked steps (`sequence.ts`) and GlobalAveragePooling1D averages the real steps
+ * only (`pooling.ts`), so a padded and an unpadded input give the same output.
  *
  * Activations are batch-major and flat: a layer's input is [rows, ...inShape] (per-sample shapes
  * from `spec/model.ts`), its output [rows, ...outShape]. Weights are Keras' (`../weights.ts`).
@@ -21,6 +22,7 @@ import { conv1dGeometry } from '../typed/convLayers';
 import { weightsByLayer, type ModelWeights, type Weight } from '../weights';
 import { bidirectionalBackward, bidirectionalForward, type BidirectionalForward } from './bidirectional';
 import { lstmBackward, lstmForward, lstmOutput, type LstmForward, type LstmOptions, type LstmWeights } from './lstm';
+import { averagePool, averagePoolBackward } from './pooling';
 import { RECURRENT_KINDS, recurrentOutput, type RecurrentRun, type RecurrentWeights } from './recurrent';
 import { maskOfIds } from './sequence';
 
@@ -42,6 +44,8 @@ export interface LayerRun {
   recurrent?: RecurrentRun;
   /** A Bidirectional's forward: both directions' runs, each with its backward bound to it. */
   bidirectional?: BidirectionalForward;
+  /** The step mask a GlobalAveragePooling1D averaged under: its backward divides by the same counts. */
+  stepMask?: Floats;
 }
 
 interface LayerContext {
@@ -50,7 +54,8 @@ interface LayerContext {
   rows: number;
   /**
    * The step mask of the layer's input, [rows, steps] (0 at a masked step), where `maskedInputs`
-   * says it carries one. Only the recurrent layers read it; the backward finds it in their runs.
+   * says it carries one. The recurrent layers and GlobalAveragePooling1D read it; the backward
+   * finds it in their runs.
    */
   stepMask?: Floats;
 }
@@ -281,6 +286,18 @@ const LAYERS: ReferenceLayers = {
         }
       }
       return dx;
+    },
+  },
+  // Every step reaches the one output vector: nothing of a shared run's can be taken.
+  globalAveragePooling1d: {
+    firstDifference: () => 0,
+    forward: (_s, ctx, x) => {
+      const [T, F] = ctx.shapes.inShape;
+      return { y: averagePool(x, ctx.rows, T, F, ctx.stepMask), stepMask: ctx.stepMask };
+    },
+    backward: (_s, ctx, _x, run, dy) => {
+      const [T, F] = ctx.shapes.inShape;
+      return averagePoolBackward(dy, ctx.rows, T, F, run.stepMask);
     },
   },
   // On the last axis: position-wise on a sequence.

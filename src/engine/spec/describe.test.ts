@@ -31,7 +31,7 @@ const EXPECTED: { readonly [K in ScenarioId]: string[] } = {
     SIGMOID_OUT,
   ],
   memory: ['LSTM(32)', "Dense(4, activation='softmax')"],
-  'short-reviews': ['Embedding(20000, 64, mask_zero=True)', 'Dropout(0.2)', 'Bidirectional(LSTM(64))', 'Dropout(0.2)', SIGMOID_OUT],
+  'short-reviews': ['Embedding(20000, 64, mask_zero=True)', 'Dropout(0.2)', 'Bidirectional(LSTM(64, return_sequences=True))', 'GlobalAveragePooling1D()', 'Dropout(0.2)', SIGMOID_OUT],
 };
 
 describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {
@@ -73,7 +73,7 @@ describe('describeLayer', () => {
   ])('%j → %s', (spec, expected) => expect(describeLayer(spec)).toBe(expected));
 
   it('has a Keras class for every layer kind', () => {
-    const kinds: LayerKind[] = ['embedding', 'lstm', 'gru', 'simpleRnn', 'bidirectional', 'dropout', 'conv1d', 'maxPooling1d', 'dense'];
+    const kinds: LayerKind[] = ['embedding', 'lstm', 'gru', 'simpleRnn', 'bidirectional', 'dropout', 'conv1d', 'maxPooling1d', 'globalAveragePooling1d', 'dense'];
     expect(Object.keys(LAYER_KINDS).sort()).toEqual([...kinds].sort());
   });
 });

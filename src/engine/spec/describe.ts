@@ -56,6 +56,7 @@ const CALLS: { readonly [K in LayerKind]: (spec: Extract<LayerSpec, { kind: K }>
     ],
   }),
   maxPooling1d: (s) => ({ positional: [s.poolSize], keywords: [] }),
+  globalAveragePooling1d: () => ({ positional: [], keywords: [] }),
   dense: (s) => ({ positional: [s.units], keywords: [['activation', s.activation, 'linear']] }),
 };
 

@@ -30,6 +30,7 @@ const CASES: [string, LayerSpec, Shape][] = [
   ['conv1d same', conv(8, 3, 'same'), [12, 4]],
   ['conv1d valid', conv(8, 5, 'valid'), [12, 4]],
   ['maxPooling1d', { kind: 'maxPooling1d', poolSize: 3 }, [12, 4]],
+  ['globalAveragePooling1d', { kind: 'globalAveragePooling1d' }, [12, 4]],
   ['dense', { kind: 'dense', units: 4, activation: 'sigmoid' }, [8]],
 ];
 
@@ -45,6 +46,7 @@ describe('LAYER_KINDS', () => {
       dropout: ['Dropout', 'dropout'],
       conv1d: ['Conv1D', 'conv1d'],
       maxPooling1d: ['MaxPooling1D', 'max_pooling1d'],
+      globalAveragePooling1d: ['GlobalAveragePooling1D', 'global_average_pooling1d'],
       dense: ['Dense', 'dense'],
     });
   });
@@ -86,6 +88,7 @@ describe('outputShape', () => {
     [conv(8, 5, 'valid'), [5, 4], [1, 8]],
     [{ kind: 'maxPooling1d', poolSize: 2 }, [7, 4], [3, 4]],
     [{ kind: 'maxPooling1d', poolSize: 2 }, [2, 4], [1, 4]],
+    [{ kind: 'globalAveragePooling1d' }, [7, 4], [4]],
     [{ kind: 'dense', units: 3, activation: 'softmax' }, [8], [3]],
     // Keras' Dense acts on the last axis.
     [{ kind: 'dense', units: 3, activation: 'linear' }, [5, 8], [5, 3]],
@@ -100,6 +103,7 @@ describe('outputShape', () => {
     [lstm(50), [50], 'structure', 'LSTM(50) needs a sequence [timesteps, features] but gets [50]: the recurrent layer before it must return sequences.'],
     [lstm(50), [3, 4, 5], 'structure', 'LSTM(50) needs a sequence [timesteps, features] but gets [3, 4, 5].'],
     [conv(8, 3, 'same'), [16], 'structure', 'Conv1D(8, 3) needs a sequence [timesteps, features] but gets [16]: the recurrent layer before it must return sequences.'],
+    [{ kind: 'globalAveragePooling1d' }, [16], 'structure', 'GlobalAveragePooling1D needs a sequence [timesteps, features] but gets [16]: the recurrent layer before it must return sequences.'],
     [{ kind: 'maxPooling1d', poolSize: 2 }, [16], 'structure', 'MaxPooling1D(2) needs a sequence [timesteps, features] but gets [16]: the recurrent layer before it must return sequences.'],
     [lstm(5), [0, 3], 'steps', 'LSTM(5) needs at least 1 timestep (got 0).'],
     [recurrent('gru', 7), [7], 'structure', 'GRU(7) needs a sequence [timesteps, features] but gets [7]: the recurrent layer before it must return sequences.'],
@@ -123,6 +127,7 @@ describe('weights and multiply-adds', () => {
     [conv(8, 3, 'same'), [12, 4], [[3, 4, 8], [8]], 12 * 3 * 4 * 8],
     [conv(8, 5, 'valid'), [12, 4], [[5, 4, 8], [8]], 8 * 5 * 4 * 8],
     [{ kind: 'maxPooling1d', poolSize: 2 }, [12, 4], [], 0],
+    [{ kind: 'globalAveragePooling1d' }, [12, 4], [], 0],
     [{ kind: 'dense', units: 3, activation: 'softmax' }, [8], [[8, 3], [3]], 24],
     [{ kind: 'dense', units: 3, activation: 'linear' }, [5, 8], [[8, 3], [3]], 5 * 24],
   ])('%j on %j: weights %j, %d multiply-adds', (spec, inShape, weights, macs) => {

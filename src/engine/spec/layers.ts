@@ -70,9 +70,10 @@ export interface LayerKindRow<S extends LayerSpec> {
 
 /**
  * A layer and Keras' step mask: `start` makes one (an Embedding with `mask_zero`); `pass` hands
- * its input's mask on untouched (Dropout, Dense per step); `read` keeps a recurrent layer's state
- * over masked steps, and hands the mask on only while it returns sequences (a recurrent layer
- * without them ends the mask: its output is one vector); `refuse`: Keras raises for a masked
+ * its input's mask on untouched (Dropout, Dense per step); `read` uses it: a recurrent layer keeps
+ * its state over masked steps, GlobalAveragePooling1D averages the real steps only. Such a layer
+ * hands the mask on only while it returns sequences (a recurrent layer without them, or a pooling
+ * layer, ends the mask: its output is one vector); `refuse`: Keras raises for a masked
  * input (Conv1D, MaxPooling1D: `supports_masking` is false), and so does `modelShapes`.
  */
 export type MaskEffect = 'start' | 'pass' | 'read' | 'refuse';
@@ -289,6 +290,24 @@ export const LAYER_KINDS: LayerKindTable = {
     workspaceFloats: NONE,
     stateful: NEVER,
     mask: REFUSE,
+    trainers: { typed: true, tfjs: true },
+  },
+  globalAveragePooling1d: {
+    className: 'GlobalAveragePooling1D',
+    stem: 'global_average_pooling1d',
+    outputShape: (_s, inShape) => {
+      const bad = needsSequence('GlobalAveragePooling1D', inShape, 1);
+      if (bad) return { ok: false, problem: bad };
+      return ok([inShape[1]]);
+    },
+    weightShapes: NO_WEIGHTS,
+    initializers: () => [],
+    forwardMacs: NONE,
+    // TypedGlobalAveragePooling1D: y [F] and dx [T, F].
+    activationFloats: (_s, [T, F]) => F + T * F,
+    workspaceFloats: NONE,
+    stateful: NEVER,
+    mask: READ,
     trainers: { typed: true, tfjs: true },
   },
   dense: {

@@ -59,6 +59,11 @@ export type LayerSpec =
   | { kind: 'dropout'; rate: number }
   | { kind: 'conv1d'; filters: number; kernelSize: number; padding: 'same' | 'valid'; activation: 'relu' }
   | { kind: 'maxPooling1d'; poolSize: number }
+  /**
+   * Keras' `GlobalAveragePooling1D()`: [T, F] → [F], the mean over steps. Under a step mask it is
+   * the mean over the real steps only (Keras' `supports_masking`), so padding never dilutes it.
+   */
+  | { kind: 'globalAveragePooling1d' }
   | { kind: 'dense'; units: number; activation: 'sigmoid' | 'softmax' | 'linear' };
 
 export type LayerKind = LayerSpec['kind'];

@@ -14,8 +14,9 @@
  * - `Embedding(mask_zero=True)` hands its step mask on through tfjs' model executor (training and
  *   prediction alike) to the recurrent layers, which keep their state over masked steps. tfjs-layers'
  *   LSTM does so as Keras (its `rnn` blends output and state with the mask); our GRU, SimpleRNN and
- *   Bidirectional do it themselves (`recurrentLayers.ts`). The fused LSTM reads no mask, so a
- *   masked LSTM, and any LSTM inside a Bidirectional, is always tfjs-layers' (`lstmFactoryTakes`).
+ *   Bidirectional do it themselves (`recurrentLayers.ts`), and so does our GlobalAveragePooling1D
+ *   (`poolingLayers.ts`: the mean of the real steps). The fused LSTM reads no mask, so a masked
+ *   LSTM, and any LSTM inside a Bidirectional, is always tfjs-layers' (`lstmFactoryTakes`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { bidirectionalInnerNames } from '../export/kerasConfig';
@@ -25,6 +26,7 @@ import type { BidirectionalInner, LayerKind, LayerSpec, ModelSpec } from '../spe
 import { createRng, type Rng } from '../rng';
 import { initialWeights } from '../spec/initialWeights';
 import { weightsByLayer, weightsProblem, type ModelWeights, type Weight } from '../weights';
+import { MaskedGlobalAveragePooling1D } from './poolingLayers';
 import { SeededBidirectional, SeededGru, SeededSimpleRnn } from './recurrentLayers';
 
 export type LstmSpec = Extract<LayerSpec, { kind: 'lstm' }>;
@@ -207,6 +209,11 @@ const BUILDERS: Builders = {
   maxPooling1d: {
     // Keras' default strides equal the pool size; tfjs' too, but say so.
     build: (s, x) => tf.layers.maxPooling1d({ poolSize: s.poolSize, strides: s.poolSize, ...shapeArgs(x) }),
+    weights: [],
+  },
+  // Ours, not tfjs-layers' `globalAveragePooling1d`, which ignores the step mask (`poolingLayers.ts`).
+  globalAveragePooling1d: {
+    build: (_s, x) => new MaskedGlobalAveragePooling1D(shapeArgs(x)),
     weights: [],
   },
   dense: {

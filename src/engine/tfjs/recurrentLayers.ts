@@ -67,10 +67,14 @@ interface RecurrentArgs {
 }
 
 /** The first input, and the first mask, of a layer called with one or several. */
-const first = <T>(a: T | T[]): T => (Array.isArray(a) ? a[0] : a);
+export const first = <T>(a: T | T[]): T => (Array.isArray(a) ? a[0] : a);
 
-/** A step mask [batch, steps] (bool from tfjs' Embedding) as 0/1 floats, or null. */
-function stepMaskOf(kwargs: { [key: string]: unknown }): tf.Tensor2D | null {
+/**
+ * A step mask [batch, steps] (bool from tfjs' Embedding) as 0/1 floats, or null: what tfjs' model
+ * executor hands a layer in `kwargs.mask` (training and prediction alike). Also read by
+ * `poolingLayers.ts`.
+ */
+export function stepMaskOf(kwargs: { [key: string]: unknown }): tf.Tensor2D | null {
   const mask = first(kwargs['mask'] as tf.Tensor | tf.Tensor[] | null | undefined);
   return mask ? (tf.cast(mask, 'float32') as tf.Tensor2D) : null;
 }

@@ -63,7 +63,8 @@ const KERAS_SUMMARY: { readonly [K in ScenarioId]: SummaryRow[] } = {
     { name: 'embedding', type: 'Embedding', outputShape: [null, 400, 64], params: 1280000 },
     { name: 'dropout', type: 'Dropout', outputShape: [null, 400, 64], params: 0 },
     // Keras prints the wrapper alone: both directions' weights, the two outputs side by side.
-    { name: 'bidirectional', type: 'Bidirectional', outputShape: [null, 128], params: 66048 },
+    { name: 'bidirectional', type: 'Bidirectional', outputShape: [null, 400, 128], params: 66048 },
+    { name: 'global_average_pooling1d', type: 'GlobalAveragePooling1D', outputShape: [null, 128], params: 0 },
     { name: 'dropout_1', type: 'Dropout', outputShape: [null, 128], params: 0 },
     { name: 'dense', type: 'Dense', outputShape: [null, 1], params: 129 },
   ],

@@ -1,6 +1,7 @@
 /**
  * The layers of the typed trainer: Embedding, LSTM, Dropout and Dense here, Conv1D and
- * MaxPooling1D in `convLayers.ts`, GRU and SimpleRNN in `recurrentLayers.ts`, on float32 views of one arena (`kernels.ts`), batch axis first,
+ * MaxPooling1D in `convLayers.ts`, GlobalAveragePooling1D in `globalPooling.ts`, GRU and SimpleRNN
+ * in `recurrentLayers.ts`, on float32 views of one arena (`kernels.ts`), batch axis first,
  * with every buffer allocated once for the largest batch.
  * Weights are in Keras order and layout (as `layer.getWeights()` returns them), so they copy to
  * and from the tfjs model as they are.
@@ -8,6 +9,7 @@
 import type { LayerSpec } from '../spec/types';
 import { transpose } from './jsCell';
 import { TYPED_CONV_LAYERS } from './convLayers';
+import { TYPED_GLOBAL_POOLING_LAYERS } from './globalPooling';
 import { TYPED_RECURRENT_LAYERS } from './recurrentLayers';
 import { typedBidirectional } from './bidirectional';
 import type { TypedKernels } from './kernels';
@@ -393,6 +395,7 @@ export const TYPED_LAYERS: { readonly [K in LayerSpec['kind']]?: Factory<Extract
   dropout: (spec, ctx) => new TypedDropout(spec.rate, ctx),
   dense: (spec, ctx) => new TypedDense(spec.units, ctx),
   ...TYPED_CONV_LAYERS,
+  ...TYPED_GLOBAL_POOLING_LAYERS,
   ...TYPED_RECURRENT_LAYERS,
   bidirectional: (spec, ctx) => typedBidirectional(spec, ctx, createTypedLayer),
 };

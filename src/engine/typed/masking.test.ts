@@ -4,17 +4,20 @@
  * `../reference/bidirectional.ts`): each kind alone and inside a Bidirectional, forward and
  * gradients (weights and input), returning sequences or not, with dropout on (the same draws as
  * the layer's) and masks with wholly masked rows, pre- and post-padding and holes, on every kernel
- * set. Then the skip of the steps no row is real in: the same numbers as computing them.
+ * set. Then the skip of the steps no row is real in: the same numbers as computing them. Then
+ * GlobalAveragePooling1D (`../reference/pooling.ts`), alone and after each kind's returned
+ * sequence, and whole networks of the short-reviews card's shape.
  */
 import { describe, expect, it } from 'vitest';
 import { bidirectionalBackward, bidirectionalForward, type DirectionOptions } from '../reference/bidirectional';
 import { RECURRENT_KINDS, recurrentOutput, type RecurrentKind, type RecurrentWeights } from '../reference/recurrent';
 import { REFERENCE_LOSSES } from '../reference/losses';
+import { averagePool, averagePoolBackward } from '../reference/pooling';
 import { maskOfIds } from '../reference/sequence';
 import { embed, embeddingGradient, expectNear, prePadded, repad, TFJS_TWINS, uniform } from '../reference/testing';
 import { createRng } from '../rng';
 import { weightShapes } from '../spec/model';
-import type { BidirectionalInner, ModelSpec } from '../spec/types';
+import type { BidirectionalInner, LayerSpec, ModelSpec } from '../spec/types';
 import { createArena, KERNEL_KINDS, type KernelKind } from './kernels';
 import { fillDropoutMask, realRuns, realSpan, type TypedLayer } from './layerBase';
 import { createTypedLayer } from './layers';
@@ -208,6 +211,10 @@ describe('skipping the steps no row is real in', () => {
   });
 });
 
+/** Seeded weights of the model's shapes (the same for any number of steps). */
+const weightsOf = (spec: ModelSpec, seed: number): Float32Array[][] =>
+  weightShapes(spec).map((layer, i) => layer.map((shape, k) => uniform(shape.reduce((a, d) => a * d, 1), k === 0 && i === 0 ? 1 : 0.5, seed + 10 * i + k)));
+
 describe('a whole TypedNetwork with Embedding(mask_zero=True)', () => {
   const VOCAB = 30, E = 6, H = 5;
 
@@ -222,10 +229,6 @@ describe('a whole TypedNetwork with Embedding(mask_zero=True)', () => {
       ],
     };
   };
-
-  /** Seeded weights of the model's shapes (the same for any number of steps). */
-  const weightsOf = (spec: ModelSpec, seed: number): Float32Array[][] =>
-    weightShapes(spec).map((layer, i) => layer.map((shape, k) => uniform(shape.reduce((a, d) => a * d, 1), k === 0 && i === 0 ? 1 : 0.5, seed + 10 * i + k)));
 
   const CASES_NET = KINDS.flatMap((kind) => [false, true].map((bidirectional) => ({ kind, bidirectional })));
 
@@ -296,5 +299,170 @@ describe('a whole TypedNetwork with Embedding(mask_zero=True)', () => {
     expect(at).toBe(flat.length);
     // Padding's row of the table gets nothing.
     expect(flat.subarray(0, E).every((v) => v === 0)).toBe(true);
+  });
+});
+
+const POOL: LayerSpec = { kind: 'globalAveragePooling1d' };
+
+/** A copy of x [B, T, width] with NaN at every step `mask` masks: what must never reach a masked mean. */
+function poisonMasked(x: Float32Array, mask: Uint8Array, width: number): Float32Array {
+  const y = Float32Array.from(x);
+  for (let j = 0; j < B * T; j++) if (mask[j] === 0) y.fill(NaN, j * width, (j + 1) * width);
+  return y;
+}
+
+describe('GlobalAveragePooling1D under a step mask', () => {
+  it.each([...MASKS, ['no', null] as const])('alone, %s mask: as the reference, forward and backward; a NaN at a masked step never reaches it', (name, mask) => {
+    const x = mask ? poisonMasked(uniform(B * T * I, 1, 81), mask, I) : uniform(B * T * I, 1, 81);
+    const { layer, arena } = build(POOL, [], 'js', 1);
+    expect(layer.outShape).toEqual([I]);
+    const got = runTyped(layer, arena, x, mask, probe);
+    expectNear(got.y, averagePool(x, B, T, I, mask ?? undefined), 'output');
+    expectNear(got.dx, averagePoolBackward(got.dy, B, T, I, mask ?? undefined), 'dx');
+    if (name !== 'mixed') return;
+    // The wholly masked row: zeros out (Keras' 0/0 would be NaN), nothing back.
+    expect(got.y.subarray(2 * I, 3 * I).every((v) => v === 0)).toBe(true);
+    expect(got.dx.subarray(2 * T * I, 3 * T * I).every((v) => v === 0)).toBe(true);
+    // The same layer on the next batch counts that batch's steps.
+    const again = runTyped(layer, arena, x.map((v) => (Number.isNaN(v) ? 0 : v)), SPAN, probe);
+    expectNear(again.dx, averagePoolBackward(again.dy, B, T, I, SPAN), 'dx, next batch');
+  });
+
+  describe.each(KERNEL_KINDS)('after a returned sequence (%s kernels)', (kernels) => {
+    const CHAIN = MASKS.flatMap(([name, mask]) => KINDS.flatMap((kind) => [false, true].map((bidirectional) => ({ name, mask, kind, bidirectional }))));
+
+    it.each(CHAIN)('$kind (bidirectional $bidirectional), mask $name, with dropout: outputs and gradients as the reference', ({ mask, kind, bidirectional }) => {
+      const rate = 0.2, W = bidirectional ? 2 * U : U;
+      const w = { forward: TFJS_TWINS[kind].weights(I, U, 91), backward: TFJS_TWINS[kind].weights(I, U, 92) };
+      const { arena, kernels: K } = createArena(400_000, kernels);
+      const rng = createRng(23);
+      const ctx = (inShape: readonly number[], weights: Float32Array[]) => ({ inShape, maxBatch: B, weights, alloc: arena, kernels: K, rng });
+      const layerSpec = inner(kind, true, 'tanh', rate);
+      const rnn = createTypedLayer(bidirectional ? { kind: 'bidirectional', layer: layerSpec } : layerSpec, ctx([T, I], bidirectional ? [...arrays(w.forward), ...arrays(w.backward)] : arrays(w.forward)));
+      const pool = createTypedLayer(POOL, ctx(rnn.outShape, []));
+      expect(pool.outShape).toEqual([W]);
+
+      const x = uniform(B * T * I, 1, 93), input = arena.alloc(x.length);
+      input.set(x);
+      const sequence = rnn.forward(input, B, true, mask);
+      const seen = Float32Array.from(sequence);
+      const y = Float32Array.from(pool.forward(sequence, B, true, mask));
+      const dyHost = probe(B * W), dy = arena.alloc(dyHost.length);
+      dy.set(dyHost);
+      const dx = Float32Array.from(rnn.backward(pool.backward(dy, B), B));
+
+      // The reference, with the dropout masks the layers drew (forward direction first).
+      const draw = createRng(23);
+      const f = bidirectional
+        ? bidirectionalForward(kind, x, B, T, w, { activation: 'tanh', returnSequences: true, stepMask: mask, forward: draws(draw, rate), backward: draws(draw, rate) })
+        : null;
+      const run = bidirectional ? null : RECURRENT_KINDS[kind].run(x, B, T, w.forward, { activation: 'tanh', stepMask: mask, ...draws(draw, rate) });
+      const wantSequence = f ? f.y : recurrentOutput(run!.forward, U, true);
+      expectNear(y, averagePool(wantSequence, B, T, W, mask), 'output');
+      const dSequence = averagePoolBackward(dyHost, B, T, W, mask);
+      const want = f
+        ? (({ dx: d, forward, backward }) => ({ dx: d, weights: [forward, backward].flatMap((g) => [g.dKernel, g.dRecurrentKernel, g.dBias]) }))(bidirectionalBackward(f, dSequence))
+        : (({ dx: d, dKernel, dRecurrentKernel, dBias }) => ({ dx: d, weights: [dKernel, dRecurrentKernel, dBias] }))(run!.backward(dSequence, true));
+      expectNear(dx, want.dx, 'dx');
+      want.weights.forEach((g, k) => expectNear(rnn.grads[k], g, `weight ${k}`));
+      // What the pooling left out: a plain layer's sequence shows its held state at masked steps
+      // (and, past the last step any row is real in, the state there); a Bidirectional's, zeros.
+      let heldAtMasked = 0;
+      for (let j = 0; j < B * T; j++) if (mask[j] === 0 && seen.subarray(j * W, (j + 1) * W).some((v) => v !== 0)) heldAtMasked++;
+      if (bidirectional) expect(heldAtMasked).toBe(0);
+      else expect(heldAtMasked).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('a whole TypedNetwork of the short-reviews card’s shape', () => {
+  const VOCAB = 30, E = 6, H = 5, F = 2 * H;
+  /** Embedding(mask_zero) → Dropout → Bidirectional(LSTM(H), sequences) → GlobalAveragePooling1D → Dropout → Dense(1, sigmoid). */
+  const card = (steps: number, rate: number, maskZero = true): ModelSpec => ({
+    inputShape: [steps], inputDtype: 'int32', loss: 'binaryCrossentropy',
+    layers: [
+      { kind: 'embedding', inputDim: VOCAB, outputDim: E, maskZero }, { kind: 'dropout', rate },
+      { kind: 'bidirectional', layer: { ...inner('lstm', true, 'tanh', 0), units: H } }, POOL, { kind: 'dropout', rate },
+      { kind: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  });
+
+  it.each(KERNEL_KINDS)('a training step’s loss and gradients are the reference’s: dropout on, padding on either side, a hole, an empty review (%s kernels)', (kernels) => {
+    const T = 9, rate = 0.25, lengths = [9, 4, 0, 1, 6, 7], rows = lengths.length;
+    const spec = card(T, rate);
+    const weights = weightsOf(spec, 17);
+    const ids = prePadded(lengths, T, VOCAB, 18);
+    // Row 4 post-padded; a hole among row 5's words.
+    ids.set(repad(ids.slice(4 * T, 5 * T), 1, T, { steps: T, post: true }), 4 * T);
+    ids[5 * T + 4] = 0;
+    const y = Float32Array.from(lengths, (_, r) => r % 2);
+    // maxBatch above the batch: buffers sized for more rows than this step has.
+    const net = new TypedNetwork(spec, weights, { maxBatch: 8, learningRate: 0.01, rng: createRng(3), kernels });
+    const got = net.gradients(ids, y, rows);
+    const flat = new Float32Array(net.parameterCount);
+    net.copyGradients(flat);
+
+    // The reference with the network's draws: the first Dropout's over the embedded words, then
+    // the second's over the pooled vectors (the LSTMs draw none at rate 0).
+    const draw = createRng(3), m1 = new Float32Array(rows * T * E), m2 = new Float32Array(rows * F);
+    fillDropoutMask(m1, m1.length, rate, draw);
+    fillDropoutMask(m2, m2.length, rate, draw);
+    const [table] = weights[0], [dk, db] = weights[5], stepMask = maskOfIds(ids);
+    const x = embed(ids, table, E).map((v, j) => v * m1[j]);
+    const w = (k: number): RecurrentWeights => ({ inputDim: E, units: H, kernel: weights[2][k], recurrentKernel: weights[2][k + 1], bias: weights[2][k + 2] });
+    const bi = bidirectionalForward('lstm', x, rows, T, { forward: w(0), backward: w(3) }, { activation: 'tanh', returnSequences: true, stepMask });
+    const pooled = averagePool(bi.y, rows, T, F, stepMask).map((v, j) => v * m2[j]);
+    const p = Float64Array.from({ length: rows }, (_, r) => {
+      let z = db[0];
+      for (let k = 0; k < F; k++) z += pooled[r * F + k] * dk[k];
+      return 1 / (1 + Math.exp(-z));
+    });
+    const loss = REFERENCE_LOSSES.binaryCrossentropy;
+    expect(got.loss).toBeCloseTo(loss.value(p, y, rows, 1), 5);
+    const dz = loss.gradient(p, y, rows, 1).map((d, r) => d * p[r] * (1 - p[r]));
+    const dDense = new Float64Array(F), dPooled = new Float64Array(rows * F);
+    let dBias = 0;
+    for (let r = 0; r < rows; r++) {
+      dBias += dz[r];
+      for (let k = 0; k < F; k++) {
+        dDense[k] += pooled[r * F + k] * dz[r];
+        dPooled[r * F + k] = dz[r] * dk[k] * m2[r * F + k];
+      }
+    }
+    const g = bidirectionalBackward(bi, averagePoolBackward(dPooled, rows, T, F, stepMask));
+    const want = [
+      embeddingGradient(ids, g.dx.map((d, j) => d * m1[j]), VOCAB, E),
+      ...[g.forward, g.backward].flatMap((d) => [d.dKernel, d.dRecurrentKernel, d.dBias]), dDense, Float64Array.of(dBias),
+    ];
+    let at = 0;
+    want.forEach((v, i) => {
+      expectNear(flat.subarray(at, at + v.length), v, `gradient ${i}`);
+      at += v.length;
+    });
+    expect(at).toBe(flat.length);
+    // Padding's row of the table gets nothing.
+    expect(flat.subarray(0, E).every((v) => v === 0)).toBe(true);
+  });
+
+  it('a review pre-padded, post-padded or not padded at all gets the same prediction, to the bit; without the mask, padding is read as words', () => {
+    const words = [[4, 9, 2, 7, 12, 5], [3, 8], [17]];
+    const weights = weightsOf(card(6, 0.5), 21);
+    const net = (steps: number, maskZero = true) => new TypedNetwork(card(steps, 0.5, maskZero), weights, { maxBatch: 8, learningRate: 0, rng: createRng(1) });
+    const alone = words.map((w) => net(w.length).predict(Int32Array.from(w), 1)[0]);
+    // Each review pre-padded and post-padded to 40 steps in one batch, and an empty review.
+    const S = 40, ids = new Int32Array(7 * S);
+    words.forEach((w, r) => {
+      ids.set(w, r * S + S - w.length);
+      ids.set(w, (3 + r) * S);
+    });
+    const p = net(S).predict(ids, 7);
+    words.forEach((_, r) => {
+      expect(p[r], `review ${r}, pre-padded`).toBe(alone[r]);
+      expect(p[3 + r], `review ${r}, post-padded`).toBe(alone[r]);
+    });
+    // Nothing to average: the pooled vector is zeros, and the prediction is the Dense bias' alone.
+    expect(p[6]).toBeCloseTo(1 / (1 + Math.exp(-weights[5][1][0])), 6);
+    const plain = net(S, false).predict(ids, 7);
+    words.forEach((_, r) => expect(Math.abs(plain[r] - alone[r])).toBeGreaterThan(1e-6));
   });
 });

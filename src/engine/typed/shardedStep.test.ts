@@ -97,6 +97,19 @@ describe('ShardedStep', () => {
     await compare([inProcessTrainHelper(), inProcessTrainHelper()], 3, undefined, masked);
   });
 
+  it('trains the short-reviews card’s shape (Bidirectional(LSTM, sequences) → GlobalAveragePooling1D) as one thread does', async () => {
+    const pooled: ModelSpec = {
+      ...spec,
+      layers: [
+        { kind: 'embedding', inputDim: 13, outputDim: 5, maskZero: true },
+        { kind: 'bidirectional', layer: { kind: 'lstm', units: 4, activation: 'tanh', returnSequences: true, dropout: 0, recurrentDropout: 0, stateful: false } },
+        { kind: 'globalAveragePooling1d' },
+        { kind: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    await compare([inProcessTrainHelper(), inProcessTrainHelper()], 3, undefined, pooled);
+  });
+
   it('computes a crashed helper’s shard itself and drops the helper', async () => {
     const crashing = inProcessTrainHelper({ failOnChunk: 2 });
     const sharded = await compare([crashing, inProcessTrainHelper()]);

@@ -19,8 +19,8 @@ describe('typedTrainerSupport', () => {
     for (const id of SCENARIO_IDS) expect(typedTrainerSupport(SCENARIOS[id].model(SCENARIOS[id].defaults)), id).toBeNull();
   });
 
-  it('has a layer for every kind (the tutorials’, GRU, SimpleRNN, Bidirectional), and refuses a Dense that would see a sequence', () => {
-    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['bidirectional', 'conv1d', 'dense', 'dropout', 'embedding', 'gru', 'lstm', 'maxPooling1d', 'simpleRnn']);
+  it('has a layer for every kind (the tutorials’, GRU, SimpleRNN, Bidirectional, GlobalAveragePooling1D), and refuses a Dense that would see a sequence', () => {
+    expect(Object.keys(TYPED_LAYERS).sort()).toEqual(['bidirectional', 'conv1d', 'dense', 'dropout', 'embedding', 'globalAveragePooling1d', 'gru', 'lstm', 'maxPooling1d', 'simpleRnn']);
     const alphabet = SCENARIOS.alphabet.model(SCENARIOS.alphabet.defaults);
     const seq = { ...alphabet, layers: [{ ...alphabet.layers[0], returnSequences: true } as typeof alphabet.layers[0], alphabet.layers[1]] };
     expect(typedTrainerSupport(seq)).toMatch(/sequence/);
@@ -29,6 +29,11 @@ describe('typedTrainerSupport', () => {
     const wrapped = (returnSequences: boolean): ModelSpec => ({ ...alphabet, layers: [{ kind: 'bidirectional', layer: { ...gru, returnSequences } }, alphabet.layers[1]] });
     expect(typedTrainerSupport(wrapped(false))).toBeNull();
     expect(typedTrainerSupport(wrapped(true))).toMatch(/sequence/);
+    // A pooling layer makes the sequence one vector, with a Dropout between or not.
+    const pool = { kind: 'globalAveragePooling1d' } as const, dropout = { kind: 'dropout', rate: 0.5 } as const;
+    expect(typedTrainerSupport({ ...alphabet, layers: [...wrapped(true).layers.slice(0, 1), pool, dropout, alphabet.layers[1]] })).toBeNull();
+    expect(typedTrainerSupport({ ...alphabet, layers: [seq.layers[0], pool, alphabet.layers[1]] })).toBeNull();
+    expect(typedTrainerSupport({ ...alphabet, layers: [seq.layers[0], dropout, alphabet.layers[1]] })).toMatch(/sequence/);
   });
 
   it('takes Embedding(mask_zero=True) before any recurrent layer but a stateful LSTM', () => {

@@ -3,8 +3,7 @@
  * them. Whether it then trains a run is the plan's call (`../plan/`), by measuring.
  */
 import { LAYER_KINDS } from '../spec/layers';
-import { maskedInputs } from '../spec/model';
-import { isRecurrent } from '../spec/recurrentLayer';
+import { maskedInputs, modelShapes } from '../spec/model';
 import type { ModelSpec } from '../spec/types';
 import { TYPED_LAYERS } from './layers';
 
@@ -18,8 +17,11 @@ export function typedTrainerSupport(spec: ModelSpec): string | null {
   const last = spec.layers[spec.layers.length - 1];
   if (last?.kind !== 'dense') return 'the model does not end in a Dense layer';
   if (spec.layers.some((l, i) => l.kind === 'dense' && i !== spec.layers.length - 1)) return 'Dense is only supported as the output layer';
-  const beforeDense = spec.layers.slice(0, -1).filter((l) => isRecurrent(l) || l.kind === 'bidirectional').pop();
-  if (beforeDense && (beforeDense.kind === 'bidirectional' ? beforeDense.layer : beforeDense).returnSequences) return 'the Dense layer would see a sequence';
+  // The typed Dense takes one vector per sample: the last recurrent layer returns one, or a
+  // GlobalAveragePooling1D after it makes one. Shapes that do not fit at all are `checkModel`'s
+  // to report (`../spec/check.ts`).
+  const shapes = modelShapes(spec);
+  if (shapes.ok && shapes.layers[shapes.layers.length - 1].inShape.length !== 1) return 'the Dense layer would see a sequence';
   // Keras' masked outputs start at zeros where a stateful layer's state starts at the last
   // batch's: the typed LSTM does not mix the two (no tutorial does).
   const masked = maskedInputs(spec);

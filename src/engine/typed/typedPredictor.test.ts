@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios';
 import type { BidirectionalInner, LayerSpec, ModelSpec } from '../spec/types';
 import { bidirectionalForward } from '../reference/bidirectional';
+import { averagePool } from '../reference/pooling';
 import { RECURRENT_KINDS, recurrentOutput, type RecurrentWeights } from '../reference/recurrent';
 import { maskOfIds } from '../reference/sequence';
 import { embed, expectNear, prePadded, repad, uniform } from '../reference/testing';
@@ -126,16 +127,26 @@ describe.each(['wasm-relaxed-simd', 'js'] as const)('TypedPredictor with Embeddi
       name: 'Embedding(mask_zero) → Bidirectional(LSTM(4), sequences) → Bidirectional(GRU(3)) → Dense(1, sigmoid) (the layers path)',
       spec: (T) => reviews(T, [{ kind: 'bidirectional', layer: recurrent('lstm', 4, true) }, { kind: 'bidirectional', layer: recurrent('gru', 3, false) }]),
     },
+    {
+      // The short-reviews card's shape: the layers path, the mean of each review's real steps.
+      name: 'Embedding(mask_zero) → Bidirectional(LSTM(4), sequences) → GlobalAveragePooling1D → Dropout → Dense(1, sigmoid)',
+      spec: (T) => reviews(T, [{ kind: 'bidirectional', layer: recurrent('lstm', 4, true) }, { kind: 'globalAveragePooling1d' }, { kind: 'dropout', rate: 0.5 }]),
+    },
+    {
+      name: 'Embedding(mask_zero) → LSTM(5, sequences) → GlobalAveragePooling1D → Dense(3, softmax)',
+      spec: (T) => reviews(T, [recurrent('lstm', 5, true), { kind: 'globalAveragePooling1d' }], 3),
+    },
     { name: 'Bidirectional(SimpleRNN(5)) without a mask', spec: (T) => ({ ...reviews(T, [{ kind: 'bidirectional', layer: recurrent('simpleRnn', 5, false) }]), layers: reviews(T, [{ kind: 'bidirectional', layer: recurrent('simpleRnn', 5, false) }]).layers.map((l) => (l.kind === 'embedding' ? { ...l, maskZero: false } : l)) }) },
   ];
 
-  /** The float64 reference of these models: the embedding, each recurrent layer with the step mask, Dense, the output activation. */
+  /** The float64 reference of these models: the embedding, each recurrent or pooling layer with the step mask, Dense, the output activation. */
   function reference(spec: ModelSpec, weights: Float32Array[][], ids: Int32Array, n: number): Float64Array {
     const T = spec.inputShape[0], first = spec.layers[0] as Extract<LayerSpec, { kind: 'embedding' }>;
     const stepMask = first.maskZero ? maskOfIds(ids) : undefined;
     let h = embed(ids, weights[0][0], E), width = E;
     spec.layers.forEach((l, i) => {
       const w = weights[i];
+      if (l.kind === 'globalAveragePooling1d') h = averagePool(h, n, T, width, stepMask);
       const inner = l.kind === 'bidirectional' ? l.layer : l.kind === 'lstm' || l.kind === 'gru' || l.kind === 'simpleRnn' ? l : null;
       if (!inner) return;
       const one = (k: number): RecurrentWeights => ({ inputDim: width, units: inner.units, kernel: w[k], recurrentKernel: w[k + 1], bias: w[k + 2] });

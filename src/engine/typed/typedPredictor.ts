@@ -12,7 +12,8 @@
  * left out of the cell), and the steps no review of a pass is real in are not computed, as in
  * the trainer's layers. A model with a Bidirectional layer runs as the trainer's own layers,
  * forward only (`LayersPass`): its backward direction reads each review last word first, which
- * the table's one pass over the steps does not.
+ * the table's one pass over the steps does not. So does a model with a GlobalAveragePooling1D:
+ * the LSTM stack's loops keep only the last step's h, not the sequence it averages.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, ModelSpec } from '../spec/types';
@@ -30,8 +31,11 @@ type Dense = Extract<LayerSpec, { kind: 'dense' }>;
 /** Layers that may come before the first LSTM (the "front"); any Conv1D or pooling there runs as typed-array layers. */
 const FRONT_KINDS: ReadonlySet<LayerSpec['kind']> = new Set(['embedding', 'dropout', 'conv1d', 'maxPooling1d']);
 
+/** Kinds only the trainer's layers (`LayersPass`) run, not the LSTM stack's own loops (see the top of the file). */
+const LAYERS_PASS_KINDS: ReadonlySet<LayerSpec['kind']> = new Set(['bidirectional', 'globalAveragePooling1d']);
+
 /** Whether the model runs as the trainer's layers (`LayersPass`) rather than on the LSTM stack's own loops. */
-const runsAsLayers = (spec: ModelSpec): boolean => spec.layers.some((l) => l.kind === 'bidirectional');
+const runsAsLayers = (spec: ModelSpec): boolean => spec.layers.some((l) => LAYERS_PASS_KINDS.has(l.kind));
 
 /** Why the typed predictor cannot run this model, or `null` when it can. */
 export function typedPredictorSupport(spec: ModelSpec): string | null {
@@ -297,8 +301,8 @@ class LstmPass implements Pass {
 }
 
 /**
- * A model as the trainer's own layers, forward only, on the predictor's arena (a Bidirectional's
- * model): the network's forward in inference mode, without its gradients' and Adam's memory. The
+ * A model as the trainer's own layers, forward only, on the predictor's arena (a model with a
+ * Bidirectional or a GlobalAveragePooling1D): the network's forward in inference mode, without its gradients' and Adam's memory. The
  * layers still allocate their backward buffers, so a pass holds fewer samples than the LSTM path's.
  */
 class LayersPass implements Pass {

@@ -162,6 +162,8 @@ fidelity.beyond = {
     ],
     runs,
     tutorialsOnCheck: tutorials ? tutorialRows : (previousCard.tutorialsOnCheck ?? []),
+    // Written by `npm run bench:short-reviews-baseline`; kept as it is.
+    ...(previousCard.baselinesOnCheck ? { baselinesOnCheck: previousCard.baselinesOnCheck } : {}),
   },
 };
 await writeAtomic(FIDELITY, serializeStore(fidelity));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,7 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default is one fork fewer than the cores: one fork on CI's 2 cores. Two forks took
     // the suite from 380 s to 267 s there; the tests that time anything measure their own steps.
-    maxWorkers: 2,
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['./vitest.setup.ts'],
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyOf, ngramsOf, rowsOf, trainNaiveBayes } from './naiveBayes';
+import { naiveBayesAccuracy, ngramsOf, rowsOf, trainNaiveBayes } from './naiveBayes';
 
 // Word ids: 3 "not", 4 "good", 5 "bad", 6.. filler.
 const NOT = 3, GOOD = 4, BAD = 5;
@@ -28,8 +28,8 @@ function negationCorpus(count: number): { reviews: number[][]; labels: number[] 
 describe('naive Bayes over n-grams', () => {
   it('reads a negation only with pairs: words alone are at chance, pairs get every review right', () => {
     const { reviews, labels } = negationCorpus(40);
-    expect(accuracyOf(trainNaiveBayes(reviews, labels, { n: 1 }), reviews, labels)).toBeLessThanOrEqual(0.5);
-    expect(accuracyOf(trainNaiveBayes(reviews, labels, { n: 2 }), reviews, labels)).toBe(1);
+    expect(naiveBayesAccuracy(trainNaiveBayes(reviews, labels, { n: 1 }), reviews, labels)).toBeLessThanOrEqual(0.5);
+    expect(naiveBayesAccuracy(trainNaiveBayes(reviews, labels, { n: 2 }), reviews, labels)).toBe(1);
   });
 
   it('learns from words when they carry the label, and the score follows the evidence', () => {

@@ -91,7 +91,7 @@ export function rowsOf(x: Int32Array | Float32Array, n: number, steps: number): 
 }
 
 /** The fraction of reviews whose score has the label's sign (a score of exactly 0 reads negative). */
-export function accuracyOf(model: NaiveBayes, reviews: readonly Review[], labels: ArrayLike<number>): number {
+export function naiveBayesAccuracy(model: NaiveBayes, reviews: readonly Review[], labels: ArrayLike<number>): number {
   let right = 0;
   for (let r = 0; r < reviews.length; r++) if ((model.score(reviews[r]) > 0) === (labels[r] > 0.5)) right++;
   return right / reviews.length;

@@ -5,10 +5,31 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeResult, storeOf } from './fixtures';
 import { DEFAULT_OPTIONS, planRuns } from './plan';
 import {
-  STORE_VERSION, emptyStore, isFinished, loadStore, mergeResult, parseStore, pendingRuns, saveResult, serializeStore, withoutRuns,
+  STORE_VERSION, emptyStore, isFinished, loadStore, mergeResult, parseStore, pendingRuns, saveResult, serializeStore, withBeyondCard, withoutRuns,
 } from './store';
 
 const ENV = { node: '20', platform: 'linux-x64', cpus: 2, tfjs: '4.22.0' };
+
+describe('withBeyondCard', () => {
+  it("lays the fields over the card's part and keeps the rest of it, the other cards and the results", () => {
+    const beyond = {
+      'short-reviews': { runs: [1], baselinesOnCheck: { rows: [] } },
+      'other-card': { runs: [2] },
+    };
+    const store = { ...storeOf([fakeResult('trend', 1, 0.99)]), environment: ENV, beyond };
+    const next = withBeyondCard(store, 'short-reviews', { runs: [3], quick: false });
+    expect(next.beyond).toEqual({
+      'short-reviews': { runs: [3], baselinesOnCheck: { rows: [] }, quick: false },
+      'other-card': { runs: [2] },
+    });
+    expect(next.results).toEqual(store.results);
+    expect(store.beyond['short-reviews'].runs).toEqual([1]);
+  });
+
+  it('starts a card that the file does not hold yet', () => {
+    expect(withBeyondCard(storeOf([]), 'short-reviews', { runs: [] }).beyond).toEqual({ 'short-reviews': { runs: [] } });
+  });
+});
 
 describe('parseStore', () => {
   it('reads back what serializeStore wrote', () => {

@@ -252,3 +252,22 @@ export async function saveResult(
   await writeAtomic(path, serializeStore(next));
   return next;
 }
+
+/**
+ * One card's part of `beyond` with `fields` laid over it: what the card's part held and `fields`
+ * does not name is kept (two benches write one card: its runs and its yardstick), and the other
+ * cards and the tutorials' results are untouched.
+ */
+export function withBeyondCard(store: FidelityStore, card: string, fields: Record<string, unknown>): FidelityStore {
+  const beyond = store.beyond ?? {};
+  const previous = (beyond[card] ?? {}) as Record<string, unknown>;
+  return { ...store, beyond: { ...beyond, [card]: { ...previous, ...fields } } };
+}
+
+/** Re-reads the file, lays `fields` over one card's part of `beyond` and writes it back atomically. */
+export async function saveBeyondCard(path: string, card: string, fields: Record<string, unknown>): Promise<FidelityStore> {
+  const { store } = await loadStore(path, false);
+  const next = withBeyondCard(store, card, fields);
+  await writeAtomic(path, serializeStore(next));
+  return next;
+}

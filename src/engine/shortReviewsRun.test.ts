@@ -9,7 +9,7 @@ import { buildFixture, makeReviews, memorySource } from '../../scripts/imdb/fixt
 import { TrainingSession } from './session';
 import type { EpochUpdate } from './types';
 
-/** What happened, in order: each epoch's end and each final check's build. */
+/** What happened, in order: each epoch's end, each final check's build and each padSequences call (by its row count). */
 const events = vi.hoisted((): string[] => []);
 
 // The card's loader as it is, its final checks wrapped to note when they are built: building

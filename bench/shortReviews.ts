@@ -1,6 +1,7 @@
 /**
- * `npm run bench:short-reviews -- [--seeds 1,2,3] [--tutorials] [--quick]`: the short-reviews card
- * (`src/scenarios/shortReviews.ts`) measured against its targets (issue #21), on the app's engine
+ * `npm run bench:short-reviews -- [--card short-reviews-conv] [--seeds 1,2,3] [--tutorials] [--quick]`:
+ * a short-reviews card (`src/scenarios/shortReviews.ts`, the masked one, by default; or
+ * `shortReviewsConv.ts`) measured against its targets (issue #21), on the app's engine
  * in Node with its helper threads (`nodeSession`, as `npm run train`):
  *   - IMDB test accuracy, mean over the seeds, ≥ 89.0% (Maas et al. 2011: 88.89%);
  *   - the short-review check (each test review cut to its last 10–25 words,
@@ -8,7 +9,7 @@
  * and with `--tutorials`, the IMDB tutorials' models on the same check beside it (tutorial 1 and
  * the sequence tutorial, 3 epochs each as the issue measured them, seed 1), their inputs cut as
  * the review box cuts a typed review (start marker, the words, pre-padded to their maxlen).
- * Writes the `beyond` part of `bench/results/fidelity.json` (the tutorials' part is untouched)
+ * Writes the card's part of `beyond` in `bench/results/fidelity.json` (the rest is untouched)
  * and prints a table. `--quick`: 2,000 reviews, 1 epoch (a smoke run, marked quick).
  *
  * Any other flags are the card's settings, as `npm run train` takes them (`--epochs 3
@@ -26,6 +27,7 @@ import { TypedPredictor } from '../src/engine/typed/typedPredictor';
 import type { EpochUpdate, Evaluation, ModelSnapshot } from '../src/engine/types';
 import { layerValues } from '../src/engine/weights';
 import { SCENARIOS } from '../src/scenarios';
+import type { ScenarioId } from '../src/scenarios/types';
 import { nodeSession, parseArgs, takeOption } from './cli';
 import { createNodeAssetSource } from './nodeAssets';
 import { saveBeyondCard } from './fidelity/store';
@@ -33,14 +35,25 @@ import { saveBeyondCard } from './fidelity/store';
 const FIDELITY = 'bench/results/fidelity.json';
 export const SHORT_REVIEW_TARGETS = { test: 0.89, shortReviews: 0.85, minutes: 10 } as const;
 
+/** The cards that train on the short-reviews data, each measured against the same targets. */
+const SHORT_REVIEW_CARDS = ['short-reviews', 'short-reviews-conv'] as const satisfies readonly ScenarioId[];
+type ShortReviewCard = (typeof SHORT_REVIEW_CARDS)[number];
+
 let argv = process.argv.slice(2);
 const seedsOpt = takeOption(argv, 'seeds');
 argv = seedsOpt.rest;
+const cardOpt = takeOption(argv, 'card');
+argv = cardOpt.rest;
+const cardId = (cardOpt.value ?? 'short-reviews') as ShortReviewCard;
+if (!SHORT_REVIEW_CARDS.includes(cardId)) {
+  console.error(`--card: one of ${SHORT_REVIEW_CARDS.join(', ')} (got ${cardOpt.value}).`);
+  process.exit(2);
+}
 const seeds = (seedsOpt.value ?? '1,2,3').split(',').map(Number);
 const tutorials = argv.includes('--tutorials');
 const quick = argv.includes('--quick');
 const settingFlags = argv.filter((a) => a !== '--tutorials' && a !== '--quick');
-const parsed = parseArgs(['--scenario', 'short-reviews', ...settingFlags]);
+const parsed = parseArgs(['--scenario', cardId, ...settingFlags]);
 if (parsed.problems.length > 0) {
   console.error(parsed.problems.join('\n'));
   process.exit(2);
@@ -64,7 +77,7 @@ const round = (v: number | undefined): number | undefined => (v === undefined ? 
 const accuracyOf = (checks: Evaluation[] | undefined, set: Evaluation['set']): number | null => checks?.find((c) => c.set === set)?.accuracy ?? null;
 
 async function card(seed: number): Promise<CardRun> {
-  const base = defaultConfig('short-reviews');
+  const base = defaultConfig(cardId);
   const config: RunConfig = { ...base, hp: { ...cardHp, seed, ...(quick ? { trainSubset: 2000, epochs: 1 } : {}) } };
   const session = nodeSession();
   const epochs: EpochUpdate[] = [];
@@ -117,7 +130,7 @@ const mean = (xs: (number | null)[]): number | null => (xs.some((x) => x === nul
 
 const runs: CardRun[] = [];
 for (const seed of seeds) {
-  console.error(`short-reviews, seed ${seed}`);
+  console.error(`${cardId}, seed ${seed}`);
   const r = await card(seed);
   runs.push(r);
   console.error(`  test ${r.test?.toFixed(4)}, short reviews ${r.shortReviews?.toFixed(4)}, ${r.wallSeconds} s`);
@@ -135,7 +148,7 @@ if (tutorials) {
 const meanTest = mean(runs.map((r) => r.test));
 const meanShort = mean(runs.map((r) => r.shortReviews));
 const summary = (): void => {
-  console.log(`short-reviews${trying ? ` (${settingFlags.join(' ')})` : ''}: test ${meanTest?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.test}), short-review check ${meanShort?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.shortReviews})`);
+  console.log(`${cardId}${trying ? ` (${settingFlags.join(' ')})` : ''}: test ${meanTest?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.test}), short-review check ${meanShort?.toFixed(4)} (target ≥ ${SHORT_REVIEW_TARGETS.shortReviews})`);
   for (const r of runs) console.log(`  seed ${r.seed}: test ${r.test?.toFixed(4)}, short ${r.shortReviews?.toFixed(4)}, ${r.wallSeconds} s on ${r.trainer} × ${r.threads}`);
   for (const t of tutorialRows) console.log(`  ${t.scenario} (${t.epochs} epochs): test ${t.test?.toFixed(4)}, short ${t.shortReviews.toFixed(4)}`);
 };
@@ -148,8 +161,8 @@ const verdict = (v: number | null, limit: number) => (v === null ? 'unmeasured' 
 // Through the fidelity harness' own store: the card's other keys (the yardstick that
 // `npm run bench:short-reviews-baseline` writes, the tutorials' row when they did not run now)
 // are kept as they are.
-await saveBeyondCard(FIDELITY, 'short-reviews', {
-  what: 'The short-reviews card at its defaults, trained in Node with the app’s engine and its helper threads; the test set and the short-review check are read once, after the last epoch.',
+await saveBeyondCard(FIDELITY, cardId, {
+  what: `The ${cardId} card at its defaults, trained in Node with the app’s engine and its helper threads; the test set and the short-review check are read once, after the last epoch.`,
   quick,
   measuredAt: new Date().toISOString(),
   shortReviewCheck: `Every one of IMDB's 25,000 test reviews cut to its last k words, k drawn uniformly from ${SHORT_CHECK.minWords}–${SHORT_CHECK.maxWords} per review by a generator seeded with ${SHORT_CHECK.seed} (the same cuts for every run), the start marker first as the review box encodes a typed review, pre-padded to the model's maxlen.`,

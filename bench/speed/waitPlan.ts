@@ -31,6 +31,7 @@ export const QUERIES = {
   /** A quick IMDB run (its test set shrinks with the subset): a trained model for the review box. */
   imdbQuick: 'tutorial=imdb-small-vocab&trainSubset=512&epochs=1',
   shortReviews: 'tutorial=short-reviews',
+  shortReviewsConv: 'tutorial=short-reviews-conv',
 } as const;
 
 /** Fresh pages per first-batch figure, keystroke sequences, reloads for IMDB: fewer in quick mode. */

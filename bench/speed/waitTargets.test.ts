@@ -43,7 +43,7 @@ describe('judgeWait', () => {
       'alphabet-tutorial': 15_000, 'trend-tutorial': 10_000, 'stop-latency': 1000, 'paste-1mb': 100, 'inspect-typing': 100,
       'inspect-keystroke': 100, 'inspect-keystroke-alphabet-stateful': 100, 'inspect-keystroke-trend': 100, 'inspect-keystroke-imdb-small-vocab': 100, 'inspect-keystroke-imdb-seq': 100, 'inspect-keystroke-imdb-seq-cnn': 100,
       // Issue #20: reading a user's file never blocks the page; a 1 MB text trains within 2 s.
-      'parse-text-50mb': 100, 'parse-csv-100k': 100, 'first-point-text-1mb': 2000, 'short-reviews-card': 600_000,
+      'parse-text-50mb': 100, 'parse-csv-100k': 100, 'first-point-text-1mb': 2000, 'short-reviews-card': 600_000, 'short-reviews-conv-card': 600_000,
     });
   });
 });

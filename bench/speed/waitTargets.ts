@@ -25,11 +25,12 @@ export const WAIT_IDS = [
   'parse-csv-100k',
   'first-point-text-1mb',
   'short-reviews-card',
+  'short-reviews-conv-card',
 ] as const;
 export type WaitId = (typeof WAIT_IDS)[number];
 
 /** Waits of many minutes: timed only when named (`--waits-only`) or with `--slow`. */
-export const SLOW_WAITS: readonly WaitId[] = ['short-reviews-card'];
+export const SLOW_WAITS: readonly WaitId[] = ['short-reviews-card', 'short-reviews-conv-card'];
 
 export const isWaitId = (s: string): s is WaitId => (WAIT_IDS as readonly string[]).includes(s);
 
@@ -142,6 +143,10 @@ export const WAIT_TARGETS: Record<WaitId, WaitTarget> = {
   },
   'short-reviews-card': {
     title: 'The short-reviews card at its defaults, really run in the tab (shards cached): Train clicked → “Finished”, test set and short-review check read, ≤ 10 min',
+    limitMs: 600_000, unit: 's', statistic: 'median',
+  },
+  'short-reviews-conv-card': {
+    title: 'The short-reviews card with a Conv1D front at its defaults, really run in the tab (shards cached): Train clicked → “Finished”, test set and short-review check read, ≤ 10 min',
     limitMs: 600_000, unit: 's', statistic: 'median',
   },
   'first-point-text-1mb': {

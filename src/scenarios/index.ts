@@ -3,6 +3,7 @@ import { alphabetStateful, alphabetVariable } from './alphabet';
 import { imdbSeq, imdbSeqCnn, imdbSeqDropout, imdbSeqLstmDropout, imdbSmallVocab } from './imdb';
 import { memory } from './memory';
 import { shortReviews } from './shortReviews';
+import { shortReviewsConv } from './shortReviewsConv';
 import { trend, trendTwoFeatures } from './trend';
 import { SCENARIO_IDS, TUTORIAL_IDS, isTutorial, type Scenario, type ScenarioId, type Tutorial, type TutorialId } from './types';
 
@@ -18,6 +19,7 @@ export const SCENARIOS: { readonly [K in ScenarioId]: Scenario & { id: K } } = {
   'imdb-seq-cnn': imdbSeqCnn as Scenario & { id: 'imdb-seq-cnn' },
   memory: memory as Scenario & { id: 'memory' },
   'short-reviews': shortReviews as Scenario & { id: 'short-reviews' },
+  'short-reviews-conv': shortReviewsConv as Scenario & { id: 'short-reviews-conv' },
 };
 
 export const SCENARIO_LIST: readonly Scenario[] = SCENARIO_IDS.map((id) => SCENARIOS[id]);

@@ -22,7 +22,7 @@ export const TUTORIAL_IDS = [
 export type TutorialId = (typeof TUTORIAL_IDS)[number];
 
 /** The lab's own cards, beyond the tutorials: no published figure, outside the fidelity table. */
-export const BEYOND_IDS = ['memory', 'short-reviews'] as const;
+export const BEYOND_IDS = ['memory', 'short-reviews', 'short-reviews-conv'] as const;
 
 export const SCENARIO_IDS = [...TUTORIAL_IDS, ...BEYOND_IDS] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];

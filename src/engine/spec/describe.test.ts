@@ -32,6 +32,7 @@ const EXPECTED: { readonly [K in ScenarioId]: string[] } = {
   ],
   memory: ['LSTM(32)', "Dense(4, activation='softmax')"],
   'short-reviews': ['Embedding(20000, 64, mask_zero=True)', 'Dropout(0.2)', 'Bidirectional(LSTM(64, return_sequences=True))', 'GlobalAveragePooling1D()', 'Dropout(0.2)', SIGMOID_OUT],
+  'short-reviews-conv': ['Embedding(20000, 32)', "Conv1D(32, 3, padding='same', activation='relu')", 'MaxPooling1D(2)', 'LSTM(100)', SIGMOID_OUT],
 };
 
 describe.each(SCENARIO_LIST.map((s) => [s.id, s] as const))('%s', (id, s) => {

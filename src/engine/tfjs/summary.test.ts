@@ -68,6 +68,13 @@ const KERAS_SUMMARY: { readonly [K in ScenarioId]: SummaryRow[] } = {
     { name: 'dropout_1', type: 'Dropout', outputShape: [null, 128], params: 0 },
     { name: 'dense', type: 'Dense', outputShape: [null, 1], params: 129 },
   ],
+  'short-reviews-conv': [
+    { name: 'embedding', type: 'Embedding', outputShape: [null, 400, 32], params: 640000 },
+    { name: 'conv1d', type: 'Conv1D', outputShape: [null, 400, 32], params: 3104 },
+    { name: 'max_pooling1d', type: 'MaxPooling1D', outputShape: [null, 200, 32], params: 0 },
+    { name: 'lstm', type: 'LSTM', outputShape: [null, 100], params: 53200 },
+    DENSE_100,
+  ],
 };
 
 const models = new Map<ScenarioId, tf.Sequential>();

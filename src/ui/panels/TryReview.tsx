@@ -14,9 +14,8 @@ import { useLab } from '../hooks/useLab';
 import { useModelVersion } from '../hooks/useModelVersion';
 import { wordTint } from './inspect/colorScale';
 import { SignLegend } from './inspect/SignLegend';
-import { shortReviewNote } from './shortReviewNote';
+import { learnedShortTexts, shortReviewNote } from './shortReviewNote';
 import { selectRunScenario } from '../../state/selectors';
-import { usesStepMask } from '../../engine/spec/model';
 
 /** Rendering every token of a 100 KB paste would freeze the page; the rest is summarised. */
 const MAX_TOKENS_SHOWN = 400;
@@ -104,7 +103,7 @@ const ReviewResultView = memo(function ReviewResultView(
   const scenario = useLab(selectRunScenario);
   const hp = useLab((s) => (s.runConfig ?? s.config).hp);
   const selectScenario = useLab((s) => s.selectScenario);
-  const note = shortReviewNote(result.tokens.filter((t) => t.status !== 'cut').length, result.window, usesStepMask(scenario.model(hp)));
+  const note = shortReviewNote(result.tokens.filter((t) => t.status !== 'cut').length, result.window, learnedShortTexts(scenario, hp));
   return (
     <div className={'review-result' + (stale ? ' stale' : '')}>
       <div className="sentiment">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shortReviewNote } from './shortReviewNote';
+import { SCENARIOS } from '../../scenarios';
+import { learnedShortTexts, shortReviewNote } from './shortReviewNote';
 
 describe('shortReviewNote', () => {
   it('warns when a review fills less than half of the window, naming the window and the padding', () => {
@@ -17,7 +18,22 @@ describe('shortReviewNote', () => {
     expect(shortReviewNote(0, 80)).toBeNull();
   });
 
-  it('says nothing for a model that masks its padding (the short-reviews card)', () => {
+  it('says nothing for a model that learned short texts', () => {
     expect(shortReviewNote(9, 400, true)).toBeNull();
+  });
+});
+
+describe('learnedShortTexts', () => {
+  const of = (id: keyof typeof SCENARIOS) => learnedShortTexts(SCENARIOS[id], SCENARIOS[id].defaults);
+
+  it('holds for both short-reviews cards: the masked one skips its padding, the Conv1D one trained on cut rows', () => {
+    expect(of('short-reviews')).toBe(true);
+    expect(of('short-reviews-conv')).toBe(true);
+  });
+
+  it('does not hold for the IMDB tutorials, unmasked and trained on full windows (the Conv1D tutorial included)', () => {
+    expect(of('imdb-small-vocab')).toBe(false);
+    expect(of('imdb-seq')).toBe(false);
+    expect(of('imdb-seq-cnn')).toBe(false);
   });
 });

@@ -1,14 +1,15 @@
 /**
- * IMDB for the short-reviews card (`scenarios/shortReviews.ts`), beyond the tutorials: the same
- * reviews and word ids as `loadImdb.ts`, cut so that a model learns short texts as well as long
- * ones, validated on training reviews, and tested once at the end on IMDB's test set and on the
- * short-review check.
+ * IMDB for the short-reviews cards (`scenarios/shortReviews.ts`, and `shortReviewsConv.ts` with a
+ * Conv1D front), beyond the tutorials: the same reviews and word ids as `loadImdb.ts`, cut so that
+ * a model learns short texts as well as long ones, validated on training reviews, and tested once
+ * at the end on IMDB's test set and on the short-review check.
  *
  * Why not the tutorials' data: they pre-pad every review to 80 or 500 steps and validate on the
  * test set. A 15-word review is then 65 or 485 padding steps the model never learned to ignore
- * (issue #21 measured 62.6% and 69.4% on short real reviews). Here the model masks the padding
- * (`Embedding(mask_zero=True)`), and every training review is seen twice per epoch: whole (its
- * last `seqLength` ids, as `pad_sequences` keeps them) and as its last k words, k drawn from
+ * (issue #21 measured 62.6% and 69.4% on short real reviews). Here the masked card skips the
+ * padding (`Embedding(mask_zero=True)`); the Conv1D card, which Keras does not let mask, reads it
+ * and learns to read past it from the cut rows. Every training review is seen twice per epoch:
+ * whole (its last `seqLength` ids, as `pad_sequences` keeps them) and as its last k words, k drawn from
  * 10–`CROP_MAX_WORDS` per review and run, the length of a short review typed into the box. Every
  * row starts with the start marker, as a typed review does (`encodeReview.ts`).
  *
@@ -19,8 +20,9 @@
  *
  * Rows of a batch are of similar length (sorted into batches, the batches in a seeded random
  * order): the trainers skip the steps that are padding in every row of a batch, so a batch of
- * 20-word windows costs 20 steps, not `seqLength`. The card trains without Keras' per-sample
- * shuffle for that reason (the windows are drawn anew for each run from its seed).
+ * 20-word windows costs 20 steps, not `seqLength`, for a masked model (an unmasked one reads
+ * every step either way). The cards train without Keras' per-sample shuffle for that reason (the
+ * windows are drawn anew for each run from its seed).
  */
 import type { HyperParams } from '../../../config/hyperparams';
 import { createRng, permutation, type Rng } from '../../rng';

@@ -8,10 +8,10 @@ import type { Scenario } from '../../scenarios/types';
  * at the front: a 10-word review is read after 70 or 490 padding steps the model never learned to
  * ignore, and such reviews lean positive (issue #21 measured 62.6 % on short real reviews after
  * tutorial 1, whose test-set figure was 83.6 %). Under half the window counts as "much shorter".
- * A model that learned short texts gets no note (`learnedShortTexts`).
+ * A model that learned short texts gets no note (`learnedShort`, from `learnedShortTexts` below).
  */
-export function shortReviewNote(wordsRead: number, window: number, learnedShortTexts = false): string | null {
-  if (learnedShortTexts || wordsRead <= 0 || wordsRead * 2 >= window) return null;
+export function shortReviewNote(wordsRead: number, window: number, learnedShort = false): string | null {
+  if (learnedShort || wordsRead <= 0 || wordsRead * 2 >= window) return null;
   const words = wordsRead === 1 ? '1 word' : `${wordsRead} words`;
   // The window's other step before the words is the start marker (index 1), as in training.
   const padding = window - wordsRead - 1;

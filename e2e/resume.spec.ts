@@ -56,7 +56,7 @@ test('reload mid-run, then Resume: the run finishes exactly as an uninterrupted 
 });
 
 /** A quick, small IMDB run (the resume is what is tested, not the model): its resume needs the data files, which the test takes away (and the data cache with them). */
-const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=256&epochs=12&seed=3&units=16&embeddingDim=16&seqLength=40';
+const QUICK_IMDB = 'tutorial=imdb-small-vocab&trainSubset=1024&epochs=12&seed=3&units=16&embeddingDim=16&seqLength=40';
 
 test('a resume that fails offline leaves the run and its checkpoint as they were, says why, and works once online', async ({ page }) => {
   page.on('dialog', (d) => void d.accept());
